@@ -1,0 +1,12 @@
+#include "kiosk/app/gl_driver.hpp"
+
+namespace kiosk::app {
+
+Result<Ok> GlDriver::capture(const std::filesystem::path& png) {
+    int w, h;
+    auto px = m_win.read_rgba(w, h);
+    m_win.present();
+    return platform::write_png(png.string(), px, w, h);
+}
+
+}  // namespace kiosk::app

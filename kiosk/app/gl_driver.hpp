@@ -1,0 +1,30 @@
+#pragma once
+// The script driver with pixels: the same virtual clock and input as the headless driver, drawn
+// by OpenGL into a hidden window so `capture` can read the picture back.
+#include "kiosk/ui/driver.hpp"
+#include "platform/window.hpp"
+
+namespace kiosk::app {
+
+class GlDriver : public ui::Driver {
+public:
+    GlDriver(ui::KioskApp& app, platform::Window& win, std::time_t wall_start)
+        : Driver(app, win.framebuffer_size(), wall_start), m_win(win) {}
+    Result<Ok> capture(const std::filesystem::path& png) override;
+
+protected:
+    void backend_new_frame() override { m_win.new_frame(); }
+    void backend_render() override { m_win.render(false); }
+
+private:
+    platform::Window& m_win;
+};
+
+// The screens `--capture` and `--list-widgets` walk through: a name and how to get there.
+struct CaptureState {
+    std::string name;
+    void (*setup)(ui::Driver&);
+};
+const std::vector<CaptureState>& capture_states();
+
+}  // namespace kiosk::app

@@ -1,0 +1,316 @@
+// lobby-kiosk: the lobby touchscreen. Runs the kiosk in a window (or fullscreen), or renders every
+// screen to PNG (--capture), or plays a UI script on a virtual clock (--script), or lists the
+// widget ids scripts can tap (--list-widgets).
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "kiosk/app/gl_driver.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/script.hpp"
+#include "platform/window.hpp"
+
+using namespace kiosk;
+
+namespace {
+
+struct Options {
+    std::string data_dir = "kiosk-data";
+    std::string assets_dir = KIOSK_ASSETS_DIR;
+    std::string site_file;
+    std::string site_id = "SG01";
+    std::string kiosk_id = "K1";
+    std::string capture_dir;
+    std::string script_file;
+    std::string now;          // "YYYY-MM-DD HH:MM" for the virtual clock of scripts and captures
+    std::string hash_pin;
+    bool fullscreen = false;
+    bool headless = false;
+    bool list_widgets = false;
+    bool report_timing = false;
+    int width = 1920, height = 1080;
+};
+
+double mono_now() {
+    using namespace std::chrono;
+    return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::time_t parse_now(const std::string& s) {
+    if (s.empty()) return std::time(nullptr);
+    std::tm tm{};
+    if (!strptime(s.c_str(), "%Y-%m-%d %H:%M", &tm)) throw std::runtime_error("--now takes 'YYYY-MM-DD HH:MM', not '" + s + "'");
+    tm.tm_isdst = -1;
+    return std::mktime(&tm);
+}
+
+// Everything the app needs that is read from disk, read once before the first frame.
+struct Loaded {
+    Catalog catalog;
+    std::unique_ptr<Store> store;
+    ui::FontBytes font;
+    std::vector<std::string> site_texts;
+};
+
+int fail(const std::string& what) {
+    std::fprintf(stderr, "lobby-kiosk: %s\n", what.c_str());
+    return 1;
+}
+
+Result<Loaded> load(const Options& o) {
+    Loaded l;
+    auto cat = Catalog::load(o.assets_dir + "/i18n");
+    if (!cat) return cat.error();
+    l.catalog = std::move(cat.value());
+    auto store = Store::open(o.data_dir + "/kiosk.db", o.site_id, o.kiosk_id);
+    if (!store) return store.error();
+    l.store = std::move(store.value());
+    if (!o.site_file.empty()) {
+        std::ifstream in(o.site_file);
+        nlohmann::json site = nlohmann::json::parse(in, nullptr, false);
+        if (!in || site.is_discarded()) return Error{"error.site_import", "cannot read site file " + o.site_file};
+        if (auto r = l.store->import_site(site); !r) return r.error();
+    }
+    auto font = platform::find_cjk_font(o.assets_dir);
+    if (!font) return font.error();
+    auto bytes = platform::read_file(font.value().path);
+    if (!bytes) return bytes.error();
+    l.font.data = std::move(bytes.value());
+    l.font.face_index = font.value().face_index;
+    // The site's own texts are drawn too: their characters go into the atlas.
+    SQLite::Statement q(l.store->db(), "SELECT title || body FROM announcements UNION ALL SELECT value FROM site_facts "
+                                       "UNION ALL SELECT name FROM buildings UNION ALL SELECT name_masked FROM staff");
+    while (q.executeStep()) l.site_texts.push_back(q.getColumn(0).getString());
+    return l;
+}
+
+void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall) {
+    for (auto& st : app::capture_states()) {
+        app.reset_session();
+        ui::Driver d(app, display, wall);
+        st.setup(d);
+        d.frame();
+        std::printf("%s  (screen %s)\n", st.name.c_str(), std::string(ui::screen_name(app.screen())).c_str());
+        for (auto& r : app.widgets().rects()) std::printf("  %s\n", r.id.c_str());
+    }
+}
+
+int run_capture(ui::KioskApp& app, platform::Window& win, const Options& o, std::time_t wall) {
+    int written = 0;
+    for (auto& st : app::capture_states()) {
+        for (Lang l : kAllLangs) {
+            app.reset_session();
+            app.state().lang = l;
+            app::GlDriver d(app, win, wall);
+            try {
+                st.setup(d);
+            } catch (const std::exception& e) {
+                return fail("capture " + st.name + ": " + e.what());
+            }
+            d.frame();
+            std::string path = o.capture_dir + "/" + st.name + "." + std::string(lang_code(l)) + ".png";
+            if (auto r = d.capture(path); !r) return fail(r.error().detail);
+            ++written;
+        }
+    }
+    std::printf("lobby-kiosk: wrote %d pictures to %s\n", written, o.capture_dir.c_str());
+    return 0;
+}
+
+int run_script(ui::KioskApp& app, ui::Driver& d, const Options& o) {
+    std::ifstream in(o.script_file);
+    if (!in) return fail("cannot open script " + o.script_file);
+    auto base = std::filesystem::path(o.script_file).parent_path();
+    auto r = ui::run_script(d, in, base);
+    (void)app;
+    if (!r.ok) {
+        std::fprintf(stderr, "lobby-kiosk: script %s:%d: step '%s' failed: %s\n", o.script_file.c_str(), r.line,
+                     r.step.c_str(), r.reason.c_str());
+        return 2;
+    }
+    std::printf("lobby-kiosk: script %s: %d steps passed\n", o.script_file.c_str(), r.steps);
+    return 0;
+}
+
+// The kiosk proper: draw only when something changed (input, a timer), sleep otherwise.
+int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started) {
+    std::atomic<int> forced_frames{0};
+    std::thread reader;
+    if (report_timing) {
+        // The benchmark asks for N frames on stdin and reads what they cost.
+        reader = std::thread([&] {
+            std::string cmd;
+            int n;
+            while (std::cin >> cmd >> n) {
+                if (cmd == "frames") {
+                    forced_frames = n;
+                    platform::wake_event_loop();
+                }
+            }
+        });
+        reader.detach();
+    }
+    int frames_left = 2;
+    bool first = true;
+    while (!win.should_close()) {
+        double now = mono_now();
+        if (frames_left == 0 && forced_frames == 0) {
+            double wake = app.next_wake_in(now);
+            if (win.wait_events(wake)) frames_left = 3;  // ImGui settles a tap over a few frames
+            else frames_left = 1;                          // a timer: one frame shows it
+            now = mono_now();
+        }
+        bool timing = forced_frames > 0;
+        timespec c0{}, c1{};
+        if (timing) clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+        int n = timing ? forced_frames.load() : 1;
+        for (int i = 0; i < n; ++i) {
+            win.new_frame();
+            ImGui::NewFrame();
+            app.frame(mono_now(), std::time(nullptr), ImGui::GetIO().DisplaySize);
+            ImGui::Render();
+            win.render();
+        }
+        if (timing) {
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+            double ms = ((c1.tv_sec - c0.tv_sec) * 1e3 + (c1.tv_nsec - c0.tv_nsec) / 1e6) / n;
+            std::printf("home_frame_cpu_ms: %.2f\n", ms);
+            std::fflush(stdout);
+            forced_frames = 0;
+        }
+        if (frames_left > 0) --frames_left;
+        if (first && report_timing) {
+            std::printf("first_frame_ms: %.1f\n", (mono_now() - started) * 1e3);
+            std::fflush(stdout);
+        }
+        first = false;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    double started = mono_now();
+    Options o;
+    CLI::App cli{"lobby-kiosk: the lobby touchscreen of a residential property-service desk"};
+    cli.add_option("--data", o.data_dir, "folder of the kiosk's store (kiosk.db)");
+    cli.add_option("--assets", o.assets_dir, "folder of catalogues, fonts list and demo data");
+    cli.add_option("--site", o.site_file, "import this site file (JSON) into the store first, e.g. assets/demo/site.json");
+    cli.add_option("--site-id", o.site_id, "this kiosk's site, part of every record id");
+    cli.add_option("--kiosk-id", o.kiosk_id, "this kiosk's id within the site");
+    cli.add_flag("--fullscreen", o.fullscreen, "kiosk mode: fullscreen on the primary monitor");
+    cli.add_option("--size", o.width, "window width (height follows 16:9)");
+    cli.add_option("--capture", o.capture_dir, "render every screen in every language to DIR/<screen>.<lang>.png and exit");
+    cli.add_option("--script", o.script_file, "play a UI script on a virtual clock and exit (non-zero on the first failing step)");
+    cli.add_flag("--headless", o.headless, "with --script: no window (capture steps then fail)");
+    cli.add_flag("--list-widgets", o.list_widgets, "print the widget ids scripts can tap, screen by screen");
+    cli.add_option("--now", o.now, "start the virtual clock of --script/--capture at 'YYYY-MM-DD HH:MM'");
+    cli.add_option("--hash-pin", o.hash_pin, "print the Argon2id hash of a staff PIN for a site file and exit");
+    cli.add_flag("--report-timing", o.report_timing, "print first_frame_ms and answer 'frames N' on stdin (benchmark)");
+    CLI11_PARSE(cli, argc, argv);
+    o.height = o.width * 9 / 16;
+    spdlog::set_level(spdlog::level::warn);
+    if (sodium_init() < 0) return fail("libsodium failed to start");
+
+    if (!o.hash_pin.empty()) {
+        char out[crypto_pwhash_STRBYTES];
+        if (o.hash_pin.size() < 4 || crypto_pwhash_str(out, o.hash_pin.data(), o.hash_pin.size(),
+                                                       crypto_pwhash_OPSLIMIT_INTERACTIVE, 8u << 20) != 0)
+            return fail("a PIN has at least 4 digits");
+        std::puts(out);
+        return 0;
+    }
+
+    std::time_t wall;
+    try {
+        wall = parse_now(o.now);
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    auto loaded = load(o);
+    if (!loaded) return fail(loaded.error().detail);
+    Loaded& l = loaded.value();
+
+    bool want_window = o.capture_dir.size() || (!o.list_widgets && !(o.script_file.size() && o.headless));
+    if (want_window) {
+        if (auto p = platform::display_problem()) {
+            std::fprintf(stderr,
+                         "lobby-kiosk: %s\n"
+                         "  To see the screens as pictures instead, run under a virtual X server:\n"
+                         "    xvfb-run -s '-screen 0 1920x1080x24' lobby-kiosk --data %s --capture captures/\n"
+                         "  or use packaging/dev.sh capture. Scripts can run without one: --script FILE --headless\n",
+                         p->c_str(), o.data_dir.c_str());
+            return 3;
+        }
+    }
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    ImGui::GetStyle().WindowBorderSize = 0;
+    ui::FontBuilder fonts;
+    auto codepoints = ui::kiosk_codepoints(l.catalog, l.site_texts);
+    int rc = 0;
+
+    if (!want_window) {
+        ImVec2 display{static_cast<float>(o.width), static_cast<float>(o.height)};
+        ui::FontSet set = fonts.build(*io.Fonts, l.font, codepoints, display.y / 1080.0f);
+        unsigned char* px;
+        int w, h;
+        io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);
+        io.DisplaySize = display;
+        ui::KioskApp app(l.catalog, l.store.get(), set);
+        app.state().wall_now = wall;
+        app.refresh_site();
+        if (o.list_widgets) list_widgets(app, display, wall);
+        else {
+            ui::Driver d(app, display, wall);
+            rc = run_script(app, d, o);
+        }
+        ImGui::DestroyContext();
+        return rc;
+    }
+
+    platform::WindowOptions wo;
+    wo.width = o.width;
+    wo.height = o.height;
+    wo.fullscreen = o.fullscreen && o.capture_dir.empty();
+    wo.visible = o.capture_dir.empty() && o.script_file.empty();
+    wo.input = wo.visible;
+    ui::KioskApp* app_ptr = nullptr;
+    platform::InputSink sink;
+    sink.on_pointer = [&] { if (app_ptr) app_ptr->on_touch(mono_now()); };
+    sink.on_char = [&](const std::string& s) { if (app_ptr) app_ptr->on_char(s, mono_now()); };
+    sink.on_enter = [&] { if (app_ptr) app_ptr->on_enter(mono_now()); };
+    auto win = platform::Window::open(wo, sink);
+    if (!win) return fail(win.error().detail);
+    platform::Window& window = *win.value();
+    window.init_imgui();
+    ImVec2 fb = window.framebuffer_size();
+    ui::FontSet set = fonts.build(*io.Fonts, l.font, codepoints, fb.y / 1080.0f);
+    window.upload_font_atlas();
+    ui::KioskApp app(l.catalog, l.store.get(), set);
+    app_ptr = &app;
+    app.state().wall_now = wall;
+    app.refresh_site();
+
+    if (!o.capture_dir.empty()) rc = run_capture(app, window, o, wall);
+    else if (!o.script_file.empty()) {
+        app::GlDriver d(app, window, wall);
+        rc = run_script(app, d, o);
+    } else rc = run_interactive(app, window, o.report_timing, started);
+    window.shutdown_imgui();
+    ImGui::DestroyContext();
+    return rc;
+}

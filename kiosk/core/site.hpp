@@ -1,0 +1,38 @@
+#pragma once
+// Reference data a site's kiosk shows: pulled from head office (issue #5), or loaded from the
+// demo site in assets/demo/site.json. Text the resident reads comes in every language.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/i18n.hpp"
+
+namespace kiosk {
+
+// One string per language, indexed by Lang.
+struct LocalText {
+    std::array<std::string, 3> text;
+    const std::string& in(Lang l) const {
+        const auto& s = text[static_cast<int>(l)];
+        return s.empty() ? text[0] : s;
+    }
+};
+
+struct Announcement {
+    std::string id;
+    LocalText title;
+    LocalText body;
+    bool urgent = false;     // a water or power cut: a banner on the home screen
+    std::string starts_on;   // YYYY-MM-DD, inclusive
+    std::string ends_on;     // YYYY-MM-DD, inclusive
+};
+
+enum class StaffRole { Clerk, Supervisor };
+
+struct StaffMember {
+    std::string staff_no;    // typed on the Latin keyboard, e.g. "A01"
+    std::string name_masked;
+    StaffRole role = StaffRole::Clerk;
+};
+
+}  // namespace kiosk

@@ -1,0 +1,23 @@
+#pragma once
+// UTF-8 helpers and the masking rules for a public lobby screen (张*明, 138****5678).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk {
+
+// Decodes UTF-8; invalid bytes become U+FFFD so a bad input never crashes a frame.
+std::vector<char32_t> utf8_decode(std::string_view s);
+std::string utf8_encode(char32_t cp);
+size_t utf8_length(std::string_view s);
+// Removes the last code point (for a keypad's backspace).
+void utf8_pop_back(std::string& s);
+
+// A name as the lobby may show it: first and last character kept, the middle starred
+// (张三 → 张*, 张小明 → 张*明, "Li Wei" → "L****i").
+std::string mask_name(std::string_view name);
+// A phone as the lobby may show it: the first three and last four digits (138****5678).
+std::string mask_phone(std::string_view phone);
+
+}  // namespace kiosk

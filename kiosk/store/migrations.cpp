@@ -1,0 +1,103 @@
+// Versioned schema. A migration is appended, never edited once shipped: kiosks in the field
+// upgrade by running every step newer than their PRAGMA user_version, each in one transaction.
+#include <array>
+#include <string_view>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "kiosk/store/store.hpp"
+
+namespace kiosk {
+
+namespace {
+constexpr std::array<std::string_view, 1> kMigrations{
+    // 1: the outbox and the reference data of one site.
+    R"sql(
+CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO kiosk_sequence VALUES ('record', 0);
+
+-- Every record a person was told is saved; kept locally after head office has it.
+CREATE TABLE records (
+  id             TEXT PRIMARY KEY,
+  type           TEXT NOT NULL,
+  schema_version INTEGER NOT NULL,
+  payload        TEXT NOT NULL CHECK (json_valid(payload)),
+  created_at     TEXT NOT NULL,
+  local_seq      INTEGER NOT NULL UNIQUE
+);
+-- What head office has not acknowledged yet, in the kiosk's own order.
+CREATE TABLE outbox (
+  local_seq      INTEGER PRIMARY KEY,
+  record_id      TEXT NOT NULL UNIQUE REFERENCES records(id),
+  schema_version INTEGER NOT NULL,
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  last_error     TEXT
+);
+
+CREATE TABLE site_facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE buildings (id TEXT PRIMARY KEY, name TEXT NOT NULL, sort INTEGER NOT NULL);
+CREATE TABLE units (
+  id TEXT PRIMARY KEY,
+  building_id TEXT NOT NULL REFERENCES buildings(id) ON DELETE CASCADE,
+  floor INTEGER NOT NULL,
+  label TEXT NOT NULL
+);
+CREATE TABLE residents (
+  id TEXT PRIMARY KEY,
+  unit_id TEXT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  name_masked TEXT NOT NULL,
+  phone_masked TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('owner', 'tenant', 'family')),
+  verify_salt TEXT NOT NULL,
+  verify_hash TEXT NOT NULL
+);
+CREATE TABLE fee_items (
+  id TEXT PRIMARY KEY,
+  unit_id TEXT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  month TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL,
+  paid INTEGER NOT NULL CHECK (paid IN (0, 1))
+);
+CREATE TABLE catalogue_items (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  stock INTEGER NOT NULL CHECK (stock >= 0),
+  deposit_cents INTEGER NOT NULL,
+  loan_days INTEGER NOT NULL
+);
+CREATE TABLE announcements (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+  starts_on TEXT NOT NULL,
+  ends_on TEXT NOT NULL
+);
+CREATE TABLE staff (
+  staff_no TEXT PRIMARY KEY,
+  name_masked TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('clerk', 'supervisor')),
+  pin_hash TEXT NOT NULL
+);
+CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+)sql",
+};
+}  // namespace
+
+int Store::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+void migrate(SQLite::Database& db) {
+    int current = db.execAndGet("PRAGMA user_version").getInt();
+    for (int v = current + 1; v <= static_cast<int>(kMigrations.size()); ++v) {
+        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+        db.exec(std::string(kMigrations[v - 1]));
+        SQLite::Statement mark(db, "INSERT INTO schema_migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
+        mark.bind(1, v);
+        mark.exec();
+        db.exec("PRAGMA user_version = " + std::to_string(v));
+        tx.commit();
+    }
+}
+
+}  // namespace kiosk

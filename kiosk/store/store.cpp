@@ -1,0 +1,137 @@
+#include "kiosk/store/store.hpp"
+
+#include <cstdio>
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sodium.h>
+
+namespace kiosk {
+
+Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, std::string site_id,
+                                           std::string kiosk_id) {
+    std::unique_ptr<Store> s(new Store());
+    s->m_site = std::move(site_id);
+    s->m_kiosk = std::move(kiosk_id);
+    try {
+        if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+        s->m_db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        s->m_db->exec("PRAGMA journal_mode=WAL");
+        s->m_db->exec("PRAGMA synchronous=FULL");
+        s->m_db->exec("PRAGMA foreign_keys=ON");
+        s->m_db->setBusyTimeout(5000);
+        migrate(*s->m_db);
+    } catch (const std::exception& e) {
+        return Error{"error.store_open", e.what()};
+    }
+    return s;
+}
+
+int Store::schema_version() { return m_db->execAndGet("PRAGMA user_version").getInt(); }
+
+Result<SavedRecord> Store::save_record(const std::string& type, int schema_version, const nlohmann::json& payload,
+                                       const DomainWriter& domain_rows) {
+    try {
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement next(*m_db, "UPDATE kiosk_sequence SET value = value + 1 WHERE name = 'record' RETURNING value");
+        if (!next.executeStep()) throw std::runtime_error("record sequence missing");
+        SavedRecord rec;
+        rec.local_seq = next.getColumn(0).getInt64();
+        next.reset();
+        char seq[24];
+        std::snprintf(seq, sizeof seq, "%08lld", static_cast<long long>(rec.local_seq));
+        rec.id = m_site + "-" + m_kiosk + "-" + seq;
+
+        SQLite::Statement ins(*m_db,
+                              "INSERT INTO records (id, type, schema_version, payload, created_at, local_seq) "
+                              "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?)");
+        ins.bind(1, rec.id);
+        ins.bind(2, type);
+        ins.bind(3, schema_version);
+        ins.bind(4, payload.dump());
+        ins.bind(5, static_cast<int64_t>(rec.local_seq));
+        ins.exec();
+        SQLite::Statement out(*m_db, "INSERT INTO outbox (local_seq, record_id, schema_version) VALUES (?, ?, ?)");
+        out.bind(1, static_cast<int64_t>(rec.local_seq));
+        out.bind(2, rec.id);
+        out.bind(3, schema_version);
+        out.exec();
+        if (domain_rows) domain_rows(*m_db, rec);
+        tx.commit();
+        return rec;
+    } catch (const std::exception& e) {
+        return Error{"error.store_write", e.what()};
+    }
+}
+
+int64_t Store::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }
+
+std::vector<OutboxEntry> Store::outbox_batch(int limit) {
+    std::vector<OutboxEntry> out;
+    SQLite::Statement q(*m_db,
+                        "SELECT o.local_seq, r.id, r.type, o.schema_version, r.payload, r.created_at "
+                        "FROM outbox o JOIN records r ON r.id = o.record_id ORDER BY o.local_seq LIMIT ?");
+    q.bind(1, limit);
+    while (q.executeStep()) {
+        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getInt(), q.getColumn(4).getString(), q.getColumn(5).getString()});
+    }
+    return out;
+}
+
+bool Store::has_site_data() { return m_db->execAndGet("SELECT count(*) FROM buildings").getInt() > 0; }
+
+namespace {
+LocalText local_text(const std::string& json_text) {
+    LocalText t;
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (j.is_string()) { t.text[0] = j.get<std::string>(); return t; }
+    if (!j.is_object()) return t;
+    for (Lang l : kAllLangs) {
+        auto it = j.find(std::string(lang_code(l)));
+        if (it != j.end() && it->is_string()) t.text[static_cast<int>(l)] = it->get<std::string>();
+    }
+    return t;
+}
+}  // namespace
+
+std::vector<Announcement> Store::announcements(const std::string& today) {
+    std::vector<Announcement> out;
+    SQLite::Statement q(*m_db,
+                        "SELECT id, title, body, urgent, starts_on, ends_on FROM announcements "
+                        "WHERE starts_on <= ?1 AND ends_on >= ?1 ORDER BY urgent DESC, starts_on DESC, id");
+    q.bind(1, today);
+    while (q.executeStep()) {
+        Announcement a;
+        a.id = q.getColumn(0).getString();
+        a.title = local_text(q.getColumn(1).getString());
+        a.body = local_text(q.getColumn(2).getString());
+        a.urgent = q.getColumn(3).getInt() != 0;
+        a.starts_on = q.getColumn(4).getString();
+        a.ends_on = q.getColumn(5).getString();
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+std::optional<std::string> Store::site_fact(const std::string& key) {
+    SQLite::Statement q(*m_db, "SELECT value FROM site_facts WHERE key = ?");
+    q.bind(1, key);
+    if (q.executeStep()) return q.getColumn(0).getString();
+    return std::nullopt;
+}
+
+std::optional<StaffMember> Store::check_staff_pin(const std::string& staff_no, const std::string& pin) {
+    SQLite::Statement q(*m_db, "SELECT name_masked, role, pin_hash FROM staff WHERE staff_no = ?");
+    q.bind(1, staff_no);
+    if (!q.executeStep()) return std::nullopt;
+    std::string hash = q.getColumn(2).getString();
+    if (crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) != 0) return std::nullopt;
+    StaffMember m;
+    m.staff_no = staff_no;
+    m.name_masked = q.getColumn(0).getString();
+    m.role = q.getColumn(1).getString() == "supervisor" ? StaffRole::Supervisor : StaffRole::Clerk;
+    return m;
+}
+
+}  // namespace kiosk

@@ -1,0 +1,75 @@
+#pragma once
+// The kiosk's local store. Every record a resident or staff member is told is saved goes through
+// save_record(): the record's own rows and its outbox entry in one BEGIN IMMEDIATE transaction,
+// committed with synchronous=FULL, so once the screen says "saved" a crash or power cut loses
+// nothing and head office gets it when the network is back.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/result.hpp"
+#include "kiosk/core/site.hpp"
+
+namespace kiosk {
+
+struct SavedRecord {
+    std::string id;      // "<site>-<kiosk>-<seq>": made here, never changes, unique across restarts
+    int64_t local_seq;   // the kiosk's monotonic sequence: the outbox order
+};
+
+struct OutboxEntry {
+    int64_t local_seq;
+    std::string record_id;
+    std::string record_type;
+    int schema_version;
+    std::string payload;
+    std::string created_at;
+};
+
+class Store {
+public:
+    // Opens (creating if needed) and migrates the store at `path`.
+    static Result<std::unique_ptr<Store>> open(const std::filesystem::path& path, std::string site_id,
+                                               std::string kiosk_id);
+
+    int schema_version();
+    static int latest_schema_version();
+
+    // Writes a record and its outbox entry in one transaction. `domain_rows`, when given, writes
+    // the record's own table rows inside the same transaction (it may throw to roll back).
+    using DomainWriter = std::function<void(SQLite::Database&, const SavedRecord&)>;
+    Result<SavedRecord> save_record(const std::string& type, int schema_version, const nlohmann::json& payload,
+                                    const DomainWriter& domain_rows = {});
+
+    int64_t outbox_depth();
+    std::vector<OutboxEntry> outbox_batch(int limit);
+
+    // Reference data.
+    bool has_site_data();
+    Result<Ok> import_site(const nlohmann::json& site);  // replaces the site's reference data
+    std::vector<Announcement> announcements(const std::string& today);
+    std::optional<std::string> site_fact(const std::string& key);
+    // Staff PIN check (libsodium Argon2id hash); returns the member when the PIN is right.
+    std::optional<StaffMember> check_staff_pin(const std::string& staff_no, const std::string& pin);
+
+    SQLite::Database& db() { return *m_db; }
+    const std::string& site_id() const { return m_site; }
+    const std::string& kiosk_id() const { return m_kiosk; }
+
+private:
+    Store() = default;
+    std::unique_ptr<SQLite::Database> m_db;
+    std::string m_site, m_kiosk;
+};
+
+// Applies every migration newer than the database's user_version, each in its own transaction.
+void migrate(SQLite::Database& db);
+
+}  // namespace kiosk

@@ -1,0 +1,281 @@
+#include "kiosk/ui/app.hpp"
+
+#include <array>
+#include <cmath>
+
+#include "kiosk/core/text.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace kiosk::ui {
+
+// ---- The one table of screens -------------------------------------------------------------
+namespace {
+struct ScreenEntry {
+    Screen screen;
+    std::string_view name;
+    void (*draw)(ScreenCtx&);
+};
+constexpr std::array<ScreenEntry, 6> kScreens{{
+    {Screen::Home, "home", draw_home},
+    {Screen::ComingSoon, "coming_soon", draw_coming_soon},
+    {Screen::Announcements, "announcements", draw_announcements},
+    {Screen::AnnouncementDetail, "announcement_detail", draw_announcement_detail},
+    {Screen::StaffLogin, "staff_login", draw_staff_login},
+    {Screen::StaffDesk, "staff_desk", draw_staff_desk},
+}};
+
+std::string today_of(std::time_t t) {
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+}  // namespace
+
+std::string_view screen_name(Screen s) { return kScreens[static_cast<size_t>(s)].name; }
+
+bool parse_screen(std::string_view name, Screen& out) {
+    for (auto& e : kScreens)
+        if (e.name == name) { out = e.screen; return true; }
+    return false;
+}
+
+// ---- The app ------------------------------------------------------------------------------
+KioskApp::KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle)
+    : m_catalog(catalog), m_store(store), m_fonts(fonts), m_idle(idle) {}
+
+void KioskApp::refresh_site() {
+    if (!m_store) return;
+    SiteView v;
+    if (auto name = m_store->site_fact("site_name")) {
+        auto j = nlohmann::json::parse(*name, nullptr, false);
+        for (Lang l : kAllLangs)
+            if (j.is_object() && j.contains(std::string(lang_code(l))))
+                v.site_name.text[static_cast<int>(l)] = j[std::string(lang_code(l))].get<std::string>();
+    }
+    v.desk_phone = m_store->site_fact("desk_phone").value_or("");
+    std::time_t now = m_state.wall_now ? m_state.wall_now : std::time(nullptr);
+    v.announcements = m_store->announcements(today_of(now));
+    v.outbox_depth = m_store->outbox_depth();
+    m_state.site = std::move(v);
+}
+
+void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
+    m_now = now;
+    m_state.wall_now = wall_now;
+    if (auto typed = m_scanner.flush(now)) on_typed(typed->text);
+    if (m_idle.update(now) == IdleTimer::State::Expired) reset_session();
+
+    m_widgets.begin_frame();
+    Metrics metrics;
+    metrics.scale = display.y / 1080.0f;
+    metrics.elder = m_state.elder ? 1.5f : 1.0f;
+    const Fonts& fonts = m_state.elder ? m_fonts.elder : m_fonts.normal;
+    Ui ui(m_widgets, metrics, fonts, [this](std::string_view k) -> const std::string& { return tr(k); });
+
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(display);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, colour::background);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+    ImGui::PushFont(fonts.body);
+    ImGui::Begin("##kiosk", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    std::vector<Intent> intents;
+    float top_h = metrics.px(110), bottom_h = metrics.px(130), margin = metrics.px(40);
+    ScreenCtx ctx{ui, m_state, m_catalog, intents, {margin, top_h + margin * 0.6f},
+                  {display.x - margin, display.y - bottom_h - margin * 0.4f}};
+    draw_top_bar(ctx, top_h);
+    kScreens[static_cast<size_t>(m_state.session.screen)].draw(ctx);
+    draw_bottom_bar(ctx, bottom_h);
+    ImGui::End();
+    if (m_idle.state() == IdleTimer::State::Warning) draw_idle_warning(ctx, m_idle.seconds_left(now), display);
+    ImGui::PopFont();
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+
+    for (auto& in : intents) apply(in, now);
+    std::tm tm{};
+    localtime_r(&wall_now, &tm);
+    m_last_minute = tm.tm_min;
+}
+
+void KioskApp::on_touch(double now) {
+    m_idle.touch(now);
+    if (m_state.session.screen == Screen::Home && m_state.lang == Lang::ZhCN && !m_state.elder) m_idle.disarm();
+}
+
+void KioskApp::go(Screen s) {
+    auto& ses = m_state.session;
+    if (s == ses.screen) return;
+    ses.back_stack.push_back(ses.screen);
+    ses.screen = s;
+    ses.list_scroll = 0;
+    ses.message_key.clear();
+}
+
+void KioskApp::reset_session() {
+    m_state.session = SessionState{};
+    m_state.lang = Lang::ZhCN;
+    m_state.elder = false;
+    m_scanner.clear();
+    m_idle.disarm();
+}
+
+void KioskApp::apply(const Intent& in, double now) {
+    auto& ses = m_state.session;
+    switch (in.kind) {
+        case Intent::Kind::OpenService: {
+            auto s = static_cast<Service>(in.arg);
+            if (s == Service::Announcements) {
+                refresh_site();
+                go(Screen::Announcements);
+            } else {
+                ses.coming_soon = s;
+                go(Screen::ComingSoon);
+            }
+            break;
+        }
+        case Intent::Kind::OpenScreen:
+            ses.staff_login = {};
+            go(static_cast<Screen>(in.arg));
+            break;
+        case Intent::Kind::OpenAnnouncement:
+            ses.announcement = in.arg;
+            go(Screen::AnnouncementDetail);
+            break;
+        case Intent::Kind::Back:
+            if (ses.screen == Screen::StaffLogin && ses.staff_login.entering_pin) {
+                ses.staff_login.entering_pin = false;
+                ses.staff_login.pin.clear();
+                ses.message_key.clear();
+            } else if (!ses.back_stack.empty()) {
+                Screen prev = ses.back_stack.back();
+                ses.back_stack.pop_back();
+                ses.screen = prev;
+                ses.list_scroll = 0;
+                ses.message_key.clear();
+            } else {
+                ses.screen = Screen::Home;
+            }
+            break;
+        case Intent::Kind::Home: {
+            Lang lang = m_state.lang;
+            bool elder = m_state.elder;
+            ses = SessionState{};  // home ends the visit: nothing typed survives
+            m_state.lang = lang;
+            m_state.elder = elder;
+            break;
+        }
+        case Intent::Kind::SetLang: m_state.lang = static_cast<Lang>(in.arg); break;
+        case Intent::Kind::ToggleElder: m_state.elder = !m_state.elder; break;
+        case Intent::Kind::StillHere: m_idle.touch(now); break;
+        case Intent::Kind::StaffNext:
+            if (!ses.staff_login.staff_no.empty()) {
+                ses.staff_login.entering_pin = true;
+                ses.message_key.clear();
+            }
+            break;
+        case Intent::Kind::StaffSignIn: staff_sign_in(now); break;
+        case Intent::Kind::StaffSignOut:
+            reset_session();
+            break;
+        case Intent::Kind::DismissMessage: ses.message_key.clear(); break;
+    }
+    if (ses.screen != Screen::Home || m_state.lang != Lang::ZhCN || m_state.elder) {
+        if (!m_idle.armed()) m_idle.touch(now);
+    } else {
+        m_idle.disarm();
+    }
+}
+
+void KioskApp::staff_sign_in(double now) {
+    auto& ses = m_state.session;
+    auto& login = ses.staff_login;
+    ses.message_is_error = true;
+    if (double wait = m_staff_limiter.wait_s(now); wait > 0) {
+        ses.message_key = "staff.login.locked";
+        ses.message_arg = std::to_string(static_cast<int>(std::ceil(wait / 60.0)));
+        login.pin.clear();
+        return;
+    }
+    std::optional<StaffMember> member;
+    if (m_store) member = m_store->check_staff_pin(login.staff_no, login.pin);
+    login.pin.clear();
+    if (!member) {
+        m_staff_limiter.failure(now);
+        if (m_staff_limiter.locked_out(now)) {
+            ses.message_key = "staff.login.locked";
+            ses.message_arg = std::to_string(static_cast<int>(std::ceil(m_staff_limiter.wait_s(now) / 60.0)));
+        } else {
+            ses.message_key = "staff.login.wrong";
+            ses.message_arg = std::to_string(5 - m_staff_limiter.failures());
+        }
+        return;
+    }
+    m_staff_limiter.success();
+    ses.staff = member;
+    ses.staff_login = {};
+    ses.message_key.clear();
+    if (m_store) m_state.site.outbox_depth = m_store->outbox_depth();
+    go(Screen::StaffDesk);
+}
+
+void KioskApp::on_char(const std::string& utf8, double now) {
+    on_touch(now);
+    if (auto typed = m_scanner.key(utf8, now)) on_typed(typed->text);
+}
+
+void KioskApp::on_enter(double now) {
+    on_touch(now);
+    std::string typed;
+    auto ev = m_scanner.enter(now, typed);
+    if (!typed.empty()) on_typed(typed);
+    if (ev && ev->kind == ScannerDetector::Event::Kind::Scanned) on_scan(ev->text);
+    else if (m_state.session.screen == Screen::StaffLogin) {
+        apply({m_state.session.staff_login.entering_pin ? Intent::Kind::StaffSignIn : Intent::Kind::StaffNext}, now);
+    }
+}
+
+void KioskApp::on_typed(const std::string& text) {
+    auto& login = m_state.session.staff_login;
+    if (m_state.session.screen != Screen::StaffLogin) return;  // no text field on this screen
+    for (char32_t cp : utf8_decode(text)) {
+        if (login.entering_pin) {
+            if (cp >= U'0' && cp <= U'9' && login.pin.size() < 8) login.pin += static_cast<char>(cp);
+        } else if (((cp >= U'0' && cp <= U'9') || (cp >= U'A' && cp <= U'Z') || (cp >= U'a' && cp <= U'z')) &&
+                   login.staff_no.size() < 8) {
+            login.staff_no += static_cast<char>(cp >= U'a' && cp <= U'z' ? cp - 32 : cp);
+        }
+    }
+}
+
+void KioskApp::on_scan(const std::string& code) {
+    auto& ses = m_state.session;
+    if (ses.screen == Screen::StaffLogin && !ses.staff_login.entering_pin) {
+        // A staff badge: its barcode is the staff number.
+        ses.staff_login.staff_no.clear();
+        on_typed(code);
+        apply({Intent::Kind::StaffNext}, m_now);
+        return;
+    }
+    ses.message_key = "scan.not_here";
+    ses.message_arg.clear();
+    ses.message_is_error = true;
+}
+
+double KioskApp::next_wake_in(double now) const {
+    double wake = m_idle.next_change_in(now);
+    double flush = m_scanner.flush_in(now);
+    if (flush >= 0 && (wake < 0 || flush < wake)) wake = flush;
+    // The clock in the top bar changes once a minute.
+    std::tm tm{};
+    localtime_r(&m_state.wall_now, &tm);
+    double to_minute = 60.0 - tm.tm_sec;
+    if (wake < 0 || to_minute < wake) wake = to_minute;
+    return wake;
+}
+
+}  // namespace kiosk::ui

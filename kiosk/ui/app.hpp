@@ -1,0 +1,123 @@
+#pragma once
+// The kiosk application: the state the app owns, the one table of screens, and the loop step
+// that draws a frame and then applies the intents the screens returned. Drawing never touches
+// the store; intents do, between frames.
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/attempt_limiter.hpp"
+#include "kiosk/core/i18n.hpp"
+#include "kiosk/core/idle_timer.hpp"
+#include "kiosk/core/scanner.hpp"
+#include "kiosk/core/services.hpp"
+#include "kiosk/core/site.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace kiosk {
+class Store;
+}
+
+namespace kiosk::ui {
+
+// Every screen, in one place. screen_name() is what scripts expect and captures are named by.
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk };
+std::string_view screen_name(Screen s);
+bool parse_screen(std::string_view name, Screen& out);
+
+struct StaffLoginState {
+    std::string staff_no;
+    std::string pin;
+    bool entering_pin = false;
+};
+
+// What one visitor did: wiped in one place when they finish or walk away.
+struct SessionState {
+    Screen screen = Screen::Home;
+    std::vector<Screen> back_stack;
+    Service coming_soon = Service::Repairs;
+    float list_scroll = 0;
+    int announcement = -1;
+    StaffLoginState staff_login;
+    std::optional<StaffMember> staff;
+    std::string message_key;      // a message shown where the user is looking
+    std::string message_arg;
+    bool message_is_error = false;
+};
+
+// Read-only views the intents load from the store, for the screens to draw.
+struct SiteView {
+    LocalText site_name;
+    std::string desk_phone;
+    std::vector<Announcement> announcements;
+    int64_t outbox_depth = 0;
+};
+
+struct AppState {
+    Lang lang = Lang::ZhCN;
+    bool elder = false;
+    SessionState session;
+    SiteView site;
+    std::time_t wall_now = 0;
+};
+
+struct Intent {
+    enum class Kind {
+        OpenService, OpenScreen, Back, Home, SetLang, ToggleElder, StillHere, OpenAnnouncement,
+        StaffNext, StaffSignIn, StaffSignOut, DismissMessage
+    } kind;
+    int arg = 0;
+};
+
+struct FontSet {
+    Fonts normal;
+    Fonts elder;
+};
+
+class KioskApp {
+public:
+    KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle = {});
+
+    // Loads the site's views from the store (at start, and after sync changes them).
+    void refresh_site();
+    // One frame, between ImGui::NewFrame() and ImGui::Render(): draws, then applies intents.
+    void frame(double now, std::time_t wall_now, ImVec2 display);
+    // A tap or key at `now`: keeps the session alive.
+    void on_touch(double now);
+    // A character from a physical keyboard or the barcode scanner, and Enter.
+    void on_char(const std::string& utf8, double now);
+    void on_enter(double now);
+    // How long the UI may sleep before something changes on its own (-1: until input).
+    double next_wake_in(double now) const;
+    // Wipes the session (as the idle timer does) and returns home.
+    void reset_session();
+
+    const WidgetRegistry& widgets() const { return m_widgets; }
+    Screen screen() const { return m_state.session.screen; }
+    AppState& state() { return m_state; }
+    const Catalog& catalog() const { return m_catalog; }
+    const IdleTimer& idle() const { return m_idle; }
+    const std::string& tr(std::string_view key) const { return m_catalog.tr(m_state.lang, key); }
+
+private:
+    void apply(const Intent& in, double now);
+    void go(Screen s);
+    void on_scan(const std::string& code);
+    void on_typed(const std::string& text);
+    void staff_sign_in(double now);
+
+    const Catalog& m_catalog;
+    Store* m_store;
+    FontSet m_fonts;
+    AppState m_state;
+    IdleTimer m_idle;
+    AttemptLimiter m_staff_limiter{AttemptPolicy{5, 0, 5, 300}};
+    ScannerDetector m_scanner;
+    WidgetRegistry m_widgets;
+    double m_now = 0;
+    int m_last_minute = -1;
+};
+
+}  // namespace kiosk::ui

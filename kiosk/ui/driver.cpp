@@ -1,0 +1,108 @@
+#include "kiosk/ui/driver.hpp"
+
+#include <cctype>
+
+#include "kiosk/core/text.hpp"
+
+namespace kiosk::ui {
+
+Driver::Driver(KioskApp& app, ImVec2 display, std::time_t wall_start)
+    : m_app(app), m_display(display), m_wall_start(wall_start) {}
+
+void Driver::frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = m_display;
+    io.DeltaTime = static_cast<float>(std::max(1e-3, m_now - m_last_frame));
+    m_last_frame = m_now;
+    backend_new_frame();
+    ImGui::NewFrame();
+    m_app.frame(m_now, wall_now(), m_display);
+    ImGui::Render();
+    backend_render();
+    ++m_frames;
+    m_now += 1.0 / 60;  // a frame takes a sixtieth of a second of virtual time
+}
+
+Result<Ok> Driver::tap(std::string_view id) {
+    const WidgetRect* r = m_app.widgets().find(id);
+    if (!r) {
+        frame();  // the screen may have changed since the last frame
+        r = m_app.widgets().find(id);
+    }
+    if (!r) return Error{"script.no_widget", "no widget '" + std::string(id) + "' on screen '" +
+                                                 std::string(screen_name(m_app.screen())) + "'"};
+    if (!r->enabled) return Error{"script.disabled", "widget '" + std::string(id) + "' is disabled"};
+    ImGuiIO& io = ImGui::GetIO();
+    ImVec2 c = r->centre();
+    io.MousePos = c;
+    frame();
+    io.MouseDown[0] = true;
+    m_app.on_touch(m_now);
+    frame();
+    io.MouseDown[0] = false;
+    frame();
+    frame();  // the frame that shows what the tap did
+    io.MousePos = {-FLT_MAX, -FLT_MAX};
+    return Ok{};
+}
+
+Result<Ok> Driver::type(std::string_view text) {
+    for (char32_t cp : utf8_decode(text)) {
+        std::string key;
+        if (cp == U' ') key = "keyboard.space";
+        else if (cp >= U'0' && cp <= U'9') {
+            std::string d(1, static_cast<char>(cp));
+            key = m_app.widgets().find("keypad." + d) ? "keypad." + d : "keyboard." + d;
+        } else if (cp < 0x80 && std::isalpha(static_cast<int>(cp))) {
+            key = std::string("keyboard.") + static_cast<char>(std::toupper(static_cast<int>(cp)));
+        } else {
+            return Error{"script.no_key", "no on-screen key for '" + utf8_encode(cp) + "'"};
+        }
+        if (auto r = tap(key); !r) return r;
+    }
+    return Ok{};
+}
+
+void Driver::scan(std::string_view text) {
+    for (char32_t cp : utf8_decode(text)) {
+        m_app.on_char(utf8_encode(cp), m_now);
+        m_now += 0.004;  // a scanner types a character every few ms
+    }
+    m_app.on_enter(m_now);
+    frame();
+    frame();
+}
+
+void Driver::advance(double seconds) {
+    double end = m_now + seconds;
+    while (m_now < end) {
+        double wake = m_app.next_wake_in(m_now);
+        double step = wake < 0 ? end - m_now : std::min(end - m_now, std::max(wake, 1.0 / 60));
+        m_now += step;
+        frame();
+    }
+}
+
+Result<Ok> Driver::capture(const std::filesystem::path&) {
+    return Error{"script.no_gpu", "capture needs a display: run under xvfb-run, or without --headless"};
+}
+
+HeadlessImGui::HeadlessImGui() {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.DisplaySize = {1920, 1080};
+}
+
+HeadlessImGui::~HeadlessImGui() { ImGui::DestroyContext(); }
+
+void HeadlessImGui::finish_atlas() {
+    unsigned char* px;
+    int w, h;
+    ImGui::GetIO().Fonts->GetTexDataAsAlpha8(&px, &w, &h);
+    ImGui::GetIO().Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,62 @@
+#pragma once
+// Drives the app frame by frame on a virtual clock and feeds it input the way a person (taps,
+// the on-screen keyboard) or a barcode scanner would. The base class needs no GPU: tests and
+// `--script` run on it; the GL driver in kiosk/app adds pixels for `capture`.
+#include <ctime>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "kiosk/core/result.hpp"
+#include "kiosk/ui/app.hpp"
+
+namespace kiosk::ui {
+
+class Driver {
+public:
+    Driver(KioskApp& app, ImVec2 display, std::time_t wall_start);
+    virtual ~Driver() = default;
+
+    // One frame at the current virtual time.
+    void frame();
+    // Taps the centre of widget `id` on the current screen (press, hold a frame, release).
+    Result<Ok> tap(std::string_view id);
+    // Types text through the on-screen keyboard or keypad showing, key by key.
+    Result<Ok> type(std::string_view text);
+    // A barcode scanner: the characters a few ms apart, then Enter.
+    void scan(std::string_view text);
+    // Lets `seconds` pass with no input, waking when the app would (its timers fire).
+    void advance(double seconds);
+    // Writes the current screen as a PNG (needs a GPU driver).
+    virtual Result<Ok> capture(const std::filesystem::path& png);
+
+    KioskApp& app() { return m_app; }
+    double now() const { return m_now; }
+    std::time_t wall_now() const { return m_wall_start + static_cast<std::time_t>(m_now - kOrigin); }
+    int frames() const { return m_frames; }
+
+protected:
+    virtual void backend_new_frame() {}
+    virtual void backend_render() {}
+
+    KioskApp& m_app;
+    ImVec2 m_display;
+    std::time_t m_wall_start;
+    static constexpr double kOrigin = 1000.0;  // monotonic seconds; any origin
+    double m_now = kOrigin;
+    double m_last_frame = kOrigin;
+    int m_frames = 0;
+};
+
+// Creates a headless ImGui context with the font atlas built (no GL); destroys it on exit.
+class HeadlessImGui {
+public:
+    HeadlessImGui();
+    ~HeadlessImGui();
+    HeadlessImGui(const HeadlessImGui&) = delete;
+    HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+    // Builds the atlas pixels as a renderer would (needed before the first frame).
+    void finish_atlas();
+};
+
+}  // namespace kiosk::ui

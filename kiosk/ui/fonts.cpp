@@ -1,0 +1,58 @@
+#include "kiosk/ui/fonts.hpp"
+
+#include <stb_truetype.h>  // Debian: libstb provides what libimgui.a links
+
+#include "kiosk/core/text.hpp"
+
+namespace kiosk::ui {
+
+std::set<char32_t> kiosk_codepoints(const Catalog& catalog, const std::vector<std::string>& extra) {
+    std::set<char32_t> cps;
+    for (char32_t c = 0x20; c < 0x7F; ++c) cps.insert(c);
+    auto add = [&](const std::string& s) {
+        for (char32_t c : utf8_decode(s))
+            if (c >= 0x20 && c != 0xFFFD) cps.insert(c);
+    };
+    for (Lang l : kAllLangs)
+        for (auto& [k, v] : catalog.strings(l)) add(v);
+    for (auto& s : extra) add(s);
+    return cps;
+}
+
+std::set<char32_t> missing_glyphs(const FontBytes& font, const std::set<char32_t>& wanted) {
+    std::set<char32_t> missing;
+    stbtt_fontinfo info;
+    int offset = stbtt_GetFontOffsetForIndex(font.data.data(), font.face_index);
+    if (offset < 0 || !stbtt_InitFont(&info, font.data.data(), offset)) return wanted;
+    for (char32_t c : wanted)
+        if (c > 0x20 && stbtt_FindGlyphIndex(&info, static_cast<int>(c)) == 0) missing.insert(c);
+    return missing;
+}
+
+FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale) {
+    ImFontGlyphRangesBuilder b;
+    for (char32_t c : codepoints)
+        if (c <= 0xFFFF) b.AddChar(static_cast<ImWchar>(c));
+    m_ranges.clear();
+    b.BuildRanges(&m_ranges);
+
+    auto add = [&](float px) {
+        ImFontConfig cfg;
+        cfg.FontDataOwnedByAtlas = false;  // one file serves every size
+        cfg.FontNo = font.face_index;
+        cfg.OversampleH = 1;               // CJK at these sizes needs no sub-pixel oversampling
+        cfg.OversampleV = 1;
+        cfg.PixelSnapH = true;
+        return atlas.AddFontFromMemoryTTF(font.data.data(), static_cast<int>(font.data.size()), px * scale, &cfg,
+                                          m_ranges.Data);
+    };
+    FontSet set;
+    set.normal = {add(34), add(50), add(60)};
+    set.elder = {add(51), add(75), add(90)};
+    atlas.TexGlyphPadding = 1;
+    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
+    atlas.Build();
+    return set;
+}
+
+}  // namespace kiosk::ui

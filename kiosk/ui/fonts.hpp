@@ -1,0 +1,36 @@
+#pragma once
+// The UI font: one CJK face, rasterised only for the code points the kiosk can show (every
+// catalogue string, the site's reference texts, printable ASCII). A full CJK atlas costs tens of
+// MB; this one a few.
+#include <set>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "kiosk/core/i18n.hpp"
+#include "kiosk/ui/app.hpp"
+
+namespace kiosk::ui {
+
+struct FontBytes {
+    std::vector<unsigned char> data;  // the whole font file; must outlive the atlas
+    int face_index = 0;               // the face inside a .ttc collection
+};
+
+// Every code point the UI may draw: catalogues in all languages, `extra` texts, printable ASCII.
+std::set<char32_t> kiosk_codepoints(const Catalog& catalog, const std::vector<std::string>& extra);
+// Code points of `wanted` that the face has no glyph for (they would draw as "?").
+std::set<char32_t> missing_glyphs(const FontBytes& font, const std::set<char32_t>& wanted);
+
+// Owns the glyph ranges the atlas points into.
+class FontBuilder {
+public:
+    // Adds the normal and elder (1.5×) fonts to `atlas`, sized for a display `scale` (height/1080).
+    FontSet build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale);
+
+private:
+    ImVector<ImWchar> m_ranges;
+};
+
+}  // namespace kiosk::ui

@@ -1,0 +1,111 @@
+// The frame around every screen: site name and clock, the language switch and elder mode on top;
+// back, home and the staff corner below; the idle warning over everything.
+#include <ctime>
+
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace kiosk::ui {
+
+void draw_top_bar(ScreenCtx& c, float h) {
+    Ui& ui = c.ui;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetWindowPos();
+    float w = ImGui::GetWindowWidth();
+    dl->AddRectFilled(p, {p.x + w, p.y + h}, colour::bar);
+    float pad = ui.m.px(24);
+
+    const std::string& name = c.st.site.site_name.in(c.st.lang);
+    ImGui::SetCursorScreenPos({p.x + pad, p.y + (h - ui.fonts.title->FontSize) * 0.5f});
+    ui.text(name.empty() ? c.tr("app.title") : name, ui.fonts.title, colour::bar_text);
+    float name_end = ImGui::GetItemRectMax().x;
+
+    // Language switch and elder mode, on every screen, right-aligned.
+    const float bh = h - ui.m.px(24);
+    const float lw = ui.m.px(150), ew = ui.m.px(190), gap = ui.m.px(12);
+    float x = p.x + w - pad - ew - gap - 3 * lw - 2 * gap;
+
+    // Date and time, centred in the space left (and left out where there is none, in elder mode).
+    std::tm tm{};
+    localtime_r(&c.st.wall_now, &tm);
+    char when[64];
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    float when_w = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, when).x;
+    if (x - name_end > when_w + 2 * pad) {
+        ImGui::SetCursorScreenPos({name_end + (x - name_end - when_w) * 0.5f, p.y + (h - ui.fonts.body->FontSize) * 0.5f});
+        ui.text(when, ui.fonts.body, colour::bar_text);
+    }
+    static constexpr const char* kLangIds[3] = {"lang.zh-CN", "lang.en", "lang.zh-TW"};
+    for (Lang l : kAllLangs) {
+        int i = static_cast<int>(l);
+        ImGui::SetCursorScreenPos({x, p.y + (h - bh) * 0.5f});
+        // Each language names itself, in itself, whatever language is showing.
+        const std::string& label = c.cat.tr(l, "lang.self");
+        if (ui.button(kLangIds[i], label, {lw, bh}, true, c.st.lang == l ? colour::selected : colour::button))
+            c.emit(Intent::Kind::SetLang, i);
+        x += lw + gap;
+    }
+    ImGui::SetCursorScreenPos({x, p.y + (h - bh) * 0.5f});
+    if (ui.button("elder.toggle", c.tr(c.st.elder ? "elder.off" : "elder.on"), {ew, bh}, true,
+                  c.st.elder ? colour::selected : colour::button))
+        c.emit(Intent::Kind::ToggleElder);
+}
+
+void draw_bottom_bar(ScreenCtx& c, float h) {
+    Ui& ui = c.ui;
+    ImVec2 p = ImGui::GetWindowPos();
+    float w = ImGui::GetWindowWidth(), wh = ImGui::GetWindowHeight();
+    float top = p.y + wh - h;
+    float pad = ui.m.px(24), bh = h - ui.m.px(24);
+    bool home = c.st.session.screen == Screen::Home;
+    if (!home) {
+        ImGui::SetCursorScreenPos({p.x + pad, top + (h - bh) * 0.5f});
+        if (ui.button("nav.back", c.tr("nav.back"), {ui.m.px(260), bh}, true, colour::primary))
+            c.emit(Intent::Kind::Back);
+        ImGui::SetCursorScreenPos({p.x + pad + ui.m.px(260) + ui.m.px(20), top + (h - bh) * 0.5f});
+        if (ui.button("nav.home", c.tr("nav.home"), {ui.m.px(260), bh}))
+            c.emit(Intent::Kind::Home);
+    } else {
+        ImGui::SetCursorScreenPos({p.x + pad, top + (h - ui.fonts.body->FontSize) * 0.5f});
+        ui.text(c.tr("home.footer"), ui.fonts.body, colour::muted);
+    }
+    // The staff corner: discreet (muted, small label) but still a full-size touch target.
+    if (c.st.session.screen != Screen::StaffLogin && c.st.session.screen != Screen::StaffDesk) {
+        float sw = ui.m.flat(150);
+        ImGui::SetCursorScreenPos({p.x + w - pad - sw, top + (h - bh) * 0.5f});
+        if (ui.button("staff.corner", c.tr("staff.corner"), {sw, bh}, true, IM_COL32(236, 233, 226, 255)))
+            c.emit(Intent::Kind::OpenScreen, static_cast<int>(Screen::StaffLogin));
+    }
+}
+
+void draw_message(ScreenCtx& c, float width) {
+    auto& s = c.st.session;
+    if (s.message_key.empty()) return;
+    std::string text = c.cat.format(c.st.lang, s.message_key, {{"arg", s.message_arg}});
+    c.ui.text_wrapped(text, width, c.ui.fonts.body, s.message_is_error ? colour::urgent : colour::ok);
+}
+
+void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display) {
+    Ui& ui = c.ui;
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(display);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 140));
+    ImGui::Begin("##idle", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PopStyleColor();
+    float pw = ui.m.px(900), ph = ui.m.px(460);
+    ImVec2 p{(display.x - pw) * 0.5f, (display.y - ph) * 0.5f};
+    ImGui::GetWindowDrawList()->AddRectFilled(p, {p.x + pw, p.y + ph}, colour::background, ui.m.flat(24));
+    float pad = ui.m.px(40);
+    ImGui::SetCursorScreenPos({p.x + pad, p.y + pad});
+    ui.text_centred(c.tr("idle.title"), pw - 2 * pad, ui.fonts.title);
+    ImGui::SetCursorScreenPos({p.x + pad, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    ui.text_centred(c.cat.format(c.st.lang, "idle.countdown", {{"seconds", std::to_string(seconds_left)}}),
+                    pw - 2 * pad, ui.fonts.body, colour::urgent);
+    float bw = ui.m.px(420), bh = ui.m.px(120);
+    ImGui::SetCursorScreenPos({p.x + (pw - bw) * 0.5f, p.y + ph - pad - bh});
+    if (ui.button("idle.continue", c.tr("idle.continue"), {bw, bh}, true, colour::primary))
+        c.emit(Intent::Kind::StillHere);
+    ImGui::End();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,55 @@
+// Home: a greeting, the urgent-announcement banner, and one big tile per service.
+#include <array>
+
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+constexpr std::array<ImU32, 8> kTileColours{
+    IM_COL32(26, 115, 178, 255), IM_COL32(30, 132, 73, 255),  IM_COL32(183, 95, 22, 255),
+    IM_COL32(117, 74, 168, 255), IM_COL32(176, 58, 46, 255),  IM_COL32(20, 126, 133, 255),
+    IM_COL32(52, 73, 94, 255),   IM_COL32(142, 68, 120, 255),
+};
+}  // namespace
+
+const Announcement* first_urgent(const SiteView& site) {
+    for (auto& a : site.announcements)
+        if (a.urgent) return &a;
+    return nullptr;
+}
+
+void draw_home(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    float x0 = c.content_min.x, w = c.content_w();
+    ImGui::SetCursorScreenPos(c.content_min);
+    // Elder mode has room for the tiles or the greeting, and the tiles matter more.
+    if (!c.st.elder) ui.text(c.tr("home.greeting"), ui.fonts.title);
+
+    if (const Announcement* a = first_urgent(c.st.site)) {
+        // The banner is the announcement's title only: nothing personal on a public screen.
+        int index = static_cast<int>(a - c.st.site.announcements.data());
+        std::string label = c.tr("home.urgent_prefix") + a->title.in(c.st.lang);
+        ImGui::SetCursorScreenPos({x0, ImGui::GetCursorScreenPos().y + (c.st.elder ? 0 : ui.m.px(8))});
+        if (ui.button("home.urgent", label, {w, ui.m.px(96)}, true, colour::urgent))
+            c.emit(Intent::Kind::OpenAnnouncement, index);
+    }
+
+    auto services = all_services();
+    const int cols = c.st.elder ? 3 : 4;
+    const int rows = static_cast<int>((services.size() + cols - 1) / cols);
+    float gap = ui.m.flat(24);
+    float top = ImGui::GetCursorScreenPos().y + ui.m.px(16);
+    float tw = (w - gap * (cols - 1)) / cols;
+    float th = (c.content_max.y - top - gap * (rows - 1)) / rows;
+    for (size_t i = 0; i < services.size(); ++i) {
+        int r = static_cast<int>(i) / cols, col = static_cast<int>(i) % cols;
+        ImGui::SetCursorScreenPos({x0 + col * (tw + gap), top + r * (th + gap)});
+        const ServiceInfo& s = services[i];
+        std::string id = "home.tile." + std::string(s.id);
+        if (ui.tile(id, c.tr(s.label_key), c.tr(s.hint_key), {tw, th}, kTileColours[i % kTileColours.size()]))
+            c.emit(Intent::Kind::OpenService, static_cast<int>(s.service));
+    }
+}
+
+}  // namespace kiosk::ui

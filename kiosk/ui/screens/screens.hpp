@@ -1,0 +1,37 @@
+#pragma once
+// One file per screen. A screen draws from the app's state and pushes intents; it never runs SQL,
+// curl or file I/O. Screens are dispatched from one table in app.cpp.
+#include <vector>
+
+#include "kiosk/ui/app.hpp"
+
+namespace kiosk::ui {
+
+struct ScreenCtx {
+    Ui& ui;
+    AppState& st;
+    const Catalog& cat;
+    std::vector<Intent>& out;
+    ImVec2 content_min, content_max;  // the area between the top and bottom bars
+    const std::string& tr(std::string_view key) const { return cat.tr(st.lang, key); }
+    void emit(Intent::Kind k, int arg = 0) { out.push_back({k, arg}); }
+    float content_w() const { return content_max.x - content_min.x; }
+    float content_h() const { return content_max.y - content_min.y; }
+};
+
+void draw_top_bar(ScreenCtx& c, float height);
+void draw_bottom_bar(ScreenCtx& c, float height);
+void draw_message(ScreenCtx& c, float width);
+void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);
+
+void draw_home(ScreenCtx& c);
+void draw_coming_soon(ScreenCtx& c);
+void draw_announcements(ScreenCtx& c);
+void draw_announcement_detail(ScreenCtx& c);
+void draw_staff_login(ScreenCtx& c);
+void draw_staff_desk(ScreenCtx& c);
+
+// Today's announcements that are urgent (a water or power cut): the home banner.
+const Announcement* first_urgent(const SiteView& site);
+
+}  // namespace kiosk::ui

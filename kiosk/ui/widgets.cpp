@@ -1,0 +1,230 @@
+#include "kiosk/ui/widgets.hpp"
+
+#include <algorithm>
+
+#include "kiosk/core/text.hpp"
+
+namespace kiosk::ui {
+
+void WidgetRegistry::add(std::string_view id, ImVec2 min, ImVec2 max, bool enabled) {
+    m_rects.push_back({std::string(id), min, max, enabled});
+}
+
+const WidgetRect* WidgetRegistry::find(std::string_view id) const {
+    for (auto& r : m_rects)
+        if (r.id == id) return &r;
+    return nullptr;
+}
+
+bool WidgetRegistry::shows_text(std::string_view needle) const {
+    for (auto& t : m_texts)
+        if (t.find(needle) != std::string::npos) return true;
+    return false;
+}
+
+namespace {
+bool is_dark(ImU32 c) {
+    int r = (c >> IM_COL32_R_SHIFT) & 0xFF, g = (c >> IM_COL32_G_SHIFT) & 0xFF, b = (c >> IM_COL32_B_SHIFT) & 0xFF;
+    return (r * 299 + g * 587 + b * 114) / 1000 < 150;
+}
+ImU32 darker(ImU32 c, float f) {
+    int r = (c >> IM_COL32_R_SHIFT) & 0xFF, g = (c >> IM_COL32_G_SHIFT) & 0xFF, b = (c >> IM_COL32_B_SHIFT) & 0xFF;
+    return IM_COL32(int(r * f), int(g * f), int(b * f), 255);
+}
+}  // namespace
+
+bool Ui::tapped_without_drag() const {
+    const ImGuiIO& io = ImGui::GetIO();
+    return io.MouseDragMaxDistanceSqr[0] < m.flat(24) * m.flat(24);
+}
+
+bool Ui::button(std::string_view id, std::string_view label, ImVec2 size, bool enabled, ImU32 fill, ImFont* font,
+                bool align_left) {
+    if (fill == 0) fill = colour::button;
+    size.x = std::max(size.x, m.min_target());
+    size.y = std::max(size.y, m.min_target());
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::PushID(id.data(), id.data() + id.size());
+    bool pressed = ImGui::InvisibleButton("##b", size) && enabled && tapped_without_drag();
+    bool held = ImGui::IsItemActive() && enabled;
+    ImGui::PopID();
+    reg.add(id, p, {p.x + size.x, p.y + size.y}, enabled);
+    reg.text(label);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImU32 bg = enabled ? (held ? darker(fill, 0.85f) : fill) : IM_COL32(225, 225, 225, 255);
+    float r = m.flat(18);
+    dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, bg, r);
+    if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, IM_COL32(180, 186, 192, 255), r, 0, m.flat(2));
+    ImFont* f = font ? font : fonts.body;
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, size.x - m.flat(16), size.x - m.flat(16), label.data(), label.data() + label.size());
+    ImU32 fg = !enabled ? colour::muted : is_dark(fill) ? colour::bar_text : colour::text;
+    float tx = align_left ? p.x + m.px(28) : p.x + (size.x - ts.x) * 0.5f;
+    dl->AddText(f, f->FontSize, {tx, p.y + (size.y - ts.y) * 0.5f}, fg, label.data(),
+                label.data() + label.size(), size.x - m.flat(16));
+    return pressed;
+}
+
+bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 fill) {
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::PushID(id.data(), id.data() + id.size());
+    bool pressed = ImGui::InvisibleButton("##t", size) && tapped_without_drag();
+    bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    reg.add(id, p, {p.x + size.x, p.y + size.y});
+    reg.text(title);
+    reg.text(hint);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, held ? darker(fill, 0.85f) : fill, m.flat(24));
+    float pad = m.px(24);
+    // A title too long for one line (English in elder mode) steps down to the body size.
+    ImFont* tf = fonts.title;
+    if (tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title.data(), title.data() + title.size()).x > size.x - 2 * pad)
+        tf = fonts.body;
+    dl->AddText(tf, tf->FontSize, {p.x + pad, p.y + pad}, colour::bar_text, title.data(), title.data() + title.size(),
+                size.x - 2 * pad);
+    ImFont* bf = fonts.body;
+    float hint_y = p.y + pad + tf->FontSize + m.px(14);
+    ImVec2 hs = bf->CalcTextSizeA(bf->FontSize, size.x - 2 * pad, size.x - 2 * pad, hint.data(), hint.data() + hint.size());
+    if (hint_y + hs.y < p.y + size.y - pad * 0.5f)
+        dl->AddText(bf, bf->FontSize, {p.x + pad, hint_y}, IM_COL32(255, 255, 255, 225), hint.data(),
+                    hint.data() + hint.size(), size.x - 2 * pad);
+    return pressed;
+}
+
+void Ui::text(std::string_view t, ImFont* font, ImU32 c) {
+    reg.text(t);
+    ImGui::PushFont(font ? font : fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, c ? c : colour::text);
+    ImGui::TextUnformatted(t.data(), t.data() + t.size());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
+void Ui::text_wrapped(std::string_view t, float width, ImFont* font, ImU32 c) {
+    reg.text(t);
+    ImGui::PushFont(font ? font : fonts.body);
+    ImGui::PushStyleColor(ImGuiCol_Text, c ? c : colour::text);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextUnformatted(t.data(), t.data() + t.size());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
+void Ui::text_centred(std::string_view t, float width, ImFont* font, ImU32 c) {
+    ImFont* f = font ? font : fonts.body;
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, width, width, t.data(), t.data() + t.size());
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (width - ts.x) * 0.5f));
+    text_wrapped(t, width, f, c);
+}
+
+void Ui::field(std::string_view id, std::string_view value, std::string_view placeholder, float width, bool secret,
+               bool active) {
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float h = fonts.big->FontSize + m.px(28);
+    ImGui::Dummy({width, h});
+    reg.add(id, p, {p.x + width, p.y + h});
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, {p.x + width, p.y + h}, IM_COL32(255, 255, 255, 255), m.flat(12));
+    dl->AddRect(p, {p.x + width, p.y + h}, active ? colour::primary : IM_COL32(180, 186, 192, 255), m.flat(12), 0,
+                m.flat(active ? 4 : 2));
+    std::string shown;
+    ImU32 fg = colour::text;
+    if (value.empty()) {
+        shown = placeholder;
+        fg = colour::muted;
+    } else if (secret) {
+        for (size_t i = 0; i < utf8_length(value); ++i) shown += "* ";
+    } else {
+        shown = value;
+    }
+    if (!value.empty() && !secret) reg.text(value);
+    if (value.empty()) reg.text(placeholder);
+    ImFont* f = value.empty() ? fonts.body : fonts.big;
+    dl->AddText(f, f->FontSize, {p.x + m.px(20), p.y + (h - f->FontSize) * 0.5f}, fg, shown.c_str());
+}
+
+bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, float key) {
+    static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
+    bool any = false;
+    float gap = m.px(14);
+    for (int i = 0; i < 12; ++i) {
+        if (i % 3) ImGui::SameLine(0, gap);
+        std::string kid = std::string(id) + "." + kKeys[i];
+        std::string_view label = kKeys[i];
+        if (i == 9) label = tr("keys.clear");
+        if (i == 11) label = tr("keys.back");
+        if (button(kid, label, {key, key * 0.78f}, true, 0, fonts.big)) {
+            any = true;
+            if (i == 9) buffer.clear();
+            else if (i == 11) utf8_pop_back(buffer);
+            else if (buffer.size() < max_len) buffer += kKeys[i];
+        }
+        if (i % 3 == 2) ImGui::Dummy({0, gap * 0.2f});
+    }
+    return any;
+}
+
+bool Ui::latin_keyboard(std::string_view id, std::string& buffer, size_t max_len, float key_w) {
+    static constexpr const char* kRows[4] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"};
+    bool any = false;
+    float gap = m.px(10);
+    for (int r = 0; r < 4; ++r) {
+        std::string_view row = kRows[r];
+        float indent = (10 - static_cast<float>(row.size())) * (key_w + gap) * 0.5f;
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+        for (size_t i = 0; i < row.size(); ++i) {
+            if (i) ImGui::SameLine(0, gap);
+            char ch[2] = {row[i], 0};
+            if (button(std::string(id) + "." + ch, ch, {key_w, key_w * 0.9f}, true, 0, fonts.body)) {
+                any = true;
+                if (buffer.size() < max_len) buffer += row[i];
+            }
+        }
+        if (r == 3) {
+            ImGui::SameLine(0, gap);
+            if (button(std::string(id) + ".back", tr("keys.back"), {key_w * 1.6f, key_w * 0.9f}, true, 0, fonts.body)) {
+                any = true;
+                utf8_pop_back(buffer);
+            }
+        }
+        ImGui::Dummy({0, gap * 0.2f});
+    }
+    float space_w = key_w * 5;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (10 * (key_w + gap) - space_w) * 0.5f);
+    if (button(std::string(id) + ".space", tr("keys.space"), {space_w, key_w * 0.9f}, true, 0, fonts.body)) {  // ␣
+        any = true;
+        if (buffer.size() < max_len && !buffer.empty() && buffer.back() != ' ') buffer += ' ';
+    }
+    return any;
+}
+
+void Ui::begin_drag_scroll(std::string_view id, ImVec2 size, float& scroll_y) {
+    ImGui::PushID(id.data(), id.data() + id.size());
+    ImGui::BeginChild("##scroll", size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::SetScrollY(scroll_y);
+    ImVec2 p = ImGui::GetWindowPos();
+    reg.add(id, p, {p.x + size.x, p.y + size.y});
+}
+
+void Ui::end_drag_scroll(float& scroll_y) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows) &&
+        ImGui::IsMouseDown(0))
+        scroll_y -= io.MouseDelta.y;
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows)) scroll_y -= io.MouseWheel * m.px(80);
+    float max_y = std::max(0.0f, ImGui::GetCursorPosY() - ImGui::GetWindowHeight());
+    scroll_y = std::clamp(scroll_y, 0.0f, max_y);
+    // A thin position indicator, so a resident sees there is more below.
+    if (max_y > 0) {
+        ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+        float bar_h = ws.y * ws.y / (ws.y + max_y);
+        float y = wp.y + (ws.y - bar_h) * (scroll_y / max_y);
+        ImGui::GetWindowDrawList()->AddRectFilled({wp.x + ws.x - m.flat(10), y}, {wp.x + ws.x - m.flat(2), y + bar_h},
+                                                  IM_COL32(120, 130, 140, 160), m.flat(4));
+    }
+    ImGui::EndChild();
+    ImGui::PopID();
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,102 @@
+#pragma once
+// The kiosk's own touch widgets. Each one records its rectangle under a stable id every frame
+// (WidgetRegistry), so scripts and tests tap "home.tile.repairs" rather than coordinates, and
+// records the text it shows, so a script can expect it. No widget keeps hidden state: buffers
+// and scroll offsets are passed in from structs the app owns.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <imgui.h>
+
+namespace kiosk::ui {
+
+struct WidgetRect {
+    std::string id;
+    ImVec2 min, max;
+    bool enabled = true;
+    ImVec2 centre() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
+};
+
+class WidgetRegistry {
+public:
+    void begin_frame() { m_rects.clear(); m_texts.clear(); }
+    void add(std::string_view id, ImVec2 min, ImVec2 max, bool enabled = true);
+    void text(std::string_view t) { m_texts.emplace_back(t); }
+    const WidgetRect* find(std::string_view id) const;
+    const std::vector<WidgetRect>& rects() const { return m_rects; }
+    const std::vector<std::string>& texts() const { return m_texts; }
+    bool shows_text(std::string_view needle) const;
+
+private:
+    std::vector<WidgetRect> m_rects;
+    std::vector<std::string> m_texts;
+};
+
+// Sizes in design pixels at 1920×1080, times the elder factor (1.5 in elder mode).
+struct Metrics {
+    float scale = 1.0f;   // window height / 1080
+    float elder = 1.0f;   // 1.0, or 1.5 in elder mode
+    float px(float design) const { return design * scale * elder; }
+    float flat(float design) const { return design * scale; }  // not enlarged in elder mode
+    float min_target() const { return px(96); }                 // ≥ 90 px at 1080p
+};
+
+struct Fonts {
+    ImFont* body = nullptr;
+    ImFont* title = nullptr;
+    ImFont* big = nullptr;   // keypad digits, countdown
+};
+
+// Tracks whether a touch has moved too far to count as a tap (it scrolled a list instead).
+struct TouchState {
+    float drag_threshold_px = 24;
+};
+
+class Ui {
+public:
+    using Translate = std::function<const std::string&(std::string_view key)>;
+    Ui(WidgetRegistry& reg, const Metrics& m, const Fonts& f, Translate tr) : reg(reg), m(m), fonts(f), tr(std::move(tr)) {}
+
+    // A large touch button; true on a tap (released over it without dragging).
+    bool button(std::string_view id, std::string_view label, ImVec2 size, bool enabled = true,
+                ImU32 colour = 0, ImFont* font = nullptr, bool align_left = false);
+    // A tile on the home screen: a title and a hint line.
+    bool tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 colour);
+    void text(std::string_view t, ImFont* font = nullptr, ImU32 colour = 0);
+    void text_wrapped(std::string_view t, float width, ImFont* font = nullptr, ImU32 colour = 0);
+    void text_centred(std::string_view t, float width, ImFont* font = nullptr, ImU32 colour = 0);
+    // A field showing what was typed (masked with • when secret), with a placeholder.
+    void field(std::string_view id, std::string_view value, std::string_view placeholder, float width,
+               bool secret = false, bool active = true);
+    // Numeric keypad: digits, backspace, clear. Edits `buffer` up to max_len; true on a key.
+    bool numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, float key_size);
+    // Latin keyboard (A–Z, 0–9, space, backspace) for staff numbers, plates and the like.
+    bool latin_keyboard(std::string_view id, std::string& buffer, size_t max_len, float key_w);
+    // A vertically scrolling area moved by dragging a finger. `scroll_y` is the app's.
+    void begin_drag_scroll(std::string_view id, ImVec2 size, float& scroll_y);
+    void end_drag_scroll(float& scroll_y);
+
+    WidgetRegistry& reg;
+    const Metrics& m;
+    const Fonts& fonts;
+    Translate tr;
+    bool tapped_without_drag() const;
+};
+
+// Palette shared by every screen.
+namespace colour {
+constexpr ImU32 background = IM_COL32(246, 243, 236, 255);
+constexpr ImU32 bar = IM_COL32(24, 78, 119, 255);
+constexpr ImU32 bar_text = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 text = IM_COL32(33, 37, 41, 255);
+constexpr ImU32 muted = IM_COL32(90, 98, 104, 255);
+constexpr ImU32 button = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 primary = IM_COL32(26, 115, 178, 255);
+constexpr ImU32 urgent = IM_COL32(196, 43, 28, 255);
+constexpr ImU32 ok = IM_COL32(30, 132, 73, 255);
+constexpr ImU32 selected = IM_COL32(255, 196, 0, 255);
+}  // namespace colour
+
+}  // namespace kiosk::ui

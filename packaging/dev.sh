@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The developer's one entry point (the README's two commands):
+#   packaging/dev.sh run [--fullscreen] [kiosk options…]   install what is missing, build, start the kiosk on demo data
+#   packaging/dev.sh test                                  install, build, run every test (ctest)
+#   packaging/dev.sh bench                                 install, build, print the benchmark figures
+#   packaging/dev.sh capture [DIR]                         install, build, render every screen to PNG (under Xvfb)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BUILD=${BUILD_DIR:-$ROOT/build}
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+build() {
+  packaging/install-deps.sh
+  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$BUILD" -j "$JOBS"
+}
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+  run)
+    build
+    data=${KIOSK_DATA:-$ROOT/kiosk-data}
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "dev.sh: there is no display here (DISPLAY is not set), so the kiosk cannot open its window."
+      echo "  To see every screen as pictures instead:   packaging/dev.sh capture captures/"
+      echo "  To play a UI script without a display:      $BUILD/kiosk/app/lobby-kiosk --data $data --site assets/demo/site.json --script FILE --headless"
+      exit 3
+    fi
+    exec "$BUILD/kiosk/app/lobby-kiosk" --data "$data" --site "$ROOT/assets/demo/site.json" "$@"
+    ;;
+  test)
+    build
+    cd "$BUILD"
+    ctest --output-on-failure -j "$JOBS" --timeout 1200
+    ;;
+  bench)
+    build
+    "$BUILD/tests/kiosk-bench" --kiosk "$BUILD/kiosk/app/lobby-kiosk" --assets "$ROOT/assets" "$@"
+    ;;
+  capture)
+    build
+    out=${1:-$ROOT/captures}
+    data=$(mktemp -d)
+    xvfb-run -a -s '-screen 0 1920x1080x24' "$BUILD/kiosk/app/lobby-kiosk" --data "$data" \
+      --site "$ROOT/assets/demo/site.json" --capture "$out"
+    rm -rf "$data"
+    ;;
+  *)
+    sed -n '2,6p' "$0" | sed 's/^# //'
+    exit 2
+    ;;
+esac

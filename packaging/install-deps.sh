@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything the kiosk needs to build, run and test, from Debian 12 packages only.
+# Idempotent: packages already present are not touched; apt-get runs only when something is missing.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake pkg-config git
+  # GUI: Dear ImGui 1.86 (its static library carries the GLFW + OpenGL3 backends; needs stb), GLFW, GL
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri
+  # store, network, barcodes
+  libsqlite3-dev libsqlitecpp-dev libcurl4-openssl-dev libzint-dev
+  # well-kept helpers
+  nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libcli11-dev libsodium-dev
+  # the CJK font the kiosk draws with (one file ~5 MB; Noto CJK is the fallback when present)
+  fonts-wqy-microhei
+  # tests: Catch2 2.13, a real X server with Mesa's software renderer, a real barcode decoder
+  catch2 xvfb xauth libzbar-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install-deps: missing ${missing[*]}; run as root or install sudo" >&2; exit 1
+  fi
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,42 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <stb_image_write.h>
+
+#include "platform/window.hpp"
+
+namespace kiosk::platform {
+
+Result<FontFile> find_cjk_font(const std::string& assets_dir) {
+    std::ifstream list(assets_dir + "/fonts.txt");
+    if (!list) return Error{"error.font_missing", "cannot read " + assets_dir + "/fonts.txt"};
+    std::string line, packages;
+    while (std::getline(list, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream in(line);
+        FontFile f;
+        in >> f.path >> f.face_index >> f.package;
+        if (f.path.empty()) continue;
+        if (std::filesystem::exists(f.path)) return f;
+        packages += packages.empty() ? f.package : " or " + f.package;
+    }
+    return Error{"error.font_missing", "No Chinese font found. Install one: apt-get install " + packages};
+}
+
+Result<std::vector<unsigned char>> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"error.file_read", "cannot open " + path};
+    std::vector<unsigned char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return data;
+}
+
+Result<Ok> write_png(const std::string& path, const std::vector<unsigned char>& rgba, int w, int h) {
+    std::filesystem::path p(path);
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    if (!stbi_write_png(path.c_str(), w, h, 4, rgba.data(), w * 4))
+        return Error{"error.file_write", "cannot write " + path};
+    return Ok{};
+}
+
+}  // namespace kiosk::platform

@@ -1,0 +1,77 @@
+#pragma once
+// The kiosk's window: GLFW + OpenGL 3 + Dear ImGui's GLFW/GL3 backends, behind one header.
+// Headless runs (tests, scripts without pixels) use no Window at all.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "kiosk/core/result.hpp"
+
+namespace kiosk::platform {
+
+struct WindowOptions {
+    int width = 1920;
+    int height = 1080;
+    bool fullscreen = false;  // kiosk mode: the primary monitor, its own resolution
+    bool visible = true;      // false for --capture
+    bool input = true;        // false: input comes from a script, not GLFW
+    std::string title = "lobby-kiosk";
+};
+
+// A plain sentence when there is no display to open a window on (no DISPLAY / WAYLAND_DISPLAY).
+std::optional<std::string> display_problem();
+
+struct InputSink {
+    std::function<void()> on_pointer;                  // press or release of a finger / mouse
+    std::function<void(const std::string&)> on_char;   // a character (keyboard or scanner)
+    std::function<void()> on_enter;
+    std::function<void()> on_any;                      // anything that may change the picture
+};
+
+class Window {
+public:
+    static Result<std::unique_ptr<Window>> open(const WindowOptions& opts, InputSink sink);
+    ~Window();
+
+    ImVec2 framebuffer_size() const;
+    bool should_close() const;
+    // Sleeps until input or `timeout_s` (negative: until input). Returns whether input came.
+    bool wait_events(double timeout_s);
+    // Sets up ImGui's backends; the caller has created the ImGui context.
+    void init_imgui();
+    // Uploads the font atlas as a one-channel texture (a quarter of the RGBA one's memory).
+    void upload_font_atlas();
+    void new_frame();
+    // Draws ImGui's draw data; `present` swaps buffers (false: keep the picture to read back).
+    void render(bool present = true);
+    // The picture just rendered, RGBA, top row first.
+    std::vector<unsigned char> read_rgba(int& w, int& h) const;
+    void present();
+    void shutdown_imgui();
+
+    struct Impl;
+
+private:
+    Window() = default;
+    std::unique_ptr<Impl> m;
+};
+
+// Wakes a wait_events() from another thread.
+void wake_event_loop();
+
+// Files the kiosk reads at start or writes on request (never from drawing code).
+struct FontFile {
+    std::string path;
+    int face_index = 0;
+    std::string package;   // the Debian package that ships it
+};
+// Looks for a CJK font from the list in <assets>/fonts.txt; the error names the package to install.
+Result<FontFile> find_cjk_font(const std::string& assets_dir);
+Result<std::vector<unsigned char>> read_file(const std::string& path);
+Result<Ok> write_png(const std::string& path, const std::vector<unsigned char>& rgba, int w, int h);
+
+}  // namespace kiosk::platform

@@ -1,0 +1,203 @@
+#include <cstdlib>
+
+#define GL_GLEXT_PROTOTYPES
+#include <GL/gl.h>
+#include <GL/glext.h>
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include "platform/window.hpp"
+
+namespace kiosk::platform {
+
+struct Window::Impl {
+    GLFWwindow* win = nullptr;
+    InputSink sink;
+    WindowOptions opts;
+    bool had_input = false;
+    bool imgui = false;
+    GLuint font_tex = 0;
+};
+
+std::optional<std::string> display_problem() {
+    const char* x = std::getenv("DISPLAY");
+    const char* w = std::getenv("WAYLAND_DISPLAY");
+    if ((x && *x) || (w && *w)) return std::nullopt;
+    return "There is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so the kiosk cannot open "
+           "its window.";
+}
+
+namespace {
+Window::Impl* impl_of(GLFWwindow* w) { return static_cast<Window::Impl*>(glfwGetWindowUserPointer(w)); }
+
+void on_mouse_button(GLFWwindow* w, int, int, int) {
+    auto* m = impl_of(w);
+    m->had_input = true;
+    if (m->sink.on_pointer) m->sink.on_pointer();
+}
+void on_cursor(GLFWwindow* w, double, double) { impl_of(w)->had_input = true; }
+void on_scroll(GLFWwindow* w, double, double) {
+    auto* m = impl_of(w);
+    m->had_input = true;
+    if (m->sink.on_pointer) m->sink.on_pointer();
+}
+void on_char(GLFWwindow* w, unsigned int cp) {
+    auto* m = impl_of(w);
+    m->had_input = true;
+    std::string s;
+    if (cp < 0x80) s += static_cast<char>(cp);
+    else if (cp < 0x800) { s += static_cast<char>(0xC0 | (cp >> 6)); s += static_cast<char>(0x80 | (cp & 0x3F)); }
+    else if (cp < 0x10000) {
+        s += static_cast<char>(0xE0 | (cp >> 12));
+        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        s += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    if (!s.empty() && m->sink.on_char) m->sink.on_char(s);
+}
+void on_key(GLFWwindow* w, int key, int, int action, int) {
+    auto* m = impl_of(w);
+    m->had_input = true;
+    if (action == GLFW_PRESS && (key == GLFW_KEY_ENTER || key == GLFW_KEY_KP_ENTER) && m->sink.on_enter)
+        m->sink.on_enter();
+}
+void on_refresh(GLFWwindow* w) { impl_of(w)->had_input = true; }
+void on_size(GLFWwindow* w, int, int) { impl_of(w)->had_input = true; }
+}  // namespace
+
+Result<std::unique_ptr<Window>> Window::open(const WindowOptions& opts, InputSink sink) {
+    if (auto p = display_problem()) return Error{"error.no_display", *p};
+    if (!glfwInit()) return Error{"error.no_display", "GLFW could not start (is the X server reachable?)"};
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_VISIBLE, opts.visible ? GLFW_TRUE : GLFW_FALSE);
+    GLFWmonitor* monitor = nullptr;
+    int w = opts.width, h = opts.height;
+    if (opts.fullscreen) {
+        monitor = glfwGetPrimaryMonitor();
+        if (const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr) {
+            w = mode->width;
+            h = mode->height;
+            glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        }
+    }
+    GLFWwindow* win = glfwCreateWindow(w, h, opts.title.c_str(), monitor, nullptr);
+    if (!win) {
+        glfwTerminate();
+        return Error{"error.no_display", "GLFW could not create an OpenGL 3.3 window (is Mesa installed?)"};
+    }
+    std::unique_ptr<Window> out(new Window());
+    out->m = std::make_unique<Impl>();
+    out->m->win = win;
+    out->m->sink = std::move(sink);
+    out->m->opts = opts;
+    glfwSetWindowUserPointer(win, out->m.get());
+    glfwMakeContextCurrent(win);
+    glfwSwapInterval(1);
+    if (opts.input) {
+        if (opts.fullscreen) glfwSetInputMode(win, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // a touchscreen
+        glfwSetMouseButtonCallback(win, on_mouse_button);
+        glfwSetCursorPosCallback(win, on_cursor);
+        glfwSetScrollCallback(win, on_scroll);
+        glfwSetCharCallback(win, on_char);
+        glfwSetKeyCallback(win, on_key);
+    }
+    glfwSetWindowRefreshCallback(win, on_refresh);
+    glfwSetFramebufferSizeCallback(win, on_size);
+    return out;
+}
+
+void wake_event_loop() { glfwPostEmptyEvent(); }
+
+Window::~Window() {
+    if (!m) return;
+    shutdown_imgui();
+    glfwDestroyWindow(m->win);
+    glfwTerminate();
+}
+
+void Window::shutdown_imgui() {
+    if (!m->imgui) return;
+    ImGui_ImplOpenGL3_Shutdown();
+    if (m->opts.input) ImGui_ImplGlfw_Shutdown();
+    if (m->font_tex) glDeleteTextures(1, &m->font_tex);
+    m->font_tex = 0;
+    m->imgui = false;
+}
+
+ImVec2 Window::framebuffer_size() const {
+    int w, h;
+    glfwGetFramebufferSize(m->win, &w, &h);
+    return {static_cast<float>(w), static_cast<float>(h)};
+}
+
+bool Window::should_close() const { return glfwWindowShouldClose(m->win); }
+
+bool Window::wait_events(double timeout_s) {
+    m->had_input = false;
+    if (timeout_s < 0) glfwWaitEvents();
+    else if (timeout_s == 0) glfwPollEvents();
+    else glfwWaitEventsTimeout(timeout_s);
+    return m->had_input;
+}
+
+void Window::init_imgui() {
+    // GLFW's ImGui backend chains to the callbacks installed above.
+    if (m->opts.input) ImGui_ImplGlfw_InitForOpenGL(m->win, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+    m->imgui = true;
+}
+
+void Window::upload_font_atlas() {
+    ImGuiIO& io = ImGui::GetIO();
+    unsigned char* px;
+    int w, h;
+    io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);
+    if (m->font_tex) glDeleteTextures(1, &m->font_tex);
+    glGenTextures(1, &m->font_tex);
+    glBindTexture(GL_TEXTURE_2D, m->font_tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, px);
+    // The GL3 backend's shader multiplies by the texture's RGBA: read one channel as (1,1,1,a).
+    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m->font_tex)));
+    io.Fonts->ClearTexData();  // the GPU has it now
+}
+
+void Window::new_frame() {
+    ImGui_ImplOpenGL3_NewFrame();
+    if (m->opts.input) ImGui_ImplGlfw_NewFrame();
+}
+
+void Window::render(bool present_now) {
+    ImVec2 fb = framebuffer_size();
+    glViewport(0, 0, static_cast<int>(fb.x), static_cast<int>(fb.y));
+    glClearColor(0.965f, 0.953f, 0.925f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (present_now) present();
+}
+
+void Window::present() { glfwSwapBuffers(m->win); }
+
+std::vector<unsigned char> Window::read_rgba(int& w, int& h) const {
+    ImVec2 fb = framebuffer_size();
+    w = static_cast<int>(fb.x);
+    h = static_cast<int>(fb.y);
+    std::vector<unsigned char> px(static_cast<size_t>(w) * h * 4);
+    glFinish();
+    glReadBuffer(GL_BACK);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    // GL's rows run bottom-up; PNG's top-down.
+    std::vector<unsigned char> flipped(px.size());
+    size_t row = static_cast<size_t>(w) * 4;
+    for (int y = 0; y < h; ++y) std::copy_n(&px[static_cast<size_t>(h - 1 - y) * row], row, &flipped[y * row]);
+    return flipped;
+}
+
+}  // namespace kiosk::platform
