@@ -16,10 +16,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
     try {
         if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
         s->m_db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        // First, so that another process opening the file at the same moment waits instead of failing.
+        s->m_db->setBusyTimeout(5000);
         s->m_db->exec("PRAGMA journal_mode=WAL");
         s->m_db->exec("PRAGMA synchronous=FULL");
         s->m_db->exec("PRAGMA foreign_keys=ON");
-        s->m_db->setBusyTimeout(5000);
         migrate(*s->m_db);
     } catch (const std::exception& e) {
         return Error{"error.store_open", e.what()};
