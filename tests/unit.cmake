@@ -1,0 +1,42 @@
+# Unit and UI tests: no display, a real SQLite file, the real catalogues and font.
+set(KIOSK_TEST_DEFS KIOSK_ASSETS="${CMAKE_SOURCE_DIR}/assets" KIOSK_DEMO_SITE="${DEMO_SITE}")
+
+add_executable(test_core test_core.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_core PRIVATE kiosk_core Catch2::Catch2)
+catch_discover_tests(test_core)
+
+add_executable(test_store test_store.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_store PRIVATE kiosk_store kiosk_ui kiosk_platform Catch2::Catch2)
+target_compile_definitions(test_store PRIVATE ${KIOSK_TEST_DEFS})
+catch_discover_tests(test_store)
+
+add_executable(test_ui test_ui.cpp test_catalog.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2)
+target_compile_definitions(test_ui PRIVATE ${KIOSK_TEST_DEFS})
+catch_discover_tests(test_ui)
+
+# Pictures under a real X server: the lobby-kiosk binary itself, run through xvfb-run.
+add_executable(test_capture test_capture.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_capture PRIVATE kiosk_ui Catch2::Catch2 ${STB_LIBRARY})
+target_compile_definitions(test_capture PRIVATE ${KIOSK_TEST_DEFS} KIOSK_BIN="$<TARGET_FILE:lobby-kiosk>"
+                           KIOSK_SCRIPTS="${CMAKE_CURRENT_SOURCE_DIR}/scripts")
+add_dependencies(test_capture lobby-kiosk)
+add_test(NAME capture COMMAND test_capture)
+set_tests_properties(capture PROPERTIES RESOURCE_LOCK xvfb TIMEOUT 600)
+
+# The command line a site engineer uses: scripts without a display, and what `run` says without one.
+set(KIOSK_CLI "$<TARGET_FILE:lobby-kiosk>")
+set(CLI_DATA "${CMAKE_CURRENT_BINARY_DIR}/cli-data")
+add_test(NAME script_smoke_headless
+         COMMAND ${KIOSK_CLI} --data ${CLI_DATA}/smoke --site ${DEMO_SITE} --headless
+                 --script ${CMAKE_CURRENT_SOURCE_DIR}/scripts/smoke.kiosk)
+set_tests_properties(script_smoke_headless PROPERTIES PASS_REGULAR_EXPRESSION "19 steps passed")
+add_test(NAME script_names_failing_step
+         COMMAND sh -c "out=$(\"$0\" --data \"$1\" --site \"$2\" --headless --script \"$3\" 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 2 ] && echo \"$out\" | grep -q \"fails.kiosk:3: step 'expect-screen home' failed: expected screen 'home', showing 'coming_soon'\""
+                 ${KIOSK_CLI} ${CLI_DATA}/fails ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/fails.kiosk)
+add_test(NAME run_without_display_explains
+         COMMAND sh -c "out=$(env -u DISPLAY -u WAYLAND_DISPLAY \"$0\" --data \"$1\" 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 3 ] && echo \"$out\" | grep -q -- '--capture'"
+                 ${KIOSK_CLI} ${CLI_DATA}/nodisplay)
+add_test(NAME list_widgets_covers_every_screen
+         COMMAND sh -c "out=$(\"$0\" --data \"$1\" --site \"$2\" --list-widgets); echo \"$out\"; for s in home coming_soon announcements announcement_detail staff_login staff_desk; do echo \"$out\" | grep -q \"(screen $s)\" || exit 1; done; echo \"$out\" | grep -q 'home.tile.repairs' && echo \"$out\" | grep -q 'keypad.7' && echo \"$out\" | grep -q 'idle.continue'"
+                 ${KIOSK_CLI} ${CLI_DATA}/widgets ${DEMO_SITE})

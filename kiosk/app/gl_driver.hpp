@@ -20,11 +20,4 @@ private:
     platform::Window& m_win;
 };
 
-// The screens `--capture` and `--list-widgets` walk through: a name and how to get there.
-struct CaptureState {
-    std::string name;
-    void (*setup)(ui::Driver&);
-};
-const std::vector<CaptureState>& capture_states();
-
 }  // namespace kiosk::app

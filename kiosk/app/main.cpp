@@ -16,6 +16,7 @@
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/script.hpp"
+#include "kiosk/ui/tour.hpp"
 #include "platform/window.hpp"
 
 using namespace kiosk;
@@ -93,10 +94,10 @@ Result<Loaded> load(const Options& o) {
 }
 
 void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall) {
-    for (auto& st : app::capture_states()) {
+    for (auto& st : ui::screen_tour()) {
         app.reset_session();
         ui::Driver d(app, display, wall);
-        st.setup(d);
+        st.reach(d);
         d.frame();
         std::printf("%s  (screen %s)\n", st.name.c_str(), std::string(ui::screen_name(app.screen())).c_str());
         for (auto& r : app.widgets().rects()) std::printf("  %s\n", r.id.c_str());
@@ -105,13 +106,13 @@ void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall) {
 
 int run_capture(ui::KioskApp& app, platform::Window& win, const Options& o, std::time_t wall) {
     int written = 0;
-    for (auto& st : app::capture_states()) {
+    for (auto& st : ui::screen_tour()) {
         for (Lang l : kAllLangs) {
             app.reset_session();
             app.state().lang = l;
             app::GlDriver d(app, win, wall);
             try {
-                st.setup(d);
+                st.reach(d);
             } catch (const std::exception& e) {
                 return fail("capture " + st.name + ": " + e.what());
             }

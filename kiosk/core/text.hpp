@@ -15,7 +15,7 @@ size_t utf8_length(std::string_view s);
 void utf8_pop_back(std::string& s);
 
 // A name as the lobby may show it: first and last character kept, the middle starred
-// (张三 → 张*, 张小明 → 张*明, "Li Wei" → "L****i").
+// (张三 → 张*, 张小明 → 张*明, "Li Wei" → "L***i").
 std::string mask_name(std::string_view name);
 // A phone as the lobby may show it: the first three and last four digits (138****5678).
 std::string mask_phone(std::string_view phone);

@@ -1,32 +1,34 @@
 // Every screen the kiosk can show, reached the way a person would (taps on a virtual clock), so
 // `--capture` pictures and `--list-widgets` cover them all.
-#include "kiosk/app/gl_driver.hpp"
+#include "kiosk/ui/tour.hpp"
 
-namespace kiosk::app {
+#include <stdexcept>
+
+namespace kiosk::ui {
 
 namespace {
 void must(const Result<Ok>& r) {
     if (!r) throw std::runtime_error(r.error().detail);
 }
-void home(ui::Driver&) {}
-void home_elder(ui::Driver& d) { must(d.tap("elder.toggle")); }
-void coming_soon(ui::Driver& d) { must(d.tap("home.tile.repairs")); }
-void announcements(ui::Driver& d) { must(d.tap("home.tile.announcements")); }
-void announcement_detail(ui::Driver& d) {
+void home(Driver&) {}
+void home_elder(Driver& d) { must(d.tap("elder.toggle")); }
+void coming_soon(Driver& d) { must(d.tap("home.tile.repairs")); }
+void announcements(Driver& d) { must(d.tap("home.tile.announcements")); }
+void announcement_detail(Driver& d) {
     must(d.tap("home.tile.announcements"));
     must(d.tap("announcements.item.0"));
 }
-void staff_login(ui::Driver& d) {
+void staff_login(Driver& d) {
     must(d.tap("staff.corner"));
     must(d.type("A01"));
 }
-void staff_login_pin(ui::Driver& d) {
+void staff_login_pin(Driver& d) {
     must(d.tap("staff.corner"));
     must(d.type("A01"));
     must(d.tap("staff.login.next"));
     must(d.type("12"));
 }
-void staff_desk(ui::Driver& d) {
+void staff_desk(Driver& d) {
     // The demo site's clerk (assets/demo/README.md).
     must(d.tap("staff.corner"));
     must(d.type("A01"));
@@ -34,14 +36,14 @@ void staff_desk(ui::Driver& d) {
     must(d.type("246810"));
     must(d.tap("staff.login.sign_in"));
 }
-void idle_warning(ui::Driver& d) {
+void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);
 }
 }  // namespace
 
-const std::vector<CaptureState>& capture_states() {
-    static const std::vector<CaptureState> kStates{
+const std::vector<TourStop>& screen_tour() {
+    static const std::vector<TourStop> kStates{
         {"home", home},
         {"home_elder", home_elder},
         {"coming_soon", coming_soon},
@@ -55,4 +57,4 @@ const std::vector<CaptureState>& capture_states() {
     return kStates;
 }
 
-}  // namespace kiosk::app
+}  // namespace kiosk::ui

@@ -121,7 +121,7 @@ void Ui::text_centred(std::string_view t, float width, ImFont* font, ImU32 c) {
 void Ui::field(std::string_view id, std::string_view value, std::string_view placeholder, float width, bool secret,
                bool active) {
     ImVec2 p = ImGui::GetCursorScreenPos();
-    float h = fonts.big->FontSize + m.px(28);
+    float h = std::max(fonts.big->FontSize + m.px(28), m.min_target());
     ImGui::Dummy({width, h});
     reg.add(id, p, {p.x + width, p.y + h});
     ImDrawList* dl = ImGui::GetWindowDrawList();

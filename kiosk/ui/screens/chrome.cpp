@@ -64,10 +64,15 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
         ImGui::SetCursorScreenPos({p.x + pad + ui.m.px(260) + ui.m.px(20), top + (h - bh) * 0.5f});
         if (ui.button("nav.home", c.tr("nav.home"), {ui.m.px(260), bh}))
             c.emit(Intent::Kind::Home);
-    } else {
-        ImGui::SetCursorScreenPos({p.x + pad, top + (h - ui.fonts.body->FontSize) * 0.5f});
-        ui.text(c.tr("home.footer"), ui.fonts.body, colour::muted);
     }
+    // A passing message (e.g. a scan where none is wanted) sits in the bar, where the eye goes
+    // next; the staff sign-in screen shows its messages by the field instead.
+    float msg_x = home ? p.x + pad : p.x + pad + 2 * ui.m.px(260) + ui.m.px(60);
+    ImGui::SetCursorScreenPos({msg_x, top + (h - ui.fonts.body->FontSize) * 0.5f});
+    if (!c.st.session.message_key.empty() && c.st.session.screen != Screen::StaffLogin)
+        draw_message(c, w - msg_x - ui.m.flat(200));
+    else if (home)
+        ui.text(c.tr("home.footer"), ui.fonts.body, colour::muted);
     // The staff corner: discreet (muted, small label) but still a full-size touch target.
     if (c.st.session.screen != Screen::StaffLogin && c.st.session.screen != Screen::StaffDesk) {
         float sw = ui.m.flat(150);

@@ -1,0 +1,119 @@
+#pragma once
+// A whole kiosk for tests: a real SQLite store in a temporary folder loaded with the demo site,
+// the real catalogues and font, and the app driven headlessly (ImGui without GL) on a virtual clock.
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <stdexcept>
+
+#include <catch2/catch.hpp>
+
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/driver.hpp"
+#include "kiosk/ui/fonts.hpp"
+#include "platform/window.hpp"
+
+namespace kiosk::test {
+
+class TempDir {
+public:
+    TempDir() {
+        std::random_device rd;
+        path = std::filesystem::temp_directory_path() / ("kiosk-test-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    std::filesystem::path path;
+};
+
+inline nlohmann::json demo_site() {
+    std::ifstream in(KIOSK_DEMO_SITE);
+    return nlohmann::json::parse(in);
+}
+
+inline std::unique_ptr<Store> open_store(const std::filesystem::path& db, bool with_demo = true) {
+    auto s = Store::open(db, "SG01", "K1");
+    if (!s) throw std::runtime_error(s.error().detail);
+    if (with_demo) {
+        auto r = s.value()->import_site(demo_site());
+        if (!r) throw std::runtime_error(r.error().detail);
+    }
+    return std::move(s.value());
+}
+
+inline Catalog load_catalog() {
+    auto c = Catalog::load(std::string(KIOSK_ASSETS) + "/i18n");
+    if (!c) throw std::runtime_error(c.error().detail);
+    return std::move(c.value());
+}
+
+inline ui::FontBytes load_font() {
+    auto f = platform::find_cjk_font(KIOSK_ASSETS);
+    if (!f) throw std::runtime_error(f.error().detail);
+    auto bytes = platform::read_file(f.value().path);
+    if (!bytes) throw std::runtime_error(bytes.error().detail);
+    return {std::move(bytes.value()), f.value().face_index};
+}
+
+// 2026-11-22 (a Sunday) 09:30 local time.
+inline std::time_t test_wall_clock() {
+    std::tm tm{};
+    tm.tm_year = 2026 - 1900;
+    tm.tm_mon = 10;
+    tm.tm_mday = 22;
+    tm.tm_hour = 9;
+    tm.tm_min = 30;
+    tm.tm_isdst = -1;
+    return std::mktime(&tm);
+}
+
+struct Kiosk {
+    explicit Kiosk(ImVec2 display = {1920, 1080}) {
+        store = open_store(dir.path / "kiosk.db");
+        catalog = load_catalog();
+        font = load_font();
+        fonts = builder.build(*ImGui::GetIO().Fonts, font, ui::kiosk_codepoints(catalog, {"阳光花园陽光花園"}),
+                              display.y / 1080.0f);
+        imgui.finish_atlas();
+        app = std::make_unique<ui::KioskApp>(catalog, store.get(), fonts);
+        app->state().wall_now = test_wall_clock();
+        app->refresh_site();
+        driver = std::make_unique<ui::Driver>(*app, display, test_wall_clock());
+        driver->frame();
+    }
+    void tap(std::string_view id) {
+        auto r = driver->tap(id);
+        INFO("tap " << id << ": " << (r.ok() ? "" : r.error().detail));
+        REQUIRE(r.ok());
+    }
+    void type(std::string_view text) {
+        auto r = driver->type(text);
+        INFO("type " << text << ": " << (r.ok() ? "" : r.error().detail));
+        REQUIRE(r.ok());
+    }
+    bool shows(std::string_view text) {
+        driver->frame();
+        return app->widgets().shows_text(text);
+    }
+    bool has_widget(std::string_view id) {
+        driver->frame();
+        return app->widgets().find(id) != nullptr;
+    }
+    ui::Screen screen() const { return app->screen(); }
+
+    TempDir dir;
+    ui::HeadlessImGui imgui;
+    std::unique_ptr<Store> store;
+    Catalog catalog;
+    ui::FontBytes font;
+    ui::FontBuilder builder;
+    ui::FontSet fonts;
+    std::unique_ptr<ui::KioskApp> app;
+    std::unique_ptr<ui::Driver> driver;
+};
+
+}  // namespace kiosk::test

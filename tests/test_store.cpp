@@ -1,0 +1,140 @@
+// The store on a real SQLite file: pragmas, migrations, the transactional outbox, site data.
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Statement.h>
+
+#include "kiosk/core/household.hpp"
+#include "kiosk_fixture.hpp"
+
+using namespace kiosk;
+using kiosk::test::TempDir;
+
+TEST_CASE("the store opens in WAL with synchronous=FULL and foreign keys on, at the latest schema", "[store]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db", false);
+    CHECK(s->db().execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(s->db().execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
+    CHECK(s->db().execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    CHECK(s->schema_version() == Store::latest_schema_version());
+    CHECK(s->db().execAndGet("SELECT count(*) FROM schema_migrations").getInt() == Store::latest_schema_version());
+    // Opening again runs nothing twice.
+    s.reset();
+    auto again = test::open_store(dir.path / "k.db", false);
+    CHECK(again->db().execAndGet("SELECT count(*) FROM schema_migrations").getInt() == Store::latest_schema_version());
+}
+
+TEST_CASE("a saved record and its outbox entry are written together", "[store][outbox]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db", false);
+    auto r = s->save_record("repair.request", 1, {{"unit", "B1-101"}, {"what", "水龙头漏水"}});
+    REQUIRE(r.ok());
+    CHECK(r.value().id == "SG01-K1-00000001");
+    CHECK(s->outbox_depth() == 1);
+    auto batch = s->outbox_batch(10);
+    REQUIRE(batch.size() == 1);
+    CHECK(batch[0].record_id == r.value().id);
+    CHECK(batch[0].record_type == "repair.request");
+    CHECK(nlohmann::json::parse(batch[0].payload)["what"] == "水龙头漏水");
+    CHECK_FALSE(batch[0].created_at.empty());
+}
+
+TEST_CASE("when the record's own rows fail, neither the record nor its outbox entry is saved", "[store][outbox]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db", false);
+    REQUIRE(s->save_record("a", 1, {{"n", 1}}).ok());
+    auto bad = s->save_record("b", 1, {{"n", 2}}, [](SQLite::Database& db, const SavedRecord&) {
+        db.exec("INSERT INTO residents (id, unit_id, name_masked, phone_masked, role, verify_salt, verify_hash) "
+                "VALUES ('R9', 'no-such-unit', 'x', 'x', 'owner', 's', 'h')");  // violates the foreign key
+    });
+    CHECK_FALSE(bad.ok());
+    CHECK(bad.error().key == "error.store_write");
+    CHECK(s->outbox_depth() == 1);
+    CHECK(s->db().execAndGet("SELECT count(*) FROM records").getInt() == 1);
+    // The sequence did not advance either: the next id follows the last saved one.
+    auto next = s->save_record("c", 1, {{"n", 3}});
+    REQUIRE(next.ok());
+    CHECK(next.value().id == "SG01-K1-00000002");
+}
+
+TEST_CASE("record ids stay unique across restarts", "[store][outbox]") {
+    TempDir dir;
+    std::set<std::string> ids;
+    for (int run = 0; run < 3; ++run) {
+        auto s = test::open_store(dir.path / "k.db", false);
+        for (int i = 0; i < 5; ++i) {
+            auto r = s->save_record("t", 1, {{"run", run}, {"i", i}});
+            REQUIRE(r.ok());
+            CHECK(ids.insert(r.value().id).second);
+        }
+    }
+    CHECK(ids.size() == 15);
+    auto s = test::open_store(dir.path / "k.db", false);
+    auto batch = s->outbox_batch(100);
+    REQUIRE(batch.size() == 15);
+    for (size_t i = 1; i < batch.size(); ++i) CHECK(batch[i].local_seq > batch[i - 1].local_seq);
+}
+
+TEST_CASE("a bad payload is refused and nothing is half-saved", "[store]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db", false);
+    // The payload column only takes JSON; a raw SQL attempt to slip one in fails the CHECK.
+    CHECK_THROWS(s->db().exec("INSERT INTO records VALUES ('x', 't', 1, 'not json', 'now', 99)"));
+    CHECK(s->outbox_depth() == 0);
+}
+
+TEST_CASE("the demo site loads, and a broken site file changes nothing", "[store][site]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db");
+    CHECK(s->has_site_data());
+    int units = s->db().execAndGet("SELECT count(*) FROM units").getInt();
+    CHECK(units == 36);
+    auto site = test::demo_site();
+    site["residents"].push_back({{"id", "R999"}, {"unit", "B9-999"}, {"name_masked", "某*"}, {"phone_masked", "1"},
+                                 {"role", "owner"}, {"verify_salt", "s"}, {"verify_hash", "h"}});
+    auto r = s->import_site(site);
+    CHECK_FALSE(r.ok());
+    CHECK(s->db().execAndGet("SELECT count(*) FROM units").getInt() == units);
+    CHECK(s->db().execAndGet("SELECT count(*) FROM residents").getInt() == 10);
+    site = test::demo_site();
+    site["units"][0].erase("label");
+    auto missing = s->import_site(site);
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().detail.find("label") != std::string::npos);
+}
+
+TEST_CASE("residents are stored masked, with a salted hash that proves the household", "[store][privacy]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db");
+    SQLite::Statement q(s->db(), "SELECT name_masked, phone_masked, verify_salt, verify_hash FROM residents WHERE unit_id = 'B1-101'");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "张*明");
+    CHECK(q.getColumn(1).getString() == "138****5678");
+    CHECK(household_secret_matches(q.getColumn(2).getString(), q.getColumn(3).getString(), "5678"));
+    CHECK_FALSE(household_secret_matches(q.getColumn(2).getString(), q.getColumn(3).getString(), "1234"));
+    // No column anywhere holds a full phone number.
+    CHECK(s->db().execAndGet("SELECT count(*) FROM residents WHERE phone_masked GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'").getInt() == 0);
+}
+
+TEST_CASE("announcements are those valid today, urgent first", "[store][site]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db");
+    auto today = s->announcements("2026-11-22");
+    REQUIRE(today.size() == 4);
+    CHECK(today[0].urgent);
+    CHECK(today[0].title.in(Lang::ZhCN) == "2栋停水通知");
+    CHECK(today[0].title.in(Lang::En) == "Water cut in Block 2");
+    for (auto& a : today) CHECK(a.id != "A-2025-099");  // expired at the end of 2025
+    CHECK(s->announcements("2025-06-01").size() == 1);
+}
+
+TEST_CASE("a staff PIN is checked against its Argon2id hash", "[store][security]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db");
+    auto clerk = s->check_staff_pin("A01", "246810");
+    REQUIRE(clerk);
+    CHECK(clerk->role == StaffRole::Clerk);
+    CHECK(s->check_staff_pin("S01", "135790")->role == StaffRole::Supervisor);
+    CHECK_FALSE(s->check_staff_pin("A01", "246811"));
+    CHECK_FALSE(s->check_staff_pin("A01", ""));
+    CHECK_FALSE(s->check_staff_pin("Z99", "246810"));
+    CHECK(s->db().execAndGet("SELECT count(*) FROM staff WHERE pin_hash NOT LIKE '$argon2id$%'").getInt() == 0);
+}

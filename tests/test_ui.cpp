@@ -1,0 +1,293 @@
+// The UI driven without a GPU: taps at named widgets on a headless ImGui context, the real store
+// and catalogues, a virtual clock. Each case says what a resident or clerk would see.
+#include <catch2/catch.hpp>
+#include <set>
+#include <sstream>
+
+#include "kiosk/ui/script.hpp"
+#include "kiosk/ui/tour.hpp"
+#include "kiosk_fixture.hpp"
+
+using namespace kiosk;
+using ui::Screen;
+
+TEST_CASE("the kiosk starts on the home screen in Chinese with a tile for every service", "[ui]") {
+    test::Kiosk k;
+    CHECK(k.screen() == Screen::Home);
+    CHECK(k.shows("您好！请选择您要办理的服务"));
+    for (auto& s : all_services()) CHECK(k.has_widget("home.tile." + std::string(s.id)));
+    CHECK(k.has_widget("staff.corner"));
+    CHECK(k.shows("紧急通知：2栋停水通知"));  // today's urgent notice as the banner
+}
+
+TEST_CASE("tapping 报修 opens the repair service, which says to ask at the desk for now", "[ui]") {
+    test::Kiosk k;
+    k.tap("home.tile.repairs");
+    CHECK(k.screen() == Screen::ComingSoon);
+    CHECK(k.shows("报修"));
+    CHECK(k.shows("此项服务即将开通"));
+    CHECK(k.shows("0755-2345 6789"));  // the site's desk phone from the store
+    k.tap("nav.back");
+    CHECK(k.screen() == Screen::Home);
+}
+
+TEST_CASE("every tile opens a screen with a way back home", "[ui]") {
+    test::Kiosk k;
+    for (auto& s : all_services()) {
+        k.tap("home.tile." + std::string(s.id));
+        CHECK(k.screen() != Screen::Home);
+        CHECK(k.has_widget("nav.home"));
+        k.tap("nav.home");
+        CHECK(k.screen() == Screen::Home);
+    }
+}
+
+TEST_CASE("announcements: today's notices, and a tap opens one", "[ui]") {
+    test::Kiosk k;
+    k.tap("home.tile.announcements");
+    CHECK(k.screen() == Screen::Announcements);
+    CHECK(k.shows("电梯年检安排"));
+    CHECK_FALSE(k.shows("旧通知"));  // expired
+    CHECK_FALSE(k.has_widget("announcements.item.4"));
+    k.tap("announcements.item.0");
+    CHECK(k.screen() == Screen::AnnouncementDetail);
+    CHECK(k.shows("因管道维修"));
+    k.tap("nav.back");
+    CHECK(k.screen() == Screen::Announcements);
+}
+
+TEST_CASE("the urgent banner opens the urgent announcement", "[ui]") {
+    test::Kiosk k;
+    k.tap("home.urgent");
+    CHECK(k.screen() == Screen::AnnouncementDetail);
+    CHECK(k.shows("请提前储水"));
+}
+
+TEST_CASE("the idle timer warns, then returns home and wipes what was typed", "[ui][idle]") {
+    test::Kiosk k;
+    k.tap("staff.corner");
+    k.type("A01");
+    CHECK(k.shows("A01"));
+    k.driver->advance(59);
+    CHECK_FALSE(k.has_widget("idle.continue"));
+    k.driver->advance(2);
+    REQUIRE(k.has_widget("idle.continue"));
+    CHECK(k.app->idle().seconds_left(k.driver->now()) >= 20);
+    CHECK(k.shows("您还在使用吗？"));
+    SECTION("continue keeps the session") {
+        k.tap("idle.continue");
+        CHECK_FALSE(k.has_widget("idle.continue"));
+        CHECK(k.screen() == Screen::StaffLogin);
+        CHECK(k.shows("A01"));
+    }
+    SECTION("walking away wipes it") {
+        k.driver->advance(31);
+        CHECK(k.screen() == Screen::Home);
+        CHECK_FALSE(k.has_widget("idle.continue"));
+        k.tap("staff.corner");
+        CHECK(k.app->state().session.staff_login.staff_no.empty());
+        CHECK_FALSE(k.shows("A01"));
+    }
+}
+
+TEST_CASE("the home screen untouched keeps no timer running", "[ui][idle]") {
+    test::Kiosk k;
+    CHECK_FALSE(k.app->idle().armed());
+    k.tap("lang.en");
+    CHECK(k.app->idle().armed());  // someone is using it: English returns to Chinese when they leave
+    k.driver->advance(95);
+    CHECK(k.app->state().lang == Lang::ZhCN);
+    CHECK_FALSE(k.app->idle().armed());
+}
+
+TEST_CASE("the language switch changes the whole screen, on every screen", "[ui][i18n]") {
+    test::Kiosk k;
+    k.tap("lang.en");
+    CHECK(k.shows("Hello! Please choose a service"));
+    CHECK_FALSE(k.shows("您好！请选择您要办理的服务"));
+    k.tap("home.tile.fees");
+    CHECK(k.shows("This service is available soon"));
+    k.tap("lang.zh-TW");
+    CHECK(k.shows("此項服務即將開通"));
+    CHECK(k.shows("費用查詢"));
+    // Each language button names itself in its own language, whatever is showing.
+    CHECK(k.shows("English"));
+    CHECK(k.shows("中文"));
+}
+
+TEST_CASE("elder mode makes text and touch targets 1.5 times larger, one tap away", "[ui][elder]") {
+    test::Kiosk k;
+    k.tap("home.tile.repairs");
+    auto before = *k.app->widgets().find("nav.back");
+    k.tap("elder.toggle");
+    CHECK(k.app->state().elder);
+    k.driver->frame();
+    auto after = *k.app->widgets().find("nav.back");
+    float h0 = before.max.y - before.min.y, h1 = after.max.y - after.min.y;
+    float w0 = before.max.x - before.min.x, w1 = after.max.x - after.min.x;
+    CHECK(h1 / h0 == Approx(1.5).epsilon(0.05));
+    CHECK(w1 / w0 == Approx(1.5).epsilon(0.05));
+    CHECK(k.fonts.elder.body->FontSize / k.fonts.normal.body->FontSize == Approx(1.5));
+    k.tap("elder.toggle");
+    CHECK_FALSE(k.app->state().elder);
+}
+
+TEST_CASE("every touch target on every screen is at least 90 px at 1080p", "[ui][touch]") {
+    test::Kiosk k;
+    for (auto& stop : ui::screen_tour()) {
+        k.app->reset_session();
+        stop.reach(*k.driver);
+        k.driver->frame();
+        for (auto& r : k.app->widgets().rects()) {
+            INFO(stop.name << ": " << r.id);
+            CHECK(r.max.x - r.min.x >= 90);
+            CHECK(r.max.y - r.min.y >= 90);
+        }
+    }
+}
+
+TEST_CASE("no screen in any language shows a raw catalogue key", "[ui][i18n]") {
+    test::Kiosk k;
+    std::set<std::string> keys;
+    for (auto& [key, v] : k.catalog.strings(Lang::ZhCN)) keys.insert(key);
+    for (auto& stop : ui::screen_tour()) {
+        for (Lang l : kAllLangs) {
+            k.app->reset_session();
+            k.app->state().lang = l;
+            stop.reach(*k.driver);
+            k.driver->frame();
+            for (auto& t : k.app->widgets().texts()) {
+                INFO(stop.name << " in " << lang_code(l) << ": '" << t << "'");
+                CHECK(keys.count(t) == 0);
+                CHECK_FALSE(t.empty());
+            }
+        }
+    }
+}
+
+TEST_CASE("staff sign in with number and PIN on the on-screen keys", "[ui][staff]") {
+    test::Kiosk k;
+    k.tap("staff.corner");
+    CHECK(k.screen() == Screen::StaffLogin);
+    CHECK(k.has_widget("keyboard.Q"));
+    k.type("A01");
+    k.tap("staff.login.next");
+    CHECK(k.has_widget("keypad.5"));
+    k.type("246810");
+    CHECK_FALSE(k.shows("246810"));  // a PIN is never shown
+    k.tap("staff.login.sign_in");
+    CHECK(k.screen() == Screen::StaffDesk);
+    CHECK(k.shows("黄*"));
+    CHECK(k.shows("前台文员"));
+    k.tap("staff.desk.sign_out");
+    CHECK(k.screen() == Screen::Home);
+    CHECK_FALSE(k.app->state().session.staff);
+}
+
+TEST_CASE("five wrong PINs lock staff sign-in for five minutes, even for the right PIN", "[ui][staff][security]") {
+    test::Kiosk k;
+    k.tap("staff.corner");
+    k.type("A01");
+    k.tap("staff.login.next");
+    for (int i = 1; i <= 4; ++i) {
+        k.type("1111");
+        k.tap("staff.login.sign_in");
+        CHECK(k.shows("还可以再试 " + std::to_string(5 - i) + " 次"));
+    }
+    k.type("1111");
+    k.tap("staff.login.sign_in");
+    CHECK(k.shows("5 分钟后再试"));
+    k.type("246810");
+    k.tap("staff.login.sign_in");
+    CHECK(k.screen() == Screen::StaffLogin);
+    CHECK(k.shows("分钟后再试"));
+    // Five minutes later (kept alive by taps), the right PIN works.
+    for (int i = 0; i < 6; ++i) {
+        k.driver->advance(55);
+        k.tap("keypad.clear");
+    }
+    k.type("246810");
+    k.tap("staff.login.sign_in");
+    CHECK(k.screen() == Screen::StaffDesk);
+}
+
+TEST_CASE("a scanned staff badge fills the staff number; a scan where none is wanted says so", "[ui][scanner]") {
+    test::Kiosk k;
+    k.driver->scan("SF1234567");
+    CHECK(k.screen() == Screen::Home);
+    k.tap("staff.corner");
+    k.driver->scan("S01");  // too short for a scanner burst: typing, then Enter = next
+    CHECK(k.app->state().session.staff_login.staff_no == "S01");
+    CHECK(k.app->state().session.staff_login.entering_pin);
+    k.tap("nav.back");  // from the PIN back to the number
+    CHECK_FALSE(k.app->state().session.staff_login.entering_pin);
+    k.tap("nav.back");
+    CHECK(k.screen() == Screen::Home);
+    k.tap("staff.corner");
+    k.driver->scan("A01B");
+    CHECK(k.app->state().session.staff_login.entering_pin);
+    CHECK(k.app->state().session.staff_login.staff_no == "A01B");
+    k.tap("nav.home");
+    k.tap("home.tile.parcels");
+    k.driver->scan("SF1234567");
+    CHECK(k.shows("此页面不需要扫码"));
+}
+
+TEST_CASE("dragging the announcement list scrolls it instead of opening a notice", "[ui][touch]") {
+    test::Kiosk k;
+    k.tap("elder.toggle");  // large text: the list no longer fits
+    k.tap("home.tile.announcements");
+    auto list = *k.app->widgets().find("announcements.list");
+    ImGuiIO& io = ImGui::GetIO();
+    ImVec2 start{list.centre().x, list.max.y - 40};
+    io.MousePos = start;
+    k.driver->frame();
+    io.MouseDown[0] = true;
+    k.driver->frame();
+    for (int i = 1; i <= 10; ++i) {
+        io.MousePos = {start.x, start.y - 30.0f * i};
+        k.driver->frame();
+    }
+    io.MouseDown[0] = false;
+    k.driver->frame();
+    k.driver->frame();
+    CHECK(k.screen() == Screen::Announcements);
+    CHECK(k.app->state().session.list_scroll > 100);
+}
+
+TEST_CASE("a UI script passes, and a failing one names its step and line", "[ui][script]") {
+    test::Kiosk k;
+    std::istringstream good(R"(# a resident reads the notices
+expect-screen home
+tap home.tile.announcements
+expect-screen announcements
+expect-text 电梯年检安排
+tap nav.home
+tap staff.corner
+type a01
+expect-text A01
+advance 100
+expect-screen home
+)");
+    auto ok = ui::run_script(*k.driver, good, ".");
+    INFO(ok.reason);
+    CHECK(ok.ok);
+    CHECK(ok.steps == 10);
+
+    std::istringstream bad("tap home.tile.repairs\nexpect-screen home\ntap nav.back\n");
+    auto r = ui::run_script(*k.driver, bad, ".");
+    CHECK_FALSE(r.ok);
+    CHECK(r.line == 2);
+    CHECK(r.step == "expect-screen home");
+    CHECK(r.reason.find("coming_soon") != std::string::npos);
+
+    std::istringstream missing("tap no.such.widget\n");
+    auto m = ui::run_script(*k.driver, missing, ".");
+    CHECK_FALSE(m.ok);
+    CHECK(m.reason.find("no widget 'no.such.widget'") != std::string::npos);
+
+    std::istringstream headless_capture("capture shot.png\n");
+    auto c = ui::run_script(*k.driver, headless_capture, ".");
+    CHECK_FALSE(c.ok);
+    CHECK(c.reason.find("display") != std::string::npos);
+}
