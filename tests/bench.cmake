@@ -1,0 +1,6 @@
+# kiosk-bench: the benchmark program behind `packaging/dev.sh bench` (first frame, RSS, idle CPU,
+# frame cost, save latency against a raw fdatasync). A program, not a test: it is deliberately not
+# registered with add_test, so ctest never times it. Built as build/tests/kiosk-bench.
+add_executable(kiosk-bench kiosk_bench.cpp)
+target_link_libraries(kiosk-bench PRIVATE kiosk_store)
+target_compile_features(kiosk-bench PRIVATE cxx_std_20)
