@@ -41,7 +41,7 @@ public:
     bool should_close() const;
     // Sleeps until input or `timeout_s` (negative: until input). Returns whether input came.
     bool wait_events(double timeout_s);
-    // Sets up ImGui's backends; the caller has created the ImGui context.
+    // Sets up ImGui's backends; the caller has created the ImGui context and adds fonts after.
     void init_imgui();
     // Uploads the font atlas as a one-channel texture (a quarter of the RGBA one's memory).
     void upload_font_atlas();

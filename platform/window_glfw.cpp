@@ -145,6 +145,12 @@ void Window::init_imgui() {
     // GLFW's ImGui backend chains to the callbacks installed above.
     if (m->opts.input) ImGui_ImplGlfw_InitForOpenGL(m->win, true);
     ImGui_ImplOpenGL3_Init("#version 130");
+    // The backend makes its shaders and an RGBA font texture on its first frame; when the atlas'
+    // pixels have been freed by then, it rebuilds the whole atlas and uploads four times the memory
+    // of ours. Let it make them now, from an empty atlas, and drop its texture.
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui::GetIO().Fonts->Clear();
     m->imgui = true;
 }
 

@@ -127,7 +127,8 @@ TEST_CASE("elder mode makes text and touch targets 1.5 times larger, one tap awa
     float w0 = before.max.x - before.min.x, w1 = after.max.x - after.min.x;
     CHECK(h1 / h0 == Approx(1.5).epsilon(0.05));
     CHECK(w1 / w0 == Approx(1.5).epsilon(0.05));
-    CHECK(k.fonts.elder.body->FontSize / k.fonts.normal.body->FontSize == Approx(1.5));
+    CHECK(k.fonts.elder.body->FontSize / k.fonts.normal.body->FontSize == Approx(1.5).epsilon(0.03));
+    CHECK(k.fonts.elder.title->FontSize / k.fonts.normal.title->FontSize == Approx(1.5));
     k.tap("elder.toggle");
     CHECK_FALSE(k.app->state().elder);
 }

@@ -237,7 +237,12 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         return fail(e.what());
     }
+    auto phase = [&, last = started](const char* what) mutable {
+        if (o.report_timing) std::fprintf(stderr, "startup %s: %.1f ms\n", what, (mono_now() - last) * 1e3);
+        last = mono_now();
+    };
     auto loaded = load(o);
+    phase("load");
     if (!loaded) return fail(loaded.error().detail);
     Loaded& l = loaded.value();
 
@@ -254,17 +259,21 @@ int main(int argc, char** argv) {
         }
     }
 
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.LogFilename = nullptr;
-    ImGui::GetStyle().WindowBorderSize = 0;
+    auto new_imgui_context = [] {
+        IMGUI_CHECKVERSION();
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.LogFilename = nullptr;
+        ImGui::GetStyle().WindowBorderSize = 0;
+        return &io;
+    };
     ui::FontBuilder fonts;
     auto codepoints = ui::kiosk_codepoints(l.catalog, l.site_texts);
     int rc = 0;
 
     if (!want_window) {
+        ImGuiIO& io = *new_imgui_context();
         ImVec2 display{static_cast<float>(o.width), static_cast<float>(o.height)};
         ui::FontSet set = fonts.build(*io.Fonts, l.font, codepoints, display.y / 1080.0f);
         unsigned char* px;
@@ -294,13 +303,34 @@ int main(int argc, char** argv) {
     sink.on_pointer = [&] { if (app_ptr) app_ptr->on_touch(mono_now()); };
     sink.on_char = [&](const std::string& s) { if (app_ptr) app_ptr->on_char(s, mono_now()); };
     sink.on_enter = [&] { if (app_ptr) app_ptr->on_enter(mono_now()); };
+    // The font atlas is rasterised on the second core while GLFW and Mesa bring up the window;
+    // neither touches ImGui's context meanwhile (it is created after).
+    float guessed_height = wo.fullscreen ? 1080.0f : static_cast<float>(wo.height);
+    auto* atlas = IM_NEW(ImFontAtlas)();
+    ui::FontSet set;
+    std::thread atlas_thread([&] { set = fonts.build(*atlas, l.font, codepoints, guessed_height / 1080.0f); });
     auto win = platform::Window::open(wo, sink);
-    if (!win) return fail(win.error().detail);
+    atlas_thread.join();
+    phase("window and font atlas");
+    if (!win) {
+        IM_DELETE(atlas);
+        return fail(win.error().detail);
+    }
     platform::Window& window = *win.value();
+    ImGuiIO& io = *new_imgui_context();
     window.init_imgui();
     ImVec2 fb = window.framebuffer_size();
-    ui::FontSet set = fonts.build(*io.Fonts, l.font, codepoints, fb.y / 1080.0f);
+    if (fb.y != guessed_height) {  // a monitor of another size: rasterise again for it
+        atlas->Clear();
+        set = fonts.build(*atlas, l.font, codepoints, fb.y / 1080.0f);
+    }
+    IM_DELETE(io.Fonts);
+    io.Fonts = atlas;  // the context owns it from here and frees it with itself
     window.upload_font_atlas();
+    // The GPU has the glyphs; the 5 MB font file and the atlas' inputs are not needed again.
+    atlas->ClearInputData();
+    l.font.data = {};
+    phase("imgui backends and atlas upload");
     ui::KioskApp app(l.catalog, l.store.get(), set);
     app_ptr = &app;
     app.state().wall_now = wall;

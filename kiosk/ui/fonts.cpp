@@ -36,7 +36,8 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
     m_ranges.clear();
     b.BuildRanges(&m_ranges);
 
-    auto add = [&](float px) {
+    static const ImWchar kAscii[] = {0x20, 0x7E, 0};
+    auto add = [&](float px, const ImWchar* ranges) {
         ImFontConfig cfg;
         cfg.FontDataOwnedByAtlas = false;  // one file serves every size
         cfg.FontNo = font.face_index;
@@ -44,11 +45,16 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
         return atlas.AddFontFromMemoryTTF(font.data.data(), static_cast<int>(font.data.size()), px * scale, &cfg,
-                                          m_ranges.Data);
+                                          ranges);
     };
+    // Three sizes of every glyph: body 34, title 50 (also the elder body: 1.47×), elder title 75.
+    // The digit sizes (keypads, typed codes) carry ASCII only.
     FontSet set;
-    set.normal = {add(34), add(50), add(60)};
-    set.elder = {add(51), add(75), add(90)};
+    ImFont* body = add(34, m_ranges.Data);
+    ImFont* title = add(50, m_ranges.Data);
+    ImFont* elder_title = add(75, m_ranges.Data);
+    set.normal = {body, title, add(60, kAscii)};
+    set.elder = {title, elder_title, add(90, kAscii)};
     atlas.TexGlyphPadding = 1;
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
     atlas.Build();

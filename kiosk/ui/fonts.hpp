@@ -26,7 +26,8 @@ std::set<char32_t> missing_glyphs(const FontBytes& font, const std::set<char32_t
 // Owns the glyph ranges the atlas points into.
 class FontBuilder {
 public:
-    // Adds the normal and elder (1.5×) fonts to `atlas`, sized for a display `scale` (height/1080).
+    // Adds the normal and elder (~1.5×) fonts to `atlas`, sized for a display `scale` (height/1080).
+    // `big` fonts carry ASCII only: draw them only with digits and Latin text.
     FontSet build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale);
 
 private:

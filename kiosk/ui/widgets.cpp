@@ -140,7 +140,8 @@ void Ui::field(std::string_view id, std::string_view value, std::string_view pla
     }
     if (!value.empty() && !secret) reg.text(value);
     if (value.empty()) reg.text(placeholder);
-    ImFont* f = value.empty() ? fonts.body : fonts.big;
+    bool ascii = std::all_of(shown.begin(), shown.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+    ImFont* f = value.empty() || !ascii ? fonts.body : fonts.big;
     dl->AddText(f, f->FontSize, {p.x + m.px(20), p.y + (h - f->FontSize) * 0.5f}, fg, shown.c_str());
 }
 
@@ -154,7 +155,7 @@ bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len
         std::string_view label = kKeys[i];
         if (i == 9) label = tr("keys.clear");
         if (i == 11) label = tr("keys.back");
-        if (button(kid, label, {key, key * 0.78f}, true, 0, fonts.big)) {
+        if (button(kid, label, {key, key * 0.78f}, true, 0, (i == 9 || i == 11) ? fonts.body : fonts.big)) {
             any = true;
             if (i == 9) buffer.clear();
             else if (i == 11) utf8_pop_back(buffer);

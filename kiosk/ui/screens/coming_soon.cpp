@@ -11,7 +11,7 @@ void draw_coming_soon(ScreenCtx& c) {
     ui.text_centred(c.tr(s.label_key), w, ui.fonts.title);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ui.m.px(40));
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
-    ui.text_centred(c.tr("soon.title"), w, ui.fonts.big, colour::primary);
+    ui.text_centred(c.tr("soon.title"), w, ui.fonts.title, colour::primary);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ui.m.px(24));
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
     ui.text_centred(c.tr("soon.body"), w);
