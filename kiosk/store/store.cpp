@@ -22,6 +22,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
         s->m_db->exec("PRAGMA synchronous=FULL");
         s->m_db->exec("PRAGMA foreign_keys=ON");
         migrate(*s->m_db);
+        auto& db = *s->m_db;
+        s->m_next_seq = std::make_unique<SQLite::Statement>(
+            db, "UPDATE kiosk_sequence SET value = value + 1 WHERE name = 'record' RETURNING value");
+        s->m_insert_record = std::make_unique<SQLite::Statement>(
+            db, "INSERT INTO records (id, type, schema_version, payload, created_at, local_seq) "
+                "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?)");
+        s->m_insert_outbox = std::make_unique<SQLite::Statement>(
+            db, "INSERT INTO outbox (local_seq, record_id, schema_version) VALUES (?, ?, ?)");
     } catch (const std::exception& e) {
         return Error{"error.store_open", e.what()};
     }
@@ -33,8 +41,13 @@ int Store::schema_version() { return m_db->execAndGet("PRAGMA user_version").get
 Result<SavedRecord> Store::save_record(const std::string& type, int schema_version, const nlohmann::json& payload,
                                        const DomainWriter& domain_rows) {
     try {
+        // A statement left mid-way by an earlier failure must not hold the next transaction.
+        for (auto* st : {m_next_seq.get(), m_insert_record.get(), m_insert_outbox.get()}) {
+            st->reset();
+            st->clearBindings();
+        }
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement next(*m_db, "UPDATE kiosk_sequence SET value = value + 1 WHERE name = 'record' RETURNING value");
+        SQLite::Statement& next = *m_next_seq;
         if (!next.executeStep()) throw std::runtime_error("record sequence missing");
         SavedRecord rec;
         rec.local_seq = next.getColumn(0).getInt64();
@@ -43,20 +56,20 @@ Result<SavedRecord> Store::save_record(const std::string& type, int schema_versi
         std::snprintf(seq, sizeof seq, "%08lld", static_cast<long long>(rec.local_seq));
         rec.id = m_site + "-" + m_kiosk + "-" + seq;
 
-        SQLite::Statement ins(*m_db,
-                              "INSERT INTO records (id, type, schema_version, payload, created_at, local_seq) "
-                              "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?)");
+        SQLite::Statement& ins = *m_insert_record;
         ins.bind(1, rec.id);
         ins.bind(2, type);
         ins.bind(3, schema_version);
         ins.bind(4, payload.dump());
         ins.bind(5, static_cast<int64_t>(rec.local_seq));
         ins.exec();
-        SQLite::Statement out(*m_db, "INSERT INTO outbox (local_seq, record_id, schema_version) VALUES (?, ?, ?)");
+        ins.reset();
+        SQLite::Statement& out = *m_insert_outbox;
         out.bind(1, static_cast<int64_t>(rec.local_seq));
         out.bind(2, rec.id);
         out.bind(3, schema_version);
         out.exec();
+        out.reset();
         if (domain_rows) domain_rows(*m_db, rec);
         tx.commit();
         return rec;

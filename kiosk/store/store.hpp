@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/result.hpp"
@@ -67,6 +68,8 @@ private:
     Store() = default;
     std::unique_ptr<SQLite::Database> m_db;
     std::string m_site, m_kiosk;
+    // save_record's statements, prepared once: a save costs one commit, not three parses.
+    std::unique_ptr<SQLite::Statement> m_next_seq, m_insert_record, m_insert_outbox;
 };
 
 // Applies every migration newer than the database's user_version, each in its own transaction.
