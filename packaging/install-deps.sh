@@ -12,6 +12,8 @@ PACKAGES=(
   libsqlite3-dev libsqlitecpp-dev libcurl4-openssl-dev libzint-dev
   # well-kept helpers
   nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libcli11-dev libsodium-dev
+  # Chinese pinyin input for what residents type (its dictionary is ~1 MB)
+  libgooglepinyin0-dev
   # the CJK font the kiosk draws with (one file ~5 MB; Noto CJK is the fallback when present)
   fonts-wqy-microhei
   # tests: Catch2 2.13, a real X server with Mesa's software renderer, a real barcode decoder
