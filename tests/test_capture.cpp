@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <stb_image.h>
+#include <zbar.h>
 
 #include "kiosk/ui/tour.hpp"
 #include "kiosk_fixture.hpp"
@@ -37,6 +38,26 @@ size_t differing_pixels(const Png& a, const Png& b) {
         if (a.px[i] != b.px[i] || a.px[i + 1] != b.px[i + 1] || a.px[i + 2] != b.px[i + 2]) ++n;
     return n;
 }
+// Every barcode zbar finds in the picture, as text.
+std::vector<std::string> decode(const Png& p) {
+    using namespace zbar;  // zbar.h wraps its C API in a namespace for C++
+    std::vector<unsigned char> grey(static_cast<size_t>(p.w) * p.h);
+    for (size_t i = 0; i < grey.size(); ++i)
+        grey[i] = static_cast<unsigned char>((p.px[i * 4] * 299 + p.px[i * 4 + 1] * 587 + p.px[i * 4 + 2] * 114) / 1000);
+    zbar_image_scanner_t* scanner = zbar_image_scanner_create();
+    zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 1);
+    zbar_image_t* img = zbar_image_create();
+    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(img, static_cast<unsigned>(p.w), static_cast<unsigned>(p.h));
+    zbar_image_set_data(img, grey.data(), grey.size(), nullptr);
+    zbar_scan_image(scanner, img);
+    std::vector<std::string> out;
+    for (const zbar_symbol_t* s = zbar_image_first_symbol(img); s; s = zbar_symbol_next(s))
+        out.emplace_back(zbar_symbol_get_data(s));
+    zbar_image_destroy(img);
+    zbar_image_scanner_destroy(scanner);
+    return out;
+}
 int run(const std::string& cmd) {
     int rc = std::system(cmd.c_str());
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -67,6 +88,13 @@ TEST_CASE("--capture renders every screen in every language, not blank, differen
         CHECK(differing_pixels(by_lang[0], by_lang[2]) > 200);  // simplified vs traditional: fewer glyphs differ
         CHECK(differing_pixels(by_lang[1], by_lang[2]) > 2000);
     }
+    // The payment QR on the fee statement scans, in every language, to the site's URL for the unit.
+    for (Lang l : kAllLangs) {
+        auto codes = decode(load_png(out / ("fees." + std::string(lang_code(l)) + ".png")));
+        REQUIRE(codes.size() == 1);
+        CHECK(codes[0] == "https://pay.example.com/SG01?unit=B1-201&amount=2148.00");
+    }
+    CHECK(decode(load_png(out / "home.zh-CN.png")).empty());
     // The same screen in the same language renders the same picture (pinned font, virtual clock).
     auto again = dir.path / "again";
     std::string cmd2 = kXvfb + "'" KIOSK_BIN "' --data '" + (dir.path / "data").string() +

@@ -104,4 +104,5 @@ TEST_CASE("amounts read as yuan with thousands separators", "[rules][fees]") {
     CHECK(format_yuan(4500) == "45.00");
     CHECK(format_yuan(123456789) == "1,234,567.89");
     CHECK(format_yuan(-5) == "-0.05");
+    CHECK(format_yuan(214800, false) == "2148.00");
 }

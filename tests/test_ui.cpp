@@ -105,11 +105,11 @@ TEST_CASE("the language switch changes the whole screen, on every screen", "[ui]
     k.tap("lang.en");
     CHECK(k.shows("Hello! Please choose a service"));
     CHECK_FALSE(k.shows("您好！请选择您要办理的服务"));
-    k.tap("home.tile.fees");
+    k.tap("home.tile.parcels");
     CHECK(k.shows("This service is available soon"));
     k.tap("lang.zh-TW");
     CHECK(k.shows("此項服務即將開通"));
-    CHECK(k.shows("費用查詢"));
+    CHECK(k.shows("快遞取件"));
     // Each language button names itself in its own language, whatever is showing.
     CHECK(k.shows("English"));
     CHECK(k.shows("中文"));

@@ -10,14 +10,14 @@ target_link_libraries(test_store PRIVATE kiosk_store kiosk_ui kiosk_platform Cat
 target_compile_definitions(test_store PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_store)
 
-add_executable(test_ui test_ui.cpp test_catalog.cpp $<TARGET_OBJECTS:test_main>)
+add_executable(test_ui test_ui.cpp test_catalog.cpp test_household.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2)
 target_compile_definitions(test_ui PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_ui)
 
 # Pictures under a real X server: the lobby-kiosk binary itself, run through xvfb-run.
 add_executable(test_capture test_capture.cpp $<TARGET_OBJECTS:test_main>)
-target_link_libraries(test_capture PRIVATE kiosk_ui Catch2::Catch2 ${STB_LIBRARY})
+target_link_libraries(test_capture PRIVATE kiosk_ui Catch2::Catch2 ${STB_LIBRARY} ${ZBAR_LIBRARY})
 target_compile_definitions(test_capture PRIVATE ${KIOSK_TEST_DEFS} KIOSK_BIN="$<TARGET_FILE:lobby-kiosk>"
                            KIOSK_SCRIPTS="${CMAKE_CURRENT_SOURCE_DIR}/scripts")
 add_dependencies(test_capture lobby-kiosk)

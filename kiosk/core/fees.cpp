@@ -61,12 +61,12 @@ FeeStatement fee_statement(const std::vector<FeeItem>& items, std::string_view c
     return st;
 }
 
-std::string format_yuan(int64_t cents) {
+std::string format_yuan(int64_t cents, bool thousands) {
     bool neg = cents < 0;
     uint64_t c = neg ? static_cast<uint64_t>(-cents) : static_cast<uint64_t>(cents);
     std::string digits = std::to_string(c / 100), whole;
     for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) whole += ',';
+        if (thousands && i > 0 && (digits.size() - i) % 3 == 0) whole += ',';
         whole += digits[i];
     }
     char frac[4];

@@ -36,6 +36,6 @@ struct FeeStatement {
 FeeStatement fee_statement(const std::vector<FeeItem>& items, std::string_view current_month);
 ArrearsStage arrears_stage(int months_in_arrears);
 // "1,234.50" (the currency sign comes from the catalogue: fees.amount)
-std::string format_yuan(int64_t cents);
+std::string format_yuan(int64_t cents, bool thousands = true);
 
 }  // namespace kiosk

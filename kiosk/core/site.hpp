@@ -27,6 +27,29 @@ struct Announcement {
     std::string ends_on;     // YYYY-MM-DD, inclusive
 };
 
+struct Building {
+    std::string id;
+    LocalText name;
+};
+
+struct Unit {
+    std::string id;           // "B1-101"
+    std::string building_id;
+    int floor = 0;
+    std::string label;        // "101"
+};
+
+// A registered resident of a unit as the kiosk may know them: masked, with the salted hash that
+// proves the household. Never the full phone.
+struct HouseholdMember {
+    std::string resident_id;
+    std::string name_masked;
+    std::string phone_masked;
+    std::string role;         // owner, tenant, family
+    std::string verify_salt;
+    std::string verify_hash;
+};
+
 enum class StaffRole { Clerk, Supervisor };
 
 struct StaffMember {

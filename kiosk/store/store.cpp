@@ -128,6 +128,52 @@ std::vector<Announcement> Store::announcements(const std::string& today) {
     return out;
 }
 
+std::vector<Building> Store::buildings() {
+    std::vector<Building> out;
+    SQLite::Statement q(*m_db, "SELECT id, name FROM buildings ORDER BY sort, id");
+    while (q.executeStep()) out.push_back({q.getColumn(0).getString(), local_text(q.getColumn(1).getString())});
+    return out;
+}
+
+std::vector<Unit> Store::units_of(const std::string& building_id) {
+    std::vector<Unit> out;
+    SQLite::Statement q(*m_db, "SELECT id, building_id, floor, label FROM units WHERE building_id = ? ORDER BY floor, label");
+    q.bind(1, building_id);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+                       q.getColumn(3).getString()});
+    return out;
+}
+
+std::optional<Unit> Store::unit(const std::string& unit_id) {
+    SQLite::Statement q(*m_db, "SELECT id, building_id, floor, label FROM units WHERE id = ?");
+    q.bind(1, unit_id);
+    if (!q.executeStep()) return std::nullopt;
+    return Unit{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(), q.getColumn(3).getString()};
+}
+
+std::vector<HouseholdMember> Store::household(const std::string& unit_id) {
+    std::vector<HouseholdMember> out;
+    SQLite::Statement q(*m_db,
+                        "SELECT id, name_masked, phone_masked, role, verify_salt, verify_hash FROM residents "
+                        "WHERE unit_id = ? ORDER BY role = 'owner' DESC, id");
+    q.bind(1, unit_id);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString()});
+    return out;
+}
+
+std::vector<FeeItem> Store::fee_items(const std::string& unit_id) {
+    std::vector<FeeItem> out;
+    SQLite::Statement q(*m_db, "SELECT month, kind, amount_cents, paid FROM fee_items WHERE unit_id = ? ORDER BY month DESC, kind");
+    q.bind(1, unit_id);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                       q.getColumn(3).getInt() != 0});
+    return out;
+}
+
 std::optional<std::string> Store::site_fact(const std::string& key) {
     SQLite::Statement q(*m_db, "SELECT value FROM site_facts WHERE key = ?");
     q.bind(1, key);

@@ -15,6 +15,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/fees.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/site.hpp"
 
@@ -56,6 +57,11 @@ public:
     bool has_site_data();
     Result<Ok> import_site(const nlohmann::json& site);  // replaces the site's reference data
     std::vector<Announcement> announcements(const std::string& today);
+    std::vector<Building> buildings();
+    std::vector<Unit> units_of(const std::string& building_id);
+    std::optional<Unit> unit(const std::string& unit_id);
+    std::vector<HouseholdMember> household(const std::string& unit_id);
+    std::vector<FeeItem> fee_items(const std::string& unit_id);
     std::optional<std::string> site_fact(const std::string& key);
     // Staff PIN check (libsodium Argon2id hash); returns the member when the PIN is right.
     std::optional<StaffMember> check_staff_pin(const std::string& staff_no, const std::string& pin);

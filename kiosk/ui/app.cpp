@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 
+#include "kiosk/core/household.hpp"
 #include "kiosk/core/text.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/screens/screens.hpp"
@@ -16,14 +17,19 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 6> kScreens{{
+constexpr std::array<ScreenEntry, 8> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
     {Screen::AnnouncementDetail, "announcement_detail", draw_announcement_detail},
     {Screen::StaffLogin, "staff_login", draw_staff_login},
     {Screen::StaffDesk, "staff_desk", draw_staff_desk},
+    {Screen::Verify, "verify", draw_verify},
+    {Screen::Fees, "fees", draw_fees},
 }};
+
+// A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
+int whole_units(double seconds, double unit) { return static_cast<int>(std::ceil(seconds / unit - 1e-6)); }
 
 std::string today_of(std::time_t t) {
     std::tm tm{};
@@ -67,6 +73,8 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     m_state.wall_now = wall_now;
     if (auto typed = m_scanner.flush(now)) on_typed(typed->text);
     if (m_idle.update(now) == IdleTimer::State::Expired) reset_session();
+    if (m_state.session.household && now - m_state.session.household->verified_at > kHouseholdSessionS)
+        end_household("verify.session_ended");
 
     m_widgets.begin_frame();
     Metrics metrics;
@@ -127,17 +135,22 @@ void KioskApp::reset_session() {
 void KioskApp::apply(const Intent& in, double now) {
     auto& ses = m_state.session;
     switch (in.kind) {
-        case Intent::Kind::OpenService: {
-            auto s = static_cast<Service>(in.arg);
-            if (s == Service::Announcements) {
-                refresh_site();
-                go(Screen::Announcements);
-            } else {
-                ses.coming_soon = s;
-                go(Screen::ComingSoon);
-            }
+        case Intent::Kind::OpenService: open_service(static_cast<Service>(in.arg)); break;
+        case Intent::Kind::VerifyBuilding:
+            ses.verify.building_id = in.text;
+            ses.verify.units = m_store ? m_store->units_of(in.text) : std::vector<Unit>{};
+            ses.verify.step = VerifyState::Step::Unit;
+            ses.list_scroll = 0;
+            ses.message_key.clear();
             break;
-        }
+        case Intent::Kind::VerifyUnit:
+            ses.verify.unit_id = in.text;
+            ses.verify.code.clear();
+            ses.verify.step = VerifyState::Step::Code;
+            ses.message_key.clear();
+            break;
+        case Intent::Kind::VerifySubmit: verify_submit(now); break;
+        case Intent::Kind::Done: end_household(nullptr); break;
         case Intent::Kind::OpenScreen:
             ses.staff_login = {};
             go(static_cast<Screen>(in.arg));
@@ -147,7 +160,12 @@ void KioskApp::apply(const Intent& in, double now) {
             go(Screen::AnnouncementDetail);
             break;
         case Intent::Kind::Back:
-            if (ses.screen == Screen::StaffLogin && ses.staff_login.entering_pin) {
+            if (ses.screen == Screen::Verify && ses.verify.step != VerifyState::Step::Building) {
+                ses.verify.step = ses.verify.step == VerifyState::Step::Code ? VerifyState::Step::Unit
+                                                                             : VerifyState::Step::Building;
+                ses.verify.code.clear();
+                ses.message_key.clear();
+            } else if (ses.screen == Screen::StaffLogin && ses.staff_login.entering_pin) {
                 ses.staff_login.entering_pin = false;
                 ses.staff_login.pin.clear();
                 ses.message_key.clear();
@@ -191,13 +209,142 @@ void KioskApp::apply(const Intent& in, double now) {
     }
 }
 
+void KioskApp::open_service(Service s) {
+    auto& ses = m_state.session;
+    if (s == Service::Announcements) {
+        refresh_site();
+        go(Screen::Announcements);
+        return;
+    }
+    if (s == Service::Fees) {
+        if (ses.household) {
+            open_fees();
+            return;
+        }
+        ses.verify = VerifyState{};
+        ses.verify.then = s;
+        if (m_store) ses.verify.buildings = m_store->buildings();
+        go(Screen::Verify);
+        return;
+    }
+    ses.coming_soon = s;
+    go(Screen::ComingSoon);
+}
+
+void KioskApp::verify_submit(double now) {
+    auto& ses = m_state.session;
+    auto& v = ses.verify;
+    ses.message_is_error = true;
+    ses.message_arg.clear();
+    auto say_wait = [&](double wait) {
+        if (wait > 90) {
+            ses.message_key = "verify.locked";
+            ses.message_arg = std::to_string(whole_units(wait, 60));
+        } else {
+            ses.message_key = "verify.wait";
+            ses.message_arg = std::to_string(whole_units(wait, 1));
+        }
+    };
+    AttemptLimiter& unit_limiter = m_unit_limiters.try_emplace(v.unit_id, kUnitVerifyPolicy).first->second;
+    double wait = std::max(unit_limiter.wait_s(now), m_kiosk_verify_limiter.wait_s(now));
+    if (wait > 0) {
+        v.code.clear();
+        say_wait(wait);
+        return;
+    }
+    if (v.code.size() != 4) {
+        ses.message_key = "verify.four_digits";
+        return;
+    }
+    std::optional<Unit> unit = m_store ? m_store->unit(v.unit_id) : std::nullopt;
+    if (!unit) {
+        ses.message_key = "verify.unknown_unit";
+        v.code.clear();
+        return;
+    }
+    auto members = m_store->household(v.unit_id);
+    bool proved = false;
+    for (auto& m : members) proved = household_secret_matches(m.verify_salt, m.verify_hash, v.code) || proved;
+    v.code.clear();
+    if (!proved) {
+        unit_limiter.failure(now);
+        m_kiosk_verify_limiter.failure(now);
+        double w = std::max(unit_limiter.wait_s(now), m_kiosk_verify_limiter.wait_s(now));
+        if (w > 0) say_wait(w);
+        else {
+            ses.message_key = members.empty() ? "verify.no_residents" : "verify.wrong";
+            ses.message_arg = std::to_string(kUnitVerifyPolicy.free_tries - unit_limiter.failures());
+        }
+        return;
+    }
+    unit_limiter.success();
+    Household h;
+    h.unit_id = unit->id;
+    h.unit_label = unit->label;
+    for (auto& b : v.buildings)
+        if (b.id == unit->building_id) h.building_name = b.name;
+    for (auto& m : members) {
+        m.verify_salt.clear();
+        m.verify_hash.clear();
+        h.members.push_back(std::move(m));
+    }
+    h.verified_at = now;
+    ses.household = std::move(h);
+    ses.message_key.clear();
+    Service then = v.then;
+    v = VerifyState{};
+    ses.back_stack.clear();  // Back from the service goes home, not into the digits
+    ses.screen = Screen::Home;
+    open_service(then);
+}
+
+void KioskApp::open_fees() {
+    auto& ses = m_state.session;
+    if (!ses.household || !m_store) return;
+    std::tm tm{};
+    localtime_r(&m_state.wall_now, &tm);
+    char month[8];
+    std::strftime(month, sizeof month, "%Y-%m", &tm);
+    FeesView view;
+    view.statement = fee_statement(m_store->fee_items(ses.household->unit_id), month);
+    std::string tmpl = m_store->site_fact("payment_url_template").value_or("");
+    if (!tmpl.empty() && view.statement.total_owed_cents > 0) {
+        // The URL names the unit and the amount, never the resident.
+        std::string url = tmpl;
+        auto put = [&](std::string_view ph, const std::string& val) {
+            for (size_t p = url.find(ph); p != std::string::npos; p = url.find(ph, p + val.size())) url.replace(p, ph.size(), val);
+        };
+        put("{unit}", ses.household->unit_id);
+        put("{amount}", format_yuan(view.statement.total_owed_cents, false));
+        put("{site}", m_store->site_id());
+        if (auto qr = make_qr(url)) {
+            view.pay_qr = std::move(qr.value());
+            view.pay_url = url;
+        }
+    }
+    ses.fees = std::move(view);
+    go(Screen::Fees);
+}
+
+void KioskApp::end_household(const char* message_key) {
+    Lang lang = m_state.lang;
+    bool elder = m_state.elder;
+    m_state.session = SessionState{};  // nothing of the household stays on screen
+    m_state.lang = lang;
+    m_state.elder = elder;
+    if (message_key) {
+        m_state.session.message_key = message_key;
+        m_state.session.message_is_error = false;
+    }
+}
+
 void KioskApp::staff_sign_in(double now) {
     auto& ses = m_state.session;
     auto& login = ses.staff_login;
     ses.message_is_error = true;
     if (double wait = m_staff_limiter.wait_s(now); wait > 0) {
         ses.message_key = "staff.login.locked";
-        ses.message_arg = std::to_string(static_cast<int>(std::ceil(wait / 60.0)));
+        ses.message_arg = std::to_string(whole_units(wait, 60));
         login.pin.clear();
         return;
     }
@@ -208,7 +355,7 @@ void KioskApp::staff_sign_in(double now) {
         m_staff_limiter.failure(now);
         if (m_staff_limiter.locked_out(now)) {
             ses.message_key = "staff.login.locked";
-            ses.message_arg = std::to_string(static_cast<int>(std::ceil(m_staff_limiter.wait_s(now) / 60.0)));
+            ses.message_arg = std::to_string(whole_units(m_staff_limiter.wait_s(now), 60));
         } else {
             ses.message_key = "staff.login.wrong";
             ses.message_arg = std::to_string(5 - m_staff_limiter.failures());
@@ -235,7 +382,7 @@ void KioskApp::on_enter(double now) {
     if (!typed.empty()) on_typed(typed);
     if (ev && ev->kind == ScannerDetector::Event::Kind::Scanned) on_scan(ev->text);
     else if (m_state.session.screen == Screen::StaffLogin) {
-        apply({m_state.session.staff_login.entering_pin ? Intent::Kind::StaffSignIn : Intent::Kind::StaffNext}, now);
+        apply({m_state.session.staff_login.entering_pin ? Intent::Kind::StaffSignIn : Intent::Kind::StaffNext, 0, {}}, now);
     }
 }
 
@@ -258,7 +405,7 @@ void KioskApp::on_scan(const std::string& code) {
         // A staff badge: its barcode is the staff number.
         ses.staff_login.staff_no.clear();
         on_typed(code);
-        apply({Intent::Kind::StaffNext}, m_now);
+        apply({Intent::Kind::StaffNext, 0, {}}, m_now);
         return;
     }
     ses.message_key = "scan.not_here";

@@ -8,7 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include <map>
+
 #include "kiosk/core/attempt_limiter.hpp"
+#include "kiosk/core/fees.hpp"
+#include "kiosk/core/qr.hpp"
 #include "kiosk/core/i18n.hpp"
 #include "kiosk/core/idle_timer.hpp"
 #include "kiosk/core/scanner.hpp"
@@ -23,7 +27,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -31,6 +35,32 @@ struct StaffLoginState {
     std::string staff_no;
     std::string pin;
     bool entering_pin = false;
+};
+
+// Proving the household: building, then unit, then the last four digits of a registered phone.
+struct VerifyState {
+    enum class Step { Building, Unit, Code } step = Step::Building;
+    std::vector<Building> buildings;
+    std::vector<Unit> units;
+    std::string building_id;
+    std::string unit_id;
+    std::string code;
+    Service then = Service::Fees;   // where the resident was going
+};
+
+// A household that has proved itself: what this visitor may see, for a few minutes at most.
+struct Household {
+    std::string unit_id;
+    LocalText building_name;
+    std::string unit_label;
+    std::vector<HouseholdMember> members;  // masked; the hashes are not kept
+    double verified_at = 0;
+};
+
+struct FeesView {
+    FeeStatement statement;
+    std::optional<QrMatrix> pay_qr;        // from the site's payment URL template, when something is owed
+    std::string pay_url;
 };
 
 // What one visitor did: wiped in one place when they finish or walk away.
@@ -42,6 +72,9 @@ struct SessionState {
     int announcement = -1;
     StaffLoginState staff_login;
     std::optional<StaffMember> staff;
+    VerifyState verify;
+    std::optional<Household> household;
+    FeesView fees;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -66,15 +99,21 @@ struct AppState {
 struct Intent {
     enum class Kind {
         OpenService, OpenScreen, Back, Home, SetLang, ToggleElder, StillHere, OpenAnnouncement,
-        StaffNext, StaffSignIn, StaffSignOut, DismissMessage
+        StaffNext, StaffSignIn, StaffSignOut, DismissMessage,
+        VerifyBuilding, VerifyUnit, VerifySubmit, Done
     } kind;
     int arg = 0;
+    std::string text;
 };
 
 struct FontSet {
     Fonts normal;
     Fonts elder;
 };
+
+// A proved household stays open this long at most, then the kiosk closes it by itself.
+inline constexpr double kHouseholdSessionS = 300;
+inline constexpr AttemptPolicy kUnitVerifyPolicy{3, 30, 6, 900};
 
 class KioskApp {
 public:
@@ -107,6 +146,10 @@ private:
     void on_scan(const std::string& code);
     void on_typed(const std::string& text);
     void staff_sign_in(double now);
+    void open_service(Service s);
+    void verify_submit(double now);
+    void open_fees();
+    void end_household(const char* message_key);
 
     const Catalog& m_catalog;
     Store* m_store;
@@ -115,6 +158,9 @@ private:
     IdleTimer m_idle;
     AttemptLimiter m_staff_limiter{AttemptPolicy{5, 0, 5, 300}};
     ScannerDetector m_scanner;
+    // Guessing a household's digits is slowed per unit and, looser, for the whole kiosk.
+    std::map<std::string, AttemptLimiter> m_unit_limiters;
+    AttemptLimiter m_kiosk_verify_limiter{AttemptPolicy{10, 10, 20, 600}};
     WidgetRegistry m_widgets;
     double m_now = 0;
     int m_last_minute = -1;

@@ -1,6 +1,7 @@
 #include "kiosk/ui/widgets.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "kiosk/core/text.hpp"
 
@@ -198,6 +199,22 @@ bool Ui::latin_keyboard(std::string_view id, std::string& buffer, size_t max_len
         if (buffer.size() < max_len && !buffer.empty() && buffer.back() != ' ') buffer += ' ';
     }
     return any;
+}
+
+void Ui::qr(std::string_view id, const QrMatrix& q, float side) {
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::Dummy({side, side});
+    reg.add(id, p, {p.x + side, p.y + side});
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, {p.x + side, p.y + side}, IM_COL32(255, 255, 255, 255));
+    const int quiet = 4;
+    float cell = std::floor(side / (q.size + 2 * quiet));
+    float x0 = p.x + std::floor((side - cell * q.size) * 0.5f), y0 = p.y + std::floor((side - cell * q.size) * 0.5f);
+    for (int r = 0; r < q.size; ++r)
+        for (int c = 0; c < q.size; ++c)
+            if (q.dark(r, c))
+                dl->AddRectFilled({x0 + c * cell, y0 + r * cell}, {x0 + (c + 1) * cell, y0 + (r + 1) * cell},
+                                  IM_COL32(0, 0, 0, 255));
 }
 
 void Ui::begin_drag_scroll(std::string_view id, ImVec2 size, float& scroll_y) {

@@ -10,6 +10,8 @@
 
 #include <imgui.h>
 
+#include "kiosk/core/qr.hpp"
+
 namespace kiosk::ui {
 
 struct WidgetRect {
@@ -74,6 +76,8 @@ public:
     bool numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, float key_size);
     // Latin keyboard (A–Z, 0–9, space, backspace) for staff numbers, plates and the like.
     bool latin_keyboard(std::string_view id, std::string& buffer, size_t max_len, float key_w);
+    // A QR code drawn as squares, with its quiet zone, `side` pixels wide.
+    void qr(std::string_view id, const QrMatrix& m, float side);
     // A vertically scrolling area moved by dragging a finger. `scroll_y` is the app's.
     void begin_drag_scroll(std::string_view id, ImVec2 size, float& scroll_y);
     void end_drag_scroll(float& scroll_y);

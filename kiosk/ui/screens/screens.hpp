@@ -14,7 +14,8 @@ struct ScreenCtx {
     std::vector<Intent>& out;
     ImVec2 content_min, content_max;  // the area between the top and bottom bars
     const std::string& tr(std::string_view key) const { return cat.tr(st.lang, key); }
-    void emit(Intent::Kind k, int arg = 0) { out.push_back({k, arg}); }
+    void emit(Intent::Kind k, int arg = 0) { out.push_back({k, arg, {}}); }
+    void emit(Intent::Kind k, std::string text) { out.push_back({k, 0, std::move(text)}); }
     float content_w() const { return content_max.x - content_min.x; }
     float content_h() const { return content_max.y - content_min.y; }
 };
@@ -30,6 +31,8 @@ void draw_announcements(ScreenCtx& c);
 void draw_announcement_detail(ScreenCtx& c);
 void draw_staff_login(ScreenCtx& c);
 void draw_staff_desk(ScreenCtx& c);
+void draw_verify(ScreenCtx& c);
+void draw_fees(ScreenCtx& c);
 
 // Today's announcements that are urgent (a water or power cut): the home banner.
 const Announcement* first_urgent(const SiteView& site);

@@ -1,0 +1,68 @@
+// Fee statement (费用查询), after the household proved itself: what is owed, month by month,
+// where the household stands on the arrears ladder, and a payment QR when the site has one.
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace kiosk::ui {
+
+void draw_fees(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& ses = c.st.session;
+    ImGui::SetCursorScreenPos(c.content_min);
+    if (!ses.household) return;
+    const FeeStatement& st = ses.fees.statement;
+    std::string unit = ses.household->building_name.in(c.st.lang) + " " + ses.household->unit_label;
+    ui.text(c.cat.format(c.st.lang, "fees.title", {{"unit", unit}}), ui.fonts.title);
+
+    bool with_qr = ses.fees.pay_qr.has_value();
+    float side = with_qr ? ui.m.px(360) : 0;
+    float list_w = c.content_w() - (with_qr ? side + ui.m.px(40) : 0);
+    float y = ImGui::GetCursorScreenPos().y + ui.m.px(10);
+    ImGui::SetCursorScreenPos({c.content_min.x, y});
+    std::string owed = c.cat.format(c.st.lang, "fees.amount", {{"amount", format_yuan(st.total_owed_cents)}});
+    ui.text(c.cat.format(c.st.lang, "fees.total_owed", {{"amount", owed}}), ui.fonts.title,
+            st.total_owed_cents > 0 ? colour::urgent : colour::ok);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+    if (st.months_in_arrears > 0)
+        ui.text_wrapped(c.cat.format(c.st.lang, "fees.arrears", {{"months", std::to_string(st.months_in_arrears)}}) +
+                            c.tr("fees.stage." + std::string(arrears_stage_id(st.stage))),
+                        list_w);
+    else
+        ui.text_wrapped(c.tr("fees.stage.none"), list_w, ui.fonts.body, colour::ok);
+
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    float top = ImGui::GetCursorScreenPos().y;
+    float done_h = ui.m.px(110);
+    ui.begin_drag_scroll("fees.list", {list_w, c.content_max.y - top - done_h - ui.m.px(12)}, ses.list_scroll);
+    for (size_t i = 0; i < st.months.size(); ++i) {
+        const FeeMonth& m = st.months[i];
+        std::string head = m.month + "    " +
+                           (m.owed_cents > 0 ? c.cat.format(c.st.lang, "fees.month_owed",
+                                                            {{"amount", c.cat.format(c.st.lang, "fees.amount",
+                                                                                     {{"amount", format_yuan(m.owed_cents)}})}})
+                                             : c.tr("fees.month_paid"));
+        ui.text(head, ui.fonts.body, m.owed_cents > 0 ? colour::urgent : colour::ok);
+        for (const FeeItem& it : m.items) {
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ui.m.px(40));
+            std::string kind_key = "fee.kind." + it.kind;  // a kind head office adds later reads "Other"
+            std::string line = c.tr(c.cat.has(c.st.lang, kind_key) ? kind_key : "fee.kind.other") + "    " +
+                               c.cat.format(c.st.lang, "fees.amount", {{"amount", format_yuan(it.amount_cents)}}) +
+                               "    " + c.tr(it.paid ? "fees.paid" : "fees.unpaid");
+            ui.text(line, ui.fonts.body, it.paid ? colour::muted : colour::text);
+        }
+        ImGui::Dummy({0, ui.m.px(10)});
+    }
+    ui.end_drag_scroll(ses.list_scroll);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - done_h});
+    if (ui.button("fees.done", c.tr("verify.done"), {ui.m.px(420), done_h}, true, colour::primary))
+        c.emit(Intent::Kind::Done);
+
+    if (with_qr) {
+        float qx = c.content_max.x - side;
+        ImGui::SetCursorScreenPos({qx, y});
+        ui.qr("fees.pay_qr", *ses.fees.pay_qr, side);
+        ImGui::SetCursorScreenPos({qx, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text_centred(c.tr("fees.pay_hint"), side, ui.fonts.body, colour::muted);
+    }
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,93 @@
+// Proving the household (住户验证): building, then unit, then the last four digits of a phone
+// registered for the unit. Wrong digits are slowed per unit and per kiosk, and said kindly.
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+void building_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& v = c.st.session.verify;
+    float gap = ui.m.px(20);
+    int cols = c.st.elder ? 2 : 3;
+    float bw = (c.content_w() - gap * (cols - 1)) / cols, bh = ui.m.px(150);
+    float y = ImGui::GetCursorScreenPos().y;
+    for (size_t i = 0; i < v.buildings.size(); ++i) {
+        int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
+        ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (bh + gap)});
+        const Building& b = v.buildings[i];
+        if (ui.button("verify.building." + b.id, b.name.in(c.st.lang), {bw, bh}, true, colour::button, ui.fonts.title))
+            c.emit(Intent::Kind::VerifyBuilding, b.id);
+    }
+    if (v.buildings.empty()) ui.text(c.tr("verify.no_buildings"), nullptr, colour::urgent);
+}
+
+void unit_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& v = c.st.session.verify;
+    float top = ImGui::GetCursorScreenPos().y;
+    ui.begin_drag_scroll("verify.units", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+    float gap = ui.m.px(16);
+    int cols = c.st.elder ? 4 : 6;
+    float bw = (c.content_w() - ui.m.flat(24) - gap * (cols - 1)) / cols, bh = ui.m.px(110);
+    int col = 0, floor = -1;
+    for (const Unit& u : v.units) {
+        if (u.floor != floor || col == cols) {  // one row per floor
+            if (floor != -1) ImGui::Dummy({0, gap * 0.3f});
+            floor = u.floor;
+            col = 0;
+        } else {
+            ImGui::SameLine(0, gap);
+        }
+        if (ui.button("verify.unit." + u.id, u.label, {bw, bh}, true, colour::button, ui.fonts.big))
+            c.emit(Intent::Kind::VerifyUnit, u.id);
+        ++col;
+    }
+    ui.end_drag_scroll(c.st.session.list_scroll);
+}
+
+void code_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& v = c.st.session.verify;
+    float col = ui.m.px(760);
+    float y = ImGui::GetCursorScreenPos().y;
+    std::string building;
+    for (auto& b : v.buildings)
+        if (b.id == v.building_id) building = b.name.in(c.st.lang);
+    std::string label = v.unit_id;
+    for (auto& u : v.units)
+        if (u.id == v.unit_id) label = building + " " + u.label;
+    ui.text_wrapped(c.cat.format(c.st.lang, "verify.code_prompt", {{"unit", label}}), col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.field("verify.code", v.code, c.tr("verify.code_placeholder"), col, true);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.text_wrapped(c.tr("verify.privacy"), col, ui.fonts.body, colour::muted);
+    float kx = c.content_min.x + col + ui.m.px(80);
+    float key = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
+    ImGui::SetCursorScreenPos({kx, y});
+    ImGui::BeginGroup();
+    ui.numeric_keypad("keypad", v.code, 4, key);
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(130)});
+    if (ui.button("verify.submit", c.tr("verify.submit"), {col, ui.m.px(120)}, v.code.size() == 4, colour::primary))
+        c.emit(Intent::Kind::VerifySubmit);
+}
+}  // namespace
+
+void draw_verify(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& v = c.st.session.verify;
+    ImGui::SetCursorScreenPos(c.content_min);
+    static constexpr const char* kTitles[3] = {"verify.pick_building", "verify.pick_unit", "verify.title"};
+    ui.text(c.tr(kTitles[static_cast<int>(v.step)]), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    switch (v.step) {
+        case VerifyState::Step::Building: building_step(c); break;
+        case VerifyState::Step::Unit: unit_step(c); break;
+        case VerifyState::Step::Code: code_step(c); break;
+    }
+}
+
+}  // namespace kiosk::ui
