@@ -12,6 +12,7 @@
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/driver.hpp"
 #include "kiosk/ui/fonts.hpp"
+#include "platform/pinyin.hpp"
 #include "platform/window.hpp"
 
 namespace kiosk::test {
@@ -76,10 +77,17 @@ struct Kiosk {
         store = open_store(dir.path / "kiosk.db");
         catalog = load_catalog();
         font = load_font();
+        auto common = platform::read_file(std::string(KIOSK_ASSETS) + "/hanzi_common.txt");
+        if (!common) throw std::runtime_error(common.error().detail);
         fonts = builder.build(*ImGui::GetIO().Fonts, font, ui::kiosk_codepoints(catalog, {"阳光花园陽光花園"}),
-                              display.y / 1080.0f);
+                              display.y / 1080.0f,
+                              ui::codepoints_of_text(std::string(common.value().begin(), common.value().end())));
+        auto engine = platform::PinyinInput::open();
+        if (!engine) throw std::runtime_error(engine.error().detail);
+        pinyin = std::move(engine.value());
         imgui.finish_atlas();
         app = std::make_unique<ui::KioskApp>(catalog, store.get(), fonts);
+        app->set_pinyin(pinyin.get());
         app->state().wall_now = test_wall_clock();
         app->refresh_site();
         driver = std::make_unique<ui::Driver>(*app, display, test_wall_clock());
@@ -112,6 +120,7 @@ struct Kiosk {
     ui::FontBytes font;
     ui::FontBuilder builder;
     ui::FontSet fonts;
+    std::unique_ptr<platform::PinyinInput> pinyin;
     std::unique_ptr<ui::KioskApp> app;
     std::unique_ptr<ui::Driver> driver;
 };

@@ -95,6 +95,12 @@ TEST_CASE("--capture renders every screen in every language, not blank, differen
         CHECK(codes[0] == "https://pay.example.com/SG01?unit=B1-201&amount=2148.00");
     }
     CHECK(decode(load_png(out / "home.zh-CN.png")).empty());
+    // The repair ticket's QR holds the ticket number the screen shows (one saved per language).
+    for (Lang l : kAllLangs) {
+        auto codes = decode(load_png(out / ("repair_done." + std::string(lang_code(l)) + ".png")));
+        REQUIRE(codes.size() == 1);
+        CHECK_THAT(codes[0], Catch::Matches("BX-SG01-261122-K1-00[1-3]"));
+    }
     // The same screen in the same language renders the same picture (pinned font, virtual clock).
     auto again = dir.path / "again";
     std::string cmd2 = kXvfb + "'" KIOSK_BIN "' --data '" + (dir.path / "data").string() +

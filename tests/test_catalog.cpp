@@ -25,10 +25,10 @@ TEST_CASE("the three languages really differ where they should", "[i18n]") {
     CHECK(c.tr(Lang::ZhCN, "service.repairs") == "报修");
     CHECK(c.tr(Lang::ZhTW, "service.repairs") == "報修");
     CHECK(c.tr(Lang::En, "service.repairs") == "Repairs");
-    int same = 0;
+    size_t same = 0;
     for (auto& [k, v] : c.strings(Lang::ZhCN))
         if (c.tr(Lang::En, k) == v) ++same;
-    CHECK(same <= 2);  // e.g. a phone-number template may read the same
+    CHECK(same * 20 <= c.strings(Lang::ZhCN).size());  // only templates like "¥{amount}" read the same
 }
 
 TEST_CASE("every character in the catalogues and the demo site has a glyph in the font", "[i18n][font]") {

@@ -41,7 +41,7 @@ TEST_CASE("when the record's own rows fail, neither the record nor its outbox en
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db", false);
     REQUIRE(s->save_record("a", 1, {{"n", 1}}).ok());
-    auto bad = s->save_record("b", 1, {{"n", 2}}, [](SQLite::Database& db, const SavedRecord&) {
+    auto bad = s->save_record("b", 1, {{"n", 2}}, [](SQLite::Database& db, const SavedRecord&, nlohmann::json&) {
         db.exec("INSERT INTO residents (id, unit_id, name_masked, phone_masked, role, verify_salt, verify_hash) "
                 "VALUES ('R9', 'no-such-unit', 'x', 'x', 'owner', 's', 'h')");  // violates the foreign key
     });

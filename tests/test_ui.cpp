@@ -20,11 +20,20 @@ TEST_CASE("the kiosk starts on the home screen in Chinese with a tile for every 
     CHECK(k.shows("紧急通知：2栋停水通知"));  // today's urgent notice as the banner
 }
 
-TEST_CASE("tapping 报修 opens the repair service, which says to ask at the desk for now", "[ui]") {
+TEST_CASE("tapping 报修 opens the repair service, which first asks the household to prove itself", "[ui]") {
     test::Kiosk k;
     k.tap("home.tile.repairs");
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(k.shows("请选择您的楼栋"));
+    k.tap("nav.back");
+    CHECK(k.screen() == Screen::Home);
+}
+
+TEST_CASE("a service not built yet says so and sends the resident to the desk", "[ui]") {
+    test::Kiosk k;
+    k.tap("home.tile.parcels");
     CHECK(k.screen() == Screen::ComingSoon);
-    CHECK(k.shows("报修"));
+    CHECK(k.shows("快递取件"));
     CHECK(k.shows("此项服务即将开通"));
     CHECK(k.shows("0755-2345 6789"));  // the site's desk phone from the store
     k.tap("nav.back");
@@ -275,7 +284,7 @@ expect-screen home
     CHECK(ok.ok);
     CHECK(ok.steps == 10);
 
-    std::istringstream bad("tap home.tile.repairs\nexpect-screen home\ntap nav.back\n");
+    std::istringstream bad("tap home.tile.parcels\nexpect-screen home\ntap nav.back\n");
     auto r = ui::run_script(*k.driver, bad, ".");
     CHECK_FALSE(r.ok);
     CHECK(r.line == 2);

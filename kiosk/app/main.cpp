@@ -17,6 +17,7 @@
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/script.hpp"
 #include "kiosk/ui/tour.hpp"
+#include "platform/pinyin.hpp"
 #include "platform/window.hpp"
 
 using namespace kiosk;
@@ -59,6 +60,7 @@ struct Loaded {
     std::unique_ptr<Store> store;
     ui::FontBytes font;
     std::vector<std::string> site_texts;
+    std::set<char32_t> typing;  // what residents can type with pinyin
 };
 
 int fail(const std::string& what) {
@@ -86,6 +88,8 @@ Result<Loaded> load(const Options& o) {
     if (!bytes) return bytes.error();
     l.font.data = std::move(bytes.value());
     l.font.face_index = font.value().face_index;
+    if (auto common = platform::read_file(o.assets_dir + "/hanzi_common.txt"))
+        l.typing = ui::codepoints_of_text(std::string(common.value().begin(), common.value().end()));
     // The site's own texts are drawn too: their characters go into the atlas.
     SQLite::Statement q(l.store->db(), "SELECT title || body FROM announcements UNION ALL SELECT value FROM site_facts "
                                        "UNION ALL SELECT name FROM buildings UNION ALL SELECT name_masked FROM staff");
@@ -245,6 +249,10 @@ int main(int argc, char** argv) {
     phase("load");
     if (!loaded) return fail(loaded.error().detail);
     Loaded& l = loaded.value();
+    // Chinese input; without its dictionary residents can still type Latin letters.
+    std::unique_ptr<platform::PinyinInput> pinyin;
+    if (auto p = platform::PinyinInput::open()) pinyin = std::move(p.value());
+    else std::fprintf(stderr, "lobby-kiosk: %s\n", p.error().detail.c_str());
 
     bool want_window = o.capture_dir.size() || (!o.list_widgets && !(o.script_file.size() && o.headless));
     if (want_window) {
@@ -275,12 +283,13 @@ int main(int argc, char** argv) {
     if (!want_window) {
         ImGuiIO& io = *new_imgui_context();
         ImVec2 display{static_cast<float>(o.width), static_cast<float>(o.height)};
-        ui::FontSet set = fonts.build(*io.Fonts, l.font, codepoints, display.y / 1080.0f);
+        ui::FontSet set = fonts.build(*io.Fonts, l.font, codepoints, display.y / 1080.0f, l.typing);
         unsigned char* px;
         int w, h;
         io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);
         io.DisplaySize = display;
         ui::KioskApp app(l.catalog, l.store.get(), set);
+        app.set_pinyin(pinyin.get());
         app.state().wall_now = wall;
         app.refresh_site();
         if (o.list_widgets) list_widgets(app, display, wall);
@@ -308,7 +317,7 @@ int main(int argc, char** argv) {
     float guessed_height = wo.fullscreen ? 1080.0f : static_cast<float>(wo.height);
     auto* atlas = IM_NEW(ImFontAtlas)();
     ui::FontSet set;
-    std::thread atlas_thread([&] { set = fonts.build(*atlas, l.font, codepoints, guessed_height / 1080.0f); });
+    std::thread atlas_thread([&] { set = fonts.build(*atlas, l.font, codepoints, guessed_height / 1080.0f, l.typing); });
     auto win = platform::Window::open(wo, sink);
     atlas_thread.join();
     phase("window and font atlas");
@@ -322,7 +331,7 @@ int main(int argc, char** argv) {
     ImVec2 fb = window.framebuffer_size();
     if (fb.y != guessed_height) {  // a monitor of another size: rasterise again for it
         atlas->Clear();
-        set = fonts.build(*atlas, l.font, codepoints, fb.y / 1080.0f);
+        set = fonts.build(*atlas, l.font, codepoints, fb.y / 1080.0f, l.typing);
     }
     IM_DELETE(io.Fonts);
     io.Fonts = atlas;  // the context owns it from here and frees it with itself
@@ -332,6 +341,7 @@ int main(int argc, char** argv) {
     l.font.data = {};
     phase("imgui backends and atlas upload");
     ui::KioskApp app(l.catalog, l.store.get(), set);
+    app.set_pinyin(pinyin.get());
     app_ptr = &app;
     app.state().wall_now = wall;
     app.refresh_site();

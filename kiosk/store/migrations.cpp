@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -81,6 +81,31 @@ CREATE TABLE staff (
   pin_hash TEXT NOT NULL
 );
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+)sql",
+    // 2: repair requests (报修), each with the ticket the resident was given and what was promised.
+    R"sql(
+CREATE TABLE repairs (
+  ticket         TEXT PRIMARY KEY,
+  record_id      TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  unit_id        TEXT REFERENCES units(id),
+  public_area    TEXT,
+  category       TEXT NOT NULL,
+  urgency        TEXT NOT NULL CHECK (urgency IN ('emergency', 'appointment')),
+  window_start   INTEGER,
+  window_end     INTEGER,
+  description    TEXT NOT NULL CHECK (length(description) BETWEEN 1 AND 1000),
+  contact_resident_id TEXT NOT NULL,
+  contact_phone_masked TEXT NOT NULL,
+  registered_at  INTEGER NOT NULL,
+  on_site_by     INTEGER NOT NULL,
+  done_by        INTEGER NOT NULL,
+  follow_up_by   INTEGER,
+  status         TEXT NOT NULL DEFAULT 'registered'
+                 CHECK (status IN ('registered', 'dispatched', 'in_progress', 'done', 'followed_up', 'closed')),
+  CHECK ((unit_id IS NULL) <> (public_area IS NULL)),
+  CHECK (urgency = 'emergency' OR (window_start IS NOT NULL AND window_end > window_start))
+);
+CREATE INDEX repairs_by_unit ON repairs (unit_id, registered_at);
 )sql",
 };
 }  // namespace

@@ -38,8 +38,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
 
 int Store::schema_version() { return m_db->execAndGet("PRAGMA user_version").getInt(); }
 
-Result<SavedRecord> Store::save_record(const std::string& type, int schema_version, const nlohmann::json& payload,
+Result<SavedRecord> Store::save_record(const std::string& type, int schema_version, const nlohmann::json& payload_in,
                                        const DomainWriter& domain_rows) {
+    nlohmann::json payload = payload_in;
     try {
         // A statement left mid-way by an earlier failure must not hold the next transaction.
         for (auto* st : {m_next_seq.get(), m_insert_record.get(), m_insert_outbox.get()}) {
@@ -55,6 +56,7 @@ Result<SavedRecord> Store::save_record(const std::string& type, int schema_versi
         char seq[24];
         std::snprintf(seq, sizeof seq, "%08lld", static_cast<long long>(rec.local_seq));
         rec.id = m_site + "-" + m_kiosk + "-" + seq;
+        if (domain_rows) domain_rows(*m_db, rec, payload);
 
         SQLite::Statement& ins = *m_insert_record;
         ins.bind(1, rec.id);
@@ -70,12 +72,79 @@ Result<SavedRecord> Store::save_record(const std::string& type, int schema_versi
         out.bind(3, schema_version);
         out.exec();
         out.reset();
-        if (domain_rows) domain_rows(*m_db, rec);
         tx.commit();
         return rec;
     } catch (const std::exception& e) {
         return Error{"error.store_write", e.what()};
     }
+}
+
+std::string Store::next_ticket(std::string_view prefix, std::time_t at) {
+    std::tm tm{};
+    localtime_r(&at, &tm);
+    char day[8];
+    std::strftime(day, sizeof day, "%y%m%d", &tm);
+    std::string counter = std::string(prefix) + "-" + day;
+    SQLite::Statement q(*m_db,
+                        "INSERT INTO kiosk_sequence (name, value) VALUES (?, 1) "
+                        "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value");
+    q.bind(1, counter);
+    if (!q.executeStep()) throw std::runtime_error("ticket counter");
+    char seq[8];
+    std::snprintf(seq, sizeof seq, "%03d", q.getColumn(0).getInt());
+    return std::string(prefix) + "-" + m_site + "-" + day + "-" + m_kiosk + "-" + seq;
+}
+
+Result<std::string> Store::save_repair(const RepairRequest& r, std::time_t registered_at, const RepairPromise& promise) {
+    if (auto problem = repair_problem(r)) return Error{*problem, "repair request incomplete"};
+    std::string description = repair_description(r);
+    nlohmann::json payload{
+        {"category", repair_category_id(r.category)},
+        {"urgency", r.urgency == RepairUrgency::Emergency ? "emergency" : "appointment"},
+        {"unit", r.unit_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.unit_id)},
+        {"public_area", r.public_area.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.public_area)},
+        {"description", description},
+        {"contact_resident", r.contact_resident_id},
+        {"registered_at", registered_at},
+        {"on_site_by", promise.on_site_by},
+        {"done_by", promise.done_by},
+    };
+    if (r.window) payload["window"] = {r.window->start, r.window->end};
+    if (promise.follow_up_by) payload["follow_up_by"] = *promise.follow_up_by;
+    std::string ticket;
+    auto saved = save_record("repair.request", 1, payload,
+                             [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json& p) {
+        ticket = next_ticket("BX", registered_at);
+        p["ticket"] = ticket;
+        SQLite::Statement ins(db,
+                              "INSERT INTO repairs (ticket, record_id, unit_id, public_area, category, urgency, "
+                              "window_start, window_end, description, contact_resident_id, contact_phone_masked, "
+                              "registered_at, on_site_by, done_by, follow_up_by) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ins.bind(1, ticket);
+        ins.bind(2, rec.id);
+        if (r.unit_id.empty()) ins.bind(3); else ins.bind(3, r.unit_id);
+        if (r.public_area.empty()) ins.bind(4); else ins.bind(4, r.public_area);
+        ins.bind(5, std::string(repair_category_id(r.category)));
+        ins.bind(6, r.urgency == RepairUrgency::Emergency ? "emergency" : "appointment");
+        if (r.window) {
+            ins.bind(7, static_cast<int64_t>(r.window->start));
+            ins.bind(8, static_cast<int64_t>(r.window->end));
+        } else {
+            ins.bind(7);
+            ins.bind(8);
+        }
+        ins.bind(9, description);
+        ins.bind(10, r.contact_resident_id);
+        ins.bind(11, r.contact_phone_masked);
+        ins.bind(12, static_cast<int64_t>(registered_at));
+        ins.bind(13, static_cast<int64_t>(promise.on_site_by));
+        ins.bind(14, static_cast<int64_t>(promise.done_by));
+        if (promise.follow_up_by) ins.bind(15, static_cast<int64_t>(*promise.follow_up_by)); else ins.bind(15);
+        ins.exec();
+    });
+    if (!saved) return saved.error();
+    return ticket;
 }
 
 int64_t Store::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/fees.hpp"
+#include "kiosk/core/repair.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/site.hpp"
 
@@ -44,11 +46,21 @@ public:
     int schema_version();
     static int latest_schema_version();
 
-    // Writes a record and its outbox entry in one transaction. `domain_rows`, when given, writes
-    // the record's own table rows inside the same transaction (it may throw to roll back).
-    using DomainWriter = std::function<void(SQLite::Database&, const SavedRecord&)>;
+    // Writes a record and its outbox entry in one transaction. `domain_rows`, when given, runs first
+    // inside that transaction: it writes the record's own rows (foreign keys to records are
+    // deferred to the commit), may complete the payload (a ticket number), and may throw to roll
+    // everything back.
+    using DomainWriter = std::function<void(SQLite::Database&, const SavedRecord&, nlohmann::json& payload)>;
     Result<SavedRecord> save_record(const std::string& type, int schema_version, const nlohmann::json& payload,
                                     const DomainWriter& domain_rows = {});
+
+    // The next ticket number of a kind for a day, e.g. "BX-SG01-261122-K1-003": unique without the
+    // network (the kiosk is part of it), counted in the store. Call only inside save_record's writer.
+    std::string next_ticket(std::string_view prefix, std::time_t at);
+
+    // Saves a repair request with its record and outbox entry; returns the ticket number. A request
+    // with something missing is refused whole (repair_problem's key).
+    Result<std::string> save_repair(const RepairRequest& r, std::time_t registered_at, const RepairPromise& promise);
 
     int64_t outbox_depth();
     std::vector<OutboxEntry> outbox_batch(int limit);

@@ -1,7 +1,9 @@
 #include "kiosk/ui/app.hpp"
 
 #include <array>
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "kiosk/core/household.hpp"
 #include "kiosk/core/text.hpp"
@@ -17,7 +19,7 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 8> kScreens{{
+constexpr std::array<ScreenEntry, 9> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
@@ -26,6 +28,7 @@ constexpr std::array<ScreenEntry, 8> kScreens{{
     {Screen::StaffDesk, "staff_desk", draw_staff_desk},
     {Screen::Verify, "verify", draw_verify},
     {Screen::Fees, "fees", draw_fees},
+    {Screen::Repair, "repair", draw_repair},
 }};
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
@@ -151,6 +154,49 @@ void KioskApp::apply(const Intent& in, double now) {
             break;
         case Intent::Kind::VerifySubmit: verify_submit(now); break;
         case Intent::Kind::Done: end_household(nullptr); break;
+        case Intent::Kind::RepairCategory:
+            ses.repair.category = std::clamp(in.arg, 0, kRepairCategoryCount - 1);
+            ses.repair.phrases.clear();
+            ses.repair.step = RepairState::Step::Urgency;
+            break;
+        case Intent::Kind::RepairUrgency:
+            ses.repair.urgency = in.arg == 0 ? 0 : 1;
+            if (ses.repair.urgency == 0) ses.repair.window = -1;
+            break;
+        case Intent::Kind::RepairWindow:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.repair.windows.size())) ses.repair.window = in.arg;
+            break;
+        case Intent::Kind::RepairOwnUnit:
+            ses.repair.own_unit = true;
+            ses.repair.area = -1;
+            break;
+        case Intent::Kind::RepairArea:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.repair.areas.size())) {
+                ses.repair.area = in.arg;
+                ses.repair.own_unit = false;
+            }
+            break;
+        case Intent::Kind::RepairPhrase: {
+            auto& ph = ses.repair.phrases;
+            auto it = std::find(ph.begin(), ph.end(), in.text);
+            if (it != ph.end()) ph.erase(it);
+            else ph.push_back(in.text);
+            break;
+        }
+        case Intent::Kind::RepairContact: ses.repair.contact = in.arg; break;
+        case Intent::Kind::RepairNext: repair_next(); break;
+        case Intent::Kind::RepairSubmit: repair_submit(now); break;
+        case Intent::Kind::ImeKey:
+        case Intent::Kind::ImeCandidate:
+            if (TextEntry* t = active_text()) {
+                TextInputContext ctx{m_pinyin, [this](char32_t cp) {
+                    return cp < 0x10000 && m_fonts.normal.typing &&
+                           m_fonts.normal.typing->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
+                }};
+                if (in.kind == Intent::Kind::ImeKey) text_entry_key(*t, in.text, ctx);
+                else text_entry_choose(*t, static_cast<size_t>(std::max(0, in.arg)), ctx);
+            }
+            break;
         case Intent::Kind::OpenScreen:
             ses.staff_login = {};
             go(static_cast<Screen>(in.arg));
@@ -160,7 +206,12 @@ void KioskApp::apply(const Intent& in, double now) {
             go(Screen::AnnouncementDetail);
             break;
         case Intent::Kind::Back:
-            if (ses.screen == Screen::Verify && ses.verify.step != VerifyState::Step::Building) {
+            if (ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Done) {
+                end_household(nullptr);  // the request is saved; leaving closes the household
+            } else if (ses.screen == Screen::Repair && ses.repair.step != RepairState::Step::Category) {
+                ses.repair.step = static_cast<RepairState::Step>(static_cast<int>(ses.repair.step) - 1);
+                ses.message_key.clear();
+            } else if (ses.screen == Screen::Verify && ses.verify.step != VerifyState::Step::Building) {
                 ses.verify.step = ses.verify.step == VerifyState::Step::Code ? VerifyState::Step::Unit
                                                                              : VerifyState::Step::Building;
                 ses.verify.code.clear();
@@ -216,9 +267,10 @@ void KioskApp::open_service(Service s) {
         go(Screen::Announcements);
         return;
     }
-    if (s == Service::Fees) {
+    if (s == Service::Fees || s == Service::Repairs) {
         if (ses.household) {
-            open_fees();
+            if (s == Service::Fees) open_fees();
+            else open_repair();
             return;
         }
         ses.verify = VerifyState{};
@@ -324,6 +376,133 @@ void KioskApp::open_fees() {
     }
     ses.fees = std::move(view);
     go(Screen::Fees);
+}
+
+void KioskApp::open_repair() {
+    auto& ses = m_state.session;
+    RepairState r;
+    r.text.max_chars = kRepairTextMax;
+    r.text.chinese = m_pinyin != nullptr;
+    if (m_store) {
+        // The site's repair slots ("09:00-11:00"), offered today (with an hour's notice) and the next two days.
+        auto slots = nlohmann::json::parse(m_store->site_fact("repair_windows").value_or("[]"), nullptr, false);
+        for (int day = 0; day < 3 && slots.is_array(); ++day) {
+            for (auto& slot : slots) {
+                if (!slot.is_string()) continue;
+                int h1, m1, h2, m2;
+                if (std::sscanf(slot.get<std::string>().c_str(), "%d:%d-%d:%d", &h1, &m1, &h2, &m2) != 4) continue;
+                std::tm tm{};
+                localtime_r(&m_state.wall_now, &tm);
+                tm.tm_mday += day;
+                tm.tm_sec = 0;
+                tm.tm_isdst = -1;
+                tm.tm_hour = h1;
+                tm.tm_min = m1;
+                std::time_t start = std::mktime(&tm);
+                tm.tm_hour = h2;
+                tm.tm_min = m2;
+                tm.tm_isdst = -1;
+                std::time_t end = std::mktime(&tm);
+                if (start >= m_state.wall_now + 3600 && end > start) r.windows.push_back({start, end});
+            }
+        }
+        auto areas = nlohmann::json::parse(m_store->site_fact("public_areas").value_or("[]"), nullptr, false);
+        for (auto& a : areas.is_array() ? areas : nlohmann::json::array()) {
+            if (!a.is_object() || !a.contains("id") || !a.contains("name")) continue;
+            PublicArea area;
+            area.id = a["id"].get<std::string>();
+            for (Lang l : kAllLangs)
+                if (a["name"].contains(std::string(lang_code(l))))
+                    area.name.text[static_cast<int>(l)] = a["name"][std::string(lang_code(l))].get<std::string>();
+            r.areas.push_back(std::move(area));
+        }
+    }
+    ses.repair = std::move(r);
+    go(Screen::Repair);
+}
+
+TextEntry* KioskApp::active_text() {
+    auto& ses = m_state.session;
+    if (ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Describe) return &ses.repair.text;
+    return nullptr;
+}
+
+RepairRequest KioskApp::repair_request() const {
+    const auto& ses = m_state.session;
+    const auto& r = ses.repair;
+    RepairRequest req;
+    req.category = static_cast<RepairCategory>(std::max(0, r.category));
+    req.urgency = r.urgency == 1 ? RepairUrgency::Appointment : RepairUrgency::Emergency;
+    if (r.urgency == 1 && r.window >= 0 && r.window < static_cast<int>(r.windows.size())) req.window = r.windows[r.window];
+    if (ses.household && r.own_unit) req.unit_id = ses.household->unit_id;
+    if (!r.own_unit && r.area >= 0 && r.area < static_cast<int>(r.areas.size())) req.public_area = r.areas[r.area].id;
+    for (auto& key : r.phrases) {
+        req.phrases.push_back(m_catalog.tr(Lang::ZhCN, key));  // the office reads Chinese
+        for (auto& ph : repair_phrases(req.category))
+            if (key == "repair.phrase." + std::string(ph.id)) req.leak = req.leak || ph.leak;
+    }
+    req.free_text = r.text.text;
+    if (ses.household && r.contact >= 0 && r.contact < static_cast<int>(ses.household->members.size())) {
+        req.contact_resident_id = ses.household->members[r.contact].resident_id;
+        req.contact_phone_masked = ses.household->members[r.contact].phone_masked;
+    }
+    return req;
+}
+
+void KioskApp::repair_next() {
+    auto& ses = m_state.session;
+    auto& r = ses.repair;
+    ses.message_key.clear();
+    switch (r.step) {
+        case RepairState::Step::Category: return;  // a category tap moves on
+        case RepairState::Step::Urgency:
+            if (r.urgency == 0 || (r.urgency == 1 && r.window >= 0)) r.step = RepairState::Step::Location;
+            return;
+        case RepairState::Step::Location:
+            if (r.own_unit || r.area >= 0) r.step = RepairState::Step::Describe;
+            return;
+        case RepairState::Step::Describe: {
+            if (!r.text.pinyin.empty()) {  // letters still being composed: take the first candidate
+                TextInputContext ctx{m_pinyin, nullptr};
+                text_entry_key(r.text, "space", ctx);
+            }
+            RepairRequest req = repair_request();
+            if (repair_description(req).empty()) {
+                ses.message_key = "repair.error.description";
+                ses.message_is_error = true;
+                return;
+            }
+            r.step = RepairState::Step::Contact;
+            return;
+        }
+        case RepairState::Step::Contact: r.step = RepairState::Step::ReadBack; return;
+        case RepairState::Step::ReadBack:
+        case RepairState::Step::Done: return;
+    }
+}
+
+void KioskApp::repair_submit(double) {
+    auto& ses = m_state.session;
+    auto& r = ses.repair;
+    if (!m_store || !ses.household || r.step != RepairState::Step::ReadBack) return;
+    RepairRequest req = repair_request();
+    std::time_t at = m_state.wall_now;
+    RepairPromise promise = repair_promise(req.urgency, at, req.window, req.leak);
+    auto saved = m_store->save_repair(req, at, promise);
+    if (!saved) {
+        // Nothing was saved; what was entered stays, so the resident can fix it or ask the desk.
+        ses.message_key = saved.error().key;
+        ses.message_is_error = true;
+        return;
+    }
+    r.ticket = saved.value();
+    r.promise = promise;
+    if (auto qr = make_qr(r.ticket)) r.ticket_qr = std::move(qr.value());
+    r.text = TextEntry{};  // what was typed is saved; it need not stay in memory
+    r.step = RepairState::Step::Done;
+    ses.message_key.clear();
+    ses.back_stack.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
 }
 
 void KioskApp::end_household(const char* message_key) {

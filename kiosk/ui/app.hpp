@@ -13,6 +13,8 @@
 #include "kiosk/core/attempt_limiter.hpp"
 #include "kiosk/core/fees.hpp"
 #include "kiosk/core/qr.hpp"
+#include "kiosk/core/repair.hpp"
+#include "kiosk/ui/text_entry.hpp"
 #include "kiosk/core/i18n.hpp"
 #include "kiosk/core/idle_timer.hpp"
 #include "kiosk/core/scanner.hpp"
@@ -27,7 +29,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -63,6 +65,29 @@ struct FeesView {
     std::string pay_url;
 };
 
+struct PublicArea {
+    std::string id;
+    LocalText name;
+};
+
+// A repair request being filled in, step by step, and what the resident was told once saved.
+struct RepairState {
+    enum class Step { Category, Urgency, Location, Describe, Contact, ReadBack, Done } step = Step::Category;
+    int category = -1;
+    int urgency = -1;                   // 0 emergency, 1 appointment
+    int window = -1;
+    std::vector<TimeWindow> windows;    // offered: the site's time slots, today and the next two days
+    bool own_unit = false;
+    int area = -1;
+    std::vector<PublicArea> areas;
+    std::vector<std::string> phrases;   // catalogue keys of the chips chosen
+    TextEntry text;
+    int contact = 0;                    // index into the household's members
+    std::string ticket;
+    RepairPromise promise;
+    std::optional<QrMatrix> ticket_qr;
+};
+
 // What one visitor did: wiped in one place when they finish or walk away.
 struct SessionState {
     Screen screen = Screen::Home;
@@ -75,6 +100,7 @@ struct SessionState {
     VerifyState verify;
     std::optional<Household> household;
     FeesView fees;
+    RepairState repair;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -100,7 +126,9 @@ struct Intent {
     enum class Kind {
         OpenService, OpenScreen, Back, Home, SetLang, ToggleElder, StillHere, OpenAnnouncement,
         StaffNext, StaffSignIn, StaffSignOut, DismissMessage,
-        VerifyBuilding, VerifyUnit, VerifySubmit, Done
+        VerifyBuilding, VerifyUnit, VerifySubmit, Done,
+        RepairCategory, RepairUrgency, RepairWindow, RepairOwnUnit, RepairArea, RepairPhrase, RepairContact,
+        RepairNext, RepairSubmit, ImeKey, ImeCandidate
     } kind;
     int arg = 0;
     std::string text;
@@ -118,6 +146,8 @@ inline constexpr AttemptPolicy kUnitVerifyPolicy{3, 30, 6, 900};
 class KioskApp {
 public:
     KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle = {});
+    // Chinese input for free text; without it residents type Latin letters only.
+    void set_pinyin(platform::PinyinInput* engine) { m_pinyin = engine; }
 
     // Loads the site's views from the store (at start, and after sync changes them).
     void refresh_site();
@@ -150,9 +180,15 @@ private:
     void verify_submit(double now);
     void open_fees();
     void end_household(const char* message_key);
+    void open_repair();
+    void repair_next();
+    void repair_submit(double now);
+    RepairRequest repair_request() const;
+    TextEntry* active_text();
 
     const Catalog& m_catalog;
     Store* m_store;
+    platform::PinyinInput* m_pinyin = nullptr;
     FontSet m_fonts;
     AppState m_state;
     IdleTimer m_idle;

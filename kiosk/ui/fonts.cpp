@@ -29,12 +29,33 @@ std::set<char32_t> missing_glyphs(const FontBytes& font, const std::set<char32_t
     return missing;
 }
 
-FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale) {
-    ImFontGlyphRangesBuilder b;
-    for (char32_t c : codepoints)
-        if (c <= 0xFFFF) b.AddChar(static_cast<ImWchar>(c));
-    m_ranges.clear();
-    b.BuildRanges(&m_ranges);
+std::set<char32_t> codepoints_of_text(const std::string& text) {
+    std::set<char32_t> out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + start, end - start);
+        if (!line.empty() && line[0] != '#')
+            for (char32_t c : utf8_decode(line))
+                if (c > 0x20 && c != 0xFFFD) out.insert(c);
+        start = end + 1;
+    }
+    return out;
+}
+
+FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale,
+                           const std::set<char32_t>& typing) {
+    auto ranges = [](ImVector<ImWchar>& out, std::initializer_list<const std::set<char32_t>*> sets) {
+        ImFontGlyphRangesBuilder b;
+        for (auto* s : sets)
+            for (char32_t c : *s)
+                if (c <= 0xFFFF) b.AddChar(static_cast<ImWchar>(c));
+        out.clear();
+        b.BuildRanges(&out);
+    };
+    ranges(m_ranges, {&codepoints});
+    ranges(m_body_ranges, {&codepoints, &typing});
 
     static const ImWchar kAscii[] = {0x20, 0x7E, 0};
     auto add = [&](float px, const ImWchar* ranges) {
@@ -50,11 +71,11 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
     // Three sizes of every glyph: body 34, title 50 (also the elder body: 1.47×), elder title 75.
     // The digit sizes (keypads, typed codes) carry ASCII only.
     FontSet set;
-    ImFont* body = add(34, m_ranges.Data);
+    ImFont* body = add(34, m_body_ranges.Data);
     ImFont* title = add(50, m_ranges.Data);
     ImFont* elder_title = add(75, m_ranges.Data);
-    set.normal = {body, title, add(60, kAscii)};
-    set.elder = {title, elder_title, add(90, kAscii)};
+    set.normal = {body, title, add(60, kAscii), body};
+    set.elder = {title, elder_title, add(90, kAscii), body};
     atlas.TexGlyphPadding = 1;
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
     atlas.Build();

@@ -20,6 +20,8 @@ struct FontBytes {
 
 // Every code point the UI may draw: catalogues in all languages, `extra` texts, printable ASCII.
 std::set<char32_t> kiosk_codepoints(const Catalog& catalog, const std::vector<std::string>& extra);
+// The characters in a text file (assets/hanzi_common.txt), '#' lines skipped.
+std::set<char32_t> codepoints_of_text(const std::string& text);
 // Code points of `wanted` that the face has no glyph for (they would draw as "?").
 std::set<char32_t> missing_glyphs(const FontBytes& font, const std::set<char32_t>& wanted);
 
@@ -28,10 +30,13 @@ class FontBuilder {
 public:
     // Adds the normal and elder (~1.5×) fonts to `atlas`, sized for a display `scale` (height/1080).
     // `big` fonts carry ASCII only: draw them only with digits and Latin text.
-    FontSet build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale);
+    // `typing`: characters residents may type (pinyin candidates); only the body size carries them,
+    // so typed Chinese shows at body size in elder mode too.
+    FontSet build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale,
+                  const std::set<char32_t>& typing = {});
 
 private:
-    ImVector<ImWchar> m_ranges;
+    ImVector<ImWchar> m_ranges, m_body_ranges;
 };
 
 }  // namespace kiosk::ui

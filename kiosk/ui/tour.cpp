@@ -55,6 +55,41 @@ void fees(Driver& d) {
     must(d.type("2222"));
     must(d.tap("verify.submit"));
 }
+// A resident of 1栋 102 reports a leak (assets/demo/README.md has the digits).
+void repair_start(Driver& d) {
+    must(d.tap("home.tile.repairs"));
+    must(d.tap("verify.building.B1"));
+    must(d.tap("verify.unit.B1-102"));
+    must(d.type("1111"));
+    must(d.tap("verify.submit"));
+}
+void repair_urgency(Driver& d) {
+    repair_start(d);
+    must(d.tap("repair.category.water"));
+    must(d.tap("repair.urgency.appointment"));
+}
+void repair_describe(Driver& d) {
+    repair_start(d);
+    must(d.tap("repair.category.water"));
+    must(d.tap("repair.urgency.emergency"));
+    must(d.tap("repair.next"));
+    must(d.tap("repair.location.own"));
+    must(d.tap("repair.next"));
+    must(d.tap("repair.phrase.water.pipe_leak"));
+    must(d.type("chufang"));
+    must(d.tap("ime.candidate.0"));
+    must(d.type("shuichi"));
+}
+void repair_readback(Driver& d) {
+    repair_describe(d);
+    must(d.tap("ime.candidate.0"));
+    must(d.tap("repair.next"));
+    must(d.tap("repair.next"));
+}
+void repair_done(Driver& d) {
+    repair_readback(d);
+    must(d.tap("repair.submit"));
+}
 void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);
@@ -75,6 +110,11 @@ const std::vector<TourStop>& screen_tour() {
         {"verify_unit", verify_unit},
         {"verify_code", verify_code},
         {"fees", fees},
+        {"repair_category", repair_start},
+        {"repair_urgency", repair_urgency},
+        {"repair_describe", repair_describe},
+        {"repair_readback", repair_readback},
+        {"repair_done", repair_done},
         {"idle_warning", idle_warning},
     };
     return kStates;

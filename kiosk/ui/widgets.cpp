@@ -168,8 +168,20 @@ bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len
 }
 
 bool Ui::latin_keyboard(std::string_view id, std::string& buffer, size_t max_len, float key_w) {
+    std::string key = keyboard_keys(id, key_w);
+    if (key.empty()) return false;
+    if (key == "back") utf8_pop_back(buffer);
+    else if (key == "space") {
+        if (buffer.size() < max_len && !buffer.empty() && buffer.back() != ' ') buffer += ' ';
+    } else if (buffer.size() < max_len) {
+        buffer += key;
+    }
+    return true;
+}
+
+std::string Ui::keyboard_keys(std::string_view id, float key_w, std::string_view mode_label) {
     static constexpr const char* kRows[4] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"};
-    bool any = false;
+    std::string pressed;
     float gap = m.px(10);
     for (int r = 0; r < 4; ++r) {
         std::string_view row = kRows[r];
@@ -178,27 +190,26 @@ bool Ui::latin_keyboard(std::string_view id, std::string& buffer, size_t max_len
         for (size_t i = 0; i < row.size(); ++i) {
             if (i) ImGui::SameLine(0, gap);
             char ch[2] = {row[i], 0};
-            if (button(std::string(id) + "." + ch, ch, {key_w, key_w * 0.9f}, true, 0, fonts.body)) {
-                any = true;
-                if (buffer.size() < max_len) buffer += row[i];
-            }
+            if (button(std::string(id) + "." + ch, ch, {key_w, key_w * 0.9f}, true, 0, fonts.body)) pressed = ch;
         }
         if (r == 3) {
             ImGui::SameLine(0, gap);
-            if (button(std::string(id) + ".back", tr("keys.back"), {key_w * 1.6f, key_w * 0.9f}, true, 0, fonts.body)) {
-                any = true;
-                utf8_pop_back(buffer);
-            }
+            if (button(std::string(id) + ".back", tr("keys.back"), {key_w * 1.6f, key_w * 0.9f}, true, 0, fonts.body))
+                pressed = "back";
         }
         ImGui::Dummy({0, gap * 0.2f});
     }
     float space_w = key_w * 5;
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (10 * (key_w + gap) - space_w) * 0.5f);
-    if (button(std::string(id) + ".space", tr("keys.space"), {space_w, key_w * 0.9f}, true, 0, fonts.body)) {  // ␣
-        any = true;
-        if (buffer.size() < max_len && !buffer.empty() && buffer.back() != ' ') buffer += ' ';
+    float x = ImGui::GetCursorPosX();
+    ImGui::SetCursorPosX(x + (10 * (key_w + gap) - space_w) * 0.5f);
+    if (button(std::string(id) + ".space", tr("keys.space"), {space_w, key_w * 0.9f}, true, 0, fonts.body))
+        pressed = "space";
+    if (!mode_label.empty()) {
+        ImGui::SameLine(0, gap);
+        if (button(std::string(id) + ".mode", mode_label, {key_w * 2.4f, key_w * 0.9f}, true, colour::selected, fonts.body))
+            pressed = "mode";
     }
-    return any;
+    return pressed;
 }
 
 void Ui::qr(std::string_view id, const QrMatrix& q, float side) {

@@ -49,6 +49,7 @@ struct Fonts {
     ImFont* body = nullptr;
     ImFont* title = nullptr;
     ImFont* big = nullptr;   // keypad digits, countdown
+    ImFont* typing = nullptr;  // what residents type: the body size, which also holds common hanzi
 };
 
 // Tracks whether a touch has moved too far to count as a tap (it scrolled a list instead).
@@ -76,6 +77,9 @@ public:
     bool numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, float key_size);
     // Latin keyboard (A–Z, 0–9, space, backspace) for staff numbers, plates and the like.
     bool latin_keyboard(std::string_view id, std::string& buffer, size_t max_len, float key_w);
+    // The same keys, reported rather than applied: "A"–"Z", "0"–"9", "back", "space" (or nothing).
+    // `mode_label`, when given, adds a key "<id>.mode" that switches 中 / EN.
+    std::string keyboard_keys(std::string_view id, float key_w, std::string_view mode_label = {});
     // A QR code drawn as squares, with its quiet zone, `side` pixels wide.
     void qr(std::string_view id, const QrMatrix& m, float side);
     // A vertically scrolling area moved by dragging a finger. `scroll_y` is the app's.

@@ -33,6 +33,10 @@ void draw_staff_login(ScreenCtx& c);
 void draw_staff_desk(ScreenCtx& c);
 void draw_verify(ScreenCtx& c);
 void draw_fees(ScreenCtx& c);
+void draw_repair(ScreenCtx& c);
+// A free-text box with the pinyin keyboard and its candidate chips under it (ids: keyboard.*,
+// ime.candidate.<n>); keys go out as intents.
+void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, float width, float height);
 
 // Today's announcements that are urgent (a water or power cut): the home banner.
 const Announcement* first_urgent(const SiteView& site);

@@ -1,0 +1,237 @@
+// Repair request (报修): what is broken, how urgent, where, in the resident's words (preset phrases
+// and pinyin), who to call back; read back before saving; then the ticket, the promise in words
+// and the ticket's QR code.
+#include <ctime>
+
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+std::string clock_text(std::time_t t, const char* fmt) {
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, fmt, &tm);
+    return buf;
+}
+
+std::string window_text(const ScreenCtx& c, const TimeWindow& w) {
+    return c.cat.format(c.st.lang, "repair.window_label",
+                        {{"date", clock_text(w.start, "%m-%d")}, {"from", clock_text(w.start, "%H:%M")},
+                         {"to", clock_text(w.end, "%H:%M")}});
+}
+
+std::string location_text(const ScreenCtx& c) {
+    auto& r = c.st.session.repair;
+    if (r.own_unit && c.st.session.household)
+        return c.cat.format(c.st.lang, "repair.location.own",
+                            {{"unit", c.st.session.household->building_name.in(c.st.lang) + " " +
+                                          c.st.session.household->unit_label}});
+    if (r.area >= 0 && r.area < static_cast<int>(r.areas.size())) return r.areas[r.area].name.in(c.st.lang);
+    return {};
+}
+
+// "Next", bottom right; or at `x` with `width` where the right is taken (the keyboard).
+bool next_button(ScreenCtx& c, bool enabled, float x = -1, float width = 0) {
+    Ui& ui = c.ui;
+    if (width <= 0) width = ui.m.px(420);
+    if (x < 0) x = c.content_max.x - width;
+    ImGui::SetCursorScreenPos({x, c.content_max.y - ui.m.px(120)});
+    bool tapped = ui.button("repair.next", c.tr("repair.next"), {width, ui.m.px(120)}, enabled, colour::primary);
+    if (tapped) c.emit(Intent::Kind::RepairNext);
+    return tapped;
+}
+
+void category_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    int cols = c.st.elder ? 2 : 4;
+    int rows = (kRepairCategoryCount + cols - 1) / cols;
+    float gap = ui.m.flat(20);
+    float top = ImGui::GetCursorScreenPos().y;
+    float tw = (c.content_w() - gap * (cols - 1)) / cols;
+    float th = std::max(ui.m.min_target(), (c.content_max.y - top - gap * (rows - 1)) / rows);
+    for (int i = 0; i < kRepairCategoryCount; ++i) {
+        auto cat = static_cast<RepairCategory>(i);
+        std::string id(repair_category_id(cat));
+        ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (tw + gap), top + (i / cols) * (th + gap)});
+        if (ui.tile("repair.category." + id, c.tr("repair.category." + id), c.tr(repair_scope_hint_key(cat)), {tw, th},
+                    cat == RepairCategory::Gas ? colour::urgent : colour::primary))
+            c.emit(Intent::Kind::RepairCategory, i);
+    }
+}
+
+void urgency_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& r = c.st.session.repair;
+    float gap = ui.m.flat(24), w = (c.content_w() - gap) / 2, h = ui.m.px(200);
+    float y = ImGui::GetCursorScreenPos().y;
+    ImGui::SetCursorScreenPos({c.content_min.x, y});
+    if (ui.tile("repair.urgency.emergency", c.tr("repair.urgency.emergency"), c.tr("repair.urgency.emergency.hint"),
+                {w, h}, r.urgency == 0 ? colour::urgent : IM_COL32(205, 110, 100, 255)))
+        c.emit(Intent::Kind::RepairUrgency, 0);
+    ImGui::SetCursorScreenPos({c.content_min.x + w + gap, y});
+    if (ui.tile("repair.urgency.appointment", c.tr("repair.urgency.appointment"),
+                c.tr("repair.urgency.appointment.hint"), {w, h}, r.urgency == 1 ? colour::primary : IM_COL32(110, 150, 190, 255)))
+        c.emit(Intent::Kind::RepairUrgency, 1);
+    if (r.urgency == 1) {
+        ImGui::SetCursorScreenPos({c.content_min.x, y + h + ui.m.px(24)});
+        ui.text(c.tr("repair.pick_window"));
+        float bw = ui.m.px(340), bh = ui.m.px(100), wg = ui.m.px(14);
+        int cols = std::max(1, static_cast<int>((c.content_w() - ui.m.px(440)) / (bw + wg)));
+        float wy = ImGui::GetCursorScreenPos().y + ui.m.px(8);
+        for (size_t i = 0; i < r.windows.size(); ++i) {
+            ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + wg), wy + (i / cols) * (bh + wg)});
+            if (ui.button("repair.window." + std::to_string(i), window_text(c, r.windows[i]), {bw, bh}, true,
+                          r.window == static_cast<int>(i) ? colour::selected : colour::button))
+                c.emit(Intent::Kind::RepairWindow, static_cast<int>(i));
+        }
+        if (r.windows.empty()) ui.text(c.tr("repair.no_windows"), nullptr, colour::urgent);
+    }
+    next_button(c, r.urgency == 0 || (r.urgency == 1 && r.window >= 0));
+}
+
+void location_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& r = c.st.session.repair;
+    std::string own = c.cat.format(c.st.lang, "repair.location.own",
+                                   {{"unit", c.st.session.household->building_name.in(c.st.lang) + " " +
+                                                 c.st.session.household->unit_label}});
+    if (ui.button("repair.location.own", own, {c.content_w() * 0.5f, ui.m.px(120)}, true,
+                  r.own_unit ? colour::selected : colour::button, ui.fonts.title))
+        c.emit(Intent::Kind::RepairOwnUnit);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
+    ui.text(c.tr("repair.location.public"));
+    float bw = ui.m.px(330), bh = ui.m.px(100), gap = ui.m.px(14);
+    int cols = std::max(1, static_cast<int>(c.content_w() / (bw + gap)));
+    float y = ImGui::GetCursorScreenPos().y + ui.m.px(8);
+    for (size_t i = 0; i < r.areas.size(); ++i) {
+        ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap)});
+        if (ui.button("repair.area." + r.areas[i].id, r.areas[i].name.in(c.st.lang), {bw, bh}, true,
+                      r.area == static_cast<int>(i) ? colour::selected : colour::button))
+            c.emit(Intent::Kind::RepairArea, static_cast<int>(i));
+    }
+    next_button(c, r.own_unit || r.area >= 0);
+}
+
+void describe_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& r = c.st.session.repair;
+    float y = ImGui::GetCursorScreenPos().y;
+    // Left: the phrase chips of the category; right: the resident's own words.
+    float left_w = c.content_w() * 0.30f;
+    auto phrases = repair_phrases(static_cast<RepairCategory>(r.category));
+    float chip_y = y;
+    for (auto& ph : phrases) {
+        std::string key = "repair.phrase." + std::string(ph.id);
+        bool on = std::find(r.phrases.begin(), r.phrases.end(), key) != r.phrases.end();
+        ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
+        if (ui.button(key, c.tr(key), {left_w, ui.m.px(100)}, true, on ? colour::selected : colour::button))
+            c.emit(Intent::Kind::RepairPhrase, key);
+        chip_y += std::max(ui.m.px(100), ui.m.min_target()) + ui.m.px(12);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    draw_message(c, left_w);
+    float x = c.content_min.x + left_w + ui.m.px(30);
+    ImGui::SetCursorScreenPos({x, y});
+    draw_text_entry(c, "repair.text", r.text, c.content_max.x - x, c.content_max.y - y);
+    next_button(c, !r.phrases.empty() || !r.text.text.empty() || !r.text.pinyin.empty(), c.content_min.x, left_w);
+}
+
+void contact_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& r = c.st.session.repair;
+    auto& members = c.st.session.household->members;
+    for (size_t i = 0; i < members.size(); ++i) {
+        std::string label = members[i].name_masked + "    " + members[i].phone_masked;
+        if (ui.button("repair.contact." + std::to_string(i), label, {c.content_w() * 0.6f, ui.m.px(110)}, true,
+                      r.contact == static_cast<int>(i) ? colour::selected : colour::button, ui.fonts.title))
+            c.emit(Intent::Kind::RepairContact, static_cast<int>(i));
+        ImGui::Dummy({0, ui.m.px(8)});
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    ui.text_wrapped(c.tr("repair.contact.hint"), c.content_w() * 0.6f, ui.fonts.body, colour::muted);
+    next_button(c, r.contact >= 0 && r.contact < static_cast<int>(members.size()));
+}
+
+void read_back_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& r = c.st.session.repair;
+    auto line = [&](const char* label_key, const std::string& value) {
+        ui.text_wrapped(c.tr(label_key) + "  " + value, c.content_w() * 0.95f);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    };
+    auto cat = static_cast<RepairCategory>(r.category);
+    line("repair.readback.category", c.tr("repair.category." + std::string(repair_category_id(cat))));
+    line("repair.readback.when", r.urgency == 0 ? c.tr("repair.urgency.emergency")
+                                                : c.tr("repair.urgency.appointment") + "  " + window_text(c, r.windows[r.window]));
+    line("repair.readback.where", location_text(c));
+    std::string what;
+    for (auto& p : r.phrases) what += (what.empty() ? "" : c.tr("repair.phrase_separator")) + c.tr(p);
+    if (!r.text.text.empty()) what += (what.empty() ? "" : c.tr("repair.phrase_separator")) + r.text.text;
+    line("repair.readback.what", what);
+    auto& m = c.st.session.household->members[r.contact];
+    line("repair.readback.contact", m.name_masked + "  " + m.phone_masked);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    draw_message(c, c.content_w());
+    ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+    if (ui.button("repair.submit", c.tr("repair.submit"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
+        c.emit(Intent::Kind::RepairSubmit);
+}
+
+void done_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& r = c.st.session.repair;
+    float qr_side = ui.m.px(360);
+    float text_w = c.content_w() - qr_side - ui.m.px(60);
+    float y = ImGui::GetCursorScreenPos().y;
+    ui.text(c.tr("repair.done.ticket"), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
+    ui.text(r.ticket, ui.fonts.title, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
+    std::string promise =
+        r.urgency == 0
+            ? c.cat.format(c.st.lang, "repair.promise.emergency", {{"time", clock_text(r.promise.on_site_by, "%H:%M")}})
+            : c.cat.format(c.st.lang, "repair.promise.appointment", {{"window", window_text(c, r.windows[r.window])}});
+    ui.text_wrapped(promise, text_w, ui.fonts.title, colour::ok);
+    if (r.promise.follow_up_by) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+        ui.text_wrapped(c.tr("repair.promise.follow_up"), text_w);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.text_wrapped(c.tr("repair.done.thanks"), text_w, ui.fonts.body, colour::muted);
+    if (r.ticket_qr) {
+        ImGui::SetCursorScreenPos({c.content_max.x - qr_side, y});
+        ui.qr("repair.ticket_qr", *r.ticket_qr, qr_side);
+        ImGui::SetCursorScreenPos({c.content_max.x - qr_side, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text_centred(c.tr("repair.done.qr_hint"), qr_side, ui.fonts.body, colour::muted);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("repair.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
+        c.emit(Intent::Kind::Done);
+}
+}  // namespace
+
+void draw_repair(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& r = c.st.session.repair;
+    if (!c.st.session.household) return;
+    static constexpr const char* kTitles[7] = {"repair.title.category", "repair.title.urgency", "repair.title.location",
+                                               "repair.title.describe", "repair.title.contact", "repair.title.readback",
+                                               "repair.title.done"};
+    ImGui::SetCursorScreenPos(c.content_min);
+    ui.text(c.tr(kTitles[static_cast<int>(r.step)]), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    switch (r.step) {
+        case RepairState::Step::Category: category_step(c); break;
+        case RepairState::Step::Urgency: urgency_step(c); break;
+        case RepairState::Step::Location: location_step(c); break;
+        case RepairState::Step::Describe: describe_step(c); break;
+        case RepairState::Step::Contact: contact_step(c); break;
+        case RepairState::Step::ReadBack: read_back_step(c); break;
+        case RepairState::Step::Done: done_step(c); break;
+    }
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,66 @@
+// The free-text box with its pinyin keyboard: what was typed, the letters being composed, the
+// candidate chips, and the keys. Every key and chip goes out as an intent.
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace kiosk::ui {
+
+void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, float width, float height) {
+    Ui& ui = c.ui;
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    // The box: committed text, then the pinyin being composed (underlined, in the accent colour).
+    float box_h = std::max(ui.m.min_target(), height * 0.22f);
+    ImGui::Dummy({width, box_h});
+    ui.reg.add(id, p, {p.x + width, p.y + box_h});
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, {p.x + width, p.y + box_h}, IM_COL32(255, 255, 255, 255), ui.m.flat(12));
+    dl->AddRect(p, {p.x + width, p.y + box_h}, colour::primary, ui.m.flat(12), 0, ui.m.flat(3));
+    // Typed Chinese exists at the body size only (the atlas holds common characters there).
+    ImFont* f = ui.fonts.typing;
+    float pad = ui.m.flat(16);
+    std::string shown = e.text.empty() && e.pinyin.empty() ? c.tr("text.placeholder") : e.text;
+    ImU32 fg = e.text.empty() && e.pinyin.empty() ? colour::muted : colour::text;
+    if (!e.text.empty()) ui.reg.text(e.text);
+    dl->AddText(f, f->FontSize, {p.x + pad, p.y + pad}, fg, shown.c_str(), nullptr, width - 2 * pad);
+    if (!e.pinyin.empty()) {
+        ImVec2 ts = f->CalcTextSizeA(f->FontSize, width - 2 * pad, width - 2 * pad, shown.c_str());
+        ImVec2 at{p.x + pad + (e.text.empty() ? 0 : ts.x) + ui.m.flat(6), p.y + pad};
+        if (e.text.empty()) at.x = p.x + pad;
+        dl->AddText(f, f->FontSize, at, colour::primary, e.pinyin.c_str());
+        float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, e.pinyin.c_str()).x;
+        dl->AddLine({at.x, at.y + f->FontSize + 2}, {at.x + w, at.y + f->FontSize + 2}, colour::primary, ui.m.flat(2));
+        ui.reg.text(e.pinyin);
+    }
+    std::string count = c.cat.format(c.st.lang, "text.count", {{"n", std::to_string(text_entry_length(e))},
+                                                                {"max", std::to_string(e.max_chars)}});
+    ImVec2 cs = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, count.c_str());
+    dl->AddText(ui.fonts.body, ui.fonts.body->FontSize, {p.x + width - pad - cs.x, p.y + box_h - pad - cs.y},
+                colour::muted, count.c_str());
+
+    // Candidate chips.
+    ImGui::SetCursorScreenPos({p.x, p.y + box_h + ui.m.px(10)});
+    float chip_h = ui.m.px(96);
+    if (e.candidates.empty()) {
+        ImGui::Dummy({width, chip_h});
+    } else {
+        float x = p.x;
+        for (size_t i = 0; i < e.candidates.size(); ++i) {
+            const std::string& cand = e.candidates[i];
+            float w = std::max(ui.m.px(96), ui.fonts.typing->CalcTextSizeA(ui.fonts.typing->FontSize, FLT_MAX, 0, cand.c_str()).x + ui.m.px(40));
+            if (x + w > p.x + width) break;
+            ImGui::SetCursorScreenPos({x, p.y + box_h + ui.m.px(10)});
+            if (ui.button("ime.candidate." + std::to_string(i), cand, {w, chip_h}, true,
+                          i == 0 ? IM_COL32(255, 236, 179, 255) : colour::button, ui.fonts.typing))
+                c.emit(Intent::Kind::ImeCandidate, static_cast<int>(i));
+            x += w + ui.m.px(10);
+        }
+    }
+    // The keys.
+    ImGui::SetCursorScreenPos({p.x, p.y + box_h + chip_h + ui.m.px(24)});
+    float key_w = std::min((width - 9 * ui.m.px(10)) / 10, (height - box_h - chip_h - ui.m.px(40)) / 5 / 0.9f - ui.m.px(4));
+    ImGui::BeginGroup();
+    std::string key = ui.keyboard_keys("keyboard", key_w, c.tr(e.chinese ? "text.mode_chinese" : "text.mode_latin"));
+    ImGui::EndGroup();
+    if (!key.empty()) c.emit(Intent::Kind::ImeKey, key);
+}
+
+}  // namespace kiosk::ui

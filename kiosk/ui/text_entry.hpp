@@ -1,0 +1,35 @@
+#pragma once
+// Free text a resident types on the on-screen keyboard, in Chinese by pinyin or in Latin letters.
+// The state is the app's (wiped with the session); keys arrive as intents and are applied here,
+// between frames, so drawing never calls the input engine.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace kiosk::platform {
+class PinyinInput;
+}
+
+namespace kiosk::ui {
+
+struct TextEntry {
+    std::string text;                       // committed, UTF-8
+    std::string pinyin;                     // letters being composed (lowercase)
+    std::vector<std::string> candidates;    // for `pinyin`, best first, only what the font can draw
+    bool chinese = true;                    // 中 or EN
+    size_t max_chars = 200;
+};
+
+// What the IME needs from the app: the engine (may be null: Latin only) and the font's coverage.
+struct TextInputContext {
+    platform::PinyinInput* pinyin = nullptr;
+    std::function<bool(char32_t)> drawable;
+};
+
+// A key from keyboard_keys(): "A"–"Z", "0"–"9", "back", "space", "mode".
+void text_entry_key(TextEntry& e, const std::string& key, const TextInputContext& ctx);
+// A tap on candidate `index`: commits it and goes on composing what is left of the pinyin.
+void text_entry_choose(TextEntry& e, size_t index, const TextInputContext& ctx);
+size_t text_entry_length(const TextEntry& e);
+
+}  // namespace kiosk::ui

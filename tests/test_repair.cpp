@@ -1,0 +1,202 @@
+// Repair requests end to end: taps, preset phrases and pinyin on the on-screen keyboard, the
+// read-back, and the rows saved with their outbox entry, checked in the database.
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Statement.h>
+
+#include "kiosk/core/text.hpp"
+#include "kiosk_fixture.hpp"
+
+using namespace kiosk;
+using ui::Screen;
+
+namespace {
+void prove(test::Kiosk& k, const std::string& tile = "home.tile.repairs") {
+    k.tap(tile);
+    k.tap("verify.building.B1");
+    k.tap("verify.unit.B1-102");
+    k.type("1111");
+    k.tap("verify.submit");
+}
+const ui::TextEntry& typed(test::Kiosk& k) { return k.app->state().session.repair.text; }
+}  // namespace
+
+TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repair][pinyin]") {
+    test::Kiosk k;
+    prove(k);
+    k.tap("repair.category.water");
+    k.tap("repair.urgency.emergency");
+    k.tap("repair.next");
+    k.tap("repair.location.own");
+    k.tap("repair.next");
+    k.type("shuilongtou");
+    REQUIRE_FALSE(typed(k).candidates.empty());
+    CHECK(typed(k).candidates[0] == "水龙头");
+    k.tap("ime.candidate.0");
+    CHECK(typed(k).text == "水龙头");
+    CHECK(typed(k).pinyin.empty());
+    SECTION("choosing part of the syllables goes on with the rest") {
+        k.type("woshui");
+        auto& cands = typed(k).candidates;
+        auto it = std::find(cands.begin(), cands.end(), "我");
+        REQUIRE(it != cands.end());
+        k.tap("ime.candidate." + std::to_string(it - cands.begin()));
+        CHECK(typed(k).text == "水龙头我");
+        CHECK(typed(k).pinyin == "shui");
+        REQUIRE_FALSE(typed(k).candidates.empty());
+        std::string first = typed(k).candidates[0];
+        k.tap("keyboard.space");  // space takes the first candidate
+        CHECK(typed(k).text == "水龙头我" + first);
+        CHECK(typed(k).pinyin.empty());
+    }
+    SECTION("backspace removes letters being composed first, then characters") {
+        k.type("lou");
+        k.tap("keyboard.back");
+        CHECK(typed(k).pinyin == "lo");
+        k.tap("keyboard.back");
+        k.tap("keyboard.back");
+        CHECK(typed(k).pinyin.empty());
+        k.tap("keyboard.back");
+        CHECK(typed(k).text == "水龙");
+    }
+    SECTION("English mode types letters and digits as they are") {
+        k.tap("keyboard.mode");
+        k.type("3B");
+        CHECK(typed(k).text == "水龙头3b");
+    }
+    SECTION("every candidate shown is drawable") {
+        k.type("yi");
+        for (auto& cand : typed(k).candidates)
+            for (char32_t cp : utf8_decode(cand)) CHECK(k.fonts.normal.typing->FindGlyphNoFallback(static_cast<ImWchar>(cp)));
+    }
+}
+
+TEST_CASE("a resident reports a leaking pipe by touch; the ticket, promise and saved rows agree", "[repair]") {
+    test::Kiosk k;
+    int64_t outbox_before = k.store->outbox_depth();
+    prove(k);
+    REQUIRE(k.screen() == Screen::Repair);
+    k.tap("repair.category.water");
+    k.tap("repair.urgency.emergency");
+    k.tap("repair.next");
+    k.tap("repair.location.own");
+    k.tap("repair.next");
+    k.tap("repair.phrase.water.pipe_leak");
+    k.type("chufang");
+    k.tap("ime.candidate.0");
+    k.tap("repair.next");
+    CHECK(k.shows("李*"));   // contact: the household's registered people, masked
+    CHECK(k.shows("139****1111"));
+    k.tap("repair.contact.0");
+    k.tap("repair.next");
+    // Read back before saving.
+    CHECK(k.shows("水管漏水；厨房"));
+    CHECK(k.shows("我家（1栋 102）"));
+    CHECK(k.store->outbox_depth() == outbox_before);  // nothing saved yet
+    k.tap("repair.submit");
+    CHECK(k.shows("BX-SG01-261122-K1-001"));
+    CHECK(k.shows("维修人员将在 10:00 前上门（30 分钟内）。"));
+    CHECK(k.shows("漏水维修后 3 天内，我们会回访确认。"));
+    CHECK(k.has_widget("repair.ticket_qr"));
+
+    SQLite::Statement q(k.store->db(),
+                        "SELECT r.unit_id, r.category, r.urgency, r.description, r.contact_resident_id, "
+                        "r.on_site_by - r.registered_at, r.follow_up_by - r.done_by, r.status, rec.type, rec.payload "
+                        "FROM repairs r JOIN records rec ON rec.id = r.record_id JOIN outbox o ON o.record_id = rec.id "
+                        "WHERE r.ticket = 'BX-SG01-261122-K1-001'");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "B1-102");
+    CHECK(q.getColumn(1).getString() == "water");
+    CHECK(q.getColumn(2).getString() == "emergency");
+    CHECK(q.getColumn(3).getString() == "水管漏水；厨房");
+    CHECK(q.getColumn(4).getString() == "R002");
+    CHECK(q.getColumn(5).getInt() == 30 * 60);
+    CHECK(q.getColumn(6).getInt() == 3 * 86400);
+    CHECK(q.getColumn(7).getString() == "registered");
+    CHECK(q.getColumn(8).getString() == "repair.request");
+    auto payload = nlohmann::json::parse(q.getColumn(9).getString());
+    CHECK(payload["ticket"] == "BX-SG01-261122-K1-001");
+    CHECK(payload["description"] == "水管漏水；厨房");
+    CHECK(k.store->outbox_depth() == outbox_before + 1);
+
+    // Done: the household closes and what was typed is gone.
+    k.tap("repair.done");
+    CHECK(k.screen() == Screen::Home);
+    CHECK_FALSE(k.app->state().session.household);
+    CHECK(k.app->state().session.repair.text.text.empty());
+}
+
+TEST_CASE("a booked repair offers the site's slots with an hour's notice, and promises the one chosen", "[repair]") {
+    test::Kiosk k;  // 2026-11-22 09:30
+    prove(k);
+    k.tap("repair.category.electrical");
+    k.tap("repair.urgency.appointment");
+    auto& windows = k.app->state().session.repair.windows;
+    REQUIRE(windows.size() == 8);  // today 14:00 and 16:00 (09:00 has passed), then 3 a day for two days
+    CHECK(k.shows("11-22 14:00–16:00"));
+    CHECK_FALSE(k.shows("11-22 09:00–11:00"));
+    CHECK(k.shows("11-24 16:00–18:00"));
+    CHECK_FALSE(k.app->widgets().find("repair.next")->enabled);  // a slot first
+    k.tap("repair.window.1");
+    k.tap("repair.next");
+    k.tap("repair.area.corridor");
+    k.tap("repair.next");
+    k.tap("repair.phrase.electrical.light");
+    k.tap("repair.next");
+    k.tap("repair.next");
+    CHECK(k.shows("楼道"));
+    k.tap("repair.submit");
+    CHECK(k.shows("维修人员将在 11-22 16:00–18:00 上门。"));
+    CHECK_FALSE(k.shows("回访"));  // not a leak
+    SQLite::Statement q(k.store->db(), "SELECT unit_id IS NULL, public_area, urgency, window_end - window_start FROM repairs");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getInt() == 1);
+    CHECK(q.getColumn(1).getString() == "corridor");
+    CHECK(q.getColumn(2).getString() == "appointment");
+    CHECK(q.getColumn(3).getInt() == 2 * 3600);
+}
+
+TEST_CASE("a repair with nothing described cannot go on, and says why", "[repair]") {
+    test::Kiosk k;
+    prove(k);
+    k.tap("repair.category.doors");
+    k.tap("repair.urgency.emergency");
+    k.tap("repair.next");
+    k.tap("repair.location.own");
+    k.tap("repair.next");
+    CHECK_FALSE(k.app->widgets().find("repair.next")->enabled);
+    k.type("a");  // letters being composed count as something typed
+    k.tap("keyboard.back");
+    CHECK(k.app->state().session.repair.step == ui::RepairState::Step::Describe);
+    CHECK(k.store->db().execAndGet("SELECT count(*) FROM repairs").getInt() == 0);
+}
+
+TEST_CASE("the store refuses a half-filled repair whole, and numbers tickets per day across restarts", "[repair][store]") {
+    test::TempDir dir;
+    std::time_t day1 = test::test_wall_clock();
+    RepairRequest r;
+    r.category = RepairCategory::Electrical;
+    r.unit_id = "B1-101";
+    r.phrases = {"插座没电"};
+    r.contact_resident_id = "R001";
+    r.contact_phone_masked = "138****5678";
+    auto promise = repair_promise(RepairUrgency::Emergency, day1, std::nullopt, false);
+    {
+        auto s = test::open_store(dir.path / "k.db");
+        RepairRequest nowhere = r;
+        nowhere.unit_id.clear();
+        auto bad = s->save_repair(nowhere, day1, promise);
+        REQUIRE_FALSE(bad.ok());
+        CHECK(bad.error().key == "repair.error.location");
+        RepairRequest silent = r;
+        silent.phrases.clear();
+        CHECK(s->save_repair(silent, day1, promise).error().key == "repair.error.description");
+        CHECK(s->outbox_depth() == 0);
+        CHECK(s->save_repair(r, day1, promise).value() == "BX-SG01-261122-K1-001");
+        CHECK(s->save_repair(r, day1, promise).value() == "BX-SG01-261122-K1-002");
+    }
+    auto s = test::open_store(dir.path / "k.db", false);
+    CHECK(s->save_repair(r, day1 + 3600, promise).value() == "BX-SG01-261122-K1-003");
+    CHECK(s->save_repair(r, day1 + 86400, promise).value() == "BX-SG01-261123-K1-001");
+    CHECK(s->db().execAndGet("SELECT count(*) FROM repairs").getInt() == 4);
+    CHECK(s->outbox_depth() == 4);
+}
