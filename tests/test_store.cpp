@@ -138,3 +138,23 @@ TEST_CASE("a staff PIN is checked against its Argon2id hash", "[store][security]
     CHECK_FALSE(s->check_staff_pin("Z99", "246810"));
     CHECK(s->db().execAndGet("SELECT count(*) FROM staff WHERE pin_hash NOT LIKE '$argon2id$%'").getInt() == 0);
 }
+
+TEST_CASE("importing the site again keeps the repairs and complaints already filed", "[store][site]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db");
+    RepairRequest r;
+    r.unit_id = "B1-101";
+    r.phrases = {"灯不亮"};
+    r.contact_resident_id = "R001";
+    r.contact_phone_masked = "138****5678";
+    std::time_t now = test::test_wall_clock();
+    REQUIRE(s->save_repair(r, now, repair_promise(RepairUrgency::Emergency, now, std::nullopt, false)).ok());
+    auto site = test::demo_site();
+    site["units"].erase(0);  // head office dropped B1-101 from the directory
+    site["residents"].erase(0);
+    auto again = s->import_site(site);
+    INFO((again.ok() ? "" : again.error().detail));
+    REQUIRE(again.ok());
+    CHECK(s->db().execAndGet("SELECT count(*) FROM repairs WHERE unit_id = 'B1-101'").getInt() == 1);
+    CHECK(s->outbox_depth() == 1);
+}

@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -87,7 +87,7 @@ CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT
 CREATE TABLE repairs (
   ticket         TEXT PRIMARY KEY,
   record_id      TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
-  unit_id        TEXT REFERENCES units(id),
+  unit_id        TEXT,          -- no foreign key: a case outlives changes to the directory
   public_area    TEXT,
   category       TEXT NOT NULL,
   urgency        TEXT NOT NULL CHECK (urgency IN ('emergency', 'appointment')),
@@ -106,6 +106,28 @@ CREATE TABLE repairs (
   CHECK (urgency = 'emergency' OR (window_start IS NOT NULL AND window_end > window_start))
 );
 CREATE INDEX repairs_by_unit ON repairs (unit_id, registered_at);
+)sql",
+    // 3: complaints and suggestions (投诉建议): an open case; staff set the severity later.
+    R"sql(
+CREATE TABLE complaints (
+  ticket         TEXT PRIMARY KEY,
+  record_id      TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  unit_id        TEXT,          -- no foreign key: a case outlives changes to the directory
+  kind           TEXT NOT NULL,
+  what           TEXT NOT NULL CHECK (length(what) BETWEEN 1 AND 1500),
+  where_text     TEXT NOT NULL,
+  when_text      TEXT NOT NULL,
+  about          TEXT,
+  wants          TEXT NOT NULL,
+  contact_resident_id TEXT NOT NULL,
+  contact_phone_masked TEXT NOT NULL,
+  filed_at       INTEGER NOT NULL,
+  reply_by       INTEGER NOT NULL,
+  severity       TEXT CHECK (severity IN ('major', 'important', 'minor')),
+  status         TEXT NOT NULL DEFAULT 'registered'
+                 CHECK (status IN ('registered', 'dispatched', 'in_progress', 'done', 'followed_up', 'closed'))
+);
+CREATE INDEX complaints_by_unit ON complaints (unit_id, filed_at);
 )sql",
 };
 }  // namespace

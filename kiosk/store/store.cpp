@@ -147,6 +147,41 @@ Result<std::string> Store::save_repair(const RepairRequest& r, std::time_t regis
     return ticket;
 }
 
+Result<std::string> Store::save_complaint(const ComplaintRequest& c, std::time_t filed_at) {
+    if (auto problem = complaint_problem(c)) return Error{*problem, "complaint incomplete"};
+    std::string what = complaint_what(c);
+    std::time_t reply_by = complaint_reply_by(filed_at);
+    nlohmann::json payload{{"kind", complaint_kind_id(c.kind)}, {"what", what},        {"where", c.where},
+                           {"when", c.when},                    {"about", c.about},    {"wants", c.wants},
+                           {"unit", c.unit_id},                 {"contact_resident", c.contact_resident_id},
+                           {"filed_at", filed_at},              {"reply_by", reply_by}};
+    std::string ticket;
+    auto saved = save_record("complaint.case", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json& p) {
+        ticket = next_ticket("TS", filed_at);
+        p["ticket"] = ticket;
+        SQLite::Statement ins(db,
+                              "INSERT INTO complaints (ticket, record_id, unit_id, kind, what, where_text, when_text, about, "
+                              "wants, contact_resident_id, contact_phone_masked, filed_at, reply_by) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ins.bind(1, ticket);
+        ins.bind(2, rec.id);
+        if (c.unit_id.empty()) ins.bind(3); else ins.bind(3, c.unit_id);
+        ins.bind(4, std::string(complaint_kind_id(c.kind)));
+        ins.bind(5, what);
+        ins.bind(6, c.where);
+        ins.bind(7, c.when);
+        if (c.about.empty()) ins.bind(8); else ins.bind(8, c.about);
+        ins.bind(9, c.wants);
+        ins.bind(10, c.contact_resident_id);
+        ins.bind(11, c.contact_phone_masked);
+        ins.bind(12, static_cast<int64_t>(filed_at));
+        ins.bind(13, static_cast<int64_t>(reply_by));
+        ins.exec();
+    });
+    if (!saved) return saved.error();
+    return ticket;
+}
+
 int64_t Store::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }
 
 std::vector<OutboxEntry> Store::outbox_batch(int limit) {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/fees.hpp"
+#include "kiosk/core/complaint.hpp"
 #include "kiosk/core/repair.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/site.hpp"
@@ -61,6 +62,9 @@ public:
     // Saves a repair request with its record and outbox entry; returns the ticket number. A request
     // with something missing is refused whole (repair_problem's key).
     Result<std::string> save_repair(const RepairRequest& r, std::time_t registered_at, const RepairPromise& promise);
+
+    // Saves a complaint or suggestion as an open case; returns its ticket (TS-…).
+    Result<std::string> save_complaint(const ComplaintRequest& c, std::time_t filed_at);
 
     int64_t outbox_depth();
     std::vector<OutboxEntry> outbox_batch(int limit);

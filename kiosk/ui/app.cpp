@@ -19,7 +19,7 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 9> kScreens{{
+constexpr std::array<ScreenEntry, 10> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
@@ -29,6 +29,7 @@ constexpr std::array<ScreenEntry, 9> kScreens{{
     {Screen::Verify, "verify", draw_verify},
     {Screen::Fees, "fees", draw_fees},
     {Screen::Repair, "repair", draw_repair},
+    {Screen::Complaint, "complaint", draw_complaint},
 }};
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
@@ -185,6 +186,28 @@ void KioskApp::apply(const Intent& in, double now) {
         }
         case Intent::Kind::RepairContact: ses.repair.contact = in.arg; break;
         case Intent::Kind::RepairNext: repair_next(); break;
+        case Intent::Kind::ComplaintKind:
+            ses.complaint.kind = std::clamp(in.arg, 0, kComplaintKindCount - 1);
+            ses.complaint.phrases.clear();
+            ses.complaint.step = ComplaintState::Step::Details;
+            break;
+        case Intent::Kind::ComplaintPhrase: {
+            auto& ph = ses.complaint.phrases;
+            auto it = std::find(ph.begin(), ph.end(), in.text);
+            if (it != ph.end()) ph.erase(it);
+            else ph.push_back(in.text);
+            break;
+        }
+        case Intent::Kind::ComplaintChoice: {
+            auto& cs = ses.complaint;
+            int* field = in.text == "where" ? &cs.where : in.text == "when" ? &cs.when
+                       : in.text == "about" ? &cs.about : in.text == "wants" ? &cs.wants : nullptr;
+            if (field) *field = *field == in.arg && in.text == "about" ? -1 : in.arg;  // "about" is optional
+            break;
+        }
+        case Intent::Kind::ComplaintContact: ses.complaint.contact = in.arg; break;
+        case Intent::Kind::ComplaintNext: complaint_next(); break;
+        case Intent::Kind::ComplaintSubmit: complaint_submit(); break;
         case Intent::Kind::RepairSubmit: repair_submit(now); break;
         case Intent::Kind::ImeKey:
         case Intent::Kind::ImeCandidate:
@@ -206,8 +229,12 @@ void KioskApp::apply(const Intent& in, double now) {
             go(Screen::AnnouncementDetail);
             break;
         case Intent::Kind::Back:
-            if (ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Done) {
+            if ((ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Done) ||
+                (ses.screen == Screen::Complaint && ses.complaint.step == ComplaintState::Step::Done)) {
                 end_household(nullptr);  // the request is saved; leaving closes the household
+            } else if (ses.screen == Screen::Complaint && ses.complaint.step != ComplaintState::Step::Kind) {
+                ses.complaint.step = static_cast<ComplaintState::Step>(static_cast<int>(ses.complaint.step) - 1);
+                ses.message_key.clear();
             } else if (ses.screen == Screen::Repair && ses.repair.step != RepairState::Step::Category) {
                 ses.repair.step = static_cast<RepairState::Step>(static_cast<int>(ses.repair.step) - 1);
                 ses.message_key.clear();
@@ -267,10 +294,11 @@ void KioskApp::open_service(Service s) {
         go(Screen::Announcements);
         return;
     }
-    if (s == Service::Fees || s == Service::Repairs) {
+    if (s == Service::Fees || s == Service::Repairs || s == Service::Complaints) {
         if (ses.household) {
             if (s == Service::Fees) open_fees();
-            else open_repair();
+            else if (s == Service::Repairs) open_repair();
+            else open_complaint();
             return;
         }
         ses.verify = VerifyState{};
@@ -406,24 +434,117 @@ void KioskApp::open_repair() {
                 if (start >= m_state.wall_now + 3600 && end > start) r.windows.push_back({start, end});
             }
         }
-        auto areas = nlohmann::json::parse(m_store->site_fact("public_areas").value_or("[]"), nullptr, false);
-        for (auto& a : areas.is_array() ? areas : nlohmann::json::array()) {
-            if (!a.is_object() || !a.contains("id") || !a.contains("name")) continue;
-            PublicArea area;
-            area.id = a["id"].get<std::string>();
-            for (Lang l : kAllLangs)
-                if (a["name"].contains(std::string(lang_code(l))))
-                    area.name.text[static_cast<int>(l)] = a["name"][std::string(lang_code(l))].get<std::string>();
-            r.areas.push_back(std::move(area));
-        }
     }
+    r.areas = public_areas();
     ses.repair = std::move(r);
     go(Screen::Repair);
+}
+
+std::vector<PublicArea> KioskApp::public_areas() {
+    std::vector<PublicArea> out;
+    if (!m_store) return out;
+    auto areas = nlohmann::json::parse(m_store->site_fact("public_areas").value_or("[]"), nullptr, false);
+    for (auto& a : areas.is_array() ? areas : nlohmann::json::array()) {
+        if (!a.is_object() || !a.contains("id") || !a.contains("name") || !a["id"].is_string()) continue;
+        PublicArea area;
+        area.id = a["id"].get<std::string>();
+        for (Lang l : kAllLangs) {
+            auto it = a["name"].find(std::string(lang_code(l)));
+            if (it != a["name"].end() && it->is_string()) area.name.text[static_cast<int>(l)] = it->get<std::string>();
+        }
+        out.push_back(std::move(area));
+    }
+    return out;
+}
+
+void KioskApp::open_complaint() {
+    ComplaintState cs;
+    cs.text.max_chars = kComplaintTextMax;
+    cs.text.chinese = m_pinyin != nullptr;
+    cs.areas = public_areas();
+    m_state.session.complaint = std::move(cs);
+    go(Screen::Complaint);
+}
+
+ComplaintRequest KioskApp::complaint_request() const {
+    const auto& ses = m_state.session;
+    const auto& cs = ses.complaint;
+    ComplaintRequest req;
+    req.kind = static_cast<ComplaintKind>(std::max(0, cs.kind));
+    // The case is written in the office's language, whatever the resident reads.
+    const Lang office = Lang::ZhCN;
+    for (auto& key : cs.phrases) req.phrases.push_back(m_catalog.tr(office, key));
+    req.free_text = cs.text.text;
+    if (ses.household) {
+        req.unit_id = ses.household->unit_id;
+        if (cs.where == 0) req.where = ses.household->building_name.in(office) + " " + ses.household->unit_label;
+    }
+    if (cs.where >= 1 && cs.where <= static_cast<int>(cs.areas.size())) req.where = cs.areas[cs.where - 1].name.in(office);
+    if (cs.where == static_cast<int>(cs.areas.size()) + 1) req.where = m_catalog.tr(office, "complaint.where.elsewhere");
+    auto pick = [&](std::span<const std::string_view> ids, int i, const char* prefix) {
+        return i >= 0 && i < static_cast<int>(ids.size()) ? m_catalog.tr(office, std::string(prefix) + std::string(ids[i]))
+                                                           : std::string();
+    };
+    req.when = pick(complaint_when_ids(), cs.when, "complaint.when.");
+    req.about = pick(complaint_about_ids(), cs.about, "complaint.about.");
+    req.wants = pick(complaint_wants_ids(), cs.wants, "complaint.wants.");
+    if (ses.household && cs.contact >= 0 && cs.contact < static_cast<int>(ses.household->members.size())) {
+        req.contact_resident_id = ses.household->members[cs.contact].resident_id;
+        req.contact_phone_masked = ses.household->members[cs.contact].phone_masked;
+    }
+    return req;
+}
+
+void KioskApp::complaint_next() {
+    auto& ses = m_state.session;
+    auto& cs = ses.complaint;
+    ses.message_key.clear();
+    ses.message_is_error = true;
+    switch (cs.step) {
+        case ComplaintState::Step::Kind: return;
+        case ComplaintState::Step::Details:
+            if (!cs.text.pinyin.empty()) text_entry_key(cs.text, "space", {m_pinyin, nullptr});
+            if (complaint_what(complaint_request()).empty()) {
+                ses.message_key = "complaint.error.what";
+                return;
+            }
+            cs.step = ComplaintState::Step::Circumstances;
+            return;
+        case ComplaintState::Step::Circumstances:
+            if (cs.where < 0 || cs.when < 0) ses.message_key = "complaint.error.where_when";
+            else if (cs.wants < 0) ses.message_key = "complaint.error.wants";
+            else cs.step = ComplaintState::Step::Contact;
+            return;
+        case ComplaintState::Step::Contact: cs.step = ComplaintState::Step::ReadBack; return;
+        case ComplaintState::Step::ReadBack:
+        case ComplaintState::Step::Done: return;
+    }
+}
+
+void KioskApp::complaint_submit() {
+    auto& ses = m_state.session;
+    auto& cs = ses.complaint;
+    if (!m_store || !ses.household || cs.step != ComplaintState::Step::ReadBack) return;
+    auto saved = m_store->save_complaint(complaint_request(), m_state.wall_now);
+    if (!saved) {
+        ses.message_key = saved.error().key;
+        ses.message_is_error = true;
+        return;
+    }
+    cs.ticket = saved.value();
+    cs.reply_by = complaint_reply_by(m_state.wall_now);
+    if (auto qr = make_qr(cs.ticket)) cs.ticket_qr = std::move(qr.value());
+    cs.text = TextEntry{};
+    cs.step = ComplaintState::Step::Done;
+    ses.message_key.clear();
+    ses.back_stack.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
 }
 
 TextEntry* KioskApp::active_text() {
     auto& ses = m_state.session;
     if (ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Describe) return &ses.repair.text;
+    if (ses.screen == Screen::Complaint && ses.complaint.step == ComplaintState::Step::Details) return &ses.complaint.text;
     return nullptr;
 }
 

@@ -13,6 +13,7 @@
 #include "kiosk/core/attempt_limiter.hpp"
 #include "kiosk/core/fees.hpp"
 #include "kiosk/core/qr.hpp"
+#include "kiosk/core/complaint.hpp"
 #include "kiosk/core/repair.hpp"
 #include "kiosk/ui/text_entry.hpp"
 #include "kiosk/core/i18n.hpp"
@@ -29,7 +30,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -88,6 +89,20 @@ struct RepairState {
     std::optional<QrMatrix> ticket_qr;
 };
 
+// A complaint or suggestion being filled in.
+struct ComplaintState {
+    enum class Step { Kind, Details, Circumstances, Contact, ReadBack, Done } step = Step::Kind;
+    int kind = -1;
+    std::vector<std::string> phrases;   // catalogue keys chosen
+    TextEntry text;
+    std::vector<PublicArea> areas;      // where: the flat, these, or elsewhere
+    int where = -1, when = -1, about = -1, wants = -1;
+    int contact = 0;
+    std::string ticket;
+    std::time_t reply_by = 0;
+    std::optional<QrMatrix> ticket_qr;
+};
+
 // What one visitor did: wiped in one place when they finish or walk away.
 struct SessionState {
     Screen screen = Screen::Home;
@@ -101,6 +116,7 @@ struct SessionState {
     std::optional<Household> household;
     FeesView fees;
     RepairState repair;
+    ComplaintState complaint;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -128,7 +144,8 @@ struct Intent {
         StaffNext, StaffSignIn, StaffSignOut, DismissMessage,
         VerifyBuilding, VerifyUnit, VerifySubmit, Done,
         RepairCategory, RepairUrgency, RepairWindow, RepairOwnUnit, RepairArea, RepairPhrase, RepairContact,
-        RepairNext, RepairSubmit, ImeKey, ImeCandidate
+        RepairNext, RepairSubmit, ImeKey, ImeCandidate,
+        ComplaintKind, ComplaintPhrase, ComplaintChoice, ComplaintContact, ComplaintNext, ComplaintSubmit
     } kind;
     int arg = 0;
     std::string text;
@@ -184,6 +201,11 @@ private:
     void repair_next();
     void repair_submit(double now);
     RepairRequest repair_request() const;
+    void open_complaint();
+    void complaint_next();
+    void complaint_submit();
+    ComplaintRequest complaint_request() const;
+    std::vector<PublicArea> public_areas();
     TextEntry* active_text();
 
     const Catalog& m_catalog;

@@ -90,6 +90,28 @@ void repair_done(Driver& d) {
     repair_readback(d);
     must(d.tap("repair.submit"));
 }
+void complaint_start(Driver& d) {
+    must(d.tap("home.tile.complaints"));
+    must(d.tap("verify.building.B2"));
+    must(d.tap("verify.unit.B2-301"));
+    must(d.type("5555"));
+    must(d.tap("verify.submit"));
+}
+void complaint_circumstances(Driver& d) {
+    complaint_start(d);
+    must(d.tap("complaint.kind.quality"));
+    must(d.tap("complaint.phrase.quality.parcel_late"));
+    must(d.tap("complaint.next"));
+    must(d.tap("complaint.where.0"));
+    must(d.tap("complaint.when.1"));
+}
+void complaint_done(Driver& d) {
+    complaint_circumstances(d);
+    must(d.tap("complaint.wants.1"));
+    must(d.tap("complaint.next"));
+    must(d.tap("complaint.next"));
+    must(d.tap("complaint.submit"));
+}
 void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);
@@ -115,6 +137,9 @@ const std::vector<TourStop>& screen_tour() {
         {"repair_describe", repair_describe},
         {"repair_readback", repair_readback},
         {"repair_done", repair_done},
+        {"complaint_kind", complaint_start},
+        {"complaint_circumstances", complaint_circumstances},
+        {"complaint_done", complaint_done},
         {"idle_warning", idle_warning},
     };
     return kStates;

@@ -1,20 +1,11 @@
 // Repair request (报修): what is broken, how urgent, where, in the resident's words (preset phrases
 // and pinyin), who to call back; read back before saving; then the ticket, the promise in words
 // and the ticket's QR code.
-#include <ctime>
-
-#include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/ui/screens/flow.hpp"
 
 namespace kiosk::ui {
 
 namespace {
-std::string clock_text(std::time_t t, const char* fmt) {
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, fmt, &tm);
-    return buf;
-}
 
 std::string window_text(const ScreenCtx& c, const TimeWindow& w) {
     return c.cat.format(c.st.lang, "repair.window_label",
@@ -25,22 +16,13 @@ std::string window_text(const ScreenCtx& c, const TimeWindow& w) {
 std::string location_text(const ScreenCtx& c) {
     auto& r = c.st.session.repair;
     if (r.own_unit && c.st.session.household)
-        return c.cat.format(c.st.lang, "repair.location.own",
-                            {{"unit", c.st.session.household->building_name.in(c.st.lang) + " " +
-                                          c.st.session.household->unit_label}});
+        return c.cat.format(c.st.lang, "repair.location.own", {{"unit", household_flat(c)}});
     if (r.area >= 0 && r.area < static_cast<int>(r.areas.size())) return r.areas[r.area].name.in(c.st.lang);
     return {};
 }
 
-// "Next", bottom right; or at `x` with `width` where the right is taken (the keyboard).
 bool next_button(ScreenCtx& c, bool enabled, float x = -1, float width = 0) {
-    Ui& ui = c.ui;
-    if (width <= 0) width = ui.m.px(420);
-    if (x < 0) x = c.content_max.x - width;
-    ImGui::SetCursorScreenPos({x, c.content_max.y - ui.m.px(120)});
-    bool tapped = ui.button("repair.next", c.tr("repair.next"), {width, ui.m.px(120)}, enabled, colour::primary);
-    if (tapped) c.emit(Intent::Kind::RepairNext);
-    return tapped;
+    return ui::next_button(c, "repair.next", Intent::Kind::RepairNext, enabled, x, width);
 }
 
 void category_step(ScreenCtx& c) {
@@ -94,9 +76,7 @@ void urgency_step(ScreenCtx& c) {
 void location_step(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& r = c.st.session.repair;
-    std::string own = c.cat.format(c.st.lang, "repair.location.own",
-                                   {{"unit", c.st.session.household->building_name.in(c.st.lang) + " " +
-                                                 c.st.session.household->unit_label}});
+    std::string own = c.cat.format(c.st.lang, "repair.location.own", {{"unit", household_flat(c)}});
     if (ui.button("repair.location.own", own, {c.content_w() * 0.5f, ui.m.px(120)}, true,
                   r.own_unit ? colour::selected : colour::button, ui.fonts.title))
         c.emit(Intent::Kind::RepairOwnUnit);

@@ -1,0 +1,60 @@
+#pragma once
+// Pieces shared by the step-by-step screens (repairs, complaints): the Next button, times as a
+// resident reads them, and the household's flat as a line of text.
+#include <ctime>
+#include <string>
+
+#include "kiosk/ui/screens/screens.hpp"
+
+namespace kiosk::ui {
+
+inline std::string clock_text(std::time_t t, const char* fmt) {
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, fmt, &tm);
+    return buf;
+}
+
+inline std::string household_flat(const ScreenCtx& c) {
+    const auto& h = c.st.session.household;
+    return h ? h->building_name.in(c.st.lang) + " " + h->unit_label : std::string();
+}
+
+// "Next" (widget `<id>`), bottom right; or at `x` with `width` where the right is taken.
+inline bool next_button(ScreenCtx& c, std::string_view id, Intent::Kind intent, bool enabled, float x = -1,
+                        float width = 0) {
+    Ui& ui = c.ui;
+    if (width <= 0) width = ui.m.px(420);
+    if (x < 0) x = c.content_max.x - width;
+    ImGui::SetCursorScreenPos({x, c.content_max.y - ui.m.px(120)});
+    bool tapped = ui.button(id, c.tr("repair.next"), {width, ui.m.px(120)}, enabled, colour::primary);
+    if (tapped) c.emit(intent);
+    return tapped;
+}
+
+// A row of choice chips that wrap; `chosen` is highlighted. Returns the index tapped, or -1.
+inline int chip_row(ScreenCtx& c, std::string_view id_prefix, const std::vector<std::string>& labels, int chosen,
+                    float width) {
+    Ui& ui = c.ui;
+    int tapped = -1;
+    float x0 = ImGui::GetCursorScreenPos().x, x = x0, y = ImGui::GetCursorScreenPos().y;
+    float h = ui.m.min_target(), gap = ui.m.px(12);
+    for (size_t i = 0; i < labels.size(); ++i) {
+        float w = std::max(ui.m.px(160), ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0,
+                                                                       labels[i].c_str()).x + ui.m.px(48));
+        if (x > x0 && x + w > x0 + width) {
+            x = x0;
+            y += h + gap;
+        }
+        ImGui::SetCursorScreenPos({x, y});
+        if (ui.button(std::string(id_prefix) + std::to_string(i), labels[i], {w, h}, true,
+                      chosen == static_cast<int>(i) ? colour::selected : colour::button))
+            tapped = static_cast<int>(i);
+        x += w + gap;
+    }
+    ImGui::SetCursorScreenPos({x0, y + h + gap});
+    return tapped;
+}
+
+}  // namespace kiosk::ui

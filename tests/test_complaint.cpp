@@ -1,0 +1,108 @@
+// Complaints and suggestions end to end: taps and pinyin, the read-back, the open case saved with
+// its outbox entry, and the deadlines that the severity staff set later fixes.
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Statement.h>
+
+#include "kiosk_fixture.hpp"
+
+using namespace kiosk;
+using ui::Screen;
+
+namespace {
+void prove_b2_301(test::Kiosk& k) {
+    k.tap("home.tile.complaints");
+    k.tap("verify.building.B2");
+    k.tap("verify.unit.B2-301");
+    k.type("5555");
+    k.tap("verify.submit");
+}
+}  // namespace
+
+TEST_CASE("a resident complains that a parcel came late, in their own words, and gets a reply time", "[complaint]") {
+    test::Kiosk k;
+    prove_b2_301(k);
+    REQUIRE(k.screen() == Screen::Complaint);
+    k.tap("complaint.kind.quality");
+    k.tap("complaint.phrase.quality.parcel_late");
+    k.type("kuaidi");
+    auto& cands = k.app->state().session.complaint.text.candidates;
+    REQUIRE_FALSE(cands.empty());
+    CHECK(cands[0] == "快递");
+    k.tap("ime.candidate.0");
+    k.tap("complaint.next");
+    CHECK_FALSE(k.app->widgets().find("complaint.next")->enabled);  // where, when and wants first
+    k.tap("complaint.where.1");   // 大堂
+    k.tap("complaint.when.1");    // 昨天
+    k.tap("complaint.about.0");   // 客服前台
+    k.tap("complaint.wants.1");   // 给我一个答复
+    k.tap("complaint.next");
+    k.tap("complaint.next");      // the household's first contact
+    CHECK(k.shows("快递没有及时送到；快递"));
+    CHECK(k.shows("大堂  昨天"));
+    k.tap("complaint.submit");
+    CHECK(k.shows("TS-SG01-261122-K1-001"));
+    CHECK(k.shows("我们会在 11-23 09:30 前答复您。"));  // within 24 hours
+    CHECK(k.has_widget("complaint.ticket_qr"));
+
+    SQLite::Statement q(k.store->db(),
+                        "SELECT c.kind, c.what, c.where_text, c.when_text, c.about, c.wants, c.unit_id, "
+                        "c.reply_by - c.filed_at, c.severity IS NULL, c.status, rec.type "
+                        "FROM complaints c JOIN records rec ON rec.id = c.record_id JOIN outbox o ON o.record_id = rec.id");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "quality");
+    CHECK(q.getColumn(1).getString() == "快递没有及时送到；快递");
+    CHECK(q.getColumn(2).getString() == "大堂");
+    CHECK(q.getColumn(3).getString() == "昨天");
+    CHECK(q.getColumn(4).getString() == "客服前台");
+    CHECK(q.getColumn(5).getString() == "给我一个答复");
+    CHECK(q.getColumn(6).getString() == "B2-301");
+    CHECK(q.getColumn(7).getInt() == 86400);
+    CHECK(q.getColumn(8).getInt() == 1);  // severity is staff's to set
+    CHECK(q.getColumn(9).getString() == "registered");
+    CHECK(q.getColumn(10).getString() == "complaint.case");
+    CHECK_FALSE(q.executeStep());
+}
+
+TEST_CASE("the case is written in the office's language whatever the resident reads", "[complaint][i18n]") {
+    test::Kiosk k;
+    k.tap("lang.en");
+    prove_b2_301(k);
+    k.tap("complaint.kind.suggestion");
+    k.tap("complaint.phrase.suggestion.parking");
+    k.tap("complaint.next");
+    k.tap("complaint.where.0");
+    k.tap("complaint.when.3");
+    k.tap("complaint.wants.4");
+    k.tap("complaint.next");
+    k.tap("complaint.next");
+    CHECK(k.shows("More parking spaces"));
+    CHECK(k.shows("Block 2 301"));
+    k.tap("complaint.submit");
+    CHECK(k.shows("We will reply to you by"));
+    SQLite::Statement q(k.store->db(), "SELECT what, where_text, when_text, about IS NULL, wants FROM complaints");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "增加停车位");
+    CHECK(q.getColumn(1).getString() == "2栋 301");
+    CHECK(q.getColumn(2).getString() == "更早");
+    CHECK(q.getColumn(3).getInt() == 1);  // the department is optional
+    CHECK(q.getColumn(4).getString() == "只是建议");
+}
+
+TEST_CASE("a complaint with nothing said cannot go on; the store refuses a half-filled one", "[complaint]") {
+    test::Kiosk k;
+    prove_b2_301(k);
+    k.tap("complaint.kind.other");
+    CHECK_FALSE(k.app->widgets().find("complaint.next")->enabled);
+    ComplaintRequest c;
+    c.kind = ComplaintKind::Equipment;
+    c.phrases = {"电梯经常故障"};
+    c.where = "电梯";
+    c.when = "今天";
+    c.contact_resident_id = "R005";
+    auto no_wants = k.store->save_complaint(c, test::test_wall_clock());
+    REQUIRE_FALSE(no_wants.ok());
+    CHECK(no_wants.error().key == "complaint.error.wants");
+    CHECK(k.store->db().execAndGet("SELECT count(*) FROM complaints").getInt() == 0);
+    c.wants = "尽快处理";
+    CHECK(k.store->save_complaint(c, test::test_wall_clock()).value() == "TS-SG01-261122-K1-001");
+}
