@@ -5,7 +5,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<ServiceInfo, 8> kServices{{
+constexpr std::array<ServiceInfo, 9> kServices{{
     {Service::Repairs, "repairs", "service.repairs", "service.repairs.hint", false},
     {Service::Fees, "fees", "service.fees", "service.fees.hint", true},
     {Service::Parcels, "parcels", "service.parcels", "service.parcels.hint", false},
@@ -14,6 +14,7 @@ constexpr std::array<ServiceInfo, 8> kServices{{
     {Service::ExitPasses, "exit_passes", "service.exit_passes", "service.exit_passes.hint", true},
     {Service::Announcements, "announcements", "service.announcements", "service.announcements.hint", false},
     {Service::Enquiries, "enquiries", "service.enquiries", "service.enquiries.hint", false},
+    {Service::MyRequests, "my_requests", "service.my_requests", "service.my_requests.hint", true},
 }};
 }  // namespace
 

@@ -2,6 +2,8 @@
 // Reference data a site's kiosk shows: pulled from head office (issue #5), or loaded from the
 // demo site in assets/demo/site.json. Text the resident reads comes in every language.
 #include <array>
+#include <ctime>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,22 @@ struct HouseholdMember {
     std::string role;         // owner, tenant, family
     std::string verify_salt;
     std::string verify_hash;
+};
+
+// A repair or complaint of the household, as "My requests" lists it.
+enum class CaseStatus { Registered, Dispatched, InProgress, Done, FollowedUp, Closed };
+inline constexpr int kCaseStatusCount = 6;
+
+struct HouseholdCase {
+    std::string ticket;
+    bool is_repair = true;
+    std::string kind;            // repair category id, or complaint kind id
+    std::string summary;         // the description as filed
+    CaseStatus status = CaseStatus::Registered;
+    std::time_t filed_at = 0;
+    std::time_t due_by = 0;      // repairs: done_by; complaints: the reply, or the severity's deadline
+    std::optional<std::string> severity;
+    std::optional<int> rating;   // the resident's follow-up, once given
 };
 
 enum class StaffRole { Clerk, Supervisor };

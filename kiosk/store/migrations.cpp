@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 3> kMigrations{
+constexpr std::array<std::string_view, 4> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -128,6 +128,16 @@ CREATE TABLE complaints (
                  CHECK (status IN ('registered', 'dispatched', 'in_progress', 'done', 'followed_up', 'closed'))
 );
 CREATE INDEX complaints_by_unit ON complaints (unit_id, filed_at);
+)sql",
+    // 4: the follow-up (回访) a resident gives once the work is done: a rating and a comment.
+    R"sql(
+CREATE TABLE follow_ups (
+  ticket     TEXT PRIMARY KEY,
+  record_id  TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment    TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 600),
+  rated_at   INTEGER NOT NULL
+);
 )sql",
 };
 }  // namespace

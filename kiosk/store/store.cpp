@@ -182,6 +182,78 @@ Result<std::string> Store::save_complaint(const ComplaintRequest& c, std::time_t
     return ticket;
 }
 
+namespace {
+CaseStatus status_of(const std::string& s) {
+    static const char* kNames[kCaseStatusCount] = {"registered", "dispatched", "in_progress", "done", "followed_up", "closed"};
+    for (int i = 0; i < kCaseStatusCount; ++i)
+        if (s == kNames[i]) return static_cast<CaseStatus>(i);
+    return CaseStatus::Registered;
+}
+Severity severity_of(const std::string& s) {
+    return s == "major" ? Severity::Major : s == "important" ? Severity::Important : Severity::Minor;
+}
+}  // namespace
+
+std::vector<HouseholdCase> Store::household_cases(const std::string& unit_id) {
+    std::vector<HouseholdCase> out;
+    SQLite::Statement q(*m_db,
+                        "SELECT ticket, 1, category, description, status, registered_at, done_by, NULL, f.rating "
+                        "FROM repairs LEFT JOIN follow_ups f USING (ticket) WHERE unit_id = ?1 "
+                        "UNION ALL "
+                        "SELECT ticket, 0, kind, what, status, filed_at, reply_by, severity, f.rating "
+                        "FROM complaints LEFT JOIN follow_ups f USING (ticket) WHERE unit_id = ?1 "
+                        "ORDER BY 6 DESC, 1 DESC");
+    q.bind(1, unit_id);
+    while (q.executeStep()) {
+        HouseholdCase c;
+        c.ticket = q.getColumn(0).getString();
+        c.is_repair = q.getColumn(1).getInt() == 1;
+        c.kind = q.getColumn(2).getString();
+        c.summary = q.getColumn(3).getString();
+        c.status = status_of(q.getColumn(4).getString());
+        c.filed_at = q.getColumn(5).getInt64();
+        c.due_by = q.getColumn(6).getInt64();
+        if (!q.getColumn(7).isNull()) {
+            c.severity = q.getColumn(7).getString();
+            // Once staff set the severity, the case is due by that severity's deadline.
+            c.due_by = complaint_deadlines(severity_of(*c.severity), c.filed_at).resolved_by;
+        }
+        if (!q.getColumn(8).isNull()) c.rating = q.getColumn(8).getInt();
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+Result<Ok> Store::save_follow_up(const std::string& ticket, int rating, const std::string& comment, std::time_t at) {
+    if (rating < 1 || rating > 5) return Error{"my.error.rating", "rating out of range"};
+    if (comment.size() > 600) return Error{"repair.error.too_long", "comment too long"};
+    std::string status;
+    {
+        SQLite::Statement q(*m_db, "SELECT status FROM repairs WHERE ticket = ?1 UNION ALL SELECT status FROM complaints WHERE ticket = ?1");
+        q.bind(1, ticket);
+        if (!q.executeStep()) return Error{"my.error.unknown", "no case " + ticket};
+        status = q.getColumn(0).getString();
+    }
+    if (status != "done") return Error{"my.error.not_done", "case " + ticket + " is " + status};
+    nlohmann::json payload{{"ticket", ticket}, {"rating", rating}, {"comment", comment}, {"rated_at", at}};
+    auto saved = save_record("case.follow_up", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
+        SQLite::Statement ins(db, "INSERT INTO follow_ups (ticket, record_id, rating, comment, rated_at) VALUES (?, ?, ?, ?, ?)");
+        ins.bind(1, ticket);
+        ins.bind(2, rec.id);
+        ins.bind(3, rating);
+        ins.bind(4, comment);
+        ins.bind(5, static_cast<int64_t>(at));
+        ins.exec();
+        for (const char* table : {"repairs", "complaints"}) {
+            SQLite::Statement up(db, std::string("UPDATE ") + table + " SET status = 'followed_up' WHERE ticket = ?");
+            up.bind(1, ticket);
+            up.exec();
+        }
+    });
+    if (!saved) return saved.error();
+    return Ok{};
+}
+
 int64_t Store::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }
 
 std::vector<OutboxEntry> Store::outbox_batch(int limit) {

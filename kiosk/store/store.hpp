@@ -66,6 +66,11 @@ public:
     // Saves a complaint or suggestion as an open case; returns its ticket (TS-…).
     Result<std::string> save_complaint(const ComplaintRequest& c, std::time_t filed_at);
 
+    // The household's repairs and complaints, newest first, with their deadlines.
+    std::vector<HouseholdCase> household_cases(const std::string& unit_id);
+    // The resident's rating (1–5) and comment once the work is done; refused before that, or twice.
+    Result<Ok> save_follow_up(const std::string& ticket, int rating, const std::string& comment, std::time_t at);
+
     int64_t outbox_depth();
     std::vector<OutboxEntry> outbox_batch(int limit);
 

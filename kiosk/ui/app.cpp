@@ -19,7 +19,7 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 10> kScreens{{
+constexpr std::array<ScreenEntry, 11> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
@@ -30,6 +30,7 @@ constexpr std::array<ScreenEntry, 10> kScreens{{
     {Screen::Fees, "fees", draw_fees},
     {Screen::Repair, "repair", draw_repair},
     {Screen::Complaint, "complaint", draw_complaint},
+    {Screen::MyRequests, "my_requests", draw_my_requests},
 }};
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
@@ -208,6 +209,21 @@ void KioskApp::apply(const Intent& in, double now) {
         case Intent::Kind::ComplaintContact: ses.complaint.contact = in.arg; break;
         case Intent::Kind::ComplaintNext: complaint_next(); break;
         case Intent::Kind::ComplaintSubmit: complaint_submit(); break;
+        case Intent::Kind::MyOpenCase:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.my.cases.size())) {
+                ses.my.selected = in.arg;
+                ses.my.step = MyRequestsState::Step::Detail;
+            }
+            break;
+        case Intent::Kind::MyRate:
+            ses.my.step = MyRequestsState::Step::Rate;
+            ses.my.stars = 0;
+            ses.my.comment = TextEntry{};
+            ses.my.comment.max_chars = 100;
+            ses.my.comment.chinese = m_pinyin != nullptr;
+            break;
+        case Intent::Kind::MyStars: ses.my.stars = std::clamp(in.arg, 1, 5); break;
+        case Intent::Kind::MySubmitRating: submit_rating(); break;
         case Intent::Kind::RepairSubmit: repair_submit(now); break;
         case Intent::Kind::ImeKey:
         case Intent::Kind::ImeCandidate:
@@ -232,6 +248,10 @@ void KioskApp::apply(const Intent& in, double now) {
             if ((ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Done) ||
                 (ses.screen == Screen::Complaint && ses.complaint.step == ComplaintState::Step::Done)) {
                 end_household(nullptr);  // the request is saved; leaving closes the household
+            } else if (ses.screen == Screen::MyRequests && ses.my.step != MyRequestsState::Step::List) {
+                ses.my.step = ses.my.step == MyRequestsState::Step::Rate ? MyRequestsState::Step::Detail
+                                                                         : MyRequestsState::Step::List;
+                ses.message_key.clear();
             } else if (ses.screen == Screen::Complaint && ses.complaint.step != ComplaintState::Step::Kind) {
                 ses.complaint.step = static_cast<ComplaintState::Step>(static_cast<int>(ses.complaint.step) - 1);
                 ses.message_key.clear();
@@ -294,11 +314,12 @@ void KioskApp::open_service(Service s) {
         go(Screen::Announcements);
         return;
     }
-    if (s == Service::Fees || s == Service::Repairs || s == Service::Complaints) {
+    if (s == Service::Fees || s == Service::Repairs || s == Service::Complaints || s == Service::MyRequests) {
         if (ses.household) {
             if (s == Service::Fees) open_fees();
             else if (s == Service::Repairs) open_repair();
-            else open_complaint();
+            else if (s == Service::Complaints) open_complaint();
+            else open_my_requests();
             return;
         }
         ses.verify = VerifyState{};
@@ -541,10 +562,39 @@ void KioskApp::complaint_submit() {
     m_state.site.outbox_depth = m_store->outbox_depth();
 }
 
+void KioskApp::open_my_requests() {
+    auto& ses = m_state.session;
+    ses.my = MyRequestsState{};
+    if (m_store && ses.household) ses.my.cases = m_store->household_cases(ses.household->unit_id);
+    go(Screen::MyRequests);
+}
+
+void KioskApp::submit_rating() {
+    auto& ses = m_state.session;
+    auto& my = ses.my;
+    if (!m_store || my.selected < 0 || my.selected >= static_cast<int>(my.cases.size())) return;
+    if (!my.comment.pinyin.empty()) text_entry_key(my.comment, "space", {m_pinyin, nullptr});
+    auto r = m_store->save_follow_up(my.cases[my.selected].ticket, my.stars, my.comment.text, m_state.wall_now);
+    ses.message_is_error = !r.ok();
+    if (!r) {
+        ses.message_key = r.error().key;
+        return;
+    }
+    std::string ticket = my.cases[my.selected].ticket;
+    my.cases = m_store->household_cases(ses.household->unit_id);
+    for (size_t i = 0; i < my.cases.size(); ++i)
+        if (my.cases[i].ticket == ticket) my.selected = static_cast<int>(i);
+    my.comment = TextEntry{};
+    my.step = MyRequestsState::Step::Rated;
+    ses.message_key = "my.thanks";
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
 TextEntry* KioskApp::active_text() {
     auto& ses = m_state.session;
     if (ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Describe) return &ses.repair.text;
     if (ses.screen == Screen::Complaint && ses.complaint.step == ComplaintState::Step::Details) return &ses.complaint.text;
+    if (ses.screen == Screen::MyRequests && ses.my.step == MyRequestsState::Step::Rate) return &ses.my.comment;
     return nullptr;
 }
 

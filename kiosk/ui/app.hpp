@@ -30,7 +30,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -103,6 +103,15 @@ struct ComplaintState {
     std::optional<QrMatrix> ticket_qr;
 };
 
+// The household's repairs and complaints: a list, one case's timeline, and the rating.
+struct MyRequestsState {
+    enum class Step { List, Detail, Rate, Rated } step = Step::List;
+    std::vector<HouseholdCase> cases;
+    int selected = -1;
+    int stars = 0;
+    TextEntry comment;
+};
+
 // What one visitor did: wiped in one place when they finish or walk away.
 struct SessionState {
     Screen screen = Screen::Home;
@@ -117,6 +126,7 @@ struct SessionState {
     FeesView fees;
     RepairState repair;
     ComplaintState complaint;
+    MyRequestsState my;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -145,7 +155,8 @@ struct Intent {
         VerifyBuilding, VerifyUnit, VerifySubmit, Done,
         RepairCategory, RepairUrgency, RepairWindow, RepairOwnUnit, RepairArea, RepairPhrase, RepairContact,
         RepairNext, RepairSubmit, ImeKey, ImeCandidate,
-        ComplaintKind, ComplaintPhrase, ComplaintChoice, ComplaintContact, ComplaintNext, ComplaintSubmit
+        ComplaintKind, ComplaintPhrase, ComplaintChoice, ComplaintContact, ComplaintNext, ComplaintSubmit,
+        MyOpenCase, MyRate, MyStars, MySubmitRating
     } kind;
     int arg = 0;
     std::string text;
@@ -206,6 +217,8 @@ private:
     void complaint_submit();
     ComplaintRequest complaint_request() const;
     std::vector<PublicArea> public_areas();
+    void open_my_requests();
+    void submit_rating();
     TextEntry* active_text();
 
     const Catalog& m_catalog;

@@ -112,6 +112,20 @@ void complaint_done(Driver& d) {
     must(d.tap("complaint.next"));
     must(d.tap("complaint.submit"));
 }
+// A household with a repair on file looks it up.
+void my_requests(Driver& d) {
+    repair_done(d);
+    must(d.tap("repair.done"));
+    must(d.tap("home.tile.my_requests"));
+    must(d.tap("verify.building.B1"));
+    must(d.tap("verify.unit.B1-102"));
+    must(d.type("1111"));
+    must(d.tap("verify.submit"));
+}
+void my_request_detail(Driver& d) {
+    my_requests(d);
+    must(d.tap("my.case.0"));
+}
 void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);
@@ -140,6 +154,8 @@ const std::vector<TourStop>& screen_tour() {
         {"complaint_kind", complaint_start},
         {"complaint_circumstances", complaint_circumstances},
         {"complaint_done", complaint_done},
+        {"my_requests", my_requests},
+        {"my_request_detail", my_request_detail},
         {"idle_warning", idle_warning},
     };
     return kStates;

@@ -84,7 +84,8 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     dl->AddText(tf, tf->FontSize, {p.x + pad, p.y + pad}, colour::bar_text, title.data(), title.data() + title.size(),
                 size.x - 2 * pad);
     ImFont* bf = fonts.body;
-    float hint_y = p.y + pad + tf->FontSize + m.px(14);
+    float title_h = tf->CalcTextSizeA(tf->FontSize, size.x - 2 * pad, size.x - 2 * pad, title.data(), title.data() + title.size()).y;
+    float hint_y = p.y + pad + title_h + m.px(14);
     ImVec2 hs = bf->CalcTextSizeA(bf->FontSize, size.x - 2 * pad, size.x - 2 * pad, hint.data(), hint.data() + hint.size());
     if (hint_y + hs.y < p.y + size.y - pad * 0.5f)
         dl->AddText(bf, bf->FontSize, {p.x + pad, hint_y}, IM_COL32(255, 255, 255, 225), hint.data(),

@@ -6,10 +6,10 @@
 namespace kiosk::ui {
 
 namespace {
-constexpr std::array<ImU32, 8> kTileColours{
+constexpr std::array<ImU32, 9> kTileColours{
     IM_COL32(26, 115, 178, 255), IM_COL32(30, 132, 73, 255),  IM_COL32(183, 95, 22, 255),
     IM_COL32(117, 74, 168, 255), IM_COL32(176, 58, 46, 255),  IM_COL32(20, 126, 133, 255),
-    IM_COL32(52, 73, 94, 255),   IM_COL32(142, 68, 120, 255),
+    IM_COL32(52, 73, 94, 255),   IM_COL32(142, 68, 120, 255), IM_COL32(95, 110, 40, 255),
 };
 }  // namespace
 
@@ -36,7 +36,7 @@ void draw_home(ScreenCtx& c) {
     }
 
     auto services = all_services();
-    const int cols = c.st.elder ? 3 : 4;
+    const int cols = static_cast<int>((services.size() + 1) / 2);  // two rows of large tiles
     const int rows = static_cast<int>((services.size() + cols - 1) / cols);
     float gap = ui.m.flat(24);
     float top = ImGui::GetCursorScreenPos().y + ui.m.px(16);

@@ -1,0 +1,134 @@
+// My requests (我的报修与投诉), after the household proved itself: its repairs and complaints with
+// where each stands, what was promised and whether it is overdue; a finished one can be rated.
+#include "kiosk/ui/screens/flow.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+constexpr const char* kStatusKeys[kCaseStatusCount] = {"my.status.registered", "my.status.dispatched",
+                                                       "my.status.in_progress", "my.status.done",
+                                                       "my.status.followed_up", "my.status.closed"};
+
+bool overdue(const HouseholdCase& k, std::time_t now) { return k.status < CaseStatus::Done && now > k.due_by; }
+
+std::string kind_label(const ScreenCtx& c, const HouseholdCase& k) {
+    return c.tr(k.is_repair ? "service.repairs" : "service.complaints") + " · " +
+           c.tr((k.is_repair ? "repair.category." : "complaint.kind.") + k.kind);
+}
+
+void list_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& my = c.st.session.my;
+    if (my.cases.empty()) {
+        ui.text(c.tr("my.none"), ui.fonts.body, colour::muted);
+        return;
+    }
+    float top = ImGui::GetCursorScreenPos().y;
+    ui.begin_drag_scroll("my.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+    for (size_t i = 0; i < my.cases.size(); ++i) {
+        const HouseholdCase& k = my.cases[i];
+        std::string label = k.ticket + "    " + kind_label(c, k) + "\n" + c.tr(kStatusKeys[static_cast<int>(k.status)]) +
+                            "    " + c.cat.format(c.st.lang, "my.due", {{"time", clock_text(k.due_by, "%m-%d %H:%M")}}) +
+                            (overdue(k, c.st.wall_now) ? "    " + c.tr("my.overdue") : std::string());
+        if (ui.button("my.case." + std::to_string(i), label, {c.content_w() - ui.m.flat(20), ui.m.px(130)}, true,
+                      overdue(k, c.st.wall_now) ? IM_COL32(253, 226, 222, 255) : colour::button, nullptr, true))
+            c.emit(Intent::Kind::MyOpenCase, static_cast<int>(i));
+        ImGui::Dummy({0, ui.m.px(6)});
+    }
+    ui.end_drag_scroll(c.st.session.list_scroll);
+}
+
+void timeline(ScreenCtx& c, const HouseholdCase& k) {
+    Ui& ui = c.ui;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float step_w = c.content_w() / kCaseStatusCount, r = ui.m.px(16), y = p.y + r;
+    int at = static_cast<int>(k.status);
+    dl->AddLine({p.x + step_w * 0.5f, y}, {p.x + step_w * (kCaseStatusCount - 0.5f), y}, IM_COL32(190, 195, 200, 255), ui.m.flat(4));
+    for (int i = 0; i < kCaseStatusCount; ++i) {
+        float cx = p.x + step_w * (i + 0.5f);
+        ImU32 col = i < at ? colour::ok : i == at ? colour::primary : IM_COL32(190, 195, 200, 255);
+        dl->AddCircleFilled({cx, y}, i == at ? r * 1.3f : r, col);
+        const std::string& label = c.tr(kStatusKeys[i]);
+        ImVec2 ts = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, label.c_str());
+        dl->AddText(ui.fonts.body, ui.fonts.body->FontSize, {cx - ts.x * 0.5f, y + r * 1.6f},
+                    i == at ? colour::primary : colour::muted, label.c_str());
+        ui.reg.text(label);
+    }
+    ImGui::Dummy({c.content_w(), r * 2 + ui.fonts.body->FontSize + ui.m.px(20)});
+}
+
+void detail_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& my = c.st.session.my;
+    const HouseholdCase& k = my.cases[my.selected];
+    ui.text(k.ticket + "    " + kind_label(c, k), ui.fonts.title, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    ui.text_wrapped(k.summary, c.content_w());
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
+    timeline(c, k);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    ui.text(c.cat.format(c.st.lang, "my.filed", {{"time", clock_text(k.filed_at, "%Y-%m-%d %H:%M")}}), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
+    ui.text(c.cat.format(c.st.lang, "my.due", {{"time", clock_text(k.due_by, "%Y-%m-%d %H:%M")}}) +
+                (overdue(k, c.st.wall_now) ? "    " + c.tr("my.overdue") : std::string()),
+            ui.fonts.body, overdue(k, c.st.wall_now) ? colour::urgent : colour::text);
+    if (k.rating) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+        ui.text(c.cat.format(c.st.lang, "my.rated", {{"stars", std::to_string(*k.rating)}}), ui.fonts.body, colour::ok);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    draw_message(c, c.content_w());
+    if (k.status == CaseStatus::Done && !k.rating) {
+        ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+        if (ui.button("my.rate", c.tr("my.rate"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
+            c.emit(Intent::Kind::MyRate);
+    }
+}
+
+void rate_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& my = c.st.session.my;
+    float y = ImGui::GetCursorScreenPos().y, left_w = c.content_w() * 0.32f;
+    ui.text(c.tr("my.rate.prompt"));
+    float star = (left_w - 4 * ui.m.px(10)) / 5;
+    for (int s = 1; s <= 5; ++s) {
+        ImGui::SetCursorScreenPos({c.content_min.x + (s - 1) * (star + ui.m.px(10)), y + ui.m.px(60)});
+        if (ui.button("my.stars." + std::to_string(s), std::to_string(s), {star, star}, true,
+                      s <= my.stars ? colour::selected : colour::button, ui.fonts.big))
+            c.emit(Intent::Kind::MyStars, s);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, y + ui.m.px(60) + std::max(star, ui.m.min_target()) + ui.m.px(16)});
+    if (my.stars > 0) ui.text_wrapped(c.tr("my.stars.label." + std::to_string(my.stars)), left_w, ui.fonts.body, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    draw_message(c, left_w);
+    float x = c.content_min.x + left_w + ui.m.px(30);
+    ImGui::SetCursorScreenPos({x, y});
+    draw_text_entry(c, "my.comment", my.comment, c.content_max.x - x, c.content_max.y - y);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("my.submit", c.tr("my.submit"), {left_w, ui.m.px(120)}, my.stars > 0, colour::ok))
+        c.emit(Intent::Kind::MySubmitRating);
+}
+}  // namespace
+
+void draw_my_requests(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& my = c.st.session.my;
+    if (!c.st.session.household) return;
+    ImGui::SetCursorScreenPos(c.content_min);
+    ui.text(c.cat.format(c.st.lang, "my.title", {{"unit", household_flat(c)}}), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    bool has_case = my.selected >= 0 && my.selected < static_cast<int>(my.cases.size());
+    switch (my.step) {
+        case MyRequestsState::Step::List: list_step(c); break;
+        case MyRequestsState::Step::Detail:
+        case MyRequestsState::Step::Rated:
+            if (has_case) detail_step(c);
+            break;
+        case MyRequestsState::Step::Rate:
+            if (has_case) rate_step(c);
+            break;
+    }
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,106 @@
+// My requests: the household's cases with status and deadlines, overdue marks, and the follow-up
+// rating once head office marks the work done.
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Statement.h>
+
+#include "kiosk_fixture.hpp"
+
+using namespace kiosk;
+using ui::Screen;
+
+namespace {
+void prove(test::Kiosk& k, const std::string& tile, const std::string& b, const std::string& unit, const std::string& code) {
+    k.tap(tile);
+    k.tap("verify.building." + b);
+    k.tap("verify.unit." + unit);
+    k.type(code);
+    k.tap("verify.submit");
+}
+std::string file_repair(test::Kiosk& k, std::time_t at, const std::string& unit = "B1-102") {
+    RepairRequest r;
+    r.category = RepairCategory::WaterDrains;
+    r.unit_id = unit;
+    r.phrases = {"下水道堵塞"};
+    r.contact_resident_id = "R002";
+    r.contact_phone_masked = "139****1111";
+    return k.store->save_repair(r, at, repair_promise(RepairUrgency::Emergency, at, std::nullopt, false)).value();
+}
+// What head office's status update (pulled by sync) does to a case.
+void head_office_sets(test::Kiosk& k, const std::string& ticket, const std::string& status) {
+    SQLite::Statement up(k.store->db(), "UPDATE repairs SET status = ? WHERE ticket = ?");
+    up.bind(1, status);
+    up.bind(2, ticket);
+    REQUIRE(up.exec() == 1);
+}
+}  // namespace
+
+TEST_CASE("my requests lists the household's own cases, newest first, and marks the overdue", "[my]") {
+    test::Kiosk k;
+    std::time_t now = test::test_wall_clock();
+    std::string yesterday = file_repair(k, now - 86400);    // due yesterday, still registered
+    std::string today = file_repair(k, now - 600);
+    file_repair(k, now - 300, "B1-101");                     // the neighbours' case
+    prove(k, "home.tile.my_requests", "B1", "B1-102", "1111");
+    REQUIRE(k.screen() == Screen::MyRequests);
+    auto& cases = k.app->state().session.my.cases;
+    REQUIRE(cases.size() == 2);
+    CHECK(cases[0].ticket == today);
+    CHECK(cases[1].ticket == yesterday);
+    CHECK(k.shows("已逾期，我们正在催办"));
+    CHECK(k.has_widget("my.case.1"));
+    CHECK_FALSE(k.has_widget("my.case.2"));  // nothing of another household
+    k.tap("my.case.1");
+    CHECK(k.shows("已登记"));
+    CHECK(k.shows("已逾期"));
+    CHECK(k.shows("下水道堵塞"));
+    CHECK_FALSE(k.has_widget("my.rate"));  // not done: nothing to rate yet
+    k.tap("nav.back");
+    k.tap("my.case.0");
+    CHECK_FALSE(k.shows("已逾期"));
+}
+
+TEST_CASE("a finished repair is rated once, and the follow-up is saved with its outbox entry", "[my]") {
+    test::Kiosk k;
+    std::string ticket = file_repair(k, test::test_wall_clock() - 3600);
+    head_office_sets(k, ticket, "done");
+    int64_t outbox = k.store->outbox_depth();
+    prove(k, "home.tile.my_requests", "B1", "B1-102", "1111");
+    k.tap("my.case.0");
+    CHECK(k.shows("已完成"));
+    k.tap("my.rate");
+    CHECK_FALSE(k.app->widgets().find("my.submit")->enabled);  // a score first
+    k.tap("my.stars.5");
+    CHECK(k.shows("非常满意"));
+    k.type("henkuai");
+    k.tap("ime.candidate.0");
+    std::string comment = k.app->state().session.my.comment.text;
+    CHECK_FALSE(comment.empty());
+    k.tap("my.submit");
+    CHECK(k.shows("谢谢您的评价！"));
+    CHECK(k.shows("您的评价：5 分"));
+    CHECK(k.shows("已回访"));
+    CHECK_FALSE(k.has_widget("my.rate"));
+    SQLite::Statement q(k.store->db(),
+                        "SELECT f.rating, f.comment, r.status, rec.type FROM follow_ups f JOIN repairs r USING (ticket) "
+                        "JOIN records rec ON rec.id = f.record_id JOIN outbox o ON o.record_id = rec.id");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getInt() == 5);
+    CHECK(q.getColumn(1).getString() == comment);
+    CHECK(q.getColumn(2).getString() == "followed_up");
+    CHECK(q.getColumn(3).getString() == "case.follow_up");
+    CHECK(k.store->outbox_depth() == outbox + 1);
+}
+
+TEST_CASE("the store takes a follow-up only for finished work, once, with a score from 1 to 5", "[my][store]") {
+    test::Kiosk k;
+    std::string ticket = file_repair(k, test::test_wall_clock());
+    std::time_t now = test::test_wall_clock();
+    CHECK(k.store->save_follow_up(ticket, 4, "", now).error().key == "my.error.not_done");
+    head_office_sets(k, ticket, "done");
+    CHECK(k.store->save_follow_up(ticket, 0, "", now).error().key == "my.error.rating");
+    CHECK(k.store->save_follow_up(ticket, 6, "", now).error().key == "my.error.rating");
+    CHECK(k.store->save_follow_up("BX-NOPE", 4, "", now).error().key == "my.error.unknown");
+    CHECK(k.store->save_follow_up(ticket, 4, "好", now).ok());
+    CHECK_FALSE(k.store->save_follow_up(ticket, 5, "", now).ok());
+    CHECK(k.store->db().execAndGet("SELECT count(*) FROM follow_ups").getInt() == 1);
+}
