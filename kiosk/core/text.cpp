@@ -64,6 +64,13 @@ std::string mask_name(std::string_view name) {
     return out + utf8_encode(letters.back());
 }
 
+bool valid_phone(std::string_view d) {
+    for (char c : d)
+        if (c < '0' || c > '9') return false;
+    if (d.size() == 11 && d[0] == '1' && d[1] >= '3') return true;
+    return d.size() >= 10 && d.size() <= 12 && d[0] == '0';
+}
+
 std::string mask_phone(std::string_view phone) {
     std::string digits;
     for (char c : phone)

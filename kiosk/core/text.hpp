@@ -17,6 +17,9 @@ void utf8_pop_back(std::string& s);
 // A name as the lobby may show it: first and last character kept, the middle starred
 // (张三 → 张*, 张小明 → 张*明, "Li Wei" → "L***i").
 std::string mask_name(std::string_view name);
+// A mainland mobile number (11 digits, starting 1[3-9]) or a landline with area code (10–12
+// digits starting 0), digits only.
+bool valid_phone(std::string_view digits);
 // A phone as the lobby may show it: the first three and last four digits (138****5678).
 std::string mask_phone(std::string_view phone);
 

@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 4> kMigrations{
+constexpr std::array<std::string_view, 5> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -137,6 +137,17 @@ CREATE TABLE follow_ups (
   rating     INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
   comment    TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 600),
   rated_at   INTEGER NOT NULL
+);
+)sql",
+    // 5: questions the enquiry screen could not answer, for staff to answer (咨询登记).
+    R"sql(
+CREATE TABLE questions (
+  ticket        TEXT PRIMARY KEY,
+  record_id     TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  question      TEXT NOT NULL CHECK (length(question) BETWEEN 1 AND 900),
+  phone_masked  TEXT NOT NULL,
+  asked_at      INTEGER NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered'))
 );
 )sql",
 };

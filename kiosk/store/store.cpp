@@ -6,6 +6,8 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sodium.h>
 
+#include "kiosk/core/text.hpp"
+
 namespace kiosk {
 
 Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, std::string site_id,
@@ -252,6 +254,29 @@ Result<Ok> Store::save_follow_up(const std::string& ticket, int rating, const st
     });
     if (!saved) return saved.error();
     return Ok{};
+}
+
+Result<std::string> Store::save_question(const std::string& question, const std::string& phone, std::time_t at) {
+    std::string q = question;
+    while (!q.empty() && q.back() == ' ') q.pop_back();
+    if (q.empty()) return Error{"enquiry.error.question", "empty question"};
+    if (utf8_length(q) > 300) return Error{"enquiry.error.too_long", "question too long"};
+    if (!valid_phone(phone)) return Error{"enquiry.error.phone", "malformed phone"};
+    std::string ticket;
+    nlohmann::json payload{{"question", q}, {"phone", phone}, {"asked_at", at}};
+    auto saved = save_record("enquiry.question", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json& p) {
+        ticket = next_ticket("ZX", at);
+        p["ticket"] = ticket;
+        SQLite::Statement ins(db, "INSERT INTO questions (ticket, record_id, question, phone_masked, asked_at) VALUES (?, ?, ?, ?, ?)");
+        ins.bind(1, ticket);
+        ins.bind(2, rec.id);
+        ins.bind(3, q);
+        ins.bind(4, mask_phone(phone));
+        ins.bind(5, static_cast<int64_t>(at));
+        ins.exec();
+    });
+    if (!saved) return saved.error();
+    return ticket;
 }
 
 int64_t Store::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }

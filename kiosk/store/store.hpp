@@ -71,6 +71,10 @@ public:
     // The resident's rating (1–5) and comment once the work is done; refused before that, or twice.
     Result<Ok> save_follow_up(const std::string& ticket, int rating, const std::string& comment, std::time_t at);
 
+    // A question the enquiry screen could not answer, with a number to call back (stored masked
+    // here; the full number goes to head office in the record). Returns its ticket (ZX-…).
+    Result<std::string> save_question(const std::string& question, const std::string& phone, std::time_t at);
+
     int64_t outbox_depth();
     std::vector<OutboxEntry> outbox_batch(int limit);
 

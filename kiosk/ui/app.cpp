@@ -19,7 +19,7 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 11> kScreens{{
+constexpr std::array<ScreenEntry, 12> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
@@ -31,6 +31,7 @@ constexpr std::array<ScreenEntry, 11> kScreens{{
     {Screen::Repair, "repair", draw_repair},
     {Screen::Complaint, "complaint", draw_complaint},
     {Screen::MyRequests, "my_requests", draw_my_requests},
+    {Screen::Enquiries, "enquiries", draw_enquiries},
 }};
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
@@ -224,6 +225,29 @@ void KioskApp::apply(const Intent& in, double now) {
             break;
         case Intent::Kind::MyStars: ses.my.stars = std::clamp(in.arg, 1, 5); break;
         case Intent::Kind::MySubmitRating: submit_rating(); break;
+        case Intent::Kind::EnquiryTopic:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.enquiry.topics.size())) {
+                ses.enquiry.selected = in.arg;
+                ses.enquiry.step = EnquiryState::Step::Topic;
+                ses.list_scroll = 0;
+            }
+            break;
+        case Intent::Kind::EnquiryAsk:
+            ses.enquiry.step = EnquiryState::Step::Ask;
+            ses.enquiry.question.max_chars = 300;
+            ses.enquiry.question.chinese = m_pinyin != nullptr;
+            break;
+        case Intent::Kind::EnquiryNext:
+            if (!ses.enquiry.question.pinyin.empty()) text_entry_key(ses.enquiry.question, "space", {m_pinyin, nullptr});
+            if (ses.enquiry.question.text.empty()) {
+                ses.message_key = "enquiry.error.question";
+                ses.message_is_error = true;
+            } else {
+                ses.enquiry.step = EnquiryState::Step::Phone;
+                ses.message_key.clear();
+            }
+            break;
+        case Intent::Kind::EnquirySubmit: enquiry_submit(); break;
         case Intent::Kind::RepairSubmit: repair_submit(now); break;
         case Intent::Kind::ImeKey:
         case Intent::Kind::ImeCandidate:
@@ -248,6 +272,11 @@ void KioskApp::apply(const Intent& in, double now) {
             if ((ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Done) ||
                 (ses.screen == Screen::Complaint && ses.complaint.step == ComplaintState::Step::Done)) {
                 end_household(nullptr);  // the request is saved; leaving closes the household
+            } else if (ses.screen == Screen::Enquiries && ses.enquiry.step != EnquiryState::Step::Topics &&
+                       ses.enquiry.step != EnquiryState::Step::Asked) {
+                auto& st = ses.enquiry.step;
+                st = st == EnquiryState::Step::Phone ? EnquiryState::Step::Ask : EnquiryState::Step::Topics;
+                ses.message_key.clear();
             } else if (ses.screen == Screen::MyRequests && ses.my.step != MyRequestsState::Step::List) {
                 ses.my.step = ses.my.step == MyRequestsState::Step::Rate ? MyRequestsState::Step::Detail
                                                                          : MyRequestsState::Step::List;
@@ -312,6 +341,10 @@ void KioskApp::open_service(Service s) {
     if (s == Service::Announcements) {
         refresh_site();
         go(Screen::Announcements);
+        return;
+    }
+    if (s == Service::Enquiries) {
+        open_enquiries();
         return;
     }
     if (s == Service::Fees || s == Service::Repairs || s == Service::Complaints || s == Service::MyRequests) {
@@ -590,11 +623,51 @@ void KioskApp::submit_rating() {
     m_state.site.outbox_depth = m_store->outbox_depth();
 }
 
+void KioskApp::open_enquiries() {
+    auto& ses = m_state.session;
+    ses.enquiry = EnquiryState{};
+    if (m_store) {
+        auto topics = nlohmann::json::parse(m_store->site_fact("enquiry_topics").value_or("[]"), nullptr, false);
+        for (auto& t : topics.is_array() ? topics : nlohmann::json::array()) {
+            if (!t.is_object() || !t.contains("id") || !t["id"].is_string()) continue;
+            EnquiryTopic topic;
+            topic.id = t["id"].get<std::string>();
+            for (Lang l : kAllLangs) {
+                std::string code(lang_code(l));
+                if (t.contains("title") && t["title"].contains(code)) topic.title.text[static_cast<int>(l)] = t["title"][code].get<std::string>();
+                if (t.contains("body") && t["body"].contains(code)) topic.body.text[static_cast<int>(l)] = t["body"][code].get<std::string>();
+            }
+            ses.enquiry.topics.push_back(std::move(topic));
+        }
+    }
+    go(Screen::Enquiries);
+}
+
+void KioskApp::enquiry_submit() {
+    auto& ses = m_state.session;
+    auto& e = ses.enquiry;
+    if (!m_store || e.step != EnquiryState::Step::Phone) return;
+    auto saved = m_store->save_question(e.question.text, e.phone, m_state.wall_now);
+    if (!saved) {
+        ses.message_key = saved.error().key;
+        ses.message_is_error = true;
+        return;
+    }
+    e.ticket = saved.value();
+    e.question = TextEntry{};
+    e.phone.clear();  // nothing typed stays once it is saved
+    e.step = EnquiryState::Step::Asked;
+    ses.message_key.clear();
+    ses.back_stack.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
 TextEntry* KioskApp::active_text() {
     auto& ses = m_state.session;
     if (ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Describe) return &ses.repair.text;
     if (ses.screen == Screen::Complaint && ses.complaint.step == ComplaintState::Step::Details) return &ses.complaint.text;
     if (ses.screen == Screen::MyRequests && ses.my.step == MyRequestsState::Step::Rate) return &ses.my.comment;
+    if (ses.screen == Screen::Enquiries && ses.enquiry.step == EnquiryState::Step::Ask) return &ses.enquiry.question;
     return nullptr;
 }
 

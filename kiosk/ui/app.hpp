@@ -30,7 +30,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -112,6 +112,22 @@ struct MyRequestsState {
     TextEntry comment;
 };
 
+struct EnquiryTopic {
+    std::string id;
+    LocalText title;
+    LocalText body;
+};
+
+// Enquiries: the site's answers, and a question left for staff with a number to call back.
+struct EnquiryState {
+    enum class Step { Topics, Topic, Ask, Phone, Asked } step = Step::Topics;
+    std::vector<EnquiryTopic> topics;
+    int selected = -1;
+    TextEntry question;
+    std::string phone;
+    std::string ticket;
+};
+
 // What one visitor did: wiped in one place when they finish or walk away.
 struct SessionState {
     Screen screen = Screen::Home;
@@ -127,6 +143,7 @@ struct SessionState {
     RepairState repair;
     ComplaintState complaint;
     MyRequestsState my;
+    EnquiryState enquiry;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -156,7 +173,8 @@ struct Intent {
         RepairCategory, RepairUrgency, RepairWindow, RepairOwnUnit, RepairArea, RepairPhrase, RepairContact,
         RepairNext, RepairSubmit, ImeKey, ImeCandidate,
         ComplaintKind, ComplaintPhrase, ComplaintChoice, ComplaintContact, ComplaintNext, ComplaintSubmit,
-        MyOpenCase, MyRate, MyStars, MySubmitRating
+        MyOpenCase, MyRate, MyStars, MySubmitRating,
+        EnquiryTopic, EnquiryAsk, EnquiryNext, EnquirySubmit
     } kind;
     int arg = 0;
     std::string text;
@@ -219,6 +237,8 @@ private:
     std::vector<PublicArea> public_areas();
     void open_my_requests();
     void submit_rating();
+    void open_enquiries();
+    void enquiry_submit();
     TextEntry* active_text();
 
     const Catalog& m_catalog;

@@ -77,7 +77,8 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
     set.normal = {body, title, add(60, kAscii), body};
     set.elder = {title, elder_title, add(90, kAscii), body};
     atlas.TexGlyphPadding = 1;
-    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors;
+    // No power-of-two rounding of the height: it wastes up to half the atlas (GL 3 takes any size).
+    atlas.Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
     atlas.Build();
     return set;
 }

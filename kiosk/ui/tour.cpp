@@ -126,6 +126,16 @@ void my_request_detail(Driver& d) {
     my_requests(d);
     must(d.tap("my.case.0"));
 }
+void enquiries(Driver& d) { must(d.tap("home.tile.enquiries")); }
+void enquiry_topic(Driver& d) {
+    enquiries(d);
+    must(d.tap("enquiry.topic.emergency"));
+}
+void enquiry_ask(Driver& d) {
+    enquiries(d);
+    must(d.tap("enquiry.ask"));
+    must(d.type("tingchewei"));
+}
 void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);
@@ -156,6 +166,9 @@ const std::vector<TourStop>& screen_tour() {
         {"complaint_done", complaint_done},
         {"my_requests", my_requests},
         {"my_request_detail", my_request_detail},
+        {"enquiries", enquiries},
+        {"enquiry_topic", enquiry_topic},
+        {"enquiry_ask", enquiry_ask},
         {"idle_warning", idle_warning},
     };
     return kStates;

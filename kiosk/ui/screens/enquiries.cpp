@@ -1,0 +1,108 @@
+// Enquiries (咨询): the estate's facts, fee standards, emergency numbers and how-tos from the
+// site's data; what is not there is recorded with a number to call back — never "I don't know".
+#include "kiosk/ui/screens/flow.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+void topics_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.enquiry;
+    float gap = ui.m.px(18), cols = c.st.elder ? 2 : 3;
+    float bw = (c.content_w() - gap * (cols - 1)) / cols, bh = ui.m.px(130);
+    float y = ImGui::GetCursorScreenPos().y;
+    for (size_t i = 0; i < e.topics.size(); ++i) {
+        int col = static_cast<int>(i) % static_cast<int>(cols), row = static_cast<int>(i) / static_cast<int>(cols);
+        ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (bh + gap)});
+        if (ui.button("enquiry.topic." + e.topics[i].id, e.topics[i].title.in(c.st.lang), {bw, bh}, true, colour::button,
+                      ui.fonts.title))
+            c.emit(Intent::Kind::EnquiryTopic, static_cast<int>(i));
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("enquiry.ask", c.tr("enquiry.ask"), {c.content_w() * 0.5f, ui.m.px(120)}, true, colour::primary))
+        c.emit(Intent::Kind::EnquiryAsk);
+}
+
+void topic_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.enquiry;
+    const EnquiryTopic& t = e.topics[e.selected];
+    ui.text(t.title.in(c.st.lang), ui.fonts.title, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    float top = ImGui::GetCursorScreenPos().y;
+    ui.begin_drag_scroll("enquiry.body", {c.content_w(), c.content_max.y - top - ui.m.px(140)}, c.st.session.list_scroll);
+    ui.text_wrapped(t.body.in(c.st.lang), c.content_w() - ui.m.flat(30));
+    ui.end_drag_scroll(c.st.session.list_scroll);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("enquiry.ask", c.tr("enquiry.ask"), {c.content_w() * 0.5f, ui.m.px(120)}, true, colour::primary))
+        c.emit(Intent::Kind::EnquiryAsk);
+}
+
+void ask_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.enquiry;
+    float y = ImGui::GetCursorScreenPos().y, left_w = c.content_w() * 0.28f;
+    ui.text_wrapped(c.tr("enquiry.ask.hint"), left_w, ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, left_w);
+    float x = c.content_min.x + left_w + ui.m.px(30);
+    ImGui::SetCursorScreenPos({x, y});
+    draw_text_entry(c, "enquiry.question", e.question, c.content_max.x - x, c.content_max.y - y);
+    next_button(c, "enquiry.next", Intent::Kind::EnquiryNext, !e.question.text.empty() || !e.question.pinyin.empty(),
+                c.content_min.x, left_w);
+}
+
+void phone_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.enquiry;
+    float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
+    ui.text_wrapped(c.tr("enquiry.phone.prompt"), col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.field("enquiry.phone", e.phone, c.tr("enquiry.phone.placeholder"), col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, col);
+    float kx = c.content_min.x + col + ui.m.px(80);
+    float key = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
+    ImGui::SetCursorScreenPos({kx, y});
+    ImGui::BeginGroup();
+    ui.numeric_keypad("keypad", e.phone, 12, key);
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("enquiry.submit", c.tr("repair.submit"), {col, ui.m.px(120)}, e.phone.size() >= 10, colour::ok))
+        c.emit(Intent::Kind::EnquirySubmit);
+}
+
+void asked_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.enquiry;
+    ui.text(c.tr("enquiry.asked.ticket"), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
+    ui.text(e.ticket, ui.fonts.title, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
+    ui.text_wrapped(c.tr("enquiry.asked.promise"), c.content_w() * 0.8f, ui.fonts.title, colour::ok);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("enquiry.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
+        c.emit(Intent::Kind::Home);
+}
+}  // namespace
+
+void draw_enquiries(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.enquiry;
+    static constexpr const char* kTitles[5] = {"enquiry.title", "enquiry.title", "enquiry.title.ask",
+                                               "enquiry.title.phone", "enquiry.title.asked"};
+    ImGui::SetCursorScreenPos(c.content_min);
+    ui.text(c.tr(kTitles[static_cast<int>(e.step)]), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    switch (e.step) {
+        case EnquiryState::Step::Topics: topics_step(c); break;
+        case EnquiryState::Step::Topic:
+            if (e.selected >= 0 && e.selected < static_cast<int>(e.topics.size())) topic_step(c);
+            break;
+        case EnquiryState::Step::Ask: ask_step(c); break;
+        case EnquiryState::Step::Phone: phone_step(c); break;
+        case EnquiryState::Step::Asked: asked_step(c); break;
+    }
+}
+
+}  // namespace kiosk::ui

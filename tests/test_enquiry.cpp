@@ -1,0 +1,72 @@
+// Enquiries: the site's answers by touch, and a question left for staff with a number to call
+// back, checked in the database; a malformed number is refused where the resident is looking.
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Statement.h>
+
+#include "kiosk/core/text.hpp"
+#include "kiosk_fixture.hpp"
+
+using namespace kiosk;
+using ui::Screen;
+
+TEST_CASE("enquiries answer from the site's data, without asking who you are", "[enquiry]") {
+    test::Kiosk k;
+    k.tap("home.tile.enquiries");
+    REQUIRE(k.screen() == Screen::Enquiries);
+    for (auto id : {"estate", "fees", "emergency", "renovation", "move_in", "parking"})
+        CHECK(k.has_widget(std::string("enquiry.topic.") + id));
+    k.tap("enquiry.topic.emergency");
+    CHECK(k.shows("急救 120"));
+    CHECK(k.shows("0755-2345 6700"));
+    k.tap("lang.en");
+    CHECK(k.shows("Ambulance 120"));
+    k.tap("nav.back");
+    k.tap("enquiry.topic.renovation");
+    CHECK(k.shows("business licence"));
+}
+
+TEST_CASE("a question that isn't answered is recorded with a number to call back", "[enquiry]") {
+    test::Kiosk k;
+    k.tap("home.tile.enquiries");
+    k.tap("enquiry.ask");
+    k.type("tingchewei");
+    REQUIRE_FALSE(k.app->state().session.enquiry.question.candidates.empty());
+    CHECK(k.app->state().session.enquiry.question.candidates[0] == "停车位");
+    k.tap("ime.candidate.0");
+    k.tap("enquiry.next");
+    REQUIRE(k.app->state().session.enquiry.step == ui::EnquiryState::Step::Phone);
+    SECTION("a malformed number is refused and nothing is saved") {
+        k.type("1234567890");
+        k.tap("enquiry.submit");
+        CHECK(k.shows("这个号码不对"));
+        CHECK(k.store->db().execAndGet("SELECT count(*) FROM questions").getInt() == 0);
+        CHECK(k.app->state().session.enquiry.question.text == "停车位");  // what was typed is kept
+    }
+    SECTION("a mobile number is taken, and kept masked on the kiosk") {
+        k.type("13912345678");
+        k.tap("enquiry.submit");
+        CHECK(k.shows("ZX-SG01-261122-K1-001"));
+        CHECK(k.shows("24 小时内"));
+        SQLite::Statement q(k.store->db(),
+                            "SELECT q.question, q.phone_masked, rec.type, json_extract(rec.payload, '$.phone') "
+                            "FROM questions q JOIN records rec ON rec.id = q.record_id JOIN outbox o ON o.record_id = rec.id");
+        REQUIRE(q.executeStep());
+        CHECK(q.getColumn(0).getString() == "停车位");
+        CHECK(q.getColumn(1).getString() == "139****5678");
+        CHECK(q.getColumn(2).getString() == "enquiry.question");
+        CHECK(q.getColumn(3).getString() == "13912345678");  // head office needs it to call back
+        CHECK(k.app->state().session.enquiry.phone.empty());
+        k.tap("enquiry.done");
+        CHECK(k.screen() == Screen::Home);
+    }
+}
+
+TEST_CASE("phone numbers: mobiles of 11 digits, landlines with an area code", "[core]") {
+    CHECK(valid_phone("13912345678"));
+    CHECK(valid_phone("075523456789"));
+    CHECK(valid_phone("0755234567"));
+    CHECK_FALSE(valid_phone("1234567890"));
+    CHECK_FALSE(valid_phone("12912345678"));
+    CHECK_FALSE(valid_phone("1391234567a"));
+    CHECK_FALSE(valid_phone(""));
+}
