@@ -284,6 +284,7 @@ expect-screen home
     CHECK(ok.ok);
     CHECK(ok.steps == 10);
 
+    if (k.has_widget("attract")) k.tap("attract");  // the kiosk dozed off after the last script
     std::istringstream bad("tap home.tile.parcels\nexpect-screen home\ntap nav.back\n");
     auto r = ui::run_script(*k.driver, bad, ".");
     CHECK_FALSE(r.ok);
@@ -300,4 +301,25 @@ expect-screen home
     auto c = ui::run_script(*k.driver, headless_capture, ".");
     CHECK_FALSE(c.ok);
     CHECK(c.reason.find("display") != std::string::npos);
+}
+
+TEST_CASE("left alone, the home screen shows today's urgent notice; a touch returns without opening anything", "[ui][attract]") {
+    test::Kiosk k;
+    k.driver->advance(40);
+    CHECK_FALSE(k.has_widget("attract"));
+    k.driver->advance(10);
+    REQUIRE(k.has_widget("attract"));
+    CHECK(k.shows("请提前储水"));
+    CHECK_FALSE(k.shows("张*"));  // nothing personal on the attract screen
+    // A touch where the repairs tile lies underneath ends the loop and opens nothing.
+    auto* tile = k.app->widgets().find("home.tile.repairs");
+    REQUIRE(tile == nullptr);  // the attract screen covers the home screen
+    k.tap("attract");
+    CHECK(k.screen() == Screen::Home);
+    CHECK_FALSE(k.has_widget("attract"));
+    // With one urgent notice the loop has nothing to cycle: the kiosk sleeps until input.
+    k.driver->advance(60);
+    CHECK(k.has_widget("attract"));
+    double wake = k.app->next_wake_in(k.driver->now());
+    CHECK((wake < 0 || wake >= 1.0));  // at most the clock's minute, never a busy redraw
 }

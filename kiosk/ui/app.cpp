@@ -76,6 +76,7 @@ void KioskApp::refresh_site() {
 
 void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     m_now = now;
+    if (m_last_input < 0) m_last_input = now;
     m_state.wall_now = wall_now;
     if (auto typed = m_scanner.flush(now)) on_typed(typed->text);
     if (m_idle.update(now) == IdleTimer::State::Expired) reset_session();
@@ -101,11 +102,22 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     float top_h = metrics.px(110), bottom_h = metrics.px(130), margin = metrics.px(40);
     ScreenCtx ctx{ui, m_state, m_catalog, intents, {margin, top_h + margin * 0.6f},
                   {display.x - margin, display.y - bottom_h - margin * 0.4f}};
-    draw_top_bar(ctx, top_h);
-    kScreens[static_cast<size_t>(m_state.session.screen)].draw(ctx);
-    draw_bottom_bar(ctx, bottom_h);
+    // Under the attract loop nothing else is drawn: it cannot be touched, so it is not listed either.
+    bool attract = attracting(now);
+    if (!attract) {
+        draw_top_bar(ctx, top_h);
+        kScreens[static_cast<size_t>(m_state.session.screen)].draw(ctx);
+        draw_bottom_bar(ctx, bottom_h);
+    }
     ImGui::End();
     if (m_idle.state() == IdleTimer::State::Warning) draw_idle_warning(ctx, m_idle.seconds_left(now), display);
+    if (attract) {
+        std::vector<const Announcement*> urgent;
+        for (auto& a : m_state.site.announcements)
+            if (a.urgent) urgent.push_back(&a);
+        size_t i = static_cast<size_t>((now - m_last_input - kAttractAfterS) / kAttractCycleS) % urgent.size();
+        draw_attract(ctx, *urgent[i], display);
+    }
     ImGui::PopFont();
     ImGui::PopStyleVar();
     ImGui::PopStyleColor();
@@ -116,7 +128,16 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     m_last_minute = tm.tm_min;
 }
 
+bool KioskApp::attracting(double now) const {
+    const auto& s = m_state;
+    // Only with nothing to protect: the home screen, no session running (the idle timer at rest).
+    if (s.session.screen != Screen::Home || m_idle.armed() || !s.session.message_key.empty()) return false;
+    if (m_last_input < 0 || now - m_last_input < kAttractAfterS) return false;
+    return first_urgent(s.site) != nullptr;
+}
+
 void KioskApp::on_touch(double now) {
+    m_last_input = now;
     m_idle.touch(now);
     if (m_state.session.screen == Screen::Home && m_state.lang == Lang::ZhCN && !m_state.elder) m_idle.disarm();
 }
@@ -131,6 +152,7 @@ void KioskApp::go(Screen s) {
 }
 
 void KioskApp::reset_session() {
+    m_last_input = -1;  // counted again from the next frame: the attract loop comes 45 s after it
     m_state.session = SessionState{};
     m_state.lang = Lang::ZhCN;
     m_state.elder = false;
@@ -840,6 +862,18 @@ double KioskApp::next_wake_in(double now) const {
     double wake = m_idle.next_change_in(now);
     double flush = m_scanner.flush_in(now);
     if (flush >= 0 && (wake < 0 || flush < wake)) wake = flush;
+    // The attract loop starts, and moves on only when there is more than one notice to show.
+    if (m_state.session.screen == Screen::Home && m_last_input >= 0) {
+        double to_attract = m_last_input + kAttractAfterS - now;
+        if (to_attract > 0 && (wake < 0 || to_attract < wake)) wake = to_attract;
+        int urgent = 0;
+        for (auto& a : m_state.site.announcements) urgent += a.urgent ? 1 : 0;
+        if (to_attract <= 0 && urgent > 1) {
+            double into = std::fmod(now - m_last_input - kAttractAfterS, kAttractCycleS);
+            double next = kAttractCycleS - into;
+            if (wake < 0 || next < wake) wake = next;
+        }
+    }
     // The clock in the top bar changes once a minute.
     std::tm tm{};
     localtime_r(&m_state.wall_now, &tm);

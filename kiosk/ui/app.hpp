@@ -185,6 +185,11 @@ struct FontSet {
     Fonts elder;
 };
 
+// The home screen left untouched this long shows today's urgent notices full-screen (the attract
+// loop), a new one every kAttractCycleS when there are several.
+inline constexpr double kAttractAfterS = 45;
+inline constexpr double kAttractCycleS = 15;
+
 // A proved household stays open this long at most, then the kiosk closes it by itself.
 inline constexpr double kHouseholdSessionS = 300;
 inline constexpr AttemptPolicy kUnitVerifyPolicy{3, 30, 6, 900};
@@ -206,6 +211,8 @@ public:
     void on_enter(double now);
     // How long the UI may sleep before something changes on its own (-1: until input).
     double next_wake_in(double now) const;
+    // Whether the attract loop is showing at `now`.
+    bool attracting(double now) const;
     // Wipes the session (as the idle timer does) and returns home.
     void reset_session();
 
@@ -254,6 +261,7 @@ private:
     AttemptLimiter m_kiosk_verify_limiter{AttemptPolicy{10, 10, 20, 600}};
     WidgetRegistry m_widgets;
     double m_now = 0;
+    double m_last_input = -1;  // set on the first frame: the kiosk counts idleness from its start
     int m_last_minute = -1;
 };
 

@@ -136,6 +136,10 @@ void enquiry_ask(Driver& d) {
     must(d.tap("enquiry.ask"));
     must(d.type("tingchewei"));
 }
+void attract(Driver& d) {
+    d.frame();  // the kiosk counts idleness from its first frame
+    d.advance(50);
+}
 void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);
@@ -169,6 +173,7 @@ const std::vector<TourStop>& screen_tour() {
         {"enquiries", enquiries},
         {"enquiry_topic", enquiry_topic},
         {"enquiry_ask", enquiry_ask},
+        {"attract", attract},
         {"idle_warning", idle_warning},
     };
     return kStates;

@@ -89,6 +89,26 @@ void draw_message(ScreenCtx& c, float width) {
     c.ui.text_wrapped(text, width, c.ui.fonts.body, s.message_is_error ? colour::urgent : colour::ok);
 }
 
+void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display) {
+    Ui& ui = c.ui;
+    ImGui::SetNextWindowPos({0, 0});
+    ImGui::SetNextWindowSize(display);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, colour::urgent);
+    ImGui::Begin("##attract", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PopStyleColor();
+    ui.reg.add("attract", {0, 0}, display);
+    float pad = ui.m.px(120), w = display.x - 2 * pad;
+    ImGui::SetCursorScreenPos({pad, ui.m.px(140)});
+    ui.text_centred(c.tr("attract.urgent"), w, ui.fonts.title, colour::bar_text);
+    ImGui::SetCursorScreenPos({pad, ImGui::GetCursorScreenPos().y + ui.m.px(30)});
+    ui.text_centred(a.title.in(c.st.lang), w, ui.fonts.title, colour::bar_text);
+    ImGui::SetCursorScreenPos({pad, ImGui::GetCursorScreenPos().y + ui.m.px(30)});
+    ui.text_wrapped(a.body.in(c.st.lang), w, ui.fonts.title, colour::bar_text);
+    ImGui::SetCursorScreenPos({pad, display.y - ui.m.px(200)});
+    ui.text_centred(c.tr("attract.touch"), w, ui.fonts.body, IM_COL32(255, 255, 255, 220));
+    ImGui::End();
+}
+
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display) {
     Ui& ui = c.ui;
     ImGui::SetNextWindowPos({0, 0});

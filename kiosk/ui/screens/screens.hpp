@@ -24,6 +24,8 @@ void draw_top_bar(ScreenCtx& c, float height);
 void draw_bottom_bar(ScreenCtx& c, float height);
 void draw_message(ScreenCtx& c, float width);
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);
+// The attract loop: urgent notice `index` full-screen, over everything (a touch ends it).
+void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display);
 
 void draw_home(ScreenCtx& c);
 void draw_coming_soon(ScreenCtx& c);
