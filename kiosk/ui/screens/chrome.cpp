@@ -109,6 +109,26 @@ void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display) {
     ImGui::End();
 }
 
+bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
+                       std::string_view placeholder, bool secret, size_t max_len, std::string_view confirm_id,
+                       std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour) {
+    Ui& ui = c.ui;
+    float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
+    ui.text_wrapped(prompt, col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    ui.field(field_id, value, placeholder, col, secret);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, col);
+    float kx = c.content_min.x + col + ui.m.px(80);
+    float key = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
+    ImGui::SetCursorScreenPos({kx, y});
+    ImGui::BeginGroup();
+    ui.numeric_keypad("keypad", value, max_len, key);
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(125)});
+    return ui.button(confirm_id, confirm_label, {col, ui.m.px(120)}, can_confirm, confirm_colour);
+}
+
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display) {
     Ui& ui = c.ui;
     ImGui::SetNextWindowPos({0, 0});

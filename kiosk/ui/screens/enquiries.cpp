@@ -53,22 +53,9 @@ void ask_step(ScreenCtx& c) {
 }
 
 void phone_step(ScreenCtx& c) {
-    Ui& ui = c.ui;
     auto& e = c.st.session.enquiry;
-    float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
-    ui.text_wrapped(c.tr("enquiry.phone.prompt"), col);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    ui.field("enquiry.phone", e.phone, c.tr("enquiry.phone.placeholder"), col);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    draw_message(c, col);
-    float kx = c.content_min.x + col + ui.m.px(80);
-    float key = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
-    ImGui::SetCursorScreenPos({kx, y});
-    ImGui::BeginGroup();
-    ui.numeric_keypad("keypad", e.phone, 12, key);
-    ImGui::EndGroup();
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
-    if (ui.button("enquiry.submit", c.tr("repair.submit"), {col, ui.m.px(120)}, e.phone.size() >= 10, colour::ok))
+    if (draw_keypad_entry(c, c.tr("enquiry.phone.prompt"), "enquiry.phone", e.phone, c.tr("enquiry.phone.placeholder"),
+                          false, 12, "enquiry.submit", c.tr("repair.submit"), e.phone.size() >= 10, colour::ok))
         c.emit(Intent::Kind::EnquirySubmit);
 }
 

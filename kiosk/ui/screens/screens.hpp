@@ -23,6 +23,12 @@ struct ScreenCtx {
 void draw_top_bar(ScreenCtx& c, float height);
 void draw_bottom_bar(ScreenCtx& c, float height);
 void draw_message(ScreenCtx& c, float width);
+// A digits screen: the prompt, the field (masked when `secret`), the message, the numeric keypad
+// on the right, and the confirm button under the field (widget `confirm_id`, enabled when
+// `can_confirm`). Returns true when confirm was tapped.
+bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
+                       std::string_view placeholder, bool secret, size_t max_len, std::string_view confirm_id,
+                       std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour);
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);
 // The attract loop: urgent notice `index` full-screen, over everything (a touch ends it).
 void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display);

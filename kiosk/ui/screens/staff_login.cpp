@@ -30,20 +30,9 @@ void draw_staff_login(ScreenCtx& c) {
                       colour::primary))
             c.emit(Intent::Kind::StaffNext);
     } else {
-        ui.text(c.cat.format(c.st.lang, "staff.login.pin_prompt", {{"staff_no", s.staff_no}}));
-        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
-        ui.field("staff.login.pin", s.pin, c.tr("staff.login.pin_placeholder"), col, true);
-        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-        draw_message(c, col);
-        float kx = c.content_min.x + col + ui.m.px(80);
-        float key = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
-        ImGui::SetCursorScreenPos({kx, y});
-        ImGui::BeginGroup();
-        ui.numeric_keypad("keypad", s.pin, 8, key);
-        ImGui::EndGroup();
-        ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(130)});
-        if (ui.button("staff.login.sign_in", c.tr("staff.login.sign_in"), {col, ui.m.px(120)}, s.pin.size() >= 4,
-                      colour::primary))
+        if (draw_keypad_entry(c, c.cat.format(c.st.lang, "staff.login.pin_prompt", {{"staff_no", s.staff_no}}),
+                              "staff.login.pin", s.pin, c.tr("staff.login.pin_placeholder"), true, 8,
+                              "staff.login.sign_in", c.tr("staff.login.sign_in"), s.pin.size() >= 4, colour::primary))
             c.emit(Intent::Kind::StaffSignIn);
     }
     (void)w;

@@ -49,30 +49,20 @@ void unit_step(ScreenCtx& c) {
 void code_step(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& v = c.st.session.verify;
-    float col = ui.m.px(760);
-    float y = ImGui::GetCursorScreenPos().y;
     std::string building;
     for (auto& b : v.buildings)
         if (b.id == v.building_id) building = b.name.in(c.st.lang);
     std::string label = v.unit_id;
     for (auto& u : v.units)
         if (u.id == v.unit_id) label = building + " " + u.label;
-    ui.text_wrapped(c.cat.format(c.st.lang, "verify.code_prompt", {{"unit", label}}), col);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    ui.field("verify.code", v.code, c.tr("verify.code_placeholder"), col, true);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    draw_message(c, col);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    ui.text_wrapped(c.tr("verify.privacy"), col, ui.fonts.body, colour::muted);
-    float kx = c.content_min.x + col + ui.m.px(80);
-    float key = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
-    ImGui::SetCursorScreenPos({kx, y});
-    ImGui::BeginGroup();
-    ui.numeric_keypad("keypad", v.code, 4, key);
-    ImGui::EndGroup();
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(130)});
-    if (ui.button("verify.submit", c.tr("verify.submit"), {col, ui.m.px(120)}, v.code.size() == 4, colour::primary))
+    ImVec2 top = ImGui::GetCursorScreenPos();
+    if (draw_keypad_entry(c, c.cat.format(c.st.lang, "verify.code_prompt", {{"unit", label}}), "verify.code", v.code,
+                          c.tr("verify.code_placeholder"), true, 4, "verify.submit", c.tr("verify.submit"),
+                          v.code.size() == 4, colour::primary))
         c.emit(Intent::Kind::VerifySubmit);
+    // Why the kiosk asks, under the message.
+    ImGui::SetCursorScreenPos({top.x, top.y + ui.m.px(330)});
+    ui.text_wrapped(c.tr("verify.privacy"), ui.m.px(760), ui.fonts.body, colour::muted);
 }
 }  // namespace
 
