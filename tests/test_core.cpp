@@ -133,7 +133,7 @@ TEST_CASE("the home screen offers every service of the desk once", "[core]") {
         CHECK(found == s.service);
         CHECK(&service_info(s.service) == &s);
     }
-    CHECK(ids.size() == 9);
+    CHECK(ids.size() == 10);
 }
 
 TEST_CASE("catalogue placeholders are filled by name", "[core][i18n]") {

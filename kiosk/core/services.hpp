@@ -6,7 +6,7 @@
 
 namespace kiosk {
 
-enum class Service { Repairs, Fees, Parcels, Borrowing, Complaints, ExitPasses, Announcements, Enquiries, MyRequests };
+enum class Service { Repairs, Fees, Parcels, Borrowing, Complaints, ExitPasses, Announcements, Enquiries, MyRequests, Survey };
 
 struct ServiceInfo {
     Service service;

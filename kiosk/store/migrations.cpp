@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -148,6 +148,19 @@ CREATE TABLE questions (
   phone_masked  TEXT NOT NULL,
   asked_at      INTEGER NOT NULL,
   status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered'))
+);
+)sql",
+    // 6: satisfaction survey answers (满意度调查): one per household per survey. An anonymous
+    // answer keeps only a one-way key of the household, enough to refuse a second answer.
+    R"sql(
+CREATE TABLE survey_answers (
+  survey_id     TEXT NOT NULL,
+  household_key TEXT NOT NULL,
+  record_id     TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  unit_id       TEXT,
+  answers       TEXT NOT NULL CHECK (json_valid(answers)),
+  answered_at   INTEGER NOT NULL,
+  PRIMARY KEY (survey_id, household_key)
 );
 )sql",
 };

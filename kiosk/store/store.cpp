@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sodium.h>
 
+#include "kiosk/core/household.hpp"
 #include "kiosk/core/text.hpp"
 
 namespace kiosk {
@@ -277,6 +278,46 @@ Result<std::string> Store::save_question(const std::string& question, const std:
     });
     if (!saved) return saved.error();
     return ticket;
+}
+
+namespace {
+std::string survey_household_key(const std::string& site, const std::string& survey_id, const std::string& unit_id) {
+    return household_verifier(site + "/" + survey_id, unit_id);  // salted SHA-256: not the flat itself
+}
+}  // namespace
+
+bool Store::survey_answered(const std::string& survey_id, const std::string& unit_id) {
+    SQLite::Statement q(*m_db, "SELECT 1 FROM survey_answers WHERE survey_id = ? AND household_key = ?");
+    q.bind(1, survey_id);
+    q.bind(2, survey_household_key(m_site, survey_id, unit_id));
+    return q.executeStep();
+}
+
+Result<Ok> Store::save_survey(const std::string& survey_id, const std::string& unit_id, bool anonymous,
+                              const std::vector<std::pair<std::string, int>>& answers, std::time_t at) {
+    if (survey_id.empty() || unit_id.empty() || answers.empty()) return Error{"survey.error.incomplete", "empty survey"};
+    nlohmann::json a = nlohmann::json::object();
+    for (auto& [q, v] : answers) {
+        if (v < 1 || v > 5) return Error{"survey.error.incomplete", "answer out of range"};
+        a[q] = v;
+    }
+    if (survey_answered(survey_id, unit_id)) return Error{"survey.already", "household answered"};
+    std::string key = survey_household_key(m_site, survey_id, unit_id);
+    nlohmann::json payload{{"survey", survey_id}, {"household_key", key}, {"answers", a}, {"answered_at", at}};
+    if (!anonymous) payload["unit"] = unit_id;
+    auto saved = save_record("survey.answer", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
+        SQLite::Statement ins(db, "INSERT INTO survey_answers (survey_id, household_key, record_id, unit_id, answers, answered_at) "
+                                  "VALUES (?, ?, ?, ?, ?, ?)");
+        ins.bind(1, survey_id);
+        ins.bind(2, key);
+        ins.bind(3, rec.id);
+        if (anonymous) ins.bind(4); else ins.bind(4, unit_id);
+        ins.bind(5, a.dump());
+        ins.bind(6, static_cast<int64_t>(at));
+        ins.exec();
+    });
+    if (!saved) return saved.error();
+    return Ok{};
 }
 
 int64_t Store::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }

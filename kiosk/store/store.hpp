@@ -75,6 +75,12 @@ public:
     // here; the full number goes to head office in the record). Returns its ticket (ZX-…).
     Result<std::string> save_question(const std::string& question, const std::string& phone, std::time_t at);
 
+    // One household's answers (question id → 1..5) to survey `survey_id`. Anonymous answers keep
+    // no flat, only a one-way key. A second answer from the same household is refused.
+    Result<Ok> save_survey(const std::string& survey_id, const std::string& unit_id, bool anonymous,
+                           const std::vector<std::pair<std::string, int>>& answers, std::time_t at);
+    bool survey_answered(const std::string& survey_id, const std::string& unit_id);
+
     int64_t outbox_depth();
     std::vector<OutboxEntry> outbox_batch(int limit);
 

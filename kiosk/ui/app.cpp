@@ -19,7 +19,7 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 12> kScreens{{
+constexpr std::array<ScreenEntry, 13> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
@@ -32,6 +32,7 @@ constexpr std::array<ScreenEntry, 12> kScreens{{
     {Screen::Complaint, "complaint", draw_complaint},
     {Screen::MyRequests, "my_requests", draw_my_requests},
     {Screen::Enquiries, "enquiries", draw_enquiries},
+    {Screen::Survey, "survey", draw_survey},
 }};
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
@@ -270,6 +271,15 @@ void KioskApp::apply(const Intent& in, double now) {
             }
             break;
         case Intent::Kind::EnquirySubmit: enquiry_submit(); break;
+        case Intent::Kind::SurveyAnonymous: ses.survey.anonymous = !ses.survey.anonymous; break;
+        case Intent::Kind::SurveyStart:
+            if (!ses.survey.questions.empty()) {
+                ses.survey.step = SurveyState::Step::Question;
+                ses.survey.index = 0;
+                ses.survey.answers.clear();
+            }
+            break;
+        case Intent::Kind::SurveyAnswer: survey_answer(in.arg); break;
         case Intent::Kind::RepairSubmit: repair_submit(now); break;
         case Intent::Kind::ImeKey:
         case Intent::Kind::ImeCandidate:
@@ -294,6 +304,13 @@ void KioskApp::apply(const Intent& in, double now) {
             if ((ses.screen == Screen::Repair && ses.repair.step == RepairState::Step::Done) ||
                 (ses.screen == Screen::Complaint && ses.complaint.step == ComplaintState::Step::Done)) {
                 end_household(nullptr);  // the request is saved; leaving closes the household
+            } else if (ses.screen == Screen::Survey && ses.survey.step == SurveyState::Step::Question) {
+                auto& sv = ses.survey;
+                if (sv.index == 0) sv.step = SurveyState::Step::Intro;
+                else {
+                    --sv.index;
+                    sv.answers.resize(sv.index);
+                }
             } else if (ses.screen == Screen::Enquiries && ses.enquiry.step != EnquiryState::Step::Topics &&
                        ses.enquiry.step != EnquiryState::Step::Asked) {
                 auto& st = ses.enquiry.step;
@@ -369,12 +386,16 @@ void KioskApp::open_service(Service s) {
         open_enquiries();
         return;
     }
-    if (s == Service::Fees || s == Service::Repairs || s == Service::Complaints || s == Service::MyRequests) {
+    if (service_info(s).needs_household && s != Service::Borrowing && s != Service::ExitPasses) {
         if (ses.household) {
-            if (s == Service::Fees) open_fees();
-            else if (s == Service::Repairs) open_repair();
-            else if (s == Service::Complaints) open_complaint();
-            else open_my_requests();
+            switch (s) {
+                case Service::Fees: open_fees(); break;
+                case Service::Repairs: open_repair(); break;
+                case Service::Complaints: open_complaint(); break;
+                case Service::MyRequests: open_my_requests(); break;
+                case Service::Survey: open_survey(); break;
+                default: break;
+            }
             return;
         }
         ses.verify = VerifyState{};
@@ -680,6 +701,58 @@ void KioskApp::enquiry_submit() {
     e.phone.clear();  // nothing typed stays once it is saved
     e.step = EnquiryState::Step::Asked;
     ses.message_key.clear();
+    ses.back_stack.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
+void KioskApp::open_survey() {
+    auto& ses = m_state.session;
+    SurveyState sv;
+    if (m_store) {
+        auto j = nlohmann::json::parse(m_store->site_fact("survey").value_or("{}"), nullptr, false);
+        if (j.is_object() && j.contains("id") && j["id"].is_string()) {
+            sv.id = j["id"].get<std::string>();
+            auto text_of = [](const nlohmann::json& t) {
+                LocalText out;
+                for (Lang l : kAllLangs) {
+                    auto it = t.find(std::string(lang_code(l)));
+                    if (it != t.end() && it->is_string()) out.text[static_cast<int>(l)] = it->get<std::string>();
+                }
+                return out;
+            };
+            if (j.contains("title")) sv.title = text_of(j["title"]);
+            for (auto& q : j.value("questions", nlohmann::json::array()))
+                if (q.is_object() && q.contains("id") && q.contains("text"))
+                    sv.questions.push_back({q["id"].get<std::string>(), text_of(q["text"])});
+        }
+        if (!sv.id.empty() && ses.household && m_store->survey_answered(sv.id, ses.household->unit_id))
+            sv.step = SurveyState::Step::Already;
+    }
+    ses.survey = std::move(sv);
+    go(Screen::Survey);
+}
+
+void KioskApp::survey_answer(int score) {
+    auto& ses = m_state.session;
+    auto& sv = ses.survey;
+    if (sv.step != SurveyState::Step::Question || score < 1 || score > 5 || sv.index >= sv.questions.size()) return;
+    sv.answers.resize(sv.index);
+    sv.answers.push_back(score);
+    if (++sv.index < sv.questions.size()) return;
+    std::vector<std::pair<std::string, int>> answers;
+    for (size_t i = 0; i < sv.questions.size(); ++i) answers.emplace_back(sv.questions[i].id, sv.answers[i]);
+    auto saved = m_store && ses.household
+                     ? m_store->save_survey(sv.id, ses.household->unit_id, sv.anonymous, answers, m_state.wall_now)
+                     : Result<Ok>(Error{"survey.error.incomplete", "no store or household"});
+    if (!saved) {
+        sv.step = saved.error().key == "survey.already" ? SurveyState::Step::Already : SurveyState::Step::Question;
+        sv.index = sv.questions.size() - 1;
+        ses.message_key = saved.error().key;
+        ses.message_is_error = true;
+        return;
+    }
+    sv.answers.clear();
+    sv.step = SurveyState::Step::Thanks;
     ses.back_stack.clear();
     m_state.site.outbox_depth = m_store->outbox_depth();
 }

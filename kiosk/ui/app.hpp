@@ -30,7 +30,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -128,6 +128,22 @@ struct EnquiryState {
     std::string ticket;
 };
 
+struct SurveyQuestion {
+    std::string id;
+    LocalText text;
+};
+
+// The satisfaction survey: one answer per household per survey, optionally anonymous.
+struct SurveyState {
+    enum class Step { Intro, Question, Thanks, Already } step = Step::Intro;
+    std::string id;
+    LocalText title;
+    std::vector<SurveyQuestion> questions;
+    bool anonymous = true;
+    size_t index = 0;
+    std::vector<int> answers;   // 1..5, one per question answered so far
+};
+
 // What one visitor did: wiped in one place when they finish or walk away.
 struct SessionState {
     Screen screen = Screen::Home;
@@ -144,6 +160,7 @@ struct SessionState {
     ComplaintState complaint;
     MyRequestsState my;
     EnquiryState enquiry;
+    SurveyState survey;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -174,7 +191,8 @@ struct Intent {
         RepairNext, RepairSubmit, ImeKey, ImeCandidate,
         ComplaintKind, ComplaintPhrase, ComplaintChoice, ComplaintContact, ComplaintNext, ComplaintSubmit,
         MyOpenCase, MyRate, MyStars, MySubmitRating,
-        EnquiryTopic, EnquiryAsk, EnquiryNext, EnquirySubmit
+        EnquiryTopic, EnquiryAsk, EnquiryNext, EnquirySubmit,
+        SurveyAnonymous, SurveyStart, SurveyAnswer
     } kind;
     int arg = 0;
     std::string text;
@@ -246,6 +264,8 @@ private:
     void submit_rating();
     void open_enquiries();
     void enquiry_submit();
+    void open_survey();
+    void survey_answer(int score);
     TextEntry* active_text();
 
     const Catalog& m_catalog;

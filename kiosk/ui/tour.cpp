@@ -136,6 +136,20 @@ void enquiry_ask(Driver& d) {
     must(d.tap("enquiry.ask"));
     must(d.type("tingchewei"));
 }
+void survey_intro(Driver& d) {
+    must(d.tap("home.tile.survey"));
+    must(d.tap("verify.building.B3"));
+    must(d.tap("verify.unit.B3-101"));
+    must(d.type("7777"));
+    must(d.tap("verify.submit"));
+}
+void survey_question(Driver& d) {
+    survey_intro(d);
+    if (d.app().state().session.survey.step == SurveyState::Step::Intro) {
+        must(d.tap("survey.start"));
+        must(d.tap("survey.answer.4"));
+    }
+}
 void attract(Driver& d) {
     d.frame();  // the kiosk counts idleness from its first frame
     d.advance(50);
@@ -173,6 +187,8 @@ const std::vector<TourStop>& screen_tour() {
         {"enquiries", enquiries},
         {"enquiry_topic", enquiry_topic},
         {"enquiry_ask", enquiry_ask},
+        {"survey_intro", survey_intro},
+        {"survey_question", survey_question},
         {"attract", attract},
         {"idle_warning", idle_warning},
     };
