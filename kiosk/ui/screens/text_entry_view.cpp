@@ -22,11 +22,14 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
     if (!e.text.empty()) ui.reg.text(e.text);
     dl->AddText(f, f->FontSize, {p.x + pad, p.y + pad}, fg, shown.c_str(), nullptr, width - 2 * pad);
     if (!e.pinyin.empty()) {
-        ImVec2 ts = f->CalcTextSizeA(f->FontSize, width - 2 * pad, width - 2 * pad, shown.c_str());
-        ImVec2 at{p.x + pad + (e.text.empty() ? 0 : ts.x) + ui.m.flat(6), p.y + pad};
-        if (e.text.empty()) at.x = p.x + pad;
-        dl->AddText(f, f->FontSize, at, colour::primary, e.pinyin.c_str());
+        // The letters being composed follow the text on its one line, or start a line below it.
+        ImVec2 ts = f->CalcTextSizeA(f->FontSize, width - 2 * pad, width - 2 * pad, e.text.c_str());
         float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, e.pinyin.c_str()).x;
+        bool one_line = ts.y < f->FontSize * 1.5f;
+        ImVec2 at{p.x + pad, p.y + pad};
+        if (!e.text.empty() && one_line && ts.x + ui.m.flat(6) + w <= width - 2 * pad) at.x += ts.x + ui.m.flat(6);
+        else if (!e.text.empty()) at.y += ts.y;
+        dl->AddText(f, f->FontSize, at, colour::primary, e.pinyin.c_str());
         dl->AddLine({at.x, at.y + f->FontSize + 2}, {at.x + w, at.y + f->FontSize + 2}, colour::primary, ui.m.flat(2));
         ui.reg.text(e.pinyin);
     }
