@@ -130,12 +130,11 @@ int run_capture(ui::KioskApp& app, platform::Window& win, const Options& o, std:
     return 0;
 }
 
-int run_script(ui::KioskApp& app, ui::Driver& d, const Options& o) {
+int run_script(ui::Driver& d, const Options& o) {
     std::ifstream in(o.script_file);
     if (!in) return fail("cannot open script " + o.script_file);
     auto base = std::filesystem::path(o.script_file).parent_path();
     auto r = ui::run_script(d, in, base);
-    (void)app;
     if (!r.ok) {
         std::fprintf(stderr, "lobby-kiosk: script %s:%d: step '%s' failed: %s\n", o.script_file.c_str(), r.line,
                      r.step.c_str(), r.reason.c_str());
@@ -295,7 +294,7 @@ int main(int argc, char** argv) {
         if (o.list_widgets) list_widgets(app, display, wall);
         else {
             ui::Driver d(app, display, wall);
-            rc = run_script(app, d, o);
+            rc = run_script(d, o);
         }
         ImGui::DestroyContext();
         return rc;
@@ -349,7 +348,7 @@ int main(int argc, char** argv) {
     if (!o.capture_dir.empty()) rc = run_capture(app, window, o, wall);
     else if (!o.script_file.empty()) {
         app::GlDriver d(app, window, wall);
-        rc = run_script(app, d, o);
+        rc = run_script(d, o);
     } else rc = run_interactive(app, window, o.report_timing, started);
     window.shutdown_imgui();
     ImGui::DestroyContext();

@@ -366,7 +366,6 @@ void KioskApp::apply(const Intent& in, double now) {
         case Intent::Kind::StaffSignOut:
             reset_session();
             break;
-        case Intent::Kind::DismissMessage: ses.message_key.clear(); break;
     }
     if (ses.screen != Screen::Home || m_state.lang != Lang::ZhCN || m_state.elder) {
         if (!m_idle.armed()) m_idle.touch(now);

@@ -185,7 +185,7 @@ struct AppState {
 struct Intent {
     enum class Kind {
         OpenService, OpenScreen, Back, Home, SetLang, ToggleElder, StillHere, OpenAnnouncement,
-        StaffNext, StaffSignIn, StaffSignOut, DismissMessage,
+        StaffNext, StaffSignIn, StaffSignOut,
         VerifyBuilding, VerifyUnit, VerifySubmit, Done,
         RepairCategory, RepairUrgency, RepairWindow, RepairOwnUnit, RepairArea, RepairPhrase, RepairContact,
         RepairNext, RepairSubmit, ImeKey, ImeCandidate,

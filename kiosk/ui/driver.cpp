@@ -19,7 +19,6 @@ void Driver::frame() {
     m_app.frame(m_now, wall_now(), m_display);
     ImGui::Render();
     backend_render();
-    ++m_frames;
     m_now += 1.0 / 60;  // a frame takes a sixtieth of a second of virtual time
 }
 
@@ -74,6 +73,7 @@ void Driver::scan(std::string_view text) {
 }
 
 void Driver::advance(double seconds) {
+    frame();  // time passes from what is on screen now, so the app's timers count from here
     double end = m_now + seconds;
     while (m_now < end) {
         double wake = m_app.next_wake_in(m_now);

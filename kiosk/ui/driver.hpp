@@ -33,7 +33,6 @@ public:
     KioskApp& app() { return m_app; }
     double now() const { return m_now; }
     std::time_t wall_now() const { return m_wall_start + static_cast<std::time_t>(m_now - kOrigin); }
-    int frames() const { return m_frames; }
 
 protected:
     virtual void backend_new_frame() {}
@@ -45,7 +44,6 @@ protected:
     static constexpr double kOrigin = 1000.0;  // monotonic seconds; any origin
     double m_now = kOrigin;
     double m_last_frame = kOrigin;
-    int m_frames = 0;
 };
 
 // Creates a headless ImGui context with the font atlas built (no GL); destroys it on exit.

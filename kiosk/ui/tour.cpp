@@ -150,10 +150,7 @@ void survey_question(Driver& d) {
         must(d.tap("survey.answer.4"));
     }
 }
-void attract(Driver& d) {
-    d.frame();  // the kiosk counts idleness from its first frame
-    d.advance(50);
-}
+void attract(Driver& d) { d.advance(50); }
 void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);

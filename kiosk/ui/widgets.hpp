@@ -52,11 +52,6 @@ struct Fonts {
     ImFont* typing = nullptr;  // what residents type: the body size, which also holds common hanzi
 };
 
-// Tracks whether a touch has moved too far to count as a tap (it scrolled a list instead).
-struct TouchState {
-    float drag_threshold_px = 24;
-};
-
 class Ui {
 public:
     using Translate = std::function<const std::string&(std::string_view key)>;

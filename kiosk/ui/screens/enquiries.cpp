@@ -5,6 +5,14 @@
 namespace kiosk::ui {
 
 namespace {
+// "My question isn't here", under the topics and under each answer.
+void ask_button(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("enquiry.ask", c.tr("enquiry.ask"), {c.content_w() * 0.5f, ui.m.px(120)}, true, colour::primary))
+        c.emit(Intent::Kind::EnquiryAsk);
+}
+
 void topics_step(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& e = c.st.session.enquiry;
@@ -18,9 +26,7 @@ void topics_step(ScreenCtx& c) {
                       ui.fonts.title))
             c.emit(Intent::Kind::EnquiryTopic, static_cast<int>(i));
     }
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
-    if (ui.button("enquiry.ask", c.tr("enquiry.ask"), {c.content_w() * 0.5f, ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::EnquiryAsk);
+    ask_button(c);
 }
 
 void topic_step(ScreenCtx& c) {
@@ -33,9 +39,7 @@ void topic_step(ScreenCtx& c) {
     ui.begin_drag_scroll("enquiry.body", {c.content_w(), c.content_max.y - top - ui.m.px(140)}, c.st.session.list_scroll);
     ui.text_wrapped(t.body.in(c.st.lang), c.content_w() - ui.m.flat(30));
     ui.end_drag_scroll(c.st.session.list_scroll);
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
-    if (ui.button("enquiry.ask", c.tr("enquiry.ask"), {c.content_w() * 0.5f, ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::EnquiryAsk);
+    ask_button(c);
 }
 
 void ask_step(ScreenCtx& c) {

@@ -17,7 +17,6 @@ struct ScreenCtx {
     void emit(Intent::Kind k, int arg = 0) { out.push_back({k, arg, {}}); }
     void emit(Intent::Kind k, std::string text) { out.push_back({k, 0, std::move(text)}); }
     float content_w() const { return content_max.x - content_min.x; }
-    float content_h() const { return content_max.y - content_min.y; }
 };
 
 void draw_top_bar(ScreenCtx& c, float height);

@@ -7,7 +7,6 @@ namespace kiosk::ui {
 void draw_staff_login(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& s = c.st.session.staff_login;
-    float w = c.content_w();
     float col = ui.m.px(760);
     ImGui::SetCursorScreenPos(c.content_min);
     ui.text(c.tr("staff.login.title"), ui.fonts.title);
@@ -35,7 +34,6 @@ void draw_staff_login(ScreenCtx& c) {
                               "staff.login.sign_in", c.tr("staff.login.sign_in"), s.pin.size() >= 4, colour::primary))
             c.emit(Intent::Kind::StaffSignIn);
     }
-    (void)w;
 }
 
 }  // namespace kiosk::ui
