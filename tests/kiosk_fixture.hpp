@@ -103,6 +103,14 @@ struct Kiosk {
         INFO("type " << text << ": " << (r.ok() ? "" : r.error().detail));
         REQUIRE(r.ok());
     }
+    // A resident opens `tile` and proves the household (demo digits: assets/demo/README.md).
+    void prove(std::string_view tile, const std::string& building, const std::string& unit, std::string_view code) {
+        tap(tile);
+        tap("verify.building." + building);
+        tap("verify.unit." + unit);
+        type(code);
+        tap("verify.submit");
+    }
     bool shows(std::string_view text) {
         driver->frame();
         return app->widgets().shows_text(text);

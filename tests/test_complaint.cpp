@@ -8,19 +8,9 @@
 using namespace kiosk;
 using ui::Screen;
 
-namespace {
-void prove_b2_301(test::Kiosk& k) {
-    k.tap("home.tile.complaints");
-    k.tap("verify.building.B2");
-    k.tap("verify.unit.B2-301");
-    k.type("5555");
-    k.tap("verify.submit");
-}
-}  // namespace
-
 TEST_CASE("a resident complains that a parcel came late, in their own words, and gets a reply time", "[complaint]") {
     test::Kiosk k;
-    prove_b2_301(k);
+    k.prove("home.tile.complaints", "B2", "B2-301", "5555");
     REQUIRE(k.screen() == Screen::Complaint);
     k.tap("complaint.kind.quality");
     k.tap("complaint.phrase.quality.parcel_late");
@@ -66,7 +56,7 @@ TEST_CASE("a resident complains that a parcel came late, in their own words, and
 TEST_CASE("the case is written in the office's language whatever the resident reads", "[complaint][i18n]") {
     test::Kiosk k;
     k.tap("lang.en");
-    prove_b2_301(k);
+    k.prove("home.tile.complaints", "B2", "B2-301", "5555");
     k.tap("complaint.kind.suggestion");
     k.tap("complaint.phrase.suggestion.parking");
     k.tap("complaint.next");
@@ -90,7 +80,7 @@ TEST_CASE("the case is written in the office's language whatever the resident re
 
 TEST_CASE("a complaint with nothing said cannot go on; the store refuses a half-filled one", "[complaint]") {
     test::Kiosk k;
-    prove_b2_301(k);
+    k.prove("home.tile.complaints", "B2", "B2-301", "5555");
     k.tap("complaint.kind.other");
     CHECK_FALSE(k.app->widgets().find("complaint.next")->enabled);
     ComplaintRequest c;

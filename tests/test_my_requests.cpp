@@ -9,13 +9,6 @@ using namespace kiosk;
 using ui::Screen;
 
 namespace {
-void prove(test::Kiosk& k, const std::string& tile, const std::string& b, const std::string& unit, const std::string& code) {
-    k.tap(tile);
-    k.tap("verify.building." + b);
-    k.tap("verify.unit." + unit);
-    k.type(code);
-    k.tap("verify.submit");
-}
 std::string file_repair(test::Kiosk& k, std::time_t at, const std::string& unit = "B1-102") {
     RepairRequest r;
     r.category = RepairCategory::WaterDrains;
@@ -40,7 +33,7 @@ TEST_CASE("my requests lists the household's own cases, newest first, and marks 
     std::string yesterday = file_repair(k, now - 86400);    // due yesterday, still registered
     std::string today = file_repair(k, now - 600);
     file_repair(k, now - 300, "B1-101");                     // the neighbours' case
-    prove(k, "home.tile.my_requests", "B1", "B1-102", "1111");
+    k.prove("home.tile.my_requests", "B1", "B1-102", "1111");
     REQUIRE(k.screen() == Screen::MyRequests);
     auto& cases = k.app->state().session.my.cases;
     REQUIRE(cases.size() == 2);
@@ -64,7 +57,7 @@ TEST_CASE("a finished repair is rated once, and the follow-up is saved with its 
     std::string ticket = file_repair(k, test::test_wall_clock() - 3600);
     head_office_sets(k, ticket, "done");
     int64_t outbox = k.store->outbox_depth();
-    prove(k, "home.tile.my_requests", "B1", "B1-102", "1111");
+    k.prove("home.tile.my_requests", "B1", "B1-102", "1111");
     k.tap("my.case.0");
     CHECK(k.shows("已完成"));
     k.tap("my.rate");

@@ -10,19 +10,12 @@ using namespace kiosk;
 using ui::Screen;
 
 namespace {
-void prove(test::Kiosk& k, const std::string& tile = "home.tile.repairs") {
-    k.tap(tile);
-    k.tap("verify.building.B1");
-    k.tap("verify.unit.B1-102");
-    k.type("1111");
-    k.tap("verify.submit");
-}
 const ui::TextEntry& typed(test::Kiosk& k) { return k.app->state().session.repair.text; }
 }  // namespace
 
 TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repair][pinyin]") {
     test::Kiosk k;
-    prove(k);
+    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
     k.tap("repair.category.water");
     k.tap("repair.urgency.emergency");
     k.tap("repair.next");
@@ -73,7 +66,7 @@ TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repai
 TEST_CASE("a resident reports a leaking pipe by touch; the ticket, promise and saved rows agree", "[repair]") {
     test::Kiosk k;
     int64_t outbox_before = k.store->outbox_depth();
-    prove(k);
+    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
     REQUIRE(k.screen() == Screen::Repair);
     k.tap("repair.category.water");
     k.tap("repair.urgency.emergency");
@@ -127,7 +120,7 @@ TEST_CASE("a resident reports a leaking pipe by touch; the ticket, promise and s
 
 TEST_CASE("a booked repair offers the site's slots with an hour's notice, and promises the one chosen", "[repair]") {
     test::Kiosk k;  // 2026-11-22 09:30
-    prove(k);
+    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
     k.tap("repair.category.electrical");
     k.tap("repair.urgency.appointment");
     auto& windows = k.app->state().session.repair.windows;
@@ -157,7 +150,7 @@ TEST_CASE("a booked repair offers the site's slots with an hour's notice, and pr
 
 TEST_CASE("a repair with nothing described cannot go on, and says why", "[repair]") {
     test::Kiosk k;
-    prove(k);
+    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
     k.tap("repair.category.doors");
     k.tap("repair.urgency.emergency");
     k.tap("repair.next");

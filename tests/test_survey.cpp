@@ -7,20 +7,10 @@
 using namespace kiosk;
 using ui::Screen;
 
-namespace {
-void prove_b3_101(test::Kiosk& k) {
-    k.tap("home.tile.survey");
-    k.tap("verify.building.B3");
-    k.tap("verify.unit.B3-101");
-    k.type("7777");
-    k.tap("verify.submit");
-}
-}  // namespace
-
 TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
     test::Kiosk k;
     int64_t outbox = k.store->outbox_depth();
-    prove_b3_101(k);
+    k.prove("home.tile.survey", "B3", "B3-101", "7777");
     REQUIRE(k.screen() == Screen::Survey);
     CHECK(k.shows("2026 年第四季度物业服务满意度调查"));
     CHECK(k.shows("匿名参加（已选）"));
@@ -50,7 +40,7 @@ TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
     CHECK(k.store->outbox_depth() == outbox + 1);
     k.tap("survey.done");
     // The same household again, this survey period: thanked, not asked twice.
-    prove_b3_101(k);
+    k.prove("home.tile.survey", "B3", "B3-101", "7777");
     CHECK(k.shows("您家本期已经参加过调查"));
     CHECK_FALSE(k.has_widget("survey.start"));
     CHECK(k.store->db().execAndGet("SELECT count(*) FROM survey_answers").getInt() == 1);
@@ -58,7 +48,7 @@ TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
 
 TEST_CASE("a household may answer with its flat, so the desk can follow up", "[survey]") {
     test::Kiosk k;
-    prove_b3_101(k);
+    k.prove("home.tile.survey", "B3", "B3-101", "7777");
     k.tap("survey.anonymous");
     CHECK(k.shows("署名参加"));
     k.tap("survey.start");
