@@ -1,5 +1,5 @@
 #pragma once
-// QR codes as a module matrix (zint encodes; the UI draws squares, the printer rasterises them).
+// Barcodes as modules (zint encodes; the UI draws squares, the printer rasterises them).
 #include <string_view>
 #include <vector>
 
@@ -15,5 +15,9 @@ struct QrMatrix {
 
 // UTF-8 text to a QR code (error correction level M).
 Result<QrMatrix> make_qr(std::string_view text);
+
+// Printable ASCII to Code 128 bars, without quiet zones: one entry per module, true = bar.
+// zint picks code sets A/B/C, so a run of digits costs half a symbol per digit.
+Result<std::vector<bool>> make_code128(std::string_view text);
 
 }  // namespace kiosk

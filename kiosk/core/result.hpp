@@ -19,8 +19,9 @@ public:
     Result(Error e) : m_v(std::move(e)) {}
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
-    const T& value() const { return std::get<0>(m_v); }
-    T& value() { return std::get<0>(m_v); }
+    const T& value() const& { return std::get<0>(m_v); }
+    T& value() & { return std::get<0>(m_v); }
+    T&& value() && { return std::get<0>(std::move(m_v)); }
     const Error& error() const { return std::get<1>(m_v); }
 
 private:
