@@ -1,4 +1,5 @@
 #include <cstdlib>
+#include <mutex>
 
 #define GL_GLEXT_PROTOTYPES
 #include <GL/gl.h>
@@ -10,6 +11,12 @@
 #include "platform/window.hpp"
 
 namespace kiosk::platform {
+
+namespace {
+// Other threads (the print queue, sync) wake the loop only while a window is up.
+std::mutex g_wake_mu;
+bool g_window_up = false;
+}  // namespace
 
 struct Window::Impl {
     GLFWwindow* win = nullptr;
@@ -104,14 +111,23 @@ Result<std::unique_ptr<Window>> Window::open(const WindowOptions& opts, InputSin
     }
     glfwSetWindowRefreshCallback(win, on_refresh);
     glfwSetFramebufferSizeCallback(win, on_size);
+    std::lock_guard lock(g_wake_mu);
+    g_window_up = true;
     return out;
 }
 
-void wake_event_loop() { glfwPostEmptyEvent(); }
+void wake_event_loop() {
+    std::lock_guard lock(g_wake_mu);
+    if (g_window_up) glfwPostEmptyEvent();
+}
 
 Window::~Window() {
     if (!m) return;
     shutdown_imgui();
+    {
+        std::lock_guard lock(g_wake_mu);
+        g_window_up = false;
+    }
     glfwDestroyWindow(m->win);
     glfwTerminate();
 }

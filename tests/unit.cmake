@@ -10,8 +10,8 @@ target_link_libraries(test_store PRIVATE kiosk_store kiosk_ui kiosk_platform Cat
 target_compile_definitions(test_store PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_store)
 
-add_executable(test_ui test_ui.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp $<TARGET_OBJECTS:test_main>)
-target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2)
+add_executable(test_ui test_ui.cpp test_slips.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2 ${ZBAR_LIBRARY})
 target_compile_definitions(test_ui PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_ui)
 
@@ -40,3 +40,10 @@ add_test(NAME run_without_display_explains
 add_test(NAME list_widgets_covers_every_screen
          COMMAND sh -c "out=$(\"$0\" --data \"$1\" --site \"$2\" --list-widgets); echo \"$out\"; for s in home coming_soon announcements announcement_detail staff_login staff_desk; do echo \"$out\" | grep -q \"(screen $s)\" || exit 1; done; echo \"$out\" | grep -q 'home.tile.repairs' && echo \"$out\" | grep -q 'keypad.7' && echo \"$out\" | grep -q 'idle.continue'"
                  ${KIOSK_CLI} ${CLI_DATA}/widgets ${DEMO_SITE})
+
+# Printing: slips, ESC/POS, transports and the queue against a printer standing in on loopback;
+# every barcode decoded by zbar from what was printed.
+add_executable(test_print test_print.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_print PRIVATE kiosk_print kiosk_platform Catch2::Catch2 ${STB_LIBRARY} ${ZBAR_LIBRARY})
+target_compile_definitions(test_print PRIVATE ${KIOSK_TEST_DEFS})
+catch_discover_tests(test_print)

@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "kiosk/app/gl_driver.hpp"
+#include "kiosk/print/print_queue.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/script.hpp"
@@ -34,6 +35,8 @@ struct Options {
     std::string script_file;
     std::string now;          // "YYYY-MM-DD HH:MM" for the virtual clock of scripts and captures
     std::string hash_pin;
+    std::string printer;      // "" none; tcp://host:9100, dev:/dev/usb/lp0, file:PATH, png:DIR
+    int paper_mm = 80;
     bool fullscreen = false;
     bool headless = false;
     bool list_widgets = false;
@@ -59,6 +62,7 @@ struct Loaded {
     Catalog catalog;
     std::unique_ptr<Store> store;
     ui::FontBytes font;
+    platform::FontFile font_file;
     std::vector<std::string> site_texts;
     std::set<char32_t> typing;  // what residents can type with pinyin
 };
@@ -88,6 +92,7 @@ Result<Loaded> load(const Options& o) {
     if (!bytes) return bytes.error();
     l.font.data = std::move(bytes.value());
     l.font.face_index = font.value().face_index;
+    l.font_file = font.value();
     if (auto common = platform::read_file(o.assets_dir + "/hanzi_common.txt"))
         l.typing = ui::codepoints_of_text(std::string(common.value().begin(), common.value().end()));
     // The site's own texts are drawn too: their characters go into the atlas.
@@ -218,6 +223,9 @@ int main(int argc, char** argv) {
     cli.add_flag("--headless", o.headless, "with --script: no window (capture steps then fail)");
     cli.add_flag("--list-widgets", o.list_widgets, "print the widget ids scripts can tap, screen by screen");
     cli.add_option("--now", o.now, "start the virtual clock of --script/--capture at 'YYYY-MM-DD HH:MM'");
+    cli.add_option("--printer", o.printer,
+                   "slip printer: tcp://HOST:9100, dev:/dev/usb/lp0, file:PATH (ESC/POS bytes) or png:DIR");
+    cli.add_option("--paper", o.paper_mm, "thermal paper width in mm: 58 or 80")->check(CLI::IsMember({58, 80}));
     cli.add_option("--hash-pin", o.hash_pin, "print the Argon2id hash of a staff PIN for a site file and exit");
     cli.add_flag("--report-timing", o.report_timing, "print first_frame_ms and answer 'frames N' on stdin (benchmark)");
     CLI11_PARSE(cli, argc, argv);
@@ -248,6 +256,21 @@ int main(int argc, char** argv) {
     phase("load");
     if (!loaded) return fail(loaded.error().detail);
     Loaded& l = loaded.value();
+    // The slip printer, on a thread of its own; it wakes the event loop when a slip changes state.
+    std::unique_ptr<print::PrintQueue> printer;
+    if (!o.printer.empty()) {
+        auto transport = print::make_transport(o.printer);
+        if (!transport) return fail(transport.error().detail);
+        printer = std::make_unique<print::PrintQueue>(std::move(transport.value()),
+                                                      o.paper_mm == 58 ? print::Paper::mm58 : print::Paper::mm80,
+                                                      l.font_file.path, l.font_file.face_index,
+                                                      [] { platform::wake_event_loop(); });
+    }
+    // Slips already handed to the printer are finished before the kiosk exits.
+    struct SettleOnExit {
+        print::PrintQueue* q;
+        ~SettleOnExit() { if (q) q->wait_settled(std::chrono::seconds(30)); }
+    } settle{printer.get()};
     // Chinese input; without its dictionary residents can still type Latin letters.
     std::unique_ptr<platform::PinyinInput> pinyin;
     if (auto p = platform::PinyinInput::open()) pinyin = std::move(p.value());
@@ -289,6 +312,7 @@ int main(int argc, char** argv) {
         io.DisplaySize = display;
         ui::KioskApp app(l.catalog, l.store.get(), set);
         app.set_pinyin(pinyin.get());
+        app.set_printer(printer.get());
         app.state().wall_now = wall;
         app.refresh_site();
         if (o.list_widgets) list_widgets(app, display, wall);
@@ -341,6 +365,7 @@ int main(int argc, char** argv) {
     phase("imgui backends and atlas upload");
     ui::KioskApp app(l.catalog, l.store.get(), set);
     app.set_pinyin(pinyin.get());
+    app.set_printer(printer.get());
     app_ptr = &app;
     app.state().wall_now = wall;
     app.refresh_site();

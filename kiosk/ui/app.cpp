@@ -1,4 +1,5 @@
 #include "kiosk/ui/app.hpp"
+#include "kiosk/ui/slips.hpp"
 
 #include <array>
 #include <algorithm>
@@ -79,6 +80,9 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     m_now = now;
     if (m_last_input < 0) m_last_input = now;
     m_state.wall_now = wall_now;
+    // The printer's state, read once a frame (a lock and a copy of a few lines): the only door
+    // from the print thread to the screens.
+    if (m_printer) m_state.printer = m_printer->snapshot();
     if (auto typed = m_scanner.flush(now)) on_typed(typed->text);
     if (m_idle.update(now) == IdleTimer::State::Expired) reset_session();
     if (m_state.session.household && now - m_state.session.household->verified_at > kHouseholdSessionS)
@@ -281,6 +285,13 @@ void KioskApp::apply(const Intent& in, double now) {
             break;
         case Intent::Kind::SurveyAnswer: survey_answer(in.arg); break;
         case Intent::Kind::RepairSubmit: repair_submit(now); break;
+        case Intent::Kind::FeesPrint:
+            if (m_printer && ses.household && ses.screen == Screen::Fees && ses.fees.slip_job == 0)
+                ses.fees.slip_job = m_printer->submit(fee_statement_slip(m_catalog, m_state));
+            break;
+        case Intent::Kind::SlipReprint:
+            if (m_printer && ses.staff) m_printer->reprint(in.arg);
+            break;
         case Intent::Kind::ImeKey:
         case Intent::Kind::ImeCandidate:
             if (TextEntry* t = active_text()) {
@@ -836,6 +847,7 @@ void KioskApp::repair_submit(double) {
     r.ticket = saved.value();
     r.promise = promise;
     if (auto qr = make_qr(r.ticket)) r.ticket_qr = std::move(qr.value());
+    if (m_printer) r.receipt_job = m_printer->submit(repair_receipt(m_catalog, m_state));
     r.text = TextEntry{};  // what was typed is saved; it need not stay in memory
     r.step = RepairState::Step::Done;
     ses.message_key.clear();

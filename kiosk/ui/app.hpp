@@ -15,6 +15,7 @@
 #include "kiosk/core/qr.hpp"
 #include "kiosk/core/complaint.hpp"
 #include "kiosk/core/repair.hpp"
+#include "kiosk/print/print_queue.hpp"
 #include "kiosk/ui/text_entry.hpp"
 #include "kiosk/core/i18n.hpp"
 #include "kiosk/core/idle_timer.hpp"
@@ -64,6 +65,7 @@ struct FeesView {
     FeeStatement statement;
     std::optional<QrMatrix> pay_qr;        // from the site's payment URL template, when something is owed
     std::string pay_url;
+    int64_t slip_job = 0;                  // the statement slip asked for, if any
 };
 
 struct PublicArea {
@@ -87,6 +89,7 @@ struct RepairState {
     std::string ticket;
     RepairPromise promise;
     std::optional<QrMatrix> ticket_qr;
+    int64_t receipt_job = 0;            // the printed receipt, when a printer is configured
 };
 
 // A complaint or suggestion being filled in.
@@ -179,6 +182,7 @@ struct AppState {
     bool elder = false;
     SessionState session;
     SiteView site;
+    print::PrinterSnapshot printer;   // configured == false: no printer at this kiosk
     std::time_t wall_now = 0;
 };
 
@@ -192,7 +196,8 @@ struct Intent {
         ComplaintKind, ComplaintPhrase, ComplaintChoice, ComplaintContact, ComplaintNext, ComplaintSubmit,
         MyOpenCase, MyRate, MyStars, MySubmitRating,
         EnquiryTopic, EnquiryAsk, EnquiryNext, EnquirySubmit,
-        SurveyAnonymous, SurveyStart, SurveyAnswer
+        SurveyAnonymous, SurveyStart, SurveyAnswer,
+        FeesPrint, SlipReprint
     } kind;
     int arg = 0;
     std::string text;
@@ -217,6 +222,8 @@ public:
     KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle = {});
     // Chinese input for free text; without it residents type Latin letters only.
     void set_pinyin(platform::PinyinInput* engine) { m_pinyin = engine; }
+    // The slip printer; without one no slip is offered. The queue's thread wakes the UI itself.
+    void set_printer(print::PrintQueue* printer) { m_printer = printer; }
 
     // Loads the site's views from the store (at start, and after sync changes them).
     void refresh_site();
@@ -271,6 +278,7 @@ private:
     const Catalog& m_catalog;
     Store* m_store;
     platform::PinyinInput* m_pinyin = nullptr;
+    print::PrintQueue* m_printer = nullptr;
     FontSet m_fonts;
     AppState m_state;
     IdleTimer m_idle;

@@ -89,6 +89,27 @@ void draw_message(ScreenCtx& c, float width) {
     c.ui.text_wrapped(text, width, c.ui.fonts.body, s.message_is_error ? colour::urgent : colour::ok);
 }
 
+void draw_slip_status(ScreenCtx& c, int64_t job, float width) {
+    if (job == 0) return;
+    for (const auto& j : c.st.printer.recent) {
+        if (j.id != job) continue;
+        using print::SlipState;
+        switch (j.state) {
+            case SlipState::Queued:
+            case SlipState::Printing: c.ui.text_wrapped(c.tr("slip.status.printing"), width, c.ui.fonts.body, colour::muted); break;
+            case SlipState::Printed: c.ui.text_wrapped(c.tr("slip.status.printed"), width, c.ui.fonts.body, colour::ok); break;
+            case SlipState::Unconfirmed:
+                c.ui.text_wrapped(c.tr("slip.status.unconfirmed"), width, c.ui.fonts.body, colour::urgent);
+                break;
+            case SlipState::Failed:
+            case SlipState::Held:
+                c.ui.text_wrapped(c.cat.format(c.st.lang, "slip.status.failed", {{"reason", c.tr(j.reason_key)}}), width,
+                                  c.ui.fonts.body, colour::urgent);
+                break;
+        }
+    }
+}
+
 void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display) {
     Ui& ui = c.ui;
     ImGui::SetNextWindowPos({0, 0});

@@ -55,6 +55,15 @@ void draw_fees(ScreenCtx& c) {
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - done_h});
     if (ui.button("fees.done", c.tr("verify.done"), {ui.m.px(420), done_h}, true, colour::primary))
         c.emit(Intent::Kind::Done);
+    if (c.st.printer.configured) {
+        // One statement a visit: a second tap while it prints would waste paper.
+        float px = c.content_min.x + ui.m.px(460);
+        ImGui::SetCursorScreenPos({px, c.content_max.y - done_h});
+        if (ui.button("fees.print", c.tr("fees.print"), {ui.m.px(420), done_h}, ses.fees.slip_job == 0, colour::button))
+            c.emit(Intent::Kind::FeesPrint);
+        ImGui::SetCursorScreenPos({px + ui.m.px(440), c.content_max.y - done_h + ui.m.px(10)});
+        draw_slip_status(c, ses.fees.slip_job, list_w - ui.m.px(900));
+    }
 
     if (with_qr) {
         float qx = c.content_max.x - side;

@@ -5,21 +5,11 @@
 #include <string>
 
 #include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/ui/wording.hpp"
 
 namespace kiosk::ui {
 
-inline std::string clock_text(std::time_t t, const char* fmt) {
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, fmt, &tm);
-    return buf;
-}
-
-inline std::string household_flat(const ScreenCtx& c) {
-    const auto& h = c.st.session.household;
-    return h ? h->building_name.in(c.st.lang) + " " + h->unit_label : std::string();
-}
+inline std::string household_flat(const ScreenCtx& c) { return flat_text(c.st); }
 
 // "Next" (widget `<id>`), bottom right; or at `x` with `width` where the right is taken.
 inline bool next_button(ScreenCtx& c, std::string_view id, Intent::Kind intent, bool enabled, float x = -1,

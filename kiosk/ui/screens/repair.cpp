@@ -7,19 +7,8 @@ namespace kiosk::ui {
 
 namespace {
 
-std::string window_text(const ScreenCtx& c, const TimeWindow& w) {
-    return c.cat.format(c.st.lang, "repair.window_label",
-                        {{"date", clock_text(w.start, "%m-%d")}, {"from", clock_text(w.start, "%H:%M")},
-                         {"to", clock_text(w.end, "%H:%M")}});
-}
-
-std::string location_text(const ScreenCtx& c) {
-    auto& r = c.st.session.repair;
-    if (r.own_unit && c.st.session.household)
-        return c.cat.format(c.st.lang, "repair.location.own", {{"unit", household_flat(c)}});
-    if (r.area >= 0 && r.area < static_cast<int>(r.areas.size())) return r.areas[r.area].name.in(c.st.lang);
-    return {};
-}
+std::string window_text(const ScreenCtx& c, const TimeWindow& w) { return repair_window_text(c.cat, c.st.lang, w); }
+std::string location_text(const ScreenCtx& c) { return repair_location_text(c.cat, c.st); }
 
 bool next_button(ScreenCtx& c, bool enabled, float x = -1, float width = 0) {
     return ui::next_button(c, "repair.next", Intent::Kind::RepairNext, enabled, x, width);
@@ -170,17 +159,15 @@ void done_step(ScreenCtx& c) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
     ui.text(r.ticket, ui.fonts.title, colour::primary);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
-    std::string promise =
-        r.urgency == 0
-            ? c.cat.format(c.st.lang, "repair.promise.emergency", {{"time", clock_text(r.promise.on_site_by, "%H:%M")}})
-            : c.cat.format(c.st.lang, "repair.promise.appointment", {{"window", window_text(c, r.windows[r.window])}});
-    ui.text_wrapped(promise, text_w, ui.fonts.title, colour::ok);
+    ui.text_wrapped(repair_promise_text(c.cat, c.st), text_w, ui.fonts.title, colour::ok);
     if (r.promise.follow_up_by) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
         ui.text_wrapped(c.tr("repair.promise.follow_up"), text_w);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text_wrapped(c.tr("repair.done.thanks"), text_w, ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_slip_status(c, r.receipt_job, text_w);
     if (r.ticket_qr) {
         ImGui::SetCursorScreenPos({c.content_max.x - qr_side, y});
         ui.qr("repair.ticket_qr", *r.ticket_qr, qr_side);

@@ -28,6 +28,8 @@ void draw_message(ScreenCtx& c, float width);
 bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
                        std::string_view placeholder, bool secret, size_t max_len, std::string_view confirm_id,
                        std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour);
+// Where a slip the resident asked for has got to: printing, printed, or ask the desk (and why).
+void draw_slip_status(ScreenCtx& c, int64_t job, float width);
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);
 // The attract loop: urgent notice `index` full-screen, over everything (a touch ends it).
 void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display);

@@ -4,6 +4,48 @@
 
 namespace kiosk::ui {
 
+namespace {
+
+// The printer and its last slips, newest first, each with its state and a reprint button.
+void draw_printer_panel(ScreenCtx& c, float bottom) {
+    Ui& ui = c.ui;
+    const auto& p = c.st.printer;
+    if (!p.configured) {
+        ui.text(c.tr("staff.printer.none"), ui.fonts.body, colour::muted);
+        return;
+    }
+    ui.text(c.cat.format(c.st.lang, "staff.printer.title",
+                         {{"name", p.name}, {"state", c.tr("staff.printer.state." + print::state_name(p.printer))}}),
+            ui.fonts.body, p.printer == print::PrinterState::Ready ? colour::text : colour::urgent);
+    float top = ImGui::GetCursorScreenPos().y + ui.m.px(8);
+    ImGui::SetCursorScreenPos({c.content_min.x, top});
+    if (p.recent.empty()) {
+        ui.text(c.tr("staff.printer.no_slips"), ui.fonts.body, colour::muted);
+        return;
+    }
+    float row_h = ui.m.px(100), button_w = ui.m.px(260);
+    ui.begin_drag_scroll("staff.slips", {c.content_w(), bottom - top}, c.st.session.list_scroll);
+    for (const auto& j : p.recent) {
+        float y = ImGui::GetCursorScreenPos().y;
+        std::string line = c.tr("slip.kind." + j.kind) + "  " + j.reference + "  " +
+                           c.tr("slip.state." + print::slip_state_name(j.state));
+        if (!j.reason_key.empty()) line += " · " + c.tr(j.reason_key);
+        bool trouble = j.state == print::SlipState::Failed || j.state == print::SlipState::Held ||
+                       j.state == print::SlipState::Unconfirmed;
+        ImGui::SetCursorScreenPos({c.content_min.x, y + ui.m.px(26)});
+        ui.text(line, ui.fonts.body, trouble ? colour::urgent : colour::text);
+        ImGui::SetCursorScreenPos({c.content_max.x - button_w, y});
+        bool busy = j.state == print::SlipState::Queued || j.state == print::SlipState::Printing;
+        if (ui.button("staff.slip.reprint." + std::to_string(j.id), c.tr("staff.printer.reprint"),
+                      {button_w, ui.m.px(90)}, !busy, colour::button))
+            c.emit(Intent::Kind::SlipReprint, static_cast<int>(j.id));
+        ImGui::SetCursorScreenPos({c.content_min.x, y + row_h});
+    }
+    ui.end_drag_scroll(c.st.session.list_scroll);
+}
+
+}  // namespace
+
 void draw_staff_desk(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& s = c.st.session;
@@ -17,8 +59,10 @@ void draw_staff_desk(ScreenCtx& c) {
                                                                                  : "staff.role.clerk")}}));
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text(c.cat.format(c.st.lang, "staff.desk.outbox", {{"count", std::to_string(c.st.site.outbox_depth)}}));
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text_wrapped(c.tr("staff.desk.soon"), c.content_w(), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
+    draw_printer_panel(c, c.content_max.y - ui.m.px(150));
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(130)});
     if (ui.button("staff.desk.sign_out", c.tr("staff.desk.sign_out"), {ui.m.px(420), ui.m.px(120)}, true,
                   colour::primary))

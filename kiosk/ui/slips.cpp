@@ -1,0 +1,77 @@
+#include "kiosk/ui/slips.hpp"
+
+#include "kiosk/ui/wording.hpp"
+
+namespace kiosk::ui {
+
+using print::Align;
+using print::TextSize;
+
+namespace {
+
+void site_footer(print::Slip& s, const Catalog& cat, const AppState& st) {
+    s.footer = st.site.site_name.in(st.lang);
+    if (!st.site.desk_phone.empty())
+        s.footer += "  " + cat.format(st.lang, "slip.desk_phone", {{"phone", st.site.desk_phone}});
+}
+
+std::string yuan(const Catalog& cat, Lang lang, int64_t cents) {
+    return cat.format(lang, "fees.amount", {{"amount", format_yuan(cents)}});
+}
+
+}  // namespace
+
+print::Slip repair_receipt(const Catalog& cat, const AppState& st) {
+    const auto& r = st.session.repair;
+    Lang l = st.lang;
+    print::Slip s;
+    s.kind = "repair_receipt";
+    s.reference = r.ticket;
+    s.title = cat.tr(l, "slip.repair.title");
+    s.text(cat.tr(l, "repair.done.ticket"), TextSize::Small, Align::Centre)
+        .text(r.ticket, TextSize::Large, Align::Centre)
+        .rule()
+        .text(cat.tr(l, "repair.readback.category") + " " +
+              cat.tr(l, "repair.category." + std::string(repair_category_id(static_cast<RepairCategory>(r.category)))))
+        .text(cat.tr(l, "repair.readback.where") + " " + repair_location_text(cat, st))
+        .text(cat.format(l, "slip.filed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}))
+        .rule()
+        .text(repair_promise_text(cat, st), TextSize::Large);
+    if (r.promise.follow_up_by) s.text(cat.tr(l, "repair.promise.follow_up"));
+    s.qr(r.ticket).text(cat.tr(l, "repair.done.qr_hint"), TextSize::Small, Align::Centre);
+    site_footer(s, cat, st);
+    return s;
+}
+
+print::Slip fee_statement_slip(const Catalog& cat, const AppState& st) {
+    const auto& fees = st.session.fees;
+    const FeeStatement& fs = fees.statement;
+    Lang l = st.lang;
+    print::Slip s;
+    s.kind = "fee_statement";
+    s.reference = st.session.household ? st.session.household->unit_id : std::string();
+    s.title = cat.tr(l, "slip.fees.title");
+    s.text(flat_text(st), TextSize::Large, Align::Centre)
+        .text(cat.format(l, "slip.printed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}), TextSize::Small,
+              Align::Centre)
+        .rule();
+    for (const FeeMonth& m : fs.months) {
+        s.text(m.month + "  " + (m.owed_cents > 0 ? cat.format(l, "fees.month_owed", {{"amount", yuan(cat, l, m.owed_cents)}})
+                                                   : cat.tr(l, "fees.month_paid")));
+        for (const FeeItem& it : m.items) {
+            std::string kind_key = "fee.kind." + it.kind;
+            s.text("    " + cat.tr(l, cat.has(l, kind_key) ? kind_key : "fee.kind.other") + "  " +
+                       yuan(cat, l, it.amount_cents) + "  " + cat.tr(l, it.paid ? "fees.paid" : "fees.unpaid"),
+                   TextSize::Small);
+        }
+    }
+    s.rule().text(cat.format(l, "fees.total_owed", {{"amount", yuan(cat, l, fs.total_owed_cents)}}), TextSize::Large);
+    if (fs.months_in_arrears > 0)
+        s.text(cat.format(l, "fees.arrears", {{"months", std::to_string(fs.months_in_arrears)}}) +
+               cat.tr(l, "fees.stage." + std::string(arrears_stage_id(fs.stage))));
+    if (!fees.pay_url.empty()) s.qr(fees.pay_url).text(cat.tr(l, "fees.pay_hint"), TextSize::Small, Align::Centre);
+    site_footer(s, cat, st);
+    return s;
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,15 @@
+#pragma once
+// The slips residents take away, in the language they were using: the repair receipt and the fee
+// statement. Built between frames from the app's state; printing happens on the queue's thread.
+#include "kiosk/core/i18n.hpp"
+#include "kiosk/print/slip.hpp"
+#include "kiosk/ui/app.hpp"
+
+namespace kiosk::ui {
+
+// Ticket, category, place, when it was filed, the promise, and the ticket as a QR code.
+print::Slip repair_receipt(const Catalog& cat, const AppState& st);
+// The household's months, paid and owed, the total, the arrears stage, and the payment QR.
+print::Slip fee_statement_slip(const Catalog& cat, const AppState& st);
+
+}  // namespace kiosk::ui

@@ -1,0 +1,41 @@
+#include "kiosk/ui/wording.hpp"
+
+namespace kiosk::ui {
+
+std::string clock_text(std::time_t t, const char* fmt) {
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, fmt, &tm);
+    return buf;
+}
+
+std::string flat_text(const AppState& st) {
+    const auto& h = st.session.household;
+    return h ? h->building_name.in(st.lang) + " " + h->unit_label : std::string();
+}
+
+std::string repair_window_text(const Catalog& cat, Lang lang, const TimeWindow& w) {
+    return cat.format(lang, "repair.window_label",
+                      {{"date", clock_text(w.start, "%m-%d")}, {"from", clock_text(w.start, "%H:%M")},
+                       {"to", clock_text(w.end, "%H:%M")}});
+}
+
+std::string repair_location_text(const Catalog& cat, const AppState& st) {
+    auto& r = st.session.repair;
+    if (r.own_unit && st.session.household) return cat.format(st.lang, "repair.location.own", {{"unit", flat_text(st)}});
+    if (r.area >= 0 && r.area < static_cast<int>(r.areas.size())) return r.areas[r.area].name.in(st.lang);
+    return {};
+}
+
+std::string repair_promise_text(const Catalog& cat, const AppState& st) {
+    auto& r = st.session.repair;
+    if (r.urgency == 0)
+        return cat.format(st.lang, "repair.promise.emergency", {{"time", clock_text(r.promise.on_site_by, "%H:%M")}});
+    if (r.window >= 0 && r.window < static_cast<int>(r.windows.size()))
+        return cat.format(st.lang, "repair.promise.appointment",
+                          {{"window", repair_window_text(cat, st.lang, r.windows[r.window])}});
+    return {};
+}
+
+}  // namespace kiosk::ui
