@@ -151,3 +151,47 @@ TEST_CASE("the unit picker lists the building's flats by floor, and Back steps b
     k.tap("nav.back");
     CHECK(k.screen() == Screen::Home);
 }
+
+TEST_CASE("a household without a phone of its own proves itself with its 6-digit PIN instead", "[household][pin]") {
+    test::Kiosk k;
+    pick_unit(k, "B1", "B1-101");
+    k.tap("verify.use_pin");
+    CHECK(k.shows("请输入 1栋 101 的住户 PIN（6 位）"));
+    CHECK(k.shows("改用手机号后 4 位"));
+    k.type("3141");
+    CHECK_FALSE(k.driver->tap("verify.submit").ok());  // 4 digits are not a PIN: confirm waits for 6
+    k.type("59");
+    k.tap("verify.submit");
+    REQUIRE(k.screen() == Screen::Fees);
+    CHECK(k.shows("费用查询 · 1栋 101"));
+}
+
+TEST_CASE("a wrong PIN counts against the flat like wrong digits, and says the phone digits still work", "[household][pin][security]") {
+    test::Kiosk k;
+    pick_unit(k, "B1", "B1-102");  // this household has no PIN
+    k.tap("verify.use_pin");
+    enter_code(k, "111111");
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(k.shows("PIN 不对。没有设置 PIN 的住户，请改用手机号后 4 位。还可以再试 2 次"));
+    k.tap("verify.use_pin");  // back to the phone digits, the count goes on
+    CHECK(k.shows("请输入 1栋 102 登记手机号的后 4 位"));
+    enter_code(k, "0000");
+    CHECK(k.shows("还可以再试 1 次"));
+    enter_code(k, "1111");
+    CHECK(k.screen() == Screen::Fees);
+}
+
+TEST_CASE("the site import carries household PINs as salted hashes only", "[household][pin][store]") {
+    test::TempDir dir;
+    auto store = test::open_store(dir.path / "kiosk.db");
+    SQLite::Statement q(store->db(), "SELECT count(*), min(length(verifier)) FROM household_pins");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getInt() == 2);
+    CHECK(q.getColumn(1).getInt() == 64);
+    CHECK(store->household_pin_matches("B2-302", "271828"));
+    CHECK_FALSE(store->household_pin_matches("B2-302", "314159"));
+    CHECK_FALSE(store->household_pin_matches("B1-102", "271828"));
+    SQLite::Statement plain(store->db(), "SELECT count(*) FROM household_pins WHERE verifier LIKE '%271828%' OR salt LIKE '%271828%'");
+    REQUIRE(plain.executeStep());
+    CHECK(plain.getColumn(0).getInt() == 0);
+}

@@ -150,9 +150,10 @@ TEST_CASE("importing the site again keeps the repairs and complaints already fil
     std::time_t now = test::test_wall_clock();
     REQUIRE(s->save_repair(r, now, repair_promise(RepairUrgency::Emergency, now, std::nullopt, false)).ok());
     auto site = test::demo_site();
-    // Head office dropped B1-101 from the directory, with its residents and bills.
+    // Head office dropped B1-101 from the directory, with its residents, PIN and bills.
     site["units"].erase(0);
     site["residents"].erase(0);
+    site["household_pins"].erase(0);
     auto& fees = site["fee_items"];
     for (size_t i = fees.size(); i-- > 0;)
         if (fees[i]["unit"] == "B1-101") fees.erase(i);

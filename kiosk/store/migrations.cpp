@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 6> kMigrations{
+constexpr std::array<std::string_view, 7> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -161,6 +161,15 @@ CREATE TABLE survey_answers (
   answers       TEXT NOT NULL CHECK (json_valid(answers)),
   answered_at   INTEGER NOT NULL,
   PRIMARY KEY (survey_id, household_key)
+);
+)sql",
+    // 7: household PINs, an alternative to the phone's last digits for households that prefer one
+    // (an elderly resident without a phone of their own). Head office sends only a salted hash.
+    R"sql(
+CREATE TABLE household_pins (
+  unit_id   TEXT PRIMARY KEY REFERENCES units(id) ON DELETE CASCADE,
+  salt      TEXT NOT NULL,
+  verifier  TEXT NOT NULL
 );
 )sql",
 };

@@ -406,6 +406,13 @@ std::vector<HouseholdMember> Store::household(const std::string& unit_id) {
     return out;
 }
 
+bool Store::household_pin_matches(const std::string& unit_id, const std::string& pin) {
+    SQLite::Statement q(*m_db, "SELECT salt, verifier FROM household_pins WHERE unit_id = ?");
+    q.bind(1, unit_id);
+    if (!q.executeStep()) return false;
+    return household_secret_matches(q.getColumn(0).getString(), q.getColumn(1).getString(), pin);
+}
+
 std::vector<FeeItem> Store::fee_items(const std::string& unit_id) {
     std::vector<FeeItem> out;
     SQLite::Statement q(*m_db, "SELECT month, kind, amount_cents, paid FROM fee_items WHERE unit_id = ? ORDER BY month DESC, kind");

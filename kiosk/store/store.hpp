@@ -92,6 +92,8 @@ public:
     std::vector<Unit> units_of(const std::string& building_id);
     std::optional<Unit> unit(const std::string& unit_id);
     std::vector<HouseholdMember> household(const std::string& unit_id);
+    // Whether `pin` is the household's PIN (false when the household has none).
+    bool household_pin_matches(const std::string& unit_id, const std::string& pin);
     std::vector<FeeItem> fee_items(const std::string& unit_id);
     std::optional<std::string> site_fact(const std::string& key);
     // Staff PIN check (libsodium Argon2id hash); returns the member when the PIN is right.

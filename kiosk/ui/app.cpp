@@ -183,6 +183,11 @@ void KioskApp::apply(const Intent& in, double now) {
             ses.message_key.clear();
             break;
         case Intent::Kind::VerifySubmit: verify_submit(now); break;
+        case Intent::Kind::VerifyUsePin:
+            ses.verify.by_pin = !ses.verify.by_pin;
+            ses.verify.code.clear();
+            ses.message_key.clear();
+            break;
         case Intent::Kind::Done: end_household(nullptr); break;
         case Intent::Kind::RepairCategory:
             ses.repair.category = std::clamp(in.arg, 0, kRepairCategoryCount - 1);
@@ -439,8 +444,8 @@ void KioskApp::verify_submit(double now) {
         say_wait(wait);
         return;
     }
-    if (v.code.size() != 4) {
-        ses.message_key = "verify.four_digits";
+    if (v.code.size() != (v.by_pin ? 6u : 4u)) {
+        ses.message_key = v.by_pin ? "verify.six_digits" : "verify.four_digits";
         return;
     }
     std::optional<Unit> unit = m_store ? m_store->unit(v.unit_id) : std::nullopt;
@@ -451,7 +456,9 @@ void KioskApp::verify_submit(double now) {
     }
     auto members = m_store->household(v.unit_id);
     bool proved = false;
-    for (auto& m : members) proved = household_secret_matches(m.verify_salt, m.verify_hash, v.code) || proved;
+    if (v.by_pin) proved = m_store->household_pin_matches(v.unit_id, v.code);
+    else
+        for (auto& m : members) proved = household_secret_matches(m.verify_salt, m.verify_hash, v.code) || proved;
     v.code.clear();
     if (!proved) {
         unit_limiter.failure(now);
@@ -459,7 +466,7 @@ void KioskApp::verify_submit(double now) {
         double w = std::max(unit_limiter.wait_s(now), m_kiosk_verify_limiter.wait_s(now));
         if (w > 0) say_wait(w);
         else {
-            ses.message_key = members.empty() ? "verify.no_residents" : "verify.wrong";
+            ses.message_key = v.by_pin ? "verify.wrong_pin" : members.empty() ? "verify.no_residents" : "verify.wrong";
             ses.message_arg = std::to_string(kUnitVerifyPolicy.free_tries - unit_limiter.failures());
         }
         return;

@@ -41,7 +41,8 @@ struct StaffLoginState {
     bool entering_pin = false;
 };
 
-// Proving the household: building, then unit, then the last four digits of a registered phone.
+// Proving the household: building, then unit, then the last four digits of a registered phone
+// (or the household's PIN).
 struct VerifyState {
     enum class Step { Building, Unit, Code } step = Step::Building;
     std::vector<Building> buildings;
@@ -49,6 +50,7 @@ struct VerifyState {
     std::string building_id;
     std::string unit_id;
     std::string code;
+    bool by_pin = false;            // the household PIN (6 digits) instead of the phone's last 4
     Service then = Service::Fees;   // where the resident was going
 };
 
@@ -190,7 +192,7 @@ struct Intent {
     enum class Kind {
         OpenService, OpenScreen, Back, Home, SetLang, ToggleElder, StillHere, OpenAnnouncement,
         StaffNext, StaffSignIn, StaffSignOut,
-        VerifyBuilding, VerifyUnit, VerifySubmit, Done,
+        VerifyBuilding, VerifyUnit, VerifySubmit, VerifyUsePin, Done,
         RepairCategory, RepairUrgency, RepairWindow, RepairOwnUnit, RepairArea, RepairPhrase, RepairContact,
         RepairNext, RepairSubmit, ImeKey, ImeCandidate,
         ComplaintKind, ComplaintPhrase, ComplaintChoice, ComplaintContact, ComplaintNext, ComplaintSubmit,

@@ -47,6 +47,14 @@ void verify_code(Driver& d) {
     must(d.tap("verify.unit.B1-102"));
     must(d.type("12"));
 }
+void verify_pin_elder(Driver& d) {
+    must(d.tap("elder.toggle"));
+    must(d.tap("home.tile.fees"));
+    must(d.tap("verify.building.B1"));
+    must(d.tap("verify.unit.B1-101"));
+    must(d.tap("verify.use_pin"));
+    must(d.type("314"));
+}
 // The demo site's households (assets/demo/README.md): 1栋 201 is five months behind.
 void fees(Driver& d) {
     must(d.tap("home.tile.fees"));
@@ -170,6 +178,7 @@ const std::vector<TourStop>& screen_tour() {
         {"verify_building", verify_building},
         {"verify_unit", verify_unit},
         {"verify_code", verify_code},
+        {"verify_pin_elder", verify_pin_elder},
         {"fees", fees},
         {"repair_category", repair_start},
         {"repair_urgency", repair_urgency},

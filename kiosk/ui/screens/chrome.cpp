@@ -66,10 +66,10 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
             c.emit(Intent::Kind::Home);
     }
     // A passing message (e.g. a scan where none is wanted) sits in the bar, where the eye goes
-    // next; the staff sign-in screen shows its messages by the field instead.
+    // next, unless the screen already showed it by its field.
     float msg_x = home ? p.x + pad : p.x + pad + 2 * ui.m.px(260) + ui.m.px(60);
     ImGui::SetCursorScreenPos({msg_x, top + (h - ui.fonts.body->FontSize) * 0.5f});
-    if (!c.st.session.message_key.empty() && c.st.session.screen != Screen::StaffLogin)
+    if (!c.st.session.message_key.empty() && !c.message_drawn && c.st.session.screen != Screen::StaffLogin)
         draw_message(c, w - msg_x - ui.m.flat(200));
     else if (home)
         ui.text(c.tr("home.footer"), ui.fonts.body, colour::muted);
@@ -85,6 +85,7 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
 void draw_message(ScreenCtx& c, float width) {
     auto& s = c.st.session;
     if (s.message_key.empty()) return;
+    c.message_drawn = true;
     std::string text = c.cat.format(c.st.lang, s.message_key, {{"arg", s.message_arg}});
     c.ui.text_wrapped(text, width, c.ui.fonts.body, s.message_is_error ? colour::urgent : colour::ok);
 }
@@ -132,22 +133,41 @@ void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display) {
 
 bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
                        std::string_view placeholder, bool secret, size_t max_len, std::string_view confirm_id,
-                       std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour) {
+                       std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour, const KeypadExtras& extras) {
     Ui& ui = c.ui;
     float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
+    float button_h = ui.m.px(120), confirm_y = c.content_max.y - ui.m.px(125);
     ui.text_wrapped(prompt, col);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
     ui.field(field_id, value, placeholder, col, secret);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     draw_message(c, col);
+    // The note only where it fits above the buttons: in elder mode a message may take its place.
+    if (!extras.note.empty()) {
+        float at = ImGui::GetCursorScreenPos().y + ui.m.px(8);
+        ImGui::PushFont(ui.fonts.body);
+        float h = ImGui::CalcTextSize(extras.note.data(), extras.note.data() + extras.note.size(), false, col).y;
+        ImGui::PopFont();
+        if (at + h < confirm_y - ui.m.px(8)) {
+            ImGui::SetCursorScreenPos({c.content_min.x, at});
+            ui.text_wrapped(extras.note, col, ui.fonts.body, colour::muted);
+        }
+    }
     float kx = c.content_min.x + col + ui.m.px(80);
     float key = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
     ImGui::SetCursorScreenPos({kx, y});
     ImGui::BeginGroup();
     ui.numeric_keypad("keypad", value, max_len, key);
     ImGui::EndGroup();
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(125)});
-    return ui.button(confirm_id, confirm_label, {col, ui.m.px(120)}, can_confirm, confirm_colour);
+    // Confirm, and beside it the other way in, if there is one.
+    float confirm_w = extras.alt_id.empty() ? col : col * 0.5f - ui.m.px(8);
+    if (!extras.alt_id.empty()) {
+        ImGui::SetCursorScreenPos({c.content_min.x + col - confirm_w, confirm_y});
+        if (ui.button(extras.alt_id, extras.alt_label, {confirm_w, button_h}, true, colour::button))
+            c.emit(extras.alt_intent);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, confirm_y});
+    return ui.button(confirm_id, confirm_label, {confirm_w, button_h}, can_confirm, confirm_colour);
 }
 
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display) {

@@ -13,6 +13,7 @@ struct ScreenCtx {
     const Catalog& cat;
     std::vector<Intent>& out;
     ImVec2 content_min, content_max;  // the area between the top and bottom bars
+    bool message_drawn = false;       // this frame's screen showed the message itself
     const std::string& tr(std::string_view key) const { return cat.tr(st.lang, key); }
     void emit(Intent::Kind k, int arg = 0) { out.push_back({k, arg, {}}); }
     void emit(Intent::Kind k, std::string text) { out.push_back({k, 0, std::move(text)}); }
@@ -22,12 +23,21 @@ struct ScreenCtx {
 void draw_top_bar(ScreenCtx& c, float height);
 void draw_bottom_bar(ScreenCtx& c, float height);
 void draw_message(ScreenCtx& c, float width);
+// What a digits screen may add: a note under the message (left out where it would not fit), and a
+// second button beside confirm that emits `alt_intent`.
+struct KeypadExtras {
+    std::string note;
+    std::string_view alt_id;
+    std::string alt_label;
+    Intent::Kind alt_intent = Intent::Kind::Back;
+};
 // A digits screen: the prompt, the field (masked when `secret`), the message, the numeric keypad
-// on the right, and the confirm button under the field (widget `confirm_id`, enabled when
-// `can_confirm`). Returns true when confirm was tapped.
+// on the right, and the confirm button at the bottom of the left column (widget `confirm_id`,
+// enabled when `can_confirm`). Returns true when confirm was tapped.
 bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
                        std::string_view placeholder, bool secret, size_t max_len, std::string_view confirm_id,
-                       std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour);
+                       std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour,
+                       const KeypadExtras& extras = {});
 // Where a slip the resident asked for has got to: printing, printed, or ask the desk (and why).
 void draw_slip_status(ScreenCtx& c, int64_t job, float width);
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);

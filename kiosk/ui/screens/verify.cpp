@@ -47,7 +47,6 @@ void unit_step(ScreenCtx& c) {
 }
 
 void code_step(ScreenCtx& c) {
-    Ui& ui = c.ui;
     auto& v = c.st.session.verify;
     std::string building;
     for (auto& b : v.buildings)
@@ -55,14 +54,14 @@ void code_step(ScreenCtx& c) {
     std::string label = v.unit_id;
     for (auto& u : v.units)
         if (u.id == v.unit_id) label = building + " " + u.label;
-    ImVec2 top = ImGui::GetCursorScreenPos();
-    if (draw_keypad_entry(c, c.cat.format(c.st.lang, "verify.code_prompt", {{"unit", label}}), "verify.code", v.code,
-                          c.tr("verify.code_placeholder"), true, 4, "verify.submit", c.tr("verify.submit"),
-                          v.code.size() == 4, colour::primary))
+    size_t digits = v.by_pin ? 6 : 4;
+    // Why the kiosk asks goes under the message; beside confirm, the other way to prove the household.
+    KeypadExtras extras{c.tr("verify.privacy"), "verify.use_pin", c.tr(v.by_pin ? "verify.use_phone" : "verify.use_pin"),
+                        Intent::Kind::VerifyUsePin};
+    if (draw_keypad_entry(c, c.cat.format(c.st.lang, v.by_pin ? "verify.pin_prompt" : "verify.code_prompt", {{"unit", label}}),
+                          "verify.code", v.code, c.tr(v.by_pin ? "verify.pin_placeholder" : "verify.code_placeholder"), true,
+                          digits, "verify.submit", c.tr("verify.submit"), v.code.size() == digits, colour::primary, extras))
         c.emit(Intent::Kind::VerifySubmit);
-    // Why the kiosk asks, under the message.
-    ImGui::SetCursorScreenPos({top.x, top.y + ui.m.px(330)});
-    ui.text_wrapped(c.tr("verify.privacy"), ui.m.px(760), ui.fonts.body, colour::muted);
 }
 }  // namespace
 
