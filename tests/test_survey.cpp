@@ -62,3 +62,31 @@ TEST_CASE("a household may answer with its flat, so the desk can follow up", "[s
     CHECK(again.error().key == "survey.already");
     CHECK_FALSE(k.store->save_survey("2026Q4", "B1-101", true, {{"overall", 6}}, test::test_wall_clock()).ok());
 }
+
+TEST_CASE("outside its period the survey is not offered; the next period's survey is", "[survey]") {
+    test::Kiosk k;
+    auto site = test::demo_site();
+    auto survey = nlohmann::json::parse(site["facts"]["survey"].get<std::string>());
+    survey["closes"] = "2026-11-15";  // a week before the kiosk's clock
+    site["facts"]["survey"] = survey.dump();
+    REQUIRE(k.store->import_site(site).ok());
+    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    CHECK(k.shows("目前没有进行中的调查。"));
+    CHECK_FALSE(k.has_widget("survey.start"));
+    k.tap("nav.home");
+
+    survey["id"] = "2027Q1";
+    survey["opens"] = "2027-01-01";  // not yet
+    survey.erase("closes");
+    site["facts"]["survey"] = survey.dump();
+    REQUIRE(k.store->import_site(site).ok());
+    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    CHECK(k.shows("目前没有进行中的调查。"));
+    k.tap("nav.home");
+
+    survey["opens"] = "2026-11-16";  // open now, with no end date
+    site["facts"]["survey"] = survey.dump();
+    REQUIRE(k.store->import_site(site).ok());
+    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    CHECK(k.has_widget("survey.start"));
+}

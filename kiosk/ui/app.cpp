@@ -738,8 +738,15 @@ void KioskApp::open_survey() {
                 return out;
             };
             if (j.contains("title")) sv.title = text_of(j["title"]);
+            // The survey period: outside it there is nothing to answer (dates compare as text).
+            std::tm tm{};
+            localtime_r(&m_state.wall_now, &tm);
+            char today[11];
+            std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
+            bool open = j.value("opens", std::string()) <= today &&
+                        (j.value("closes", std::string()).empty() || j.value("closes", std::string()) >= today);
             for (auto& q : j.value("questions", nlohmann::json::array()))
-                if (q.is_object() && q.contains("id") && q.contains("text"))
+                if (open && q.is_object() && q.contains("id") && q.contains("text"))
                     sv.questions.push_back({q["id"].get<std::string>(), text_of(q["text"])});
         }
         if (!sv.id.empty() && ses.household && m_store->survey_answered(sv.id, ses.household->unit_id))
