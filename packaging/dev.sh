@@ -3,7 +3,7 @@
 #   packaging/dev.sh run [--fullscreen] [kiosk options…]   install what is missing, build, start the kiosk on demo data
 #   packaging/dev.sh test                                  install, build, run every test (ctest)
 #   packaging/dev.sh bench                                 install, build, print the benchmark figures
-#   packaging/dev.sh capture [DIR]                         install, build, render every screen to PNG (under Xvfb)
+#   packaging/dev.sh capture [DIR]                         install, build, render every screen and sample slips to PNG
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -45,6 +45,9 @@ case "$cmd" in
     data=$(mktemp -d)
     xvfb-run -a -s '-screen 0 1920x1080x24' "$BUILD/kiosk/app/lobby-kiosk" --data "$data" \
       --site "$ROOT/assets/demo/site.json" --capture "$out"
+    # The slips a resident takes away, as the printer would get them (58 mm), to $out/slips/.
+    "$BUILD/kiosk/app/lobby-kiosk" --data "$data/slips" --site "$ROOT/assets/demo/site.json" --headless \
+      --now '2026-11-22 09:30' --script "$ROOT/tests/scripts/slips.kiosk" --printer "png:$out/slips" --paper 58
     rm -rf "$data"
     ;;
   *)

@@ -100,6 +100,25 @@ TEST_CASE("Chinese text is drawn as ink, and a longer text makes a longer slip")
     CHECK(inked(rb.value()) > 5 * inked(ra.value()));
 }
 
+TEST_CASE("slip lines break between Chinese characters, but never before closing punctuation") {
+    std::string row;
+    for (int i = 0; i < 20; ++i) row += "水";
+    auto full = slip_lines(*font(), TextSize::Large, row, 384);
+    REQUIRE(full.size() >= 2);
+    size_t per_line = full[0].size();  // how many fit on 58 mm paper at this size
+    std::string text;
+    for (size_t i = 0; i < per_line; ++i) text += "水";
+    text += "）。";  // would start the second line on its own
+    auto lines = slip_lines(*font(), TextSize::Large, text, 384);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[1] == U"水）。");  // the last character came along
+    CHECK(lines[0].size() == per_line - 1);
+
+    auto latin = slip_lines(*font(), TextSize::Normal, "Please take your slip from the slot below", 384);
+    REQUIRE(latin.size() >= 2);
+    for (auto& l : latin) CHECK(l.front() != U' ');  // words break at spaces
+}
+
 TEST_CASE("a Code 128 too long to scan on 58 mm paper is refused, not printed thin") {
     Slip s;
     s.code128("THIS-PAYLOAD-IS-FAR-TOO-LONG-FOR-58MM-PAPER-AT-TWO-DOTS");

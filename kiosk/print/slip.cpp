@@ -79,6 +79,11 @@ struct Glyph {
     int advance;  // dots
 };
 
+bool no_line_start(char32_t cp) {
+    static constexpr std::u32string_view kClosing = U"。，、；：？！）」』》〉】”’,.;:?!)";
+    return kClosing.find(cp) != std::u32string_view::npos;
+}
+
 // Splits text into lines no wider than `max_w`: Chinese breaks between any two characters, Latin
 // words break at spaces (a word wider than the line is cut).
 std::vector<std::vector<Glyph>> wrap(const stbtt_fontinfo& f, float scale, const std::string& text, int max_w) {
@@ -109,8 +114,17 @@ std::vector<std::vector<Glyph>> wrap(const stbtt_fontinfo& f, float scale, const
         int unit_w = 0;
         for (size_t k = i; k < j; ++k) unit_w += glyphs[k].advance;
         if (line_w + unit_w > max_w && line_w > 0) {
-            lines.emplace_back();
+            // Closing punctuation never starts a line: the character before it comes along.
+            std::vector<Glyph> carried;
+            char32_t next = glyphs[i].cp;
+            while (no_line_start(next) && lines.back().size() > 1) {
+                carried.insert(carried.begin(), lines.back().back());
+                lines.back().pop_back();
+                next = carried.front().cp;
+            }
+            lines.emplace_back(carried);
             line_w = 0;
+            for (auto& g : carried) line_w += g.advance;
             if (glyphs[i].cp == U' ') { ++i; continue; }
         }
         for (size_t k = i; k < j; ++k) {
@@ -192,6 +206,17 @@ Result<Ok> draw_qr(Canvas& c, const SlipQr& q) {
 }
 
 }  // namespace
+
+std::vector<std::u32string> slip_lines(const SlipFont& font, TextSize size, const std::string& text, int width) {
+    const stbtt_fontinfo& f = font.impl().info;
+    float scale = stbtt_ScaleForPixelHeight(&f, static_cast<float>(pixel_height(size)));
+    std::vector<std::u32string> out;
+    for (auto& line : wrap(f, scale, text, width - 2 * kMargin)) {
+        out.emplace_back();
+        for (auto& g : line) out.back() += g.cp;
+    }
+    return out;
+}
 
 Result<Bitmap> render_slip(const Slip& slip, int width, const SlipFont& font) {
     const stbtt_fontinfo& f = font.impl().info;

@@ -79,6 +79,10 @@ private:
 // be printed wide enough to scan (Code 128 modules under 2 dots) or a payload cannot be encoded.
 Result<Bitmap> render_slip(const Slip& slip, int width, const SlipFont& font);
 
+// How a text breaks into lines on a slip `width` dots wide: Chinese between any two characters
+// (closing punctuation never starts a line), Latin words at spaces.
+std::vector<std::u32string> slip_lines(const SlipFont& font, TextSize size, const std::string& text, int width);
+
 // The bitmap as PNG bytes (black on white, 8-bit grey).
 std::vector<unsigned char> bitmap_png(const Bitmap& b);
 // 8-bit grey pixels (0 = ink, 255 = paper) for tools that want them: zbar in tests.
