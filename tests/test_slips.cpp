@@ -134,3 +134,26 @@ TEST_CASE("without a printer no slip is offered", "[slips]") {
     k.tap("staff.login.sign_in");
     CHECK(k.shows("本机未配置打印机。"));
 }
+
+TEST_CASE("a saved complaint prints its receipt in the resident's language, with the reply time and ticket QR", "[slips][complaint]") {
+    PrintingKiosk p;
+    p.k.tap("lang.en");
+    p.k.prove("home.tile.complaints", "B2", "B2-301", "5555");
+    p.k.tap("complaint.kind.suggestion");
+    p.k.tap("complaint.phrase.suggestion.parking");
+    p.k.tap("complaint.next");
+    p.k.tap("complaint.where.0");
+    p.k.tap("complaint.when.3");
+    p.k.tap("complaint.wants.4");
+    p.k.tap("complaint.next");
+    p.k.tap("complaint.next");
+    p.k.tap("complaint.submit");
+    std::string ticket = p.k.app->state().session.complaint.ticket;
+    REQUIRE(ticket.rfind("TS-SG01-261122-K1-", 0) == 0);
+    auto receipt = ui::complaint_receipt(p.k.catalog, p.k.app->state());
+    CHECK(says(receipt, "We will reply to you by 11-23 09:30"));
+    CHECK(says(receipt, "Suggestion"));
+    p.settle();
+    CHECK(p.k.shows("Printed: please take it from the slot below."));
+    CHECK(test::decodes_to(p.last_printed(), "QR-Code", ticket));
+}

@@ -648,6 +648,7 @@ void KioskApp::complaint_submit() {
     cs.ticket = saved.value();
     cs.reply_by = complaint_reply_by(m_state.wall_now);
     if (auto qr = make_qr(cs.ticket)) cs.ticket_qr = std::move(qr.value());
+    if (m_printer) cs.receipt_job = m_printer->submit(complaint_receipt(m_catalog, m_state));
     cs.text = TextEntry{};
     cs.step = ComplaintState::Step::Done;
     ses.message_key.clear();

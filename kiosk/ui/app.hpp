@@ -106,6 +106,7 @@ struct ComplaintState {
     std::string ticket;
     std::time_t reply_by = 0;
     std::optional<QrMatrix> ticket_qr;
+    int64_t receipt_job = 0;
 };
 
 // The household's repairs and complaints: a list, one case's timeline, and the rating.

@@ -43,6 +43,25 @@ print::Slip repair_receipt(const Catalog& cat, const AppState& st) {
     return s;
 }
 
+print::Slip complaint_receipt(const Catalog& cat, const AppState& st) {
+    const auto& cs = st.session.complaint;
+    Lang l = st.lang;
+    print::Slip s;
+    s.kind = "complaint_receipt";
+    s.reference = cs.ticket;
+    s.title = cat.tr(l, "slip.complaint.title");
+    s.text(cat.tr(l, "complaint.done.ticket"), TextSize::Small, Align::Centre)
+        .text(cs.ticket, TextSize::Large, Align::Centre)
+        .rule()
+        .text(cat.tr(l, "complaint.kind." + std::string(complaint_kind_id(static_cast<ComplaintKind>(cs.kind)))))
+        .text(cat.format(l, "slip.filed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}))
+        .rule()
+        .text(cat.format(l, "complaint.promise", {{"time", clock_text(cs.reply_by, "%m-%d %H:%M")}}), TextSize::Large)
+        .qr(cs.ticket);
+    site_footer(s, cat, st);
+    return s;
+}
+
 print::Slip fee_statement_slip(const Catalog& cat, const AppState& st) {
     const auto& fees = st.session.fees;
     const FeeStatement& fs = fees.statement;

@@ -9,6 +9,8 @@ namespace kiosk::ui {
 
 // Ticket, category, place, when it was filed, the promise, and the ticket as a QR code.
 print::Slip repair_receipt(const Catalog& cat, const AppState& st);
+// Ticket, kind, when it was filed, the promised reply time, and the ticket as a QR code.
+print::Slip complaint_receipt(const Catalog& cat, const AppState& st);
 // The household's months, paid and owed, the total, the arrears stage, and the payment QR.
 print::Slip fee_statement_slip(const Catalog& cat, const AppState& st);
 

@@ -129,6 +129,8 @@ void done_step(ScreenCtx& c) {
                     text_w, ui.fonts.title, colour::ok);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text_wrapped(c.tr("complaint.done.thanks"), text_w, ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_slip_status(c, cs.receipt_job, text_w);
     if (cs.ticket_qr) {
         ImGui::SetCursorScreenPos({c.content_max.x - qr_side, y});
         ui.qr("complaint.ticket_qr", *cs.ticket_qr, qr_side);
