@@ -154,6 +154,7 @@ TEST_CASE("importing the site again keeps the repairs and complaints already fil
     site["units"].erase(0);
     site["residents"].erase(0);
     site["household_pins"].erase(0);
+    site["parcel_consent"].erase(0);
     auto& fees = site["fee_items"];
     for (size_t i = fees.size(); i-- > 0;)
         if (fees[i]["unit"] == "B1-101") fees.erase(i);

@@ -31,6 +31,8 @@ public:
     // A negative value: never (disarmed).
     double next_change_in(double now) const;
     const IdlePolicy& policy() const { return m_policy; }
+    // Staff sessions keep a longer rule than residents'; the next touch counts under the new one.
+    void set_policy(IdlePolicy p) { m_policy = p; }
 
 private:
     IdlePolicy m_policy;

@@ -8,8 +8,11 @@
 namespace kiosk {
 
 struct Error {
+    Error() = default;
+    Error(std::string k, std::string d, std::string a = {}) : key(std::move(k)), detail(std::move(d)), arg(std::move(a)) {}
     std::string key;     // i18n key shown to the user, e.g. "error.store_write"
     std::string detail;  // for logs and staff; never contains residents' data
+    std::string arg;     // what the message's {arg} says, if anything (a parcel id, a count)
 };
 
 template <class T>

@@ -144,13 +144,6 @@ void PrintQueue::print_one(int64_t id, const Slip& slip) {
     if (!bitmap) return finish(id, SlipState::Failed, "print.reason.render", false);
 
     Transport& t = *m_transport;
-    if (auto r = t.open(); !r) return finish(id, SlipState::Failed, "print.reason.unreachable", true);
-    if (!t.speaks_escpos()) {
-        auto r = t.save_picture(slip.kind + "-" + std::to_string(id), bitmap.value());
-        t.close();
-        return finish(id, r ? SlipState::Printed : SlipState::Failed, r ? "" : "print.reason.unreachable", !r);
-    }
-
     auto ask = [&]() -> PrinterState {
         auto printer = t.ask_status(1, kStatusTimeoutMs);
         if (!printer) return PrinterState::Unknown;
@@ -165,6 +158,14 @@ void PrintQueue::print_one(int64_t id, const Slip& slip) {
             changed();
         }
     };
+
+    if (auto r = t.open(); !r) return finish(id, SlipState::Failed, "print.reason.unreachable", true);
+    if (!t.speaks_escpos()) {
+        auto r = t.save_picture(slip.kind + "-" + std::to_string(id), bitmap.value());
+        t.close();
+        note(r ? PrinterState::Ready : PrinterState::Unknown);
+        return finish(id, r ? SlipState::Printed : SlipState::Failed, r ? "" : "print.reason.unreachable", !r);
+    }
 
     if (t.reports_status()) {
         PrinterState before = ask();
@@ -182,6 +183,7 @@ void PrintQueue::print_one(int64_t id, const Slip& slip) {
     }
     if (!t.reports_status()) {
         t.close();
+        note(PrinterState::Ready);  // a file took the bytes
         return finish(id, SlipState::Printed, "", false);
     }
     PrinterState after = ask();

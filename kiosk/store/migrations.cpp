@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 7> kMigrations{
+constexpr std::array<std::string_view, 8> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -171,6 +171,32 @@ CREATE TABLE household_pins (
   salt      TEXT NOT NULL,
   verifier  TEXT NOT NULL
 );
+)sql",
+    // 8: parcels the desk keeps (代收快递). A pickup code is unique among waiting parcels, and a
+    // carrier's tracking number is registered once; both are enforced here, not only checked.
+    R"sql(
+CREATE TABLE parcels (
+  id               TEXT PRIMARY KEY,
+  record_id        TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  tracking         TEXT NOT NULL,
+  carrier          TEXT NOT NULL,
+  unit_id          TEXT NOT NULL,
+  recipient_masked TEXT NOT NULL,
+  shelf            TEXT NOT NULL CHECK (length(shelf) BETWEEN 1 AND 12),
+  pickup_code      TEXT NOT NULL CHECK (length(pickup_code) = 6),
+  status           TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'collected', 'returned')),
+  consent          INTEGER NOT NULL,
+  extra_days       INTEGER NOT NULL DEFAULT 0,
+  registered_at    INTEGER NOT NULL,
+  collected_at     INTEGER,
+  collected_how    TEXT,
+  handed_by        TEXT
+);
+CREATE UNIQUE INDEX parcels_waiting_code ON parcels (pickup_code) WHERE status = 'waiting';
+CREATE UNIQUE INDEX parcels_tracking ON parcels (carrier, tracking);
+CREATE INDEX parcels_unit ON parcels (unit_id, status);
+-- Households that agreed to the desk keeping their parcels (site data).
+CREATE TABLE parcel_consent (unit_id TEXT PRIMARY KEY REFERENCES units(id) ON DELETE CASCADE);
 )sql",
 };
 }  // namespace

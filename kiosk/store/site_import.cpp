@@ -48,7 +48,7 @@ void insert_rows(SQLite::Database& db, const json& site, const char* section, co
 Result<Ok> Store::import_site(const nlohmann::json& site) {
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        for (const char* t : {"household_pins", "residents", "fee_items", "units", "buildings", "catalogue_items", "announcements",
+        for (const char* t : {"parcel_consent", "household_pins", "residents", "fee_items", "units", "buildings", "catalogue_items", "announcements",
                               "site_facts", "staff"})
             m_db->exec(std::string("DELETE FROM ") + t);
         if (auto it = site.find("facts"); it != site.end()) {
@@ -70,6 +70,14 @@ Result<Ok> Store::import_site(const nlohmann::json& site) {
                     {"id", "unit", "name_masked", "phone_masked", "role", "verify_salt", "verify_hash"});
         insert_rows(*m_db, site, "household_pins", "INSERT INTO household_pins (unit_id, salt, verifier) VALUES (?, ?, ?)",
                     {"unit", "salt", "verifier"});
+        if (auto it = site.find("parcel_consent"); it != site.end()) {
+            SQLite::Statement st(*m_db, "INSERT INTO parcel_consent (unit_id) VALUES (?)");
+            for (auto& u : *it) {
+                st.bind(1, u.get<std::string>());
+                st.exec();
+                st.reset();
+            }
+        }
         insert_rows(*m_db, site, "fee_items",
                     "INSERT INTO fee_items (id, unit_id, month, kind, amount_cents, paid) VALUES (?, ?, ?, ?, ?, ?)",
                     {"id", "unit", "month", "kind", "amount_cents", "paid"});

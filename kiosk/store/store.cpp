@@ -77,6 +77,8 @@ Result<SavedRecord> Store::save_record(const std::string& type, int schema_versi
         out.reset();
         tx.commit();
         return rec;
+    } catch (const RecordRefused& e) {
+        return Error{e.key, e.what(), e.arg};
     } catch (const std::exception& e) {
         return Error{"error.store_write", e.what()};
     }

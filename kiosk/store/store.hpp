@@ -9,6 +9,7 @@
 #include <memory>
 #include <ctime>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/fees.hpp"
+#include "kiosk/core/parcels.hpp"
 #include "kiosk/core/complaint.hpp"
 #include "kiosk/core/repair.hpp"
 #include "kiosk/core/result.hpp"
@@ -27,6 +29,15 @@ namespace kiosk {
 struct SavedRecord {
     std::string id;      // "<site>-<kiosk>-<seq>": made here, never changes, unique across restarts
     int64_t local_seq;   // the kiosk's monotonic sequence: the outbox order
+};
+
+// Thrown by a DomainWriter to refuse a record for a reason the user should read: save_record
+// rolls everything back and returns Error{key, detail}.
+struct RecordRefused : std::runtime_error {
+    RecordRefused(std::string k, const std::string& detail, std::string a = {})
+        : std::runtime_error(detail), key(std::move(k)), arg(std::move(a)) {}
+    std::string key;
+    std::string arg;  // shown in the message as {arg}
 };
 
 struct OutboxEntry {
@@ -80,6 +91,21 @@ public:
     Result<Ok> save_survey(const std::string& survey_id, const std::string& unit_id, bool anonymous,
                            const std::vector<std::pair<std::string, int>>& answers, std::time_t at);
     bool survey_answered(const std::string& survey_id, const std::string& unit_id);
+
+    // Parcels (kiosk/store/parcels.cpp). Registering draws a pickup code unique among the site's
+    // waiting parcels and queues a notification record for head office to send; a tracking
+    // number already registered with the same carrier is refused (parcel.error.duplicate).
+    Result<Parcel> register_parcel(const ParcelIntake& in, std::time_t at);
+    std::optional<Parcel> waiting_parcel_by_code(const std::string& code);
+    std::optional<Parcel> parcel(const std::string& id);
+    std::optional<Parcel> parcel_by_tracking(const std::string& tracking);  // any carrier, any state
+    std::vector<Parcel> waiting_parcels();                          // oldest first
+    std::vector<Parcel> household_parcels(const std::string& unit_id);  // waiting, oldest first
+    bool household_consents_to_custody(const std::string& unit_id);
+    // Hands parcels over, all or none: one still waiting is required for each id, so two kiosks
+    // cannot hand over the same parcel twice. `how`: "code" or "household".
+    Result<Ok> hand_over_parcels(const std::vector<std::string>& ids, const std::string& how,
+                                 const std::string& staff_no, std::time_t at);
 
     int64_t outbox_depth();
     std::vector<OutboxEntry> outbox_batch(int limit);

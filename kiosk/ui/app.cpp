@@ -20,7 +20,7 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 13> kScreens{{
+constexpr std::array<ScreenEntry, 16> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
@@ -34,6 +34,9 @@ constexpr std::array<ScreenEntry, 13> kScreens{{
     {Screen::MyRequests, "my_requests", draw_my_requests},
     {Screen::Enquiries, "enquiries", draw_enquiries},
     {Screen::Survey, "survey", draw_survey},
+    {Screen::ParcelIntake, "parcel_intake", draw_parcel_intake},
+    {Screen::ParcelPickup, "parcel_pickup", draw_parcel_pickup},
+    {Screen::ParcelList, "parcel_list", draw_parcel_list},
 }};
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
@@ -58,7 +61,7 @@ bool parse_screen(std::string_view name, Screen& out) {
 
 // ---- The app ------------------------------------------------------------------------------
 KioskApp::KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle)
-    : m_catalog(catalog), m_store(store), m_fonts(fonts), m_idle(idle) {}
+    : m_catalog(catalog), m_store(store), m_fonts(fonts), m_idle(idle), m_resident_idle(idle) {}
 
 void KioskApp::refresh_site() {
     if (!m_store) return;
@@ -163,6 +166,7 @@ void KioskApp::reset_session() {
     m_state.elder = false;
     m_scanner.clear();
     m_idle.disarm();
+    m_idle.set_policy(m_resident_idle);
 }
 
 void KioskApp::apply(const Intent& in, double now) {
@@ -310,8 +314,37 @@ void KioskApp::apply(const Intent& in, double now) {
             break;
         case Intent::Kind::OpenScreen:
             ses.staff_login = {};
-            go(static_cast<Screen>(in.arg));
+            if (in.arg == static_cast<int>(Screen::ParcelIntake) || in.arg == static_cast<int>(Screen::ParcelPickup) ||
+                in.arg == static_cast<int>(Screen::ParcelList))
+                open_parcel_screen(static_cast<Screen>(in.arg));
+            else
+                go(static_cast<Screen>(in.arg));
             break;
+        case Intent::Kind::ParcelTrackingNext: parcel_tracking_next(ses.parcel_intake.tracking); break;
+        case Intent::Kind::ParcelCarrier:
+            if (in.arg >= 0 && in.arg < static_cast<int>(parcel_carriers().size())) {
+                ses.parcel_intake.carrier = in.arg;
+                ses.parcel_intake.step = ParcelIntakeState::Step::Building;
+            }
+            break;
+        case Intent::Kind::ParcelBuilding:
+            ses.parcel_intake.building_id = in.text;
+            ses.parcel_intake.units = m_store ? m_store->units_of(in.text) : std::vector<Unit>{};
+            ses.parcel_intake.step = ParcelIntakeState::Step::Unit;
+            break;
+        case Intent::Kind::ParcelUnit: {
+            auto& pi = ses.parcel_intake;
+            pi.unit_id = in.text;
+            pi.unit_text = unit_text(in.text);
+            pi.consent = m_store && m_store->household_consents_to_custody(in.text);
+            pi.step = ParcelIntakeState::Step::Shelf;
+            break;
+        }
+        case Intent::Kind::ParcelShelf: ses.parcel_intake.shelf = in.arg; break;
+        case Intent::Kind::ParcelRegister: parcel_register(); break;
+        case Intent::Kind::ParcelAnother: open_parcel_screen(Screen::ParcelIntake); break;
+        case Intent::Kind::PickupSubmit: pickup_submit(now); break;
+        case Intent::Kind::PickupConfirm: pickup_confirm(); break;
         case Intent::Kind::OpenAnnouncement:
             ses.announcement = in.arg;
             go(Screen::AnnouncementDetail);
@@ -907,6 +940,7 @@ void KioskApp::staff_sign_in(double now) {
         return;
     }
     m_staff_limiter.success();
+    m_idle.set_policy(kStaffIdlePolicy);
     ses.staff = member;
     ses.staff_login = {};
     ses.message_key.clear();
@@ -930,6 +964,132 @@ void KioskApp::on_enter(double now) {
     }
 }
 
+std::string KioskApp::unit_text(const std::string& unit_id) {
+    if (!m_store) return unit_id;
+    auto u = m_store->unit(unit_id);
+    if (!u) return unit_id;
+    for (auto& b : m_store->buildings())
+        if (b.id == u->building_id) return b.name.in(m_state.lang) + " " + u->label;
+    return u->label;
+}
+
+void KioskApp::open_parcel_screen(Screen s) {
+    auto& ses = m_state.session;
+    if (!ses.staff || !m_store) return;
+    if (s == Screen::ParcelIntake) {
+        ParcelIntakeState pi;
+        pi.buildings = m_store->buildings();
+        auto shelves = nlohmann::json::parse(m_store->site_fact("parcel_shelves").value_or("[]"), nullptr, false);
+        if (shelves.is_array())
+            for (auto& sh : shelves)
+                if (sh.is_string()) pi.shelves.push_back(sh.get<std::string>());
+        ses.parcel_intake = std::move(pi);
+    } else if (s == Screen::ParcelPickup) {
+        ses.parcel_pickup = ParcelPickupState{};
+    } else {
+        ParcelListState pl;
+        pl.waiting = m_store->waiting_parcels();
+        for (auto& p : pl.waiting) pl.unit_texts.push_back(unit_text(p.unit_id));
+        ses.parcel_list = std::move(pl);
+    }
+    if (ses.screen == s) ses.message_key.clear();
+    else go(s);
+}
+
+void KioskApp::parcel_tracking_next(const std::string& tracking) {
+    auto& ses = m_state.session;
+    auto& pi = ses.parcel_intake;
+    ses.message_is_error = true;
+    ses.message_arg.clear();
+    if (!valid_tracking_number(tracking)) {
+        ses.message_key = "parcel.error.tracking";
+        return;
+    }
+    pi.tracking = tracking;
+    // A tracking number seen before is flagged here, before the clerk goes on.
+    if (auto seen = m_store ? m_store->parcel_by_tracking(tracking) : std::nullopt) {
+        ses.message_key = "parcel.error.duplicate";
+        ses.message_arg = seen->id;
+        return;
+    }
+    ses.message_key.clear();
+    pi.step = ParcelIntakeState::Step::Carrier;
+}
+
+void KioskApp::parcel_register() {
+    auto& ses = m_state.session;
+    auto& pi = ses.parcel_intake;
+    if (!m_store || !ses.staff || pi.step != ParcelIntakeState::Step::Shelf) return;
+    if (pi.shelf < 0 || pi.shelf >= static_cast<int>(pi.shelves.size()) || pi.carrier < 0) {
+        ses.message_key = "parcel.error.shelf";
+        ses.message_is_error = true;
+        return;
+    }
+    ParcelIntake in{pi.tracking, parcel_carriers()[static_cast<size_t>(pi.carrier)], pi.unit_id,
+                    pi.shelves[static_cast<size_t>(pi.shelf)]};
+    auto saved = m_store->register_parcel(in, m_state.wall_now);
+    if (!saved) {
+        ses.message_key = saved.error().key;
+        ses.message_arg = saved.error().arg;
+        ses.message_is_error = true;
+        return;
+    }
+    pi.saved = saved.value();
+    if (m_printer) pi.label_job = m_printer->submit(parcel_label(m_catalog, m_state, *pi.saved, pi.unit_text));
+    pi.step = ParcelIntakeState::Step::Done;
+    ses.message_key.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
+void KioskApp::pickup_submit(double now) {
+    auto& ses = m_state.session;
+    auto& pp = ses.parcel_pickup;
+    ses.message_is_error = true;
+    ses.message_arg.clear();
+    auto say_wait = [&](double wait) {
+        ses.message_key = wait > 90 ? "pickup.locked" : "pickup.wait";
+        ses.message_arg = std::to_string(wait > 90 ? whole_units(wait, 60) : whole_units(wait, 1));
+    };
+    if (double wait = m_pickup_limiter.wait_s(now); wait > 0) {
+        pp.code.clear();
+        say_wait(wait);
+        return;
+    }
+    if (!looks_like_pickup_code(pp.code)) {
+        ses.message_key = "pickup.six_digits";
+        return;
+    }
+    auto found = m_store ? m_store->waiting_parcel_by_code(pp.code) : std::nullopt;
+    pp.code.clear();
+    if (!found) {
+        m_pickup_limiter.failure(now);
+        if (double wait = m_pickup_limiter.wait_s(now); wait > 0) say_wait(wait);
+        else ses.message_key = "pickup.wrong";
+        return;
+    }
+    m_pickup_limiter.success();
+    pp.parcel = found;
+    pp.unit_text = unit_text(found->unit_id);
+    pp.step = ParcelPickupState::Step::Found;
+    ses.message_key.clear();
+}
+
+void KioskApp::pickup_confirm() {
+    auto& ses = m_state.session;
+    auto& pp = ses.parcel_pickup;
+    if (!m_store || !ses.staff || !pp.parcel || pp.step != ParcelPickupState::Step::Found) return;
+    auto r = m_store->hand_over_parcels({pp.parcel->id}, "code", ses.staff->staff_no, m_state.wall_now);
+    if (!r) {
+        ses.message_key = r.error().key;
+        ses.message_arg = r.error().arg;
+        ses.message_is_error = true;
+        return;
+    }
+    pp.step = ParcelPickupState::Step::Done;
+    ses.message_key.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
 void KioskApp::on_typed(const std::string& text) {
     auto& login = m_state.session.staff_login;
     if (m_state.session.screen != Screen::StaffLogin) return;  // no text field on this screen
@@ -950,6 +1110,17 @@ void KioskApp::on_scan(const std::string& code) {
         ses.staff_login.staff_no.clear();
         on_typed(code);
         apply({Intent::Kind::StaffNext, 0, {}}, m_now);
+        return;
+    }
+    if (ses.staff && ses.screen == Screen::ParcelIntake && ses.parcel_intake.step == ParcelIntakeState::Step::Tracking) {
+        parcel_tracking_next(code);  // the carrier's barcode on the parcel
+        return;
+    }
+    if (ses.staff && ses.screen == Screen::ParcelPickup && ses.parcel_pickup.step == ParcelPickupState::Step::Code) {
+        // The resident's pickup code shown as a QR ("PICKUP:123456", or the bare digits).
+        std::string c = code.rfind("PICKUP:", 0) == 0 ? code.substr(7) : code;
+        ses.parcel_pickup.code = c.size() <= 6 ? c : std::string();
+        pickup_submit(m_now);
         return;
     }
     ses.message_key = "scan.not_here";

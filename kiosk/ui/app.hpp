@@ -14,6 +14,7 @@
 #include "kiosk/core/fees.hpp"
 #include "kiosk/core/qr.hpp"
 #include "kiosk/core/complaint.hpp"
+#include "kiosk/core/parcels.hpp"
 #include "kiosk/core/repair.hpp"
 #include "kiosk/print/print_queue.hpp"
 #include "kiosk/ui/text_entry.hpp"
@@ -31,7 +32,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -150,6 +151,36 @@ struct SurveyState {
     std::vector<int> answers;   // 1..5, one per question answered so far
 };
 
+// A clerk registering a parcel: tracking number (scanned or typed), carrier, flat, shelf; then the
+// pickup code and the label.
+struct ParcelIntakeState {
+    enum class Step { Tracking, Carrier, Building, Unit, Shelf, Done } step = Step::Tracking;
+    std::string tracking;
+    int carrier = -1;
+    std::vector<Building> buildings;
+    std::vector<Unit> units;
+    std::string building_id, unit_id, unit_text;
+    bool consent = true;                  // the flat agreed to desk custody (warned when not)
+    std::vector<std::string> shelves;     // the site's shelf names
+    int shelf = -1;
+    std::optional<Parcel> saved;
+    int64_t label_job = 0;
+};
+
+// A clerk handing a parcel over against its pickup code (typed on the keypad or scanned).
+struct ParcelPickupState {
+    enum class Step { Code, Found, Done } step = Step::Code;
+    std::string code;
+    std::optional<Parcel> parcel;
+    std::string unit_text;
+};
+
+// The parcels waiting at the desk, oldest first, with their stage.
+struct ParcelListState {
+    std::vector<Parcel> waiting;
+    std::vector<std::string> unit_texts;
+};
+
 // What one visitor did: wiped in one place when they finish or walk away.
 struct SessionState {
     Screen screen = Screen::Home;
@@ -167,6 +198,9 @@ struct SessionState {
     MyRequestsState my;
     EnquiryState enquiry;
     SurveyState survey;
+    ParcelIntakeState parcel_intake;
+    ParcelPickupState parcel_pickup;
+    ParcelListState parcel_list;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -200,7 +234,9 @@ struct Intent {
         MyOpenCase, MyRate, MyStars, MySubmitRating,
         EnquiryTopic, EnquiryAsk, EnquiryNext, EnquirySubmit,
         SurveyAnonymous, SurveyStart, SurveyAnswer,
-        FeesPrint, SlipReprint
+        FeesPrint, SlipReprint,
+        ParcelTrackingNext, ParcelCarrier, ParcelBuilding, ParcelUnit, ParcelShelf, ParcelRegister, ParcelAnother,
+        PickupSubmit, PickupConfirm
     } kind;
     int arg = 0;
     std::string text;
@@ -219,6 +255,11 @@ inline constexpr double kAttractCycleS = 15;
 // A proved household stays open this long at most, then the kiosk closes it by itself.
 inline constexpr double kHouseholdSessionS = 300;
 inline constexpr AttemptPolicy kUnitVerifyPolicy{3, 30, 6, 900};
+// A signed-in clerk's session ends after 2 minutes without a touch (90 s, then a 30 s countdown).
+inline constexpr IdlePolicy kStaffIdlePolicy{90, 30};
+// Guessing pickup codes at one kiosk: 3 free tries, then 10 s doubling, 10 tries lock for 15 minutes.
+// A million codes and a few hundred parcels waiting: about 150 locked quarter-hours a parcel.
+inline constexpr AttemptPolicy kPickupCodePolicy{3, 10, 10, 900};
 
 class KioskApp {
 public:
@@ -276,6 +317,12 @@ private:
     void enquiry_submit();
     void open_survey();
     void survey_answer(int score);
+    void open_parcel_screen(Screen s);
+    void parcel_tracking_next(const std::string& tracking);
+    void parcel_register();
+    void pickup_submit(double now);
+    void pickup_confirm();
+    std::string unit_text(const std::string& unit_id);
     TextEntry* active_text();
 
     const Catalog& m_catalog;
@@ -290,6 +337,8 @@ private:
     // Guessing a household's digits is slowed per unit and, looser, for the whole kiosk.
     std::map<std::string, AttemptLimiter> m_unit_limiters;
     AttemptLimiter m_kiosk_verify_limiter{AttemptPolicy{10, 10, 20, 600}};
+    AttemptLimiter m_pickup_limiter{kPickupCodePolicy};
+    IdlePolicy m_resident_idle;
     WidgetRegistry m_widgets;
     double m_now = 0;
     double m_last_input = -1;  // set on the first frame: the kiosk counts idleness from its start

@@ -62,6 +62,25 @@ print::Slip complaint_receipt(const Catalog& cat, const AppState& st) {
     return s;
 }
 
+print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p, const std::string& unit_text) {
+    Lang l = st.lang;
+    print::Slip s;
+    s.kind = "parcel_label";
+    s.reference = p.id;
+    s.title = cat.tr(l, "slip.parcel.title");
+    s.text(cat.tr(l, "slip.parcel.code"), TextSize::Small, Align::Centre)
+        .text(p.pickup_code.substr(0, 3) + " " + p.pickup_code.substr(3), TextSize::Huge, Align::Centre)
+        .rule()
+        .text(unit_text + "  " + p.recipient_masked, TextSize::Large)
+        .text(cat.format(l, "slip.parcel.shelf", {{"shelf", p.shelf}}), TextSize::Large)
+        .text(clock_text(p.registered_at, "%Y-%m-%d %H:%M") + "  " + cat.tr(l, "parcel.carrier." + p.carrier))
+        .code128(p.id)
+        .qr(p.id);
+    if (!p.consent) s.text(cat.tr(l, "slip.parcel.no_consent"), TextSize::Small);
+    site_footer(s, cat, st);
+    return s;
+}
+
 print::Slip fee_statement_slip(const Catalog& cat, const AppState& st) {
     const auto& fees = st.session.fees;
     const FeeStatement& fs = fees.statement;

@@ -11,6 +11,9 @@ namespace kiosk::ui {
 print::Slip repair_receipt(const Catalog& cat, const AppState& st);
 // Ticket, kind, when it was filed, the promised reply time, and the ticket as a QR code.
 print::Slip complaint_receipt(const Catalog& cat, const AppState& st);
+// The label stuck on a parcel on the shelf: the pickup code large, flat, masked recipient, shelf,
+// date, carrier, and the parcel id as Code 128 and QR for the desk scanner.
+print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p, const std::string& unit_text);
 // The household's months, paid and owed, the total, the arrears stage, and the payment QR.
 print::Slip fee_statement_slip(const Catalog& cat, const AppState& st);
 

@@ -16,7 +16,10 @@ void draw_printer_panel(ScreenCtx& c, float bottom) {
     }
     ui.text(c.cat.format(c.st.lang, "staff.printer.title",
                          {{"name", p.name}, {"state", c.tr("staff.printer.state." + print::state_name(p.printer))}}),
-            ui.fonts.body, p.printer == print::PrinterState::Ready ? colour::text : colour::urgent);
+            ui.fonts.body,
+            p.printer == print::PrinterState::Ready     ? colour::text
+            : p.printer == print::PrinterState::Unknown ? colour::muted
+                                                        : colour::urgent);
     float top = ImGui::GetCursorScreenPos().y + ui.m.px(8);
     ImGui::SetCursorScreenPos({c.content_min.x, top});
     if (p.recent.empty()) {
@@ -59,8 +62,19 @@ void draw_staff_desk(ScreenCtx& c) {
                                                                                  : "staff.role.clerk")}}));
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text(c.cat.format(c.st.lang, "staff.desk.outbox", {{"count", std::to_string(c.st.site.outbox_depth)}}));
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    ui.text_wrapped(c.tr("staff.desk.soon"), c.content_w(), ui.fonts.body, colour::muted);
+    // The desk's tasks.
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    float gap = ui.m.px(20), bw = (c.content_w() - 2 * gap) / 3, bh = ui.m.px(130);
+    float ty = ImGui::GetCursorScreenPos().y;
+    const std::pair<const char*, Screen> tasks[] = {{"staff.desk.parcel_intake", Screen::ParcelIntake},
+                                                     {"staff.desk.parcel_pickup", Screen::ParcelPickup},
+                                                     {"staff.desk.parcel_list", Screen::ParcelList}};
+    for (int i = 0; i < 3; ++i) {
+        ImGui::SetCursorScreenPos({c.content_min.x + i * (bw + gap), ty});
+        if (ui.button(tasks[i].first, c.tr(tasks[i].first), {bw, bh}, true, colour::button, ui.fonts.title))
+            c.emit(Intent::Kind::OpenScreen, static_cast<int>(tasks[i].second));
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ty + bh + ui.m.px(12)});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
     draw_printer_panel(c, c.content_max.y - ui.m.px(150));
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(130)});

@@ -1,0 +1,58 @@
+#include "kiosk/core/parcels.hpp"
+
+#include <sodium.h>
+
+namespace kiosk {
+
+std::string new_pickup_code() {
+    uint32_t n = randombytes_uniform(1000000);  // uniform, no modulo bias
+    std::string code(kPickupCodeDigits, '0');
+    for (int i = kPickupCodeDigits - 1; i >= 0; --i, n /= 10) code[static_cast<size_t>(i)] = static_cast<char>('0' + n % 10);
+    return code;
+}
+
+bool looks_like_pickup_code(std::string_view s) {
+    if (s.size() != kPickupCodeDigits) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+bool valid_tracking_number(std::string_view s) {
+    if (s.size() < 6 || s.size() > 40) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-')) return false;
+    return true;
+}
+
+const std::vector<std::string>& parcel_carriers() {
+    static const std::vector<std::string> k{"sf", "jd", "zto", "yto", "sto", "yunda", "ems", "other"};
+    return k;
+}
+
+std::string_view parcel_stage_id(ParcelStage s) {
+    switch (s) {
+        case ParcelStage::Fresh: return "fresh";
+        case ParcelStage::Remind: return "remind";
+        case ParcelStage::Overdue: return "overdue";
+        case ParcelStage::ReturnSoon: return "return_soon";
+        case ParcelStage::ReturnDue: return "return_due";
+    }
+    return "fresh";
+}
+
+std::time_t parcel_return_at(std::time_t registered_at, const ParcelLimits& limits, int extra_days) {
+    return registered_at + static_cast<std::time_t>(limits.return_after + extra_days) * 86400;
+}
+
+ParcelStage parcel_stage(std::time_t registered_at, std::time_t now, const ParcelLimits& limits, int extra_days) {
+    std::time_t waited = now - registered_at;
+    std::time_t back = parcel_return_at(registered_at, limits, extra_days);
+    if (now >= back) return ParcelStage::ReturnDue;
+    if (back - now <= 48 * 3600) return ParcelStage::ReturnSoon;
+    if (waited >= static_cast<std::time_t>(limits.overdue_after + extra_days) * 86400) return ParcelStage::Overdue;
+    if (waited >= static_cast<std::time_t>(limits.remind_after + extra_days) * 86400) return ParcelStage::Remind;
+    return ParcelStage::Fresh;
+}
+
+}  // namespace kiosk

@@ -1,0 +1,53 @@
+#pragma once
+// Parcels the desk keeps for residents (代收快递): pickup codes, how long a parcel has waited and
+// what the desk owes the household about it. Plain rules; the store keeps the parcels.
+#include <cstdint>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk {
+
+// A parcel the desk keeps for a household.
+struct Parcel {
+    std::string id;               // "P<yymmdd><kiosk><nnn>": on the label as Code 128 and QR
+    std::string tracking, carrier, unit_id, recipient_masked, shelf;
+    std::string pickup_code;      // only ever shown to staff and on the label
+    std::string status;           // waiting | collected | returned
+    bool consent = false;         // the household had agreed to desk custody at intake
+    int extra_days = 0;           // a hold extension
+    std::time_t registered_at = 0, collected_at = 0;
+};
+
+struct ParcelIntake {
+    std::string tracking, carrier, unit_id, shelf;
+};
+
+// A 6-digit pickup code drawn uniformly from a CSPRNG (libsodium), "000000"–"999999". The store
+// draws again while the code is held by another waiting parcel of the site.
+std::string new_pickup_code();
+inline constexpr int kPickupCodeDigits = 6;
+bool looks_like_pickup_code(std::string_view s);
+
+// A carrier's tracking number as scanned or typed: 6–40 letters, digits or '-', case kept.
+bool valid_tracking_number(std::string_view s);
+// The carriers the desk sees most; "other" covers the rest (catalogue: parcel.carrier.<id>).
+const std::vector<std::string>& parcel_carriers();
+
+// Site limits, in days: remind after `remind_after`, overdue after `overdue_after`, and sent
+// back to the carrier after `return_after` (the warning goes out at least 48 h before).
+struct ParcelLimits {
+    int remind_after = 3;
+    int overdue_after = 7;
+    int return_after = 14;
+};
+
+enum class ParcelStage { Fresh, Remind, Overdue, ReturnSoon, ReturnDue };
+std::string_view parcel_stage_id(ParcelStage s);  // catalogue: parcel.stage.<id>
+// Where a parcel registered at `registered_at` stands at `now` (a hold extension adds days).
+ParcelStage parcel_stage(std::time_t registered_at, std::time_t now, const ParcelLimits& limits, int extra_days = 0);
+// When it goes back to the carrier.
+std::time_t parcel_return_at(std::time_t registered_at, const ParcelLimits& limits, int extra_days = 0);
+
+}  // namespace kiosk

@@ -1,0 +1,157 @@
+// Parcels the desk keeps for households: registered with a pickup code, handed over once.
+#include <SQLiteCpp/Transaction.h>
+
+#include "kiosk/core/parcels.hpp"
+#include "kiosk/store/store.hpp"
+
+namespace kiosk {
+
+namespace {
+
+constexpr const char* kParcelColumns =
+    "id, tracking, carrier, unit_id, recipient_masked, shelf, pickup_code, status, consent, extra_days, "
+    "registered_at, coalesce(collected_at, 0)";
+
+Parcel parcel_from(SQLite::Statement& q) {
+    Parcel p;
+    p.id = q.getColumn(0).getString();
+    p.tracking = q.getColumn(1).getString();
+    p.carrier = q.getColumn(2).getString();
+    p.unit_id = q.getColumn(3).getString();
+    p.recipient_masked = q.getColumn(4).getString();
+    p.shelf = q.getColumn(5).getString();
+    p.pickup_code = q.getColumn(6).getString();
+    p.status = q.getColumn(7).getString();
+    p.consent = q.getColumn(8).getInt() != 0;
+    p.extra_days = q.getColumn(9).getInt();
+    p.registered_at = q.getColumn(10).getInt64();
+    p.collected_at = q.getColumn(11).getInt64();
+    return p;
+}
+
+std::vector<Parcel> parcels_where(SQLite::Database& db, const std::string& where, const std::string& arg = {}) {
+    SQLite::Statement q(db, std::string("SELECT ") + kParcelColumns + " FROM parcels WHERE " + where);
+    if (!arg.empty()) q.bind(1, arg);
+    std::vector<Parcel> out;
+    while (q.executeStep()) out.push_back(parcel_from(q));
+    return out;
+}
+
+}  // namespace
+
+bool Store::household_consents_to_custody(const std::string& unit_id) {
+    SQLite::Statement q(*m_db, "SELECT 1 FROM parcel_consent WHERE unit_id = ?");
+    q.bind(1, unit_id);
+    return q.executeStep();
+}
+
+Result<Parcel> Store::register_parcel(const ParcelIntake& in, std::time_t at) {
+    if (!valid_tracking_number(in.tracking)) return Error{"parcel.error.tracking", "tracking number malformed"};
+    bool known_carrier = false;
+    for (auto& c : parcel_carriers()) known_carrier = known_carrier || c == in.carrier;
+    if (!known_carrier) return Error{"parcel.error.carrier", "unknown carrier " + in.carrier};
+    if (in.shelf.empty() || in.shelf.size() > 12) return Error{"parcel.error.shelf", "shelf must be 1–12 characters"};
+    auto u = unit(in.unit_id);
+    if (!u) return Error{"parcel.error.unit", "no unit " + in.unit_id};
+    auto members = household(in.unit_id);
+
+    Parcel p;
+    p.tracking = in.tracking;
+    p.carrier = in.carrier;
+    p.unit_id = in.unit_id;
+    p.shelf = in.shelf;
+    p.recipient_masked = members.empty() ? std::string() : members.front().name_masked;
+    p.consent = household_consents_to_custody(in.unit_id);
+    p.status = "waiting";
+    p.registered_at = at;
+    nlohmann::json payload{{"tracking", p.tracking}, {"carrier", p.carrier}, {"unit", p.unit_id},
+                           {"shelf", p.shelf},       {"consent", p.consent}, {"registered_at", at},
+                           {"notify", "parcel_arrived"}};
+    auto saved = save_record("parcel.registered", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json& pl) {
+        SQLite::Statement dup(db, "SELECT id, status FROM parcels WHERE carrier = ? AND tracking = ?");
+        dup.bind(1, p.carrier);
+        dup.bind(2, p.tracking);
+        if (dup.executeStep())
+            throw RecordRefused("parcel.error.duplicate", "tracking number already registered",
+                                dup.getColumn(0).getString());
+        // The parcel id: short enough for a Code 128 that scans on 58 mm paper.
+        std::string ticket = next_ticket("P", at);  // P-SG01-261122-K1-003
+        std::string day = ticket.substr(2 + m_site.size() + 1, 6);
+        p.id = "P" + day + m_kiosk + ticket.substr(ticket.size() - 3);
+        // A code no other waiting parcel holds; with a million codes and a shelf of a few
+        // hundred parcels, a second draw is rare and a tenth unheard of.
+        SQLite::Statement taken(db, "SELECT 1 FROM parcels WHERE status = 'waiting' AND pickup_code = ?");
+        for (int tries = 0; tries < 20 && p.pickup_code.empty(); ++tries) {
+            std::string code = new_pickup_code();
+            taken.bind(1, code);
+            if (!taken.executeStep()) p.pickup_code = code;
+            taken.reset();
+        }
+        if (p.pickup_code.empty()) throw std::runtime_error("no free pickup code");
+        pl["parcel_id"] = p.id;
+        pl["pickup_code"] = p.pickup_code;  // head office texts it to the household
+        SQLite::Statement ins(db,
+                              "INSERT INTO parcels (id, record_id, tracking, carrier, unit_id, recipient_masked, shelf, "
+                              "pickup_code, consent, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ins.bind(1, p.id);
+        ins.bind(2, rec.id);
+        ins.bind(3, p.tracking);
+        ins.bind(4, p.carrier);
+        ins.bind(5, p.unit_id);
+        ins.bind(6, p.recipient_masked);
+        ins.bind(7, p.shelf);
+        ins.bind(8, p.pickup_code);
+        ins.bind(9, p.consent ? 1 : 0);
+        ins.bind(10, static_cast<int64_t>(at));
+        ins.exec();
+    });
+    if (!saved) return saved.error();
+    return p;
+}
+
+std::optional<Parcel> Store::waiting_parcel_by_code(const std::string& code) {
+    auto found = parcels_where(*m_db, "status = 'waiting' AND pickup_code = ?", code);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+std::optional<Parcel> Store::parcel(const std::string& id) {
+    auto found = parcels_where(*m_db, "id = ?", id);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+std::optional<Parcel> Store::parcel_by_tracking(const std::string& tracking) {
+    auto found = parcels_where(*m_db, "tracking = ? ORDER BY registered_at DESC", tracking);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+}
+
+std::vector<Parcel> Store::waiting_parcels() { return parcels_where(*m_db, "status = 'waiting' ORDER BY registered_at, id"); }
+
+std::vector<Parcel> Store::household_parcels(const std::string& unit_id) {
+    return parcels_where(*m_db, "status = 'waiting' AND unit_id = ? ORDER BY registered_at, id", unit_id);
+}
+
+Result<Ok> Store::hand_over_parcels(const std::vector<std::string>& ids, const std::string& how,
+                                   const std::string& staff_no, std::time_t at) {
+    if (ids.empty()) return Error{"parcel.error.none", "no parcels to hand over"};
+    nlohmann::json payload{{"parcels", ids}, {"how", how}, {"staff", staff_no}, {"at", at}};
+    auto saved = save_record("parcel.handed_over", 1, payload, [&](SQLite::Database& db, const SavedRecord&, nlohmann::json&) {
+        SQLite::Statement up(db,
+                             "UPDATE parcels SET status = 'collected', collected_at = ?, collected_how = ?, handed_by = ? "
+                             "WHERE id = ? AND status = 'waiting'");
+        for (auto& id : ids) {
+            up.bind(1, static_cast<int64_t>(at));
+            up.bind(2, how);
+            up.bind(3, staff_no);
+            up.bind(4, id);
+            if (up.exec() != 1) throw RecordRefused("parcel.error.gone", "parcel " + id + " is not waiting", id);
+            up.reset();
+        }
+    });
+    if (!saved) return saved.error();
+    return Ok{};
+}
+
+}  // namespace kiosk

@@ -1,0 +1,183 @@
+// The desk's parcels (代收快递), for a signed-in clerk: registering one (tracking number by scanner
+// or keyboard, carrier, flat, shelf; then the pickup code and the label), handing one over against
+// its pickup code, and the list of what waits, oldest first, with overdue marks.
+#include "kiosk/ui/screens/flow.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+
+void grid(ScreenCtx& c, std::string_view prefix, const std::vector<std::pair<std::string, std::string>>& items,
+          Intent::Kind intent, bool by_id, int cols, float h, ImFont* font = nullptr) {
+    Ui& ui = c.ui;
+    float gap = ui.m.px(16);
+    float bw = (c.content_w() - gap * (cols - 1)) / cols;
+    float y = ImGui::GetCursorScreenPos().y;
+    for (size_t i = 0; i < items.size(); ++i) {
+        int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
+        ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (h + gap)});
+        if (ui.button(std::string(prefix) + items[i].first, items[i].second, {bw, h}, true, colour::button, font)) {
+            if (by_id) c.emit(intent, items[i].first);
+            else c.emit(intent, static_cast<int>(i));
+        }
+    }
+}
+
+void tracking_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& pi = c.st.session.parcel_intake;
+    float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
+    ui.text_wrapped(c.tr("parcel.tracking.prompt"), col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    ui.field("parcel.tracking", pi.tracking, c.tr("parcel.tracking.placeholder"), col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, col);
+    float kx = c.content_min.x + col + ui.m.px(40);
+    float key = (c.content_max.x - kx - 9 * ui.m.px(10)) / 10;
+    ImGui::SetCursorScreenPos({kx, y});
+    ImGui::BeginGroup();
+    ui.latin_keyboard("keyboard", pi.tracking, 40, key);
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(125)});
+    if (ui.button("parcel.tracking_next", c.tr("repair.next"), {col, ui.m.px(120)}, !pi.tracking.empty(), colour::primary))
+        c.emit(Intent::Kind::ParcelTrackingNext);
+}
+
+void done_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& pi = c.st.session.parcel_intake;
+    if (!pi.saved) return;
+    const Parcel& p = *pi.saved;
+    ui.text(c.tr("parcel.done.code"), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
+    ui.text(p.pickup_code, ui.fonts.big, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.text(c.cat.format(c.st.lang, "parcel.done.summary",
+                         {{"id", p.id}, {"unit", pi.unit_text}, {"name", p.recipient_masked}, {"shelf", p.shelf}}));
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    ui.text_wrapped(c.tr("parcel.done.notified"), c.content_w(), ui.fonts.body, colour::ok);
+    if (!p.consent) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text_wrapped(c.tr("parcel.no_consent"), c.content_w(), ui.fonts.body, colour::urgent);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    if (c.st.printer.configured) draw_slip_status(c, pi.label_job, c.content_w());
+    else ui.text(c.tr("staff.printer.none"), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+    if (ui.button("parcel.another", c.tr("parcel.another"), {ui.m.px(480), ui.m.px(120)}, true, colour::primary))
+        c.emit(Intent::Kind::ParcelAnother);
+}
+
+}  // namespace
+
+void draw_parcel_intake(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& pi = c.st.session.parcel_intake;
+    static constexpr const char* kTitles[6] = {"parcel.title.tracking", "parcel.title.carrier", "parcel.title.building",
+                                               "parcel.title.unit", "parcel.title.shelf", "parcel.title.done"};
+    ImGui::SetCursorScreenPos(c.content_min);
+    ui.text(c.tr(kTitles[static_cast<int>(pi.step)]), ui.fonts.title);
+    if (pi.step != ParcelIntakeState::Step::Tracking) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+        std::string got = pi.tracking;
+        if (pi.carrier >= 0) got += "  " + c.tr("parcel.carrier." + parcel_carriers()[static_cast<size_t>(pi.carrier)]);
+        if (!pi.unit_text.empty()) got += "  " + pi.unit_text;
+        ui.text(got, ui.fonts.body, colour::muted);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    switch (pi.step) {
+        case ParcelIntakeState::Step::Tracking: tracking_step(c); break;
+        case ParcelIntakeState::Step::Carrier: {
+            std::vector<std::pair<std::string, std::string>> items;
+            for (auto& id : parcel_carriers()) items.push_back({id, c.tr("parcel.carrier." + id)});
+            grid(c, "parcel.carrier.", items, Intent::Kind::ParcelCarrier, false, 4, ui.m.px(130), ui.fonts.title);
+            break;
+        }
+        case ParcelIntakeState::Step::Building: {
+            std::vector<std::pair<std::string, std::string>> items;
+            for (auto& b : pi.buildings) items.push_back({b.id, b.name.in(c.st.lang)});
+            grid(c, "parcel.building.", items, Intent::Kind::ParcelBuilding, true, 3, ui.m.px(140), ui.fonts.title);
+            break;
+        }
+        case ParcelIntakeState::Step::Unit: {
+            std::vector<std::pair<std::string, std::string>> items;
+            for (auto& u : pi.units) items.push_back({u.id, u.label});
+            grid(c, "parcel.unit.", items, Intent::Kind::ParcelUnit, true, 6, ui.m.px(110), ui.fonts.big);
+            break;
+        }
+        case ParcelIntakeState::Step::Shelf: {
+            if (!pi.consent) {
+                ui.text_wrapped(c.tr("parcel.no_consent"), c.content_w(), ui.fonts.body, colour::urgent);
+                ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+            }
+            int tapped = chip_row(c, "parcel.shelf.", pi.shelves, pi.shelf, c.content_w());
+            if (tapped >= 0) c.emit(Intent::Kind::ParcelShelf, tapped);
+            ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+            draw_message(c, c.content_w() - ui.m.px(520));
+            ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+            if (ui.button("parcel.register", c.tr("parcel.register"), {ui.m.px(480), ui.m.px(120)}, pi.shelf >= 0, colour::ok))
+                c.emit(Intent::Kind::ParcelRegister);
+            break;
+        }
+        case ParcelIntakeState::Step::Done: done_step(c); break;
+    }
+}
+
+void draw_parcel_pickup(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& pp = c.st.session.parcel_pickup;
+    ImGui::SetCursorScreenPos(c.content_min);
+    ui.text(c.tr("pickup.title"), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    if (pp.step == ParcelPickupState::Step::Code) {
+        if (draw_keypad_entry(c, c.tr("pickup.prompt"), "pickup.code", pp.code, c.tr("pickup.placeholder"), false, 6,
+                              "pickup.submit", c.tr("verify.submit"), pp.code.size() == 6, colour::primary,
+                              KeypadExtras{c.tr("pickup.scan_hint"), {}, {}, Intent::Kind::Back}))
+            c.emit(Intent::Kind::PickupSubmit);
+        return;
+    }
+    if (!pp.parcel) return;
+    const Parcel& p = *pp.parcel;
+    ui.text(c.cat.format(c.st.lang, "slip.parcel.shelf", {{"shelf", p.shelf}}), ui.fonts.big, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.text(pp.unit_text + "  " + p.recipient_masked + "  " + c.tr("parcel.carrier." + p.carrier), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    ui.text(p.id + "  " + clock_text(p.registered_at, "%m-%d %H:%M"), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    draw_message(c, c.content_w());
+    ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+    if (pp.step == ParcelPickupState::Step::Found) {
+        ui.text_wrapped(c.tr("pickup.check"), c.content_w(), ui.fonts.body, colour::text);
+        ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+        if (ui.button("pickup.confirm", c.tr("pickup.confirm"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
+            c.emit(Intent::Kind::PickupConfirm);
+    } else {
+        ui.text(c.tr("pickup.done"), ui.fonts.title, colour::ok);
+        ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+        if (ui.button("pickup.next", c.tr("pickup.next"), {ui.m.px(480), ui.m.px(120)}, true, colour::primary))
+            c.emit(Intent::Kind::OpenScreen, static_cast<int>(Screen::ParcelPickup));
+    }
+}
+
+void draw_parcel_list(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& pl = c.st.session.parcel_list;
+    ImGui::SetCursorScreenPos(c.content_min);
+    ui.text(c.cat.format(c.st.lang, "parcels.title", {{"count", std::to_string(pl.waiting.size())}}), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    float top = ImGui::GetCursorScreenPos().y;
+    ui.begin_drag_scroll("parcels.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+    ParcelLimits limits;
+    for (size_t i = 0; i < pl.waiting.size(); ++i) {
+        const Parcel& p = pl.waiting[i];
+        ParcelStage stage = parcel_stage(p.registered_at, c.st.wall_now, limits, p.extra_days);
+        std::string line = p.shelf + "  " + pl.unit_texts[i] + "  " + p.recipient_masked + "  " +
+                           clock_text(p.registered_at, "%m-%d") + "  " + c.tr("parcel.stage." + std::string(parcel_stage_id(stage)));
+        ui.text(line, ui.fonts.body, stage == ParcelStage::Fresh ? colour::text : colour::urgent);
+        ImGui::Dummy({0, ui.m.px(8)});
+    }
+    if (pl.waiting.empty()) ui.text(c.tr("parcels.none"), ui.fonts.body, colour::muted);
+    ui.end_drag_scroll(c.st.session.list_scroll);
+}
+
+}  // namespace kiosk::ui
