@@ -250,3 +250,28 @@ TEST_CASE("a clerk's session lasts 2 minutes without a touch, longer than a resi
     k.driver->advance(91);
     CHECK(k.screen() == Screen::Home);
 }
+
+TEST_CASE("the desk's dashboard counts today's parcels, what waits and what is overdue", "[parcels][staff]") {
+    test::Kiosk k;
+    std::time_t now = test::test_wall_clock();
+    // Two from earlier in the week (one 8 days old: overdue), then one today through the screens.
+    REQUIRE(k.store->register_parcel({"ZT0000000001", "zto", "B3-101", "C-01"}, now - 8 * 86400).ok());
+    REQUIRE(k.store->register_parcel({"ZT0000000002", "zto", "B3-101", "C-01"}, now - 2 * 86400).ok());
+    sign_in_clerk(k);
+    CHECK(k.shows("今日登记快递 0 件，已交付 0 件；待取 2 件"));
+    CHECK(k.shows("超期未取 1 件"));
+    register_parcel(k, "SF7777777777");
+    std::string code = k.app->state().session.parcel_intake.saved->pickup_code;
+    k.tap("nav.back");
+    k.tap("staff.desk.parcel_pickup");
+    k.type(code);
+    k.tap("pickup.submit");
+    k.tap("pickup.confirm");
+    k.tap("nav.back");
+    REQUIRE(k.screen() == Screen::StaffDesk);
+    CHECK(k.shows("今日登记快递 1 件，已交付 1 件；待取 2 件"));
+    k.tap("staff.desk.parcel_list");
+    CHECK(k.shows("待取快递（2 件）"));
+    CHECK(k.shows("C-01  3栋 101  吴*华  11-14  超期未取"));
+    CHECK(k.shows("C-01  3栋 101  吴*华  11-20  新到"));
+}

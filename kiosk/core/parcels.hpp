@@ -50,4 +50,12 @@ ParcelStage parcel_stage(std::time_t registered_at, std::time_t now, const Parce
 // When it goes back to the carrier.
 std::time_t parcel_return_at(std::time_t registered_at, const ParcelLimits& limits, int extra_days = 0);
 
+// The desk's day at a glance (the staff dashboard).
+struct DeskCounts {
+    int parcels_registered_today = 0;
+    int parcels_handed_over_today = 0;
+    int parcels_waiting = 0;
+    int parcels_overdue = 0;      // waiting past the overdue limit
+};
+
 }  // namespace kiosk

@@ -109,6 +109,25 @@ Result<Parcel> Store::register_parcel(const ParcelIntake& in, std::time_t at) {
     return p;
 }
 
+DeskCounts Store::desk_counts(std::time_t day_start, std::time_t now, const ParcelLimits& limits) {
+    SQLite::Statement q(*m_db,
+                        "SELECT coalesce(sum(registered_at >= ?1), 0), coalesce(sum(collected_at >= ?1), 0), "
+                        "coalesce(sum(status = 'waiting'), 0), "
+                        "coalesce(sum(status = 'waiting' AND registered_at + (?3 + extra_days) * 86400 <= ?2), 0) "
+                        "FROM parcels");
+    q.bind(1, static_cast<int64_t>(day_start));
+    q.bind(2, static_cast<int64_t>(now));
+    q.bind(3, limits.overdue_after);
+    DeskCounts c;
+    if (q.executeStep()) {
+        c.parcels_registered_today = q.getColumn(0).getInt();
+        c.parcels_handed_over_today = q.getColumn(1).getInt();
+        c.parcels_waiting = q.getColumn(2).getInt();
+        c.parcels_overdue = q.getColumn(3).getInt();
+    }
+    return c;
+}
+
 std::optional<Parcel> Store::waiting_parcel_by_code(const std::string& code) {
     auto found = parcels_where(*m_db, "status = 'waiting' AND pickup_code = ?", code);
     if (found.empty()) return std::nullopt;

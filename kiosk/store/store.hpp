@@ -102,6 +102,8 @@ public:
     std::vector<Parcel> waiting_parcels();                          // oldest first
     std::vector<Parcel> household_parcels(const std::string& unit_id);  // waiting, oldest first
     bool household_consents_to_custody(const std::string& unit_id);
+    // Counts since `day_start` (local midnight) and as of `now`.
+    DeskCounts desk_counts(std::time_t day_start, std::time_t now, const ParcelLimits& limits);
     // Hands parcels over, all or none: one still waiting is required for each id, so two kiosks
     // cannot hand over the same parcel twice. `how`: "code" or "household".
     Result<Ok> hand_over_parcels(const std::vector<std::string>& ids, const std::string& how,

@@ -416,6 +416,13 @@ void KioskApp::apply(const Intent& in, double now) {
             reset_session();
             break;
     }
+    if (ses.screen == Screen::StaffDesk && ses.staff && m_store) {
+        std::tm tm{};
+        localtime_r(&m_state.wall_now, &tm);
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        m_state.site.desk = m_store->desk_counts(std::mktime(&tm), m_state.wall_now, ParcelLimits{});
+        m_state.site.outbox_depth = m_store->outbox_depth();
+    }
     if (ses.screen != Screen::Home || m_state.lang != Lang::ZhCN || m_state.elder) {
         if (!m_idle.armed()) m_idle.touch(now);
     } else {

@@ -212,6 +212,7 @@ struct SiteView {
     std::string desk_phone;
     std::vector<Announcement> announcements;
     int64_t outbox_depth = 0;
+    DeskCounts desk;               // loaded while the staff desk shows
 };
 
 struct AppState {

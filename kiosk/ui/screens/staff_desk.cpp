@@ -60,7 +60,19 @@ void draw_staff_desk(ScreenCtx& c) {
                          {{"name", s.staff->name_masked},
                           {"role", c.tr(s.staff->role == StaffRole::Supervisor ? "staff.role.supervisor"
                                                                                  : "staff.role.clerk")}}));
+    // Today at a glance, and where head office stands (the sync issue adds the last success).
+    const DeskCounts& d = c.st.site.desk;
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.text(c.cat.format(c.st.lang, "staff.desk.today",
+                         {{"registered", std::to_string(d.parcels_registered_today)},
+                          {"handed", std::to_string(d.parcels_handed_over_today)},
+                          {"waiting", std::to_string(d.parcels_waiting)}}));
+    if (d.parcels_overdue > 0) {
+        ImGui::SameLine(0, ui.m.px(24));
+        ui.text(c.cat.format(c.st.lang, "staff.desk.overdue", {{"count", std::to_string(d.parcels_overdue)}}),
+                ui.fonts.body, colour::urgent);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
     ui.text(c.cat.format(c.st.lang, "staff.desk.outbox", {{"count", std::to_string(c.st.site.outbox_depth)}}));
     // The desk's tasks.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
