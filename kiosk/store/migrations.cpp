@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 8> kMigrations{
+constexpr std::array<std::string_view, 9> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -197,6 +197,31 @@ CREATE UNIQUE INDEX parcels_tracking ON parcels (carrier, tracking);
 CREATE INDEX parcels_unit ON parcels (unit_id, status);
 -- Households that agreed to the desk keeping their parcels (site data).
 CREATE TABLE parcel_consent (unit_id TEXT PRIMARY KEY REFERENCES units(id) ON DELETE CASCADE);
+)sql",
+    // 9: exit passes (物品搬出放行): requested by a household, reviewed at the desk, used once at the
+    // gate. Each change of state is a conditional update, so two desks or two gates cannot both
+    // act on one pass.
+    R"sql(
+CREATE TABLE exit_passes (
+  id             TEXT PRIMARY KEY,
+  record_id      TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  unit_id        TEXT NOT NULL,
+  requester_id   TEXT NOT NULL,
+  requester_role TEXT NOT NULL,
+  items          TEXT NOT NULL CHECK (json_valid(items)),
+  pass_date      TEXT NOT NULL,
+  time_window    TEXT NOT NULL,
+  carrier        TEXT NOT NULL,
+  plate          TEXT NOT NULL DEFAULT '',
+  status         TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected', 'used')),
+  reason         TEXT,
+  reviewed_by    TEXT,
+  overridden     INTEGER NOT NULL DEFAULT 0,
+  requested_at   INTEGER NOT NULL,
+  reviewed_at    INTEGER,
+  used_at        INTEGER
+);
+CREATE INDEX exit_passes_status ON exit_passes (status, pass_date);
 )sql",
 };
 }  // namespace

@@ -17,6 +17,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/exit_pass.hpp"
 #include "kiosk/core/fees.hpp"
 #include "kiosk/core/parcels.hpp"
 #include "kiosk/core/complaint.hpp"
@@ -108,6 +109,16 @@ public:
     // cannot hand over the same parcel twice. `how`: "code" or "household".
     Result<Ok> hand_over_parcels(const std::vector<std::string>& ids, const std::string& how,
                                  const std::string& staff_no, std::time_t at);
+
+    // Exit passes (kiosk/store/exit_passes.cpp).
+    Result<std::string> save_exit_pass_request(const ExitPassRequest& r, std::time_t at);
+    std::vector<ExitPass> pending_exit_passes();  // oldest first
+    std::optional<ExitPass> exit_pass(const std::string& id);
+    // Approves or rejects a pending pass; refused when it is no longer pending (exit.error.reviewed).
+    Result<Ok> review_exit_pass(const std::string& id, bool approve, const std::string& reason,
+                                const std::string& staff_no, bool overridden, std::time_t at);
+    // The gate: lets an approved pass of `today` through once and says why anything else is refused.
+    GateVerdict use_exit_pass(const std::string& id, const std::string& today, std::time_t at);
 
     int64_t outbox_depth();
     std::vector<OutboxEntry> outbox_batch(int limit);

@@ -20,7 +20,7 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 16> kScreens{{
+constexpr std::array<ScreenEntry, 19> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
@@ -37,6 +37,9 @@ constexpr std::array<ScreenEntry, 16> kScreens{{
     {Screen::ParcelIntake, "parcel_intake", draw_parcel_intake},
     {Screen::ParcelPickup, "parcel_pickup", draw_parcel_pickup},
     {Screen::ParcelList, "parcel_list", draw_parcel_list},
+    {Screen::ExitPass, "exit_pass", draw_exit_pass},
+    {Screen::ExitReview, "exit_review", draw_exit_review},
+    {Screen::Gate, "gate", draw_gate},
 }};
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
@@ -317,7 +320,13 @@ void KioskApp::apply(const Intent& in, double now) {
             if (in.arg == static_cast<int>(Screen::ParcelIntake) || in.arg == static_cast<int>(Screen::ParcelPickup) ||
                 in.arg == static_cast<int>(Screen::ParcelList))
                 open_parcel_screen(static_cast<Screen>(in.arg));
-            else
+            else if (in.arg == static_cast<int>(Screen::ExitReview)) open_exit_review();
+            else if (in.arg == static_cast<int>(Screen::Gate)) {
+                if (ses.staff) {
+                    ses.gate = GateState{};
+                    go(Screen::Gate);
+                }
+            } else
                 go(static_cast<Screen>(in.arg));
             break;
         case Intent::Kind::ParcelTrackingNext: parcel_tracking_next(ses.parcel_intake.tracking); break;
@@ -344,6 +353,23 @@ void KioskApp::apply(const Intent& in, double now) {
         case Intent::Kind::ParcelRegister: parcel_register(); break;
         case Intent::Kind::ParcelAnother: open_parcel_screen(Screen::ParcelIntake); break;
         case Intent::Kind::PickupSubmit: pickup_submit(now); break;
+        case Intent::Kind::ExitItem:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.exit_pass.quantities.size()) &&
+                ses.exit_pass.quantities[static_cast<size_t>(in.arg)] < 99)
+                ++ses.exit_pass.quantities[static_cast<size_t>(in.arg)];
+            ses.message_key.clear();
+            break;
+        case Intent::Kind::ExitItemsClear: std::fill(ses.exit_pass.quantities.begin(), ses.exit_pass.quantities.end(), 0); break;
+        case Intent::Kind::ExitDay: ses.exit_pass.day = std::clamp(in.arg, 0, 2); break;
+        case Intent::Kind::ExitWindow: ses.exit_pass.window = in.arg; break;
+        case Intent::Kind::ExitRequester: ses.exit_pass.requester = in.arg; break;
+        case Intent::Kind::ExitCarrier: ses.exit_pass.carrier = in.arg; break;
+        case Intent::Kind::ExitNext: exit_next(); break;
+        case Intent::Kind::ExitSubmit: exit_submit(); break;
+        case Intent::Kind::ExitReviewOpen: exit_review_open(in.arg); break;
+        case Intent::Kind::ExitReason: ses.exit_review.reason = in.arg; break;
+        case Intent::Kind::ExitApprove: exit_decide(true); break;
+        case Intent::Kind::ExitReject: exit_decide(false); break;
         case Intent::Kind::PickupConfirm: pickup_confirm(); break;
         case Intent::Kind::OpenAnnouncement:
             ses.announcement = in.arg;
@@ -372,6 +398,13 @@ void KioskApp::apply(const Intent& in, double now) {
             } else if (ses.screen == Screen::Complaint && ses.complaint.step != ComplaintState::Step::Kind) {
                 ses.complaint.step = static_cast<ComplaintState::Step>(static_cast<int>(ses.complaint.step) - 1);
                 ses.message_key.clear();
+            } else if (ses.screen == Screen::ExitPass && ses.exit_pass.step == ExitPassState::Step::Done) {
+                end_household(nullptr);
+            } else if (ses.screen == Screen::ExitPass && ses.exit_pass.step != ExitPassState::Step::Items) {
+                ses.exit_pass.step = static_cast<ExitPassState::Step>(static_cast<int>(ses.exit_pass.step) - 1);
+                ses.message_key.clear();
+            } else if (ses.screen == Screen::ExitReview && ses.exit_review.step != ExitReviewState::Step::List) {
+                open_exit_review();
             } else if (ses.screen == Screen::Repair && ses.repair.step != RepairState::Step::Category) {
                 ses.repair.step = static_cast<RepairState::Step>(static_cast<int>(ses.repair.step) - 1);
                 ses.message_key.clear();
@@ -441,7 +474,7 @@ void KioskApp::open_service(Service s) {
         open_enquiries();
         return;
     }
-    if (service_info(s).needs_household && s != Service::Borrowing && s != Service::ExitPasses) {
+    if (service_info(s).needs_household && s != Service::Borrowing) {
         if (ses.household) {
             switch (s) {
                 case Service::Fees: open_fees(); break;
@@ -449,6 +482,7 @@ void KioskApp::open_service(Service s) {
                 case Service::Complaints: open_complaint(); break;
                 case Service::MyRequests: open_my_requests(); break;
                 case Service::Survey: open_survey(); break;
+                case Service::ExitPasses: open_exit_pass(); break;
                 default: break;
             }
             return;
@@ -828,6 +862,7 @@ TextEntry* KioskApp::active_text() {
     if (ses.screen == Screen::Complaint && ses.complaint.step == ComplaintState::Step::Details) return &ses.complaint.text;
     if (ses.screen == Screen::MyRequests && ses.my.step == MyRequestsState::Step::Rate) return &ses.my.comment;
     if (ses.screen == Screen::Enquiries && ses.enquiry.step == EnquiryState::Step::Ask) return &ses.enquiry.question;
+    if (ses.screen == Screen::ExitPass && ses.exit_pass.step == ExitPassState::Step::Plate) return &ses.exit_pass.plate;
     return nullptr;
 }
 
@@ -1097,6 +1132,187 @@ void KioskApp::pickup_confirm() {
     m_state.site.outbox_depth = m_store->outbox_depth();
 }
 
+const std::vector<std::string>& exit_review_reasons() {
+    static const std::vector<std::string> k{"owner_confirmed", "arrears_settled", "manager_approved",
+                                            "owner_not_authorised", "arrears_unpaid", "details_unclear"};
+    return k;
+}
+
+namespace {
+std::string day_text(std::time_t t, int plus_days) {
+    t += static_cast<std::time_t>(plus_days) * 86400;
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+}  // namespace
+
+void KioskApp::open_exit_pass() {
+    auto& ses = m_state.session;
+    if (!ses.household) return;
+    ses.exit_pass = ExitPassState{};
+    ses.exit_pass.quantities.assign(exit_pass_items().size(), 0);
+    go(Screen::ExitPass);
+}
+
+ExitPassRequest KioskApp::exit_request() const {
+    const auto& ses = m_state.session;
+    const auto& e = ses.exit_pass;
+    ExitPassRequest r;
+    if (!ses.household) return r;
+    r.unit_id = ses.household->unit_id;
+    if (e.requester >= 0 && e.requester < static_cast<int>(ses.household->members.size())) {
+        r.requester_id = ses.household->members[static_cast<size_t>(e.requester)].resident_id;
+        r.requester_role = ses.household->members[static_cast<size_t>(e.requester)].role;
+    }
+    for (size_t i = 0; i < e.quantities.size(); ++i)
+        if (e.quantities[i] > 0) r.items.emplace_back(exit_pass_items()[i], e.quantities[i]);
+    if (e.day >= 0) r.date = day_text(m_state.wall_now, e.day);
+    if (e.window >= 0) r.window = exit_pass_windows()[static_cast<size_t>(e.window)];
+    if (e.carrier >= 0) r.carrier = exit_pass_carriers()[static_cast<size_t>(e.carrier)];
+    r.plate = e.plate.text;
+    return r;
+}
+
+void KioskApp::exit_next() {
+    auto& ses = m_state.session;
+    auto& e = ses.exit_pass;
+    ses.message_is_error = true;
+    using S = ExitPassState::Step;
+    switch (e.step) {
+        case S::Items:
+            if (std::all_of(e.quantities.begin(), e.quantities.end(), [](int q) { return q == 0; })) {
+                ses.message_key = "exit.error.no_items";
+                return;
+            }
+            e.step = S::When;
+            break;
+        case S::When:
+            if (e.day < 0 || e.window < 0) {
+                ses.message_key = "exit.error.when";
+                return;
+            }
+            e.step = S::Who;
+            break;
+        case S::Who:
+            if (e.requester < 0 || e.carrier < 0) {
+                ses.message_key = "exit.error.carrier";
+                return;
+            }
+            e.step = S::Plate;
+            break;
+        case S::Plate:
+            if (e.plate.text.size() > 24) {
+                ses.message_key = "exit.error.plate";
+                return;
+            }
+            e.step = S::ReadBack;
+            break;
+        default: return;
+    }
+    ses.message_key.clear();
+}
+
+void KioskApp::exit_submit() {
+    auto& ses = m_state.session;
+    auto& e = ses.exit_pass;
+    if (!m_store || !ses.household || e.step != ExitPassState::Step::ReadBack) return;
+    auto saved = m_store->save_exit_pass_request(exit_request(), m_state.wall_now);
+    if (!saved) {
+        ses.message_key = saved.error().key;
+        ses.message_is_error = true;
+        return;
+    }
+    e.pass_id = saved.value();
+    e.plate = TextEntry{};
+    e.step = ExitPassState::Step::Done;
+    ses.message_key.clear();
+    ses.back_stack.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
+void KioskApp::open_exit_review() {
+    auto& ses = m_state.session;
+    if (!ses.staff || !m_store) return;
+    ExitReviewState r;
+    r.pending = m_store->pending_exit_passes();
+    for (auto& p : r.pending) r.unit_texts.push_back(unit_text(p.request.unit_id));
+    ses.exit_review = std::move(r);
+    if (ses.screen != Screen::ExitReview) go(Screen::ExitReview);
+    ses.message_key.clear();
+}
+
+void KioskApp::exit_review_open(int index) {
+    auto& ses = m_state.session;
+    auto& r = ses.exit_review;
+    if (!m_store || index < 0 || index >= static_cast<int>(r.pending.size())) return;
+    const ExitPass& p = r.pending[static_cast<size_t>(index)];
+    r.selected = index;
+    r.reason = -1;
+    // What stands in the way: a tenant asking, and months in arrears from the fee data.
+    std::tm tm{};
+    localtime_r(&m_state.wall_now, &tm);
+    char month[8];
+    std::strftime(month, sizeof month, "%Y-%m", &tm);
+    FeeStatement fees = fee_statement(m_store->fee_items(p.request.unit_id), month);
+    ArrearsRule rule = m_store->site_fact("exit_pass_arrears_rule").value_or("block") == "warn" ? ArrearsRule::Warn
+                                                                                               : ArrearsRule::Block;
+    r.review = review_exit_pass(p.request.requester_role, fees.months_in_arrears, rule);
+    r.requester_name.clear();
+    for (auto& m : m_store->household(p.request.unit_id))
+        if (m.resident_id == p.request.requester_id) r.requester_name = m.name_masked;
+    r.step = ExitReviewState::Step::Detail;
+    ses.message_key.clear();
+}
+
+void KioskApp::exit_decide(bool approve) {
+    auto& ses = m_state.session;
+    auto& r = ses.exit_review;
+    if (!m_store || !ses.staff || r.step != ExitReviewState::Step::Detail || r.selected < 0) return;
+    ses.message_is_error = true;
+    bool override_reason = r.reason >= 0 && r.reason < kExitOverrideReasons;
+    bool reject_reason = r.reason >= kExitOverrideReasons && r.reason < static_cast<int>(exit_review_reasons().size());
+    bool overridden = approve && r.review.needs_override();
+    if (overridden && ses.staff->role != StaffRole::Supervisor) {
+        ses.message_key = "exit.error.supervisor";
+        return;
+    }
+    if ((overridden && !override_reason) || (!approve && !reject_reason)) {
+        ses.message_key = "exit.error.reason";
+        return;
+    }
+    std::string reason = r.reason >= 0 && (overridden || !approve) ? exit_review_reasons()[static_cast<size_t>(r.reason)] : "";
+    const ExitPass& p = r.pending[static_cast<size_t>(r.selected)];
+    auto done = m_store->review_exit_pass(p.id, approve, reason, ses.staff->staff_no, overridden, m_state.wall_now);
+    if (!done) {
+        ses.message_key = done.error().key;
+        ses.message_arg = done.error().arg;
+        return;
+    }
+    r.approved = approve;
+    if (approve && m_printer)
+        if (auto fresh = m_store->exit_pass(p.id))
+            r.slip_job = m_printer->submit(exit_pass_slip(m_catalog, m_state, *fresh,
+                                                          r.unit_texts[static_cast<size_t>(r.selected)], r.requester_name));
+    r.step = ExitReviewState::Step::Done;
+    ses.message_key.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
+void KioskApp::gate_scan(const std::string& code) {
+    auto& g = m_state.session.gate;
+    g = GateState{};
+    g.scanned = true;
+    if (!m_store) return;
+    g.verdict = m_store->use_exit_pass(code, day_text(m_state.wall_now, 0), m_state.wall_now);
+    g.pass = m_store->exit_pass(code);
+    if (g.pass) g.unit_text = unit_text(g.pass->request.unit_id);
+    m_state.session.message_key.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
 void KioskApp::on_typed(const std::string& text) {
     auto& login = m_state.session.staff_login;
     if (m_state.session.screen != Screen::StaffLogin) return;  // no text field on this screen
@@ -1121,6 +1337,10 @@ void KioskApp::on_scan(const std::string& code) {
     }
     if (ses.staff && ses.screen == Screen::ParcelIntake && ses.parcel_intake.step == ParcelIntakeState::Step::Tracking) {
         parcel_tracking_next(code);  // the carrier's barcode on the parcel
+        return;
+    }
+    if (ses.staff && ses.screen == Screen::Gate) {
+        gate_scan(code);
         return;
     }
     if (ses.staff && ses.screen == Screen::ParcelPickup && ses.parcel_pickup.step == ParcelPickupState::Step::Code) {

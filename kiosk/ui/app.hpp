@@ -15,6 +15,7 @@
 #include "kiosk/core/qr.hpp"
 #include "kiosk/core/complaint.hpp"
 #include "kiosk/core/parcels.hpp"
+#include "kiosk/core/exit_pass.hpp"
 #include "kiosk/core/repair.hpp"
 #include "kiosk/print/print_queue.hpp"
 #include "kiosk/ui/text_entry.hpp"
@@ -32,7 +33,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList, ExitPass, ExitReview, Gate };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -181,6 +182,42 @@ struct ParcelListState {
     std::vector<std::string> unit_texts;
 };
 
+// A household asking for an exit pass: what goes out, when, who asks and who carries, the plate.
+struct ExitPassState {
+    enum class Step { Items, When, Who, Plate, ReadBack, Done } step = Step::Items;
+    std::vector<int> quantities;        // per exit_pass_items()
+    int day = -1;                       // 0 today, 1 tomorrow, 2 the day after
+    int window = -1;
+    int requester = -1;                 // index into the household's members
+    int carrier = -1;
+    TextEntry plate;
+    std::string pass_id;
+};
+
+// The desk reviewing exit passes: the pending ones, then one with what stands in its way.
+struct ExitReviewState {
+    enum class Step { List, Detail, Done } step = Step::List;
+    std::vector<ExitPass> pending;
+    std::vector<std::string> unit_texts;
+    int selected = -1;
+    ExitPassReview review;
+    std::string requester_name;
+    int reason = -1;                    // index into exit_review_reasons()
+    bool approved = false;
+    int64_t slip_job = 0;
+};
+// Why a pass is approved over a rule (the first three) or rejected (the rest).
+const std::vector<std::string>& exit_review_reasons();
+inline constexpr int kExitOverrideReasons = 3;
+
+// The gate: scanner only; the last pass scanned and the verdict.
+struct GateState {
+    bool scanned = false;
+    GateVerdict verdict = GateVerdict::Unknown;
+    std::optional<ExitPass> pass;
+    std::string unit_text;
+};
+
 // What one visitor did: wiped in one place when they finish or walk away.
 struct SessionState {
     Screen screen = Screen::Home;
@@ -201,6 +238,9 @@ struct SessionState {
     ParcelIntakeState parcel_intake;
     ParcelPickupState parcel_pickup;
     ParcelListState parcel_list;
+    ExitPassState exit_pass;
+    ExitReviewState exit_review;
+    GateState gate;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -237,7 +277,9 @@ struct Intent {
         SurveyAnonymous, SurveyStart, SurveyAnswer,
         FeesPrint, SlipReprint,
         ParcelTrackingNext, ParcelCarrier, ParcelBuilding, ParcelUnit, ParcelShelf, ParcelRegister, ParcelAnother,
-        PickupSubmit, PickupConfirm
+        PickupSubmit, PickupConfirm,
+        ExitItem, ExitItemsClear, ExitDay, ExitWindow, ExitRequester, ExitCarrier, ExitNext, ExitSubmit,
+        ExitReviewOpen, ExitReason, ExitApprove, ExitReject
     } kind;
     int arg = 0;
     std::string text;
@@ -319,6 +361,14 @@ private:
     void open_survey();
     void survey_answer(int score);
     void open_parcel_screen(Screen s);
+    void open_exit_pass();
+    void exit_next();
+    void exit_submit();
+    ExitPassRequest exit_request() const;
+    void open_exit_review();
+    void exit_review_open(int index);
+    void exit_decide(bool approve);
+    void gate_scan(const std::string& code);
     void parcel_tracking_next(const std::string& tracking);
     void parcel_register();
     void pickup_submit(double now);

@@ -81,6 +81,30 @@ print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p
     return s;
 }
 
+print::Slip exit_pass_slip(const Catalog& cat, const AppState& st, const ExitPass& p, const std::string& unit_text,
+                           const std::string& requester_name) {
+    Lang l = st.lang;
+    print::Slip s;
+    s.kind = "exit_pass";
+    s.reference = p.id;
+    s.title = cat.tr(l, "slip.exit.title");
+    s.text(p.id, TextSize::Large, Align::Centre)
+        .text(cat.format(l, "slip.exit.valid", {{"date", p.request.date},
+                                                {"window", cat.tr(l, "exit.window." + p.request.window)}}),
+              TextSize::Normal, Align::Centre)
+        .rule()
+        .text(unit_text + "  " + requester_name + " (" + cat.tr(l, "exit.role." + p.request.requester_role) + ")");
+    for (auto& [item, qty] : p.request.items)
+        s.text("  " + cat.format(l, "exit.quantity", {{"item", cat.tr(l, "exit.item." + item)}, {"qty", std::to_string(qty)}}),
+               TextSize::Large);
+    s.text(cat.tr(l, "exit.carrier." + p.request.carrier) + (p.request.plate.empty() ? "" : "  " + p.request.plate));
+    s.text(cat.format(l, "slip.exit.approved", {{"staff", p.reviewed_by}}) +
+           (p.overridden ? "  " + cat.tr(l, "exit.reason." + p.reason) : std::string()));
+    s.code128(p.id).qr(p.id).text(cat.tr(l, "slip.exit.once"), TextSize::Small, Align::Centre);
+    site_footer(s, cat, st);
+    return s;
+}
+
 print::Slip fee_statement_slip(const Catalog& cat, const AppState& st) {
     const auto& fees = st.session.fees;
     const FeeStatement& fs = fees.statement;

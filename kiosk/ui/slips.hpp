@@ -14,6 +14,10 @@ print::Slip complaint_receipt(const Catalog& cat, const AppState& st);
 // The label stuck on a parcel on the shelf: the pickup code large, flat, masked recipient, shelf,
 // date, carrier, and the parcel id as Code 128 and QR for the desk scanner.
 print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p, const std::string& unit_text);
+// An approved exit pass for the gate: what goes out, when, who asked, approved by whom, and the
+// pass id as Code 128 and QR (valid once, on its day).
+print::Slip exit_pass_slip(const Catalog& cat, const AppState& st, const ExitPass& p, const std::string& unit_text,
+                           const std::string& requester_name);
 // The household's months, paid and owed, the total, the arrears stage, and the payment QR.
 print::Slip fee_statement_slip(const Catalog& cat, const AppState& st);
 

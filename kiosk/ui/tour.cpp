@@ -69,6 +69,42 @@ void parcel_list(Driver& d) {
     must(d.tap("nav.back"));
     must(d.tap("staff.desk.parcel_list"));
 }
+// 2栋 302's tenant asks to move furniture out (assets/demo/README.md has the digits).
+void exit_pass_items(Driver& d) {
+    must(d.tap("home.tile.exit_passes"));
+    must(d.tap("verify.building.B2"));
+    must(d.tap("verify.unit.B2-302"));
+    must(d.type("6666"));
+    must(d.tap("verify.submit"));
+    must(d.tap("exit.item.furniture"));
+    must(d.tap("exit.item.boxes"));
+    must(d.tap("exit.item.boxes"));
+}
+void exit_pass_readback(Driver& d) {
+    exit_pass_items(d);
+    must(d.tap("exit.next"));
+    must(d.tap("exit.day.0"));
+    must(d.tap("exit.window.1"));
+    must(d.tap("exit.next"));
+    must(d.tap("exit.requester.0"));
+    must(d.tap("exit.carrier.2"));
+    must(d.tap("exit.next"));
+    must(d.tap("exit.next"));
+}
+void exit_review(Driver& d) {
+    exit_pass_readback(d);
+    must(d.tap("exit.submit"));
+    must(d.tap("exit.done"));
+    staff_desk(d);
+    must(d.tap("staff.desk.exit_review"));
+    must(d.tap("exit.review.pass.0"));
+    must(d.tap("exit.reason.0"));
+}
+void gate(Driver& d) {
+    staff_desk(d);
+    must(d.tap("staff.desk.gate"));
+    d.scan("F000000K0000");
+}
 void verify_building(Driver& d) { must(d.tap("home.tile.fees")); }
 void verify_unit(Driver& d) {
     must(d.tap("home.tile.fees"));
@@ -213,6 +249,10 @@ const std::vector<TourStop>& screen_tour() {
         {"parcel_done", parcel_done},
         {"parcel_pickup", parcel_pickup},
         {"parcel_list", parcel_list},
+        {"exit_pass_items", exit_pass_items},
+        {"exit_pass_readback", exit_pass_readback},
+        {"exit_review", exit_review},
+        {"gate", gate},
         {"verify_building", verify_building},
         {"verify_unit", verify_unit},
         {"verify_code", verify_code},

@@ -76,12 +76,14 @@ void draw_staff_desk(ScreenCtx& c) {
     ui.text(c.cat.format(c.st.lang, "staff.desk.outbox", {{"count", std::to_string(c.st.site.outbox_depth)}}));
     // The desk's tasks.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    float gap = ui.m.px(20), bw = (c.content_w() - 2 * gap) / 3, bh = ui.m.px(130);
+    float gap = ui.m.px(20), bw = (c.content_w() - 4 * gap) / 5, bh = ui.m.px(130);
     float ty = ImGui::GetCursorScreenPos().y;
     const std::pair<const char*, Screen> tasks[] = {{"staff.desk.parcel_intake", Screen::ParcelIntake},
                                                      {"staff.desk.parcel_pickup", Screen::ParcelPickup},
-                                                     {"staff.desk.parcel_list", Screen::ParcelList}};
-    for (int i = 0; i < 3; ++i) {
+                                                     {"staff.desk.parcel_list", Screen::ParcelList},
+                                                     {"staff.desk.exit_review", Screen::ExitReview},
+                                                     {"staff.desk.gate", Screen::Gate}};
+    for (int i = 0; i < 5; ++i) {
         ImGui::SetCursorScreenPos({c.content_min.x + i * (bw + gap), ty});
         if (ui.button(tasks[i].first, c.tr(tasks[i].first), {bw, bh}, true, colour::button, ui.fonts.title))
             c.emit(Intent::Kind::OpenScreen, static_cast<int>(tasks[i].second));

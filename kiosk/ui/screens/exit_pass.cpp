@@ -1,0 +1,236 @@
+// Exit passes (物品搬出放行). A verified household asks for one: what goes out and how many, the
+// day and part of it, who asks and who carries, a vehicle plate; read back; saved as pending.
+// The desk reviews it against the rules (owner or tenant, arrears) and prints it; the gate scans
+// it and lets it through once, on its day.
+#include "kiosk/ui/screens/flow.hpp"
+
+namespace kiosk::ui {
+
+namespace {
+
+std::string items_text(const ScreenCtx& c, const std::vector<std::pair<std::string, int>>& items) {
+    std::string out;
+    for (auto& [item, qty] : items)
+        out += (out.empty() ? "" : c.tr("exit.separator")) +
+               c.cat.format(c.st.lang, "exit.quantity", {{"item", c.tr("exit.item." + item)}, {"qty", std::to_string(qty)}});
+    return out;
+}
+
+void items_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.exit_pass;
+    ui.text_wrapped(c.tr("exit.items.hint"), c.content_w(), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    int cols = c.st.elder ? 2 : 4;
+    float gap = ui.m.px(16), bw = (c.content_w() - gap * (cols - 1)) / cols, bh = ui.m.px(120);
+    float y = ImGui::GetCursorScreenPos().y;
+    const auto& items = exit_pass_items();
+    for (size_t i = 0; i < items.size(); ++i) {
+        int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
+        ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (bh + gap)});
+        int q = e.quantities[i];
+        std::string label = q > 0 ? c.cat.format(c.st.lang, "exit.quantity",
+                                                 {{"item", c.tr("exit.item." + items[i])}, {"qty", std::to_string(q)}})
+                                  : c.tr("exit.item." + items[i]);
+        if (ui.button("exit.item." + items[i], label, {bw, bh}, true, q > 0 ? colour::selected : colour::button, ui.fonts.title))
+            c.emit(Intent::Kind::ExitItem, static_cast<int>(i));
+    }
+    int rows = static_cast<int>((items.size() + cols - 1) / cols);
+    ImGui::SetCursorScreenPos({c.content_min.x, y + rows * (bh + gap)});
+    draw_message(c, c.content_w() * 0.5f);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("exit.items.clear", c.tr("exit.items.clear"), {ui.m.px(360), ui.m.px(120)}))
+        c.emit(Intent::Kind::ExitItemsClear);
+    next_button(c, "exit.next", Intent::Kind::ExitNext, true);
+}
+
+void when_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.exit_pass;
+    std::vector<std::string> days;
+    for (int d = 0; d < 3; ++d)
+        days.push_back(c.tr("exit.day." + std::to_string(d)) + " " + clock_text(c.st.wall_now + d * 86400, "%m-%d"));
+    int tapped = chip_row(c, "exit.day.", days, e.day, c.content_w());
+    if (tapped >= 0) c.emit(Intent::Kind::ExitDay, tapped);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
+    std::vector<std::string> windows;
+    for (auto& w : exit_pass_windows()) windows.push_back(c.tr("exit.window." + w));
+    tapped = chip_row(c, "exit.window.", windows, e.window, c.content_w());
+    if (tapped >= 0) c.emit(Intent::Kind::ExitWindow, tapped);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, c.content_w());
+    next_button(c, "exit.next", Intent::Kind::ExitNext, e.day >= 0 && e.window >= 0);
+}
+
+void who_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.exit_pass;
+    auto& members = c.st.session.household->members;
+    ui.text(c.tr("exit.who.requester"), ui.fonts.body, colour::muted);
+    std::vector<std::string> people;
+    for (auto& m : members) people.push_back(m.name_masked + " (" + c.tr("exit.role." + m.role) + ")");
+    int tapped = chip_row(c, "exit.requester.", people, e.requester, c.content_w());
+    if (tapped >= 0) c.emit(Intent::Kind::ExitRequester, tapped);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
+    ui.text(c.tr("exit.who.carrier"), ui.fonts.body, colour::muted);
+    std::vector<std::string> carriers;
+    for (auto& k : exit_pass_carriers()) carriers.push_back(c.tr("exit.carrier." + k));
+    tapped = chip_row(c, "exit.carrier.", carriers, e.carrier, c.content_w());
+    if (tapped >= 0) c.emit(Intent::Kind::ExitCarrier, tapped);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, c.content_w());
+    next_button(c, "exit.next", Intent::Kind::ExitNext, e.requester >= 0 && e.carrier >= 0);
+}
+
+void read_back_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.exit_pass;
+    auto& members = c.st.session.household->members;
+    auto line = [&](const char* key, const std::string& value) {
+        ui.text_wrapped(c.tr(key) + "  " + value, c.content_w() * 0.95f);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    };
+    std::vector<std::pair<std::string, int>> items;
+    for (size_t i = 0; i < e.quantities.size(); ++i)
+        if (e.quantities[i] > 0) items.emplace_back(exit_pass_items()[i], e.quantities[i]);
+    line("exit.readback.items", items_text(c, items));
+    line("exit.readback.when", clock_text(c.st.wall_now + e.day * 86400, "%Y-%m-%d") + " " +
+                                   c.tr("exit.window." + exit_pass_windows()[static_cast<size_t>(e.window)]));
+    line("exit.readback.who", members[static_cast<size_t>(e.requester)].name_masked + " · " +
+                                  c.tr("exit.carrier." + exit_pass_carriers()[static_cast<size_t>(e.carrier)]));
+    if (!e.plate.text.empty()) line("exit.readback.plate", e.plate.text);
+    ui.text_wrapped(c.tr("exit.readback.rules"), c.content_w() * 0.95f, ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+    draw_message(c, c.content_w());
+    ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+    if (ui.button("exit.submit", c.tr("repair.submit"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
+        c.emit(Intent::Kind::ExitSubmit);
+}
+
+void done_step(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.exit_pass;
+    ui.text(c.tr("exit.done.number"), ui.fonts.body, colour::muted);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
+    ui.text(e.pass_id, ui.fonts.title, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
+    ui.text_wrapped(c.tr("exit.done.next"), c.content_w(), ui.fonts.title, colour::ok);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    if (ui.button("exit.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
+        c.emit(Intent::Kind::Done);
+}
+
+}  // namespace
+
+void draw_exit_pass(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& e = c.st.session.exit_pass;
+    if (!c.st.session.household) return;
+    static constexpr const char* kTitles[6] = {"exit.title.items", "exit.title.when", "exit.title.who",
+                                               "exit.title.plate", "exit.title.readback", "exit.title.done"};
+    ImGui::SetCursorScreenPos(c.content_min);
+    ui.text(c.tr(kTitles[static_cast<int>(e.step)]), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    switch (e.step) {
+        case ExitPassState::Step::Items: items_step(c); break;
+        case ExitPassState::Step::When: when_step(c); break;
+        case ExitPassState::Step::Who: who_step(c); break;
+        case ExitPassState::Step::Plate: {
+            float top = ImGui::GetCursorScreenPos().y;
+            draw_text_entry(c, "exit.plate", e.plate, c.content_w(), c.content_max.y - top - ui.m.px(140));
+            next_button(c, "exit.next", Intent::Kind::ExitNext, true);
+            break;
+        }
+        case ExitPassState::Step::ReadBack: read_back_step(c); break;
+        case ExitPassState::Step::Done: done_step(c); break;
+    }
+}
+
+void draw_exit_review(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& r = c.st.session.exit_review;
+    ImGui::SetCursorScreenPos(c.content_min);
+    if (r.step == ExitReviewState::Step::List) {
+        ui.text(c.cat.format(c.st.lang, "exit.review.title", {{"count", std::to_string(r.pending.size())}}), ui.fonts.title);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+        for (size_t i = 0; i < r.pending.size(); ++i) {
+            const ExitPass& p = r.pending[i];
+            std::string label = p.id + "  " + r.unit_texts[i] + "  " + p.request.date + "  " + items_text(c, p.request.items);
+            if (ui.button("exit.review.pass." + std::to_string(i), label, {c.content_w(), ui.m.px(100)}))
+                c.emit(Intent::Kind::ExitReviewOpen, static_cast<int>(i));
+            ImGui::Dummy({0, ui.m.px(8)});
+        }
+        if (r.pending.empty()) ui.text(c.tr("exit.review.none"), ui.fonts.body, colour::muted);
+        return;
+    }
+    const ExitPass& p = r.pending[static_cast<size_t>(r.selected)];
+    ui.text(p.id + "  " + r.unit_texts[static_cast<size_t>(r.selected)], ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    ui.text(r.requester_name + " (" + c.tr("exit.role." + p.request.requester_role) + ")  " + p.request.date + " " +
+            c.tr("exit.window." + p.request.window) + "  " + c.tr("exit.carrier." + p.request.carrier) + "  " + p.request.plate);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    ui.text_wrapped(items_text(c, p.request.items), c.content_w());
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    if (r.step == ExitReviewState::Step::Done) {
+        ui.text(c.tr(r.approved ? "exit.review.approved" : "exit.review.rejected"), ui.fonts.title,
+                r.approved ? colour::ok : colour::urgent);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        if (r.approved) draw_slip_status(c, r.slip_job, c.content_w());
+        return;
+    }
+    // What stands in the way.
+    if (r.review.tenant) ui.text(c.tr("exit.review.tenant"), ui.fonts.body, colour::urgent);
+    if (r.review.months_in_arrears > 0) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+        ui.text(c.cat.format(c.st.lang, r.review.rule == ArrearsRule::Block ? "exit.review.arrears_block" : "exit.review.arrears_warn",
+                             {{"months", std::to_string(r.review.months_in_arrears)}}),
+                ui.fonts.body, colour::urgent);
+    }
+    if (!r.review.tenant && r.review.months_in_arrears == 0) ui.text(c.tr("exit.review.clear"), ui.fonts.body, colour::ok);
+    if (r.review.needs_override()) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+        ui.text(c.tr("exit.review.needs_supervisor"), ui.fonts.body, colour::muted);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    std::vector<std::string> reasons;
+    for (auto& id : exit_review_reasons()) reasons.push_back(c.tr("exit.reason." + id));
+    int tapped = chip_row(c, "exit.reason.", reasons, r.reason, c.content_w());
+    if (tapped >= 0) c.emit(Intent::Kind::ExitReason, tapped);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, c.content_w());
+    float bw = ui.m.px(420), bh = ui.m.px(120);
+    ImGui::SetCursorScreenPos({c.content_max.x - 2 * bw - ui.m.px(20), c.content_max.y - bh});
+    if (ui.button("exit.reject", c.tr("exit.reject"), {bw, bh}, true, colour::urgent)) c.emit(Intent::Kind::ExitReject);
+    ImGui::SetCursorScreenPos({c.content_max.x - bw, c.content_max.y - bh});
+    if (ui.button("exit.approve", c.tr("exit.approve"), {bw, bh}, true, colour::ok)) c.emit(Intent::Kind::ExitApprove);
+}
+
+void draw_gate(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& g = c.st.session.gate;
+    ImGui::SetCursorScreenPos(c.content_min);
+    ui.text(c.tr("gate.title"), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
+    if (!g.scanned) {
+        ui.text_wrapped(c.tr("gate.scan"), c.content_w(), ui.fonts.title, colour::muted);
+        return;
+    }
+    bool ok = g.verdict == GateVerdict::LetThrough;
+    ui.text(c.tr("gate.verdict." + std::string(gate_verdict_id(g.verdict))), ui.fonts.big, ok ? colour::ok : colour::urgent);
+    if (g.pass) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+        ui.text(g.pass->id + "  " + g.unit_text + "  " + g.pass->request.date + " " +
+                    c.tr("exit.window." + g.pass->request.window),
+                ui.fonts.title);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text_wrapped(items_text(c, g.pass->request.items), c.content_w(), ui.fonts.title);
+        if (g.verdict == GateVerdict::AlreadyUsed && g.pass->used_at) {
+            ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+            ui.text(c.cat.format(c.st.lang, "gate.used_at", {{"time", clock_text(g.pass->used_at, "%m-%d %H:%M")}}));
+        }
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
+    ui.text(c.tr("gate.scan"), ui.fonts.body, colour::muted);
+}
+
+}  // namespace kiosk::ui
