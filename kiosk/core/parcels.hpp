@@ -56,6 +56,9 @@ struct DeskCounts {
     int parcels_handed_over_today = 0;
     int parcels_waiting = 0;
     int parcels_overdue = 0;      // waiting past the overdue limit
+    int exit_passes_pending = 0;
+    int loans_out = 0;
+    int loans_overdue = 0;
 };
 
 }  // namespace kiosk

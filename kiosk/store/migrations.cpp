@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 9> kMigrations{
+constexpr std::array<std::string_view, 10> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -222,6 +222,25 @@ CREATE TABLE exit_passes (
   used_at        INTEGER
 );
 CREATE INDEX exit_passes_status ON exit_passes (status, pass_date);
+)sql",
+    // 10: item loans (便民物品借用). A loan is written only while the item has stock left (a
+    // conditional insert in the lending transaction), so two kiosks on one store cannot both lend
+    // the last one.
+    R"sql(
+CREATE TABLE loans (
+  id           TEXT PRIMARY KEY,
+  record_id    TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  item_id      TEXT NOT NULL,
+  unit_id      TEXT NOT NULL,
+  borrower_id  TEXT NOT NULL,
+  status       TEXT NOT NULL DEFAULT 'out' CHECK (status IN ('out', 'returned')),
+  condition    TEXT,
+  lent_at      INTEGER NOT NULL,
+  due_at       INTEGER NOT NULL,
+  returned_at  INTEGER,
+  received_by  TEXT
+);
+CREATE INDEX loans_out ON loans (status, item_id);
 )sql",
 };
 }  // namespace

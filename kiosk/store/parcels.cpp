@@ -125,6 +125,15 @@ DeskCounts Store::desk_counts(std::time_t day_start, std::time_t now, const Parc
         c.parcels_waiting = q.getColumn(2).getInt();
         c.parcels_overdue = q.getColumn(3).getInt();
     }
+    SQLite::Statement o(*m_db,
+                        "SELECT (SELECT count(*) FROM exit_passes WHERE status = 'pending'), "
+                        "coalesce(sum(status = 'out'), 0), coalesce(sum(status = 'out' AND due_at < ?), 0) FROM loans");
+    o.bind(1, static_cast<int64_t>(now));
+    if (o.executeStep()) {
+        c.exit_passes_pending = o.getColumn(0).getInt();
+        c.loans_out = o.getColumn(1).getInt();
+        c.loans_overdue = o.getColumn(2).getInt();
+    }
     return c;
 }
 

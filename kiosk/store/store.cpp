@@ -339,7 +339,6 @@ std::vector<OutboxEntry> Store::outbox_batch(int limit) {
 
 bool Store::has_site_data() { return m_db->execAndGet("SELECT count(*) FROM buildings").getInt() > 0; }
 
-namespace {
 LocalText local_text(const std::string& json_text) {
     LocalText t;
     auto j = nlohmann::json::parse(json_text, nullptr, false);
@@ -351,7 +350,7 @@ LocalText local_text(const std::string& json_text) {
     }
     return t;
 }
-}  // namespace
+
 
 std::vector<Announcement> Store::announcements(const std::string& today) {
     std::vector<Announcement> out;

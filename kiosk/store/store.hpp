@@ -19,6 +19,7 @@
 
 #include "kiosk/core/exit_pass.hpp"
 #include "kiosk/core/fees.hpp"
+#include "kiosk/core/loans.hpp"
 #include "kiosk/core/parcels.hpp"
 #include "kiosk/core/complaint.hpp"
 #include "kiosk/core/repair.hpp"
@@ -120,6 +121,17 @@ public:
     // The gate: lets an approved pass of `today` through once and says why anything else is refused.
     GateVerdict use_exit_pass(const std::string& id, const std::string& today, std::time_t at);
 
+    // Item loans (kiosk/store/loans.cpp).
+    std::vector<CatalogueItem> catalogue();
+    // Lends one item to a household; refused when none is left (loan.error.none_left), counted
+    // inside the lending transaction.
+    Result<Loan> lend_item(const std::string& item_id, const std::string& unit_id, const std::string& borrower_id,
+                           std::time_t at);
+    std::vector<Loan> loans_out();                                   // oldest first
+    std::vector<Loan> household_loans(const std::string& unit_id);   // out, oldest first
+    Result<Ok> return_loan(const std::string& loan_id, const std::string& condition, const std::string& staff_no,
+                           std::time_t at);
+
     int64_t outbox_depth();
     std::vector<OutboxEntry> outbox_batch(int limit);
 
@@ -149,6 +161,9 @@ private:
     // save_record's statements, prepared once: a save costs one commit, not three parses.
     std::unique_ptr<SQLite::Statement> m_next_seq, m_insert_record, m_insert_outbox;
 };
+
+// A {"zh-CN": …, "en": …, "zh-TW": …} text as the site data stores it.
+LocalText local_text(const std::string& json_text);
 
 // Applies every migration newer than the database's user_version, each in its own transaction.
 void migrate(SQLite::Database& db);

@@ -20,7 +20,7 @@ struct ScreenEntry {
     std::string_view name;
     void (*draw)(ScreenCtx&);
 };
-constexpr std::array<ScreenEntry, 19> kScreens{{
+constexpr std::array<ScreenEntry, 21> kScreens{{
     {Screen::Home, "home", draw_home},
     {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
@@ -40,6 +40,8 @@ constexpr std::array<ScreenEntry, 19> kScreens{{
     {Screen::ExitPass, "exit_pass", draw_exit_pass},
     {Screen::ExitReview, "exit_review", draw_exit_review},
     {Screen::Gate, "gate", draw_gate},
+    {Screen::Borrow, "borrow", draw_borrow},
+    {Screen::Returns, "returns", draw_returns},
 }};
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
@@ -321,6 +323,7 @@ void KioskApp::apply(const Intent& in, double now) {
                 in.arg == static_cast<int>(Screen::ParcelList))
                 open_parcel_screen(static_cast<Screen>(in.arg));
             else if (in.arg == static_cast<int>(Screen::ExitReview)) open_exit_review();
+            else if (in.arg == static_cast<int>(Screen::Returns)) open_returns();
             else if (in.arg == static_cast<int>(Screen::Gate)) {
                 if (ses.staff) {
                     ses.gate = GateState{};
@@ -367,6 +370,25 @@ void KioskApp::apply(const Intent& in, double now) {
         case Intent::Kind::ExitNext: exit_next(); break;
         case Intent::Kind::ExitSubmit: exit_submit(); break;
         case Intent::Kind::ExitReviewOpen: exit_review_open(in.arg); break;
+        case Intent::Kind::BorrowPick:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.borrow.items.size()) &&
+                ses.borrow.items[static_cast<size_t>(in.arg)].available > 0) {
+                ses.borrow.selected = in.arg;
+                ses.borrow.step = BorrowState::Step::Confirm;
+                ses.message_key.clear();
+            }
+            break;
+        case Intent::Kind::BorrowConfirm: borrow_confirm(); break;
+        case Intent::Kind::ReturnOpen:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.returns.out.size())) {
+                ses.returns.selected = in.arg;
+                ses.returns.condition = -1;
+                ses.returns.step = ReturnsState::Step::Detail;
+                ses.message_key.clear();
+            }
+            break;
+        case Intent::Kind::ReturnCondition: ses.returns.condition = in.arg; break;
+        case Intent::Kind::ReturnConfirm: return_confirm(); break;
         case Intent::Kind::ExitReason: ses.exit_review.reason = in.arg; break;
         case Intent::Kind::ExitApprove: exit_decide(true); break;
         case Intent::Kind::ExitReject: exit_decide(false); break;
@@ -405,6 +427,13 @@ void KioskApp::apply(const Intent& in, double now) {
                 ses.message_key.clear();
             } else if (ses.screen == Screen::ExitReview && ses.exit_review.step != ExitReviewState::Step::List) {
                 open_exit_review();
+            } else if (ses.screen == Screen::Borrow && ses.borrow.step == BorrowState::Step::Done) {
+                end_household(nullptr);
+            } else if (ses.screen == Screen::Borrow && ses.borrow.step == BorrowState::Step::Confirm) {
+                ses.borrow.step = BorrowState::Step::List;
+                ses.message_key.clear();
+            } else if (ses.screen == Screen::Returns && ses.returns.step != ReturnsState::Step::List) {
+                open_returns();
             } else if (ses.screen == Screen::Repair && ses.repair.step != RepairState::Step::Category) {
                 ses.repair.step = static_cast<RepairState::Step>(static_cast<int>(ses.repair.step) - 1);
                 ses.message_key.clear();
@@ -474,7 +503,7 @@ void KioskApp::open_service(Service s) {
         open_enquiries();
         return;
     }
-    if (service_info(s).needs_household && s != Service::Borrowing) {
+    if (service_info(s).needs_household) {
         if (ses.household) {
             switch (s) {
                 case Service::Fees: open_fees(); break;
@@ -483,6 +512,7 @@ void KioskApp::open_service(Service s) {
                 case Service::MyRequests: open_my_requests(); break;
                 case Service::Survey: open_survey(); break;
                 case Service::ExitPasses: open_exit_pass(); break;
+                case Service::Borrowing: open_borrow(); break;
                 default: break;
             }
             return;
@@ -1310,6 +1340,81 @@ void KioskApp::gate_scan(const std::string& code) {
     g.pass = m_store->exit_pass(code);
     if (g.pass) g.unit_text = unit_text(g.pass->request.unit_id);
     m_state.session.message_key.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
+void KioskApp::open_borrow() {
+    auto& ses = m_state.session;
+    if (!ses.household || !m_store) return;
+    BorrowState b;
+    b.items = m_store->catalogue();
+    b.out = m_store->household_loans(ses.household->unit_id);
+    ses.borrow = std::move(b);
+    go(Screen::Borrow);
+}
+
+void KioskApp::borrow_confirm() {
+    auto& ses = m_state.session;
+    auto& b = ses.borrow;
+    if (!m_store || !ses.household || b.step != BorrowState::Step::Confirm || b.selected < 0) return;
+    std::string borrower = ses.household->members.empty() ? std::string() : ses.household->members.front().resident_id;
+    auto lent = m_store->lend_item(b.items[static_cast<size_t>(b.selected)].id, ses.household->unit_id, borrower,
+                                   m_state.wall_now);
+    if (!lent) {
+        ses.message_key = lent.error().key;
+        ses.message_is_error = true;
+        b.items = m_store->catalogue();  // another kiosk may have lent the last one
+        return;
+    }
+    b.loan = lent.value();
+    b.step = BorrowState::Step::Done;
+    ses.message_key.clear();
+    ses.back_stack.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
+void KioskApp::open_returns() {
+    auto& ses = m_state.session;
+    if (!ses.staff || !m_store) return;
+    ReturnsState r;
+    r.out = m_store->loans_out();
+    auto items = m_store->catalogue();
+    for (auto& l : r.out) {
+        std::string name = l.item_id;
+        for (auto& it : items)
+            if (it.id == l.item_id) name = it.name.in(m_state.lang);
+        std::tm tm{};
+        localtime_r(&l.due_at, &tm);
+        char due[16];
+        std::strftime(due, sizeof due, "%m-%d", &tm);
+        r.labels.push_back(name + "  " + unit_text(l.unit_id) + "  " +
+                           m_catalog.format(m_state.lang, loan_overdue(l, m_state.wall_now) ? "loan.overdue" : "loan.due",
+                                            {{"date", due}}));
+    }
+    ses.returns = std::move(r);
+    if (ses.screen != Screen::Returns) go(Screen::Returns);
+    ses.message_key.clear();
+}
+
+void KioskApp::return_confirm() {
+    auto& ses = m_state.session;
+    auto& r = ses.returns;
+    if (!m_store || !ses.staff || r.step != ReturnsState::Step::Detail || r.selected < 0) return;
+    if (r.condition < 0 || r.condition >= static_cast<int>(loan_conditions().size())) {
+        ses.message_key = "loan.error.condition";
+        ses.message_is_error = true;
+        return;
+    }
+    auto done = m_store->return_loan(r.out[static_cast<size_t>(r.selected)].id, loan_conditions()[static_cast<size_t>(r.condition)],
+                                     ses.staff->staff_no, m_state.wall_now);
+    if (!done) {
+        ses.message_key = done.error().key;
+        ses.message_arg = done.error().arg;
+        ses.message_is_error = true;
+        return;
+    }
+    r.step = ReturnsState::Step::Done;
+    ses.message_key.clear();
     m_state.site.outbox_depth = m_store->outbox_depth();
 }
 

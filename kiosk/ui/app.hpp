@@ -16,6 +16,7 @@
 #include "kiosk/core/complaint.hpp"
 #include "kiosk/core/parcels.hpp"
 #include "kiosk/core/exit_pass.hpp"
+#include "kiosk/core/loans.hpp"
 #include "kiosk/core/repair.hpp"
 #include "kiosk/print/print_queue.hpp"
 #include "kiosk/ui/text_entry.hpp"
@@ -33,7 +34,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList, ExitPass, ExitReview, Gate };
+enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList, ExitPass, ExitReview, Gate, Borrow, Returns };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -218,6 +219,24 @@ struct GateState {
     std::string unit_text;
 };
 
+// A household borrowing an item: the catalogue with what is left, then a confirmation.
+struct BorrowState {
+    enum class Step { List, Confirm, Done } step = Step::List;
+    std::vector<CatalogueItem> items;
+    std::vector<Loan> out;              // what the household has out now
+    int selected = -1;
+    std::optional<Loan> loan;
+};
+
+// The desk taking items back: what is out (overdue first), then the condition.
+struct ReturnsState {
+    enum class Step { List, Detail, Done } step = Step::List;
+    std::vector<Loan> out;
+    std::vector<std::string> labels;    // item, flat, due
+    int selected = -1;
+    int condition = -1;
+};
+
 // What one visitor did: wiped in one place when they finish or walk away.
 struct SessionState {
     Screen screen = Screen::Home;
@@ -241,6 +260,8 @@ struct SessionState {
     ExitPassState exit_pass;
     ExitReviewState exit_review;
     GateState gate;
+    BorrowState borrow;
+    ReturnsState returns;
     std::string message_key;      // a message shown where the user is looking
     std::string message_arg;
     bool message_is_error = false;
@@ -279,7 +300,8 @@ struct Intent {
         ParcelTrackingNext, ParcelCarrier, ParcelBuilding, ParcelUnit, ParcelShelf, ParcelRegister, ParcelAnother,
         PickupSubmit, PickupConfirm,
         ExitItem, ExitItemsClear, ExitDay, ExitWindow, ExitRequester, ExitCarrier, ExitNext, ExitSubmit,
-        ExitReviewOpen, ExitReason, ExitApprove, ExitReject
+        ExitReviewOpen, ExitReason, ExitApprove, ExitReject,
+        BorrowPick, BorrowConfirm, ReturnOpen, ReturnCondition, ReturnConfirm
     } kind;
     int arg = 0;
     std::string text;
@@ -369,6 +391,10 @@ private:
     void exit_review_open(int index);
     void exit_decide(bool approve);
     void gate_scan(const std::string& code);
+    void open_borrow();
+    void borrow_confirm();
+    void open_returns();
+    void return_confirm();
     void parcel_tracking_next(const std::string& tracking);
     void parcel_register();
     void pickup_submit(double now);

@@ -105,6 +105,26 @@ void gate(Driver& d) {
     must(d.tap("staff.desk.gate"));
     d.scan("F000000K0000");
 }
+// 1栋 102 borrows an umbrella; the desk takes it back.
+void borrow(Driver& d) {
+    must(d.tap("home.tile.borrowing"));
+    must(d.tap("verify.building.B1"));
+    must(d.tap("verify.unit.B1-102"));
+    must(d.type("1111"));
+    must(d.tap("verify.submit"));
+}
+void borrow_confirm(Driver& d) {
+    borrow(d);
+    must(d.tap("loan.item.ladder"));
+}
+void returns(Driver& d) {
+    borrow(d);
+    must(d.tap("loan.item.umbrella"));
+    must(d.tap("loan.confirm"));
+    must(d.tap("loan.done"));
+    staff_desk(d);
+    must(d.tap("staff.desk.returns"));
+}
 void verify_building(Driver& d) { must(d.tap("home.tile.fees")); }
 void verify_unit(Driver& d) {
     must(d.tap("home.tile.fees"));
@@ -253,6 +273,9 @@ const std::vector<TourStop>& screen_tour() {
         {"exit_pass_readback", exit_pass_readback},
         {"exit_review", exit_review},
         {"gate", gate},
+        {"borrow", borrow},
+        {"borrow_confirm", borrow_confirm},
+        {"returns", returns},
         {"verify_building", verify_building},
         {"verify_unit", verify_unit},
         {"verify_code", verify_code},

@@ -63,6 +63,8 @@ void draw_parcel_list(ScreenCtx& c);
 void draw_exit_pass(ScreenCtx& c);
 void draw_exit_review(ScreenCtx& c);
 void draw_gate(ScreenCtx& c);
+void draw_borrow(ScreenCtx& c);
+void draw_returns(ScreenCtx& c);
 // A free-text box with the pinyin keyboard and its candidate chips under it (ids: keyboard.*,
 // ime.candidate.<n>); keys go out as intents.
 void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, float width, float height);

@@ -73,17 +73,26 @@ void draw_staff_desk(ScreenCtx& c) {
                 ui.fonts.body, colour::urgent);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    ui.text(c.cat.format(c.st.lang, "staff.desk.others",
+                         {{"passes", std::to_string(d.exit_passes_pending)}, {"loans", std::to_string(d.loans_out)}}));
+    if (d.loans_overdue > 0) {
+        ImGui::SameLine(0, ui.m.px(24));
+        ui.text(c.cat.format(c.st.lang, "staff.desk.loans_overdue", {{"count", std::to_string(d.loans_overdue)}}),
+                ui.fonts.body, colour::urgent);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
     ui.text(c.cat.format(c.st.lang, "staff.desk.outbox", {{"count", std::to_string(c.st.site.outbox_depth)}}));
     // The desk's tasks.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    float gap = ui.m.px(20), bw = (c.content_w() - 4 * gap) / 5, bh = ui.m.px(130);
+    float gap = ui.m.px(20), bw = (c.content_w() - 5 * gap) / 6, bh = ui.m.px(130);
     float ty = ImGui::GetCursorScreenPos().y;
     const std::pair<const char*, Screen> tasks[] = {{"staff.desk.parcel_intake", Screen::ParcelIntake},
                                                      {"staff.desk.parcel_pickup", Screen::ParcelPickup},
                                                      {"staff.desk.parcel_list", Screen::ParcelList},
                                                      {"staff.desk.exit_review", Screen::ExitReview},
-                                                     {"staff.desk.gate", Screen::Gate}};
-    for (int i = 0; i < 5; ++i) {
+                                                     {"staff.desk.gate", Screen::Gate},
+                                                     {"staff.desk.returns", Screen::Returns}};
+    for (int i = 0; i < 6; ++i) {
         ImGui::SetCursorScreenPos({c.content_min.x + i * (bw + gap), ty});
         if (ui.button(tasks[i].first, c.tr(tasks[i].first), {bw, bh}, true, colour::button, ui.fonts.title))
             c.emit(Intent::Kind::OpenScreen, static_cast<int>(tasks[i].second));
