@@ -50,7 +50,7 @@ catch_discover_tests(test_print)
 
 # Slips through the command line: a script files a repair and prints a fee statement to a PNG folder.
 add_test(NAME script_prints_slips
-         COMMAND sh -c "rm -rf \"$1/slips\" \"$1/png\" && \"$0\" --data \"$1/slips\" --site \"$2\" --headless --now '2026-11-22 09:30' --script \"$3\" --printer \"png:$1/png\" --paper 58 && test -s \"$1/png/repair_receipt-1.png\" && test -s \"$1/png/fee_statement-2.png\""
+         COMMAND sh -c "rm -rf \"$1/slips\" \"$1/png\" && \"$0\" --data \"$1/slips\" --site \"$2\" --headless --now '2026-11-22 09:30' --script \"$3\" --printer \"png:$1/png\" --paper 58 && test -s \"$1/png/repair_receipt-1.png\" && test -s \"$1/png/fee_statement-2.png\" && test -s \"$1/png/parcel_label-3.png\" && test -s \"$1/png/exit_pass-4.png\""
                  ${KIOSK_CLI} ${CLI_DATA}/slips ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/slips.kiosk)
 add_test(NAME bad_printer_setting_is_refused
          COMMAND sh -c "out=$(\"$0\" --data \"$1\" --headless --printer lp0 --list-widgets 2>&1); rc=$?; echo \"$out\"; [ $rc -ne 0 ] && echo \"$out\" | grep -q 'tcp://host:port, dev:/dev/usb/lp0'"
