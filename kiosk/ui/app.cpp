@@ -1209,39 +1209,25 @@ ExitPassRequest KioskApp::exit_request() const {
 void KioskApp::exit_next() {
     auto& ses = m_state.session;
     auto& e = ses.exit_pass;
-    ses.message_is_error = true;
     using S = ExitPassState::Step;
+    // What each step needs before the next: the message when it is missing.
+    const char* missing = nullptr;
     switch (e.step) {
         case S::Items:
-            if (std::all_of(e.quantities.begin(), e.quantities.end(), [](int q) { return q == 0; })) {
-                ses.message_key = "exit.error.no_items";
-                return;
-            }
-            e.step = S::When;
+            if (std::all_of(e.quantities.begin(), e.quantities.end(), [](int q) { return q == 0; }))
+                missing = "exit.error.no_items";
             break;
-        case S::When:
-            if (e.day < 0 || e.window < 0) {
-                ses.message_key = "exit.error.when";
-                return;
-            }
-            e.step = S::Who;
-            break;
-        case S::Who:
-            if (e.requester < 0 || e.carrier < 0) {
-                ses.message_key = "exit.error.carrier";
-                return;
-            }
-            e.step = S::Plate;
-            break;
-        case S::Plate:
-            if (e.plate.text.size() > 24) {
-                ses.message_key = "exit.error.plate";
-                return;
-            }
-            e.step = S::ReadBack;
-            break;
+        case S::When: if (e.day < 0 || e.window < 0) missing = "exit.error.when"; break;
+        case S::Who: if (e.requester < 0 || e.carrier < 0) missing = "exit.error.carrier"; break;
+        case S::Plate: if (e.plate.text.size() > 24) missing = "exit.error.plate"; break;
         default: return;
     }
+    if (missing) {
+        ses.message_key = missing;
+        ses.message_is_error = true;
+        return;
+    }
+    e.step = static_cast<S>(static_cast<int>(e.step) + 1);
     ses.message_key.clear();
 }
 

@@ -19,19 +19,24 @@ std::string yuan(const Catalog& cat, Lang lang, int64_t cents) {
     return cat.format(lang, "fees.amount", {{"amount", format_yuan(cents)}});
 }
 
+// The head of a receipt: what it is, and its ticket number large.
+print::Slip ticket_slip(const Catalog& cat, Lang l, std::string kind, const std::string& ticket, const char* title_key,
+                        const char* ticket_label_key) {
+    print::Slip s;
+    s.kind = std::move(kind);
+    s.reference = ticket;
+    s.title = cat.tr(l, title_key);
+    s.text(cat.tr(l, ticket_label_key), TextSize::Small, Align::Centre).text(ticket, TextSize::Large, Align::Centre).rule();
+    return s;
+}
+
 }  // namespace
 
 print::Slip repair_receipt(const Catalog& cat, const AppState& st) {
     const auto& r = st.session.repair;
     Lang l = st.lang;
-    print::Slip s;
-    s.kind = "repair_receipt";
-    s.reference = r.ticket;
-    s.title = cat.tr(l, "slip.repair.title");
-    s.text(cat.tr(l, "repair.done.ticket"), TextSize::Small, Align::Centre)
-        .text(r.ticket, TextSize::Large, Align::Centre)
-        .rule()
-        .text(cat.tr(l, "repair.readback.category") + " " +
+    print::Slip s = ticket_slip(cat, l, "repair_receipt", r.ticket, "slip.repair.title", "repair.done.ticket");
+    s.text(cat.tr(l, "repair.readback.category") + " " +
               cat.tr(l, "repair.category." + std::string(repair_category_id(static_cast<RepairCategory>(r.category)))))
         .text(cat.tr(l, "repair.readback.where") + " " + repair_location_text(cat, st))
         .text(cat.format(l, "slip.filed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}))
@@ -46,14 +51,8 @@ print::Slip repair_receipt(const Catalog& cat, const AppState& st) {
 print::Slip complaint_receipt(const Catalog& cat, const AppState& st) {
     const auto& cs = st.session.complaint;
     Lang l = st.lang;
-    print::Slip s;
-    s.kind = "complaint_receipt";
-    s.reference = cs.ticket;
-    s.title = cat.tr(l, "slip.complaint.title");
-    s.text(cat.tr(l, "complaint.done.ticket"), TextSize::Small, Align::Centre)
-        .text(cs.ticket, TextSize::Large, Align::Centre)
-        .rule()
-        .text(cat.tr(l, "complaint.kind." + std::string(complaint_kind_id(static_cast<ComplaintKind>(cs.kind)))))
+    print::Slip s = ticket_slip(cat, l, "complaint_receipt", cs.ticket, "slip.complaint.title", "complaint.done.ticket");
+    s.text(cat.tr(l, "complaint.kind." + std::string(complaint_kind_id(static_cast<ComplaintKind>(cs.kind)))))
         .text(cat.format(l, "slip.filed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}))
         .rule()
         .text(cat.format(l, "complaint.promise", {{"time", clock_text(cs.reply_by, "%m-%d %H:%M")}}), TextSize::Large)
