@@ -275,3 +275,35 @@ TEST_CASE("the desk's dashboard counts today's parcels, what waits and what is o
     CHECK(k.shows("C-01  3栋 101  吴*华  11-14  超期未取"));
     CHECK(k.shows("C-01  3栋 101  吴*华  11-20  新到"));
 }
+
+TEST_CASE("reminders go out once per stage; a parcel past its time goes back to the carrier", "[parcels][staff]") {
+    test::Kiosk k;
+    std::time_t now = test::test_wall_clock();
+    REQUIRE(k.store->register_parcel({"YD0000000001", "yunda", "B1-201", "B-01"}, now - 5 * 86400).ok());   // reminded
+    REQUIRE(k.store->register_parcel({"YD0000000002", "yunda", "B1-201", "B-01"}, now - 12 * 86400 - 3600).ok());  // back soon
+    REQUIRE(k.store->register_parcel({"YD0000000003", "yunda", "B1-201", "B-01"}, now - 86400).ok());       // fresh
+    auto reminders = [&] {
+        SQLite::Statement q(k.store->db(),
+                            "SELECT group_concat(json_extract(payload, '$.stage'), ' ') FROM "
+                            "(SELECT payload FROM records WHERE type = 'parcel.reminder' ORDER BY local_seq)");
+        q.executeStep();
+        return q.getColumn(0).isNull() ? std::string() : q.getColumn(0).getString();
+    };
+    sign_in_clerk(k);  // the desk's sweep runs as it opens
+    CHECK(reminders() == "return_soon remind");
+    k.tap("staff.desk.parcel_list");
+    k.tap("nav.back");
+    CHECK(reminders() == "return_soon remind");  // not twice
+
+    k.tap("staff.desk.parcel_list");
+    CHECK(k.shows("B-01  1栋 201  王*国  11-10  即将退回"));
+    k.tap("parcels.item.0");
+    CHECK(k.shows("如无人领取，11-24 退回快递公司"));
+    k.tap("parcel.return_to_sender");
+    CHECK(k.shows("已登记退回快递公司。"));
+    CHECK(k.shows("待取快递（2 件）"));
+    SQLite::Statement q(k.store->db(), "SELECT status, handed_by FROM parcels WHERE tracking = 'YD0000000002'");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "returned");
+    CHECK(q.getColumn(1).getString() == "A01");
+}

@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 10> kMigrations{
+constexpr std::array<std::string_view, 11> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -241,6 +241,16 @@ CREATE TABLE loans (
   received_by  TEXT
 );
 CREATE INDEX loans_out ON loans (status, item_id);
+)sql",
+    // 11: reminders sent about waiting parcels, one per parcel and stage (remind, overdue,
+    // return_soon), so a sweep can run as often as it likes.
+    R"sql(
+CREATE TABLE parcel_reminders (
+  parcel_id  TEXT NOT NULL,
+  stage      TEXT NOT NULL,
+  record_id  TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (parcel_id, stage)
+);
 )sql",
 };
 }  // namespace

@@ -109,6 +109,46 @@ Result<Parcel> Store::register_parcel(const ParcelIntake& in, std::time_t at) {
     return p;
 }
 
+Result<Ok> Store::return_parcel_to_sender(const std::string& id, const std::string& staff_no, std::time_t at) {
+    nlohmann::json payload{{"parcel_id", id}, {"staff", staff_no}, {"at", at}};
+    auto saved = save_record("parcel.returned", 1, payload, [&](SQLite::Database& db, const SavedRecord&, nlohmann::json&) {
+        SQLite::Statement up(db,
+                             "UPDATE parcels SET status = 'returned', collected_at = ?, collected_how = 'returned', "
+                             "handed_by = ? WHERE id = ? AND status = 'waiting'");
+        up.bind(1, static_cast<int64_t>(at));
+        up.bind(2, staff_no);
+        up.bind(3, id);
+        if (up.exec() != 1) throw RecordRefused("parcel.error.gone", "parcel " + id + " is not waiting", id);
+    });
+    if (!saved) return saved.error();
+    return Ok{};
+}
+
+int Store::queue_parcel_reminders(std::time_t now, const ParcelLimits& limits) {
+    int queued = 0;
+    for (const Parcel& p : waiting_parcels()) {
+        ParcelStage stage = parcel_stage(p.registered_at, now, limits, p.extra_days);
+        if (stage != ParcelStage::Remind && stage != ParcelStage::Overdue && stage != ParcelStage::ReturnSoon) continue;
+        std::string stage_id(parcel_stage_id(stage));
+        SQLite::Statement seen(*m_db, "SELECT 1 FROM parcel_reminders WHERE parcel_id = ? AND stage = ?");
+        seen.bind(1, p.id);
+        seen.bind(2, stage_id);
+        if (seen.executeStep()) continue;
+        nlohmann::json payload{{"parcel_id", p.id}, {"unit", p.unit_id}, {"stage", stage_id},
+                               {"return_at", parcel_return_at(p.registered_at, limits, p.extra_days)},
+                               {"notify", "parcel_reminder"}};
+        auto saved = save_record("parcel.reminder", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
+            SQLite::Statement ins(db, "INSERT INTO parcel_reminders (parcel_id, stage, record_id) VALUES (?, ?, ?)");
+            ins.bind(1, p.id);
+            ins.bind(2, stage_id);
+            ins.bind(3, rec.id);
+            ins.exec();
+        });
+        if (saved) ++queued;
+    }
+    return queued;
+}
+
 DeskCounts Store::desk_counts(std::time_t day_start, std::time_t now, const ParcelLimits& limits) {
     SQLite::Statement q(*m_db,
                         "SELECT coalesce(sum(registered_at >= ?1), 0), coalesce(sum(collected_at >= ?1), 0), "

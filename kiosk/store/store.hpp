@@ -104,6 +104,12 @@ public:
     std::vector<Parcel> waiting_parcels();                          // oldest first
     std::vector<Parcel> household_parcels(const std::string& unit_id);  // waiting, oldest first
     bool household_consents_to_custody(const std::string& unit_id);
+    // Sends a waiting parcel back to its carrier: it stops waiting and its code is free again.
+    Result<Ok> return_parcel_to_sender(const std::string& id, const std::string& staff_no, std::time_t at);
+    // Queues a reminder record for each waiting parcel that reached a new stage (reminded after
+    // 3 days, overdue after 7, and at least 48 h before it goes back), once per stage; returns how
+    // many were queued. Head office turns them into texts to the household.
+    int queue_parcel_reminders(std::time_t now, const ParcelLimits& limits);
     // Counts since `day_start` (local midnight) and as of `now`.
     DeskCounts desk_counts(std::time_t day_start, std::time_t now, const ParcelLimits& limits);
     // Hands parcels over, all or none: one still waiting is required for each id, so two kiosks

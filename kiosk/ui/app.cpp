@@ -389,6 +389,24 @@ void KioskApp::apply(const Intent& in, double now) {
             break;
         case Intent::Kind::ReturnCondition: ses.returns.condition = in.arg; break;
         case Intent::Kind::ReturnConfirm: return_confirm(); break;
+        case Intent::Kind::ParcelOpen:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.parcel_list.waiting.size())) ses.parcel_list.selected = in.arg;
+            break;
+        case Intent::Kind::ParcelReturnToSender:
+            if (m_store && ses.staff && ses.parcel_list.selected >= 0) {
+                auto r = m_store->return_parcel_to_sender(ses.parcel_list.waiting[static_cast<size_t>(ses.parcel_list.selected)].id,
+                                                          ses.staff->staff_no, m_state.wall_now);
+                if (!r) {
+                    ses.message_key = r.error().key;
+                    ses.message_arg = r.error().arg;
+                    ses.message_is_error = true;
+                } else {
+                    open_parcel_screen(Screen::ParcelList);
+                    ses.message_key = "parcels.returned";
+                    ses.message_is_error = false;
+                }
+            }
+            break;
         case Intent::Kind::ExitReason: ses.exit_review.reason = in.arg; break;
         case Intent::Kind::ExitApprove: exit_decide(true); break;
         case Intent::Kind::ExitReject: exit_decide(false); break;
@@ -432,6 +450,8 @@ void KioskApp::apply(const Intent& in, double now) {
             } else if (ses.screen == Screen::Borrow && ses.borrow.step == BorrowState::Step::Confirm) {
                 ses.borrow.step = BorrowState::Step::List;
                 ses.message_key.clear();
+            } else if (ses.screen == Screen::ParcelList && ses.parcel_list.selected >= 0) {
+                ses.parcel_list.selected = -1;
             } else if (ses.screen == Screen::Returns && ses.returns.step != ReturnsState::Step::List) {
                 open_returns();
             } else if (ses.screen == Screen::Repair && ses.repair.step != RepairState::Step::Category) {
@@ -479,6 +499,8 @@ void KioskApp::apply(const Intent& in, double now) {
             break;
     }
     if (ses.screen == Screen::StaffDesk && ses.staff && m_store) {
+        // Reminders due since the desk last looked go out with the next sync.
+        m_store->queue_parcel_reminders(m_state.wall_now, ParcelLimits{});
         std::tm tm{};
         localtime_r(&m_state.wall_now, &tm);
         tm.tm_hour = tm.tm_min = tm.tm_sec = 0;

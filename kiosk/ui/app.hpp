@@ -181,6 +181,7 @@ struct ParcelPickupState {
 struct ParcelListState {
     std::vector<Parcel> waiting;
     std::vector<std::string> unit_texts;
+    int selected = -1;                  // a parcel opened to send back to the carrier
 };
 
 // A household asking for an exit pass: what goes out, when, who asks and who carries, the plate.
@@ -301,7 +302,8 @@ struct Intent {
         PickupSubmit, PickupConfirm,
         ExitItem, ExitItemsClear, ExitDay, ExitWindow, ExitRequester, ExitCarrier, ExitNext, ExitSubmit,
         ExitReviewOpen, ExitReason, ExitApprove, ExitReject,
-        BorrowPick, BorrowConfirm, ReturnOpen, ReturnCondition, ReturnConfirm
+        BorrowPick, BorrowConfirm, ReturnOpen, ReturnCondition, ReturnConfirm,
+        ParcelOpen, ParcelReturnToSender
     } kind;
     int arg = 0;
     std::string text;

@@ -163,18 +163,43 @@ void draw_parcel_list(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& pl = c.st.session.parcel_list;
     ImGui::SetCursorScreenPos(c.content_min);
-    ui.text(c.cat.format(c.st.lang, "parcels.title", {{"count", std::to_string(pl.waiting.size())}}), ui.fonts.title);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    float top = ImGui::GetCursorScreenPos().y;
-    ui.begin_drag_scroll("parcels.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
     ParcelLimits limits;
-    for (size_t i = 0; i < pl.waiting.size(); ++i) {
+    auto line_of = [&](size_t i) {
         const Parcel& p = pl.waiting[i];
         ParcelStage stage = parcel_stage(p.registered_at, c.st.wall_now, limits, p.extra_days);
-        std::string line = p.shelf + "  " + pl.unit_texts[i] + "  " + p.recipient_masked + "  " +
-                           clock_text(p.registered_at, "%m-%d") + "  " + c.tr("parcel.stage." + std::string(parcel_stage_id(stage)));
-        ui.text(line, ui.fonts.body, stage == ParcelStage::Fresh ? colour::text : colour::urgent);
-        ImGui::Dummy({0, ui.m.px(8)});
+        return std::pair{p.shelf + "  " + pl.unit_texts[i] + "  " + p.recipient_masked + "  " +
+                             clock_text(p.registered_at, "%m-%d") + "  " +
+                             c.tr("parcel.stage." + std::string(parcel_stage_id(stage))),
+                         stage};
+    };
+    if (pl.selected >= 0 && pl.selected < static_cast<int>(pl.waiting.size())) {
+        const Parcel& p = pl.waiting[static_cast<size_t>(pl.selected)];
+        ui.text(p.id + "  " + c.tr("parcel.carrier." + p.carrier) + "  " + p.tracking, ui.fonts.title);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+        ui.text(line_of(static_cast<size_t>(pl.selected)).first);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text(c.cat.format(c.st.lang, "parcels.return_at",
+                             {{"date", clock_text(parcel_return_at(p.registered_at, limits, p.extra_days), "%m-%d")}}));
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+        draw_message(c, c.content_w());
+        ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+        if (ui.button("parcel.return_to_sender", c.tr("parcels.return_to_sender"), {ui.m.px(480), ui.m.px(120)}, true,
+                      colour::urgent))
+            c.emit(Intent::Kind::ParcelReturnToSender);
+        return;
+    }
+    ui.text(c.cat.format(c.st.lang, "parcels.title", {{"count", std::to_string(pl.waiting.size())}}), ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    draw_message(c, c.content_w());
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    float top = ImGui::GetCursorScreenPos().y;
+    ui.begin_drag_scroll("parcels.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+    for (size_t i = 0; i < pl.waiting.size(); ++i) {
+        auto [line, stage] = line_of(i);
+        if (ui.button("parcels.item." + std::to_string(i), line, {c.content_w() - ui.m.flat(24), ui.m.px(96)}, true,
+                      stage == ParcelStage::Fresh ? colour::button : colour::selected))
+            c.emit(Intent::Kind::ParcelOpen, static_cast<int>(i));
+        ImGui::Dummy({0, ui.m.px(6)});
     }
     if (pl.waiting.empty()) ui.text(c.tr("parcels.none"), ui.fonts.body, colour::muted);
     ui.end_drag_scroll(c.st.session.list_scroll);
