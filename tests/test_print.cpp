@@ -2,6 +2,12 @@
 // standing in on 127.0.0.1:<port>, and every barcode read back by zbar from what was printed.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <poll.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -282,4 +288,64 @@ TEST_CASE("a file printer gets the ESC/POS bytes; a PNG folder gets pictures tha
         CHECK(test::decodes_to(from_png(png), "QR-Code", "PARCEL:P261122K1003"));
     }
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a USB printer's device file: the slip goes in, the status comes back on the same file") {
+    // A pseudo-terminal in raw mode stands in for /dev/usb/lp0: what the kiosk writes to the
+    // device comes out of the master side, and what the "printer" answers goes back in.
+    int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+    REQUIRE(master >= 0);
+    REQUIRE(::grantpt(master) == 0);
+    REQUIRE(::unlockpt(master) == 0);
+    std::string device = ::ptsname(master);
+    int keep = ::open(device.c_str(), O_RDWR | O_NOCTTY);  // held open so the line stays raw
+    REQUIRE(keep >= 0);
+    termios raw{};
+    ::tcgetattr(keep, &raw);
+    ::cfmakeraw(&raw);
+    ::tcsetattr(keep, TCSANOW, &raw);
+
+    std::atomic<bool> stop{false};
+    Bytes received;
+    std::thread printer([&] {
+        Bytes pending;
+        while (!stop) {
+            pollfd p{master, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) continue;
+            uint8_t buf[4096];
+            ssize_t n = ::read(master, buf, sizeof buf);
+            if (n <= 0) continue;
+            pending.insert(pending.end(), buf, buf + n);
+            for (;;) {
+                auto c = escpos_next(pending.data(), pending.size());
+                if (!c.ok() || !c.value()) break;
+                if (c.value()->kind == EscPosCommand::Kind::StatusQuery) {
+                    uint8_t ok = 0x12;
+                    (void)::write(master, &ok, 1);
+                }
+                received.insert(received.end(), pending.begin(), pending.begin() + static_cast<long>(c.value()->length));
+                pending.erase(pending.begin(), pending.begin() + static_cast<long>(c.value()->length));
+            }
+        }
+    });
+    {
+        PrintQueue q(make_transport("dev:" + device).value(), Paper::mm58, font_path(), font_face());
+        q.submit(parcel_label());
+        REQUIRE(q.wait_settled(std::chrono::seconds(30)));
+        CHECK(q.snapshot().recent[0].state == SlipState::Printed);
+        CHECK(q.snapshot().printer == PrinterState::Ready);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop = true;
+    printer.join();
+    ::close(keep);
+    ::close(master);
+    auto image = escpos_raster_image(received);
+    REQUIRE(image.ok());
+    CHECK(test::decodes_to(image.value(), "CODE-128", "P261122K1003"));
+
+    auto missing = make_transport("dev:/dev/usb/lp-not-here").value();
+    auto opened = missing->open();
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().key == "print.error.offline");
 }
