@@ -78,7 +78,7 @@ TEST_CASE("the case is written in the office's language whatever the resident re
     CHECK(q.getColumn(4).getString() == "只是建议");
 }
 
-TEST_CASE("a complaint with nothing said cannot go on; the store refuses a half-filled one", "[complaint]") {
+TEST_CASE("a complaint with nothing said cannot go on, the store refuses a half-filled one", "[complaint]") {
     test::Kiosk k;
     k.prove("home.tile.complaints", "B2", "B2-301", "5555");
     k.tap("complaint.kind.other");

@@ -56,7 +56,7 @@ TEST_CASE("the idle timer warns after 60 s and gives at least 20 s before it wip
     CHECK(IdlePolicy{}.warning_s >= 20);
 }
 
-TEST_CASE("a barcode scanner's burst ending in Enter is a scan; a person's typing is typing", "[core][scanner]") {
+TEST_CASE("a barcode scanner's burst ending in Enter is a scan, a person's typing is typing", "[core][scanner]") {
     ScannerDetector d(0.06, 4);
     std::string typed;
     SECTION("scanner: characters 4 ms apart then Enter") {

@@ -112,7 +112,7 @@ TEST_CASE("an owner's exit pass goes from request to approval to print to one us
     CHECK(q.getColumn(0).getString() == "exit_pass.requested exit_pass.reviewed exit_pass.used");
 }
 
-TEST_CASE("a tenant's pass needs a supervisor and a reason; a clerk may reject with one", "[exit][staff]") {
+TEST_CASE("a tenant's pass needs a supervisor and a reason, a clerk may reject with one", "[exit][staff]") {
     test::Kiosk k;
     std::string first = request_pass(k, "B2", "B2-302", "6666");  // 周*婷 rents 2栋 302
     std::string second = request_pass(k, "B2", "B2-302", "6666");
@@ -154,7 +154,7 @@ TEST_CASE("a tenant's pass needs a supervisor and a reason; a clerk may reject w
     CHECK(k.shows("放行条未获批准"));
 }
 
-TEST_CASE("arrears block an owner's pass by the site's rule; passes for another day are refused at the gate", "[exit]") {
+TEST_CASE("arrears block an owner's pass by the site's rule, passes for another day are refused at the gate", "[exit]") {
     test::Kiosk k;
     std::string id = request_pass(k, "B2", "B2-301", "5555");  // three months behind
     sign_in(k, "A01", "246810");

@@ -26,7 +26,7 @@ TEST_CASE("an item lent on Sunday morning for 3 days is due Wednesday night, ove
     CHECK_FALSE(loan_overdue(l, due + 1));
 }
 
-TEST_CASE("two kiosks cannot both lend the last wheelchair; a return makes it available again", "[loans][store]") {
+TEST_CASE("two kiosks cannot both lend the last wheelchair, a return makes it available again", "[loans][store]") {
     test::TempDir dir;
     auto k1 = test::open_store(dir.path / "kiosk.db");
     auto k2 = Store::open(dir.path / "kiosk.db", "SG01", "K2");
@@ -50,7 +50,7 @@ TEST_CASE("two kiosks cannot both lend the last wheelchair; a return makes it av
     CHECK_FALSE(k1->lend_item("spaceship", "B1-101", "R001", now).ok());
 }
 
-TEST_CASE("a household borrows an umbrella by touch; the desk takes it back and notes its condition", "[loans]") {
+TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and notes its condition", "[loans]") {
     test::Kiosk k;
     k.prove("home.tile.borrowing", "B1", "B1-102", "1111");
     REQUIRE(k.screen() == Screen::Borrow);
@@ -95,7 +95,7 @@ TEST_CASE("a household borrows an umbrella by touch; the desk takes it back and 
     CHECK(r.getColumn(2).getString() == "A01");
 }
 
-TEST_CASE("an item with none left cannot be chosen; overdue loans are marked for the household and the desk", "[loans]") {
+TEST_CASE("an item with none left cannot be chosen, overdue loans are marked for the household and the desk", "[loans]") {
     test::Kiosk k;
     std::time_t now = test::test_wall_clock();
     REQUIRE(k.store->lend_item("wheelchair", "B1-102", "R002", now - 10 * 86400).ok());  // 3 days overdue

@@ -72,7 +72,7 @@ TEST_CASE("a parcel waits: reminded after 3 days, overdue after 7, warned 48 h b
     CHECK(parcel_return_at(in, limits) == at(14));
 }
 
-TEST_CASE("registered parcels hold distinct codes; a tracking number registers once; two kiosks cannot hand one over twice", "[parcels][store]") {
+TEST_CASE("registered parcels hold distinct codes, a tracking number registers once, two kiosks cannot hand one over twice", "[parcels][store]") {
     test::TempDir dir;
     auto store = test::open_store(dir.path / "kiosk.db");
     std::time_t now = test::test_wall_clock();
@@ -198,7 +198,7 @@ TEST_CASE("a flat that has not agreed to desk custody is flagged at intake and o
     CHECK(k.shows("本机未配置打印机。"));
 }
 
-TEST_CASE("typed tracking numbers are checked; guessing pickup codes is slowed, then paused", "[parcels][security]") {
+TEST_CASE("typed tracking numbers are checked, guessing pickup codes is slowed, then paused", "[parcels][security]") {
     test::Kiosk k;
     sign_in_clerk(k);
     k.tap("staff.desk.parcel_intake");
@@ -276,7 +276,7 @@ TEST_CASE("the desk's dashboard counts today's parcels, what waits and what is o
     CHECK(k.shows("C-01  3栋 101  吴*华  11-20  新到"));
 }
 
-TEST_CASE("reminders go out once per stage; a parcel past its time goes back to the carrier", "[parcels][staff]") {
+TEST_CASE("reminders go out once per stage, a parcel past its time goes back to the carrier", "[parcels][staff]") {
     test::Kiosk k;
     std::time_t now = test::test_wall_clock();
     REQUIRE(k.store->register_parcel({"YD0000000001", "yunda", "B1-201", "B-01"}, now - 5 * 86400).ok());   // reminded

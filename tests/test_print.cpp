@@ -234,7 +234,7 @@ TEST_CASE("out of paper: nothing is sent, later slips are held, and refilling pa
     CHECK(q.reprint(987654) == 0);
 }
 
-TEST_CASE("a printer that takes the bytes but never answers leaves the slip unconfirmed; an offline one fails it") {
+TEST_CASE("a printer that takes the bytes but never answers leaves the slip unconfirmed, an offline one fails it") {
     test::FakePrinter printer;
     printer.set_mode(test::FakePrinter::Mode::Silent);
     PrintQueue q(make_transport(printer.uri()).value(), Paper::mm58, font_path(), font_face());
@@ -266,7 +266,7 @@ TEST_CASE("a printer nobody listens for fails the slip as unreachable") {
     CHECK(q.snapshot().recent[0].reason_key == "print.reason.unreachable");
 }
 
-TEST_CASE("a file printer gets the ESC/POS bytes; a PNG folder gets pictures that scan") {
+TEST_CASE("a file printer gets the ESC/POS bytes, a PNG folder gets pictures that scan") {
     auto dir = std::filesystem::temp_directory_path() / ("kiosk-print-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);

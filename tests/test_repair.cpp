@@ -63,7 +63,7 @@ TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repai
     }
 }
 
-TEST_CASE("a resident reports a leaking pipe by touch; the ticket, promise and saved rows agree", "[repair]") {
+TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and saved rows agree", "[repair]") {
     test::Kiosk k;
     int64_t outbox_before = k.store->outbox_depth();
     k.prove("home.tile.repairs", "B1", "B1-102", "1111");

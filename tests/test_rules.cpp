@@ -32,7 +32,7 @@ TEST_CASE("an emergency called at 23:50 is still promised within 30 minutes", "[
     CHECK(p.done_by >= p.on_site_by);
 }
 
-TEST_CASE("a booked repair is promised for its window; a leak gets a follow-up within 3 days", "[rules][repair]") {
+TEST_CASE("a booked repair is promised for its window, a leak gets a follow-up within 3 days", "[rules][repair]") {
     TimeWindow w{local(2026, 11, 24, 14, 0), local(2026, 11, 24, 16, 0)};
     auto p = repair_promise(RepairUrgency::Appointment, local(2026, 11, 22, 9, 30), w, true);
     CHECK(p.on_site_by == w.start);

@@ -71,7 +71,7 @@ TEST_CASE("with a printer, a saved repair prints its receipt, whose QR scans as 
     CHECK(p.last_printed().width == 384);
 }
 
-TEST_CASE("a household prints its fee statement once; its payment QR scans as the site's payment link", "[slips][fees]") {
+TEST_CASE("a household prints its fee statement once, its payment QR scans as the site's payment link", "[slips][fees]") {
     PrintingKiosk p;
     p.k.prove("home.tile.fees", "B1", "B1-102", "1111");
     REQUIRE(p.k.screen() == Screen::Fees);

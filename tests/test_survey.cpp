@@ -63,7 +63,7 @@ TEST_CASE("a household may answer with its flat, so the desk can follow up", "[s
     CHECK_FALSE(k.store->save_survey("2026Q4", "B1-101", true, {{"overall", 6}}, test::test_wall_clock()).ok());
 }
 
-TEST_CASE("outside its period the survey is not offered; the next period's survey is", "[survey]") {
+TEST_CASE("outside its period the survey is not offered, the next period's survey is", "[survey]") {
     test::Kiosk k;
     auto site = test::demo_site();
     auto survey = nlohmann::json::parse(site["facts"]["survey"].get<std::string>());

@@ -221,7 +221,7 @@ TEST_CASE("five wrong PINs lock staff sign-in for five minutes, even for the rig
     CHECK(k.screen() == Screen::StaffDesk);
 }
 
-TEST_CASE("a scanned staff badge fills the staff number; a scan where none is wanted says so", "[ui][scanner]") {
+TEST_CASE("a scanned staff badge fills the staff number, a scan where none is wanted says so", "[ui][scanner]") {
     test::Kiosk k;
     k.driver->scan("SF1234567");
     CHECK(k.screen() == Screen::Home);
@@ -303,7 +303,7 @@ expect-screen home
     CHECK(c.reason.find("display") != std::string::npos);
 }
 
-TEST_CASE("left alone, the home screen shows today's urgent notice; a touch returns without opening anything", "[ui][attract]") {
+TEST_CASE("left alone, the home screen shows today's urgent notice, a touch returns without opening anything", "[ui][attract]") {
     test::Kiosk k;
     k.driver->advance(40);
     CHECK_FALSE(k.has_widget("attract"));
