@@ -43,8 +43,7 @@ Result<std::string> Store::save_exit_pass_request(const ExitPassRequest& r, std:
                            {"carrier", r.carrier}, {"plate", r.plate},           {"requested_at", at}};
     std::string id;
     auto saved = save_record("exit_pass.requested", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json& p) {
-        std::string ticket = next_ticket("F", at);  // F-SG01-261122-K1-003
-        id = "F" + ticket.substr(2 + m_site.size() + 1, 6) + m_kiosk + ticket.substr(ticket.size() - 3);
+        id = next_short_id("F", at);
         p["pass_id"] = id;
         SQLite::Statement ins(db,
                               "INSERT INTO exit_passes (id, record_id, unit_id, requester_id, requester_role, items, "

@@ -67,8 +67,7 @@ Result<Loan> Store::lend_item(const std::string& item_id, const std::string& uni
     nlohmann::json payload{{"item", item_id}, {"unit", unit_id}, {"borrower", borrower_id},
                            {"deposit_cents", deposit}, {"lent_at", at}, {"due_at", l.due_at}};
     auto saved = save_record("loan.lent", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json& p) {
-        std::string ticket = next_ticket("L", at);
-        l.id = "L" + ticket.substr(2 + m_site.size() + 1, 6) + m_kiosk + ticket.substr(ticket.size() - 3);
+        l.id = next_short_id("L", at);
         p["loan_id"] = l.id;
         // Only while one is left: the count and the insert are one statement in this transaction.
         SQLite::Statement ins(db,

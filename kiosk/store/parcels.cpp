@@ -74,10 +74,7 @@ Result<Parcel> Store::register_parcel(const ParcelIntake& in, std::time_t at) {
         if (dup.executeStep())
             throw RecordRefused("parcel.error.duplicate", "tracking number already registered",
                                 dup.getColumn(0).getString());
-        // The parcel id: short enough for a Code 128 that scans on 58 mm paper.
-        std::string ticket = next_ticket("P", at);  // P-SG01-261122-K1-003
-        std::string day = ticket.substr(2 + m_site.size() + 1, 6);
-        p.id = "P" + day + m_kiosk + ticket.substr(ticket.size() - 3);
+        p.id = next_short_id("P", at);
         // A code no other waiting parcel holds; with a million codes and a shelf of a few
         // hundred parcels, a second draw is rare and a tenth unheard of.
         SQLite::Statement taken(db, "SELECT 1 FROM parcels WHERE status = 'waiting' AND pickup_code = ?");

@@ -84,7 +84,7 @@ Result<SavedRecord> Store::save_record(const std::string& type, int schema_versi
     }
 }
 
-std::string Store::next_ticket(std::string_view prefix, std::time_t at) {
+std::pair<std::string, std::string> Store::next_day_seq(std::string_view prefix, std::time_t at) {
     std::tm tm{};
     localtime_r(&at, &tm);
     char day[8];
@@ -97,7 +97,17 @@ std::string Store::next_ticket(std::string_view prefix, std::time_t at) {
     if (!q.executeStep()) throw std::runtime_error("ticket counter");
     char seq[8];
     std::snprintf(seq, sizeof seq, "%03d", q.getColumn(0).getInt());
+    return {day, seq};
+}
+
+std::string Store::next_ticket(std::string_view prefix, std::time_t at) {
+    auto [day, seq] = next_day_seq(prefix, at);
     return std::string(prefix) + "-" + m_site + "-" + day + "-" + m_kiosk + "-" + seq;
+}
+
+std::string Store::next_short_id(std::string_view prefix, std::time_t at) {
+    auto [day, seq] = next_day_seq(prefix, at);
+    return std::string(prefix) + day + m_kiosk + seq;
 }
 
 Result<std::string> Store::save_repair(const RepairRequest& r, std::time_t registered_at, const RepairPromise& promise) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -71,6 +72,8 @@ public:
     // The next ticket number of a kind for a day, e.g. "BX-SG01-261122-K1-003": unique without the
     // network (the kiosk is part of it), counted in the store. Call only inside save_record's writer.
     std::string next_ticket(std::string_view prefix, std::time_t at);
+    // The same count, written short for a barcode that must scan on 58 mm paper: "P261122K1003".
+    std::string next_short_id(std::string_view prefix, std::time_t at);
 
     // Saves a repair request with its record and outbox entry; returns the ticket number. A request
     // with something missing is refused whole (repair_problem's key).
@@ -162,6 +165,7 @@ public:
 
 private:
     Store() = default;
+    std::pair<std::string, std::string> next_day_seq(std::string_view prefix, std::time_t at);  // {yymmdd, nnn}
     std::unique_ptr<SQLite::Database> m_db;
     std::string m_site, m_kiosk;
     // save_record's statements, prepared once: a save costs one commit, not three parses.

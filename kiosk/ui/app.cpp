@@ -47,12 +47,21 @@ constexpr std::array<ScreenEntry, 21> kScreens{{
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
 int whole_units(double seconds, double unit) { return static_cast<int>(std::ceil(seconds / unit - 1e-6)); }
 
-std::string today_of(std::time_t t) {
+std::string local_date(std::time_t t, const char* fmt) {
     std::tm tm{};
     localtime_r(&t, &tm);
     char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    std::strftime(buf, sizeof buf, fmt, &tm);
     return buf;
+}
+std::string today_of(std::time_t t) { return local_date(t, "%Y-%m-%d"); }
+
+// A wait after wrong tries, said kindly: "<what>.wait" in seconds, or "<what>.locked" in minutes
+// once it is longer than a minute and a half.
+void say_wait_in(SessionState& ses, double wait, const std::string& what) {
+    bool minutes = wait > 90;
+    ses.message_key = what + (minutes ? ".locked" : ".wait");
+    ses.message_arg = std::to_string(minutes ? whole_units(wait, 60) : whole_units(wait, 1));
 }
 }  // namespace
 
@@ -554,15 +563,7 @@ void KioskApp::verify_submit(double now) {
     auto& v = ses.verify;
     ses.message_is_error = true;
     ses.message_arg.clear();
-    auto say_wait = [&](double wait) {
-        if (wait > 90) {
-            ses.message_key = "verify.locked";
-            ses.message_arg = std::to_string(whole_units(wait, 60));
-        } else {
-            ses.message_key = "verify.wait";
-            ses.message_arg = std::to_string(whole_units(wait, 1));
-        }
-    };
+    auto say_wait = [&](double wait) { say_wait_in(ses, wait, "verify"); };
     AttemptLimiter& unit_limiter = m_unit_limiters.try_emplace(v.unit_id, kUnitVerifyPolicy).first->second;
     double wait = std::max(unit_limiter.wait_s(now), m_kiosk_verify_limiter.wait_s(now));
     if (wait > 0) {
@@ -618,15 +619,16 @@ void KioskApp::verify_submit(double now) {
     open_service(then);
 }
 
+FeeStatement KioskApp::fee_statement_now(const std::string& unit_id) {
+    // This month's bills are due, not yet in arrears.
+    return fee_statement(m_store->fee_items(unit_id), local_date(m_state.wall_now, "%Y-%m"));
+}
+
 void KioskApp::open_fees() {
     auto& ses = m_state.session;
     if (!ses.household || !m_store) return;
-    std::tm tm{};
-    localtime_r(&m_state.wall_now, &tm);
-    char month[8];
-    std::strftime(month, sizeof month, "%Y-%m", &tm);
     FeesView view;
-    view.statement = fee_statement(m_store->fee_items(ses.household->unit_id), month);
+    view.statement = fee_statement_now(ses.household->unit_id);
     std::string tmpl = m_store->site_fact("payment_url_template").value_or("");
     if (!tmpl.empty() && view.statement.total_owed_cents > 0) {
         // The URL names the unit and the amount, never the resident.
@@ -1140,10 +1142,7 @@ void KioskApp::pickup_submit(double now) {
     auto& pp = ses.parcel_pickup;
     ses.message_is_error = true;
     ses.message_arg.clear();
-    auto say_wait = [&](double wait) {
-        ses.message_key = wait > 90 ? "pickup.locked" : "pickup.wait";
-        ses.message_arg = std::to_string(wait > 90 ? whole_units(wait, 60) : whole_units(wait, 1));
-    };
+    auto say_wait = [&](double wait) { say_wait_in(ses, wait, "pickup"); };
     if (double wait = m_pickup_limiter.wait_s(now); wait > 0) {
         pp.code.clear();
         say_wait(wait);
@@ -1190,16 +1189,6 @@ const std::vector<std::string>& exit_review_reasons() {
     return k;
 }
 
-namespace {
-std::string day_text(std::time_t t, int plus_days) {
-    t += static_cast<std::time_t>(plus_days) * 86400;
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
-}  // namespace
 
 void KioskApp::open_exit_pass() {
     auto& ses = m_state.session;
@@ -1221,7 +1210,7 @@ ExitPassRequest KioskApp::exit_request() const {
     }
     for (size_t i = 0; i < e.quantities.size(); ++i)
         if (e.quantities[i] > 0) r.items.emplace_back(exit_pass_items()[i], e.quantities[i]);
-    if (e.day >= 0) r.date = day_text(m_state.wall_now, e.day);
+    if (e.day >= 0) r.date = today_of(m_state.wall_now + static_cast<std::time_t>(e.day) * 86400);
     if (e.window >= 0) r.window = exit_pass_windows()[static_cast<size_t>(e.window)];
     if (e.carrier >= 0) r.carrier = exit_pass_carriers()[static_cast<size_t>(e.carrier)];
     r.plate = e.plate.text;
@@ -1290,11 +1279,7 @@ void KioskApp::exit_review_open(int index) {
     r.selected = index;
     r.reason = -1;
     // What stands in the way: a tenant asking, and months in arrears from the fee data.
-    std::tm tm{};
-    localtime_r(&m_state.wall_now, &tm);
-    char month[8];
-    std::strftime(month, sizeof month, "%Y-%m", &tm);
-    FeeStatement fees = fee_statement(m_store->fee_items(p.request.unit_id), month);
+    FeeStatement fees = fee_statement_now(p.request.unit_id);
     ArrearsRule rule = m_store->site_fact("exit_pass_arrears_rule").value_or("block") == "warn" ? ArrearsRule::Warn
                                                                                                : ArrearsRule::Block;
     r.review = review_exit_pass(p.request.requester_role, fees.months_in_arrears, rule);
@@ -1344,7 +1329,7 @@ void KioskApp::gate_scan(const std::string& code) {
     g = GateState{};
     g.scanned = true;
     if (!m_store) return;
-    g.verdict = m_store->use_exit_pass(code, day_text(m_state.wall_now, 0), m_state.wall_now);
+    g.verdict = m_store->use_exit_pass(code, today_of(m_state.wall_now), m_state.wall_now);
     g.pass = m_store->exit_pass(code);
     if (g.pass) g.unit_text = unit_text(g.pass->request.unit_id);
     m_state.session.message_key.clear();

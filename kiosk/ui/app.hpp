@@ -368,6 +368,7 @@ private:
     void open_service(Service s);
     void verify_submit(double now);
     void open_fees();
+    FeeStatement fee_statement_now(const std::string& unit_id);
     void end_household(const char* message_key);
     void open_repair();
     void repair_next();

@@ -69,7 +69,7 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
     // next, unless the screen already showed it by its field.
     float msg_x = home ? p.x + pad : p.x + pad + 2 * ui.m.px(260) + ui.m.px(60);
     ImGui::SetCursorScreenPos({msg_x, top + (h - ui.fonts.body->FontSize) * 0.5f});
-    if (!c.st.session.message_key.empty() && !c.message_drawn && c.st.session.screen != Screen::StaffLogin)
+    if (!c.st.session.message_key.empty() && !c.message_drawn)
         draw_message(c, w - msg_x - ui.m.flat(200));
     else if (home)
         ui.text(c.tr("home.footer"), ui.fonts.body, colour::muted);
@@ -168,6 +168,26 @@ bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view
     }
     ImGui::SetCursorScreenPos({c.content_min.x, confirm_y});
     return ui.button(confirm_id, confirm_label, {confirm_w, button_h}, can_confirm, confirm_colour);
+}
+
+bool draw_keyboard_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
+                         std::string_view placeholder, size_t max_len, std::string_view confirm_id,
+                         std::string_view confirm_label) {
+    Ui& ui = c.ui;
+    float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
+    ui.text_wrapped(prompt, col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    ui.field(field_id, value, placeholder, col);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, col);
+    float kx = c.content_min.x + col + ui.m.px(40);
+    float key = (c.content_max.x - kx - 9 * ui.m.px(10)) / 10;
+    ImGui::SetCursorScreenPos({kx, y});
+    ImGui::BeginGroup();
+    ui.latin_keyboard("keyboard", value, max_len, key);
+    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(125)});
+    return ui.button(confirm_id, confirm_label, {col, ui.m.px(120)}, !value.empty(), colour::primary);
 }
 
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display) {

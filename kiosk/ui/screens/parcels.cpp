@@ -24,22 +24,9 @@ void grid(ScreenCtx& c, std::string_view prefix, const std::vector<std::pair<std
 }
 
 void tracking_step(ScreenCtx& c) {
-    Ui& ui = c.ui;
     auto& pi = c.st.session.parcel_intake;
-    float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
-    ui.text_wrapped(c.tr("parcel.tracking.prompt"), col);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
-    ui.field("parcel.tracking", pi.tracking, c.tr("parcel.tracking.placeholder"), col);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    draw_message(c, col);
-    float kx = c.content_min.x + col + ui.m.px(40);
-    float key = (c.content_max.x - kx - 9 * ui.m.px(10)) / 10;
-    ImGui::SetCursorScreenPos({kx, y});
-    ImGui::BeginGroup();
-    ui.latin_keyboard("keyboard", pi.tracking, 40, key);
-    ImGui::EndGroup();
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(125)});
-    if (ui.button("parcel.tracking_next", c.tr("repair.next"), {col, ui.m.px(120)}, !pi.tracking.empty(), colour::primary))
+    if (draw_keyboard_entry(c, c.tr("parcel.tracking.prompt"), "parcel.tracking", pi.tracking,
+                            c.tr("parcel.tracking.placeholder"), 40, "parcel.tracking_next", c.tr("repair.next")))
         c.emit(Intent::Kind::ParcelTrackingNext);
 }
 

@@ -40,6 +40,11 @@ bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view
                        const KeypadExtras& extras = {});
 // Where a slip the resident asked for has got to: printing, printed, or ask the desk (and why).
 void draw_slip_status(ScreenCtx& c, int64_t job, float width);
+// A letters-and-digits screen: the prompt, the field, the message, the Latin keyboard on the
+// right, and confirm (enabled once something is typed) at the bottom of the left column.
+bool draw_keyboard_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
+                         std::string_view placeholder, size_t max_len, std::string_view confirm_id,
+                         std::string_view confirm_label);
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);
 // The attract loop: urgent notice `index` full-screen, over everything (a touch ends it).
 void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display);
