@@ -111,6 +111,15 @@ struct Kiosk {
         type(code);
         tap("verify.submit");
     }
+    // A member of staff signs in at the corner (demo: A01 clerk 246810, S01 supervisor 135790).
+    void sign_in_staff(std::string_view staff_no = "A01", std::string_view pin = "246810") {
+        tap("staff.corner");
+        type(staff_no);
+        tap("staff.login.next");
+        type(pin);
+        tap("staff.login.sign_in");
+        REQUIRE(app->screen() == ui::Screen::StaffDesk);
+    }
     bool shows(std::string_view text) {
         driver->frame();
         return app->widgets().shows_text(text);

@@ -28,17 +28,17 @@ struct Decoded {
     std::string data;
 };
 
-// Every barcode zbar finds in a slip, as printed (ink black on white paper).
-inline std::vector<Decoded> decode_slip(const kiosk::print::Bitmap& b) {
-    using namespace zbar;
-    auto grey = kiosk::print::bitmap_grey(b);
+// Every barcode zbar finds in an 8-bit grey picture. QR always; Code 128 when asked: on screen
+// captures zbar reads stripes of rendered text as linear codes now and then.
+inline std::vector<Decoded> decode_grey(const std::vector<uint8_t>& grey, int width, int height, bool code128) {
+    using namespace zbar;  // zbar.h wraps its C API in a namespace for C++
     zbar_image_scanner_t* scanner = zbar_image_scanner_create();
     zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
     zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-    zbar_image_scanner_set_config(scanner, ZBAR_CODE128, ZBAR_CFG_ENABLE, 1);
+    if (code128) zbar_image_scanner_set_config(scanner, ZBAR_CODE128, ZBAR_CFG_ENABLE, 1);
     zbar_image_t* img = zbar_image_create();
     zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
-    zbar_image_set_size(img, static_cast<unsigned>(b.width), static_cast<unsigned>(b.height));
+    zbar_image_set_size(img, static_cast<unsigned>(width), static_cast<unsigned>(height));
     zbar_image_set_data(img, grey.data(), grey.size(), nullptr);
     zbar_scan_image(scanner, img);
     std::vector<Decoded> out;
@@ -47,6 +47,11 @@ inline std::vector<Decoded> decode_slip(const kiosk::print::Bitmap& b) {
     zbar_image_destroy(img);
     zbar_image_scanner_destroy(scanner);
     return out;
+}
+
+// Every barcode zbar finds in a slip, as printed (ink black on white paper).
+inline std::vector<Decoded> decode_slip(const kiosk::print::Bitmap& b) {
+    return decode_grey(kiosk::print::bitmap_grey(b), b.width, b.height, true);
 }
 
 inline bool decodes_to(const kiosk::print::Bitmap& b, const std::string& type, const std::string& data) {

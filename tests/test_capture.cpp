@@ -5,10 +5,10 @@
 #include <fstream>
 #include <set>
 #include <stb_image.h>
-#include <zbar.h>
 
 #include "kiosk/ui/tour.hpp"
 #include "kiosk_fixture.hpp"
+#include "printing.hpp"
 
 using namespace kiosk;
 
@@ -38,26 +38,13 @@ size_t differing_pixels(const Png& a, const Png& b) {
         if (a.px[i] != b.px[i] || a.px[i + 1] != b.px[i + 1] || a.px[i + 2] != b.px[i + 2]) ++n;
     return n;
 }
-// Every QR code zbar finds in the picture, as text. Only QR is enabled: with every symbology on,
-// zbar reads stripes of rendered text as linear codes now and then.
+// Every QR code zbar finds in the picture, as text.
 std::vector<std::string> decode(const Png& p) {
-    using namespace zbar;  // zbar.h wraps its C API in a namespace for C++
-    std::vector<unsigned char> grey(static_cast<size_t>(p.w) * p.h);
+    std::vector<uint8_t> grey(static_cast<size_t>(p.w) * p.h);
     for (size_t i = 0; i < grey.size(); ++i)
-        grey[i] = static_cast<unsigned char>((p.px[i * 4] * 299 + p.px[i * 4 + 1] * 587 + p.px[i * 4 + 2] * 114) / 1000);
-    zbar_image_scanner_t* scanner = zbar_image_scanner_create();
-    zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-    zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-    zbar_image_t* img = zbar_image_create();
-    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
-    zbar_image_set_size(img, static_cast<unsigned>(p.w), static_cast<unsigned>(p.h));
-    zbar_image_set_data(img, grey.data(), grey.size(), nullptr);
-    zbar_scan_image(scanner, img);
+        grey[i] = static_cast<uint8_t>((p.px[i * 4] * 299 + p.px[i * 4 + 1] * 587 + p.px[i * 4 + 2] * 114) / 1000);
     std::vector<std::string> out;
-    for (const zbar_symbol_t* s = zbar_image_first_symbol(img); s; s = zbar_symbol_next(s))
-        out.emplace_back(zbar_symbol_get_data(s));
-    zbar_image_destroy(img);
-    zbar_image_scanner_destroy(scanner);
+    for (auto& d : test::decode_grey(grey, p.w, p.h, false)) out.push_back(d.data);
     return out;
 }
 int run(const std::string& cmd) {

@@ -13,15 +13,6 @@ using ui::Screen;
 
 namespace {
 
-void sign_in(test::Kiosk& k, const std::string& staff_no, const std::string& pin) {
-    k.tap("staff.corner");
-    k.type(staff_no);
-    k.tap("staff.login.next");
-    k.type(pin);
-    k.tap("staff.login.sign_in");
-    REQUIRE(k.screen() == Screen::StaffDesk);
-}
-
 // A household asks to move two pieces of furniture and an appliance out this afternoon.
 std::string request_pass(test::Kiosk& k, const std::string& building, const std::string& unit, const std::string& digits) {
     k.prove("home.tile.exit_passes", building, unit, digits);
@@ -77,7 +68,7 @@ TEST_CASE("an owner's exit pass goes from request to approval to print to one us
     CHECK(id == "F261122K1001");
     CHECK(k.store->exit_pass(id)->status == "pending");
 
-    sign_in(k, "A01", "246810");
+    k.sign_in_staff();
     k.tap("staff.desk.exit_review");
     CHECK(k.shows("待审核放行申请（1）"));
     k.tap("exit.review.pass.0");
@@ -116,7 +107,7 @@ TEST_CASE("a tenant's pass needs a supervisor and a reason, a clerk may reject w
     test::Kiosk k;
     std::string first = request_pass(k, "B2", "B2-302", "6666");  // 周*婷 rents 2栋 302
     std::string second = request_pass(k, "B2", "B2-302", "6666");
-    sign_in(k, "A01", "246810");
+    k.sign_in_staff();
     k.tap("staff.desk.exit_review");
     k.tap("exit.review.pass.0");
     CHECK(k.shows("申请人是租户：须业主授权。"));
@@ -133,7 +124,7 @@ TEST_CASE("a tenant's pass needs a supervisor and a reason, a clerk may reject w
     k.tap("nav.back");
     k.tap("staff.desk.sign_out");
 
-    sign_in(k, "S01", "135790");  // the supervisor rang the owner
+    k.sign_in_staff("S01", "135790");  // the supervisor rang the owner
     k.tap("staff.desk.exit_review");
     CHECK(k.shows("待审核放行申请（1）"));
     k.tap("exit.review.pass.0");
@@ -157,7 +148,7 @@ TEST_CASE("a tenant's pass needs a supervisor and a reason, a clerk may reject w
 TEST_CASE("arrears block an owner's pass by the site's rule, passes for another day are refused at the gate", "[exit]") {
     test::Kiosk k;
     std::string id = request_pass(k, "B2", "B2-301", "5555");  // three months behind
-    sign_in(k, "A01", "246810");
+    k.sign_in_staff();
     k.tap("staff.desk.exit_review");
     k.tap("exit.review.pass.0");
     CHECK(k.shows("欠费 3 个月：按本小区规定须先结清。"));

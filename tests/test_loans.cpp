@@ -75,11 +75,7 @@ TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and 
     CHECK(k.shows("雨伞\n剩 19 件"));
     k.tap("nav.home");
 
-    k.tap("staff.corner");
-    k.type("A01");
-    k.tap("staff.login.next");
-    k.type("246810");
-    k.tap("staff.login.sign_in");
+    k.sign_in_staff();
     CHECK(k.shows("待审核放行 0 张；借出物品 1 件"));
     k.tap("staff.desk.returns");
     CHECK(k.shows("雨伞  1栋 102  11-25 前归还"));
@@ -104,11 +100,7 @@ TEST_CASE("an item with none left cannot be chosen, overdue loans are marked for
     CHECK_FALSE(k.driver->tap("loan.item.wheelchair").ok());
     CHECK(k.shows("您家借的轮椅已逾期（应于 11-19 归还），请尽快归还"));
     k.tap("nav.home");
-    k.tap("staff.corner");
-    k.type("A01");
-    k.tap("staff.login.next");
-    k.type("246810");
-    k.tap("staff.login.sign_in");
+    k.sign_in_staff();
     CHECK(k.shows("逾期未还 1 件"));
     k.tap("staff.desk.returns");
     CHECK(k.shows("轮椅  1栋 102  已逾期（应于 11-19 归还）"));

@@ -14,15 +14,6 @@ using ui::Screen;
 
 namespace {
 
-void sign_in_clerk(test::Kiosk& k) {
-    k.tap("staff.corner");
-    k.type("A01");
-    k.tap("staff.login.next");
-    k.type("246810");
-    k.tap("staff.login.sign_in");
-    REQUIRE(k.screen() == Screen::StaffDesk);
-}
-
 // The clerk scans a parcel for 1栋 102 and shelves it on A-03.
 void register_parcel(test::Kiosk& k, const std::string& tracking, const std::string& building = "B1",
                      const std::string& unit = "B1-102") {
@@ -114,7 +105,7 @@ TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects 
     print::PrintQueue queue(print::make_transport(printer.uri()).value(), print::Paper::mm58, font.value().path,
                             font.value().face_index);
     k.app->set_printer(&queue);
-    sign_in_clerk(k);
+    k.sign_in_staff();
     int64_t outbox = k.store->outbox_depth();
     register_parcel(k, "SF1400023456789");
     auto& pi = k.app->state().session.parcel_intake;
@@ -184,7 +175,7 @@ TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects 
 
 TEST_CASE("a flat that has not agreed to desk custody is flagged at intake and on the label", "[parcels]") {
     test::Kiosk k;
-    sign_in_clerk(k);
+    k.sign_in_staff();
     k.tap("staff.desk.parcel_intake");
     k.driver->scan("YT9876543210");
     k.tap("parcel.carrier.yto");
@@ -200,7 +191,7 @@ TEST_CASE("a flat that has not agreed to desk custody is flagged at intake and o
 
 TEST_CASE("typed tracking numbers are checked, guessing pickup codes is slowed, then paused", "[parcels][security]") {
     test::Kiosk k;
-    sign_in_clerk(k);
+    k.sign_in_staff();
     k.tap("staff.desk.parcel_intake");
     k.type("SF12");
     k.tap("parcel.tracking_next");
@@ -210,7 +201,7 @@ TEST_CASE("typed tracking numbers are checked, guessing pickup codes is slowed, 
     CHECK(k.shows("选择快递公司"));
     k.tap("nav.home");  // leaves the desk: staff sessions end on Home
 
-    sign_in_clerk(k);
+    k.sign_in_staff();
     k.tap("staff.desk.parcel_pickup");
     for (int i = 0; i < 2; ++i) {
         k.type("00000" + std::to_string(i));
@@ -238,7 +229,7 @@ TEST_CASE("typed tracking numbers are checked, guessing pickup codes is slowed, 
 
 TEST_CASE("a clerk's session lasts 2 minutes without a touch, longer than a resident's", "[parcels][staff]") {
     test::Kiosk k;
-    sign_in_clerk(k);
+    k.sign_in_staff();
     k.driver->advance(95);
     CHECK(k.app->state().session.staff);  // a resident's would have ended at 90 s
     CHECK(k.has_widget("idle.continue"));  // the countdown is on
@@ -257,7 +248,7 @@ TEST_CASE("the desk's dashboard counts today's parcels, what waits and what is o
     // Two from earlier in the week (one 8 days old: overdue), then one today through the screens.
     REQUIRE(k.store->register_parcel({"ZT0000000001", "zto", "B3-101", "C-01"}, now - 8 * 86400).ok());
     REQUIRE(k.store->register_parcel({"ZT0000000002", "zto", "B3-101", "C-01"}, now - 2 * 86400).ok());
-    sign_in_clerk(k);
+    k.sign_in_staff();
     CHECK(k.shows("今日登记快递 0 件，已交付 0 件；待取 2 件"));
     CHECK(k.shows("超期未取 1 件"));
     register_parcel(k, "SF7777777777");
@@ -289,7 +280,7 @@ TEST_CASE("reminders go out once per stage, a parcel past its time goes back to 
         q.executeStep();
         return q.getColumn(0).isNull() ? std::string() : q.getColumn(0).getString();
     };
-    sign_in_clerk(k);  // the desk's sweep runs as it opens
+    k.sign_in_staff();  // the desk's sweep runs as it opens
     CHECK(reminders() == "return_soon remind");
     k.tap("staff.desk.parcel_list");
     k.tap("nav.back");

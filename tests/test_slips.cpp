@@ -105,11 +105,7 @@ TEST_CASE("out of paper: the repair is still saved, the resident is told to ask 
     p.k.tap("repair.done");
 
     p.printer.set_mode(test::FakePrinter::Mode::Ready);  // the clerk refills the paper
-    p.k.tap("staff.corner");
-    p.k.type("A01");
-    p.k.tap("staff.login.next");
-    p.k.type("246810");
-    p.k.tap("staff.login.sign_in");
+    p.k.sign_in_staff();
     REQUIRE(p.k.screen() == Screen::StaffDesk);
     CHECK(p.k.shows("打印机 tcp 127.0.0.1:"));
     CHECK(p.k.shows("报修回执  BX-SG01-261122-K1-001  失败 · 打印机缺纸"));
@@ -127,11 +123,7 @@ TEST_CASE("without a printer no slip is offered", "[slips]") {
     k.prove("home.tile.fees", "B1", "B1-102", "1111");
     CHECK_FALSE(k.has_widget("fees.print"));
     k.tap("fees.done");
-    k.tap("staff.corner");
-    k.type("A01");
-    k.tap("staff.login.next");
-    k.type("246810");
-    k.tap("staff.login.sign_in");
+    k.sign_in_staff();
     CHECK(k.shows("本机未配置打印机。"));
 }
 
