@@ -10,7 +10,7 @@ target_link_libraries(test_store PRIVATE kiosk_store kiosk_ui kiosk_platform Cat
 target_compile_definitions(test_store PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_store EXTRA_ARGS --warn NoTests)
 
-add_executable(test_ui test_ui.cpp test_slips.cpp test_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp $<TARGET_OBJECTS:test_main>)
+add_executable(test_ui test_ui.cpp test_slips.cpp test_parcels.cpp test_my_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2 ${ZBAR_LIBRARY})
 target_compile_definitions(test_ui PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_ui EXTRA_ARGS --warn NoTests)
@@ -32,13 +32,13 @@ add_test(NAME script_smoke_headless
                  --script ${CMAKE_CURRENT_SOURCE_DIR}/scripts/smoke.kiosk)
 set_tests_properties(script_smoke_headless PROPERTIES PASS_REGULAR_EXPRESSION "19 steps passed")
 add_test(NAME script_names_failing_step
-         COMMAND sh -c "out=$(\"$0\" --data \"$1\" --site \"$2\" --headless --script \"$3\" 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 2 ] && echo \"$out\" | grep -q \"fails.kiosk:3: step 'expect-screen home' failed: expected screen 'home', showing 'coming_soon'\""
+         COMMAND sh -c "out=$(\"$0\" --data \"$1\" --site \"$2\" --headless --script \"$3\" 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 2 ] && echo \"$out\" | grep -q \"fails.kiosk:3: step 'expect-screen home' failed: expected screen 'home', showing 'verify'\""
                  ${KIOSK_CLI} ${CLI_DATA}/fails ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/fails.kiosk)
 add_test(NAME run_without_display_explains
          COMMAND sh -c "out=$(env -u DISPLAY -u WAYLAND_DISPLAY \"$0\" --data \"$1\" 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 3 ] && echo \"$out\" | grep -q -- '--capture'"
                  ${KIOSK_CLI} ${CLI_DATA}/nodisplay)
 add_test(NAME list_widgets_covers_every_screen
-         COMMAND sh -c "rm -rf \"$1\"; out=$(\"$0\" --data \"$1\" --site \"$2\" --list-widgets); echo \"$out\"; for s in home coming_soon announcements announcement_detail staff_login staff_desk parcel_intake parcel_pickup parcel_list exit_pass exit_review gate borrow returns; do echo \"$out\" | grep -q \"(screen $s)\" || exit 1; done; echo \"$out\" | grep -q 'home.tile.repairs' && echo \"$out\" | grep -q 'keypad.7' && echo \"$out\" | grep -q 'idle.continue'"
+         COMMAND sh -c "rm -rf \"$1\"; out=$(\"$0\" --data \"$1\" --site \"$2\" --list-widgets); echo \"$out\"; for s in home my_parcels announcements announcement_detail staff_login staff_desk parcel_intake parcel_pickup parcel_list exit_pass exit_review gate borrow returns; do echo \"$out\" | grep -q \"(screen $s)\" || exit 1; done; echo \"$out\" | grep -q 'home.tile.repairs' && echo \"$out\" | grep -q 'keypad.7' && echo \"$out\" | grep -q 'idle.continue'"
                  ${KIOSK_CLI} ${CLI_DATA}/widgets ${DEMO_SITE})
 
 # Printing: slips, ESC/POS, transports and the queue against a printer standing in on loopback;

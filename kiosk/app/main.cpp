@@ -96,10 +96,7 @@ Result<Loaded> load(const Options& o) {
     if (auto common = platform::read_file(o.assets_dir + "/hanzi_common.txt"))
         l.typing = ui::codepoints_of_text(std::string(common.value().begin(), common.value().end()));
     // The site's own texts are drawn too: their characters go into the atlas.
-    SQLite::Statement q(l.store->db(), "SELECT title || body FROM announcements UNION ALL SELECT value FROM site_facts "
-                                       "UNION ALL SELECT name FROM buildings UNION ALL SELECT name_masked FROM staff "
-                                       "UNION ALL SELECT name_masked FROM residents UNION ALL SELECT name FROM catalogue_items");
-    while (q.executeStep()) l.site_texts.push_back(q.getColumn(0).getString());
+    l.site_texts = l.store->display_texts();
     return l;
 }
 

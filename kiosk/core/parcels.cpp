@@ -1,5 +1,7 @@
 #include "kiosk/core/parcels.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <sodium.h>
 
 namespace kiosk {
@@ -53,6 +55,30 @@ ParcelStage parcel_stage(std::time_t registered_at, std::time_t now, const Parce
     if (waited >= static_cast<std::time_t>(limits.overdue_after + extra_days) * 86400) return ParcelStage::Overdue;
     if (waited >= static_cast<std::time_t>(limits.remind_after + extra_days) * 86400) return ParcelStage::Remind;
     return ParcelStage::Fresh;
+}
+
+int parcel_days_left(std::time_t registered_at, std::time_t now, const ParcelLimits& limits, int extra_days) {
+    std::time_t left = parcel_return_at(registered_at, limits, extra_days) - now;
+    if (left <= 0) return 0;
+    return static_cast<int>((left + 86399) / 86400);
+}
+
+ParcelLimits parcel_limits_from_json(std::string_view json) {
+    ParcelLimits l;
+    auto j = nlohmann::json::parse(json, nullptr, false);
+    if (!j.is_object()) return l;
+    auto take = [&](const char* key, int& into, int lo, int hi) {
+        auto it = j.find(key);
+        if (it != j.end() && it->is_number_integer() && it->get<int>() >= lo && it->get<int>() <= hi) into = it->get<int>();
+    };
+    ParcelLimits want = l;
+    take("remind_after", want.remind_after, 1, 60);
+    take("overdue_after", want.overdue_after, 1, 90);
+    take("return_after", want.return_after, 1, 120);
+    take("extend_days", want.extend_days, 1, 30);
+    if (want.remind_after < want.overdue_after && want.overdue_after < want.return_after) return want;
+    l.extend_days = want.extend_days;
+    return l;
 }
 
 }  // namespace kiosk

@@ -41,7 +41,11 @@ struct ParcelLimits {
     int remind_after = 3;
     int overdue_after = 7;
     int return_after = 14;
+    int extend_days = 7;     // a household may extend the hold once, by this many days
 };
+// The site's limits from its facts ("parcel_limits": {"remind_after": 3, ...}); a missing or
+// nonsensical value keeps the default, and the order remind < overdue < return always holds.
+ParcelLimits parcel_limits_from_json(std::string_view json);
 
 enum class ParcelStage { Fresh, Remind, Overdue, ReturnSoon, ReturnDue };
 std::string_view parcel_stage_id(ParcelStage s);  // catalogue: parcel.stage.<id>
@@ -49,6 +53,22 @@ std::string_view parcel_stage_id(ParcelStage s);  // catalogue: parcel.stage.<id
 ParcelStage parcel_stage(std::time_t registered_at, std::time_t now, const ParcelLimits& limits, int extra_days = 0);
 // When it goes back to the carrier.
 std::time_t parcel_return_at(std::time_t registered_at, const ParcelLimits& limits, int extra_days = 0);
+
+// Whole days left before it goes back: 1 while less than a day remains, 0 once it is due.
+int parcel_days_left(std::time_t registered_at, std::time_t now, const ParcelLimits& limits, int extra_days = 0);
+
+// A one-time code a household gives a neighbour or relative to collect one parcel for them.
+inline constexpr std::time_t kProxyCodeValidS = 24 * 3600;
+struct ProxyCode {
+    std::string code, parcel_id;
+    std::time_t issued_at = 0, expires_at = 0;
+};
+
+// What a code typed or scanned at the desk opened: a parcel, by its own code or a proxy code.
+struct CodeMatch {
+    Parcel parcel;
+    bool by_proxy = false;
+};
 
 // The desk's day at a glance (the staff dashboard).
 struct DeskCounts {

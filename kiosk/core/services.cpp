@@ -8,7 +8,7 @@ namespace {
 constexpr std::array<ServiceInfo, 10> kServices{{
     {Service::Repairs, "repairs", "service.repairs", "service.repairs.hint", true},
     {Service::Fees, "fees", "service.fees", "service.fees.hint", true},
-    {Service::Parcels, "parcels", "service.parcels", "service.parcels.hint", false},
+    {Service::Parcels, "parcels", "service.parcels", "service.parcels.hint", true},
     {Service::Borrowing, "borrowing", "service.borrowing", "service.borrowing.hint", true},
     {Service::Complaints, "complaints", "service.complaints", "service.complaints.hint", true},
     {Service::ExitPasses, "exit_passes", "service.exit_passes", "service.exit_passes.hint", true},

@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 11> kMigrations{
+constexpr std::array<std::string_view, 12> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -250,6 +250,27 @@ CREATE TABLE parcel_reminders (
   stage      TEXT NOT NULL,
   record_id  TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
   PRIMARY KEY (parcel_id, stage)
+);
+)sql",
+    // 12: what a household does about its own parcels, and how a hand-over was proved. A proxy
+    // code is one-time and expires; a newer one for the same parcel revokes the older. A signature
+    // drawn at the desk is kept as the strokes drawn and as a picture of them.
+    R"sql(
+CREATE TABLE parcel_proxy_codes (
+  code       TEXT NOT NULL CHECK (length(code) = 6),
+  parcel_id  TEXT NOT NULL REFERENCES parcels(id),
+  record_id  TEXT NOT NULL UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  issued_at  INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER,
+  revoked    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX parcel_proxy_codes_code ON parcel_proxy_codes (code);
+CREATE INDEX parcel_proxy_codes_parcel ON parcel_proxy_codes (parcel_id);
+CREATE TABLE parcel_signatures (
+  record_id TEXT PRIMARY KEY REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  strokes   TEXT NOT NULL CHECK (json_valid(strokes)),
+  png       BLOB NOT NULL
 );
 )sql",
 };

@@ -37,6 +37,23 @@ std::vector<Parcel> parcels_where(SQLite::Database& db, const std::string& where
     return out;
 }
 
+// A 6-digit code no waiting parcel and no live proxy code holds. With a million codes and a
+// shelf of a few hundred parcels, a second draw is rare and a tenth unheard of.
+std::string free_code(SQLite::Database& db, std::time_t now) {
+    SQLite::Statement taken(db,
+                            "SELECT 1 FROM parcels WHERE status = 'waiting' AND pickup_code = ?1 UNION ALL "
+                            "SELECT 1 FROM parcel_proxy_codes WHERE code = ?1 AND used_at IS NULL AND revoked = 0 "
+                            "AND expires_at > ?2");
+    for (int tries = 0; tries < 20; ++tries) {
+        std::string code = new_pickup_code();
+        taken.bind(1, code);
+        taken.bind(2, static_cast<int64_t>(now));
+        if (!taken.executeStep()) return code;
+        taken.reset();
+    }
+    throw std::runtime_error("no free pickup code");
+}
+
 }  // namespace
 
 bool Store::household_consents_to_custody(const std::string& unit_id) {
@@ -75,16 +92,7 @@ Result<Parcel> Store::register_parcel(const ParcelIntake& in, std::time_t at) {
             throw RecordRefused("parcel.error.duplicate", "tracking number already registered",
                                 dup.getColumn(0).getString());
         p.id = next_short_id("P", at);
-        // A code no other waiting parcel holds; with a million codes and a shelf of a few
-        // hundred parcels, a second draw is rare and a tenth unheard of.
-        SQLite::Statement taken(db, "SELECT 1 FROM parcels WHERE status = 'waiting' AND pickup_code = ?");
-        for (int tries = 0; tries < 20 && p.pickup_code.empty(); ++tries) {
-            std::string code = new_pickup_code();
-            taken.bind(1, code);
-            if (!taken.executeStep()) p.pickup_code = code;
-            taken.reset();
-        }
-        if (p.pickup_code.empty()) throw std::runtime_error("no free pickup code");
+        p.pickup_code = free_code(db, at);
         pl["parcel_id"] = p.id;
         pl["pickup_code"] = p.pickup_code;  // head office texts it to the household
         SQLite::Statement ins(db,
@@ -174,10 +182,19 @@ DeskCounts Store::desk_counts(std::time_t day_start, std::time_t now, const Parc
     return c;
 }
 
-std::optional<Parcel> Store::waiting_parcel_by_code(const std::string& code) {
-    auto found = parcels_where(*m_db, "status = 'waiting' AND pickup_code = ?", code);
-    if (found.empty()) return std::nullopt;
-    return found.front();
+std::optional<CodeMatch> Store::parcel_for_code(const std::string& code, std::time_t now) {
+    auto own = parcels_where(*m_db, "status = 'waiting' AND pickup_code = ?", code);
+    if (!own.empty()) return CodeMatch{own.front(), false};
+    SQLite::Statement q(*m_db,
+                        "SELECT parcel_id FROM parcel_proxy_codes WHERE code = ? AND used_at IS NULL AND revoked = 0 "
+                        "AND expires_at > ?");
+    q.bind(1, code);
+    q.bind(2, static_cast<int64_t>(now));
+    while (q.executeStep()) {
+        auto p = parcel(q.getColumn(0).getString());
+        if (p && p->status == "waiting") return CodeMatch{*p, true};
+    }
+    return std::nullopt;
 }
 
 std::optional<Parcel> Store::parcel(const std::string& id) {
@@ -200,23 +217,133 @@ std::vector<Parcel> Store::household_parcels(const std::string& unit_id) {
 
 Result<Ok> Store::hand_over_parcels(const std::vector<std::string>& ids, const std::string& how,
                                    const std::string& staff_no, std::time_t at) {
-    if (ids.empty()) return Error{"parcel.error.none", "no parcels to hand over"};
-    nlohmann::json payload{{"parcels", ids}, {"how", how}, {"staff", staff_no}, {"at", at}};
-    auto saved = save_record("parcel.handed_over", 1, payload, [&](SQLite::Database& db, const SavedRecord&, nlohmann::json&) {
+    auto r = hand_over_parcels(HandOver{ids, how, staff_no, {}, nullptr, {}}, at);
+    if (!r) return r.error();
+    return Ok{};
+}
+
+Result<std::string> Store::hand_over_parcels(const HandOver& h, std::time_t at) {
+    if (h.ids.empty()) return Error{"parcel.error.none", "no parcels to hand over"};
+    if (h.how != "code" && h.how != "proxy" && h.how != "household")
+        return Error{"parcel.error.none", "unknown hand-over " + h.how};
+    bool signed_ = !h.signature.is_null();
+    if (signed_ != !h.signature_png.empty()) return Error{"pickup.signature.bad", "signature strokes without picture"};
+    nlohmann::json payload{{"parcels", h.ids}, {"how", h.how}, {"staff", h.staff_no}, {"at", at}};
+    if (signed_) payload["signature"] = h.signature;
+    auto saved = save_record("parcel.handed_over", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
         SQLite::Statement up(db,
                              "UPDATE parcels SET status = 'collected', collected_at = ?, collected_how = ?, handed_by = ? "
                              "WHERE id = ? AND status = 'waiting'");
-        for (auto& id : ids) {
+        for (auto& id : h.ids) {
             up.bind(1, static_cast<int64_t>(at));
-            up.bind(2, how);
-            up.bind(3, staff_no);
+            up.bind(2, h.how);
+            up.bind(3, h.staff_no);
             up.bind(4, id);
             if (up.exec() != 1) throw RecordRefused("parcel.error.gone", "parcel " + id + " is not waiting", id);
             up.reset();
         }
+        if (h.how == "proxy") {
+            SQLite::Statement use(db,
+                                  "UPDATE parcel_proxy_codes SET used_at = ?1 WHERE code = ?2 AND parcel_id = ?3 "
+                                  "AND used_at IS NULL AND revoked = 0 AND expires_at > ?1");
+            use.bind(1, static_cast<int64_t>(at));
+            use.bind(2, h.proxy_code);
+            use.bind(3, h.ids.front());
+            if (h.ids.size() != 1 || use.exec() != 1)
+                throw RecordRefused("pickup.proxy_gone", "proxy code no longer valid", h.ids.front());
+        }
+        if (signed_) {
+            SQLite::Statement sig(db, "INSERT INTO parcel_signatures (record_id, strokes, png) VALUES (?, ?, ?)");
+            sig.bind(1, rec.id);
+            sig.bind(2, h.signature.dump());
+            sig.bind(3, h.signature_png.data(), static_cast<int>(h.signature_png.size()));
+            sig.exec();
+        }
     });
     if (!saved) return saved.error();
-    return Ok{};
+    return saved.value().id;
+}
+
+std::optional<std::string> Store::signature_strokes(const std::string& record_id) {
+    SQLite::Statement q(*m_db, "SELECT strokes FROM parcel_signatures WHERE record_id = ?");
+    q.bind(1, record_id);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+std::vector<unsigned char> Store::signature_png(const std::string& record_id) {
+    SQLite::Statement q(*m_db, "SELECT png FROM parcel_signatures WHERE record_id = ?");
+    q.bind(1, record_id);
+    if (!q.executeStep()) return {};
+    auto col = q.getColumn(0);
+    auto* b = static_cast<const unsigned char*>(col.getBlob());
+    return std::vector<unsigned char>(b, b + col.getBytes());
+}
+
+Result<Parcel> Store::extend_parcel_hold(const std::string& id, const std::string& unit_id, const ParcelLimits& limits,
+                                         std::time_t at) {
+    auto p = parcel(id);
+    if (!p || p->unit_id != unit_id || p->status != "waiting")
+        return Error{"parcel.error.gone", "parcel " + id + " is not waiting for this household", id};
+    if (p->extra_days > 0) return Error{"myparcels.extended_once", "hold already extended", id};
+    nlohmann::json payload{{"parcel_id", id},
+                           {"unit", unit_id},
+                           {"days", limits.extend_days},
+                           {"return_at", parcel_return_at(p->registered_at, limits, limits.extend_days)},
+                           {"at", at}};
+    auto saved = save_record("parcel.hold_extended", 1, payload, [&](SQLite::Database& db, const SavedRecord&, nlohmann::json&) {
+        SQLite::Statement up(db,
+                             "UPDATE parcels SET extra_days = ? WHERE id = ? AND unit_id = ? AND status = 'waiting' "
+                             "AND extra_days = 0");
+        up.bind(1, limits.extend_days);
+        up.bind(2, id);
+        up.bind(3, unit_id);
+        if (up.exec() != 1) throw RecordRefused("myparcels.extended_once", "hold already extended", id);
+    });
+    if (!saved) return saved.error();
+    return *parcel(id);
+}
+
+Result<ProxyCode> Store::issue_proxy_code(const std::string& parcel_id, const std::string& unit_id, std::time_t at) {
+    ProxyCode pc;
+    pc.parcel_id = parcel_id;
+    pc.issued_at = at;
+    pc.expires_at = at + kProxyCodeValidS;
+    nlohmann::json payload{{"parcel_id", parcel_id}, {"unit", unit_id}, {"expires_at", pc.expires_at}};
+    auto saved = save_record("parcel.proxy_issued", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
+        SQLite::Statement own(db, "SELECT 1 FROM parcels WHERE id = ? AND unit_id = ? AND status = 'waiting'");
+        own.bind(1, parcel_id);
+        own.bind(2, unit_id);
+        if (!own.executeStep())
+            throw RecordRefused("parcel.error.gone", "parcel " + parcel_id + " is not waiting for this household", parcel_id);
+        SQLite::Statement revoke(db,
+                                 "UPDATE parcel_proxy_codes SET revoked = 1 WHERE parcel_id = ? AND used_at IS NULL "
+                                 "AND revoked = 0");
+        revoke.bind(1, parcel_id);
+        revoke.exec();
+        pc.code = free_code(db, at);
+        SQLite::Statement ins(db,
+                              "INSERT INTO parcel_proxy_codes (code, parcel_id, record_id, issued_at, expires_at) "
+                              "VALUES (?, ?, ?, ?, ?)");
+        ins.bind(1, pc.code);
+        ins.bind(2, parcel_id);
+        ins.bind(3, rec.id);
+        ins.bind(4, static_cast<int64_t>(pc.issued_at));
+        ins.bind(5, static_cast<int64_t>(pc.expires_at));
+        ins.exec();
+    });
+    if (!saved) return saved.error();
+    return pc;
+}
+
+std::optional<ProxyCode> Store::active_proxy_code(const std::string& parcel_id, std::time_t now) {
+    SQLite::Statement q(*m_db,
+                        "SELECT code, issued_at, expires_at FROM parcel_proxy_codes WHERE parcel_id = ? AND used_at IS NULL "
+                        "AND revoked = 0 AND expires_at > ? ORDER BY issued_at DESC LIMIT 1");
+    q.bind(1, parcel_id);
+    q.bind(2, static_cast<int64_t>(now));
+    if (!q.executeStep()) return std::nullopt;
+    return ProxyCode{q.getColumn(0).getString(), parcel_id, q.getColumn(1).getInt64(), q.getColumn(2).getInt64()};
 }
 
 }  // namespace kiosk

@@ -8,6 +8,7 @@
 
 #include "kiosk/core/household.hpp"
 #include "kiosk/core/text.hpp"
+#include "kiosk/print/signature_image.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 
@@ -22,7 +23,6 @@ struct ScreenEntry {
 };
 constexpr std::array<ScreenEntry, 21> kScreens{{
     {Screen::Home, "home", draw_home},
-    {Screen::ComingSoon, "coming_soon", draw_coming_soon},
     {Screen::Announcements, "announcements", draw_announcements},
     {Screen::AnnouncementDetail, "announcement_detail", draw_announcement_detail},
     {Screen::StaffLogin, "staff_login", draw_staff_login},
@@ -37,12 +37,20 @@ constexpr std::array<ScreenEntry, 21> kScreens{{
     {Screen::ParcelIntake, "parcel_intake", draw_parcel_intake},
     {Screen::ParcelPickup, "parcel_pickup", draw_parcel_pickup},
     {Screen::ParcelList, "parcel_list", draw_parcel_list},
+    {Screen::MyParcels, "my_parcels", draw_my_parcels},
     {Screen::ExitPass, "exit_pass", draw_exit_pass},
     {Screen::ExitReview, "exit_review", draw_exit_review},
     {Screen::Gate, "gate", draw_gate},
     {Screen::Borrow, "borrow", draw_borrow},
     {Screen::Returns, "returns", draw_returns},
 }};
+// Screens are looked up by their enum value: the table must follow the enum's order.
+constexpr bool screens_in_order() {
+    for (size_t i = 0; i < kScreens.size(); ++i)
+        if (static_cast<size_t>(kScreens[i].screen) != i) return false;
+    return true;
+}
+static_assert(screens_in_order() && static_cast<size_t>(Screen::Returns) + 1 == kScreens.size());
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
 int whole_units(double seconds, double unit) { return static_cast<int>(std::ceil(seconds / unit - 1e-6)); }
@@ -90,6 +98,7 @@ void KioskApp::refresh_site() {
     std::time_t now = m_state.wall_now ? m_state.wall_now : std::time(nullptr);
     v.announcements = m_store->announcements(today_of(now));
     v.outbox_depth = m_store->outbox_depth();
+    v.parcel_limits = parcel_limits_from_json(m_store->site_fact("parcel_limits").value_or("{}"));
     m_state.site = std::move(v);
 }
 
@@ -420,6 +429,24 @@ void KioskApp::apply(const Intent& in, double now) {
         case Intent::Kind::ExitApprove: exit_decide(true); break;
         case Intent::Kind::ExitReject: exit_decide(false); break;
         case Intent::Kind::PickupConfirm: pickup_confirm(); break;
+        case Intent::Kind::PickupByHousehold:
+            if (ses.staff && m_store) {
+                ses.verify = VerifyState{};
+                ses.verify.for_pickup = true;
+                ses.verify.buildings = m_store->buildings();
+                go(Screen::Verify);
+            }
+            break;
+        case Intent::Kind::SignatureClear: ses.parcel_pickup.signature = Signature{}; break;
+        case Intent::Kind::MyParcelOpen:
+            if (in.arg >= 0 && in.arg < static_cast<int>(ses.my_parcels.parcels.size())) {
+                ses.my_parcels.selected = in.arg;
+                ses.my_parcels.issued.reset();
+                ses.message_key.clear();
+            }
+            break;
+        case Intent::Kind::MyParcelExtend: my_parcel_extend(); break;
+        case Intent::Kind::MyParcelProxy: my_parcel_proxy(); break;
         case Intent::Kind::OpenAnnouncement:
             ses.announcement = in.arg;
             go(Screen::AnnouncementDetail);
@@ -461,6 +488,11 @@ void KioskApp::apply(const Intent& in, double now) {
                 ses.message_key.clear();
             } else if (ses.screen == Screen::ParcelList && ses.parcel_list.selected >= 0) {
                 ses.parcel_list.selected = -1;
+            } else if (ses.screen == Screen::MyParcels && ses.my_parcels.selected >= 0) {
+                open_my_parcels();
+            } else if (ses.screen == Screen::ParcelPickup && ses.parcel_pickup.step == ParcelPickupState::Step::Found) {
+                ses.parcel_pickup = ParcelPickupState{};
+                ses.message_key.clear();
             } else if (ses.screen == Screen::Returns && ses.returns.step != ReturnsState::Step::List) {
                 open_returns();
             } else if (ses.screen == Screen::Repair && ses.repair.step != RepairState::Step::Category) {
@@ -509,11 +541,11 @@ void KioskApp::apply(const Intent& in, double now) {
     }
     if (ses.screen == Screen::StaffDesk && ses.staff && m_store) {
         // Reminders due since the desk last looked go out with the next sync.
-        m_store->queue_parcel_reminders(m_state.wall_now, ParcelLimits{});
+        m_store->queue_parcel_reminders(m_state.wall_now, m_state.site.parcel_limits);
         std::tm tm{};
         localtime_r(&m_state.wall_now, &tm);
         tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-        m_state.site.desk = m_store->desk_counts(std::mktime(&tm), m_state.wall_now, ParcelLimits{});
+        m_state.site.desk = m_store->desk_counts(std::mktime(&tm), m_state.wall_now, m_state.site.parcel_limits);
         m_state.site.outbox_depth = m_store->outbox_depth();
     }
     if (ses.screen != Screen::Home || m_state.lang != Lang::ZhCN || m_state.elder) {
@@ -544,6 +576,7 @@ void KioskApp::open_service(Service s) {
                 case Service::Survey: open_survey(); break;
                 case Service::ExitPasses: open_exit_pass(); break;
                 case Service::Borrowing: open_borrow(); break;
+                case Service::Parcels: open_my_parcels(); break;
                 default: break;
             }
             return;
@@ -552,10 +585,7 @@ void KioskApp::open_service(Service s) {
         ses.verify.then = s;
         if (m_store) ses.verify.buildings = m_store->buildings();
         go(Screen::Verify);
-        return;
     }
-    ses.coming_soon = s;
-    go(Screen::ComingSoon);
 }
 
 void KioskApp::verify_submit(double now) {
@@ -613,7 +643,27 @@ void KioskApp::verify_submit(double now) {
     ses.household = std::move(h);
     ses.message_key.clear();
     Service then = v.then;
+    bool for_pickup = v.for_pickup;
     v = VerifyState{};
+    if (for_pickup && ses.staff) {
+        // At the desk: everything the household has waiting, handed over together. The proof
+        // opens the hand-over only; the clerk's session does not carry the household on.
+        auto& pp = ses.parcel_pickup;
+        pp = ParcelPickupState{};
+        pp.parcels = m_store->household_parcels(ses.household->unit_id);
+        pp.how = "household";
+        pp.unit_text = unit_text(ses.household->unit_id);
+        pp.step = pp.parcels.empty() ? ParcelPickupState::Step::Code : ParcelPickupState::Step::Found;
+        ses.household.reset();
+        ses.back_stack.pop_back();  // Back from the hand-over goes to the code, not the digits
+        ses.screen = Screen::ParcelPickup;
+        if (pp.parcels.empty()) {
+            ses.message_key = "pickup.household_none";
+            ses.message_arg = pp.unit_text;
+            ses.message_is_error = true;
+        }
+        return;
+    }
     ses.back_stack.clear();  // Back from the service goes home, not into the digits
     ses.screen = Screen::Home;
     open_service(then);
@@ -1152,7 +1202,8 @@ void KioskApp::pickup_submit(double now) {
         ses.message_key = "pickup.six_digits";
         return;
     }
-    auto found = m_store ? m_store->waiting_parcel_by_code(pp.code) : std::nullopt;
+    auto found = m_store ? m_store->parcel_for_code(pp.code, m_state.wall_now) : std::nullopt;
+    std::string code = std::move(pp.code);
     pp.code.clear();
     if (!found) {
         m_pickup_limiter.failure(now);
@@ -1161,8 +1212,11 @@ void KioskApp::pickup_submit(double now) {
         return;
     }
     m_pickup_limiter.success();
-    pp.parcel = found;
-    pp.unit_text = unit_text(found->unit_id);
+    pp.parcels = {found->parcel};
+    pp.how = found->by_proxy ? "proxy" : "code";
+    pp.proxy_code = found->by_proxy ? code : std::string();
+    pp.unit_text = unit_text(found->parcel.unit_id);
+    pp.signature = Signature{};
     pp.step = ParcelPickupState::Step::Found;
     ses.message_key.clear();
 }
@@ -1170,8 +1224,23 @@ void KioskApp::pickup_submit(double now) {
 void KioskApp::pickup_confirm() {
     auto& ses = m_state.session;
     auto& pp = ses.parcel_pickup;
-    if (!m_store || !ses.staff || !pp.parcel || pp.step != ParcelPickupState::Step::Found) return;
-    auto r = m_store->hand_over_parcels({pp.parcel->id}, "code", ses.staff->staff_no, m_state.wall_now);
+    if (!m_store || !ses.staff || pp.parcels.empty() || pp.step != ParcelPickupState::Step::Found) return;
+    Store::HandOver h;
+    for (auto& p : pp.parcels) h.ids.push_back(p.id);
+    h.how = pp.how;
+    h.staff_no = ses.staff->staff_no;
+    h.proxy_code = pp.proxy_code;
+    if (!pp.signature.empty()) {
+        if (!pp.signature.usable()) {
+            ses.message_key = "pickup.signature.short";
+            ses.message_arg.clear();
+            ses.message_is_error = true;
+            return;
+        }
+        h.signature = signature_json(pp.signature);
+        h.signature_png = print::bitmap_png(print::signature_bitmap(pp.signature, kSignaturePngW, kSignaturePngH));
+    }
+    auto r = m_store->hand_over_parcels(h, m_state.wall_now);
     if (!r) {
         ses.message_key = r.error().key;
         ses.message_arg = r.error().arg;
@@ -1179,6 +1248,53 @@ void KioskApp::pickup_confirm() {
         return;
     }
     pp.step = ParcelPickupState::Step::Done;
+    ses.message_key.clear();
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
+void KioskApp::open_my_parcels() {
+    auto& ses = m_state.session;
+    if (!ses.household || !m_store) return;
+    MyParcelsState mp;
+    mp.parcels = m_store->household_parcels(ses.household->unit_id);
+    for (auto& p : mp.parcels) mp.proxies.push_back(m_store->active_proxy_code(p.id, m_state.wall_now));
+    ses.my_parcels = std::move(mp);
+    if (ses.screen == Screen::MyParcels) ses.message_key.clear();
+    else go(Screen::MyParcels);
+}
+
+void KioskApp::my_parcel_extend() {
+    auto& ses = m_state.session;
+    auto& mp = ses.my_parcels;
+    if (!ses.household || !m_store || mp.selected < 0 || mp.selected >= static_cast<int>(mp.parcels.size())) return;
+    auto r = m_store->extend_parcel_hold(mp.parcels[static_cast<size_t>(mp.selected)].id, ses.household->unit_id,
+                                         m_state.site.parcel_limits, m_state.wall_now);
+    ses.message_arg.clear();
+    if (!r) {
+        ses.message_key = r.error().key;
+        ses.message_is_error = true;
+        return;
+    }
+    mp.parcels[static_cast<size_t>(mp.selected)] = r.value();
+    ses.message_key = "myparcels.extended";
+    ses.message_is_error = false;
+    m_state.site.outbox_depth = m_store->outbox_depth();
+}
+
+void KioskApp::my_parcel_proxy() {
+    auto& ses = m_state.session;
+    auto& mp = ses.my_parcels;
+    if (!ses.household || !m_store || mp.selected < 0 || mp.selected >= static_cast<int>(mp.parcels.size())) return;
+    auto r = m_store->issue_proxy_code(mp.parcels[static_cast<size_t>(mp.selected)].id, ses.household->unit_id,
+                                       m_state.wall_now);
+    ses.message_arg.clear();
+    if (!r) {
+        ses.message_key = r.error().key;
+        ses.message_is_error = true;
+        return;
+    }
+    mp.issued = r.value();
+    mp.proxies[static_cast<size_t>(mp.selected)] = r.value();
     ses.message_key.clear();
     m_state.site.outbox_depth = m_store->outbox_depth();
 }

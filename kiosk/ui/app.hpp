@@ -24,6 +24,7 @@
 #include "kiosk/core/idle_timer.hpp"
 #include "kiosk/core/scanner.hpp"
 #include "kiosk/core/services.hpp"
+#include "kiosk/core/signature.hpp"
 #include "kiosk/core/site.hpp"
 #include "kiosk/ui/widgets.hpp"
 
@@ -34,7 +35,7 @@ class Store;
 namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by.
-enum class Screen { Home, ComingSoon, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList, ExitPass, ExitReview, Gate, Borrow, Returns };
+enum class Screen { Home, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList, MyParcels, ExitPass, ExitReview, Gate, Borrow, Returns };
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
@@ -55,6 +56,7 @@ struct VerifyState {
     std::string code;
     bool by_pin = false;            // the household PIN (6 digits) instead of the phone's last 4
     Service then = Service::Fees;   // where the resident was going
+    bool for_pickup = false;        // at the desk: the household collects all its parcels at once
 };
 
 // A household that has proved itself: what this visitor may see, for a few minutes at most.
@@ -169,12 +171,24 @@ struct ParcelIntakeState {
     int64_t label_job = 0;
 };
 
-// A clerk handing a parcel over against its pickup code (typed on the keypad or scanned).
+// A clerk handing parcels over: one against its pickup code or a proxy code (typed on the keypad
+// or scanned), or all of a household's once it has proved itself; optionally signed for.
 struct ParcelPickupState {
     enum class Step { Code, Found, Done } step = Step::Code;
     std::string code;
-    std::optional<Parcel> parcel;
+    std::vector<Parcel> parcels;
+    std::string how = "code";           // code | proxy | household
+    std::string proxy_code;
     std::string unit_text;
+    Signature signature;
+};
+
+// A verified household's own parcels: days left, a hold extended once, a one-time proxy code.
+struct MyParcelsState {
+    std::vector<Parcel> parcels;                       // waiting, oldest first
+    std::vector<std::optional<ProxyCode>> proxies;     // a live proxy code per parcel
+    int selected = -1;
+    std::optional<ProxyCode> issued;                   // shown once, right after it is issued
 };
 
 // The parcels waiting at the desk, oldest first, with their stage.
@@ -242,7 +256,6 @@ struct ReturnsState {
 struct SessionState {
     Screen screen = Screen::Home;
     std::vector<Screen> back_stack;
-    Service coming_soon = Service::Repairs;
     float list_scroll = 0;
     int announcement = -1;
     StaffLoginState staff_login;
@@ -258,6 +271,7 @@ struct SessionState {
     ParcelIntakeState parcel_intake;
     ParcelPickupState parcel_pickup;
     ParcelListState parcel_list;
+    MyParcelsState my_parcels;
     ExitPassState exit_pass;
     ExitReviewState exit_review;
     GateState gate;
@@ -275,6 +289,7 @@ struct SiteView {
     std::vector<Announcement> announcements;
     int64_t outbox_depth = 0;
     DeskCounts desk;               // loaded while the staff desk shows
+    ParcelLimits parcel_limits;    // the site's
 };
 
 struct AppState {
@@ -303,7 +318,8 @@ struct Intent {
         ExitItem, ExitItemsClear, ExitDay, ExitWindow, ExitRequester, ExitCarrier, ExitNext, ExitSubmit,
         ExitReviewOpen, ExitReason, ExitApprove, ExitReject,
         BorrowPick, BorrowConfirm, ReturnOpen, ReturnCondition, ReturnConfirm,
-        ParcelOpen, ParcelReturnToSender
+        ParcelOpen, ParcelReturnToSender, PickupByHousehold, SignatureClear,
+        MyParcelOpen, MyParcelExtend, MyParcelProxy
     } kind;
     int arg = 0;
     std::string text;
@@ -327,6 +343,9 @@ inline constexpr IdlePolicy kStaffIdlePolicy{90, 30};
 // Guessing pickup codes at one kiosk: 3 free tries, then 10 s doubling, 10 tries lock for 15 minutes.
 // A million codes and a few hundred parcels waiting: about 150 locked quarter-hours a parcel.
 inline constexpr AttemptPolicy kPickupCodePolicy{3, 10, 10, 900};
+// A hand-over signature is kept as a picture this size (3:1, like the pad on screen).
+inline constexpr int kSignaturePngW = 600;
+inline constexpr int kSignaturePngH = 200;
 
 class KioskApp {
 public:
@@ -402,6 +421,9 @@ private:
     void parcel_register();
     void pickup_submit(double now);
     void pickup_confirm();
+    void open_my_parcels();
+    void my_parcel_extend();
+    void my_parcel_proxy();
     std::string unit_text(const std::string& unit_id);
     TextEntry* active_text();
 

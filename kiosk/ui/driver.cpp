@@ -45,6 +45,35 @@ Result<Ok> Driver::tap(std::string_view id) {
     return Ok{};
 }
 
+Result<Ok> Driver::drag(std::string_view id, const std::vector<ImVec2>& path) {
+    const WidgetRect* r = m_app.widgets().find(id);
+    if (!r) {
+        frame();
+        r = m_app.widgets().find(id);
+    }
+    if (!r) return Error{"script.no_widget", "no widget '" + std::string(id) + "' on screen '" +
+                                                 std::string(screen_name(m_app.screen())) + "'"};
+    if (path.empty()) return Error{"script.no_path", "a drag needs at least one point"};
+    WidgetRect w = *r;  // the registry is rebuilt every frame
+    auto at = [&](ImVec2 f) { return ImVec2{w.min.x + f.x * (w.max.x - w.min.x), w.min.y + f.y * (w.max.y - w.min.y)}; };
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = at(path.front());
+    frame();
+    io.MouseDown[0] = true;
+    m_app.on_touch(m_now);
+    frame();
+    for (size_t i = 1; i < path.size(); ++i) {
+        io.MousePos = at(path[i]);
+        m_app.on_touch(m_now);
+        frame();
+    }
+    io.MouseDown[0] = false;
+    frame();
+    frame();
+    io.MousePos = {-FLT_MAX, -FLT_MAX};
+    return Ok{};
+}
+
 Result<Ok> Driver::type(std::string_view text) {
     for (char32_t cp : utf8_decode(text)) {
         std::string key;

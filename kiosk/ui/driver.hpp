@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/result.hpp"
 #include "kiosk/ui/app.hpp"
@@ -21,6 +22,9 @@ public:
     void frame();
     // Taps the centre of widget `id` on the current screen (press, hold a frame, release).
     Result<Ok> tap(std::string_view id);
+    // A finger pressed on widget `id` and drawn through `path` (0–1 across and down the widget),
+    // a frame per point, then lifted: a signature, a drag.
+    Result<Ok> drag(std::string_view id, const std::vector<ImVec2>& path);
     // Types text through the on-screen keyboard or keypad showing, key by key.
     Result<Ok> type(std::string_view text);
     // A barcode scanner: the characters a few ms apart, then Enter.

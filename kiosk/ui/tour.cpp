@@ -12,7 +12,6 @@ void must(const Result<Ok>& r) {
 }
 void home(Driver&) {}
 void home_elder(Driver& d) { must(d.tap("elder.toggle")); }
-void coming_soon(Driver& d) { must(d.tap("home.tile.repairs")); }
 void announcements(Driver& d) { must(d.tap("home.tile.announcements")); }
 void announcement_detail(Driver& d) {
     must(d.tap("home.tile.announcements"));
@@ -63,6 +62,36 @@ void parcel_pickup(Driver& d) {
     staff_desk(d);
     must(d.tap("staff.desk.parcel_pickup"));
     must(d.type("48"));
+}
+// The resident (or a neighbour with a proxy code) at the desk: the code opens the parcel, and the
+// resident signs for it on the screen.
+void parcel_signed(Driver& d) {
+    parcel_done(d);
+    std::string code = d.app().state().session.parcel_intake.saved->pickup_code;
+    must(d.tap("nav.back"));
+    must(d.tap("staff.desk.parcel_pickup"));
+    must(d.type(code));
+    must(d.tap("pickup.submit"));
+    // 王 in three strokes, roughly.
+    must(d.drag("pickup.signature", {{0.3f, 0.3f}, {0.5f, 0.3f}, {0.7f, 0.3f}}));
+    must(d.drag("pickup.signature", {{0.35f, 0.5f}, {0.5f, 0.5f}, {0.65f, 0.5f}}));
+    must(d.drag("pickup.signature", {{0.5f, 0.3f}, {0.5f, 0.5f}, {0.5f, 0.7f}}));
+    must(d.drag("pickup.signature", {{0.25f, 0.7f}, {0.5f, 0.7f}, {0.75f, 0.7f}}));
+}
+// 2栋 302 has parcels at the desk (registered above) and looks at them: days left, extend, proxy.
+void my_parcels(Driver& d) {
+    parcel_done(d);
+    must(d.tap("nav.home"));  // the clerk's session ends; the language stays
+    must(d.tap("home.tile.parcels"));
+    must(d.tap("verify.building.B2"));
+    must(d.tap("verify.unit.B2-302"));
+    must(d.type("6666"));
+    must(d.tap("verify.submit"));
+}
+void my_parcel_proxy(Driver& d) {
+    my_parcels(d);
+    must(d.tap("myparcels.item.0"));
+    must(d.tap("myparcels.proxy"));
 }
 void parcel_list(Driver& d) {
     parcel_done(d);
@@ -258,7 +287,6 @@ const std::vector<TourStop>& screen_tour() {
     static const std::vector<TourStop> kStates{
         {"home", home},
         {"home_elder", home_elder},
-        {"coming_soon", coming_soon},
         {"announcements", announcements},
         {"announcement_detail", announcement_detail},
         {"staff_login", staff_login},
@@ -268,6 +296,9 @@ const std::vector<TourStop>& screen_tour() {
         {"parcel_shelf", parcel_shelf},
         {"parcel_done", parcel_done},
         {"parcel_pickup", parcel_pickup},
+        {"parcel_signed", parcel_signed},
+        {"my_parcels", my_parcels},
+        {"my_parcel_proxy", my_parcel_proxy},
         {"parcel_list", parcel_list},
         {"exit_pass_items", exit_pass_items},
         {"exit_pass_readback", exit_pass_readback},

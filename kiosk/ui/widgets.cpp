@@ -11,6 +11,14 @@ void WidgetRegistry::add(std::string_view id, ImVec2 min, ImVec2 max, bool enabl
     m_rects.push_back({std::string(id), min, max, enabled});
 }
 
+void WidgetRegistry::text(std::string_view t, const ImFont* font) {
+    m_texts.emplace_back(t);
+    if (!font) return;
+    for (char32_t cp : utf8_decode(t))
+        if (cp >= 0x20 && cp <= 0xFFFF && !font->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
+            m_missing.push_back(utf8_encode(cp) + " in '" + std::string(t) + "'");
+}
+
 const WidgetRect* WidgetRegistry::find(std::string_view id) const {
     for (auto& r : m_rects)
         if (r.id == id) return &r;
@@ -50,13 +58,13 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec2 size, bool e
     bool held = ImGui::IsItemActive() && enabled;
     ImGui::PopID();
     reg.add(id, p, {p.x + size.x, p.y + size.y}, enabled);
-    reg.text(label);
+    ImFont* f = font ? font : fonts.body;
+    reg.text(label, f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImU32 bg = enabled ? (held ? darker(fill, 0.85f) : fill) : IM_COL32(225, 225, 225, 255);
     float r = m.flat(18);
     dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, bg, r);
     if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, IM_COL32(180, 186, 192, 255), r, 0, m.flat(2));
-    ImFont* f = font ? font : fonts.body;
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, size.x - m.flat(16), size.x - m.flat(16), label.data(), label.data() + label.size());
     ImU32 fg = !enabled ? colour::muted : is_dark(fill) ? colour::bar_text : colour::text;
     float tx = align_left ? p.x + m.px(28) : p.x + (size.x - ts.x) * 0.5f;
@@ -72,8 +80,6 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     bool held = ImGui::IsItemActive();
     ImGui::PopID();
     reg.add(id, p, {p.x + size.x, p.y + size.y});
-    reg.text(title);
-    reg.text(hint);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, held ? darker(fill, 0.85f) : fill, m.flat(24));
     float pad = m.px(24);
@@ -81,6 +87,8 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     ImFont* tf = fonts.title;
     if (tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title.data(), title.data() + title.size()).x > size.x - 2 * pad)
         tf = fonts.body;
+    reg.text(title, tf);
+    reg.text(hint, fonts.body);
     dl->AddText(tf, tf->FontSize, {p.x + pad, p.y + pad}, colour::bar_text, title.data(), title.data() + title.size(),
                 size.x - 2 * pad);
     ImFont* bf = fonts.body;
@@ -94,7 +102,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
 }
 
 void Ui::text(std::string_view t, ImFont* font, ImU32 c) {
-    reg.text(t);
+    reg.text(t, font ? font : fonts.body);
     ImGui::PushFont(font ? font : fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, c ? c : colour::text);
     ImGui::TextUnformatted(t.data(), t.data() + t.size());
@@ -103,7 +111,7 @@ void Ui::text(std::string_view t, ImFont* font, ImU32 c) {
 }
 
 void Ui::text_wrapped(std::string_view t, float width, ImFont* font, ImU32 c) {
-    reg.text(t);
+    reg.text(t, font ? font : fonts.body);
     ImGui::PushFont(font ? font : fonts.body);
     ImGui::PushStyleColor(ImGuiCol_Text, c ? c : colour::text);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
@@ -140,10 +148,10 @@ void Ui::field(std::string_view id, std::string_view value, std::string_view pla
     } else {
         shown = value;
     }
-    if (!value.empty() && !secret) reg.text(value);
-    if (value.empty()) reg.text(placeholder);
     bool ascii = std::all_of(shown.begin(), shown.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
     ImFont* f = value.empty() || !ascii ? fonts.body : fonts.big;
+    if (!value.empty() && !secret) reg.text(value, f);
+    if (value.empty()) reg.text(placeholder, f);
     dl->AddText(f, f->FontSize, {p.x + m.px(20), p.y + (h - f->FontSize) * 0.5f}, fg, shown.c_str());
 }
 
@@ -227,6 +235,42 @@ void Ui::qr(std::string_view id, const QrMatrix& q, float side) {
             if (q.dark(r, c))
                 dl->AddRectFilled({x0 + c * cell, y0 + r * cell}, {x0 + (c + 1) * cell, y0 + (r + 1) * cell},
                                   IM_COL32(0, 0, 0, 255));
+}
+
+bool Ui::signature_pad(std::string_view id, Signature& sig, ImVec2 size) {
+    ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImVec2 p1{p0.x + size.x, p0.y + size.y};
+    reg.add(id, p0, p1);
+    ImGui::PushID(id.data(), id.data() + id.size());
+    ImGui::InvisibleButton("##pad", size);
+    ImGui::PopID();
+    const ImGuiIO& io = ImGui::GetIO();
+    auto to_pad = [&](ImVec2 m) {
+        return Signature::Point{static_cast<int>((m.x - p0.x) / size.x * kSignatureSpan + 0.5f),
+                                static_cast<int>((m.y - p0.y) / size.y * kSignatureSpan + 0.5f)};
+    };
+    bool drawing = false;
+    if (ImGui::IsItemActivated()) {
+        sig.begin(to_pad(io.MousePos));
+        drawing = true;
+    } else if (ImGui::IsItemActive()) {
+        sig.extend(to_pad(io.MousePos));
+        drawing = true;
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, p1, colour::button, m.flat(8));
+    dl->AddRect(p0, p1, colour::muted, m.flat(8), 0, m.flat(2));
+    float base = p0.y + size.y * 0.78f;
+    dl->AddLine({p0.x + m.flat(24), base}, {p1.x - m.flat(24), base}, IM_COL32(200, 200, 200, 255), m.flat(2));
+    std::vector<ImVec2> pts;
+    for (auto& stroke : sig.strokes) {
+        pts.clear();
+        for (auto& q : stroke)
+            pts.push_back({p0.x + q.x * size.x / kSignatureSpan, p0.y + q.y * size.y / kSignatureSpan});
+        if (pts.size() == 1) dl->AddCircleFilled(pts[0], m.flat(3), colour::text);
+        else dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), colour::text, 0, m.flat(4));
+    }
+    return drawing;
 }
 
 void Ui::begin_drag_scroll(std::string_view id, ImVec2 size, float& scroll_y) {

@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "kiosk/core/qr.hpp"
+#include "kiosk/core/signature.hpp"
 
 namespace kiosk::ui {
 
@@ -23,17 +24,25 @@ struct WidgetRect {
 
 class WidgetRegistry {
 public:
-    void begin_frame() { m_rects.clear(); m_texts.clear(); }
+    void begin_frame() {
+        m_rects.clear();
+        m_texts.clear();
+        m_missing.clear();
+    }
     void add(std::string_view id, ImVec2 min, ImVec2 max, bool enabled = true);
-    void text(std::string_view t) { m_texts.emplace_back(t); }
+    // Text shown this frame; with its font, characters the font cannot draw are noted (they
+    // would show as '?').
+    void text(std::string_view t, const ImFont* font = nullptr);
     const WidgetRect* find(std::string_view id) const;
     const std::vector<WidgetRect>& rects() const { return m_rects; }
     const std::vector<std::string>& texts() const { return m_texts; }
     bool shows_text(std::string_view needle) const;
+    const std::vector<std::string>& missing_glyphs() const { return m_missing; }  // "<char> in '<text>'"
 
 private:
     std::vector<WidgetRect> m_rects;
     std::vector<std::string> m_texts;
+    std::vector<std::string> m_missing;
 };
 
 // Sizes in design pixels at 1920×1080, times the elder factor (1.5 in elder mode).
@@ -77,6 +86,9 @@ public:
     std::string keyboard_keys(std::string_view id, float key_w, std::string_view mode_label = {});
     // A QR code drawn as squares, with its quiet zone, `side` pixels wide.
     void qr(std::string_view id, const QrMatrix& m, float side);
+    // A pad to sign on with a finger: pressing starts a stroke, dragging draws it. The strokes
+    // are the app's (`sig`), in pad coordinates; true while the finger draws.
+    bool signature_pad(std::string_view id, Signature& sig, ImVec2 size);
     // A vertically scrolling area moved by dragging a finger. `scroll_y` is the app's.
     void begin_drag_scroll(std::string_view id, ImVec2 size, float& scroll_y);
     void end_drag_scroll(float& scroll_y);

@@ -216,7 +216,14 @@ void draw_gate(ScreenCtx& c) {
         return;
     }
     bool ok = g.verdict == GateVerdict::LetThrough;
-    ui.text(c.tr("gate.verdict." + std::string(gate_verdict_id(g.verdict))), ui.fonts.big, ok ? colour::ok : colour::urgent);
+    // The verdict on a band of its colour, readable from a step away.
+    ImVec2 band = ImGui::GetCursorScreenPos();
+    float band_h = ui.m.px(120);
+    ImGui::GetWindowDrawList()->AddRectFilled(band, {c.content_max.x, band.y + band_h}, ok ? colour::ok : colour::urgent,
+                                              ui.m.flat(18));
+    ImGui::SetCursorScreenPos({band.x + ui.m.px(32), band.y + (band_h - ui.fonts.title->FontSize) * 0.5f});
+    ui.text(c.tr("gate.verdict." + std::string(gate_verdict_id(g.verdict))), ui.fonts.title, colour::bar_text);
+    ImGui::SetCursorScreenPos({band.x, band.y + band_h});
     if (g.pass) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
         ui.text(g.pass->id + "  " + g.unit_text + "  " + g.pass->request.date + " " +

@@ -53,7 +53,7 @@ void timeline(ScreenCtx& c, const HouseholdCase& k) {
         ImVec2 ts = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, label.c_str());
         dl->AddText(ui.fonts.body, ui.fonts.body->FontSize, {cx - ts.x * 0.5f, y + r * 1.6f},
                     i == at ? colour::primary : colour::muted, label.c_str());
-        ui.reg.text(label);
+        ui.reg.text(label, ui.fonts.body);
     }
     ImGui::Dummy({c.content_w(), r * 2 + ui.fonts.body->FontSize + ui.m.px(20)});
 }

@@ -110,6 +110,36 @@ void draw_parcel_intake(ScreenCtx& c) {
     }
 }
 
+namespace {
+
+// What is handed over: one parcel large (its shelf first), or a household's parcels as a list.
+void pickup_parcels(ScreenCtx& c, const ParcelPickupState& pp) {
+    Ui& ui = c.ui;
+    if (pp.parcels.size() == 1) {
+        const Parcel& p = pp.parcels.front();
+        ui.text(c.cat.format(c.st.lang, "slip.parcel.shelf", {{"shelf", p.shelf}}), ui.fonts.title, colour::primary);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text(pp.unit_text + "  " + p.recipient_masked + "  " + c.tr("parcel.carrier." + p.carrier), ui.fonts.title);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+        ui.text(p.id + "  " + clock_text(p.registered_at, "%m-%d %H:%M"), ui.fonts.body, colour::muted);
+    } else {
+        ui.text(c.cat.format(c.st.lang, "pickup.household", {{"unit", pp.unit_text}, {"count", std::to_string(pp.parcels.size())}}),
+                ui.fonts.title, colour::primary);
+        for (auto& p : pp.parcels) {
+            ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+            ui.text(c.cat.format(c.st.lang, "slip.parcel.shelf", {{"shelf", p.shelf}}) + "  " +
+                        c.tr("parcel.carrier." + p.carrier) + "  " + p.id + "  " + clock_text(p.registered_at, "%m-%d"),
+                    ui.fonts.body);
+        }
+    }
+    if (pp.how == "proxy") {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text_wrapped(c.tr("pickup.by_proxy"), c.content_w(), ui.fonts.body, colour::urgent);
+    }
+}
+
+}  // namespace
+
 void draw_parcel_pickup(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& pp = c.st.session.parcel_pickup;
@@ -119,29 +149,38 @@ void draw_parcel_pickup(ScreenCtx& c) {
     if (pp.step == ParcelPickupState::Step::Code) {
         if (draw_keypad_entry(c, c.tr("pickup.prompt"), "pickup.code", pp.code, c.tr("pickup.placeholder"), false, 6,
                               "pickup.submit", c.tr("verify.submit"), pp.code.size() == 6, colour::primary,
-                              KeypadExtras{c.tr("pickup.scan_hint"), {}, {}, Intent::Kind::Back}))
+                              KeypadExtras{c.tr("pickup.scan_hint"), "pickup.household", c.tr("pickup.by_household"),
+                                           Intent::Kind::PickupByHousehold}))
             c.emit(Intent::Kind::PickupSubmit);
         return;
     }
-    if (!pp.parcel) return;
-    const Parcel& p = *pp.parcel;
-    ui.text(c.cat.format(c.st.lang, "slip.parcel.shelf", {{"shelf", p.shelf}}), ui.fonts.big, colour::primary);
+    if (pp.parcels.empty()) return;
+    pickup_parcels(c, pp);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    ui.text(pp.unit_text + "  " + p.recipient_masked + "  " + c.tr("parcel.carrier." + p.carrier), ui.fonts.title);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
-    ui.text(p.id + "  " + clock_text(p.registered_at, "%m-%d %H:%M"), ui.fonts.body, colour::muted);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    draw_message(c, c.content_w());
-    ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
+    float button_w = ui.m.px(480), button_h = ui.m.px(120);
     if (pp.step == ParcelPickupState::Step::Found) {
         ui.text_wrapped(c.tr("pickup.check"), c.content_w(), ui.fonts.body, colour::text);
-        ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
-        if (ui.button("pickup.confirm", c.tr("pickup.confirm"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
+        // The signature pad fills the lower left, 3:1 like the picture kept of it.
+        float pad_w = std::min(c.content_w() - button_w - ui.m.px(32), ui.m.px(720));
+        float pad_h = pad_w / 3;
+        float pad_y = c.content_max.y - pad_h;
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        draw_message(c, c.content_w());
+        ImGui::SetCursorScreenPos({c.content_min.x, pad_y - ui.fonts.body->FontSize * c.ui.m.elder - ui.m.px(8)});
+        ui.text(c.tr("pickup.signature.prompt"), ui.fonts.body, colour::muted);
+        ImGui::SetCursorScreenPos({c.content_min.x, pad_y});
+        ui.signature_pad("pickup.signature", pp.signature, {pad_w, pad_h});
+        ImGui::SetCursorScreenPos({c.content_min.x + pad_w + ui.m.px(16), c.content_max.y - ui.m.min_target()});
+        if (ui.button("pickup.signature.clear", c.tr("pickup.signature.clear"), {ui.m.px(200), ui.m.min_target()},
+                      !pp.signature.empty()))
+            c.emit(Intent::Kind::SignatureClear);
+        ImGui::SetCursorScreenPos({c.content_max.x - button_w, c.content_max.y - button_h});
+        if (ui.button("pickup.confirm", c.tr("pickup.confirm"), {button_w, button_h}, true, colour::ok))
             c.emit(Intent::Kind::PickupConfirm);
     } else {
-        ui.text(c.tr("pickup.done"), ui.fonts.title, colour::ok);
-        ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
-        if (ui.button("pickup.next", c.tr("pickup.next"), {ui.m.px(480), ui.m.px(120)}, true, colour::primary))
+        ui.text(c.tr(pp.signature.empty() ? "pickup.done" : "pickup.done_signed"), ui.fonts.title, colour::ok);
+        ImGui::SetCursorScreenPos({c.content_max.x - button_w, c.content_max.y - button_h});
+        if (ui.button("pickup.next", c.tr("pickup.next"), {button_w, button_h}, true, colour::primary))
             c.emit(Intent::Kind::OpenScreen, static_cast<int>(Screen::ParcelPickup));
     }
 }
@@ -150,7 +189,7 @@ void draw_parcel_list(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& pl = c.st.session.parcel_list;
     ImGui::SetCursorScreenPos(c.content_min);
-    ParcelLimits limits;
+    const ParcelLimits& limits = c.st.site.parcel_limits;
     auto line_of = [&](size_t i) {
         const Parcel& p = pl.waiting[i];
         ParcelStage stage = parcel_stage(p.registered_at, c.st.wall_now, limits, p.extra_days);
@@ -190,6 +229,83 @@ void draw_parcel_list(ScreenCtx& c) {
     }
     if (pl.waiting.empty()) ui.text(c.tr("parcels.none"), ui.fonts.body, colour::muted);
     ui.end_drag_scroll(c.st.session.list_scroll);
+}
+
+void draw_my_parcels(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    auto& mp = c.st.session.my_parcels;
+    if (!c.st.session.household) return;
+    const ParcelLimits& limits = c.st.site.parcel_limits;
+    auto days_left = [&](const Parcel& p) {
+        return c.cat.format(c.st.lang, "myparcels.days_left",
+                            {{"days", std::to_string(parcel_days_left(p.registered_at, c.st.wall_now, limits, p.extra_days))},
+                             {"date", clock_text(parcel_return_at(p.registered_at, limits, p.extra_days), "%m-%d")}});
+    };
+    auto soon = [&](const Parcel& p) {
+        ParcelStage st = parcel_stage(p.registered_at, c.st.wall_now, limits, p.extra_days);
+        return st == ParcelStage::ReturnSoon || st == ParcelStage::ReturnDue;
+    };
+    ImGui::SetCursorScreenPos(c.content_min);
+    if (mp.selected < 0 || mp.selected >= static_cast<int>(mp.parcels.size())) {
+        ui.text(c.cat.format(c.st.lang, "myparcels.title", {{"count", std::to_string(mp.parcels.size())}}), ui.fonts.title);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text_wrapped(c.tr("myparcels.hint"), c.content_w(), ui.fonts.body, colour::muted);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+        float top = ImGui::GetCursorScreenPos().y;
+        ui.begin_drag_scroll("myparcels.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+        for (size_t i = 0; i < mp.parcels.size(); ++i) {
+            const Parcel& p = mp.parcels[i];
+            std::string line = c.tr("parcel.carrier." + p.carrier) + "  " +
+                               c.cat.format(c.st.lang, "myparcels.arrived", {{"date", clock_text(p.registered_at, "%m-%d")}}) +
+                               "  " + days_left(p);
+            if (mp.proxies[i]) line += "  " + c.tr("myparcels.proxy.mark");
+            if (ui.button("myparcels.item." + std::to_string(i), line, {c.content_w() - ui.m.flat(24), ui.m.px(110)}, true,
+                          soon(p) ? colour::selected : colour::button, nullptr, true))
+                c.emit(Intent::Kind::MyParcelOpen, static_cast<int>(i));
+            ImGui::Dummy({0, ui.m.px(6)});
+        }
+        if (mp.parcels.empty()) ui.text(c.tr("myparcels.none"), ui.fonts.title, colour::muted);
+        ui.end_drag_scroll(c.st.session.list_scroll);
+        return;
+    }
+    const size_t i = static_cast<size_t>(mp.selected);
+    const Parcel& p = mp.parcels[i];
+    ui.text(c.tr("parcel.carrier." + p.carrier) + "  " +
+                c.cat.format(c.st.lang, "myparcels.arrived", {{"date", clock_text(p.registered_at, "%m-%d %H:%M")}}),
+            ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.text(days_left(p), ui.fonts.title, soon(p) ? colour::urgent : colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    ui.text(c.cat.format(c.st.lang, "slip.parcel.shelf", {{"shelf", p.shelf}}) + "  " + p.id, ui.fonts.body, colour::muted);
+    if (p.extra_days > 0) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+        ui.text(c.cat.format(c.st.lang, "myparcels.extended_by", {{"days", std::to_string(p.extra_days)}}), ui.fonts.body,
+                colour::muted);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    if (mp.issued && mp.issued->parcel_id == p.id) {
+        // Shown once, to the household that proved itself; head office never sees it.
+        ui.text(c.tr("myparcels.proxy.code"), ui.fonts.body, colour::muted);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
+        ui.text(mp.issued->code, ui.fonts.big, colour::primary);
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+        ui.text_wrapped(c.cat.format(c.st.lang, "myparcels.proxy.issued", {{"until", clock_text(mp.issued->expires_at, "%m-%d %H:%M")}}),
+                        c.content_w(), ui.fonts.body, colour::ok);
+    } else if (mp.proxies[i]) {
+        ui.text_wrapped(c.cat.format(c.st.lang, "myparcels.proxy.active", {{"until", clock_text(mp.proxies[i]->expires_at, "%m-%d %H:%M")}}),
+                        c.content_w(), ui.fonts.body, colour::muted);
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    draw_message(c, c.content_w());
+    float bw = (c.content_w() - ui.m.px(32)) / 2, bh = ui.m.px(120);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - bh});
+    if (ui.button("myparcels.extend", c.cat.format(c.st.lang, "myparcels.extend", {{"days", std::to_string(limits.extend_days)}}),
+                  {bw, bh}, p.extra_days == 0, colour::primary))
+        c.emit(Intent::Kind::MyParcelExtend);
+    ImGui::SetCursorScreenPos({c.content_max.x - bw, c.content_max.y - bh});
+    if (ui.button("myparcels.proxy", c.tr(mp.proxies[i] ? "myparcels.proxy.again" : "myparcels.proxy"), {bw, bh}, true,
+                  colour::primary))
+        c.emit(Intent::Kind::MyParcelProxy);
 }
 
 }  // namespace kiosk::ui

@@ -50,7 +50,7 @@ void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);
 void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display);
 
 void draw_home(ScreenCtx& c);
-void draw_coming_soon(ScreenCtx& c);
+
 void draw_announcements(ScreenCtx& c);
 void draw_announcement_detail(ScreenCtx& c);
 void draw_staff_login(ScreenCtx& c);
@@ -65,6 +65,7 @@ void draw_survey(ScreenCtx& c);
 void draw_parcel_intake(ScreenCtx& c);
 void draw_parcel_pickup(ScreenCtx& c);
 void draw_parcel_list(ScreenCtx& c);
+void draw_my_parcels(ScreenCtx& c);
 void draw_exit_pass(ScreenCtx& c);
 void draw_exit_review(ScreenCtx& c);
 void draw_gate(ScreenCtx& c);

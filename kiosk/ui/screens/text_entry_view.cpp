@@ -19,7 +19,7 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
     float pad = ui.m.flat(16);
     std::string shown = e.text.empty() && e.pinyin.empty() ? c.tr("text.placeholder") : e.text;
     ImU32 fg = e.text.empty() && e.pinyin.empty() ? colour::muted : colour::text;
-    if (!e.text.empty()) ui.reg.text(e.text);
+    if (!e.text.empty()) ui.reg.text(e.text, f);
     dl->AddText(f, f->FontSize, {p.x + pad, p.y + pad}, fg, shown.c_str(), nullptr, width - 2 * pad);
     if (!e.pinyin.empty()) {
         // The letters being composed follow the text on its one line, or start a line below it.
@@ -31,7 +31,7 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
         else if (!e.text.empty()) at.y += ts.y;
         dl->AddText(f, f->FontSize, at, colour::primary, e.pinyin.c_str());
         dl->AddLine({at.x, at.y + f->FontSize + 2}, {at.x + w, at.y + f->FontSize + 2}, colour::primary, ui.m.flat(2));
-        ui.reg.text(e.pinyin);
+        ui.reg.text(e.pinyin, f);
     }
     std::string count = c.cat.format(c.st.lang, "text.count", {{"n", std::to_string(text_entry_length(e))},
                                                                 {"max", std::to_string(e.max_chars)}});
