@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 12> kMigrations{
+constexpr std::array<std::string_view, 13> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -272,6 +272,29 @@ CREATE TABLE parcel_signatures (
   strokes   TEXT NOT NULL CHECK (json_valid(strokes)),
   png       BLOB NOT NULL
 );
+)sql",
+    // 13: sync with head office. The store's generation, drawn once when the file is made, goes
+    // into every record id, so a reinstalled kiosk starting its sequence again makes new ids.
+    // Records head office refused (dead letters) and records that lost a race with another kiosk
+    // (conflicts) are kept for staff; pull cursors are stored with the rows they brought.
+    R"sql(
+CREATE TABLE store_identity (generation TEXT NOT NULL CHECK (length(generation) = 6));
+INSERT INTO store_identity VALUES (lower(hex(randomblob(3))));
+CREATE TABLE dead_letters (
+  record_id  TEXT PRIMARY KEY REFERENCES records(id),
+  local_seq  INTEGER NOT NULL,
+  reason     TEXT NOT NULL,
+  at         TEXT NOT NULL
+);
+CREATE TABLE sync_conflicts (
+  record_id  TEXT PRIMARY KEY REFERENCES records(id),
+  reason     TEXT NOT NULL,
+  winner     TEXT,
+  at         TEXT NOT NULL,
+  seen_by    TEXT
+);
+CREATE TABLE sync_cursors (dataset TEXT PRIMARY KEY, cursor INTEGER NOT NULL);
+CREATE TABLE sync_config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
 };
 }  // namespace

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "kiosk/core/datasets.hpp"
 #include "kiosk/store/store.hpp"
 
 namespace kiosk {
@@ -10,85 +11,108 @@ namespace kiosk {
 namespace {
 using nlohmann::json;
 
-std::string text_of(const json& j, const char* key) {
-    auto it = j.find(key);
-    if (it == j.end()) throw std::runtime_error(std::string("missing field '") + key + "'");
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_object()) return it->dump();  // a LocalText: {"zh-CN": …, "en": …, "zh-TW": …}
-    if (it->is_number_integer()) return std::to_string(it->get<long long>());
-    throw std::runtime_error(std::string("field '") + key + "' has the wrong type");
+// How a data set's rows land in the kiosk's tables: the table, its key column, and each column
+// with the site file's field it comes from.
+struct TableSpec {
+    const char* dataset;
+    const char* table;
+    std::vector<std::pair<const char*, const char*>> columns;  // {column, field}; the first is the key
+};
+
+const std::vector<TableSpec>& table_specs() {
+    static const std::vector<TableSpec> k{
+        {"buildings", "buildings", {{"id", "id"}, {"name", "name"}, {"sort", "sort"}}},
+        {"units", "units", {{"id", "id"}, {"building_id", "building"}, {"floor", "floor"}, {"label", "label"}}},
+        {"residents",
+         "residents",
+         {{"id", "id"},
+          {"unit_id", "unit"},
+          {"name_masked", "name_masked"},
+          {"phone_masked", "phone_masked"},
+          {"role", "role"},
+          {"verify_salt", "verify_salt"},
+          {"verify_hash", "verify_hash"}}},
+        {"household_pins", "household_pins", {{"unit_id", "unit"}, {"salt", "salt"}, {"verifier", "verifier"}}},
+        {"fee_items",
+         "fee_items",
+         {{"id", "id"}, {"unit_id", "unit"}, {"month", "month"}, {"kind", "kind"}, {"amount_cents", "amount_cents"}, {"paid", "paid"}}},
+        {"catalogue_items",
+         "catalogue_items",
+         {{"id", "id"}, {"name", "name"}, {"stock", "stock"}, {"deposit_cents", "deposit_cents"}, {"loan_days", "loan_days"}}},
+        {"announcements",
+         "announcements",
+         {{"id", "id"}, {"title", "title"}, {"body", "body"}, {"urgent", "urgent"}, {"starts_on", "starts_on"}, {"ends_on", "ends_on"}}},
+        {"staff", "staff", {{"staff_no", "staff_no"}, {"name_masked", "name_masked"}, {"role", "role"}, {"pin_hash", "pin_hash"}}},
+        {"facts", "site_facts", {{"key", ""}, {"value", ""}}},
+        {"parcel_consent", "parcel_consent", {{"unit_id", ""}}},
+    };
+    return k;
 }
 
-void insert_rows(SQLite::Database& db, const json& site, const char* section, const char* sql,
-                 std::initializer_list<const char*> fields) {
-    auto it = site.find(section);
-    if (it == site.end()) return;
-    if (!it->is_array()) throw std::runtime_error(std::string(section) + " is not a list");
-    SQLite::Statement st(db, sql);
-    int row = 0;
-    for (const json& item : *it) {
-        ++row;
-        int i = 1;
+const TableSpec& spec_of(std::string_view dataset) {
+    for (auto& t : table_specs())
+        if (dataset == t.dataset) return t;
+    throw std::runtime_error("unknown data set " + std::string(dataset));
+}
+
+void bind_field(SQLite::Statement& st, int i, const json& item, const char* f) {
+    auto it = item.find(f);
+    if (it == item.end()) throw std::runtime_error(std::string("missing field '") + f + "'");
+    if (it->is_boolean()) st.bind(i, it->get<bool>() ? 1 : 0);
+    else if (it->is_number_integer()) st.bind(i, it->get<int64_t>());
+    else if (it->is_string()) st.bind(i, it->get<std::string>());
+    else if (it->is_object()) st.bind(i, it->dump());  // a LocalText: {"zh-CN": …, "en": …, "zh-TW": …}
+    else throw std::runtime_error(std::string("field '") + f + "' has the wrong type");
+}
+
+}  // namespace
+
+void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const std::vector<DatasetRow>& rows) {
+    const TableSpec& t = spec_of(dataset);
+    std::string cols, marks, updates;
+    for (auto& [c, f] : t.columns) {
+        cols += std::string(cols.empty() ? "" : ", ") + c;
+        marks += marks.empty() ? "?" : ", ?";
+        if (&c != &t.columns.front().first) updates += std::string(updates.empty() ? "" : ", ") + c + " = excluded." + c;
+    }
+    std::string key = t.columns.front().first;
+    // An upsert, not a replace: replacing a flat would delete its residents through the cascade.
+    SQLite::Statement up(db, "INSERT INTO " + std::string(t.table) + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT (" +
+                                 key + ") DO " + (updates.empty() ? "NOTHING" : "UPDATE SET " + updates));
+    SQLite::Statement del(db, "DELETE FROM " + std::string(t.table) + " WHERE " + key + " = ?");
+    int n = 0;
+    for (const DatasetRow& r : rows) {
+        ++n;
         try {
-            for (const char* f : fields) {
-                const json& v = item.at(f);
-                if (v.is_boolean()) st.bind(i++, v.get<bool>() ? 1 : 0);
-                else if (v.is_number_integer()) st.bind(i++, v.get<int64_t>());
-                else st.bind(i++, text_of(item, f));
+            if (r.deleted) {
+                del.bind(1, r.key);
+                del.exec();
+                del.reset();
+                continue;
             }
-            st.exec();
-            st.reset();
+            if (dataset == "facts") {
+                up.bind(1, r.key);
+                up.bind(2, r.body.is_string() ? r.body.get<std::string>() : r.body.dump());
+            } else if (dataset == "parcel_consent") {
+                up.bind(1, r.key);
+            } else {
+                int i = 1;
+                for (auto& [c, f] : t.columns) bind_field(up, i++, r.body, f);
+            }
+            up.exec();
+            up.reset();
         } catch (const std::exception& e) {
-            throw std::runtime_error(std::string(section) + " #" + std::to_string(row) + ": " + e.what());
+            throw std::runtime_error(std::string(dataset) + " #" + std::to_string(n) + " (" + r.key + "): " + e.what());
         }
     }
 }
-}  // namespace
 
 Result<Ok> Store::import_site(const nlohmann::json& site) {
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        for (const char* t : {"parcel_consent", "household_pins", "residents", "fee_items", "units", "buildings", "catalogue_items", "announcements",
-                              "site_facts", "staff"})
-            m_db->exec(std::string("DELETE FROM ") + t);
-        if (auto it = site.find("facts"); it != site.end()) {
-            SQLite::Statement st(*m_db, "INSERT INTO site_facts (key, value) VALUES (?, ?)");
-            for (auto& [k, v] : it->items()) {
-                st.bind(1, k);
-                st.bind(2, v.is_string() ? v.get<std::string>() : v.dump());
-                st.exec();
-                st.reset();
-            }
-        }
-        insert_rows(*m_db, site, "buildings", "INSERT INTO buildings (id, name, sort) VALUES (?, ?, ?)",
-                    {"id", "name", "sort"});
-        insert_rows(*m_db, site, "units", "INSERT INTO units (id, building_id, floor, label) VALUES (?, ?, ?, ?)",
-                    {"id", "building", "floor", "label"});
-        insert_rows(*m_db, site, "residents",
-                    "INSERT INTO residents (id, unit_id, name_masked, phone_masked, role, verify_salt, verify_hash) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    {"id", "unit", "name_masked", "phone_masked", "role", "verify_salt", "verify_hash"});
-        insert_rows(*m_db, site, "household_pins", "INSERT INTO household_pins (unit_id, salt, verifier) VALUES (?, ?, ?)",
-                    {"unit", "salt", "verifier"});
-        if (auto it = site.find("parcel_consent"); it != site.end()) {
-            SQLite::Statement st(*m_db, "INSERT INTO parcel_consent (unit_id) VALUES (?)");
-            for (auto& u : *it) {
-                st.bind(1, u.get<std::string>());
-                st.exec();
-                st.reset();
-            }
-        }
-        insert_rows(*m_db, site, "fee_items",
-                    "INSERT INTO fee_items (id, unit_id, month, kind, amount_cents, paid) VALUES (?, ?, ?, ?, ?, ?)",
-                    {"id", "unit", "month", "kind", "amount_cents", "paid"});
-        insert_rows(*m_db, site, "catalogue_items",
-                    "INSERT INTO catalogue_items (id, name, stock, deposit_cents, loan_days) VALUES (?, ?, ?, ?, ?)",
-                    {"id", "name", "stock", "deposit_cents", "loan_days"});
-        insert_rows(*m_db, site, "announcements",
-                    "INSERT INTO announcements (id, title, body, urgent, starts_on, ends_on) VALUES (?, ?, ?, ?, ?, ?)",
-                    {"id", "title", "body", "urgent", "starts_on", "ends_on"});
-        insert_rows(*m_db, site, "staff", "INSERT INTO staff (staff_no, name_masked, role, pin_hash) VALUES (?, ?, ?, ?)",
-                    {"staff_no", "name_masked", "role", "pin_hash"});
+        const auto& sets = site_datasets();
+        for (auto it = sets.rbegin(); it != sets.rend(); ++it) m_db->exec(std::string("DELETE FROM ") + spec_of(*it).table);
+        for (auto& d : sets) apply_dataset_rows(*m_db, d, dataset_rows(site, d));
         tx.commit();
         return Ok{};
     } catch (const std::exception& e) {

@@ -26,6 +26,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
         s->m_db->exec("PRAGMA foreign_keys=ON");
         migrate(*s->m_db);
         auto& db = *s->m_db;
+        s->m_record_prefix = s->m_site + "-" + s->m_kiosk + "-" +
+                             db.execAndGet("SELECT generation FROM store_identity").getString() + "-";
         s->m_next_seq = std::make_unique<SQLite::Statement>(
             db, "UPDATE kiosk_sequence SET value = value + 1 WHERE name = 'record' RETURNING value");
         s->m_insert_record = std::make_unique<SQLite::Statement>(
@@ -58,7 +60,7 @@ Result<SavedRecord> Store::save_record(const std::string& type, int schema_versi
         next.reset();
         char seq[24];
         std::snprintf(seq, sizeof seq, "%08lld", static_cast<long long>(rec.local_seq));
-        rec.id = m_site + "-" + m_kiosk + "-" + seq;
+        rec.id = m_record_prefix + seq;
         if (domain_rows) domain_rows(*m_db, rec, payload);
 
         SQLite::Statement& ins = *m_insert_record;
@@ -334,15 +336,19 @@ Result<Ok> Store::save_survey(const std::string& survey_id, const std::string& u
 
 int64_t Store::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }
 
-std::vector<OutboxEntry> Store::outbox_batch(int limit) {
+std::vector<OutboxEntry> Store::outbox_batch(int limit, size_t max_bytes) {
     std::vector<OutboxEntry> out;
     SQLite::Statement q(*m_db,
                         "SELECT o.local_seq, r.id, r.type, o.schema_version, r.payload, r.created_at "
                         "FROM outbox o JOIN records r ON r.id = o.record_id ORDER BY o.local_seq LIMIT ?");
     q.bind(1, limit);
+    size_t bytes = 0;
     while (q.executeStep()) {
-        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                       q.getColumn(3).getInt(), q.getColumn(4).getString(), q.getColumn(5).getString()});
+        OutboxEntry e{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                      q.getColumn(3).getInt(), q.getColumn(4).getString(), q.getColumn(5).getString()};
+        bytes += e.payload.size() + e.record_id.size() + e.record_type.size() + 64;
+        if (!out.empty() && bytes > max_bytes) break;
+        out.push_back(std::move(e));
     }
     return out;
 }

@@ -3,6 +3,7 @@
 // save_record(): the record's own rows and its outbox entry in one BEGIN IMMEDIATE transaction,
 // committed with synchronous=FULL, so once the screen says "saved" a crash or power cut loses
 // nothing and head office gets it when the network is back.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -18,6 +19,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/datasets.hpp"
 #include "kiosk/core/exit_pass.hpp"
 #include "kiosk/core/fees.hpp"
 #include "kiosk/core/loans.hpp"
@@ -30,7 +32,8 @@
 namespace kiosk {
 
 struct SavedRecord {
-    std::string id;      // "<site>-<kiosk>-<seq>": made here, never changes, unique across restarts
+    std::string id;      // "<site>-<kiosk>-<generation>-<seq>": made here, never changes; the store's
+                         // random generation keeps it unique when a kiosk is reinstalled
     int64_t local_seq;   // the kiosk's monotonic sequence: the outbox order
 };
 
@@ -166,7 +169,37 @@ public:
                            std::time_t at);
 
     int64_t outbox_depth();
-    std::vector<OutboxEntry> outbox_batch(int limit);
+    // The oldest waiting records, at most `limit` of them and about `max_bytes` of payload (always
+    // at least one, however large).
+    std::vector<OutboxEntry> outbox_batch(int limit, size_t max_bytes = SIZE_MAX);
+
+    // Sync with head office (kiosk/store/sync.cpp). The sync worker calls these on a Store of its
+    // own: its own SQLite connection to the same file, so the screens never wait on the network.
+    struct SyncConflict {
+        std::string record_id, reason, winner;  // winner: the record head office kept, when it says
+    };
+    struct PushAnswer {
+        std::vector<std::string> stored;                           // head office holds these
+        std::vector<std::pair<std::string, std::string>> rejected;  // {id, reason}: never retried
+        std::vector<SyncConflict> conflicts;                       // stored, but lost to another kiosk
+    };
+    // In one transaction: stored records leave the outbox and lose their sensitive payload fields
+    // (a pickup code, a callback phone: head office has them now); rejected ones move to the dead
+    // letters; conflicts are kept for staff.
+    Result<Ok> settle_push(const PushAnswer& a);
+    void note_push_failure(const std::vector<std::string>& ids, const std::string& error);
+    int64_t pull_cursor(const std::string& dataset);
+    // A pulled page of a data set and the cursor after it, in one transaction.
+    Result<Ok> apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor);
+    std::optional<std::string> sync_setting(const std::string& key);
+    Result<Ok> set_sync_setting(const std::string& key, const std::string& value);
+    struct DeadLetter {
+        std::string record_id, type, reason, at;
+    };
+    std::vector<DeadLetter> dead_letters(int limit = 50);
+    std::vector<SyncConflict> sync_conflicts(int limit = 50);
+    int64_t dead_letter_count();
+    int64_t conflict_count();
 
     // Reference data.
     bool has_site_data();
@@ -192,9 +225,13 @@ private:
     std::pair<std::string, std::string> next_day_seq(std::string_view prefix, std::time_t at);  // {yymmdd, nnn}
     std::unique_ptr<SQLite::Database> m_db;
     std::string m_site, m_kiosk;
+    std::string m_record_prefix;  // "<site>-<kiosk>-<generation>-"
     // save_record's statements, prepared once: a save costs one commit, not three parses.
     std::unique_ptr<SQLite::Statement> m_next_seq, m_insert_record, m_insert_outbox;
 };
+
+// Writes a data set's rows into the kiosk's tables (upserts and deletions); throws on a bad row.
+void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const std::vector<DatasetRow>& rows);
 
 // A {"zh-CN": …, "en": …, "zh-TW": …} text as the site data stores it.
 LocalText local_text(const std::string& json_text);

@@ -1,0 +1,55 @@
+#include "kiosk/core/datasets.hpp"
+
+#include <stdexcept>
+
+namespace kiosk {
+
+namespace {
+// The field that keys each data set's rows in a site file.
+const char* key_field(std::string_view dataset) {
+    if (dataset == "household_pins") return "unit";
+    if (dataset == "staff") return "staff_no";
+    return "id";
+}
+}  // namespace
+
+const std::vector<std::string>& site_datasets() {
+    static const std::vector<std::string> k{"facts",          "buildings", "units",           "residents",
+                                            "household_pins", "parcel_consent", "fee_items", "catalogue_items",
+                                            "announcements",  "staff"};
+    return k;
+}
+
+bool is_site_dataset(std::string_view name) {
+    for (auto& d : site_datasets())
+        if (d == name) return true;
+    return false;
+}
+
+std::vector<DatasetRow> dataset_rows(const nlohmann::json& site, std::string_view dataset) {
+    std::vector<DatasetRow> out;
+    auto it = site.find(std::string(dataset));
+    if (it == site.end()) return out;
+    if (dataset == "facts") {
+        if (!it->is_object()) throw std::runtime_error("facts is not an object");
+        for (auto& [k, v] : it->items()) out.push_back({k, v, false});
+        return out;
+    }
+    if (!it->is_array()) throw std::runtime_error(std::string(dataset) + " is not a list");
+    int n = 0;
+    for (const auto& item : *it) {
+        ++n;
+        if (dataset == "parcel_consent") {
+            if (!item.is_string()) throw std::runtime_error("parcel_consent #" + std::to_string(n) + ": not a unit id");
+            out.push_back({item.get<std::string>(), true, false});
+            continue;
+        }
+        const char* kf = key_field(dataset);
+        if (!item.is_object() || !item.contains(kf) || !item[kf].is_string() || item[kf].get<std::string>().empty())
+            throw std::runtime_error(std::string(dataset) + " #" + std::to_string(n) + ": missing field '" + kf + "'");
+        out.push_back({item[kf].get<std::string>(), item, false});
+    }
+    return out;
+}
+
+}  // namespace kiosk

@@ -1,0 +1,152 @@
+// The store's side of sync: what the worker reads to push, and how head office's answers and
+// pulled data land. Each answer is applied in one transaction, so a crash leaves either the
+// answer applied or the records still waiting (head office stores them once either way).
+#include <SQLiteCpp/Transaction.h>
+
+#include "kiosk/store/store.hpp"
+
+namespace kiosk {
+
+namespace {
+// Fields head office needs once and the kiosk need not keep after it has them.
+struct Sensitive {
+    const char* type;
+    const char* path;
+};
+constexpr Sensitive kSensitive[] = {
+    {"parcel.registered", "$.pickup_code"},  // the desk has it in its own table; head office texts it
+    {"enquiry.question", "$.phone"},         // the callback number: the kiosk keeps it masked
+};
+}  // namespace
+
+Result<Ok> Store::settle_push(const PushAnswer& a) {
+    try {
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement done(*m_db, "DELETE FROM outbox WHERE record_id = ?");
+        SQLite::Statement strip(*m_db, "UPDATE records SET payload = json_remove(payload, ?) WHERE id = ? AND type = ?");
+        for (auto& id : a.stored) {
+            done.bind(1, id);
+            done.exec();
+            done.reset();
+            for (auto& s : kSensitive) {
+                strip.bind(1, s.path);
+                strip.bind(2, id);
+                strip.bind(3, s.type);
+                strip.exec();
+                strip.reset();
+            }
+        }
+        SQLite::Statement dead(*m_db,
+                               "INSERT OR IGNORE INTO dead_letters (record_id, local_seq, reason, at) "
+                               "SELECT record_id, local_seq, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM outbox "
+                               "WHERE record_id = ?");
+        for (auto& [id, reason] : a.rejected) {
+            dead.bind(1, reason);
+            dead.bind(2, id);
+            dead.exec();
+            dead.reset();
+            done.bind(1, id);
+            done.exec();
+            done.reset();
+        }
+        SQLite::Statement flag(*m_db,
+                               "INSERT OR IGNORE INTO sync_conflicts (record_id, reason, winner, at) "
+                               "SELECT id, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM records WHERE id = ?");
+        for (auto& c : a.conflicts) {
+            flag.bind(1, c.reason);
+            flag.bind(2, c.winner);
+            flag.bind(3, c.record_id);
+            flag.exec();
+            flag.reset();
+        }
+        tx.commit();
+        return Ok{};
+    } catch (const std::exception& e) {
+        return Error{"error.store_write", e.what()};
+    }
+}
+
+void Store::note_push_failure(const std::vector<std::string>& ids, const std::string& error) {
+    try {
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement up(*m_db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE record_id = ?");
+        for (auto& id : ids) {
+            up.bind(1, error.substr(0, 300));
+            up.bind(2, id);
+            up.exec();
+            up.reset();
+        }
+        tx.commit();
+    } catch (const std::exception&) {
+        // Counting attempts is for staff's eyes; the records still wait either way.
+    }
+}
+
+int64_t Store::pull_cursor(const std::string& dataset) {
+    SQLite::Statement q(*m_db, "SELECT cursor FROM sync_cursors WHERE dataset = ?");
+    q.bind(1, dataset);
+    return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+}
+
+Result<Ok> Store::apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor) {
+    if (!is_site_dataset(dataset)) return Error{"sync.error.dataset", "unknown data set " + dataset};
+    try {
+        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+        apply_dataset_rows(*m_db, dataset, rows);
+        SQLite::Statement c(*m_db,
+                            "INSERT INTO sync_cursors (dataset, cursor) VALUES (?, ?) "
+                            "ON CONFLICT (dataset) DO UPDATE SET cursor = excluded.cursor");
+        c.bind(1, dataset);
+        c.bind(2, cursor);
+        c.exec();
+        tx.commit();
+        return Ok{};
+    } catch (const std::exception& e) {
+        return Error{"sync.error.pull", e.what()};
+    }
+}
+
+std::optional<std::string> Store::sync_setting(const std::string& key) {
+    SQLite::Statement q(*m_db, "SELECT value FROM sync_config WHERE key = ?");
+    q.bind(1, key);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+Result<Ok> Store::set_sync_setting(const std::string& key, const std::string& value) {
+    try {
+        SQLite::Statement q(*m_db,
+                            "INSERT INTO sync_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        q.bind(1, key);
+        q.bind(2, value);
+        q.exec();
+        return Ok{};
+    } catch (const std::exception& e) {
+        return Error{"error.store_write", e.what()};
+    }
+}
+
+std::vector<Store::DeadLetter> Store::dead_letters(int limit) {
+    SQLite::Statement q(*m_db,
+                        "SELECT d.record_id, r.type, d.reason, d.at FROM dead_letters d JOIN records r ON r.id = d.record_id "
+                        "ORDER BY d.local_seq DESC LIMIT ?");
+    q.bind(1, limit);
+    std::vector<DeadLetter> out;
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString()});
+    return out;
+}
+
+std::vector<Store::SyncConflict> Store::sync_conflicts(int limit) {
+    SQLite::Statement q(*m_db, "SELECT record_id, reason, coalesce(winner, '') FROM sync_conflicts ORDER BY at DESC LIMIT ?");
+    q.bind(1, limit);
+    std::vector<SyncConflict> out;
+    while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    return out;
+}
+
+int64_t Store::dead_letter_count() { return m_db->execAndGet("SELECT count(*) FROM dead_letters").getInt64(); }
+int64_t Store::conflict_count() { return m_db->execAndGet("SELECT count(*) FROM sync_conflicts").getInt64(); }
+
+}  // namespace kiosk
