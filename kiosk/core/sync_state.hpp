@@ -1,0 +1,21 @@
+#pragma once
+// How sync with head office stands, as the staff dashboard and the home screen's icon show it.
+// The sync worker (sync/client) fills it; the screens read a copy once a frame.
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+namespace kiosk {
+
+struct SyncSnapshot {
+    bool configured = false;     // a head office is set for this kiosk
+    bool online = false;         // the last exchange with head office worked
+    int64_t outbox = 0;          // records not yet acknowledged
+    int64_t dead_letters = 0;    // records head office refused: staff must look
+    int64_t conflicts = 0;       // records that lost to another kiosk's action
+    std::time_t last_success = 0;
+    std::string last_error;      // for staff: what the last failure said
+    uint64_t version = 0;        // changes whenever anything above does
+};
+
+}  // namespace kiosk

@@ -1,0 +1,59 @@
+#pragma once
+// The kiosk's side of sync: a thread with its own SQLite connection that pushes the outbox to
+// head office in bounded batches over libcurl and pulls the site's data sets by cursor. It never
+// blocks the screens: they read a snapshot and wake it when a record is saved.
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "kiosk/core/result.hpp"
+#include "kiosk/core/sync_state.hpp"
+
+namespace kiosk::sync {
+
+struct SyncOptions {
+    std::string url;                       // "http://127.0.0.1:8700" or "https://…" (peer verified)
+    std::filesystem::path store_path;      // the kiosk's store file
+    std::string site, kiosk;
+    std::string enrol_code;                // first start: exchanged once for the kiosk's secret
+    std::string ca_file;                   // https with a private CA
+    int batch_records = 500;
+    size_t batch_bytes = 1 << 20;
+    double backoff_first_s = 1.0;          // full jitter: a random wait in [0, min(cap, first·2^n)]
+    double backoff_cap_s = 300.0;
+    double pull_every_s = 60.0;
+    long connect_timeout_ms = 3000;
+    long low_speed_time_s = 15;            // under 1 byte/s for this long: the transfer is dropped
+    long request_timeout_s = 60;
+};
+
+class SyncWorker {
+public:
+    static Result<std::unique_ptr<SyncWorker>> start(SyncOptions o);
+    ~SyncWorker();
+    SyncWorker(const SyncWorker&) = delete;
+    SyncWorker& operator=(const SyncWorker&) = delete;
+
+    // A record was saved: push it soon (unless backing off after a failure).
+    void wake();
+    SyncSnapshot snapshot() const;
+    // Called from the worker thread whenever the snapshot changes (the window's wake-up).
+    void on_change(std::function<void()> f);
+    // Blocks until a whole round (outbox empty, every data set pulled) finished after this call.
+    bool wait_synced(std::chrono::milliseconds timeout);
+    // Records pushed and acknowledged since start (the benchmark's count).
+    int64_t acknowledged() const;
+
+    struct Impl;
+
+private:
+    SyncWorker() = default;
+    std::unique_ptr<Impl> m;
+};
+
+}  // namespace kiosk::sync

@@ -1,0 +1,56 @@
+#include "sync/common/protocol.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+#include <vector>
+
+namespace kiosk::sync {
+
+namespace {
+std::string hex(const unsigned char* p, size_t n) {
+    std::string out(n * 2 + 1, '\0');
+    sodium_bin2hex(out.data(), out.size(), p, n);
+    out.pop_back();
+    return out;
+}
+void need_sodium() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to start");
+}
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+    need_sodium();
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    return hex(h, sizeof h);
+}
+
+std::string request_signature(std::string_view secret, std::string_view method, std::string_view path, int64_t timestamp,
+                              std::string_view nonce, std::string_view body) {
+    need_sodium();
+    std::string msg;
+    msg.reserve(method.size() + path.size() + 100);
+    msg.append(method).append("\n").append(path).append("\n").append(std::to_string(timestamp)).append("\n");
+    msg.append(nonce).append("\n").append(sha256_hex(body));
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+    crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_final(&st, mac);
+    return hex(mac, sizeof mac);
+}
+
+bool signatures_equal(std::string_view a, std::string_view b) {
+    need_sodium();
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string random_hex(size_t bytes) {
+    need_sodium();
+    std::vector<unsigned char> b(bytes);
+    randombytes_buf(b.data(), b.size());
+    return hex(b.data(), b.size());
+}
+
+}  // namespace kiosk::sync

@@ -1,0 +1,82 @@
+#pragma once
+// Head office's store (SQLite): every record from every kiosk exactly once, the sites' reference
+// data as versioned rows that kiosks pull by cursor, the kiosks and their secrets, and the
+// claims that decide which kiosk's action wins when two acted on one thing while offline.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <nlohmann/json.hpp>
+
+#include "kiosk/core/datasets.hpp"
+#include "kiosk/core/result.hpp"
+
+namespace kiosk::headoffice {
+
+struct IncomingRecord {
+    std::string id, type, created_at;
+    int schema_version = 0;
+    int64_t local_seq = 0;
+    nlohmann::json payload;
+};
+
+struct PushResult {
+    std::vector<std::string> stored;                            // held now, new or from before
+    std::vector<std::string> fresh;                             // of those, stored by this push
+    std::vector<std::pair<std::string, std::string>> rejected;  // {id, reason}
+    struct Conflict {
+        std::string id, reason, winner;
+    };
+    std::vector<Conflict> conflicts;                            // stored, and lost to another kiosk
+};
+
+struct PullPage {
+    std::vector<DatasetRow> rows;
+    int64_t cursor = 0;
+    bool more = false;
+};
+
+// Why a record would be refused, or nothing: the checks a push makes of each record.
+std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk);
+
+class HeadOfficeStore {
+public:
+    static Result<std::unique_ptr<HeadOfficeStore>> open(const std::filesystem::path& path);
+
+    // Kiosks: an enrolment code made by an administrator, exchanged once for the kiosk's secret.
+    Result<std::string> add_kiosk(const std::string& site, const std::string& kiosk);  // the enrolment code
+    Result<std::string> register_kiosk(const std::string& site, const std::string& kiosk, const std::string& enrol_code);
+    Result<Ok> set_kiosk_secret(const std::string& site, const std::string& kiosk, const std::string& secret);
+    std::optional<std::string> kiosk_secret(const std::string& site, const std::string& kiosk);
+
+    // Stores a kiosk's batch in one transaction: insert-or-ignore on the id, claims checked.
+    Result<PushResult> push(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records);
+    Result<PullPage> pull(const std::string& site, const std::string& dataset, int64_t cursor, int limit);
+
+    // A site's reference data from a site file: rows that changed get a new version, rows no
+    // longer there are marked deleted. Returns how many rows changed.
+    Result<int> import_site(const std::string& site, const nlohmann::json& doc);
+    // One row changed by an office clerk (a fee paid): a new version kiosks will pull.
+    Result<Ok> put_row(const std::string& site, const std::string& dataset, const DatasetRow& row);
+
+    int64_t record_count();
+    int64_t record_count(const std::string& site);
+    std::vector<std::string> record_ids(const std::string& site);
+    std::optional<nlohmann::json> record_payload(const std::string& id);
+    std::vector<PushResult::Conflict> conflicts(const std::string& site);
+    SQLite::Database& db() { return *m_db; }
+
+private:
+    HeadOfficeStore() = default;
+    int64_t next_version();
+    void check_claims(const std::string& site, const IncomingRecord& r, PushResult& out);
+    std::unique_ptr<SQLite::Database> m_db;
+    std::mutex m_write;  // one writer at a time within the process; BEGIN IMMEDIATE across processes
+};
+
+}  // namespace kiosk::headoffice

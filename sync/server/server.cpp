@@ -1,0 +1,164 @@
+#include "sync/server/server.hpp"
+
+#include <httplib.h>
+
+#include <ctime>
+
+#include "sync/common/protocol.hpp"
+
+namespace kiosk::headoffice {
+
+namespace {
+void reply(httplib::Response& res, int status, const nlohmann::json& body) {
+    res.status = status;
+    res.set_content(body.dump(), "application/json");
+}
+void error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+    reply(res, status, {{"error", code}, {"message", message}});
+}
+int64_t wall_clock() { return static_cast<int64_t>(std::time(nullptr)); }
+}  // namespace
+
+Server::Server(HeadOfficeStore& store, NotifyHook notify)
+    : clock(wall_clock), m_store(store), m_notify(std::move(notify)), m_http(std::make_unique<httplib::Server>()) {
+    auto& http = *m_http;
+    http.set_tcp_nodelay(true);  // without it loopback requests crawl (Nagle + delayed ACK)
+    http.set_payload_max_length(sync::kMaxBodyBytes);
+    http.set_keep_alive_max_count(1000);
+
+    http.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+        reply(res, 200, {{"ok", true}, {"protocol", sync::kProtocolVersion}, {"server_time", clock()}});
+    });
+
+    http.Post("/v1/register", [this](const httplib::Request& req, httplib::Response& res) {
+        auto j = nlohmann::json::parse(req.body, nullptr, false);
+        if (!j.is_object() || !j.contains("site") || !j.contains("kiosk") || !j.contains("enrol_code") ||
+            !j["site"].is_string() || !j["kiosk"].is_string() || !j["enrol_code"].is_string())
+            return error(res, 400, "bad_request", "expected {site, kiosk, enrol_code}");
+        auto secret = m_store.register_kiosk(j["site"], j["kiosk"], j["enrol_code"]);
+        if (!secret) return error(res, 403, "enrolment_refused", secret.error().detail);
+        reply(res, 200, {{"secret", secret.value()}, {"server_time", clock()}});
+    });
+
+    http.Post("/v1/push", [this](const httplib::Request& req, httplib::Response& res) {
+        std::string site, kiosk, why;
+        if (!check_signature("POST", req.target, req.body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
+                             req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why))
+            return error(res, 401, "unauthorised", why);
+        auto j = nlohmann::json::parse(req.body, nullptr, false);
+        if (!j.is_object() || !j.contains("records") || !j["records"].is_array())
+            return error(res, 400, "bad_request", "expected {protocol, records: [...]}");
+        if (j.value("protocol", 0) != sync::kProtocolVersion)
+            return error(res, 400, "protocol", "this head office speaks protocol " + std::to_string(sync::kProtocolVersion));
+        if (j["records"].size() > static_cast<size_t>(sync::kMaxBatchRecords))
+            return error(res, 413, "batch_too_large", "at most " + std::to_string(sync::kMaxBatchRecords) + " records a batch");
+        std::vector<IncomingRecord> in;
+        std::vector<std::pair<std::string, std::string>> malformed;
+        for (auto& r : j["records"]) {
+            IncomingRecord rec;
+            if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) {
+                malformed.push_back({"", "a record without an id"});
+                continue;
+            }
+            rec.id = r["id"];
+            rec.type = r.value("type", "");
+            rec.schema_version = r.value("schema_version", 0);
+            rec.created_at = r.value("created_at", "");
+            rec.local_seq = r.value("local_seq", int64_t{0});
+            rec.payload = r.value("payload", nlohmann::json());
+            in.push_back(std::move(rec));
+        }
+        auto stored = m_store.push(site, kiosk, in);
+        if (!stored) return error(res, 503, "store_unavailable", stored.error().detail);  // retried: nothing was kept
+        const PushResult& p = stored.value();
+        nlohmann::json rejected = nlohmann::json::array(), conflicts = nlohmann::json::array();
+        for (auto& [id, reason] : p.rejected) rejected.push_back({{"id", id}, {"reason", reason}});
+        for (auto& [id, reason] : malformed) rejected.push_back({{"id", id}, {"reason", reason}});
+        for (auto& c : p.conflicts) conflicts.push_back({{"id", c.id}, {"reason", c.reason}, {"winner", c.winner}});
+        reply(res, 200, {{"stored", p.stored}, {"rejected", rejected}, {"conflicts", conflicts}, {"server_time", clock()}});
+        if (m_notify && !p.fresh.empty()) {
+            std::vector<const IncomingRecord*> fresh;
+            for (auto& r : in)
+                if (std::find(p.fresh.begin(), p.fresh.end(), r.id) != p.fresh.end()) fresh.push_back(&r);
+            m_notify(site, fresh);
+        }
+    });
+
+    http.Get(R"(/v1/pull/([a-z_]+))", [this](const httplib::Request& req, httplib::Response& res) {
+        std::string site, kiosk, why;
+        if (!check_signature("GET", req.target, req.body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
+                             req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why))
+            return error(res, 401, "unauthorised", why);
+        std::string dataset = req.matches[1];
+        int64_t cursor = 0;
+        int limit = 1000;
+        try {
+            if (req.has_param("cursor")) cursor = std::stoll(req.get_param_value("cursor"));
+            if (req.has_param("limit")) limit = std::clamp(std::stoi(req.get_param_value("limit")), 1, 5000);
+        } catch (const std::exception&) {
+            return error(res, 400, "bad_request", "cursor and limit are integers");
+        }
+        auto page = m_store.pull(site, dataset, cursor, limit);
+        if (!page) return error(res, page.error().key == "headoffice.error.dataset" ? 404 : 503, "pull", page.error().detail);
+        nlohmann::json rows = nlohmann::json::array();
+        for (auto& r : page.value().rows) rows.push_back({{"key", r.key}, {"body", r.body}, {"deleted", r.deleted}});
+        reply(res, 200, {{"dataset", dataset}, {"rows", rows}, {"cursor", page.value().cursor}, {"more", page.value().more},
+                         {"server_time", clock()}});
+    });
+
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        error(res, 500, "internal", "the head office failed to answer; try again");
+    });
+}
+
+Server::~Server() { stop(); }
+
+int Server::bind(const std::string& host, int port) {
+    if (port == 0) return m_http->bind_to_any_port(host);
+    return m_http->bind_to_port(host, port) ? port : -1;
+}
+
+void Server::run() { m_http->listen_after_bind(); }
+
+void Server::stop() {
+    if (m_http) m_http->stop();
+}
+
+bool Server::check_signature(const std::string& method, const std::string& path, const std::string& body,
+                             const std::string& kiosk_header, const std::string& ts, const std::string& nonce,
+                             const std::string& sig, std::string& site,
+                             std::string& kiosk, std::string& why) {
+    auto slash = kiosk_header.find('/');
+    if (slash == std::string::npos || ts.empty() || sig.empty() || nonce.size() < 8 || nonce.size() > 64) {
+        why = "X-Kiosk (site/kiosk), X-Timestamp, X-Nonce and X-Signature are required";
+        return false;
+    }
+    site = kiosk_header.substr(0, slash);
+    kiosk = kiosk_header.substr(slash + 1);
+    int64_t t = 0;
+    try {
+        t = std::stoll(ts);
+    } catch (const std::exception&) {
+        why = "X-Timestamp is not a number";
+        return false;
+    }
+    int64_t now = clock();
+    if (t < now - sync::kClockSkewS || t > now + sync::kClockSkewS) {
+        why = "timestamp outside the " + std::to_string(sync::kClockSkewS) + " s window; server_time " + std::to_string(now);
+        return false;
+    }
+    auto secret = m_store.kiosk_secret(site, kiosk);
+    if (!secret || !sync::signatures_equal(sync::request_signature(*secret, method, path, t, nonce, body), sig)) {
+        why = "unknown kiosk or bad signature";
+        return false;
+    }
+    std::lock_guard lock(m_seen_lock);
+    for (auto it = m_seen.begin(); it != m_seen.end();) it = it->second < now - sync::kClockSkewS ? m_seen.erase(it) : std::next(it);
+    if (!m_seen.emplace(sig, t).second) {
+        why = "replayed request";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace kiosk::headoffice

@@ -1,0 +1,52 @@
+#pragma once
+// Head office over HTTP (cpp-httplib): health, kiosk registration, signed pushes of record
+// batches, and signed pulls of the sites' data sets (sync/PROTOCOL.md).
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "sync/server/headoffice_store.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace kiosk::headoffice {
+
+// Called after a push is stored, with the records stored for the first time: the notification
+// sender (sync/server/notify.hpp) tells households about parcels from these.
+using NotifyHook = std::function<void(const std::string& site, const std::vector<const IncomingRecord*>& fresh)>;
+
+class Server {
+public:
+    explicit Server(HeadOfficeStore& store, NotifyHook notify = {});
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds to host:port (port 0: any free port) and returns the port, or -1.
+    int bind(const std::string& host, int port);
+    // Serves until stop() (blocking); run it on a thread of its own.
+    void run();
+    void stop();
+    // The clock the server checks timestamps against (tests move it).
+    std::function<int64_t()> clock;
+
+private:
+    bool check_signature(const std::string& method, const std::string& path, const std::string& body,
+                         const std::string& kiosk_header, const std::string& ts, const std::string& nonce, const std::string& sig,
+                         std::string& site, std::string& kiosk, std::string& why);
+    HeadOfficeStore& m_store;
+    NotifyHook m_notify;
+    std::unique_ptr<httplib::Server> m_http;
+    // Signatures seen within the skew window: a replayed request is refused.
+    std::mutex m_seen_lock;
+    std::map<std::string, int64_t> m_seen;
+};
+
+}  // namespace kiosk::headoffice

@@ -1,0 +1,62 @@
+#pragma once
+// The real head-office server on loopback for tests: its own SQLite file, the demo site
+// imported, serving on a thread until the fixture goes.
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include "kiosk_fixture.hpp"
+#include "sync/client/sync_worker.hpp"
+#include "sync/server/server.hpp"
+
+namespace kiosk::test {
+
+struct HeadOffice {
+    TempDir dir;
+    std::unique_ptr<headoffice::HeadOfficeStore> store;
+    std::unique_ptr<headoffice::Server> server;
+    std::thread thread;
+    int port = 0;
+
+    explicit HeadOffice(int at_port = 0) {
+        store = std::move(headoffice::HeadOfficeStore::open(dir.path / "headoffice.db").value());
+        REQUIRE(store->import_site("SG01", demo_site()).ok());
+        serve(at_port);
+    }
+    ~HeadOffice() { stop(); }
+    void serve(int at_port = 0) {
+        server = std::make_unique<headoffice::Server>(*store);
+        port = server->bind("127.0.0.1", at_port);
+        REQUIRE(port > 0);
+        thread = std::thread([s = server.get()] { s->run(); });
+    }
+    // The server goes away (its store stays); serve() brings it back on the same port.
+    void stop() {
+        if (!server) return;
+        server->stop();
+        thread.join();
+        server.reset();
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+    std::string enrol(const std::string& kiosk) { return store->add_kiosk("SG01", kiosk).value(); }
+};
+
+// A sync worker for a kiosk store file, enrolled with head office, retrying fast.
+inline std::unique_ptr<sync::SyncWorker> start_sync(const std::filesystem::path& store_path, const std::string& kiosk,
+                                                    const std::string& url, const std::string& enrol_code) {
+    sync::SyncOptions o;
+    o.url = url;
+    o.store_path = store_path;
+    o.site = "SG01";
+    o.kiosk = kiosk;
+    o.enrol_code = enrol_code;
+    o.backoff_first_s = 0.05;
+    o.backoff_cap_s = 0.5;
+    o.connect_timeout_ms = 1000;
+    o.request_timeout_s = 5;
+    auto w = sync::SyncWorker::start(o);
+    REQUIRE(w.ok());
+    return std::move(w.value());
+}
+
+}  // namespace kiosk::test

@@ -1,0 +1,257 @@
+// Sync against the real head-office server on loopback: signed pushes stored exactly once,
+// pulls by cursor, dead letters, conflicts between kiosks, and a proxy that cuts the network,
+// answers 500, delays and loses acks.
+#include <catch2/catch.hpp>
+
+#include <httplib.h>
+
+#include <SQLiteCpp/Statement.h>
+
+#include <set>
+
+#include "fault_proxy.hpp"
+#include "headoffice_fixture.hpp"
+#include "sync/common/protocol.hpp"
+
+using namespace kiosk;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string save_n(Store& s, int n, const std::string& type = "repair.request") {
+    std::string last;
+    for (int i = 0; i < n; ++i) last = s.save_record(type, 1, {{"n", i}, {"unit", "B1-101"}}).value().id;
+    return last;
+}
+
+int64_t ho_count(test::HeadOffice& ho, const std::string& type) {
+    SQLite::Statement q(ho.store->db(), "SELECT count(*) FROM records WHERE type = ?");
+    q.bind(1, type);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+// A signed request the way a kiosk makes one, with a chosen timestamp and nonce.
+httplib::Result signed_post(int port, const std::string& secret, const std::string& body, int64_t ts,
+                            const std::string& nonce, const std::string& kiosk = "SG01/K1") {
+    httplib::Client c("127.0.0.1", port);
+    httplib::Headers h{{"X-Kiosk", kiosk},
+                       {"X-Timestamp", std::to_string(ts)},
+                       {"X-Nonce", nonce},
+                       {"X-Signature", sync::request_signature(secret, "POST", "/v1/push", ts, nonce, body)}};
+    return c.Post("/v1/push", h, body, "application/json");
+}
+
+}  // namespace
+
+TEST_CASE("request signatures: HMAC-SHA256 over method, path, time, nonce and body", "[sync][security]") {
+    std::string sig = sync::request_signature("secret", "POST", "/v1/push", 1700000000, "abcd1234", "{}");
+    CHECK(sig.size() == 64);
+    CHECK(sig == sync::request_signature("secret", "POST", "/v1/push", 1700000000, "abcd1234", "{}"));
+    CHECK(sig != sync::request_signature("secret", "POST", "/v1/push", 1700000001, "abcd1234", "{}"));
+    CHECK(sig != sync::request_signature("secret", "POST", "/v1/push", 1700000000, "abcd1235", "{}"));
+    CHECK(sig != sync::request_signature("secret", "POST", "/v1/push", 1700000000, "abcd1234", "{ }"));
+    CHECK(sig != sync::request_signature("secret", "GET", "/v1/push", 1700000000, "abcd1234", "{}"));
+    CHECK(sig != sync::request_signature("other!", "POST", "/v1/push", 1700000000, "abcd1234", "{}"));
+    CHECK(sync::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("head office refuses unsigned, forged, stale and replayed requests, and enrols a kiosk once", "[sync][security]") {
+    test::HeadOffice ho;
+    std::string code = ho.enrol("K1");
+    httplib::Client c("127.0.0.1", ho.port);
+    auto bad_enrol = c.Post("/v1/register", R"({"site":"SG01","kiosk":"K1","enrol_code":"wrong"})", "application/json");
+    REQUIRE(bad_enrol);
+    CHECK(bad_enrol->status == 403);
+    auto enrol = c.Post("/v1/register", nlohmann::json{{"site", "SG01"}, {"kiosk", "K1"}, {"enrol_code", code}}.dump(),
+                        "application/json");
+    REQUIRE(enrol);
+    REQUIRE(enrol->status == 200);
+    std::string secret = nlohmann::json::parse(enrol->body)["secret"];
+    auto again = c.Post("/v1/register", nlohmann::json{{"site", "SG01"}, {"kiosk", "K1"}, {"enrol_code", code}}.dump(),
+                        "application/json");
+    CHECK(again->status == 403);  // the code is spent
+
+    std::string body = R"({"protocol":1,"records":[]})";
+    int64_t now = std::time(nullptr);
+    auto unsigned_req = c.Post("/v1/push", body, "application/json");
+    CHECK(unsigned_req->status == 401);
+    CHECK(nlohmann::json::parse(unsigned_req->body)["error"] == "unauthorised");
+    CHECK(signed_post(ho.port, "not-the-secret-not-the-secret-xx", body, now, "nonce0001")->status == 401);  // forged
+    CHECK(signed_post(ho.port, secret, body, now - 3600, "nonce0002")->status == 401);                        // stale
+    CHECK(signed_post(ho.port, secret, body, now, "nonce0003", "SG01/K2")->status == 401);                    // not K2's
+    auto ok = signed_post(ho.port, secret, body, now, "nonce0004");
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+    auto replay = signed_post(ho.port, secret, body, now, "nonce0004");  // the same request again
+    CHECK(replay->status == 401);
+    CHECK(nlohmann::json::parse(replay->body)["message"] == "replayed request");
+    // A kiosk may only push its own records.
+    std::string other = R"({"protocol":1,"records":[{"id":"SG01-K9-abcdef-00000001","type":"repair.request",)"
+                        R"("schema_version":1,"created_at":"2026-11-22T01:00:00Z","local_seq":1,"payload":{}}]})";
+    auto foreign = signed_post(ho.port, secret, other, now, "nonce0005");
+    REQUIRE(foreign->status == 200);
+    auto j = nlohmann::json::parse(foreign->body);
+    CHECK(j["stored"].empty());
+    CHECK(j["rejected"][0]["reason"] == "record id must start with SG01-K1-");
+}
+
+TEST_CASE("with the network cut a repair and a parcel wait; when it is back they reach head office once, and a fee change comes back", "[sync]") {
+    test::HeadOffice ho;
+    test::FaultProxy net(ho.port);
+    net.set_mode(test::FaultProxy::Mode::Refuse);  // the network is down
+    test::TempDir dir;
+    auto kiosk = test::open_store(dir.path / "kiosk.db");
+    std::time_t now = test::test_wall_clock();
+    RepairRequest r;
+    r.category = RepairCategory::Electrical;
+    r.unit_id = "B1-101";
+    r.phrases = {"插座没电"};
+    r.contact_resident_id = "R001";
+    r.contact_phone_masked = "138****5678";
+    auto ticket = kiosk->save_repair(r, now, repair_promise(RepairUrgency::Emergency, now, std::nullopt, false));
+    REQUIRE(ticket.ok());
+    auto parcel = kiosk->register_parcel({"SF5000000001", "sf", "B1-101", "A-01"}, now);
+    REQUIRE(parcel.ok());
+
+    auto worker = test::start_sync(dir.path / "kiosk.db", "K1", net.url(), ho.enrol("K1"));
+    std::this_thread::sleep_for(300ms);
+    auto s = worker->snapshot();
+    CHECK_FALSE(s.online);
+    CHECK(s.outbox == 2);
+    CHECK_FALSE(s.last_error.empty());
+    CHECK(ho.store->record_count() == 0);
+
+    // Head office records a payment while the kiosk is cut off: one of 1栋 201's unpaid bills.
+    nlohmann::json bill, site = test::demo_site();
+    for (auto& f : site["fee_items"])
+        if (f["unit"] == "B1-201" && (f["paid"] == false || f["paid"] == 0)) bill = f;
+    REQUIRE(bill.is_object());
+    auto paid_at_kiosk = [&] {
+        SQLite::Statement q(kiosk->db(), "SELECT paid FROM fee_items WHERE id = ?");
+        q.bind(1, bill["id"].get<std::string>());
+        return q.executeStep() && q.getColumn(0).getInt() == 1;
+    };
+    CHECK_FALSE(paid_at_kiosk());
+    bill["paid"] = true;
+    REQUIRE(ho.store->put_row("SG01", "fee_items", DatasetRow{bill["id"], bill, false}).ok());
+
+    net.set_mode(test::FaultProxy::Mode::Pass);  // the network is back
+    REQUIRE(worker->wait_synced(20s));
+    CHECK(ho.store->record_count() == 2);
+    CHECK(ho_count(ho, "repair.request") == 1);
+    CHECK(ho_count(ho, "parcel.registered") == 1);
+    CHECK(kiosk->outbox_depth() == 0);
+    CHECK(worker->snapshot().online);
+    // Head office has the pickup code to text; the kiosk's copy of the record no longer carries it.
+    auto ids = ho.store->record_ids("SG01");
+    bool code_at_ho = false;
+    for (auto& id : ids)
+        if (auto p = ho.store->record_payload(id); p && p->value("pickup_code", "") == parcel.value().pickup_code) code_at_ho = true;
+    CHECK(code_at_ho);
+    SQLite::Statement q(kiosk->db(), "SELECT payload FROM records WHERE type = 'parcel.registered'");
+    REQUIRE(q.executeStep());
+    CHECK_FALSE(nlohmann::json::parse(q.getColumn(0).getString()).contains("pickup_code"));
+    // The payment made at head office shows at the kiosk.
+    CHECK(paid_at_kiosk());
+    CHECK(kiosk->pull_cursor("fee_items") > 0);
+}
+
+TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head office exactly once", "[sync][faults]") {
+    test::HeadOffice ho;
+    test::FaultProxy net(ho.port);
+    test::TempDir dir;
+    auto kiosk = test::open_store(dir.path / "kiosk.db");
+    save_n(*kiosk, 40);
+    auto worker = test::start_sync(dir.path / "kiosk.db", "K1", net.url(), ho.enrol("K1"));
+    REQUIRE(worker->wait_synced(20s));
+    CHECK(ho.store->record_count() == 40);
+
+    // The server commits and the answer is lost, three times over; then two 500s.
+    net.set_mode(test::FaultProxy::Mode::CutAnswer, 3);
+    save_n(*kiosk, 25);
+    worker->wake();
+    std::this_thread::sleep_for(200ms);
+    net.set_mode(test::FaultProxy::Mode::Error500, 2);
+    save_n(*kiosk, 10);
+    worker->wake();
+    REQUIRE(worker->wait_synced(30s));
+    CHECK(net.faults() >= 3);
+    CHECK(ho.store->record_count() == 75);
+    CHECK(kiosk->outbox_depth() == 0);
+
+    // Slow network and the server going away mid-stream and coming back on the same port.
+    net.set_delay(50ms);
+    net.set_mode(test::FaultProxy::Mode::Delay);
+    save_n(*kiosk, 15);
+    worker->wake();
+    ho.stop();
+    save_n(*kiosk, 15);
+    worker->wake();
+    std::this_thread::sleep_for(300ms);
+    CHECK_FALSE(worker->snapshot().online);
+    ho.serve(ho.port);
+    net.set_mode(test::FaultProxy::Mode::Pass);
+    REQUIRE(worker->wait_synced(30s));
+    CHECK(ho.store->record_count() == 105);
+    std::set<std::string> at_ho;
+    for (auto& id : ho.store->record_ids("SG01")) at_ho.insert(id);
+    SQLite::Statement all(kiosk->db(), "SELECT id FROM records");
+    int local = 0;
+    while (all.executeStep()) {
+        ++local;
+        CHECK(at_ho.count(all.getColumn(0).getString()) == 1);
+    }
+    CHECK(local == 105);
+}
+
+TEST_CASE("a record head office refuses goes to the dead letters with the reason, and the rest go on", "[sync]") {
+    test::HeadOffice ho;
+    test::TempDir dir;
+    auto kiosk = test::open_store(dir.path / "kiosk.db");
+    save_n(*kiosk, 3);
+    auto poison = kiosk->save_record("mystery.kind", 1, {{"what", "from a newer kiosk build"}}).value().id;
+    save_n(*kiosk, 3);
+    auto worker = test::start_sync(dir.path / "kiosk.db", "K1", ho.url(), ho.enrol("K1"));
+    REQUIRE(worker->wait_synced(20s));
+    CHECK(ho.store->record_count() == 6);
+    CHECK(kiosk->outbox_depth() == 0);
+    auto dead = kiosk->dead_letters();
+    REQUIRE(dead.size() == 1);
+    CHECK(dead[0].record_id == poison);
+    CHECK(dead[0].reason == "unknown record type 'mystery.kind'");
+    CHECK(worker->snapshot().dead_letters == 1);
+}
+
+TEST_CASE("two kiosks hand over one parcel while offline: the first to reach head office wins, the other is flagged", "[sync][conflicts]") {
+    test::HeadOffice ho;
+    test::TempDir d1, d2;
+    auto k1 = Store::open(d1.path / "kiosk.db", "SG01", "K1").value();
+    auto k2 = Store::open(d2.path / "kiosk.db", "SG01", "K2").value();
+    std::string parcel = "P261122K1001";
+    auto first = k1->save_record("parcel.handed_over", 1, {{"parcels", {parcel}}, {"how", "code"}, {"staff", "A01"}}).value().id;
+    auto second = k2->save_record("parcel.handed_over", 1, {{"parcels", {parcel}}, {"how", "household"}, {"staff", "A02"}}).value().id;
+    // The last wheelchair, lent at both kiosks.
+    auto lent1 = k1->save_record("loan.lent", 1, {{"item", "wheelchair"}, {"loan_id", "L261122K1001"}, {"unit", "B1-101"}}).value().id;
+    auto lent2 = k2->save_record("loan.lent", 1, {{"item", "wheelchair"}, {"loan_id", "L261122K2001"}, {"unit", "B2-301"}}).value().id;
+
+    auto w1 = test::start_sync(d1.path / "kiosk.db", "K1", ho.url(), ho.enrol("K1"));
+    REQUIRE(w1->wait_synced(20s));
+    auto w2 = test::start_sync(d2.path / "kiosk.db", "K2", ho.url(), ho.enrol("K2"));
+    REQUIRE(w2->wait_synced(20s));
+
+    CHECK(ho.store->record_count() == 4);  // both kept: nothing silently lost
+    CHECK(k1->sync_conflicts().empty());
+    auto flagged = k2->sync_conflicts();
+    REQUIRE(flagged.size() == 2);
+    std::set<std::string> reasons;
+    for (auto& c : flagged) {
+        reasons.insert(c.reason);
+        if (c.record_id == second) CHECK(c.winner == first);
+        else CHECK(c.record_id == lent2);
+    }
+    CHECK(reasons == std::set<std::string>{"parcel_already_gone", "no_stock_left"});
+    CHECK(w2->snapshot().conflicts == 2);
+    CHECK(ho.store->conflicts("SG01").size() == 2);
+    (void)lent1;
+}
