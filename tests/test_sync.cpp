@@ -96,7 +96,7 @@ TEST_CASE("head office refuses unsigned, forged, stale and replayed requests, an
     CHECK(j["rejected"][0]["reason"] == "record id must start with SG01-K1-");
 }
 
-TEST_CASE("with the network cut a repair and a parcel wait; when it is back they reach head office once, and a fee change comes back", "[sync]") {
+TEST_CASE("with the network cut a repair and a parcel wait, and when it is back they reach head office once, and a fee change comes back", "[sync]") {
     test::HeadOffice ho;
     test::FaultProxy net(ho.port);
     net.set_mode(test::FaultProxy::Mode::Refuse);  // the network is down
