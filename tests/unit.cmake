@@ -1,3 +1,13 @@
+# ctest splits a test's name at ';', and each fragment would then match no Catch2 case: refuse
+# such names when configuring, rather than let a test quietly stop running.
+file(GLOB _kiosk_test_sources ${CMAKE_CURRENT_SOURCE_DIR}/test_*.cpp)
+foreach(_src ${_kiosk_test_sources})
+  file(STRINGS ${_src} _bad REGEX "TEST_CASE\\(\"[^\"]*;")
+  if(_bad)
+    message(FATAL_ERROR "${_src}: a TEST_CASE name holds ';' (ctest would split it): ${_bad}")
+  endif()
+endforeach()
+
 # Unit and UI tests: no display, a real SQLite file, the real catalogues and font.
 set(KIOSK_TEST_DEFS KIOSK_ASSETS="${CMAKE_SOURCE_DIR}/assets" KIOSK_DEMO_SITE="${DEMO_SITE}")
 
