@@ -28,7 +28,18 @@ case "$cmd" in
       echo "  To play a UI script without a display:      $BUILD/kiosk/app/lobby-kiosk --data $data --site assets/demo/site.json --script FILE --headless"
       exit 3
     fi
-    exec "$BUILD/kiosk/app/lobby-kiosk" --data "$data" --site "$ROOT/assets/demo/site.json" "$@"
+    # Head office on loopback with the demo site, for this kiosk to sync with; it stops with the kiosk.
+    ho=$data/headoffice
+    port=${KIOSK_HEADOFFICE_PORT:-8700}
+    mkdir -p "$ho"
+    "$BUILD/sync/lobby-headoffice" import --db "$ho/headoffice.db" --site-id SG01 "$ROOT/assets/demo/site.json"
+    code=$("$BUILD/sync/lobby-headoffice" add-kiosk --db "$ho/headoffice.db" --site-id SG01 --kiosk K1)
+    "$BUILD/sync/lobby-headoffice" serve --db "$ho/headoffice.db" --listen "127.0.0.1:$port" \
+      --notify-file "$ho/notifications.jsonl" &
+    ho_pid=$!
+    trap 'kill $ho_pid 2>/dev/null' EXIT
+    "$BUILD/kiosk/app/lobby-kiosk" --data "$data" --site "$ROOT/assets/demo/site.json" \
+      --headoffice "http://127.0.0.1:$port" --enrol "$code" "$@"
     ;;
   test)
     build

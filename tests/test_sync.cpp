@@ -255,3 +255,54 @@ TEST_CASE("two kiosks hand over one parcel while offline: the first to reach hea
     CHECK(ho.store->conflicts("SG01").size() == 2);
     (void)lent1;
 }
+
+TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how it stands and what conflicted", "[sync][ui]") {
+    test::HeadOffice ho;
+    test::FaultProxy net(ho.port);
+    test::Kiosk k;
+    auto worker = test::start_sync(k.dir.path / "kiosk.db", "K1", net.url(), ho.enrol("K1"));
+    k.app->set_sync([w = worker.get()] { return w->snapshot(); }, [w = worker.get()] { w->wake(); });
+    REQUIRE(worker->wait_synced(20s));
+    CHECK(k.has_widget("sync.icon.online"));
+
+    // Another kiosk already handed over the parcel this one is about to hand over.
+    k.sign_in_staff();
+    k.tap("staff.desk.parcel_intake");
+    k.driver->scan("SF6000000001");
+    k.tap("parcel.carrier.sf");
+    k.tap("parcel.building.B1");
+    k.tap("parcel.unit.B1-102");
+    k.tap("parcel.shelf.0");
+    k.tap("parcel.register");
+    auto parcel = *k.app->state().session.parcel_intake.saved;
+    nlohmann::json rival{{"id", "SG01-K2-abcdef-00000001"}, {"type", "parcel.handed_over"}, {"schema_version", 1},
+                         {"created_at", "2026-11-22T01:00:00Z"}, {"local_seq", 1},
+                         {"payload", {{"parcels", {parcel.id}}, {"how", "code"}, {"staff", "B01"}}}};
+    headoffice::IncomingRecord in{rival["id"], rival["type"], rival["created_at"], 1, 1, rival["payload"]};
+    REQUIRE(ho.store->push("SG01", "K2", {in}).ok());
+    // The registration went up by itself: the save woke the worker.
+    for (int i = 0; i < 100 && ho.store->record_count("SG01") < 2; ++i) std::this_thread::sleep_for(50ms);
+    CHECK(ho.store->record_count("SG01") == 2);
+
+    // The network goes; the clerk hands the parcel over anyway: the kiosk works alone.
+    net.set_mode(test::FaultProxy::Mode::Refuse);
+    k.tap("nav.back");
+    k.tap("staff.desk.parcel_pickup");
+    k.type(parcel.pickup_code);
+    k.tap("pickup.submit");
+    k.tap("pickup.confirm");
+    CHECK(k.shows("已交付，已记录。"));
+    for (int i = 0; i < 100 && worker->snapshot().online; ++i) std::this_thread::sleep_for(50ms);
+    k.tap("nav.back");
+    CHECK(k.shows("总部连接中断：待上传 1 条"));
+    CHECK(k.has_widget("sync.icon.offline"));
+
+    // Back online: the hand-over reaches head office, which had the other kiosk's first.
+    net.set_mode(test::FaultProxy::Mode::Pass);
+    REQUIRE(worker->wait_synced(20s));
+    k.tap("staff.desk.parcel_list");
+    k.tap("nav.back");  // the desk reloads what it shows
+    CHECK(k.shows("总部同步正常：待上传 0 条"));
+    CHECK(k.shows("这件快递已在其他终端交付或退回，请核实"));
+    CHECK(ho.store->conflicts("SG01").size() == 1);
+}

@@ -69,6 +69,6 @@ add_test(NAME bad_printer_setting_is_refused
 # Sync: the kiosk's worker against the real head-office server on loopback, through a proxy
 # that cuts, delays, fails and loses answers.
 add_executable(test_sync test_sync.cpp $<TARGET_OBJECTS:test_main>)
-target_link_libraries(test_sync PRIVATE sync_client headoffice kiosk_platform Catch2::Catch2 PkgConfig::HTTPLIB)
+target_link_libraries(test_sync PRIVATE sync_client headoffice kiosk_ui kiosk_platform Catch2::Catch2 PkgConfig::HTTPLIB)
 target_compile_definitions(test_sync PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_sync EXTRA_ARGS --warn NoTests)

@@ -18,6 +18,7 @@
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/script.hpp"
 #include "kiosk/ui/tour.hpp"
+#include "sync/client/sync_worker.hpp"
 #include "platform/pinyin.hpp"
 #include "platform/window.hpp"
 
@@ -37,6 +38,8 @@ struct Options {
     std::string hash_pin;
     std::string printer;      // "" none; tcp://host:9100, dev:/dev/usb/lp0, file:PATH, png:DIR
     int paper_mm = 80;
+    std::string headoffice;   // "" works alone; http://host:8700 or https://…
+    std::string enrol_code;   // first start with a head office: exchanged once for the kiosk's secret
     bool fullscreen = false;
     bool headless = false;
     bool list_widgets = false;
@@ -224,6 +227,8 @@ int main(int argc, char** argv) {
     cli.add_option("--printer", o.printer,
                    "slip printer: tcp://HOST:9100, dev:/dev/usb/lp0, file:PATH (ESC/POS bytes) or png:DIR");
     cli.add_option("--paper", o.paper_mm, "thermal paper width in mm: 58 or 80")->check(CLI::IsMember({58, 80}));
+    cli.add_option("--headoffice", o.headoffice, "head office URL (http://HOST:PORT or https://…); records sync in the background");
+    cli.add_option("--enrol", o.enrol_code, "with --headoffice, the first time: the enrolment code from 'lobby-headoffice add-kiosk'");
     cli.add_option("--hash-pin", o.hash_pin, "print the Argon2id hash of a staff PIN for a site file and exit");
     cli.add_flag("--report-timing", o.report_timing, "print first_frame_ms and answer 'frames N' on stdin (benchmark)");
     CLI11_PARSE(cli, argc, argv);
@@ -269,6 +274,21 @@ int main(int argc, char** argv) {
         print::PrintQueue* q;
         ~SettleOnExit() { if (q) q->wait_settled(std::chrono::seconds(30)); }
     } settle{printer.get()};
+    // Head office sync, on a thread of its own with its own connection to the store. Scripts,
+    // captures and widget lists run on a virtual clock and never sync.
+    std::unique_ptr<sync::SyncWorker> syncer;
+    if (!o.headoffice.empty() && o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets) {
+        sync::SyncOptions so;
+        so.url = o.headoffice;
+        so.store_path = o.data_dir + "/kiosk.db";
+        so.site = o.site_id;
+        so.kiosk = o.kiosk_id;
+        so.enrol_code = o.enrol_code;
+        auto w = sync::SyncWorker::start(so);
+        if (!w) return fail(w.error().detail);
+        syncer = std::move(w.value());
+        syncer->on_change([] { platform::wake_event_loop(); });
+    }
     // Chinese input; without its dictionary residents can still type Latin letters.
     std::unique_ptr<platform::PinyinInput> pinyin;
     if (auto p = platform::PinyinInput::open()) pinyin = std::move(p.value());
@@ -364,6 +384,7 @@ int main(int argc, char** argv) {
     ui::KioskApp app(l.catalog, l.store.get(), set);
     app.set_pinyin(pinyin.get());
     app.set_printer(printer.get());
+    if (syncer) app.set_sync([s = syncer.get()] { return s->snapshot(); }, [s = syncer.get()] { s->wake(); });
     app_ptr = &app;
     app.state().wall_now = wall;
     app.refresh_site();

@@ -334,6 +334,10 @@ Result<Ok> Store::save_survey(const std::string& survey_id, const std::string& u
     return Ok{};
 }
 
+int64_t Store::last_record_seq() {
+    return m_db->execAndGet("SELECT value FROM kiosk_sequence WHERE name = 'record'").getInt64();
+}
+
 int64_t Store::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }
 
 std::vector<OutboxEntry> Store::outbox_batch(int limit, size_t max_bytes) {

@@ -28,6 +28,7 @@
 #include "kiosk/core/repair.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/site.hpp"
+#include "kiosk/core/sync_state.hpp"
 
 namespace kiosk {
 
@@ -169,15 +170,15 @@ public:
                            std::time_t at);
 
     int64_t outbox_depth();
+    int64_t last_record_seq();  // the sequence of the last record saved (0: none yet)
     // The oldest waiting records, at most `limit` of them and about `max_bytes` of payload (always
     // at least one, however large).
     std::vector<OutboxEntry> outbox_batch(int limit, size_t max_bytes = SIZE_MAX);
 
     // Sync with head office (kiosk/store/sync.cpp). The sync worker calls these on a Store of its
     // own: its own SQLite connection to the same file, so the screens never wait on the network.
-    struct SyncConflict {
-        std::string record_id, reason, winner;  // winner: the record head office kept, when it says
-    };
+    using SyncConflict = kiosk::SyncConflict;
+    using DeadLetter = kiosk::DeadLetter;
     struct PushAnswer {
         std::vector<std::string> stored;                           // head office holds these
         std::vector<std::pair<std::string, std::string>> rejected;  // {id, reason}: never retried
@@ -193,9 +194,6 @@ public:
     Result<Ok> apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor);
     std::optional<std::string> sync_setting(const std::string& key);
     Result<Ok> set_sync_setting(const std::string& key, const std::string& value);
-    struct DeadLetter {
-        std::string record_id, type, reason, at;
-    };
     std::vector<DeadLetter> dead_letters(int limit = 50);
     std::vector<SyncConflict> sync_conflicts(int limit = 50);
     int64_t dead_letter_count();

@@ -109,6 +109,12 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     // The printer's state, read once a frame (a lock and a copy of a few lines): the only door
     // from the print thread to the screens.
     if (m_printer) m_state.printer = m_printer->snapshot();
+    if (m_sync_snapshot) {
+        m_state.sync = m_sync_snapshot();
+        // Data pulled from head office shows on the next visit's screens; the notices now.
+        if (m_state.sync.version != m_sync_seen && m_state.session.screen == Screen::Home) refresh_site();
+        m_sync_seen = m_state.sync.version;
+    }
     if (auto typed = m_scanner.flush(now)) on_typed(typed->text);
     if (m_idle.update(now) == IdleTimer::State::Expired) reset_session();
     if (m_state.session.household && now - m_state.session.household->verified_at > kHouseholdSessionS)
@@ -194,6 +200,7 @@ void KioskApp::reset_session() {
 
 void KioskApp::apply(const Intent& in, double now) {
     auto& ses = m_state.session;
+    const int64_t seq_before = m_sync_wake && m_store ? m_store->last_record_seq() : 0;
     switch (in.kind) {
         case Intent::Kind::OpenService: open_service(static_cast<Service>(in.arg)); break;
         case Intent::Kind::VerifyBuilding:
@@ -539,6 +546,8 @@ void KioskApp::apply(const Intent& in, double now) {
             reset_session();
             break;
     }
+    if (m_sync_wake && m_store && m_store->last_record_seq() != seq_before)
+        m_sync_wake();  // a record was saved: to head office now, if the network allows
     if (ses.screen == Screen::StaffDesk && ses.staff && m_store) {
         // Reminders due since the desk last looked go out with the next sync.
         m_store->queue_parcel_reminders(m_state.wall_now, m_state.site.parcel_limits);
@@ -547,6 +556,8 @@ void KioskApp::apply(const Intent& in, double now) {
         tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
         m_state.site.desk = m_store->desk_counts(std::mktime(&tm), m_state.wall_now, m_state.site.parcel_limits);
         m_state.site.outbox_depth = m_store->outbox_depth();
+        m_state.site.dead_letters = m_store->dead_letters(3);
+        m_state.site.conflicts = m_store->sync_conflicts(3);
     }
     if (ses.screen != Screen::Home || m_state.lang != Lang::ZhCN || m_state.elder) {
         if (!m_idle.armed()) m_idle.touch(now);

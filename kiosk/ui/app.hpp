@@ -25,6 +25,7 @@
 #include "kiosk/core/scanner.hpp"
 #include "kiosk/core/services.hpp"
 #include "kiosk/core/signature.hpp"
+#include "kiosk/core/sync_state.hpp"
 #include "kiosk/core/site.hpp"
 #include "kiosk/ui/widgets.hpp"
 
@@ -290,6 +291,8 @@ struct SiteView {
     int64_t outbox_depth = 0;
     DeskCounts desk;               // loaded while the staff desk shows
     ParcelLimits parcel_limits;    // the site's
+    std::vector<DeadLetter> dead_letters;      // loaded while the staff desk shows
+    std::vector<SyncConflict> conflicts;
 };
 
 struct AppState {
@@ -298,6 +301,7 @@ struct AppState {
     SessionState session;
     SiteView site;
     print::PrinterSnapshot printer;   // configured == false: no printer at this kiosk
+    SyncSnapshot sync;                // configured == false: no head office set
     std::time_t wall_now = 0;
 };
 
@@ -354,6 +358,11 @@ public:
     void set_pinyin(platform::PinyinInput* engine) { m_pinyin = engine; }
     // The slip printer; without one no slip is offered. The queue's thread wakes the UI itself.
     void set_printer(print::PrintQueue* printer) { m_printer = printer; }
+    // Head office sync: how it stands (read once a frame) and a nudge when a record was saved.
+    void set_sync(std::function<SyncSnapshot()> snapshot, std::function<void()> wake) {
+        m_sync_snapshot = std::move(snapshot);
+        m_sync_wake = std::move(wake);
+    }
 
     // Loads the site's views from the store (at start, and after sync changes them).
     void refresh_site();
@@ -431,6 +440,9 @@ private:
     Store* m_store;
     platform::PinyinInput* m_pinyin = nullptr;
     print::PrintQueue* m_printer = nullptr;
+    std::function<SyncSnapshot()> m_sync_snapshot;
+    std::function<void()> m_sync_wake;
+    uint64_t m_sync_seen = 0;  // the snapshot version last drawn
     FontSet m_fonts;
     AppState m_state;
     IdleTimer m_idle;

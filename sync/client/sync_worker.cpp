@@ -134,12 +134,20 @@ struct SyncWorker::Impl {
         std::function<void()> cb;
         {
             std::lock_guard g(lock);
-            edit(snap);
-            snap.outbox = outbox;
-            snap.dead_letters = dead;
-            snap.conflicts = conflicts;
-            ++snap.version;
-            cb = changed;
+            SyncSnapshot next = snap;
+            edit(next);
+            next.outbox = outbox;
+            next.dead_letters = dead;
+            next.conflicts = conflicts;
+            // Only what a screen would show differently wakes it: an idle kiosk stays idle.
+            bool differs = next.online != snap.online || next.outbox != snap.outbox || next.dead_letters != snap.dead_letters ||
+                           next.conflicts != snap.conflicts || next.last_error != snap.last_error ||
+                           next.last_success / 60 != snap.last_success / 60 || next.pulled_rows != snap.pulled_rows;
+            snap = next;
+            if (differs) {
+                ++snap.version;
+                cb = changed;
+            }
         }
         if (cb) cb();
     }
@@ -283,6 +291,7 @@ struct SyncWorker::Impl {
                     return false;
                 }
                 more = j.value("more", false) && !rows.empty();
+                if (!rows.empty()) publish([n = rows.size()](SyncSnapshot& s) { s.pulled_rows += n; });
             }
         }
         return true;

@@ -1,8 +1,43 @@
 // The staff desk after sign-in: who is signed in, what waits to reach head office, and the desk's
 // tasks (built in the staff-desk issue; until then the panel says so).
 #include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/ui/wording.hpp"
 
 namespace kiosk::ui {
+
+namespace {
+// Head office: online or not, when it last answered, what waits, and what staff must look at
+// (records head office refused, records that lost to another kiosk).
+void draw_sync_state(ScreenCtx& c) {
+    Ui& ui = c.ui;
+    const SyncSnapshot& s = c.st.sync;
+    if (!s.configured) {
+        ui.text(c.cat.format(c.st.lang, "staff.desk.outbox", {{"count", std::to_string(c.st.site.outbox_depth)}}) + "  " +
+                c.tr("sync.not_configured"));
+        return;
+    }
+    std::string last = s.last_success ? clock_text(s.last_success, "%m-%d %H:%M") : c.tr("sync.never");
+    ui.text(c.cat.format(c.st.lang, s.online ? "sync.online" : "sync.offline",
+                         {{"count", std::to_string(s.outbox)}, {"last", last}}),
+            ui.fonts.body, s.online ? colour::ok : colour::urgent);
+    if (!s.online && !s.last_error.empty()) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+        ui.text_wrapped(c.cat.format(c.st.lang, "sync.last_error", {{"error", s.last_error}}), c.content_w(), ui.fonts.body,
+                        colour::muted);
+    }
+    for (auto& d : c.st.site.dead_letters) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+        ui.text_wrapped(c.cat.format(c.st.lang, "sync.dead_letter", {{"id", d.record_id}, {"type", d.type}, {"reason", d.reason}}),
+                        c.content_w(), ui.fonts.body, colour::urgent);
+    }
+    for (auto& k : c.st.site.conflicts) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+        ui.text_wrapped(c.cat.format(c.st.lang, "sync.conflict",
+                                     {{"id", k.record_id}, {"reason", c.tr("sync.conflict." + k.reason)}, {"winner", k.winner}}),
+                        c.content_w(), ui.fonts.body, colour::urgent);
+    }
+}
+}  // namespace
 
 namespace {
 
@@ -81,7 +116,7 @@ void draw_staff_desk(ScreenCtx& c) {
                 ui.fonts.body, colour::urgent);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
-    ui.text(c.cat.format(c.st.lang, "staff.desk.outbox", {{"count", std::to_string(c.st.site.outbox_depth)}}));
+    draw_sync_state(c);
     // The desk's tasks.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     float gap = ui.m.px(20), bw = (c.content_w() - 5 * gap) / 6, bh = ui.m.px(130);
