@@ -14,7 +14,10 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <stdexcept>
 #include <thread>
+
+#include "loopback.hpp"
 
 namespace kiosk::test {
 
@@ -23,17 +26,8 @@ public:
     enum class Mode { Pass, Refuse, Error500, Delay, CutAnswer };
 
     explicit FaultProxy(int upstream_port) : m_upstream(upstream_port) {
-        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-        int one = 1;
-        ::setsockopt(m_listen, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(m_listen, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        ::listen(m_listen, 64);
-        socklen_t len = sizeof a;
-        ::getsockname(m_listen, reinterpret_cast<sockaddr*>(&a), &len);
-        m_port = ntohs(a.sin_port);
+        m_listen = listen_on_loopback(m_port, 64);
+        if (m_listen < 0) throw std::runtime_error("no loopback port for the proxy");
         m_thread = std::thread([this] { accept_loop(); });
     }
     ~FaultProxy() {
@@ -50,10 +44,9 @@ public:
         m_mode = m;
         m_times = times;
     }
-    void set_upstream(int port) { m_upstream = port; }
     void set_delay(std::chrono::milliseconds d) { m_delay = d; }
     int faults() const { return m_faults; }
-    // The first push request that went through, as bytes, for a replay.
+    // The first push request that went through, whole, as bytes: for a replay.
     std::string captured() {
         std::lock_guard g(m_lock);
         return m_captured;
@@ -124,6 +117,8 @@ private:
             return;
         }
         Mode mode = Mode::Pass;
+        bool capturing = false;
+        std::string request;
         char buf[65536];
         while (!m_stop) {
             pollfd ps[2] = {{client, POLLIN, 0}, {up, POLLIN, 0}};
@@ -143,17 +138,22 @@ private:
                     send_all(client, k500.data(), k500.size());
                     break;
                 }
-                {
+                if (head.rfind("POST ", 0) == 0) {
                     std::lock_guard g(m_lock);
-                    if (m_captured.empty() && std::string(buf, 20).find("POST /v1/push") == 0)
-                        m_captured.assign(buf, static_cast<size_t>(r));
+                    capturing = m_captured.empty() && std::string_view(buf, static_cast<size_t>(r)).rfind("POST /v1/push", 0) == 0;
                 }
+                if (capturing) request.append(buf, static_cast<size_t>(r));
                 if (mode == Mode::Delay) std::this_thread::sleep_for(m_delay);
                 send_all(up, buf, static_cast<size_t>(r));
             }
             if (ps[1].revents & (POLLIN | POLLHUP | POLLERR)) {
                 ssize_t r = ::read(up, buf, sizeof buf);
                 if (r <= 0) break;
+                if (capturing) {  // the server answers: the request was whole
+                    std::lock_guard g(m_lock);
+                    if (m_captured.empty()) m_captured = request;
+                    capturing = false;
+                }
                 if (mode == Mode::CutAnswer) break;  // the server committed; the kiosk never hears
                 send_all(client, buf, static_cast<size_t>(r));
             }

@@ -20,6 +20,7 @@
 
 #include "kiosk/print/escpos.hpp"
 #include "kiosk/print/slip.hpp"
+#include "loopback.hpp"
 
 namespace kiosk::test {
 
@@ -66,17 +67,8 @@ public:
     enum class Mode { Ready, PaperOut, Offline, Silent };
 
     FakePrinter() {
-        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-        int one = 1;
-        ::setsockopt(m_listen, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(m_listen, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        ::listen(m_listen, 8);
-        socklen_t len = sizeof a;
-        ::getsockname(m_listen, reinterpret_cast<sockaddr*>(&a), &len);
-        m_port = ntohs(a.sin_port);
+        m_listen = kiosk::test::listen_on_loopback(m_port, 8);
+        if (m_listen < 0) throw std::runtime_error("no loopback port for the printer");
         m_thread = std::thread([this] { serve(); });
     }
     ~FakePrinter() {

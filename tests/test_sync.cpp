@@ -178,6 +178,11 @@ TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head
     REQUIRE(worker->wait_synced(30s));
     CHECK(net.faults() >= 3);
     CHECK(ho.store->record_count() == 75);
+    // Someone on the network replays a push the kiosk made: refused, and nothing stored twice.
+    std::string seen = net.captured();
+    REQUIRE(seen.rfind("POST /v1/push", 0) == 0);
+    CHECK(net.replay(seen) == 401);
+    CHECK(ho.store->record_count() == 75);
     CHECK(kiosk->outbox_depth() == 0);
 
     // Slow network and the server going away mid-stream and coming back on the same port.

@@ -130,19 +130,6 @@ Result<std::string> HeadOfficeStore::register_kiosk(const std::string& site, con
     return secret;
 }
 
-Result<Ok> HeadOfficeStore::set_kiosk_secret(const std::string& site, const std::string& kiosk, const std::string& secret) {
-    std::lock_guard lock(m_write);
-    if (secret.size() < 32) return Error{"headoffice.error.kiosk", "a kiosk secret has at least 32 characters"};
-    SQLite::Statement q(*m_db,
-                        "INSERT INTO kiosks (site, kiosk, secret) VALUES (?, ?, ?) "
-                        "ON CONFLICT (site, kiosk) DO UPDATE SET secret = excluded.secret, enrol_code = NULL");
-    q.bind(1, site);
-    q.bind(2, kiosk);
-    q.bind(3, secret);
-    q.exec();
-    return Ok{};
-}
-
 std::optional<std::string> HeadOfficeStore::kiosk_secret(const std::string& site, const std::string& kiosk) {
     std::lock_guard lock(m_write);
     SQLite::Statement q(*m_db, "SELECT secret FROM kiosks WHERE site = ? AND kiosk = ? AND secret IS NOT NULL");

@@ -51,7 +51,6 @@ public:
     // Kiosks: an enrolment code made by an administrator, exchanged once for the kiosk's secret.
     Result<std::string> add_kiosk(const std::string& site, const std::string& kiosk);  // the enrolment code
     Result<std::string> register_kiosk(const std::string& site, const std::string& kiosk, const std::string& enrol_code);
-    Result<Ok> set_kiosk_secret(const std::string& site, const std::string& kiosk, const std::string& secret);
     std::optional<std::string> kiosk_secret(const std::string& site, const std::string& kiosk);
 
     // Stores a kiosk's batch in one transaction: insert-or-ignore on the id, claims checked.

@@ -16,11 +16,12 @@ void reply(httplib::Response& res, int status, const nlohmann::json& body) {
 void error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
     reply(res, status, {{"error", code}, {"message", message}});
 }
-int64_t wall_clock() { return static_cast<int64_t>(std::time(nullptr)); }
 }  // namespace
 
+int64_t Server::clock() { return static_cast<int64_t>(std::time(nullptr)); }
+
 Server::Server(HeadOfficeStore& store, NotifyHook notify)
-    : clock(wall_clock), m_store(store), m_notify(std::move(notify)), m_http(std::make_unique<httplib::Server>()) {
+    : m_store(store), m_notify(std::move(notify)), m_http(std::make_unique<httplib::Server>()) {
     auto& http = *m_http;
     http.set_tcp_nodelay(true);  // without it loopback requests crawl (Nagle + delayed ACK)
     http.set_payload_max_length(sync::kMaxBodyBytes);

@@ -34,10 +34,9 @@ public:
     // Serves until stop() (blocking); run it on a thread of its own.
     void run();
     void stop();
-    // The clock the server checks timestamps against (tests move it).
-    std::function<int64_t()> clock;
 
 private:
+    static int64_t clock();  // Unix seconds: the time kiosks sign against
     bool check_signature(const std::string& method, const std::string& path, const std::string& body,
                          const std::string& kiosk_header, const std::string& ts, const std::string& nonce, const std::string& sig,
                          std::string& site, std::string& kiosk, std::string& why);
