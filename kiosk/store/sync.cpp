@@ -22,20 +22,23 @@ constexpr Sensitive kSensitive[] = {
 Result<Ok> Store::settle_push(const PushAnswer& a) {
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement done(*m_db, "DELETE FROM outbox WHERE record_id = ?");
-        SQLite::Statement strip(*m_db, "UPDATE records SET payload = json_remove(payload, ?) WHERE id = ? AND type = ?");
-        for (auto& id : a.stored) {
-            done.bind(1, id);
-            done.exec();
-            done.reset();
-            for (auto& s : kSensitive) {
-                strip.bind(1, s.path);
-                strip.bind(2, id);
-                strip.bind(3, s.type);
-                strip.exec();
-                strip.reset();
-            }
+        // The acked ids as one JSON array: a statement per batch, not one per record.
+        std::string acked = nlohmann::json(a.stored).dump();
+        SQLite::Statement gone(*m_db, "DELETE FROM outbox WHERE record_id IN (SELECT value FROM json_each(?))");
+        gone.bind(1, acked);
+        gone.exec();
+        SQLite::Statement strip(*m_db,
+                                "UPDATE records SET payload = json_remove(payload, ?) WHERE type = ? AND json_type(payload, ?) "
+                                "IS NOT NULL AND id IN (SELECT value FROM json_each(?))");
+        for (auto& s : kSensitive) {
+            strip.bind(1, s.path);
+            strip.bind(2, s.type);
+            strip.bind(3, s.path);
+            strip.bind(4, acked);
+            strip.exec();
+            strip.reset();
         }
+        SQLite::Statement done(*m_db, "DELETE FROM outbox WHERE record_id = ?");
         SQLite::Statement dead(*m_db,
                                "INSERT OR IGNORE INTO dead_letters (record_id, local_seq, reason, at) "
                                "SELECT record_id, local_seq, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now') FROM outbox "

@@ -26,6 +26,10 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify)
     http.set_tcp_nodelay(true);  // without it loopback requests crawl (Nagle + delayed ACK)
     http.set_payload_max_length(sync::kMaxBodyBytes);
     http.set_keep_alive_max_count(1000);
+    // A thread serves one kiosk's connection while it stays open: enough threads for a site's
+    // kiosks syncing at once, and idle connections let go soon (kiosks sync once a minute).
+    http.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    http.set_keep_alive_timeout(2);
 
     http.Get("/v1/health", [this](const httplib::Request&, httplib::Response& res) {
         reply(res, 200, {{"ok", true}, {"protocol", sync::kProtocolVersion}, {"server_time", clock()}});
@@ -55,18 +59,19 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify)
             return error(res, 413, "batch_too_large", "at most " + std::to_string(sync::kMaxBatchRecords) + " records a batch");
         std::vector<IncomingRecord> in;
         std::vector<std::pair<std::string, std::string>> malformed;
+        in.reserve(j["records"].size());
         for (auto& r : j["records"]) {
             IncomingRecord rec;
             if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) {
                 malformed.push_back({"", "a record without an id"});
                 continue;
             }
-            rec.id = r["id"];
+            rec.id = std::move(r["id"].get_ref<std::string&>());
             rec.type = r.value("type", "");
             rec.schema_version = r.value("schema_version", 0);
             rec.created_at = r.value("created_at", "");
             rec.local_seq = r.value("local_seq", int64_t{0});
-            rec.payload = r.value("payload", nlohmann::json());
+            if (auto p = r.find("payload"); p != r.end()) rec.payload = std::move(*p);  // moved, not copied
             in.push_back(std::move(rec));
         }
         auto stored = m_store.push(site, kiosk, in);
