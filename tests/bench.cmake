@@ -4,3 +4,7 @@
 add_executable(kiosk-bench kiosk_bench.cpp)
 target_link_libraries(kiosk-bench PRIVATE kiosk_store)
 target_compile_features(kiosk-bench PRIVATE cxx_std_20)
+
+# sync-bench: records drained to a loopback head office against its store's and HTTP's ceilings.
+add_executable(sync-bench sync_bench.cpp)
+target_link_libraries(sync-bench PRIVATE sync_client headoffice PkgConfig::HTTPLIB)
