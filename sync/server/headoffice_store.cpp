@@ -116,18 +116,29 @@ Result<std::string> HeadOfficeStore::add_kiosk(const std::string& site, const st
 Result<std::string> HeadOfficeStore::register_kiosk(const std::string& site, const std::string& kiosk,
                                                     const std::string& enrol_code) {
     std::lock_guard lock(m_write);
-    SQLite::Statement q(*m_db, "SELECT enrol_code FROM kiosks WHERE site = ? AND kiosk = ?");
+    SQLite::Statement q(*m_db, "SELECT enrol_code, secret FROM kiosks WHERE site = ? AND kiosk = ?");
     q.bind(1, site);
     q.bind(2, kiosk);
     if (!q.executeStep() || q.getColumn(0).isNull() || !sync::signatures_equal(q.getColumn(0).getString(), enrol_code))
         return Error{"headoffice.error.enrol", "unknown kiosk or enrolment code"};
+    // The same answer until the kiosk first signs a request with it: a kiosk that lost power
+    // before it kept the secret can ask again; after that first use the code is spent.
+    if (!q.getColumn(1).isNull()) return q.getColumn(1).getString();
     std::string secret = sync::random_hex(32);
-    SQLite::Statement up(*m_db, "UPDATE kiosks SET secret = ?, enrol_code = NULL WHERE site = ? AND kiosk = ?");
+    SQLite::Statement up(*m_db, "UPDATE kiosks SET secret = ? WHERE site = ? AND kiosk = ?");
     up.bind(1, secret);
     up.bind(2, site);
     up.bind(3, kiosk);
     up.exec();
     return secret;
+}
+
+void HeadOfficeStore::kiosk_used_secret(const std::string& site, const std::string& kiosk) {
+    std::lock_guard lock(m_write);
+    SQLite::Statement up(*m_db, "UPDATE kiosks SET enrol_code = NULL WHERE site = ? AND kiosk = ? AND enrol_code IS NOT NULL");
+    up.bind(1, site);
+    up.bind(2, kiosk);
+    up.exec();
 }
 
 std::optional<std::string> HeadOfficeStore::kiosk_secret(const std::string& site, const std::string& kiosk) {

@@ -48,10 +48,13 @@ class HeadOfficeStore {
 public:
     static Result<std::unique_ptr<HeadOfficeStore>> open(const std::filesystem::path& path);
 
-    // Kiosks: an enrolment code made by an administrator, exchanged once for the kiosk's secret.
+    // Kiosks: an enrolment code made by an administrator, exchanged for the kiosk's secret; the
+    // exchange can be repeated until the kiosk first uses the secret.
     Result<std::string> add_kiosk(const std::string& site, const std::string& kiosk);  // the enrolment code
     Result<std::string> register_kiosk(const std::string& site, const std::string& kiosk, const std::string& enrol_code);
     std::optional<std::string> kiosk_secret(const std::string& site, const std::string& kiosk);
+    // The kiosk signed a request with its secret: its enrolment code is spent.
+    void kiosk_used_secret(const std::string& site, const std::string& kiosk);
 
     // Stores a kiosk's batch in one transaction: insert-or-ignore on the id, claims checked.
     Result<PushResult> push(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records);

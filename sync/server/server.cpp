@@ -164,6 +164,7 @@ bool Server::check_signature(const std::string& method, const std::string& path,
         why = "replayed request";
         return false;
     }
+    if (m_confirmed.insert(kiosk_header).second) m_store.kiosk_used_secret(site, kiosk);
     return true;
 }
 

@@ -6,6 +6,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,6 +47,7 @@ private:
     // Signatures seen within the skew window: a replayed request is refused.
     std::mutex m_seen_lock;
     std::map<std::string, int64_t> m_seen;
+    std::set<std::string> m_confirmed;  // kiosks whose enrolment code is known spent
 };
 
 }  // namespace kiosk::headoffice
