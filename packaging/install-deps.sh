@@ -10,6 +10,8 @@ PACKAGES=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri
   # store, network, barcodes
   libsqlite3-dev libsqlitecpp-dev libcurl4-openssl-dev libzint-dev
+  # head office's PostgreSQL mode: the client library, and a server its tests start on loopback
+  libpq-dev postgresql
   # well-kept helpers
   nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libcli11-dev libsodium-dev
   # Chinese pinyin input for what residents type (its dictionary is ~1 MB)

@@ -1,11 +1,13 @@
 #pragma once
-// The real head-office server on loopback for tests: its own SQLite file, the demo site
-// imported, serving on a thread until the fixture goes.
+// The real head-office server on loopback for tests: its own SQLite file (or, for "postgresql",
+// its own database on the tests' PostgreSQL server), the demo site imported, serving on a thread
+// until the fixture goes.
 #include <fstream>
 #include <memory>
 #include <thread>
 
 #include "kiosk_fixture.hpp"
+#include "pg_server.hpp"
 #include "sync/client/sync_worker.hpp"
 #include "sync/server/server.hpp"
 
@@ -18,10 +20,20 @@ struct HeadOffice {
     std::thread thread;
     int port = 0;
 
-    explicit HeadOffice(int at_port = 0) {
-        store = std::move(headoffice::HeadOfficeStore::open(dir.path / "headoffice.db").value());
+    std::string where;  // the store's file or PostgreSQL connection string
+
+    // `shared_with`: a second head-office server on the same database as another.
+    explicit HeadOffice(const std::string& backend = "sqlite", const std::string& shared_with = {}) {
+        where = !shared_with.empty()        ? shared_with
+                : backend == "postgresql" ? PgServer::shared().new_database()
+                                          : (dir.path / "headoffice.db").string();
+        auto opened = headoffice::HeadOfficeStore::open(where);
+        INFO(backend << ": " << (opened ? "" : opened.error().detail));
+        REQUIRE(opened.ok());
+        store = std::move(opened.value());
+        REQUIRE(store->dialect() == backend);
         REQUIRE(store->import_site("SG01", demo_site()).ok());
-        serve(at_port);
+        serve();
     }
     ~HeadOffice() { stop(); }
     void serve(int at_port = 0) {

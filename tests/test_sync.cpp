@@ -1,6 +1,7 @@
 // Sync against the real head-office server on loopback: signed pushes stored exactly once,
 // pulls by cursor, dead letters, conflicts between kiosks, and a proxy that cuts the network,
-// answers 500, delays and loses acks.
+// answers 500, delays and loses acks. The store-facing cases run twice: head office on SQLite, and
+// on PostgreSQL (a private server the test starts).
 #include <catch2/catch.hpp>
 
 #include <httplib.h>
@@ -30,10 +31,7 @@ std::string save_n(Store& s, int n, const std::string& type = "repair.request") 
 }
 
 int64_t ho_count(test::HeadOffice& ho, const std::string& type) {
-    SQLite::Statement q(ho.store->db(), "SELECT count(*) FROM records WHERE type = ?");
-    q.bind(1, type);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
+    return ho.store->record_count("SG01", type);
 }
 
 // A signed request the way a kiosk makes one, with a chosen timestamp and nonce.
@@ -62,7 +60,7 @@ TEST_CASE("request signatures: HMAC-SHA256 over method, path, time, nonce and bo
 }
 
 TEST_CASE("head office refuses unsigned, forged, stale and replayed requests, and enrols a kiosk once", "[sync][security]") {
-    test::HeadOffice ho;
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
     std::string code = ho.enrol("K1");
     httplib::Client c("127.0.0.1", ho.port);
     auto bad_enrol = c.Post("/v1/register", R"({"site":"SG01","kiosk":"K1","enrol_code":"wrong"})", "application/json");
@@ -108,7 +106,7 @@ TEST_CASE("head office refuses unsigned, forged, stale and replayed requests, an
 }
 
 TEST_CASE("with the network cut a repair and a parcel wait, and when it is back they reach head office once, and a fee change comes back", "[sync]") {
-    test::HeadOffice ho;
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
     test::FaultProxy net(ho.port);
     net.set_mode(test::FaultProxy::Mode::Refuse);  // the network is down
     test::TempDir dir;
@@ -169,7 +167,7 @@ TEST_CASE("with the network cut a repair and a parcel wait, and when it is back 
 }
 
 TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head office exactly once", "[sync][faults]") {
-    test::HeadOffice ho;
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
     test::FaultProxy net(ho.port);
     test::TempDir dir;
     auto kiosk = test::open_store(dir.path / "kiosk.db");
@@ -222,7 +220,7 @@ TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head
 }
 
 TEST_CASE("a record head office refuses goes to the dead letters with the reason, and the rest go on", "[sync]") {
-    test::HeadOffice ho;
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
     test::TempDir dir;
     auto kiosk = test::open_store(dir.path / "kiosk.db");
     save_n(*kiosk, 3);
@@ -240,7 +238,7 @@ TEST_CASE("a record head office refuses goes to the dead letters with the reason
 }
 
 TEST_CASE("two kiosks hand over one parcel while offline: the first to reach head office wins, the other is flagged", "[sync][conflicts]") {
-    test::HeadOffice ho;
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
     test::TempDir d1, d2;
     auto k1 = Store::open(d1.path / "kiosk.db", "SG01", "K1").value();
     auto k2 = Store::open(d2.path / "kiosk.db", "SG01", "K2").value();
@@ -270,6 +268,36 @@ TEST_CASE("two kiosks hand over one parcel while offline: the first to reach hea
     CHECK(w2->snapshot().conflicts == 2);
     CHECK(ho.store->conflicts("SG01").size() == 2);
     (void)lent1;
+}
+
+TEST_CASE("two head-office servers on one database: kiosks pushing through either, at once, get one answer per parcel and every record once", "[sync][conflicts]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    test::HeadOffice a(backend);
+    test::HeadOffice b(backend, a.where);  // a second server process's worth: its own connection
+    test::TempDir d1, d2;
+    auto k1 = Store::open(d1.path / "kiosk.db", "SG01", "K1").value();
+    auto k2 = Store::open(d2.path / "kiosk.db", "SG01", "K2").value();
+    save_n(*k1, 300);
+    save_n(*k2, 300);
+    // Ten parcels each kiosk handed over while offline, the same ten: each goes to one kiosk only.
+    for (int i = 0; i < 10; ++i) {
+        std::string parcel = "P261122K100" + std::to_string(i);
+        k1->save_record("parcel.handed_over", 1, {{"parcels", {parcel}}, {"how", "code"}, {"staff", "A01"}});
+        k2->save_record("parcel.handed_over", 1, {{"parcels", {parcel}}, {"how", "code"}, {"staff", "A02"}});
+    }
+    save_n(*k1, 300);
+    save_n(*k2, 300);
+    auto w1 = test::start_sync(d1.path / "kiosk.db", "K1", a.url(), a.enrol("K1"));
+    auto w2 = test::start_sync(d2.path / "kiosk.db", "K2", b.url(), b.enrol("K2"));
+    REQUIRE(w1->wait_synced(30s));
+    REQUIRE(w2->wait_synced(30s));
+    CHECK(a.store->record_count() == 1220);
+    CHECK(b.store->record_count() == 1220);
+    auto lost1 = k1->sync_conflicts(), lost2 = k2->sync_conflicts();
+    CHECK(lost1.size() + lost2.size() == 10);
+    for (auto& c : lost1) CHECK(c.winner.rfind("SG01-K2-", 0) == 0);
+    for (auto& c : lost2) CHECK(c.winner.rfind("SG01-K1-", 0) == 0);
+    CHECK(a.store->conflicts("SG01").size() == 10);
 }
 
 TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how it stands and what conflicted", "[sync][ui]") {

@@ -1,8 +1,6 @@
 #include "sync/server/headoffice_store.hpp"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-
+#include <ctime>
 #include <set>
 
 #include "sync/common/protocol.hpp"
@@ -11,11 +9,12 @@ namespace kiosk::headoffice {
 
 namespace {
 
+// One dialect SQLite and PostgreSQL both take.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS kiosks (
   site TEXT NOT NULL, kiosk TEXT NOT NULL,
   secret TEXT, enrol_code TEXT,
-  added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  added_at TEXT NOT NULL,
   PRIMARY KEY (site, kiosk)
 );
 -- Every record exactly once: the id is the kiosk's, made before the network was involved.
@@ -24,8 +23,8 @@ CREATE TABLE IF NOT EXISTS records (
   site TEXT NOT NULL, kiosk TEXT NOT NULL,
   type TEXT NOT NULL, schema_version INTEGER NOT NULL,
   payload TEXT NOT NULL,
-  created_at TEXT NOT NULL, local_seq INTEGER NOT NULL,
-  received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  created_at TEXT NOT NULL, local_seq BIGINT NOT NULL,
+  received_at TEXT NOT NULL,
   conflict TEXT, conflict_winner TEXT
 );
 CREATE INDEX IF NOT EXISTS records_site_type ON records (site, type);
@@ -45,12 +44,12 @@ CREATE TABLE IF NOT EXISTS site_loans (
 -- Reference data, versioned for pulls: a kiosk asks for rows with a version after its cursor.
 CREATE TABLE IF NOT EXISTS site_rows (
   site TEXT NOT NULL, dataset TEXT NOT NULL, key TEXT NOT NULL,
-  body TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL,
+  body TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, version BIGINT NOT NULL,
   PRIMARY KEY (site, dataset, key)
 );
 CREATE INDEX IF NOT EXISTS site_rows_version ON site_rows (site, dataset, version);
-CREATE TABLE IF NOT EXISTS versions (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO versions VALUES ('rows', 0);
+CREATE TABLE IF NOT EXISTS versions (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+INSERT INTO versions VALUES ('rows', 0) ON CONFLICT DO NOTHING;
 )sql";
 
 const std::set<std::string>& known_types() {
@@ -67,6 +66,15 @@ std::string str(const nlohmann::json& p, const char* k) {
     return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+std::string utc_now() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
 }  // namespace
 
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk) {
@@ -81,16 +89,12 @@ std::optional<std::string> record_problem(const IncomingRecord& r, const std::st
     return std::nullopt;
 }
 
-Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::filesystem::path& path) {
+Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string& where) {
     std::unique_ptr<HeadOfficeStore> s(new HeadOfficeStore);
     try {
-        if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-        s->m_db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        s->m_db->setBusyTimeout(5000);
-        s->m_db->exec("PRAGMA journal_mode=WAL");
-        s->m_db->exec("PRAGMA synchronous=FULL");  // an ack is a promise: it is on disk first
-        SQLite::Transaction tx(*s->m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        s->m_db->exec(kSchema);
+        s->m_db = is_postgres_dsn(where) ? open_postgres(where) : open_sqlite(where);
+        SqlWrite tx(*s->m_db);  // two processes starting at once make the schema once
+        s->m_db->script(kSchema);
         tx.commit();
     } catch (const std::exception& e) {
         return Error{"headoffice.error.open", e.what()};
@@ -103,101 +107,68 @@ Result<std::string> HeadOfficeStore::add_kiosk(const std::string& site, const st
     if (site.empty() || kiosk.empty() || site.find('-') != std::string::npos || kiosk.find('-') != std::string::npos)
         return Error{"headoffice.error.kiosk", "site and kiosk ids are non-empty and have no '-'"};
     std::string code = sync::random_hex(8);
-    SQLite::Statement q(*m_db,
-                        "INSERT INTO kiosks (site, kiosk, enrol_code) VALUES (?, ?, ?) "
-                        "ON CONFLICT (site, kiosk) DO UPDATE SET enrol_code = excluded.enrol_code");
-    q.bind(1, site);
-    q.bind(2, kiosk);
-    q.bind(3, code);
-    q.exec();
+    m_db->exec("INSERT INTO kiosks (site, kiosk, enrol_code, added_at) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (site, kiosk) DO UPDATE SET enrol_code = excluded.enrol_code",
+               {site, kiosk, code, utc_now()});
     return code;
 }
 
 Result<std::string> HeadOfficeStore::register_kiosk(const std::string& site, const std::string& kiosk,
                                                     const std::string& enrol_code) {
     std::lock_guard lock(m_write);
-    SQLite::Statement q(*m_db, "SELECT enrol_code, secret FROM kiosks WHERE site = ? AND kiosk = ?");
-    q.bind(1, site);
-    q.bind(2, kiosk);
-    if (!q.executeStep() || q.getColumn(0).isNull() || !sync::signatures_equal(q.getColumn(0).getString(), enrol_code))
+    SqlWrite tx(*m_db);
+    auto k = m_db->row("SELECT enrol_code, secret FROM kiosks WHERE site = ? AND kiosk = ?", {site, kiosk});
+    if (!k || k->null(0) || !sync::signatures_equal(k->text(0), enrol_code))
         return Error{"headoffice.error.enrol", "unknown kiosk or enrolment code"};
     // The same answer until the kiosk first signs a request with it: a kiosk that lost power
     // before it kept the secret can ask again; after that first use the code is spent.
-    if (!q.getColumn(1).isNull()) return q.getColumn(1).getString();
+    if (!k->null(1)) return k->text(1);
     std::string secret = sync::random_hex(32);
-    SQLite::Statement up(*m_db, "UPDATE kiosks SET secret = ? WHERE site = ? AND kiosk = ?");
-    up.bind(1, secret);
-    up.bind(2, site);
-    up.bind(3, kiosk);
-    up.exec();
+    m_db->exec("UPDATE kiosks SET secret = ? WHERE site = ? AND kiosk = ?", {secret, site, kiosk});
+    tx.commit();
     return secret;
 }
 
 void HeadOfficeStore::kiosk_used_secret(const std::string& site, const std::string& kiosk) {
     std::lock_guard lock(m_write);
-    SQLite::Statement up(*m_db, "UPDATE kiosks SET enrol_code = NULL WHERE site = ? AND kiosk = ? AND enrol_code IS NOT NULL");
-    up.bind(1, site);
-    up.bind(2, kiosk);
-    up.exec();
+    m_db->exec("UPDATE kiosks SET enrol_code = NULL WHERE site = ? AND kiosk = ? AND enrol_code IS NOT NULL", {site, kiosk});
 }
 
 std::optional<std::string> HeadOfficeStore::kiosk_secret(const std::string& site, const std::string& kiosk) {
     std::lock_guard lock(m_write);
-    SQLite::Statement q(*m_db, "SELECT secret FROM kiosks WHERE site = ? AND kiosk = ? AND secret IS NOT NULL");
-    q.bind(1, site);
-    q.bind(2, kiosk);
-    if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
+    auto k = m_db->row("SELECT secret FROM kiosks WHERE site = ? AND kiosk = ? AND secret IS NOT NULL", {site, kiosk});
+    if (!k) return std::nullopt;
+    return k->text(0);
 }
 
 int64_t HeadOfficeStore::next_version() {
-    return m_db->execAndGet("UPDATE versions SET value = value + 1 WHERE name = 'rows' RETURNING value").getInt64();
+    return m_db->row("UPDATE versions SET value = value + 1 WHERE name = 'rows' RETURNING value")->integer(0);
 }
 
 void HeadOfficeStore::check_claims(const std::string& site, const IncomingRecord& r, PushResult& out) {
     auto conflict = [&](const std::string& reason, const std::string& winner) {
-        SQLite::Statement f(*m_db, "UPDATE records SET conflict = ?, conflict_winner = ? WHERE id = ?");
-        f.bind(1, reason);
-        f.bind(2, winner);
-        f.bind(3, r.id);
-        f.exec();
+        m_db->exec("UPDATE records SET conflict = ?, conflict_winner = ? WHERE id = ?", {reason, winner, r.id});
         out.conflicts.push_back({r.id, reason, winner});
     };
     // The first record to act on a thing wins it; a later one from another kiosk is flagged.
     auto claim = [&](const std::string& what, const std::string& reason) {
-        SQLite::Statement c(*m_db, "INSERT INTO claims (site, claim, record_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-        c.bind(1, site);
-        c.bind(2, what);
-        c.bind(3, r.id);
-        if (c.exec() == 1) return true;
-        SQLite::Statement w(*m_db, "SELECT record_id FROM claims WHERE site = ? AND claim = ?");
-        w.bind(1, site);
-        w.bind(2, what);
-        w.executeStep();
-        conflict(reason, w.getColumn(0).getString());
+        if (m_db->exec("INSERT INTO claims (site, claim, record_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", {site, what, r.id}) == 1)
+            return true;
+        conflict(reason, m_db->row("SELECT record_id FROM claims WHERE site = ? AND claim = ?", {site, what})->text(0));
         return false;
     };
     auto parcel_gone = [&](const std::string& id) {
-        SQLite::Statement u(*m_db, "UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id = ?");
-        u.bind(1, site);
-        u.bind(2, id);
-        u.exec();
+        m_db->exec("UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id = ?", {site, id});
     };
     const auto& p = r.payload;
     if (r.type == "parcel.registered") {
         std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
-        SQLite::Statement clash(*m_db, "SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1");
-        clash.bind(1, site);
-        clash.bind(2, code);
-        if (!code.empty() && clash.executeStep()) conflict("pickup_code_clash", clash.getColumn(0).getString());
-        SQLite::Statement ins(*m_db,
-                              "INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES (?, ?, ?, 1, ?) "
-                              "ON CONFLICT DO NOTHING");
-        ins.bind(1, site);
-        ins.bind(2, id);
-        ins.bind(3, code);
-        ins.bind(4, r.id);
-        ins.exec();
+        if (!code.empty())
+            if (auto clash = m_db->row("SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {site, code}))
+                conflict("pickup_code_clash", clash->text(0));
+        m_db->exec("INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES (?, ?, ?, 1, ?) "
+                   "ON CONFLICT DO NOTHING",
+                   {site, id, code, r.id});
     } else if (r.type == "parcel.handed_over") {
         if (auto it = p.find("parcels"); it != p.end() && it->is_array())
             for (auto& id : *it)
@@ -209,32 +180,20 @@ void HeadOfficeStore::check_claims(const std::string& site, const IncomingRecord
     } else if (r.type == "exit_pass.reviewed") {
         claim("exit_pass_reviewed:" + str(p, "pass_id"), "exit_pass_already_reviewed");
     } else if (r.type == "loan.returned") {
-        if (claim("loan_returned:" + str(p, "loan_id"), "loan_already_returned")) {
-            SQLite::Statement u(*m_db, "UPDATE site_loans SET out = 0 WHERE site = ? AND loan_id = ?");
-            u.bind(1, site);
-            u.bind(2, str(p, "loan_id"));
-            u.exec();
-        }
+        if (claim("loan_returned:" + str(p, "loan_id"), "loan_already_returned"))
+            m_db->exec("UPDATE site_loans SET out = 0 WHERE site = ? AND loan_id = ?", {site, str(p, "loan_id")});
     } else if (r.type == "loan.lent") {
         std::string item = str(p, "item");
-        SQLite::Statement stock(*m_db,
-                                "SELECT json_extract(body, '$.stock') FROM site_rows WHERE site = ? AND dataset = 'catalogue_items' "
-                                "AND key = ? AND deleted = 0");
-        stock.bind(1, site);
-        stock.bind(2, item);
-        SQLite::Statement out_now(*m_db, "SELECT count(*) FROM site_loans WHERE site = ? AND item = ? AND out = 1");
-        out_now.bind(1, site);
-        out_now.bind(2, item);
-        out_now.executeStep();
-        if (stock.executeStep() && !stock.getColumn(0).isNull() && out_now.getColumn(0).getInt64() >= stock.getColumn(0).getInt64())
-            conflict("no_stock_left", "");
-        SQLite::Statement ins(*m_db,
-                              "INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING");
-        ins.bind(1, site);
-        ins.bind(2, str(p, "loan_id"));
-        ins.bind(3, item);
-        ins.bind(4, r.id);
-        ins.exec();
+        auto row = m_db->row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'catalogue_items' AND key = ? AND deleted = 0",
+                             {site, item});
+        int64_t out_now = m_db->row("SELECT count(*) FROM site_loans WHERE site = ? AND item = ? AND out = 1", {site, item})->integer(0);
+        if (row) {
+            auto body = nlohmann::json::parse(row->text(0), nullptr, false);
+            auto stock = body.is_object() ? body.find("stock") : body.end();
+            if (stock != body.end() && stock->is_number_integer() && out_now >= stock->get<int64_t>()) conflict("no_stock_left", "");
+        }
+        m_db->exec("INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
+                   {site, str(p, "loan_id"), item, r.id});
     }
 }
 
@@ -243,36 +202,25 @@ Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::str
     std::lock_guard lock(m_write);
     PushResult out;
     try {
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement ins(*m_db,
-                              "INSERT INTO records (id, site, kiosk, type, schema_version, payload, created_at, local_seq) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
-        SQLite::Statement earlier(*m_db, "SELECT conflict, conflict_winner FROM records WHERE id = ?");
+        SqlWrite tx(*m_db);
+        std::string received = utc_now();
         for (const IncomingRecord& r : records) {
             if (auto problem = record_problem(r, site, kiosk)) {
                 out.rejected.push_back({r.id, *problem});
                 continue;
             }
-            ins.bind(1, r.id);
-            ins.bind(2, site);
-            ins.bind(3, kiosk);
-            ins.bind(4, r.type);
-            ins.bind(5, r.schema_version);
-            ins.bind(6, r.payload.dump());
-            ins.bind(7, r.created_at);
-            ins.bind(8, r.local_seq);
-            bool fresh = ins.exec() == 1;
-            ins.reset();
+            bool fresh = m_db->exec("INSERT INTO records (id, site, kiosk, type, schema_version, payload, created_at, local_seq, received_at) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                                    {r.id, site, kiosk, r.type, int64_t{r.schema_version}, r.payload.dump(), r.created_at, r.local_seq,
+                                     received}) == 1;
             out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
             if (fresh) {
                 out.fresh.push_back(r.id);
                 check_claims(site, r, out);
-            } else {
+            } else if (auto earlier = m_db->row("SELECT conflict, conflict_winner FROM records WHERE id = ?", {r.id});
+                       earlier && !earlier->null(0)) {
                 // A repeat after a lost ack: the same answer about conflicts as the first time.
-                earlier.bind(1, r.id);
-                if (earlier.executeStep() && !earlier.getColumn(0).isNull())
-                    out.conflicts.push_back({r.id, earlier.getColumn(0).getString(), earlier.getColumn(1).getString()});
-                earlier.reset();
+                out.conflicts.push_back({r.id, earlier->text(0), earlier->text(1)});
             }
         }
         tx.commit();
@@ -287,21 +235,20 @@ Result<PullPage> HeadOfficeStore::pull(const std::string& site, const std::strin
     if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
     PullPage page;
     page.cursor = cursor;
-    SQLite::Statement q(*m_db,
-                        "SELECT key, body, deleted, version FROM site_rows WHERE site = ? AND dataset = ? AND version > ? "
-                        "ORDER BY version LIMIT ?");
-    q.bind(1, site);
-    q.bind(2, dataset);
-    q.bind(3, cursor);
-    q.bind(4, limit + 1);
-    while (q.executeStep()) {
-        if (static_cast<int>(page.rows.size()) == limit) {
-            page.more = true;
-            break;
+    try {
+        auto rows = m_db->query("SELECT key, body, deleted, version FROM site_rows WHERE site = ? AND dataset = ? AND version > ? "
+                                "ORDER BY version LIMIT ?",
+                                {site, dataset, cursor, int64_t{limit} + 1});
+        for (auto& r : rows) {
+            if (static_cast<int>(page.rows.size()) == limit) {
+                page.more = true;
+                break;
+            }
+            page.rows.push_back({r.text(0), nlohmann::json::parse(r.text(1)), r.integer(2) != 0});
+            page.cursor = r.integer(3);
         }
-        page.rows.push_back({q.getColumn(0).getString(), nlohmann::json::parse(q.getColumn(1).getString()),
-                             q.getColumn(2).getInt() != 0});
-        page.cursor = q.getColumn(3).getInt64();
+    } catch (const std::exception& e) {
+        return Error{"headoffice.error.store", e.what()};
     }
     return page;
 }
@@ -310,45 +257,24 @@ Result<int> HeadOfficeStore::import_site(const std::string& site, const nlohmann
     std::lock_guard lock(m_write);
     int changed = 0;
     try {
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement cur(*m_db, "SELECT body, deleted FROM site_rows WHERE site = ? AND dataset = ? AND key = ?");
-        SQLite::Statement put(*m_db,
-                              "INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
-                              "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = 0, version = excluded.version");
+        SqlWrite tx(*m_db);
         for (const std::string& d : site_datasets()) {
             std::set<std::string> keys;
             for (const DatasetRow& r : dataset_rows(doc, d)) {
                 keys.insert(r.key);
                 std::string body = r.body.dump();
-                cur.bind(1, site);
-                cur.bind(2, d);
-                cur.bind(3, r.key);
-                bool same = cur.executeStep() && cur.getColumn(0).getString() == body && cur.getColumn(1).getInt() == 0;
-                cur.reset();
-                if (same) continue;
-                put.bind(1, site);
-                put.bind(2, d);
-                put.bind(3, r.key);
-                put.bind(4, body);
-                put.bind(5, next_version());
-                put.exec();
-                put.reset();
+                auto cur = m_db->row("SELECT body, deleted FROM site_rows WHERE site = ? AND dataset = ? AND key = ?", {site, d, r.key});
+                if (cur && cur->text(0) == body && cur->integer(1) == 0) continue;
+                m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
+                           "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = 0, version = excluded.version",
+                           {site, d, r.key, body, next_version()});
                 ++changed;
             }
             // Rows the file no longer has are deleted at the kiosks too.
-            SQLite::Statement gone(*m_db, "SELECT key FROM site_rows WHERE site = ? AND dataset = ? AND deleted = 0");
-            gone.bind(1, site);
-            gone.bind(2, d);
-            std::vector<std::string> drop;
-            while (gone.executeStep())
-                if (!keys.count(gone.getColumn(0).getString())) drop.push_back(gone.getColumn(0).getString());
-            for (auto& k : drop) {
-                SQLite::Statement del(*m_db, "UPDATE site_rows SET deleted = 1, version = ? WHERE site = ? AND dataset = ? AND key = ?");
-                del.bind(1, next_version());
-                del.bind(2, site);
-                del.bind(3, d);
-                del.bind(4, k);
-                del.exec();
+            for (auto& row : m_db->query("SELECT key FROM site_rows WHERE site = ? AND dataset = ? AND deleted = 0", {site, d})) {
+                if (keys.count(row.text(0))) continue;
+                m_db->exec("UPDATE site_rows SET deleted = 1, version = ? WHERE site = ? AND dataset = ? AND key = ?",
+                           {next_version(), site, d, row.text(0)});
                 ++changed;
             }
         }
@@ -363,18 +289,11 @@ Result<Ok> HeadOfficeStore::put_row(const std::string& site, const std::string& 
     std::lock_guard lock(m_write);
     if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
     try {
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement put(*m_db,
-                              "INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, ?, ?) "
-                              "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = excluded.deleted, "
-                              "version = excluded.version");
-        put.bind(1, site);
-        put.bind(2, dataset);
-        put.bind(3, row.key);
-        put.bind(4, row.body.dump());
-        put.bind(5, row.deleted ? 1 : 0);
-        put.bind(6, next_version());
-        put.exec();
+        SqlWrite tx(*m_db);
+        m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, ?, ?) "
+                   "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = excluded.deleted, "
+                   "version = excluded.version",
+                   {site, dataset, row.key, row.body.dump(), int64_t{row.deleted ? 1 : 0}, next_version()});
         tx.commit();
     } catch (const std::exception& e) {
         return Error{"headoffice.error.import", e.what()};
@@ -384,40 +303,40 @@ Result<Ok> HeadOfficeStore::put_row(const std::string& site, const std::string& 
 
 int64_t HeadOfficeStore::record_count() {
     std::lock_guard lock(m_write);
-    return m_db->execAndGet("SELECT count(*) FROM records").getInt64();
+    return m_db->row("SELECT count(*) FROM records")->integer(0);
 }
 
 int64_t HeadOfficeStore::record_count(const std::string& site) {
     std::lock_guard lock(m_write);
-    SQLite::Statement q(*m_db, "SELECT count(*) FROM records WHERE site = ?");
-    q.bind(1, site);
-    q.executeStep();
-    return q.getColumn(0).getInt64();
+    return m_db->row("SELECT count(*) FROM records WHERE site = ?", {site})->integer(0);
+}
+
+int64_t HeadOfficeStore::record_count(const std::string& site, const std::string& type) {
+    std::lock_guard lock(m_write);
+    return m_db->row("SELECT count(*) FROM records WHERE site = ? AND type = ?", {site, type})->integer(0);
 }
 
 std::vector<std::string> HeadOfficeStore::record_ids(const std::string& site) {
     std::lock_guard lock(m_write);
-    SQLite::Statement q(*m_db, "SELECT id FROM records WHERE site = ? ORDER BY id");
-    q.bind(1, site);
     std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    for (auto& r : m_db->query("SELECT id FROM records WHERE site = ? ORDER BY id", {site})) out.push_back(r.text(0));
     return out;
 }
 
 std::optional<nlohmann::json> HeadOfficeStore::record_payload(const std::string& id) {
     std::lock_guard lock(m_write);
-    SQLite::Statement q(*m_db, "SELECT payload FROM records WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::nullopt;
-    return nlohmann::json::parse(q.getColumn(0).getString());
+    auto r = m_db->row("SELECT payload FROM records WHERE id = ?", {id});
+    if (!r) return std::nullopt;
+    return nlohmann::json::parse(r->text(0));
 }
 
 std::vector<PushResult::Conflict> HeadOfficeStore::conflicts(const std::string& site) {
     std::lock_guard lock(m_write);
-    SQLite::Statement q(*m_db, "SELECT id, conflict, coalesce(conflict_winner, '') FROM records WHERE site = ? AND conflict IS NOT NULL ORDER BY id");
-    q.bind(1, site);
     std::vector<PushResult::Conflict> out;
-    while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    for (auto& r : m_db->query("SELECT id, conflict, coalesce(conflict_winner, '') FROM records WHERE site = ? AND conflict IS NOT NULL "
+                               "ORDER BY id",
+                               {site}))
+        out.push_back({r.text(0), r.text(1), r.text(2)});
     return out;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Head office's store (SQLite): every record from every kiosk exactly once, the sites' reference
+// Head office's store (SQLite, or PostgreSQL given a DSN): every record from every kiosk exactly once, the sites' reference
 // data as versioned rows that kiosks pull by cursor, the kiosks and their secrets, and the
 // claims that decide which kiosk's action wins when two acted on one thing while offline.
 #include <cstdint>
@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include <SQLiteCpp/Database.h>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/datasets.hpp"
 #include "kiosk/core/result.hpp"
+#include "sync/server/sql_db.hpp"
 
 namespace kiosk::headoffice {
 
@@ -46,7 +46,9 @@ std::optional<std::string> record_problem(const IncomingRecord& r, const std::st
 
 class HeadOfficeStore {
 public:
-    static Result<std::unique_ptr<HeadOfficeStore>> open(const std::filesystem::path& path);
+    // A SQLite file, or a PostgreSQL connection string ("postgresql://user@host/db", "host=... dbname=...").
+    static Result<std::unique_ptr<HeadOfficeStore>> open(const std::string& where);
+    static Result<std::unique_ptr<HeadOfficeStore>> open(const std::filesystem::path& path) { return open(path.string()); }
 
     // Kiosks: an enrolment code made by an administrator, exchanged for the kiosk's secret; the
     // exchange can be repeated until the kiosk first uses the secret.
@@ -68,17 +70,18 @@ public:
 
     int64_t record_count();
     int64_t record_count(const std::string& site);
+    int64_t record_count(const std::string& site, const std::string& type);
     std::vector<std::string> record_ids(const std::string& site);
     std::optional<nlohmann::json> record_payload(const std::string& id);
     std::vector<PushResult::Conflict> conflicts(const std::string& site);
-    SQLite::Database& db() { return *m_db; }
+    const char* dialect() const { return m_db->dialect(); }
 
 private:
     HeadOfficeStore() = default;
     int64_t next_version();
     void check_claims(const std::string& site, const IncomingRecord& r, PushResult& out);
-    std::unique_ptr<SQLite::Database> m_db;
-    std::mutex m_write;  // one writer at a time within the process; BEGIN IMMEDIATE across processes
+    std::unique_ptr<SqlDb> m_db;
+    std::mutex m_write;  // one connection, one statement at a time; SqlDb::begin_write across processes
 };
 
 }  // namespace kiosk::headoffice

@@ -1,7 +1,9 @@
 // lobby-headoffice: the head-office server and its administration commands.
-//   serve      --db FILE [--listen 127.0.0.1:8700] [--notify-file FILE]
-//   import     --db FILE --site-id SG01 SITE.json
-//   add-kiosk  --db FILE --site-id SG01 --kiosk K1         (prints the enrolment code)
+//   serve      --db STORE [--listen 127.0.0.1:8700] [--notify-file FILE]
+//   import     --db STORE --site-id SG01 SITE.json
+//   add-kiosk  --db STORE --site-id SG01 --kiosk K1         (prints the enrolment code)
+// STORE is a SQLite file, or a PostgreSQL connection string ("postgresql://ho@dbhost/headoffice"
+// or "host=dbhost dbname=headoffice"), which several lobby-headoffice processes may share.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
@@ -42,7 +44,7 @@ int main(int argc, char** argv) {
     std::string db = "headoffice.db", listen = "127.0.0.1:8700", notify_file, site_id, kiosk_id, site_file;
 
     auto* serve = app.add_subcommand("serve", "serve kiosks over HTTP");
-    serve->add_option("--db", db, "the head-office store (SQLite file)");
+    serve->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
     serve->add_option("--listen", listen, "HOST:PORT (PORT 0 picks a free one and prints it)");
     serve->add_option("--notify-file", notify_file, "append parcel notifications here, one JSON line each");
 

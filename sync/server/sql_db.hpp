@@ -1,0 +1,76 @@
+#pragma once
+// The two databases head office can keep its store in, behind one small interface: SQLite in a
+// file (one head-office machine) or PostgreSQL given a connection string (several head-office
+// processes sharing one database). The store writes one SQL dialect that both understand, with
+// '?' placeholders; PostgreSQL's are rewritten to $1, $2, ... once per statement text.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace kiosk::headoffice {
+
+using SqlParam = std::variant<std::nullptr_t, int64_t, std::string>;
+using SqlParams = std::vector<SqlParam>;
+
+struct SqlRow {
+    std::vector<std::optional<std::string>> cols;
+    bool null(size_t i) const { return !cols.at(i); }
+    const std::string& text(size_t i) const;  // "" for NULL
+    int64_t integer(size_t i) const;          // 0 for NULL
+};
+
+class SqlDb {
+public:
+    virtual ~SqlDb() = default;
+    // Rows a statement returns (SELECT, or anything with RETURNING).
+    virtual std::vector<SqlRow> query(const std::string& sql, const SqlParams& params = {}) = 0;
+    // How many rows a statement changed.
+    virtual int64_t exec(const std::string& sql, const SqlParams& params = {}) = 0;
+    // Several statements without parameters (the schema).
+    virtual void script(const std::string& sql) = 0;
+    // A write transaction: one writer at a time across every process using the database.
+    virtual void begin_write() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() = 0;
+    virtual const char* dialect() const = 0;  // "sqlite" or "postgresql"
+
+    std::optional<SqlRow> row(const std::string& sql, const SqlParams& params = {}) {
+        auto rows = query(sql, params);
+        if (rows.empty()) return std::nullopt;
+        return std::move(rows.front());
+    }
+};
+
+// Rolls back unless committed: an exception half-way through a batch leaves nothing behind.
+class SqlWrite {
+public:
+    explicit SqlWrite(SqlDb& db) : m_db(db) { m_db.begin_write(); }
+    ~SqlWrite() {
+        if (!m_done) try { m_db.rollback(); } catch (...) {}
+    }
+    void commit() {
+        m_db.commit();
+        m_done = true;
+    }
+    SqlWrite(const SqlWrite&) = delete;
+    SqlWrite& operator=(const SqlWrite&) = delete;
+
+private:
+    SqlDb& m_db;
+    bool m_done = false;
+};
+
+// A PostgreSQL connection string ("postgresql://..." or "host=... dbname=...") or a file path.
+bool is_postgres_dsn(std::string_view where);
+// Throws std::runtime_error with the database's own message.
+std::unique_ptr<SqlDb> open_sqlite(const std::string& path);
+std::unique_ptr<SqlDb> open_postgres(const std::string& dsn);
+
+// '?' placeholders (outside quoted text) to $1, $2, ...
+std::string numbered_placeholders(std::string_view sql);
+
+}  // namespace kiosk::headoffice
