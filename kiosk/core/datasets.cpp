@@ -26,6 +26,21 @@ bool is_site_dataset(std::string_view name) {
     return false;
 }
 
+const std::vector<std::string>& pulled_datasets() {
+    static const std::vector<std::string> k = [] {
+        auto all = site_datasets();
+        all.push_back("case_status");
+        return all;
+    }();
+    return k;
+}
+
+bool is_pulled_dataset(std::string_view name) {
+    for (auto& d : pulled_datasets())
+        if (d == name) return true;
+    return false;
+}
+
 std::vector<DatasetRow> dataset_rows(const nlohmann::json& site, std::string_view dataset) {
     std::vector<DatasetRow> out;
     auto it = site.find(std::string(dataset));

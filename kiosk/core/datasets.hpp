@@ -20,6 +20,11 @@ struct DatasetRow {
 const std::vector<std::string>& site_datasets();
 bool is_site_dataset(std::string_view name);
 
+// What a kiosk pulls: the site data sets, then what head office's own work makes: case_status,
+// how far each repair and complaint has got (keyed by ticket: {"status", "severity"}).
+const std::vector<std::string>& pulled_datasets();
+bool is_pulled_dataset(std::string_view name);
+
 // The rows of one data set in a site file; throws std::runtime_error naming a malformed row.
 std::vector<DatasetRow> dataset_rows(const nlohmann::json& site, std::string_view dataset);
 

@@ -241,6 +241,39 @@ std::vector<HouseholdCase> Store::household_cases(const std::string& unit_id) {
     return out;
 }
 
+void apply_case_status(SQLite::Database& db, const std::vector<DatasetRow>& rows) {
+    static const char* kNames[kCaseStatusCount] = {"registered", "dispatched", "in_progress", "done", "followed_up", "closed"};
+    auto rank = [](const std::string& s) {
+        for (int i = 0; i < kCaseStatusCount; ++i)
+            if (s == kNames[i]) return i;
+        return -1;
+    };
+    for (const DatasetRow& r : rows) {
+        if (r.deleted || !r.body.is_object()) continue;
+        std::string status = r.body.value("status", "");
+        // A status this kiosk does not know (a newer head office) is passed over, not a stalled pull.
+        if (rank(status) < 0) continue;
+        for (const char* table : {"repairs", "complaints"}) {
+            SQLite::Statement cur(db, std::string("SELECT status FROM ") + table + " WHERE ticket = ?");
+            cur.bind(1, r.key);
+            if (!cur.executeStep()) continue;  // a case filed at another kiosk of the site
+            if (rank(cur.getColumn(0).getString()) < rank(status)) {
+                SQLite::Statement up(db, std::string("UPDATE ") + table + " SET status = ? WHERE ticket = ?");
+                up.bind(1, status);
+                up.bind(2, r.key);
+                up.exec();
+            }
+        }
+        auto sev = r.body.find("severity");
+        if (sev != r.body.end() && sev->is_string() && (*sev == "major" || *sev == "important" || *sev == "minor")) {
+            SQLite::Statement up(db, "UPDATE complaints SET severity = ? WHERE ticket = ?");
+            up.bind(1, sev->get<std::string>());
+            up.bind(2, r.key);
+            up.exec();
+        }
+    }
+}
+
 Result<Ok> Store::save_follow_up(const std::string& ticket, int rating, const std::string& comment, std::time_t at) {
     if (rating < 1 || rating > 5) return Error{"my.error.rating", "rating out of range"};
     if (comment.size() > 600) return Error{"repair.error.too_long", "comment too long"};

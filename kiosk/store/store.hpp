@@ -230,6 +230,9 @@ private:
 
 // Writes a data set's rows into the kiosk's tables (upserts and deletions); throws on a bad row.
 void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const std::vector<DatasetRow>& rows);
+// How far head office has got with this kiosk's repairs and complaints (the case_status data set):
+// a status only ever moves forward, so a resident's follow-up here is not undone by an older row.
+void apply_case_status(SQLite::Database& db, const std::vector<DatasetRow>& rows);
 
 // A {"zh-CN": …, "en": …, "zh-TW": …} text as the site data stores it.
 LocalText local_text(const std::string& json_text);

@@ -92,10 +92,11 @@ int64_t Store::pull_cursor(const std::string& dataset) {
 }
 
 Result<Ok> Store::apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor) {
-    if (!is_site_dataset(dataset)) return Error{"sync.error.dataset", "unknown data set " + dataset};
+    if (!is_pulled_dataset(dataset)) return Error{"sync.error.dataset", "unknown data set " + dataset};
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        apply_dataset_rows(*m_db, dataset, rows);
+        if (dataset == "case_status") apply_case_status(*m_db, rows);
+        else apply_dataset_rows(*m_db, dataset, rows);
         SQLite::Statement c(*m_db,
                             "INSERT INTO sync_cursors (dataset, cursor) VALUES (?, ?) "
                             "ON CONFLICT (dataset) DO UPDATE SET cursor = excluded.cursor");

@@ -267,7 +267,7 @@ struct SyncWorker::Impl {
     }
 
     bool pull_all(std::string& why) {
-        for (const std::string& d : site_datasets()) {
+        for (const std::string& d : pulled_datasets()) {
             bool more = true;
             while (more) {
                 int64_t cursor = store->pull_cursor(d);

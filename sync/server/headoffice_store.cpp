@@ -48,6 +48,17 @@ CREATE TABLE IF NOT EXISTS site_rows (
   PRIMARY KEY (site, dataset, key)
 );
 CREATE INDEX IF NOT EXISTS site_rows_version ON site_rows (site, dataset, version);
+-- Repairs and complaints as head office follows them (see CaseRow), one row per ticket.
+CREATE TABLE IF NOT EXISTS cases (
+  site TEXT NOT NULL, ticket TEXT NOT NULL, record_id TEXT NOT NULL,
+  kind TEXT NOT NULL, category TEXT NOT NULL, urgency TEXT,
+  filed_at BIGINT NOT NULL, on_site_by BIGINT, done_by BIGINT, reply_by BIGINT,
+  severity TEXT, valid INTEGER, status TEXT NOT NULL,
+  on_site_at BIGINT, done_at BIGINT, followed_up_at BIGINT, closed_at BIGINT, rating INTEGER,
+  closed_by TEXT, approved_by TEXT, result TEXT,
+  PRIMARY KEY (site, ticket)
+);
+CREATE INDEX IF NOT EXISTS cases_filed ON cases (site, filed_at);
 CREATE TABLE IF NOT EXISTS versions (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
 INSERT INTO versions VALUES ('rows', 0) ON CONFLICT DO NOTHING;
 )sql";
@@ -217,6 +228,7 @@ Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::str
             if (fresh) {
                 out.fresh.push_back(r.id);
                 check_claims(site, r, out);
+                track_case(site, r);
             } else if (auto earlier = m_db->row("SELECT conflict, conflict_winner FROM records WHERE id = ?", {r.id});
                        earlier && !earlier->null(0)) {
                 // A repeat after a lost ack: the same answer about conflicts as the first time.
@@ -232,7 +244,7 @@ Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::str
 
 Result<PullPage> HeadOfficeStore::pull(const std::string& site, const std::string& dataset, int64_t cursor, int limit) {
     std::lock_guard lock(m_write);
-    if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
+    if (!is_pulled_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
     PullPage page;
     page.cursor = cursor;
     try {
@@ -337,6 +349,185 @@ std::vector<PushResult::Conflict> HeadOfficeStore::conflicts(const std::string& 
                                "ORDER BY id",
                                {site}))
         out.push_back({r.text(0), r.text(1), r.text(2)});
+    return out;
+}
+
+namespace {
+const char* const kStatuses[] = {"registered", "dispatched", "in_progress", "done", "followed_up", "closed"};
+int status_rank(const std::string& s) {
+    for (int i = 0; i < 6; ++i)
+        if (s == kStatuses[i]) return i;
+    return -1;
+}
+std::optional<int64_t> opt_int(const SqlRow& r, size_t i) {
+    if (r.null(i)) return std::nullopt;
+    return r.integer(i);
+}
+std::optional<int64_t> payload_int(const nlohmann::json& p, const char* k) {
+    auto it = p.find(k);
+    if (it == p.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<int64_t>();
+}
+SqlParam param(const std::optional<int64_t>& v) { return v ? SqlParam{*v} : SqlParam{nullptr}; }
+}  // namespace
+
+// A repair or complaint arriving from a kiosk opens its case; a resident's follow-up there is
+// recorded on it. Records without what a case needs are stored, just not followed as cases.
+void HeadOfficeStore::track_case(const std::string& site, const IncomingRecord& r) {
+    const auto& p = r.payload;
+    std::string ticket = str(p, "ticket");
+    if (ticket.empty()) return;
+    if (r.type == "repair.request") {
+        auto filed = payload_int(p, "registered_at");
+        if (!filed) return;
+        m_db->exec("INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, status) "
+                   "VALUES (?, ?, ?, 'repair', ?, ?, ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
+                   {site, ticket, r.id, str(p, "category"), str(p, "urgency"), *filed, param(payload_int(p, "on_site_by")),
+                    param(payload_int(p, "done_by"))});
+    } else if (r.type == "complaint.case") {
+        auto filed = payload_int(p, "filed_at");
+        if (!filed) return;
+        m_db->exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, reply_by, status) "
+                   "VALUES (?, ?, ?, 'complaint', ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
+                   {site, ticket, r.id, str(p, "kind"), *filed, param(payload_int(p, "reply_by"))});
+    } else if (r.type == "case.follow_up") {
+        auto rating = payload_int(p, "rating");
+        auto at = payload_int(p, "rated_at");
+        if (!rating || !at) return;
+        if (m_db->exec("UPDATE cases SET followed_up_at = ?, rating = ?, "
+                       "status = CASE WHEN status = 'done' THEN 'followed_up' ELSE status END "
+                       "WHERE site = ? AND ticket = ? AND followed_up_at IS NULL",
+                       {*at, *rating, site, ticket}) == 1)
+            publish_case_status(site, ticket);
+    }
+}
+
+// The case's status as kiosks pull it: a new version of its case_status row.
+void HeadOfficeStore::publish_case_status(const std::string& site, const std::string& ticket) {
+    auto c = m_db->row("SELECT status, severity FROM cases WHERE site = ? AND ticket = ?", {site, ticket});
+    if (!c) return;
+    nlohmann::json body{{"ticket", ticket}, {"status", c->text(0)}, {"severity", c->null(1) ? nlohmann::json() : nlohmann::json(c->text(1))}};
+    m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, 'case_status', ?, ?, 0, ?) "
+               "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
+               {site, ticket, body.dump(), next_version()});
+}
+
+std::vector<CaseRow> HeadOfficeStore::case_rows(const std::string& where, const SqlParams& params) {
+    std::vector<CaseRow> out;
+    for (auto& r : m_db->query("SELECT ticket, record_id, kind, category, coalesce(urgency, ''), coalesce(severity, ''), valid, status, "
+                               "filed_at, on_site_by, done_by, reply_by, on_site_at, done_at, followed_up_at, closed_at, rating, "
+                               "coalesce(closed_by, ''), coalesce(approved_by, ''), coalesce(result, '') FROM cases WHERE " +
+                                   where + " ORDER BY filed_at, ticket",
+                               params)) {
+        CaseRow c;
+        c.ticket = r.text(0);
+        c.record_id = r.text(1);
+        c.kind = r.text(2);
+        c.category = r.text(3);
+        c.urgency = r.text(4);
+        c.severity = r.text(5);
+        if (!r.null(6)) c.valid = r.integer(6) != 0;
+        c.status = r.text(7);
+        c.filed_at = r.integer(8);
+        c.on_site_by = opt_int(r, 9);
+        c.done_by = opt_int(r, 10);
+        c.reply_by = opt_int(r, 11);
+        c.on_site_at = opt_int(r, 12);
+        c.done_at = opt_int(r, 13);
+        c.followed_up_at = opt_int(r, 14);
+        c.closed_at = opt_int(r, 15);
+        if (!r.null(16)) c.rating = static_cast<int>(r.integer(16));
+        c.closed_by = r.text(17);
+        c.approved_by = r.text(18);
+        c.result = r.text(19);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::optional<CaseRow> HeadOfficeStore::case_row(const std::string& site, const std::string& ticket) {
+    std::lock_guard lock(m_write);
+    auto rows = case_rows("site = ? AND ticket = ?", {site, ticket});
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+std::vector<CaseRow> HeadOfficeStore::cases_touching(const std::string& site, int64_t from, int64_t to) {
+    std::lock_guard lock(m_write);
+    return case_rows("site = ? AND ((filed_at >= ? AND filed_at < ?) OR (done_at >= ? AND done_at < ?) OR "
+                     "(followed_up_at >= ? AND followed_up_at < ?))",
+                     {site, from, to, from, to, from, to});
+}
+
+Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std::string& ticket, const CaseUpdate& u) {
+    auto fail = [](std::string why) -> Result<CaseRow> { return Error{"headoffice.error.case", std::move(why)}; };
+    {
+        std::lock_guard lock(m_write);
+        try {
+            SqlWrite tx(*m_db);
+            auto found = case_rows("site = ? AND ticket = ?", {site, ticket});
+            if (found.empty()) return fail("no case " + ticket + " at site " + site + " (has its kiosk synced?)");
+            CaseRow c = found.front();
+            bool complaint = c.kind == "complaint";
+            if (u.severity) {
+                if (!complaint) return fail("only a complaint has a severity");
+                if (*u.severity != "major" && *u.severity != "important" && *u.severity != "minor")
+                    return fail("severity is major, important or minor, not '" + *u.severity + "'");
+                c.severity = *u.severity;
+            }
+            if (u.valid) {
+                if (!complaint) return fail("only a complaint is valid or communicative");
+                c.valid = *u.valid;
+            }
+            if (u.on_site) {
+                if (complaint) return fail("only a repair has a repairer on site");
+                if (!c.on_site_at) c.on_site_at = u.at;
+            }
+            if (u.rating && (*u.rating < 1 || *u.rating > 5)) return fail("a rating is 1 to 5");
+            if (u.rating && u.status != "followed_up") return fail("a rating comes with --status followed_up");
+            if (u.status) {
+                int to = status_rank(*u.status), now = status_rank(c.status);
+                if (to < 1) return fail("status is dispatched, in_progress, done, followed_up or closed, not '" + *u.status + "'");
+                if (to < now) return fail("case " + ticket + " is already " + c.status + "; a status does not go back");
+                if (*u.status == "followed_up" || *u.status == "closed") {
+                    if (!c.done_at) return fail("case " + ticket + " is not resolved yet: mark it done first");
+                }
+                if (*u.status == "done" && !c.done_at) c.done_at = u.at;
+                if (*u.status == "followed_up" && !c.followed_up_at) {
+                    c.followed_up_at = u.at;
+                    if (u.rating) c.rating = *u.rating;
+                }
+                if (*u.status == "closed") {
+                    if (u.by.empty()) return fail("say who closes the case (--by)");
+                    if (complaint && c.severity == "major" && u.approved_by.empty())
+                        return fail("a major complaint closes only with the manager's approval (--approved-by)");
+                    c.closed_at = u.at;
+                    c.closed_by = u.by;
+                    c.approved_by = u.approved_by;
+                    c.result = u.result;
+                }
+                if (to > now) c.status = *u.status;
+            }
+            m_db->exec("UPDATE cases SET severity = ?, valid = ?, status = ?, on_site_at = ?, done_at = ?, followed_up_at = ?, "
+                       "rating = ?, closed_at = ?, closed_by = ?, approved_by = ?, result = ? WHERE site = ? AND ticket = ?",
+                       {c.severity.empty() ? SqlParam{nullptr} : SqlParam{c.severity},
+                        c.valid ? SqlParam{int64_t{*c.valid ? 1 : 0}} : SqlParam{nullptr}, c.status, param(c.on_site_at),
+                        param(c.done_at), param(c.followed_up_at), c.rating ? SqlParam{int64_t{*c.rating}} : SqlParam{nullptr},
+                        param(c.closed_at), c.closed_by, c.approved_by, c.result, site, ticket});
+            publish_case_status(site, ticket);
+            tx.commit();
+            return c;
+        } catch (const std::exception& e) {
+            return fail(e.what());
+        }
+    }
+}
+
+std::vector<nlohmann::json> HeadOfficeStore::payloads(const std::string& site, const std::string& type) {
+    std::lock_guard lock(m_write);
+    std::vector<nlohmann::json> out;
+    for (auto& r : m_db->query("SELECT payload FROM records WHERE site = ? AND type = ? ORDER BY id", {site, type}))
+        out.push_back(nlohmann::json::parse(r.text(0), nullptr, false));
     return out;
 }
 

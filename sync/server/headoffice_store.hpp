@@ -41,6 +41,33 @@ struct PullPage {
     bool more = false;
 };
 
+// A repair or complaint as head office follows it: filed at a kiosk, then worked on by staff here
+// (severity, dispatch, the repairer on site, done, the follow-up, closed).
+struct CaseRow {
+    std::string ticket, record_id, kind;  // kind: "repair" or "complaint"
+    std::string category;                 // the repair's category, the complaint's kind
+    std::string urgency;                  // repairs: emergency or appointment
+    std::string severity;                 // complaints, once staff set it: major, important, minor
+    std::optional<bool> valid;            // complaints: 有效投诉 (true) or communicative (false)
+    std::string status = "registered";
+    int64_t filed_at = 0;
+    std::optional<int64_t> on_site_by, done_by, reply_by;            // what the kiosk promised
+    std::optional<int64_t> on_site_at, done_at, followed_up_at, closed_at;  // what happened
+    std::optional<int> rating;            // the follow-up's 1-5
+    std::string closed_by, approved_by, result;
+};
+
+// What an office clerk records about a case. Statuses only move forward.
+struct CaseUpdate {
+    std::optional<std::string> status;    // dispatched, in_progress, done, followed_up, closed
+    std::optional<std::string> severity;  // complaints
+    std::optional<bool> valid;            // complaints
+    bool on_site = false;                 // repairs: the repairer arrived at `at`
+    std::optional<int> rating;            // with followed_up: the resident's rating on the call
+    std::string by, approved_by, result;  // closed: who closed it, who approved (major), the outcome
+    int64_t at = 0;                       // when (Unix time)
+};
+
 // Why a record would be refused, or nothing: the checks a push makes of each record.
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk);
 
@@ -74,12 +101,23 @@ public:
     std::vector<std::string> record_ids(const std::string& site);
     std::optional<nlohmann::json> record_payload(const std::string& id);
     std::vector<PushResult::Conflict> conflicts(const std::string& site);
+
+    // Cases: an office clerk's update (kiosks pull the new status as case_status), and the cases
+    // filed, done or followed up in [from, to) for the monthly statistics.
+    Result<CaseRow> update_case(const std::string& site, const std::string& ticket, const CaseUpdate& u);
+    std::optional<CaseRow> case_row(const std::string& site, const std::string& ticket);
+    std::vector<CaseRow> cases_touching(const std::string& site, int64_t from, int64_t to);
+    // The payloads of a site's records of one type (survey answers for the statistics).
+    std::vector<nlohmann::json> payloads(const std::string& site, const std::string& type);
     const char* dialect() const { return m_db->dialect(); }
 
 private:
     HeadOfficeStore() = default;
     int64_t next_version();
     void check_claims(const std::string& site, const IncomingRecord& r, PushResult& out);
+    void track_case(const std::string& site, const IncomingRecord& r);
+    void publish_case_status(const std::string& site, const std::string& ticket);
+    std::vector<CaseRow> case_rows(const std::string& where, const SqlParams& params);
     std::unique_ptr<SqlDb> m_db;
     std::mutex m_write;  // one connection, one statement at a time; SqlDb::begin_write across processes
 };

@@ -2,17 +2,22 @@
 //   serve      --db STORE [--listen 127.0.0.1:8700] [--notify-file FILE]
 //   import     --db STORE --site-id SG01 SITE.json
 //   add-kiosk  --db STORE --site-id SG01 --kiosk K1         (prints the enrolment code)
+//   case       --db STORE --site-id SG01 --ticket T [--status S] [--severity V] [--valid yes|no]
+//              [--on-site] [--rating N] [--by NAME] [--approved-by NAME] [--result TEXT] [--at TIME]
+//   stats      --db STORE --site-id SG01 --month 2026-11 [--csv FILE|-] [--as-of TIME]
 // STORE is a SQLite file, or a PostgreSQL connection string ("postgresql://ho@dbhost/headoffice"
 // or "host=dbhost dbname=headoffice"), which several lobby-headoffice processes may share.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <thread>
 
 #include "sync/server/notify.hpp"
 #include "sync/server/server.hpp"
+#include "sync/server/stats.hpp"
 
 using namespace kiosk;
 using namespace kiosk::headoffice;
@@ -36,6 +41,40 @@ std::unique_ptr<HeadOfficeStore> open_or_die(const std::string& path) {
     }
     return std::move(s.value());
 }
+
+// "2026-11-22 14:30" (local time), or Unix seconds; empty: now.
+std::optional<int64_t> parse_time(const std::string& s) {
+    if (s.empty()) return static_cast<int64_t>(std::time(nullptr));
+    if (s.find_first_not_of("0123456789") == std::string::npos) return std::stoll(s);
+    std::tm tm{};
+    const char* end = strptime(s.c_str(), "%Y-%m-%d %H:%M", &tm);
+    if (!end) end = strptime(s.c_str(), "%Y-%m-%dT%H:%M", &tm);
+    if (!end || *end) return std::nullopt;
+    tm.tm_isdst = -1;
+    return static_cast<int64_t>(std::mktime(&tm));
+}
+
+std::string show_time(const std::optional<int64_t>& t) {
+    if (!t) return "-";
+    std::time_t v = *t;
+    std::tm tm{};
+    localtime_r(&v, &tm);
+    char b[32];
+    std::strftime(b, sizeof b, "%Y-%m-%d %H:%M", &tm);
+    return b;
+}
+
+void print_case(const CaseRow& c) {
+    std::string out = c.ticket + "  " + c.kind + " " + c.category + "  status " + c.status;
+    if (!c.severity.empty()) out += "  severity " + c.severity;
+    if (c.valid) out += *c.valid ? "  valid" : "  communicative";
+    out += "\n  filed " + show_time(c.filed_at) + "  done " + show_time(c.done_at) + "  followed up " + show_time(c.followed_up_at);
+    if (c.rating) out += " (rated " + std::to_string(*c.rating) + ")";
+    out += "  closed " + show_time(c.closed_at);
+    if (!c.closed_by.empty()) out += " by " + c.closed_by;
+    if (!c.approved_by.empty()) out += ", approved by " + c.approved_by;
+    std::printf("%s\n", out.c_str());
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +97,30 @@ int main(int argc, char** argv) {
     add->add_option("--site-id", site_id)->required();
     add->add_option("--kiosk", kiosk_id)->required();
 
+    auto* cas = app.add_subcommand("case", "record a case's progress (kiosks pull its status); with no change, show it");
+    std::string ticket, status, severity, valid, by, approved_by, result, at, month, csv, as_of;
+    int rating = 0;
+    bool on_site = false;
+    cas->add_option("--db", db);
+    cas->add_option("--site-id", site_id)->required();
+    cas->add_option("--ticket", ticket, "the ticket the resident was given, e.g. BX-SG01-20261122-K1-001")->required();
+    cas->add_option("--status", status, "dispatched, in_progress, done, followed_up or closed");
+    cas->add_option("--severity", severity, "complaints: major, important or minor");
+    cas->add_option("--valid", valid, "complaints: yes (有效投诉) or no (communicative)");
+    cas->add_flag("--on-site", on_site, "repairs: the repairer arrived (at --at)");
+    cas->add_option("--rating", rating, "with --status followed_up: the resident's rating on the call, 1-5");
+    cas->add_option("--by", by, "who closes the case");
+    cas->add_option("--approved-by", approved_by, "the manager approving the closing of a major complaint");
+    cas->add_option("--result", result, "the final result, when closing");
+    cas->add_option("--at", at, "when: \"2026-11-22 14:30\" local time, or Unix seconds (default: now)");
+
+    auto* st = app.add_subcommand("stats", "the monthly statistics: complaints, repair timeliness, follow-ups, satisfaction");
+    st->add_option("--db", db);
+    st->add_option("--site-id", site_id)->required();
+    st->add_option("--month", month, "YYYY-MM")->required();
+    st->add_option("--csv", csv, "also write CSV to this file (- for standard output, instead of the text)");
+    st->add_option("--as-of", as_of, "judge open cases' deadlines as of this time (default: now)");
+
     CLI11_PARSE(app, argc, argv);
 
     auto store = open_or_die(db);
@@ -68,6 +131,53 @@ int main(int argc, char** argv) {
         auto changed = store->import_site(site_id, doc);
         if (!changed) return fail(changed.error().detail);
         std::printf("imported %s: %d rows changed\n", site_id.c_str(), changed.value());
+        return 0;
+    }
+    if (*cas) {
+        CaseUpdate u;
+        auto when = parse_time(at);
+        if (!when) return fail("--at wants \"YYYY-MM-DD HH:MM\" or Unix seconds, not '" + at + "'");
+        u.at = *when;
+        if (!status.empty()) u.status = status;
+        if (!severity.empty()) u.severity = severity;
+        if (!valid.empty()) {
+            if (valid != "yes" && valid != "no") return fail("--valid is yes or no");
+            u.valid = valid == "yes";
+        }
+        u.on_site = on_site;
+        if (rating) u.rating = rating;
+        u.by = by;
+        u.approved_by = approved_by;
+        u.result = result;
+        bool change = u.status || u.severity || u.valid || u.on_site || u.rating;
+        if (!change) {
+            auto c = store->case_row(site_id, ticket);
+            if (!c) return fail("no case " + ticket + " at site " + site_id);
+            print_case(*c);
+            return 0;
+        }
+        auto c = store->update_case(site_id, ticket, u);
+        if (!c) return fail(c.error().detail);
+        print_case(c.value());
+        return 0;
+    }
+    if (*st) {
+        int y = 0, m = 0;
+        if (std::sscanf(month.c_str(), "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || month.size() != 7)
+            return fail("--month wants YYYY-MM, not '" + month + "'");
+        auto when = parse_time(as_of);
+        if (!when) return fail("--as-of wants \"YYYY-MM-DD HH:MM\" or Unix seconds");
+        auto s = monthly_stats(*store, site_id, y, m, *when);
+        if (csv == "-") {
+            std::fputs(stats_csv(s).c_str(), stdout);
+            return 0;
+        }
+        std::fputs(stats_text(s).c_str(), stdout);
+        if (!csv.empty()) {
+            std::ofstream out(csv);
+            out << stats_csv(s);
+            if (!out) return fail("cannot write " + csv);
+        }
         return 0;
     }
     if (*add) {

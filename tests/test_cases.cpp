@@ -1,0 +1,226 @@
+// Cases at head office: repairs and complaints filed at a kiosk arrive by sync; office clerks
+// record their progress (with the trade's rules about closing); kiosks pull the status, so a
+// resident can rate the work; and the monthly statistics count it all. Against the real server
+// on loopback, on SQLite and on PostgreSQL, and through the lobby-headoffice command.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+#include <sys/wait.h>
+
+#include "headoffice_fixture.hpp"
+#include "sync/server/stats.hpp"
+
+using namespace kiosk;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int64_t kMinute = 60, kHour = 3600, kDay = 86400;
+
+std::string file_repair(Store& s, RepairUrgency urgency, std::time_t at) {
+    RepairRequest r;
+    r.category = RepairCategory::Electrical;
+    r.urgency = urgency;
+    r.unit_id = "B1-101";
+    r.phrases = {"插座没电"};
+    r.contact_resident_id = "R001";
+    r.contact_phone_masked = "138****5678";
+    std::optional<TimeWindow> window;
+    if (urgency == RepairUrgency::Appointment) {
+        window = TimeWindow{at + 2 * kHour, at + 4 * kHour};
+        r.window = window;
+    }
+    return s.save_repair(r, at, repair_promise(urgency, at, window, false)).value();
+}
+
+std::string file_complaint(Store& s, ComplaintKind kind, std::time_t at) {
+    ComplaintRequest c;
+    c.kind = kind;
+    c.phrases = {"电梯经常故障"};
+    c.where = "电梯";
+    c.when = "今天";
+    c.wants = "尽快处理";
+    c.unit_id = "B1-101";
+    c.contact_resident_id = "R001";
+    c.contact_phone_masked = "138****5678";
+    return s.save_complaint(c, at).value();
+}
+
+headoffice::CaseUpdate update(const char* status, int64_t at) {
+    headoffice::CaseUpdate u;
+    if (status) u.status = status;
+    u.at = at;
+    return u;
+}
+
+// Runs the head-office command and gives its exit code and standard output.
+std::pair<int, std::string> headoffice_cmd(const std::string& args) {
+    std::string cmd = std::string(LOBBY_HEADOFFICE) + " " + args + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::string out;
+    char buf[4096];
+    while (size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    int rc = ::pclose(p);
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+}
+
+std::string status_at_kiosk(Store& s, const std::string& ticket) {
+    static const char* kNames[] = {"registered", "dispatched", "in_progress", "done", "followed_up", "closed"};
+    for (auto& c : s.household_cases("B1-101"))
+        if (c.ticket == ticket) return kNames[static_cast<int>(c.status)];
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("office clerks follow cases from the kiosks, residents rate the work there, and the monthly statistics add up", "[sync][cases]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    test::TempDir dir;
+    auto kiosk = test::open_store(dir.path / "kiosk.db");
+    const int64_t t0 = test::test_wall_clock();  // 2026-11-22 09:30
+
+    // At the kiosk: an emergency repair and a booked one, three complaints, a survey.
+    auto fast = file_repair(*kiosk, RepairUrgency::Emergency, t0);
+    auto late = file_repair(*kiosk, RepairUrgency::Appointment, t0 + kMinute);
+    auto lift = file_complaint(*kiosk, ComplaintKind::Equipment, t0 + 2 * kMinute);
+    auto rude = file_complaint(*kiosk, ComplaintKind::ServiceAttitude, t0 - 5 * kDay);
+    auto fresh = file_complaint(*kiosk, ComplaintKind::ServiceQuality, t0 + 4 * kDay);
+    REQUIRE(kiosk->save_survey("2026Q4", "B1-201", true, {{"overall", 4}, {"repairs", 2}}, t0).ok());
+    auto worker = test::start_sync(dir.path / "kiosk.db", "K1", ho.url(), ho.enrol("K1"));
+    REQUIRE(worker->wait_synced(20s));
+    auto opened = ho.store->case_row("SG01", fast);
+    REQUIRE(opened);
+    CHECK(opened->kind == "repair");
+    CHECK(opened->urgency == "emergency");
+    CHECK(opened->status == "registered");
+    CHECK(opened->on_site_by == t0 + 30 * kMinute);
+
+    // At head office. The emergency: on site in 20 minutes, done in two hours.
+    auto arrive = update(nullptr, t0 + 20 * kMinute);
+    arrive.on_site = true;
+    REQUIRE(ho.store->update_case("SG01", fast, arrive).ok());
+    REQUIRE(ho.store->update_case("SG01", fast, update("done", t0 + 2 * kHour)).ok());
+    // The booked repair: done a day after its window.
+    REQUIRE(ho.store->update_case("SG01", late, update("dispatched", t0 + kHour)).ok());
+    REQUIRE(ho.store->update_case("SG01", late, update("done", t0 + kDay + 5 * kHour)).ok());
+    // The lift: a valid, major complaint, resolved in four days.
+    auto major = update(nullptr, t0 + kHour);
+    major.severity = "major";
+    major.valid = true;
+    REQUIRE(ho.store->update_case("SG01", lift, major).ok());
+    REQUIRE(ho.store->update_case("SG01", lift, update("done", t0 + 4 * kDay)).ok());
+    // The rude guard: minor, still open long past its two days.
+    auto minor = update(nullptr, t0 - 5 * kDay + kHour);
+    minor.severity = "minor";
+    REQUIRE(ho.store->update_case("SG01", rude, minor).ok());
+
+    // The trade's rules, each with a clear answer.
+    auto early_close = update("closed", t0 + 3 * kHour);
+    early_close.by = "B02";
+    auto e1 = ho.store->update_case("SG01", rude, early_close);
+    REQUIRE_FALSE(e1.ok());
+    CHECK(e1.error().detail == "case " + rude + " is not resolved yet: mark it done first");
+    auto no_approval = update("closed", t0 + 5 * kDay);
+    no_approval.by = "B02";
+    auto e2 = ho.store->update_case("SG01", lift, no_approval);
+    REQUIRE_FALSE(e2.ok());
+    CHECK(e2.error().detail == "a major complaint closes only with the manager's approval (--approved-by)");
+    auto e3 = ho.store->update_case("SG01", late, update("dispatched", t0 + 2 * kDay));
+    REQUIRE_FALSE(e3.ok());
+    CHECK(e3.error().detail == "case " + late + " is already done; a status does not go back");
+    auto sev_on_repair = update(nullptr, t0);
+    sev_on_repair.severity = "major";
+    CHECK(ho.store->update_case("SG01", fast, sev_on_repair).error().detail == "only a complaint has a severity");
+    CHECK_FALSE(ho.store->update_case("SG01", "BX-SG01-261122-K9-999", update("done", t0)).ok());
+
+    // The kiosk pulls how its cases stand; the resident rates the emergency repair there.
+    CHECK(status_at_kiosk(*kiosk, fast) == "registered");
+    worker->wake();
+    REQUIRE(worker->wait_synced(20s));
+    CHECK(status_at_kiosk(*kiosk, fast) == "done");
+    CHECK(status_at_kiosk(*kiosk, late) == "done");
+    CHECK(status_at_kiosk(*kiosk, rude) == "registered");
+    bool major_seen = false;
+    for (auto& c : kiosk->household_cases("B1-101"))
+        if (c.ticket == lift) major_seen = c.severity == std::optional<std::string>("major");
+    CHECK(major_seen);
+    REQUIRE(kiosk->save_follow_up(fast, 5, "很快", t0 + 3 * kHour).ok());
+    worker->wake();
+    REQUIRE(worker->wait_synced(20s));
+    auto rated = ho.store->case_row("SG01", fast);
+    CHECK(rated->status == "followed_up");
+    CHECK(rated->rating == 5);
+    CHECK(status_at_kiosk(*kiosk, fast) == "followed_up");
+    // A status only moves forward at the kiosk: an older row arriving late changes nothing.
+    REQUIRE(kiosk->apply_pull("case_status", {{fast, {{"ticket", fast}, {"status", "done"}}, false}},
+                              kiosk->pull_cursor("case_status")).ok());
+    CHECK(status_at_kiosk(*kiosk, fast) == "followed_up");
+
+    // A follow-up call for the late repair, then the manager approves closing the lift.
+    auto call = update("followed_up", t0 + 2 * kDay);
+    call.rating = 3;
+    REQUIRE(ho.store->update_case("SG01", late, call).ok());
+    auto close = update("closed", t0 + 5 * kDay);
+    close.by = "B02";
+    close.approved_by = "M01";
+    close.result = "更换电梯控制板";
+    auto closed = ho.store->update_case("SG01", lift, close);
+    REQUIRE(closed.ok());
+    CHECK(closed.value().closed_by == "B02");
+    worker->wake();
+    REQUIRE(worker->wait_synced(20s));
+    CHECK(status_at_kiosk(*kiosk, lift) == "closed");
+
+    // November, judged on the 26th at 10:30: the fresh complaint's 24 hours are not over yet.
+    const int64_t as_of = t0 + 4 * kDay + kHour;
+    auto s = headoffice::monthly_stats(*ho.store, "SG01", 2026, 11, as_of);
+    CHECK(s.repairs_filed == 2);
+    CHECK(s.repairs_due == 2);
+    CHECK(s.repairs_on_time == 1);
+    CHECK(s.emergencies_arrival_recorded == 1);
+    CHECK(s.emergencies_on_site_in_time == 1);
+    CHECK(s.complaints_total.filed == 3);
+    CHECK(s.complaints["equipment"]["major"].met == 1);
+    CHECK(s.complaints["attitude"]["minor"].missed == 1);
+    CHECK(s.complaints["quality"]["unset"].pending == 1);
+    CHECK(s.complaints_valid == 1);
+    CHECK(s.valid_handled == 1);
+    CHECK(s.cases_done == 3);
+    CHECK(s.cases_followed_up == 2);
+    CHECK(s.ratings == 2);
+    CHECK(s.satisfied == 1);
+    CHECK(s.rating_mean == Approx(4.0));
+    CHECK(s.survey_households == 1);
+    CHECK(s.survey_mean == Approx(3.0));
+    auto text = headoffice::stats_text(s);
+    CHECK(text.find("timeliness (维修及时率): 50.0% (target 95%)") != std::string::npos);
+    CHECK(text.find("2 of 3 cases done this month followed up: 66.7%") != std::string::npos);
+    // October had none of it.
+    auto oct = headoffice::monthly_stats(*ho.store, "SG01", 2026, 10, as_of);
+    CHECK(oct.repairs_filed == 0);
+    CHECK(oct.complaints_total.filed == 0);
+
+    // The same through the command an analyst runs, and a clerk's mistake answered clearly.
+    auto [rc, csv] = headoffice_cmd("stats --db '" + ho.where + "' --site-id SG01 --month 2026-11 --as-of " + std::to_string(as_of) +
+                                    " --csv -");
+    CHECK(rc == 0);
+    CHECK(csv.rfind("metric,kind,severity,value\n", 0) == 0);
+    CHECK(csv.find("\nrepair_timeliness_pct,,,50.0\n") != std::string::npos);
+    CHECK(csv.find("\ncomplaints_deadline_met,equipment,major,1\n") != std::string::npos);
+    CHECK(csv.find("\nfollow_up_rate_pct,,,66.7\n") != std::string::npos);
+    auto [rc2, out2] = headoffice_cmd("case --db '" + ho.where + "' --site-id SG01 --ticket " + rude + " --status closed --by B02");
+    CHECK(rc2 == 1);
+    CHECK(out2 == "lobby-headoffice: case " + rude + " is not resolved yet: mark it done first\n");
+    auto [rc3, out3] = headoffice_cmd("case --db '" + ho.where + "' --site-id SG01 --ticket " + rude +
+                                      " --status done --at '2026-11-23 08:00'");
+    CHECK(rc3 == 0);
+    CHECK(out3.find(rude + "  complaint attitude  status done  severity minor") == 0);
+    CHECK(ho.store->case_row("SG01", rude)->done_at == t0 + kDay - 90 * kMinute);
+    auto [rc4, out4] = headoffice_cmd("stats --db '" + ho.where + "' --site-id SG01 --month 2026-13");
+    CHECK(rc4 == 1);
+    CHECK(out4 == "lobby-headoffice: --month wants YYYY-MM, not '2026-13'\n");
+    (void)fresh;
+}
