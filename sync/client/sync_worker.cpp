@@ -121,6 +121,9 @@ struct SyncWorker::Impl {
     bool stopping = false, woken = false;
     bool force_pull = false;   // wait_synced wants a pull now
     uint64_t rounds = 0;       // rounds finished that pushed everything and pulled
+    // wait_synced's requests for a pull, and the newest request a finished pull began after: a
+    // pull already under way when the request came may have missed what it waits for.
+    uint64_t pull_asked = 0, pull_done = 0;
     SyncSnapshot snap;
     std::function<void()> changed;
     std::atomic<int64_t> acked{0};
@@ -310,10 +313,12 @@ struct SyncWorker::Impl {
             double wait = -1;
             bool ok = ensure_secret(why) && push_all(why, wait);
             bool pulled = false, want_pull = false;
+            uint64_t serving = 0;
             {
                 std::lock_guard g(lock);
                 want_pull = force_pull;
                 force_pull = false;
+                serving = pull_asked;
             }
             if (ok && (want_pull || std::chrono::steady_clock::now() - last_pull >= std::chrono::duration<double>(opts.pull_every_s))) {
                 ok = pull_all(why);
@@ -332,7 +337,10 @@ struct SyncWorker::Impl {
                     s.last_error.clear();
                 });
                 std::unique_lock g(lock);
-                if (pulled) ++rounds;
+                if (pulled) {
+                    ++rounds;
+                    pull_done = std::max(pull_done, serving);
+                }
                 cv.notify_all();
                 auto next_pull = last_pull + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                  std::chrono::duration<double>(opts.pull_every_s));
@@ -404,10 +412,10 @@ bool SyncWorker::wait_synced(std::chrono::milliseconds timeout) {
     auto until = std::chrono::steady_clock::now() + timeout;
     std::unique_lock g(m->lock);
     while (true) {
-        uint64_t start = m->rounds;
+        uint64_t want = ++m->pull_asked;
         m->force_pull = true;
         m->cv.notify_all();
-        if (!m->cv.wait_until(g, until, [&] { return m->rounds > start || m->stopping; })) return false;
+        if (!m->cv.wait_until(g, until, [&] { return m->pull_done >= want || m->stopping; })) return false;
         if (m->stopping) return false;
         if (m->snap.outbox == 0) return true;  // else something was saved during the round: one more
     }

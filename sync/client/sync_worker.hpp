@@ -44,7 +44,8 @@ public:
     SyncSnapshot snapshot() const;
     // Called from the worker thread whenever the snapshot changes (the window's wake-up).
     void on_change(std::function<void()> f);
-    // Blocks until a whole round (outbox empty, every data set pulled) finished after this call.
+    // Blocks until a pull of every data set that began after this call has finished, with the
+    // outbox empty.
     bool wait_synced(std::chrono::milliseconds timeout);
     // Records pushed and acknowledged since start (the benchmark's count).
     int64_t acknowledged() const;
