@@ -4,11 +4,13 @@
 // until the fixture goes.
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "kiosk_fixture.hpp"
 #include "pg_server.hpp"
 #include "sync/client/sync_worker.hpp"
+#include "sync/server/notify.hpp"
 #include "sync/server/server.hpp"
 
 namespace kiosk::test {
@@ -36,8 +38,17 @@ struct HeadOffice {
         serve();
     }
     ~HeadOffice() { stop(); }
+    // The texts head office would send (the notification sender, kept here).
+    std::vector<headoffice::Notification> texts() {
+        std::lock_guard lock(m_texts_lock);
+        return m_texts;
+    }
     void serve(int at_port = 0) {
-        server = std::make_unique<headoffice::Server>(*store);
+        server = std::make_unique<headoffice::Server>(*store, [this](const std::string& site, const auto& fresh) {
+            auto ns = headoffice::notifications_for(site, fresh);
+            std::lock_guard lock(m_texts_lock);
+            m_texts.insert(m_texts.end(), ns.begin(), ns.end());
+        });
         port = server->bind("127.0.0.1", at_port);
         REQUIRE(port > 0);
         thread = std::thread([s = server.get()] { s->run(); });
@@ -51,6 +62,10 @@ struct HeadOffice {
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
     std::string enrol(const std::string& kiosk) { return store->add_kiosk("SG01", kiosk).value(); }
+
+private:
+    std::mutex m_texts_lock;
+    std::vector<headoffice::Notification> m_texts;
 };
 
 // A sync worker for a kiosk store file, enrolled with head office, retrying fast.

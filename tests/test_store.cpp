@@ -22,6 +22,36 @@ TEST_CASE("the store opens in WAL with synchronous=FULL and foreign keys on, at 
     CHECK(again->db().execAndGet("SELECT count(*) FROM schema_migrations").getInt() == Store::latest_schema_version());
 }
 
+TEST_CASE("a store from before the site's parcels upgrades with its parcels, proxy codes and records intact", "[store][parcels]") {
+    TempDir dir;
+    {
+        SQLite::Database db((dir.path / "k.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("PRAGMA foreign_keys=ON");
+        migrate(db, 13);
+        db.exec(R"sql(
+INSERT INTO records VALUES ('SG01-K1-abcdef-00000001', 'parcel.registered', 1, '{}', '2026-11-22T01:30:00Z', 1);
+INSERT INTO records VALUES ('SG01-K1-abcdef-00000002', 'parcel.proxy_issued', 1, '{}', '2026-11-22T01:40:00Z', 2);
+INSERT INTO parcels (id, record_id, tracking, carrier, unit_id, recipient_masked, shelf, pickup_code, consent, registered_at)
+  VALUES ('P261122K1001', 'SG01-K1-abcdef-00000001', 'SF5000000001', 'sf', 'B1-101', '张*', 'A-01', '123456', 1, 1795318200);
+INSERT INTO parcel_proxy_codes (code, parcel_id, record_id, issued_at, expires_at)
+  VALUES ('654321', 'P261122K1001', 'SG01-K1-abcdef-00000002', 1795318800, 1795405200);
+)sql");
+        CHECK(db.execAndGet("PRAGMA user_version").getInt() == 13);
+    }
+    auto s = test::open_store(dir.path / "k.db", false);
+    CHECK(s->schema_version() == Store::latest_schema_version());
+    auto p = s->parcel("P261122K1001");
+    REQUIRE(p);
+    CHECK(p->pickup_code == "123456");
+    CHECK(p->status == "waiting");
+    CHECK(s->db().execAndGet("SELECT record_id FROM parcels").getString() == "SG01-K1-abcdef-00000001");
+    CHECK(s->db().execAndGet("SELECT origin_kiosk IS NULL FROM parcels").getInt() == 1);
+    CHECK(s->parcel_for_code("654321", 1795320000)->parcel.id == "P261122K1001");
+    SQLite::Statement fk(s->db(), "PRAGMA foreign_key_check");
+    CHECK_FALSE(fk.executeStep());
+    CHECK(s->db().execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
 TEST_CASE("a saved record and its outbox entry are written together", "[store][outbox]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db", false);

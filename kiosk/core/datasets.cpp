@@ -29,6 +29,9 @@ bool is_site_dataset(std::string_view name) {
 const std::vector<std::string>& pulled_datasets() {
     static const std::vector<std::string> k = [] {
         auto all = site_datasets();
+        all.push_back("parcels");
+        all.push_back("exit_passes");
+        all.push_back("loans");
         all.push_back("case_status");
         return all;
     }();

@@ -20,8 +20,9 @@ struct DatasetRow {
 const std::vector<std::string>& site_datasets();
 bool is_site_dataset(std::string_view name);
 
-// What a kiosk pulls: the site data sets, then what head office's own work makes: case_status,
-// how far each repair and complaint has got (keyed by ticket: {"status", "severity"}).
+// What a kiosk pulls: the site data sets, then what head office makes from every kiosk's records:
+// parcels, exit_passes and loans, the site's (keyed by their ids), and case_status, how far each
+// repair and complaint has got (keyed by ticket: {"status", "severity"}).
 const std::vector<std::string>& pulled_datasets();
 bool is_pulled_dataset(std::string_view name);
 

@@ -117,4 +117,58 @@ GateVerdict Store::use_exit_pass(const std::string& id, const std::string& today
     return GateVerdict::LetThrough;
 }
 
+void apply_site_exit_passes(SQLite::Database& db, const std::vector<DatasetRow>& rows) {
+    auto rank = [](const std::string& s) { return s == "pending" ? 0 : s == "used" ? 2 : 1; };
+    SQLite::Statement cur(db, "SELECT status FROM exit_passes WHERE id = ?");
+    SQLite::Statement add(db,
+                          "INSERT INTO exit_passes (id, record_id, origin_kiosk, unit_id, requester_id, requester_role, items, "
+                          "pass_date, time_window, carrier, plate, requested_at) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement up(db,
+                         "UPDATE exit_passes SET status = ?, reason = ?, reviewed_by = ?, overridden = ?, reviewed_at = ?, "
+                         "used_at = ? WHERE id = ?");
+    for (const DatasetRow& r : rows) {
+        const auto& b = r.body;
+        if (r.deleted || !b.is_object()) continue;
+        try {
+            cur.bind(1, r.key);
+            std::optional<std::string> here;
+            if (cur.executeStep()) here = cur.getColumn(0).getString();
+            cur.reset();
+            if (!here) {
+                add.bind(1, r.key);
+                add.bind(2, b.at("kiosk").get<std::string>());
+                add.bind(3, b.at("unit").get<std::string>());
+                add.bind(4, b.at("requester").get<std::string>());
+                add.bind(5, b.at("requester_role").get<std::string>());
+                add.bind(6, b.at("items").dump());
+                add.bind(7, b.at("date").get<std::string>());
+                add.bind(8, b.at("window").get<std::string>());
+                add.bind(9, b.at("carrier").get<std::string>());
+                add.bind(10, b.value("plate", ""));
+                add.bind(11, b.at("requested_at").get<int64_t>());
+                add.exec();
+                add.reset();
+                here = "pending";
+            }
+            std::string status = b.value("status", "pending");
+            if (status == *here || rank(status) < rank(*here)) continue;
+            up.bind(1, status);
+            up.bind(2, b.value("reason", ""));
+            up.bind(3, b.value("reviewed_by", ""));
+            up.bind(4, b.value("overridden", false) ? 1 : 0);
+            up.bind(5, b.value("reviewed_at", int64_t{0}));
+            if (b.contains("used_at")) up.bind(6, b["used_at"].get<int64_t>());
+            else up.bind(6);
+            up.bind(7, r.key);
+            up.exec();
+            up.reset();
+        } catch (const nlohmann::json::exception&) {
+            // A row this kiosk cannot read is passed over rather than stalling every later pull.
+            cur.reset();
+            add.reset();
+            up.reset();
+        }
+    }
+}
+
 }  // namespace kiosk

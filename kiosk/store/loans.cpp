@@ -112,4 +112,39 @@ Result<Ok> Store::return_loan(const std::string& loan_id, const std::string& con
     return Ok{};
 }
 
+void apply_site_loans(SQLite::Database& db, const std::vector<DatasetRow>& rows) {
+    SQLite::Statement add(db,
+                          "INSERT INTO loans (id, record_id, origin_kiosk, item_id, unit_id, borrower_id, lent_at, due_at) "
+                          "VALUES (?, NULL, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    SQLite::Statement back(db,
+                           "UPDATE loans SET status = 'returned', condition = ?, returned_at = ?, received_by = ? "
+                           "WHERE id = ? AND status = 'out'");
+    for (const DatasetRow& r : rows) {
+        const auto& b = r.body;
+        if (r.deleted || !b.is_object()) continue;
+        try {
+            add.bind(1, r.key);
+            add.bind(2, b.at("kiosk").get<std::string>());
+            add.bind(3, b.at("item").get<std::string>());
+            add.bind(4, b.at("unit").get<std::string>());
+            add.bind(5, b.at("borrower").get<std::string>());
+            add.bind(6, b.at("lent_at").get<int64_t>());
+            add.bind(7, b.at("due_at").get<int64_t>());
+            add.exec();
+            add.reset();
+            if (b.value("status", "out") == "returned") {
+                back.bind(1, b.value("condition", ""));
+                back.bind(2, b.value("returned_at", int64_t{0}));
+                back.bind(3, b.value("received_by", ""));
+                back.bind(4, r.key);
+                back.exec();
+                back.reset();
+            }
+        } catch (const nlohmann::json::exception&) {
+            add.reset();
+            back.reset();
+        }
+    }
+}
+
 }  // namespace kiosk

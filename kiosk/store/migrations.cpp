@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 13> kMigrations{
+constexpr std::array<std::string_view, 15> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -296,14 +296,113 @@ CREATE TABLE sync_conflicts (
 CREATE TABLE sync_cursors (dataset TEXT PRIMARY KEY, cursor INTEGER NOT NULL);
 CREATE TABLE sync_config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
+    // 14: the site's parcels, not only this kiosk's: a parcel registered at another kiosk of the
+    // site arrives by sync (the `parcels` data set) with no record here (record_id NULL) and the
+    // kiosk it came from. Head office keeps pickup codes unique across the site, giving a parcel
+    // that lost a clash a new code; until this kiosk hears of it, two waiting parcels may share a
+    // code, so the index on waiting codes is no longer unique. A proxy code a household made at
+    // another kiosk arrives with its parcel (proxy_code, proxy_expires_at). (SQLite cannot alter
+    // a column: the table is rebuilt, its children's foreign keys checked at commit.)
+    R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE parcels_before AS SELECT * FROM parcels;
+DROP TABLE parcels;
+CREATE TABLE parcels (
+  id               TEXT PRIMARY KEY,
+  record_id        TEXT UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  origin_kiosk     TEXT,
+  tracking         TEXT NOT NULL,
+  carrier          TEXT NOT NULL,
+  unit_id          TEXT NOT NULL,
+  recipient_masked TEXT NOT NULL,
+  shelf            TEXT NOT NULL CHECK (length(shelf) BETWEEN 1 AND 12),
+  pickup_code      TEXT NOT NULL CHECK (length(pickup_code) = 6),
+  status           TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'collected', 'returned')),
+  consent          INTEGER NOT NULL,
+  extra_days       INTEGER NOT NULL DEFAULT 0,
+  registered_at    INTEGER NOT NULL,
+  collected_at     INTEGER,
+  collected_how    TEXT,
+  handed_by        TEXT,
+  proxy_code       TEXT CHECK (proxy_code IS NULL OR length(proxy_code) = 6),
+  proxy_expires_at INTEGER,
+  CHECK ((record_id IS NULL) = (origin_kiosk IS NOT NULL))
+);
+INSERT INTO parcels (id, record_id, tracking, carrier, unit_id, recipient_masked, shelf, pickup_code, status, consent,
+                     extra_days, registered_at, collected_at, collected_how, handed_by)
+  SELECT id, record_id, tracking, carrier, unit_id, recipient_masked, shelf, pickup_code, status, consent,
+         extra_days, registered_at, collected_at, collected_how, handed_by FROM parcels_before;
+DROP TABLE parcels_before;
+CREATE INDEX parcels_waiting_code ON parcels (pickup_code) WHERE status = 'waiting';
+CREATE UNIQUE INDEX parcels_tracking ON parcels (carrier, tracking);
+CREATE INDEX parcels_unit ON parcels (unit_id, status);
+)sql",
+    // 15: the site's exit passes and loans, as 14 did for parcels: a pass requested at the lobby
+    // kiosk is reviewed at the desk and shown at the gate; an item lent at one kiosk is returned
+    // at another, and stock counts the site's loans. Another kiosk's pass or loan has no record
+    // here and names the kiosk it came from.
+    R"sql(
+CREATE TEMP TABLE exit_passes_before AS SELECT * FROM exit_passes;
+DROP TABLE exit_passes;
+CREATE TABLE exit_passes (
+  id             TEXT PRIMARY KEY,
+  record_id      TEXT UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  origin_kiosk   TEXT,
+  unit_id        TEXT NOT NULL,
+  requester_id   TEXT NOT NULL,
+  requester_role TEXT NOT NULL,
+  items          TEXT NOT NULL CHECK (json_valid(items)),
+  pass_date      TEXT NOT NULL,
+  time_window    TEXT NOT NULL,
+  carrier        TEXT NOT NULL,
+  plate          TEXT NOT NULL DEFAULT '',
+  status         TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected', 'used')),
+  reason         TEXT,
+  reviewed_by    TEXT,
+  overridden     INTEGER NOT NULL DEFAULT 0,
+  requested_at   INTEGER NOT NULL,
+  reviewed_at    INTEGER,
+  used_at        INTEGER,
+  CHECK ((record_id IS NULL) = (origin_kiosk IS NOT NULL))
+);
+INSERT INTO exit_passes (id, record_id, unit_id, requester_id, requester_role, items, pass_date, time_window, carrier, plate,
+                         status, reason, reviewed_by, overridden, requested_at, reviewed_at, used_at)
+  SELECT id, record_id, unit_id, requester_id, requester_role, items, pass_date, time_window, carrier, plate,
+         status, reason, reviewed_by, overridden, requested_at, reviewed_at, used_at FROM exit_passes_before;
+DROP TABLE exit_passes_before;
+CREATE INDEX exit_passes_status ON exit_passes (status, pass_date);
+CREATE TEMP TABLE loans_before AS SELECT * FROM loans;
+DROP TABLE loans;
+CREATE TABLE loans (
+  id           TEXT PRIMARY KEY,
+  record_id    TEXT UNIQUE REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  origin_kiosk TEXT,
+  item_id      TEXT NOT NULL,
+  unit_id      TEXT NOT NULL,
+  borrower_id  TEXT NOT NULL,
+  status       TEXT NOT NULL DEFAULT 'out' CHECK (status IN ('out', 'returned')),
+  condition    TEXT,
+  lent_at      INTEGER NOT NULL,
+  due_at       INTEGER NOT NULL,
+  returned_at  INTEGER,
+  received_by  TEXT,
+  CHECK ((record_id IS NULL) = (origin_kiosk IS NOT NULL))
+);
+INSERT INTO loans (id, record_id, item_id, unit_id, borrower_id, status, condition, lent_at, due_at, returned_at, received_by)
+  SELECT id, record_id, item_id, unit_id, borrower_id, status, condition, lent_at, due_at, returned_at, received_by
+  FROM loans_before;
+DROP TABLE loans_before;
+CREATE INDEX loans_out ON loans (status, item_id);
+)sql",
 };
 }  // namespace
 
 int Store::latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
-void migrate(SQLite::Database& db) {
+void migrate(SQLite::Database& db, int up_to) {
     int current = db.execAndGet("PRAGMA user_version").getInt();
-    for (int v = current + 1; v <= static_cast<int>(kMigrations.size()); ++v) {
+    int last = up_to > 0 ? up_to : static_cast<int>(kMigrations.size());
+    for (int v = current + 1; v <= last; ++v) {
         SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         db.exec(std::string(kMigrations[v - 1]));
         SQLite::Statement mark(db, "INSERT INTO schema_migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");

@@ -43,7 +43,8 @@ std::string free_code(SQLite::Database& db, std::time_t now) {
     SQLite::Statement taken(db,
                             "SELECT 1 FROM parcels WHERE status = 'waiting' AND pickup_code = ?1 UNION ALL "
                             "SELECT 1 FROM parcel_proxy_codes WHERE code = ?1 AND used_at IS NULL AND revoked = 0 "
-                            "AND expires_at > ?2");
+                            "AND expires_at > ?2 UNION ALL "
+                            "SELECT 1 FROM parcels WHERE status = 'waiting' AND proxy_code = ?1 AND proxy_expires_at > ?2");
     for (int tries = 0; tries < 20; ++tries) {
         std::string code = new_pickup_code();
         taken.bind(1, code);
@@ -131,7 +132,8 @@ Result<Ok> Store::return_parcel_to_sender(const std::string& id, const std::stri
 
 int Store::queue_parcel_reminders(std::time_t now, const ParcelLimits& limits) {
     int queued = 0;
-    for (const Parcel& p : waiting_parcels()) {
+    // Only the parcels registered here: the kiosk holding a parcel reminds its household.
+    for (const Parcel& p : parcels_where(*m_db, "status = 'waiting' AND record_id IS NOT NULL ORDER BY registered_at, id")) {
         ParcelStage stage = parcel_stage(p.registered_at, now, limits, p.extra_days);
         if (stage != ParcelStage::Remind && stage != ParcelStage::Overdue && stage != ParcelStage::ReturnSoon) continue;
         std::string stage_id(parcel_stage_id(stage));
@@ -183,7 +185,10 @@ DeskCounts Store::desk_counts(std::time_t day_start, std::time_t now, const Parc
 }
 
 std::optional<CodeMatch> Store::parcel_for_code(const std::string& code, std::time_t now) {
-    auto own = parcels_where(*m_db, "status = 'waiting' AND pickup_code = ?", code);
+    // Two waiting parcels share a code only for a moment: one registered here offline, the other
+    // at another kiosk that reached head office first. The code is the other's (head office texted
+    // it for that one and gives this kiosk's a new code), so a parcel from elsewhere comes first.
+    auto own = parcels_where(*m_db, "status = 'waiting' AND pickup_code = ? ORDER BY record_id IS NULL DESC, registered_at", code);
     if (!own.empty()) return CodeMatch{own.front(), false};
     SQLite::Statement q(*m_db,
                         "SELECT parcel_id FROM parcel_proxy_codes WHERE code = ? AND used_at IS NULL AND revoked = 0 "
@@ -194,6 +199,11 @@ std::optional<CodeMatch> Store::parcel_for_code(const std::string& code, std::ti
         auto p = parcel(q.getColumn(0).getString());
         if (p && p->status == "waiting") return CodeMatch{*p, true};
     }
+    // A proxy code the household made at another kiosk of the site.
+    SQLite::Statement elsewhere(*m_db, "SELECT id FROM parcels WHERE status = 'waiting' AND proxy_code = ? AND proxy_expires_at > ?");
+    elsewhere.bind(1, code);
+    elsewhere.bind(2, static_cast<int64_t>(now));
+    if (elsewhere.executeStep()) return CodeMatch{*parcel(elsewhere.getColumn(0).getString()), true};
     return std::nullopt;
 }
 
@@ -249,7 +259,13 @@ Result<std::string> Store::hand_over_parcels(const HandOver& h, std::time_t at) 
             use.bind(1, static_cast<int64_t>(at));
             use.bind(2, h.proxy_code);
             use.bind(3, h.ids.front());
-            if (h.ids.size() != 1 || use.exec() != 1)
+            SQLite::Statement use_pulled(db,
+                                         "UPDATE parcels SET proxy_code = NULL WHERE id = ?1 AND proxy_code = ?2 "
+                                         "AND proxy_expires_at > ?3");
+            use_pulled.bind(1, h.ids.front());
+            use_pulled.bind(2, h.proxy_code);
+            use_pulled.bind(3, static_cast<int64_t>(at));
+            if (h.ids.size() != 1 || use.exec() + use_pulled.exec() == 0)
                 throw RecordRefused("pickup.proxy_gone", "proxy code no longer valid", h.ids.front());
         }
         if (signed_) {
@@ -310,7 +326,7 @@ Result<ProxyCode> Store::issue_proxy_code(const std::string& parcel_id, const st
     pc.issued_at = at;
     pc.expires_at = at + kProxyCodeValidS;
     nlohmann::json payload{{"parcel_id", parcel_id}, {"unit", unit_id}, {"expires_at", pc.expires_at}};
-    auto saved = save_record("parcel.proxy_issued", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
+    auto saved = save_record("parcel.proxy_issued", 1, payload, [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json& pl) {
         SQLite::Statement own(db, "SELECT 1 FROM parcels WHERE id = ? AND unit_id = ? AND status = 'waiting'");
         own.bind(1, parcel_id);
         own.bind(2, unit_id);
@@ -322,6 +338,8 @@ Result<ProxyCode> Store::issue_proxy_code(const std::string& parcel_id, const st
         revoke.bind(1, parcel_id);
         revoke.exec();
         pc.code = free_code(db, at);
+        // For the site's other desks, through head office; stripped from this copy once it has it.
+        pl["code"] = pc.code;
         SQLite::Statement ins(db,
                               "INSERT INTO parcel_proxy_codes (code, parcel_id, record_id, issued_at, expires_at) "
                               "VALUES (?, ?, ?, ?, ?)");
@@ -344,6 +362,86 @@ std::optional<ProxyCode> Store::active_proxy_code(const std::string& parcel_id, 
     q.bind(2, static_cast<int64_t>(now));
     if (!q.executeStep()) return std::nullopt;
     return ProxyCode{q.getColumn(0).getString(), parcel_id, q.getColumn(1).getInt64(), q.getColumn(2).getInt64()};
+}
+
+void apply_site_parcels(SQLite::Database& db, const std::vector<DatasetRow>& rows) {
+    SQLite::Statement mine(db, "SELECT record_id IS NOT NULL FROM parcels WHERE id = ?");
+    SQLite::Statement add(db,
+                          "INSERT INTO parcels (id, record_id, origin_kiosk, tracking, carrier, unit_id, recipient_masked, shelf, "
+                          "pickup_code, consent, registered_at) VALUES (?1, NULL, ?2, ?3, ?4, ?5, "
+                          "coalesce((SELECT name_masked FROM residents WHERE unit_id = ?5 ORDER BY role <> 'owner', id LIMIT 1), ''), "
+                          "?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING");
+    SQLite::Statement code(db, "UPDATE parcels SET pickup_code = ? WHERE id = ? AND status = 'waiting'");
+    SQLite::Statement hold(db, "UPDATE parcels SET extra_days = max(extra_days, ?) WHERE id = ?");
+    // The live proxy code as head office last heard of it; a newer one made elsewhere revokes ours.
+    SQLite::Statement proxy(db, "UPDATE parcels SET proxy_code = ?, proxy_expires_at = ? WHERE id = ?");
+    SQLite::Statement revoke(db,
+                             "UPDATE parcel_proxy_codes SET revoked = 1 WHERE parcel_id = ? AND code <> ? AND used_at IS NULL "
+                             "AND revoked = 0 AND issued_at < ?");
+    SQLite::Statement gone(db,
+                           "UPDATE parcels SET status = ?, collected_at = ?, collected_how = ? WHERE id = ? AND status = 'waiting'");
+    for (const DatasetRow& r : rows) {
+        const auto& b = r.body;
+        if (r.deleted || !b.is_object()) continue;
+        try {
+            mine.bind(1, r.key);
+            bool known = mine.executeStep();
+            mine.reset();
+            if (!known) {
+                add.bind(1, r.key);
+                add.bind(2, b.at("kiosk").get<std::string>());
+                add.bind(3, b.at("tracking").get<std::string>());
+                add.bind(4, b.at("carrier").get<std::string>());
+                add.bind(5, b.at("unit").get<std::string>());
+                add.bind(6, b.at("shelf").get<std::string>());
+                add.bind(7, b.at("pickup_code").get<std::string>());
+                add.bind(8, b.value("consent", false) ? 1 : 0);
+                add.bind(9, b.at("registered_at").get<int64_t>());
+                add.exec();
+                add.reset();
+            } else if (auto c = b.find("pickup_code"); c != b.end() && c->is_string()) {
+                code.bind(1, c->get<std::string>());
+                code.bind(2, r.key);
+                code.exec();
+                code.reset();
+            }
+            if (auto px = b.find("proxy"); px != b.end() && px->is_object()) {
+                proxy.bind(1, px->at("code").get<std::string>());
+                proxy.bind(2, px->at("expires_at").get<int64_t>());
+                proxy.bind(3, r.key);
+                proxy.exec();
+                proxy.reset();
+                revoke.bind(1, r.key);
+                revoke.bind(2, px->at("code").get<std::string>());
+                revoke.bind(3, px->at("issued_at").get<int64_t>());
+                revoke.exec();
+                revoke.reset();
+            } else {
+                proxy.bind(1);
+                proxy.bind(2);
+                proxy.bind(3, r.key);
+                proxy.exec();
+                proxy.reset();
+            }
+            hold.bind(1, b.value("extra_days", 0));
+            hold.bind(2, r.key);
+            hold.exec();
+            hold.reset();
+            std::string status = b.value("status", "waiting");
+            if (status == "collected" || status == "returned") {
+                gone.bind(1, status);
+                gone.bind(2, b.value("collected_at", int64_t{0}));
+                gone.bind(3, b.value("how", status == "returned" ? std::string("returned") : std::string("elsewhere")));
+                gone.bind(4, r.key);
+                gone.exec();
+                gone.reset();
+            }
+        } catch (const nlohmann::json::exception&) {
+            // A row this kiosk cannot read is passed over rather than stalling every later pull.
+            mine.reset();
+            add.reset();
+        }
+    }
 }
 
 }  // namespace kiosk

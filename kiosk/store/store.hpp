@@ -233,11 +233,21 @@ void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const st
 // How far head office has got with this kiosk's repairs and complaints (the case_status data set):
 // a status only ever moves forward, so a resident's follow-up here is not undone by an older row.
 void apply_case_status(SQLite::Database& db, const std::vector<DatasetRow>& rows);
+// The site's parcels as head office knows them (the parcels data set): another kiosk's parcel is
+// added or brought up to date; this kiosk's own takes head office's pickup code (a clash's new
+// code), its later status and a longer hold. A status only moves on from waiting.
+void apply_site_parcels(SQLite::Database& db, const std::vector<DatasetRow>& rows);
+// The site's exit passes and loans (the exit_passes and loans data sets), the same way: another
+// kiosk's is added; a decision, a use or a return head office holds replaces what this kiosk has
+// when it is as far along or further (the first kiosk to reach head office decided).
+void apply_site_exit_passes(SQLite::Database& db, const std::vector<DatasetRow>& rows);
+void apply_site_loans(SQLite::Database& db, const std::vector<DatasetRow>& rows);
 
 // A {"zh-CN": …, "en": …, "zh-TW": …} text as the site data stores it.
 LocalText local_text(const std::string& json_text);
 
 // Applies every migration newer than the database's user_version, each in its own transaction.
-void migrate(SQLite::Database& db);
+// Runs every migration newer than the file's; `up_to` stops earlier (tests of an upgrade).
+void migrate(SQLite::Database& db, int up_to = 0);
 
 }  // namespace kiosk

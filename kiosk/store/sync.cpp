@@ -16,6 +16,7 @@ struct Sensitive {
 constexpr Sensitive kSensitive[] = {
     {"parcel.registered", "$.pickup_code"},  // the desk has it in its own table; head office texts it
     {"enquiry.question", "$.phone"},         // the callback number: the kiosk keeps it masked
+    {"parcel.proxy_issued", "$.code"},       // kept in parcel_proxy_codes; head office passes it to the site's desks
 };
 }  // namespace
 
@@ -96,6 +97,9 @@ Result<Ok> Store::apply_pull(const std::string& dataset, const std::vector<Datas
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         if (dataset == "case_status") apply_case_status(*m_db, rows);
+        else if (dataset == "parcels") apply_site_parcels(*m_db, rows);
+        else if (dataset == "exit_passes") apply_site_exit_passes(*m_db, rows);
+        else if (dataset == "loans") apply_site_loans(*m_db, rows);
         else apply_dataset_rows(*m_db, dataset, rows);
         SQLite::Statement c(*m_db,
                             "INSERT INTO sync_cursors (dataset, cursor) VALUES (?, ?) "

@@ -53,4 +53,11 @@ std::string random_hex(size_t bytes) {
     return hex(b.data(), b.size());
 }
 
+std::string random_digits(size_t n) {
+    std::string out(n, '0');
+    need_sodium();
+    for (auto& c : out) c = static_cast<char>('0' + randombytes_uniform(10));
+    return out;
+}
+
 }  // namespace kiosk::sync

@@ -23,5 +23,7 @@ std::string request_signature(std::string_view secret, std::string_view method, 
 bool signatures_equal(std::string_view a, std::string_view b);
 // 32 random bytes as hex: a kiosk's secret or an enrolment code's worth of entropy.
 std::string random_hex(size_t bytes);
+// n decimal digits from the CSPRNG (a pickup code head office gives).
+std::string random_digits(size_t n);
 
 }  // namespace kiosk::sync

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <set>
 
+#include "kiosk/core/parcels.hpp"
 #include "sync/common/protocol.hpp"
 
 namespace kiosk::headoffice {
@@ -156,7 +157,27 @@ int64_t HeadOfficeStore::next_version() {
     return m_db->row("UPDATE versions SET value = value + 1 WHERE name = 'rows' RETURNING value")->integer(0);
 }
 
-void HeadOfficeStore::check_claims(const std::string& site, const IncomingRecord& r, PushResult& out) {
+std::string HeadOfficeStore::free_site_code(const std::string& site) {
+    for (int tries = 0; tries < 50; ++tries) {
+        std::string code = sync::random_digits(6);
+        if (!m_db->row("SELECT 1 FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {site, code})) return code;
+    }
+    throw std::runtime_error("no free pickup code at site " + site);
+}
+
+void HeadOfficeStore::publish_row(const std::string& site, const char* dataset, const std::string& key,
+                                  const std::function<void(nlohmann::json&)>& change) {
+    auto row = m_db->row("SELECT body FROM site_rows WHERE site = ? AND dataset = ? AND key = ?", {site, std::string(dataset), key});
+    nlohmann::json body = row ? nlohmann::json::parse(row->text(0), nullptr, false) : nlohmann::json::object();
+    if (!body.is_object()) body = nlohmann::json::object();
+    change(body);
+    if (body.empty()) return;  // a record about a thing head office never saw begin
+    m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
+               "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
+               {site, std::string(dataset), key, body.dump(), next_version()});
+}
+
+void HeadOfficeStore::check_claims(const std::string& site, const std::string& kiosk, const IncomingRecord& r, PushResult& out) {
     auto conflict = [&](const std::string& reason, const std::string& winner) {
         m_db->exec("UPDATE records SET conflict = ?, conflict_winner = ? WHERE id = ?", {reason, winner, r.id});
         out.conflicts.push_back({r.id, reason, winner});
@@ -168,31 +189,97 @@ void HeadOfficeStore::check_claims(const std::string& site, const IncomingRecord
         conflict(reason, m_db->row("SELECT record_id FROM claims WHERE site = ? AND claim = ?", {site, what})->text(0));
         return false;
     };
-    auto parcel_gone = [&](const std::string& id) {
-        m_db->exec("UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id = ?", {site, id});
-    };
     const auto& p = r.payload;
+    auto parcel_gone = [&](const std::string& id, const char* status, const std::string& how) {
+        m_db->exec("UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id = ?", {site, id});
+        publish_row(site, "parcels", id, [&](nlohmann::json& b) {
+            if (b.empty()) return;
+            b.erase("proxy");  // used up, or no longer any use
+            b["status"] = status;
+            b["collected_at"] = p.value("at", int64_t{0});
+            b["how"] = how;
+        });
+    };
     if (r.type == "parcel.registered") {
         std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
         if (!code.empty())
-            if (auto clash = m_db->row("SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {site, code}))
+            if (auto clash = m_db->row("SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {site, code})) {
+                // Both kiosks drew the same code while apart. The first to arrive keeps it; this
+                // parcel gets a new one, texted to its household and pulled by its kiosk.
                 conflict("pickup_code_clash", clash->text(0));
+                code = free_site_code(site);
+                out.new_codes[r.id] = code;
+            }
+        if (id.empty()) return;
         m_db->exec("INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES (?, ?, ?, 1, ?) "
                    "ON CONFLICT DO NOTHING",
                    {site, id, code, r.id});
+        if (code.empty() || !p.contains("tracking") || !p.contains("registered_at")) return;
+        publish_row(site, "parcels", id, [&](nlohmann::json& b) {
+            b = {{"id", id}, {"kiosk", kiosk}, {"tracking", p["tracking"]}, {"carrier", p.value("carrier", "")},
+                 {"unit", p.value("unit", "")}, {"shelf", p.value("shelf", "")}, {"consent", p.value("consent", false)},
+                 {"registered_at", p["registered_at"]}, {"pickup_code", code}, {"status", "waiting"}, {"extra_days", 0}};
+        });
     } else if (r.type == "parcel.handed_over") {
         if (auto it = p.find("parcels"); it != p.end() && it->is_array())
             for (auto& id : *it)
-                if (id.is_string() && claim("parcel:" + id.get<std::string>(), "parcel_already_gone")) parcel_gone(id.get<std::string>());
+                if (id.is_string() && claim("parcel:" + id.get<std::string>(), "parcel_already_gone"))
+                    parcel_gone(id.get<std::string>(), "collected", str(p, "how"));
     } else if (r.type == "parcel.returned") {
-        if (claim("parcel:" + str(p, "parcel_id"), "parcel_already_gone")) parcel_gone(str(p, "parcel_id"));
+        if (claim("parcel:" + str(p, "parcel_id"), "parcel_already_gone")) parcel_gone(str(p, "parcel_id"), "returned", "returned");
+    } else if (r.type == "parcel.proxy_issued") {
+        // The household's one-time code for a neighbour, for every desk of the site; the newest
+        // replaces the one before, as at the kiosk that made it.
+        auto code = str(p, "code");
+        auto expires = p.find("expires_at");
+        if (!code.empty() && expires != p.end() && expires->is_number_integer())
+            publish_row(site, "parcels", str(p, "parcel_id"), [&](nlohmann::json& b) {
+                if (b.empty() || b.value("status", "") != "waiting") return;
+                int64_t issued = expires->get<int64_t>() - kProxyCodeValidS;
+                if (b.contains("proxy") && b["proxy"].value("issued_at", int64_t{0}) > issued) return;
+                b["proxy"] = {{"code", code}, {"expires_at", *expires}, {"issued_at", issued}};
+            });
+    } else if (r.type == "parcel.hold_extended") {
+        publish_row(site, "parcels", str(p, "parcel_id"), [&](nlohmann::json& b) {
+            if (!b.empty()) b["extra_days"] = std::max(b.value("extra_days", 0), p.value("days", 0));
+        });
+    } else if (r.type == "exit_pass.requested") {
+        if (!str(p, "pass_id").empty() && p.contains("items") && p.contains("requested_at"))
+            publish_row(site, "exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
+                if (!b.empty()) return;
+                b = {{"id", str(p, "pass_id")}, {"kiosk", kiosk}, {"unit", str(p, "unit")}, {"requester", str(p, "requester")},
+                     {"requester_role", str(p, "requester_role")}, {"items", p["items"]}, {"date", str(p, "date")},
+                     {"window", str(p, "window")}, {"carrier", str(p, "carrier")}, {"plate", str(p, "plate")},
+                     {"requested_at", p["requested_at"]}, {"status", "pending"}};
+            });
     } else if (r.type == "exit_pass.used") {
-        claim("exit_pass_used:" + str(p, "pass_id"), "exit_pass_already_used");
+        if (claim("exit_pass_used:" + str(p, "pass_id"), "exit_pass_already_used"))
+            publish_row(site, "exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
+                if (b.empty()) return;
+                b["status"] = "used";
+                b["used_at"] = p.value("at", int64_t{0});
+            });
     } else if (r.type == "exit_pass.reviewed") {
-        claim("exit_pass_reviewed:" + str(p, "pass_id"), "exit_pass_already_reviewed");
+        if (claim("exit_pass_reviewed:" + str(p, "pass_id"), "exit_pass_already_reviewed"))
+            publish_row(site, "exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
+                if (b.empty() || b.value("status", "") != "pending") return;
+                b["status"] = str(p, "decision");
+                b["reason"] = str(p, "reason");
+                b["reviewed_by"] = str(p, "staff");
+                b["overridden"] = p.value("overridden", false);
+                b["reviewed_at"] = p.value("at", int64_t{0});
+            });
     } else if (r.type == "loan.returned") {
-        if (claim("loan_returned:" + str(p, "loan_id"), "loan_already_returned"))
+        if (claim("loan_returned:" + str(p, "loan_id"), "loan_already_returned")) {
             m_db->exec("UPDATE site_loans SET out = 0 WHERE site = ? AND loan_id = ?", {site, str(p, "loan_id")});
+            publish_row(site, "loans", str(p, "loan_id"), [&](nlohmann::json& b) {
+                if (b.empty()) return;
+                b["status"] = "returned";
+                b["condition"] = str(p, "condition");
+                b["returned_at"] = p.value("at", int64_t{0});
+                b["received_by"] = str(p, "staff");
+            });
+        }
     } else if (r.type == "loan.lent") {
         std::string item = str(p, "item");
         auto row = m_db->row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'catalogue_items' AND key = ? AND deleted = 0",
@@ -205,6 +292,13 @@ void HeadOfficeStore::check_claims(const std::string& site, const IncomingRecord
         }
         m_db->exec("INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
                    {site, str(p, "loan_id"), item, r.id});
+        // Lent even when it was the last one twice over: the item is out of the door either way.
+        if (!str(p, "loan_id").empty() && p.contains("lent_at") && p.contains("due_at"))
+            publish_row(site, "loans", str(p, "loan_id"), [&](nlohmann::json& b) {
+                if (!b.empty()) return;
+                b = {{"id", str(p, "loan_id")}, {"kiosk", kiosk}, {"item", item}, {"unit", str(p, "unit")},
+                     {"borrower", str(p, "borrower")}, {"lent_at", p["lent_at"]}, {"due_at", p["due_at"]}, {"status", "out"}};
+            });
     }
 }
 
@@ -227,7 +321,7 @@ Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::str
             out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
             if (fresh) {
                 out.fresh.push_back(r.id);
-                check_claims(site, r, out);
+                check_claims(site, kiosk, r, out);
                 track_case(site, r);
             } else if (auto earlier = m_db->row("SELECT conflict, conflict_winner FROM records WHERE id = ?", {r.id});
                        earlier && !earlier->null(0)) {

@@ -4,6 +4,8 @@
 // claims that decide which kiosk's action wins when two acted on one thing while offline.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -33,6 +35,9 @@ struct PushResult {
         std::string id, reason, winner;
     };
     std::vector<Conflict> conflicts;                            // stored, and lost to another kiosk
+    // parcel.registered records whose pickup code another kiosk's waiting parcel already held:
+    // record id -> the code head office gave the parcel instead (and texts to the household).
+    std::map<std::string, std::string> new_codes;
 };
 
 struct PullPage {
@@ -114,7 +119,12 @@ public:
 private:
     HeadOfficeStore() = default;
     int64_t next_version();
-    void check_claims(const std::string& site, const IncomingRecord& r, PushResult& out);
+    void check_claims(const std::string& site, const std::string& kiosk, const IncomingRecord& r, PushResult& out);
+    // The site's parcels, exit_passes and loans data sets: one row per thing, changed as records
+    // about it arrive (`change` gets {} for a thing not seen yet and leaves it {} to write nothing).
+    void publish_row(const std::string& site, const char* dataset, const std::string& key,
+                     const std::function<void(nlohmann::json&)>& change);
+    std::string free_site_code(const std::string& site);
     void track_case(const std::string& site, const IncomingRecord& r);
     void publish_case_status(const std::string& site, const std::string& ticket);
     std::vector<CaseRow> case_rows(const std::string& where, const SqlParams& params);

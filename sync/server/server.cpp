@@ -85,7 +85,11 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify)
         if (m_notify && !p.fresh.empty()) {
             std::vector<const IncomingRecord*> fresh;
             for (auto& r : in)
-                if (std::find(p.fresh.begin(), p.fresh.end(), r.id) != p.fresh.end()) fresh.push_back(&r);
+                if (std::find(p.fresh.begin(), p.fresh.end(), r.id) != p.fresh.end()) {
+                    // The household is texted the code head office gave, where a clash changed it.
+                    if (auto c = p.new_codes.find(r.id); c != p.new_codes.end()) r.payload["pickup_code"] = c->second;
+                    fresh.push_back(&r);
+                }
             m_notify(site, fresh);
         }
     });

@@ -1,0 +1,252 @@
+// The site's parcels, exit passes and loans across its kiosks, through the real head office on
+// loopback (SQLite and PostgreSQL): a parcel registered at the desk is the household's at the
+// lobby kiosk too; what is done to it at one kiosk reaches the others; two kiosks acting on one
+// parcel or pass while apart get one answer; two kiosks drawing the same pickup code while apart
+// end with different codes; a pass asked for in the lobby is reviewed at the desk and used at the
+// gate; an item lent at one kiosk counts against the stock at another and is returned there.
+// Every kiosk here starts empty and gets the site's data by pull, as a new kiosk does.
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/Statement.h>
+
+#include "headoffice_fixture.hpp"
+
+using namespace kiosk;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::time_t kDay = 86400;
+
+struct SiteKiosk {
+    test::TempDir dir;
+    std::string id, enrol_code;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<sync::SyncWorker> worker;
+
+    SiteKiosk(test::HeadOffice& ho, const std::string& kiosk) : id(kiosk) {
+        auto code = ho.store->add_kiosk("SG01", kiosk);
+        INFO("enrol " << kiosk << ": " << (code ? std::string() : code.error().detail));
+        REQUIRE(code.ok());
+        enrol_code = code.value();
+        auto opened = Store::open(dir.path / "kiosk.db", "SG01", kiosk);
+        INFO("open " << kiosk << ": " << (opened ? std::string() : opened.error().detail));
+        REQUIRE(opened.ok());
+        store = std::move(opened.value());
+        connect(ho);
+    }
+    void connect(test::HeadOffice& ho) { worker = test::start_sync(dir.path / "kiosk.db", id, ho.url(), enrol_code); }
+    void disconnect() { worker.reset(); }
+    void sync() {
+        worker->wake();
+        REQUIRE(worker->wait_synced(20s));
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a parcel registered at the desk is the household's at the lobby kiosk, and what either does to it reaches the other", "[sync][parcels]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    SiteKiosk desk(ho, "K1"), lobby(ho, "K2");
+    desk.sync();
+    lobby.sync();
+    REQUIRE(desk.store->unit("B1-101"));  // the site came by pull
+    const std::time_t now = test::test_wall_clock();
+    const ParcelLimits limits;
+
+    auto p = desk.store->register_parcel({"SF5000000001", "sf", "B1-101", "A-01"}, now).value();
+    desk.sync();
+    lobby.sync();
+    auto mine = lobby.store->household_parcels("B1-101");
+    REQUIRE(mine.size() == 1);
+    CHECK(mine[0].id == p.id);
+    CHECK(mine[0].shelf == "A-01");
+    CHECK(mine[0].carrier == "sf");
+    CHECK(mine[0].recipient_masked == p.recipient_masked);
+    CHECK(mine[0].registered_at == p.registered_at);
+    auto by_code = lobby.store->parcel_for_code(p.pickup_code, now);
+    REQUIRE(by_code);
+    CHECK(by_code->parcel.id == p.id);
+    CHECK_FALSE(by_code->by_proxy);
+    // Head office texted the code once; only the kiosk holding the parcel sends its reminders.
+    auto texts = ho.texts();
+    REQUIRE(texts.size() == 1);
+    CHECK(texts[0].detail["pickup_code"] == p.pickup_code);
+    CHECK(lobby.store->queue_parcel_reminders(now + 3 * kDay + 60, limits) == 0);
+
+    // At the lobby kiosk the household extends the hold and makes a code for a neighbour.
+    REQUIRE(lobby.store->extend_parcel_hold(p.id, "B1-101", limits, now + 60).ok());
+    auto proxy = lobby.store->issue_proxy_code(p.id, "B1-101", now + 120).value();
+    lobby.sync();
+    desk.sync();
+    CHECK(desk.store->parcel(p.id)->extra_days == limits.extend_days);
+    auto neighbour = desk.store->parcel_for_code(proxy.code, now + 600);
+    REQUIRE(neighbour);
+    CHECK(neighbour->parcel.id == p.id);
+    CHECK(neighbour->by_proxy);
+    // The desk hands it to the neighbour with that code; the code is then used up.
+    REQUIRE(desk.store->hand_over_parcels(Store::HandOver{{p.id}, "proxy", "A01", proxy.code, nullptr, {}}, now + 700).ok());
+    CHECK_FALSE(desk.store->parcel_for_code(proxy.code, now + 800));
+    desk.sync();
+    lobby.sync();
+    CHECK(lobby.store->parcel(p.id)->status == "collected");
+    CHECK(lobby.store->household_parcels("B1-101").empty());
+    CHECK_FALSE(lobby.store->parcel_for_code(proxy.code, now + 800));
+    CHECK_FALSE(lobby.store->parcel_for_code(p.pickup_code, now + 800));
+    CHECK(ho.store->conflicts("SG01").empty());
+}
+
+TEST_CASE("two kiosks hand over one parcel while apart: the first to reach head office wins, the other is told, both agree it is gone", "[sync][parcels][conflicts]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    SiteKiosk k1(ho, "K1"), k2(ho, "K2");
+    k1.sync();
+    k2.sync();
+    const std::time_t now = test::test_wall_clock();
+    auto p = k1.store->register_parcel({"SF5000000002", "sf", "B2-301", "B-02"}, now).value();
+    k1.sync();
+    k2.sync();
+    REQUIRE(k2.store->parcel(p.id));
+
+    // The network goes; each desk hands the parcel over, one by code, one to the household.
+    k1.disconnect();
+    k2.disconnect();
+    auto first = k1.store->hand_over_parcels(Store::HandOver{{p.id}, "code", "A01", {}, nullptr, {}}, now + 60).value();
+    auto second = k2.store->hand_over_parcels(Store::HandOver{{p.id}, "household", "A02", {}, nullptr, {}}, now + 90).value();
+    k1.connect(ho);
+    k1.sync();
+    k2.connect(ho);
+    k2.sync();
+    CHECK(ho.store->record_count("SG01", "parcel.handed_over") == 2);  // both kept
+    CHECK(k1.store->sync_conflicts().empty());
+    auto told = k2.store->sync_conflicts();
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].record_id == second);
+    CHECK(told[0].reason == "parcel_already_gone");
+    CHECK(told[0].winner == first);
+    CHECK(k1.store->parcel(p.id)->status == "collected");
+    CHECK(k2.store->parcel(p.id)->status == "collected");
+}
+
+TEST_CASE("the same pickup code drawn at two kiosks while apart: head office gives the later parcel a new code and texts that one", "[sync][parcels][conflicts]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    SiteKiosk k1(ho, "K1"), k2(ho, "K2");
+    k1.sync();
+    k2.sync();
+    k1.disconnect();
+    k2.disconnect();
+    const std::time_t now = test::test_wall_clock();
+    auto a = k1.store->register_parcel({"SF5000000003", "sf", "B1-101", "A-03"}, now).value();
+    auto b = k2.store->register_parcel({"YT5000000004", "yto", "B2-301", "C-01"}, now + 30).value();
+    // The one-in-a-million coincidence, arranged: K2 drew the code K1 drew.
+    {
+        SQLite::Statement code(k2.store->db(), "UPDATE parcels SET pickup_code = ? WHERE id = ?");
+        code.bind(1, a.pickup_code);
+        code.bind(2, b.id);
+        REQUIRE(code.exec() == 1);
+        SQLite::Statement rec(k2.store->db(),
+                              "UPDATE records SET payload = json_set(payload, '$.pickup_code', ?) WHERE type = 'parcel.registered'");
+        rec.bind(1, a.pickup_code);
+        REQUIRE(rec.exec() == 1);
+    }
+    k1.connect(ho);
+    k1.sync();
+    k2.connect(ho);
+    k2.sync();
+
+    auto told = k2.store->sync_conflicts();
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].reason == "pickup_code_clash");
+    std::string fresh = k2.store->parcel(b.id)->pickup_code;
+    CHECK(fresh != a.pickup_code);
+    CHECK(fresh.size() == 6);
+    CHECK(fresh.find_first_not_of("0123456789") == std::string::npos);
+    // Each household was texted one code, and they differ: B2-301 got the new one.
+    std::map<std::string, std::string> texted;
+    for (auto& t : ho.texts()) texted[t.unit] = t.detail["pickup_code"];
+    CHECK(texted["B1-101"] == a.pickup_code);
+    CHECK(texted["B2-301"] == fresh);
+    // Both kiosks agree which parcel each code opens.
+    k1.sync();
+    for (Store* s : {k1.store.get(), k2.store.get()}) {
+        CHECK(s->parcel_for_code(a.pickup_code, now + 60)->parcel.id == a.id);
+        CHECK(s->parcel_for_code(fresh, now + 60)->parcel.id == b.id);
+        CHECK(s->waiting_parcels().size() == 2);
+    }
+}
+
+TEST_CASE("an exit pass asked for at the lobby kiosk is reviewed at the desk and used once at the gate, even with two gates apart", "[sync][exit_pass][conflicts]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    SiteKiosk desk(ho, "K1"), lobby(ho, "K2"), gate(ho, "K3");
+    for (SiteKiosk* k : {&desk, &lobby, &gate}) k->sync();
+    const std::time_t now = test::test_wall_clock();
+    ExitPassRequest r{"B1-101", "R001", "owner", {{"boxes", 3}}, "2026-11-23", "morning", "movers", "粤B12345"};
+    auto id = lobby.store->save_exit_pass_request(r, now).value();
+    lobby.sync();
+    desk.sync();
+    auto pending = desk.store->pending_exit_passes();
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].id == id);
+    CHECK(pending[0].request.items == r.items);
+    CHECK(pending[0].request.plate == "粤B12345");
+    CHECK(pending[0].request.requester_role == "owner");
+    REQUIRE(desk.store->review_exit_pass(id, true, "", "A01", false, now + 600).ok());
+    desk.sync();
+    gate.sync();
+    lobby.sync();
+    CHECK(gate.store->exit_pass(id)->status == "approved");
+    CHECK(gate.store->exit_pass(id)->reviewed_by == "A01");
+    CHECK(lobby.store->exit_pass(id)->status == "approved");
+
+    // Moving day, the network down: the movers show the pass at the gate and again at the lobby.
+    gate.disconnect();
+    lobby.disconnect();
+    CHECK(gate.store->use_exit_pass(id, "2026-11-23", now + kDay) == GateVerdict::LetThrough);
+    CHECK(lobby.store->use_exit_pass(id, "2026-11-23", now + kDay + 300) == GateVerdict::LetThrough);
+    gate.connect(ho);
+    gate.sync();
+    lobby.connect(ho);
+    lobby.sync();
+    desk.sync();
+    auto told = lobby.store->sync_conflicts();
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].reason == "exit_pass_already_used");
+    CHECK(gate.store->sync_conflicts().empty());
+    CHECK(desk.store->exit_pass(id)->status == "used");
+    CHECK(desk.store->use_exit_pass(id, "2026-11-23", now + kDay + 600) == GateVerdict::AlreadyUsed);
+}
+
+TEST_CASE("the last wheelchair lent at the desk is gone at the lobby kiosk too, and is returned there", "[sync][loans]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    SiteKiosk desk(ho, "K1"), lobby(ho, "K2");
+    desk.sync();
+    lobby.sync();
+    const std::time_t now = test::test_wall_clock();
+    auto available = [](Store& s) {
+        for (auto& c : s.catalogue())
+            if (c.id == "wheelchair") return c.available;
+        return -1;
+    };
+    REQUIRE(available(*lobby.store) == 1);
+    auto lent = desk.store->lend_item("wheelchair", "B1-101", "R001", now);
+    INFO((lent ? std::string() : lent.error().key + ": " + lent.error().detail));
+    REQUIRE(lent.ok());
+    auto loan = lent.value();
+    desk.sync();
+    lobby.sync();
+    CHECK(available(*lobby.store) == 0);
+    auto refused = lobby.store->lend_item("wheelchair", "B3-101", "R008", now + 60);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().key == "loan.error.none_left");
+    auto out = lobby.store->household_loans("B1-101");
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].id == loan.id);
+    CHECK(out[0].due_at == loan.due_at);
+
+    REQUIRE(lobby.store->return_loan(loan.id, "worn", "A02", now + 3 * kDay).ok());
+    lobby.sync();
+    desk.sync();
+    CHECK(desk.store->loans_out().empty());
+    CHECK(available(*desk.store) == 1);
+    CHECK(desk.store->lend_item("wheelchair", "B3-101", "R008", now + 3 * kDay + 60).ok());
+    CHECK(ho.store->conflicts("SG01").empty());
+}
