@@ -22,7 +22,7 @@ TEST_CASE("the store opens in WAL with synchronous=FULL and foreign keys on, at 
     CHECK(again->db().execAndGet("SELECT count(*) FROM schema_migrations").getInt() == Store::latest_schema_version());
 }
 
-TEST_CASE("a store from before the site's parcels upgrades with its parcels, proxy codes and records intact", "[store][parcels]") {
+TEST_CASE("a store from before the site's parcels, passes and loans upgrades with them and their records intact", "[store][parcels]") {
     TempDir dir;
     {
         SQLite::Database db((dir.path / "k.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -35,6 +35,14 @@ INSERT INTO parcels (id, record_id, tracking, carrier, unit_id, recipient_masked
   VALUES ('P261122K1001', 'SG01-K1-abcdef-00000001', 'SF5000000001', 'sf', 'B1-101', '张*', 'A-01', '123456', 1, 1795318200);
 INSERT INTO parcel_proxy_codes (code, parcel_id, record_id, issued_at, expires_at)
   VALUES ('654321', 'P261122K1001', 'SG01-K1-abcdef-00000002', 1795318800, 1795405200);
+INSERT INTO records VALUES ('SG01-K1-abcdef-00000003', 'exit_pass.requested', 1, '{}', '2026-11-22T01:50:00Z', 3);
+INSERT INTO exit_passes (id, record_id, unit_id, requester_id, requester_role, items, pass_date, time_window, carrier,
+                         status, reviewed_by, requested_at, reviewed_at)
+  VALUES ('F261122K1001', 'SG01-K1-abcdef-00000003', 'B1-101', 'R001', 'owner', '[["boxes",3]]', '2026-11-23', 'morning',
+          'self', 'approved', 'A01', 1795319400, 1795320000);
+INSERT INTO records VALUES ('SG01-K1-abcdef-00000004', 'loan.lent', 1, '{}', '2026-11-22T02:00:00Z', 4);
+INSERT INTO loans (id, record_id, item_id, unit_id, borrower_id, lent_at, due_at)
+  VALUES ('L261122K1001', 'SG01-K1-abcdef-00000004', 'wheelchair', 'B1-101', 'R001', 1795320000, 1795924800);
 )sql");
         CHECK(db.execAndGet("PRAGMA user_version").getInt() == 13);
     }
@@ -47,6 +55,15 @@ INSERT INTO parcel_proxy_codes (code, parcel_id, record_id, issued_at, expires_a
     CHECK(s->db().execAndGet("SELECT record_id FROM parcels").getString() == "SG01-K1-abcdef-00000001");
     CHECK(s->db().execAndGet("SELECT origin_kiosk IS NULL FROM parcels").getInt() == 1);
     CHECK(s->parcel_for_code("654321", 1795320000)->parcel.id == "P261122K1001");
+    auto pass = s->exit_pass("F261122K1001");
+    REQUIRE(pass);
+    CHECK(pass->status == "approved");
+    CHECK(pass->request.items == std::vector<std::pair<std::string, int>>{{"boxes", 3}});
+    auto loans = s->household_loans("B1-101");
+    REQUIRE(loans.size() == 1);
+    CHECK(loans[0].due_at == 1795924800);
+    CHECK(s->db().execAndGet("SELECT count(*) FROM exit_passes WHERE record_id = 'SG01-K1-abcdef-00000003' "
+                             "AND origin_kiosk IS NULL").getInt() == 1);
     SQLite::Statement fk(s->db(), "PRAGMA foreign_key_check");
     CHECK_FALSE(fk.executeStep());
     CHECK(s->db().execAndGet("PRAGMA integrity_check").getString() == "ok");

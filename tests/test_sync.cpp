@@ -349,6 +349,20 @@ TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how
     CHECK(k.shows("总部同步正常：待上传 0 条"));
     CHECK(k.shows("这件快递已在其他终端交付或退回，请核实"));
     CHECK(ho.store->conflicts("SG01").size() == 1);
+    CHECK(k.has_widget("sync.icon.attention"));
+
+    // The clerk checks with the other desk and marks it handled: the desk and the ring let go.
+    k.tap("sync.handled.0");
+    for (int i = 0; i < 100 && worker->snapshot().conflicts > 0; ++i) std::this_thread::sleep_for(50ms);
+    CHECK(worker->snapshot().conflicts == 0);
+    k.tap("staff.desk.parcel_list");
+    k.tap("nav.back");
+    CHECK_FALSE(k.shows("这件快递已在其他终端交付或退回，请核实"));
+    CHECK_FALSE(k.has_widget("sync.handled.0"));
+    CHECK_FALSE(k.has_widget("sync.icon.attention"));
+    CHECK(k.store->conflict_count() == 1);  // kept, with who handled it
+    CHECK(k.store->conflict_count(true) == 0);
+    CHECK(k.store->db().execAndGet("SELECT seen_by FROM sync_conflicts").getString() == "A01");
 }
 
 namespace {

@@ -11,8 +11,8 @@ struct SyncSnapshot {
     bool configured = false;     // a head office is set for this kiosk
     bool online = false;         // the last exchange with head office worked
     int64_t outbox = 0;          // records not yet acknowledged
-    int64_t dead_letters = 0;    // records head office refused: staff must look
-    int64_t conflicts = 0;       // records that lost to another kiosk's action
+    int64_t dead_letters = 0;    // records head office refused, not yet marked handled: staff must look
+    int64_t conflicts = 0;       // records that lost to another kiosk's action, not yet marked handled
     std::time_t last_success = 0;
     std::string last_error;      // for staff: what the last failure said
     uint64_t pulled_rows = 0;    // rows of site data pulled since start (a change to show)

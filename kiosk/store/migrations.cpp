@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 15> kMigrations{
+constexpr std::array<std::string_view, 16> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -393,6 +393,13 @@ INSERT INTO loans (id, record_id, item_id, unit_id, borrower_id, status, conditi
   FROM loans_before;
 DROP TABLE loans_before;
 CREATE INDEX loans_out ON loans (status, item_id);
+)sql",
+    // 16: a clerk marks a refused record or a conflict handled; the desk and the top bar's ring
+    // then stop asking for attention. What was handled, by whom and when, is kept.
+    R"sql(
+ALTER TABLE dead_letters ADD COLUMN seen_by TEXT;
+ALTER TABLE dead_letters ADD COLUMN seen_at TEXT;
+ALTER TABLE sync_conflicts ADD COLUMN seen_at TEXT;
 )sql",
 };
 }  // namespace

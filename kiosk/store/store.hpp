@@ -194,10 +194,13 @@ public:
     Result<Ok> apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor);
     std::optional<std::string> sync_setting(const std::string& key);
     Result<Ok> set_sync_setting(const std::string& key, const std::string& value);
-    std::vector<DeadLetter> dead_letters(int limit = 50);
-    std::vector<SyncConflict> sync_conflicts(int limit = 50);
-    int64_t dead_letter_count();
-    int64_t conflict_count();
+    // Newest first; `unhandled`: only those no clerk has marked handled yet.
+    std::vector<DeadLetter> dead_letters(int limit = 50, bool unhandled = false);
+    std::vector<SyncConflict> sync_conflicts(int limit = 50, bool unhandled = false);
+    int64_t dead_letter_count(bool unhandled = false);
+    int64_t conflict_count(bool unhandled = false);
+    // A clerk has dealt with a refused record or a conflict (by its record id).
+    Result<Ok> mark_sync_problem_handled(const std::string& record_id, const std::string& staff_no);
 
     // Reference data.
     bool has_site_data();

@@ -134,10 +134,10 @@ Result<Ok> Store::set_sync_setting(const std::string& key, const std::string& va
     }
 }
 
-std::vector<Store::DeadLetter> Store::dead_letters(int limit) {
+std::vector<Store::DeadLetter> Store::dead_letters(int limit, bool unhandled) {
     SQLite::Statement q(*m_db,
-                        "SELECT d.record_id, r.type, d.reason, d.at FROM dead_letters d JOIN records r ON r.id = d.record_id "
-                        "ORDER BY d.local_seq DESC LIMIT ?");
+                        std::string("SELECT d.record_id, r.type, d.reason, d.at FROM dead_letters d JOIN records r ON r.id = d.record_id ") +
+                            (unhandled ? "WHERE d.seen_by IS NULL " : "") + "ORDER BY d.local_seq DESC LIMIT ?");
     q.bind(1, limit);
     std::vector<DeadLetter> out;
     while (q.executeStep())
@@ -146,15 +146,36 @@ std::vector<Store::DeadLetter> Store::dead_letters(int limit) {
     return out;
 }
 
-std::vector<Store::SyncConflict> Store::sync_conflicts(int limit) {
-    SQLite::Statement q(*m_db, "SELECT record_id, reason, coalesce(winner, '') FROM sync_conflicts ORDER BY at DESC LIMIT ?");
+std::vector<Store::SyncConflict> Store::sync_conflicts(int limit, bool unhandled) {
+    SQLite::Statement q(*m_db, std::string("SELECT record_id, reason, coalesce(winner, '') FROM sync_conflicts ") +
+                                   (unhandled ? "WHERE seen_by IS NULL " : "") + "ORDER BY at DESC, rowid DESC LIMIT ?");
     q.bind(1, limit);
     std::vector<SyncConflict> out;
     while (q.executeStep()) out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
     return out;
 }
 
-int64_t Store::dead_letter_count() { return m_db->execAndGet("SELECT count(*) FROM dead_letters").getInt64(); }
-int64_t Store::conflict_count() { return m_db->execAndGet("SELECT count(*) FROM sync_conflicts").getInt64(); }
+int64_t Store::dead_letter_count(bool unhandled) {
+    return m_db->execAndGet(std::string("SELECT count(*) FROM dead_letters") + (unhandled ? " WHERE seen_by IS NULL" : "")).getInt64();
+}
+
+int64_t Store::conflict_count(bool unhandled) {
+    return m_db->execAndGet(std::string("SELECT count(*) FROM sync_conflicts") + (unhandled ? " WHERE seen_by IS NULL" : "")).getInt64();
+}
+
+Result<Ok> Store::mark_sync_problem_handled(const std::string& record_id, const std::string& staff_no) {
+    if (staff_no.empty()) return Error{"sync.error.staff", "a clerk marks it handled"};
+    int changed = 0;
+    for (const char* table : {"dead_letters", "sync_conflicts"}) {
+        SQLite::Statement up(*m_db, std::string("UPDATE ") + table +
+                                        " SET seen_by = ?, seen_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+                                        "WHERE record_id = ? AND seen_by IS NULL");
+        up.bind(1, staff_no);
+        up.bind(2, record_id);
+        changed += up.exec();
+    }
+    if (changed == 0) return Error{"sync.error.handled", "nothing to handle for " + record_id};
+    return Ok{};
+}
 
 }  // namespace kiosk

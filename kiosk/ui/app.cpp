@@ -542,6 +542,10 @@ void KioskApp::apply(const Intent& in, double now) {
             }
             break;
         case Intent::Kind::StaffSignIn: staff_sign_in(now); break;
+        case Intent::Kind::SyncHandled:
+            // The clerk dealt with it; the worker's next count clears the top bar's ring.
+            if (m_store && ses.staff && m_store->mark_sync_problem_handled(in.text, ses.staff->staff_no) && m_sync_wake) m_sync_wake();
+            break;
         case Intent::Kind::StaffSignOut:
             reset_session();
             break;
@@ -556,8 +560,8 @@ void KioskApp::apply(const Intent& in, double now) {
         tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
         m_state.site.desk = m_store->desk_counts(std::mktime(&tm), m_state.wall_now, m_state.site.parcel_limits);
         m_state.site.outbox_depth = m_store->outbox_depth();
-        m_state.site.dead_letters = m_store->dead_letters(3);
-        m_state.site.conflicts = m_store->sync_conflicts(3);
+        m_state.site.dead_letters = m_store->dead_letters(3, true);
+        m_state.site.conflicts = m_store->sync_conflicts(3, true);
     }
     if (ses.screen != Screen::Home || m_state.lang != Lang::ZhCN || m_state.elder) {
         if (!m_idle.armed()) m_idle.touch(now);

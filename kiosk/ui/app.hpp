@@ -323,7 +323,7 @@ struct Intent {
         ExitReviewOpen, ExitReason, ExitApprove, ExitReject,
         BorrowPick, BorrowConfirm, ReturnOpen, ReturnCondition, ReturnConfirm,
         ParcelOpen, ParcelReturnToSender, PickupByHousehold, SignatureClear,
-        MyParcelOpen, MyParcelExtend, MyParcelProxy
+        MyParcelOpen, MyParcelExtend, MyParcelProxy, SyncHandled
     } kind;
     int arg = 0;
     std::string text;

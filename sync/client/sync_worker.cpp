@@ -133,7 +133,7 @@ struct SyncWorker::Impl {
 
     void publish(const std::function<void(SyncSnapshot&)>& edit) {
         // Counted before taking the lock: a screen reading the snapshot never waits on SQL.
-        int64_t outbox = store->outbox_depth(), dead = store->dead_letter_count(), conflicts = store->conflict_count();
+        int64_t outbox = store->outbox_depth(), dead = store->dead_letter_count(true), conflicts = store->conflict_count(true);
         std::function<void()> cb;
         {
             std::lock_guard g(lock);

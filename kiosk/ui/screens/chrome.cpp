@@ -39,7 +39,11 @@ void draw_top_bar(ScreenCtx& c, float h) {
         float r = ui.m.flat(9);
         ImVec2 dot{x - pad, p.y + h * 0.5f};
         dl->AddCircleFilled(dot, r, c.st.sync.online ? IM_COL32(80, 200, 120, 255) : IM_COL32(160, 168, 176, 255));
-        if (c.st.sync.dead_letters + c.st.sync.conflicts > 0) dl->AddCircle(dot, r + ui.m.flat(4), colour::selected, 0, ui.m.flat(3));
+        // Ringed while a refused record or a conflict waits for a clerk to handle it.
+        if (c.st.sync.dead_letters + c.st.sync.conflicts > 0) {
+            dl->AddCircle(dot, r + ui.m.flat(4), colour::selected, 0, ui.m.flat(3));
+            ui.reg.add("sync.icon.attention", {dot.x - r, dot.y - r}, {dot.x + r, dot.y + r}, false);
+        }
         ui.reg.add(c.st.sync.online ? "sync.icon.online" : "sync.icon.offline", {dot.x - r, dot.y - r}, {dot.x + r, dot.y + r}, false);
     }
     static constexpr const char* kLangIds[3] = {"lang.zh-CN", "lang.en", "lang.zh-TW"};

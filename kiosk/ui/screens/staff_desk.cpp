@@ -25,16 +25,31 @@ void draw_sync_state(ScreenCtx& c) {
         ui.text_wrapped(c.cat.format(c.st.lang, "sync.last_error", {{"error", s.last_error}}), c.content_w(), ui.fonts.body,
                         colour::muted);
     }
-    for (auto& d : c.st.site.dead_letters) {
+    // Up to three at a time, each with a button for the clerk who has dealt with it.
+    int shown = 0;
+    auto problem = [&](const std::string& text, const std::string& record_id) {
+        float bw = ui.m.px(240), bh = ui.m.px(72), y = ImGui::GetCursorScreenPos().y + ui.m.px(6);
+        ImGui::SetCursorScreenPos({c.content_min.x, y});
+        ui.text_wrapped(text, c.content_w() - bw - ui.m.px(20), ui.fonts.body, colour::urgent);
+        float below = ImGui::GetCursorScreenPos().y;
+        ImGui::SetCursorScreenPos({c.content_max.x - bw, y});
+        if (ui.button("sync.handled." + std::to_string(shown), c.tr("sync.handled"), {bw, bh}, true, colour::button, ui.fonts.body))
+            c.emit(Intent::Kind::SyncHandled, record_id);
+        ImGui::SetCursorScreenPos({c.content_min.x, std::max(below, y + bh)});
+        ++shown;
+    };
+    for (auto& d : c.st.site.dead_letters)
+        if (shown < 3)
+            problem(c.cat.format(c.st.lang, "sync.dead_letter", {{"id", d.record_id}, {"type", d.type}, {"reason", d.reason}}), d.record_id);
+    for (auto& k : c.st.site.conflicts)
+        if (shown < 3)
+            problem(c.cat.format(c.st.lang, "sync.conflict",
+                                 {{"id", k.record_id}, {"reason", c.tr("sync.conflict." + k.reason)}, {"winner", k.winner}}),
+                    k.record_id);
+    int64_t waiting = s.dead_letters + s.conflicts - shown;
+    if (waiting > 0) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
-        ui.text_wrapped(c.cat.format(c.st.lang, "sync.dead_letter", {{"id", d.record_id}, {"type", d.type}, {"reason", d.reason}}),
-                        c.content_w(), ui.fonts.body, colour::urgent);
-    }
-    for (auto& k : c.st.site.conflicts) {
-        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
-        ui.text_wrapped(c.cat.format(c.st.lang, "sync.conflict",
-                                     {{"id", k.record_id}, {"reason", c.tr("sync.conflict." + k.reason)}, {"winner", k.winner}}),
-                        c.content_w(), ui.fonts.body, colour::urgent);
+        ui.text(c.cat.format(c.st.lang, "sync.more_problems", {{"count", std::to_string(waiting)}}), ui.fonts.body, colour::muted);
     }
 }
 }  // namespace
