@@ -222,5 +222,10 @@ TEST_CASE("office clerks follow cases from the kiosks, residents rate the work t
     auto [rc4, out4] = headoffice_cmd("stats --db '" + ho.where + "' --site-id SG01 --month 2026-13");
     CHECK(rc4 == 1);
     CHECK(out4 == "lobby-headoffice: --month wants YYYY-MM, not '2026-13'\n");
+    auto missing = dir.path / "no-such-store.db";
+    auto [rc5, out5] = headoffice_cmd("stats --db " + missing.string() + " --site-id SG01 --month 2026-11");
+    CHECK(rc5 == 1);
+    CHECK(out5 == "lobby-headoffice: no head-office store at " + missing.string() + "\n");
+    CHECK_FALSE(std::filesystem::exists(missing));
     (void)fresh;
 }

@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -87,23 +88,24 @@ int main(int argc, char** argv) {
     serve->add_option("--listen", listen, "HOST:PORT (PORT 0 picks a free one and prints it)");
     serve->add_option("--notify-file", notify_file, "append parcel notifications here, one JSON line each");
 
-    auto* imp = app.add_subcommand("import", "import or update a site's reference data from a site file (JSON)");
-    imp->add_option("--db", db);
-    imp->add_option("--site-id", site_id)->required();
+    // The administration commands all work on one site of one store.
+    auto site_command = [&](const char* name, const char* what) {
+        auto* cmd = app.add_subcommand(name, what);
+        cmd->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
+        cmd->add_option("--site-id", site_id)->required();
+        return cmd;
+    };
+    auto* imp = site_command("import", "import or update a site's reference data from a site file (JSON)");
     imp->add_option("file", site_file)->required()->check(CLI::ExistingFile);
 
-    auto* add = app.add_subcommand("add-kiosk", "allow a kiosk to enrol; prints its one-time enrolment code");
-    add->add_option("--db", db);
-    add->add_option("--site-id", site_id)->required();
+    auto* add = site_command("add-kiosk", "allow a kiosk to enrol; prints its one-time enrolment code");
     add->add_option("--kiosk", kiosk_id)->required();
 
-    auto* cas = app.add_subcommand("case", "record a case's progress (kiosks pull its status); with no change, show it");
+    auto* cas = site_command("case", "record a case's progress (kiosks pull its status); with no change, show it");
     std::string ticket, status, severity, valid, by, approved_by, result, at, month, csv, as_of;
     int rating = 0;
     bool on_site = false;
-    cas->add_option("--db", db);
-    cas->add_option("--site-id", site_id)->required();
-    cas->add_option("--ticket", ticket, "the ticket the resident was given, e.g. BX-SG01-20261122-K1-001")->required();
+    cas->add_option("--ticket", ticket, "the ticket the resident was given, e.g. BX-SG01-261122-K1-001")->required();
     cas->add_option("--status", status, "dispatched, in_progress, done, followed_up or closed");
     cas->add_option("--severity", severity, "complaints: major, important or minor");
     cas->add_option("--valid", valid, "complaints: yes (有效投诉) or no (communicative)");
@@ -114,15 +116,15 @@ int main(int argc, char** argv) {
     cas->add_option("--result", result, "the final result, when closing");
     cas->add_option("--at", at, "when: \"2026-11-22 14:30\" local time, or Unix seconds (default: now)");
 
-    auto* st = app.add_subcommand("stats", "the monthly statistics: complaints, repair timeliness, follow-ups, satisfaction");
-    st->add_option("--db", db);
-    st->add_option("--site-id", site_id)->required();
+    auto* st = site_command("stats", "the monthly statistics: complaints, repair timeliness, follow-ups, satisfaction");
     st->add_option("--month", month, "YYYY-MM")->required();
     st->add_option("--csv", csv, "also write CSV to this file (- for standard output, instead of the text)");
     st->add_option("--as-of", as_of, "judge open cases' deadlines as of this time (default: now)");
 
     CLI11_PARSE(app, argc, argv);
 
+    // Reading commands do not make an empty store out of a mistyped path.
+    if ((*cas || *st) && !is_postgres_dsn(db) && !std::filesystem::exists(db)) return fail("no head-office store at " + db);
     auto store = open_or_die(db);
     if (*imp) {
         std::ifstream in(site_file);
