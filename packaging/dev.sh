@@ -29,12 +29,14 @@ case "$cmd" in
       exit 3
     fi
     # Head office on loopback with the demo site, for this kiosk to sync with; it stops with the kiosk.
+    # Its store is a SQLite file here, or the PostgreSQL database KIOSK_HEADOFFICE_DB names.
     ho=$data/headoffice
     port=${KIOSK_HEADOFFICE_PORT:-8700}
+    hodb=${KIOSK_HEADOFFICE_DB:-$ho/headoffice.db}
     mkdir -p "$ho"
-    "$BUILD/sync/lobby-headoffice" import --db "$ho/headoffice.db" --site-id SG01 "$ROOT/assets/demo/site.json"
-    code=$("$BUILD/sync/lobby-headoffice" add-kiosk --db "$ho/headoffice.db" --site-id SG01 --kiosk K1)
-    "$BUILD/sync/lobby-headoffice" serve --db "$ho/headoffice.db" --listen "127.0.0.1:$port" \
+    "$BUILD/sync/lobby-headoffice" import --db "$hodb" --site-id SG01 "$ROOT/assets/demo/site.json"
+    code=$("$BUILD/sync/lobby-headoffice" add-kiosk --db "$hodb" --site-id SG01 --kiosk K1)
+    "$BUILD/sync/lobby-headoffice" serve --db "$hodb" --listen "127.0.0.1:$port" \
       --notify-file "$ho/notifications.jsonl" &
     ho_pid=$!
     trap 'kill $ho_pid 2>/dev/null' EXIT
