@@ -6,6 +6,8 @@
 //   loopback_ceiling_requests_per_s the same server answering an empty request (GET /v1/health)
 //   store_ceiling_rows_per_s        the same rows pushed straight into head office's store, no HTTP
 //   sync_vs_store_ceiling           drain rate over store ceiling (goal: at least 0.25)
+//   pg_*                            the drain and the store ceiling again with head office on
+//                                   PostgreSQL (a private server on loopback, as the tests start)
 #include <httplib.h>
 
 #include <chrono>
@@ -14,6 +16,7 @@
 #include <thread>
 
 #include "kiosk/store/store.hpp"
+#include "pg_server.hpp"
 #include "sync/client/sync_worker.hpp"
 #include "sync/server/server.hpp"
 
@@ -22,6 +25,13 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// "K1", "K2", ... (snprintf: "K" + to_string draws a false -Wrestrict from g++ 12)
+std::string kiosk_name(int k) {
+    char b[16];
+    std::snprintf(b, sizeof b, "K%d", k + 1);
+    return b;
+}
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
@@ -46,8 +56,10 @@ struct LoopbackHeadOffice {
     std::unique_ptr<headoffice::Server> server;
     std::thread thread;
     int port = 0;
-    explicit LoopbackHeadOffice(const fs::path& db) {
-        store = std::move(headoffice::HeadOfficeStore::open(db).value());
+    explicit LoopbackHeadOffice(const std::string& where) {
+        auto opened = headoffice::HeadOfficeStore::open(where);
+        if (!opened) throw std::runtime_error(opened.error().detail);
+        store = std::move(opened.value());
         server = std::make_unique<headoffice::Server>(*store);
         port = server->bind("127.0.0.1", 0);
         if (port <= 0) throw std::runtime_error("no loopback port");
@@ -74,16 +86,16 @@ std::unique_ptr<sync::SyncWorker> worker_for(const fs::path& db, const std::stri
 }
 
 // Drains every kiosk's backlog; records per second over the whole.
-double drain(const fs::path& dir, int kiosks, int per_kiosk) {
+double drain(const fs::path& dir, int kiosks, int per_kiosk, const std::string& where) {
     std::vector<fs::path> dbs;
     for (int k = 0; k < kiosks; ++k) {
         dbs.push_back(dir / ("kiosk" + std::to_string(k) + ".db"));
-        make_backlog(dbs.back(), "K" + std::to_string(k + 1), per_kiosk);
+        make_backlog(dbs.back(), kiosk_name(k), per_kiosk);
     }
-    LoopbackHeadOffice ho(dir / "headoffice.db");
+    LoopbackHeadOffice ho(where);
     auto t0 = Clock::now();
     std::vector<std::unique_ptr<sync::SyncWorker>> workers;
-    for (int k = 0; k < kiosks; ++k) workers.push_back(worker_for(dbs[static_cast<size_t>(k)], "K" + std::to_string(k + 1), ho));
+    for (int k = 0; k < kiosks; ++k) workers.push_back(worker_for(dbs[static_cast<size_t>(k)], kiosk_name(k), ho));
     for (auto& w : workers)
         while (w->acknowledged() < per_kiosk) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     double secs = seconds_since(t0);
@@ -91,8 +103,10 @@ double drain(const fs::path& dir, int kiosks, int per_kiosk) {
     return kiosks * per_kiosk / secs;
 }
 
-double store_ceiling(const fs::path& dir, int n, int batch) {
-    auto store = headoffice::HeadOfficeStore::open(dir / "ceiling.db").value();
+double store_ceiling(const std::string& where, int n, int batch) {
+    auto opened = headoffice::HeadOfficeStore::open(where);
+    if (!opened) throw std::runtime_error(opened.error().detail);
+    auto store = std::move(opened.value());
     std::vector<headoffice::IncomingRecord> rows;
     auto t0 = Clock::now();
     for (int i = 0; i < n; ++i) {
@@ -108,7 +122,7 @@ double store_ceiling(const fs::path& dir, int n, int batch) {
 }
 
 double loopback_ceiling(const fs::path& dir, int n) {
-    LoopbackHeadOffice ho(dir / "ping.db");
+    LoopbackHeadOffice ho((dir / "ping.db").string());
     httplib::Client c("127.0.0.1", ho.port);
     c.set_keep_alive(true);
     c.set_tcp_nodelay(true);
@@ -127,18 +141,35 @@ int main(int argc, char** argv) {
     fs::path dir = scratch / ("sync-bench-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     try {
-        double ceiling = store_ceiling(dir, 100000, 500);
+        double ceiling = store_ceiling((dir / "ceiling.db").string(), 100000, 500);
         double ping = loopback_ceiling(dir, 5000);
         fs::create_directories(dir / "one");
-        double one = drain(dir / "one", 1, 100000);
+        double one = drain(dir / "one", 1, 100000, (dir / "one" / "headoffice.db").string());
         fs::create_directories(dir / "twenty");
-        double twenty = drain(dir / "twenty", 20, 5000);
+        double twenty = drain(dir / "twenty", 20, 5000, (dir / "twenty" / "headoffice.db").string());
+        double pg_ceiling = 0, pg_one = 0;
+        std::string pg_missing;
+        try {
+            auto& pg = test::PgServer::shared();
+            pg_ceiling = store_ceiling(pg.new_database(), 100000, 500);
+            fs::create_directories(dir / "pg");
+            pg_one = drain(dir / "pg", 1, 100000, pg.new_database());
+        } catch (const std::exception& e) {
+            pg_missing = e.what();
+        }
         std::printf("# sync-bench: loopback head office, %ld cores\n", sysconf(_SC_NPROCESSORS_ONLN));
         std::printf("sync_drain_records_per_s: %.0f\n", one);
         std::printf("ingest_20_kiosks_records_per_s: %.0f\n", twenty);
         std::printf("loopback_ceiling_requests_per_s: %.0f\n", ping);
         std::printf("store_ceiling_rows_per_s: %.0f\n", ceiling);
         std::printf("sync_vs_store_ceiling: %.2f\n", one / ceiling);
+        if (pg_missing.empty()) {
+            std::printf("pg_sync_drain_records_per_s: %.0f\n", pg_one);
+            std::printf("pg_store_ceiling_rows_per_s: %.0f\n", pg_ceiling);
+            std::printf("pg_sync_vs_store_ceiling: %.2f\n", pg_one / pg_ceiling);
+        } else {
+            std::printf("pg_*: not measured: %s\n", pg_missing.c_str());
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "sync-bench: %s\n", e.what());
         fs::remove_all(dir);
