@@ -12,6 +12,8 @@ PACKAGES=(
   libsqlite3-dev libsqlitecpp-dev libcurl4-openssl-dev libzint-dev
   # head office's PostgreSQL mode: the client library, and a server its tests start on loopback
   libpq-dev postgresql
+  # tests: a certificate for head office over https
+  openssl
   # well-kept helpers
   nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libcli11-dev libsodium-dev
   # Chinese pinyin input for what residents type (its dictionary is ~1 MB)

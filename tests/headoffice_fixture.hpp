@@ -70,13 +70,15 @@ private:
 
 // A sync worker for a kiosk store file, enrolled with head office, retrying fast.
 inline std::unique_ptr<sync::SyncWorker> start_sync(const std::filesystem::path& store_path, const std::string& kiosk,
-                                                    const std::string& url, const std::string& enrol_code) {
+                                                    const std::string& url, const std::string& enrol_code,
+                                                    const std::string& ca_file = {}) {
     sync::SyncOptions o;
     o.url = url;
     o.store_path = store_path;
     o.site = "SG01";
     o.kiosk = kiosk;
     o.enrol_code = enrol_code;
+    o.ca_file = ca_file;
     o.backoff_first_s = 0.05;
     o.backoff_cap_s = 0.5;
     o.connect_timeout_ms = 1000;

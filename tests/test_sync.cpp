@@ -105,6 +105,42 @@ TEST_CASE("head office refuses unsigned, forged, stale and replayed requests, an
     CHECK(j["rejected"][0]["reason"] == "record id must start with SG01-K1-");
 }
 
+TEST_CASE("over https the kiosk checks head office's certificate: an unknown one or another host's is refused, its CA's is trusted", "[sync][security]") {
+    test::HeadOffice ho;
+    test::TempDir certs;
+    std::string cert = (certs.path / "headoffice.pem").string(), key = (certs.path / "headoffice.key").string();
+    std::string make = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+                       "-subj /CN=lobby-headoffice-test -addext subjectAltName=IP:127.0.0.1 -keyout " +
+                       key + " -out " + cert + " >/dev/null 2>&1";
+    REQUIRE(std::system(make.c_str()) == 0);
+    headoffice::TlsFiles tls{cert, key};
+    headoffice::Server https(*ho.store, {}, &tls);
+    int port = https.bind("127.0.0.1", 0);
+    REQUIRE(port > 0);
+    std::thread serving([&] { https.run(); });
+    test::TempDir dir;
+    auto kiosk = test::open_store(dir.path / "kiosk.db");
+    save_n(*kiosk, 3);
+    std::string code = ho.enrol("K1"), at = "https://127.0.0.1:" + std::to_string(port);
+    auto refused = [&](const std::string& url, const std::string& ca) {
+        auto w = test::start_sync(dir.path / "kiosk.db", "K1", url, code, ca);
+        for (int i = 0; i < 100 && w->snapshot().last_error.empty(); ++i) std::this_thread::sleep_for(20ms);
+        return w->snapshot().last_error;
+    };
+    // The system's CAs do not know this certificate; and it is not localhost's.
+    CHECK(refused(at, "").find("certificate") != std::string::npos);
+    auto wrong_host = refused("https://localhost:" + std::to_string(port), cert);
+    CHECK(wrong_host.find("certificate") != std::string::npos);
+    CHECK(wrong_host.find("'localhost'") != std::string::npos);
+    CHECK(ho.store->record_count() == 0);
+    // With head office's CA the kiosk enrols (the code was never sent before) and syncs.
+    auto trusted = test::start_sync(dir.path / "kiosk.db", "K1", at, code, cert);
+    REQUIRE(trusted->wait_synced(20s));
+    CHECK(ho.store->record_count() == 3);
+    https.stop();
+    serving.join();
+}
+
 TEST_CASE("with the network cut a repair and a parcel wait, and when it is back they reach head office once, and a fee change comes back", "[sync]") {
     test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
     test::FaultProxy net(ho.port);

@@ -40,6 +40,7 @@ struct Options {
     int paper_mm = 80;
     std::string headoffice;   // "" works alone; http://host:8700 or https://…
     std::string enrol_code;   // first start with a head office: exchanged once for the kiosk's secret
+    std::string headoffice_ca;  // https with a private CA: its certificate (PEM)
     bool fullscreen = false;
     bool headless = false;
     bool list_widgets = false;
@@ -228,6 +229,8 @@ int main(int argc, char** argv) {
                    "slip printer: tcp://HOST:9100, dev:/dev/usb/lp0, file:PATH (ESC/POS bytes) or png:DIR");
     cli.add_option("--paper", o.paper_mm, "thermal paper width in mm: 58 or 80")->check(CLI::IsMember({58, 80}));
     cli.add_option("--headoffice", o.headoffice, "head office URL (http://HOST:PORT or https://…); records sync in the background");
+    cli.add_option("--headoffice-ca", o.headoffice_ca, "with an https head office signed by a private CA: that CA's certificate (PEM)")
+        ->check(CLI::ExistingFile);
     cli.add_option("--enrol", o.enrol_code, "with --headoffice, the first time: the enrolment code from 'lobby-headoffice add-kiosk'");
     cli.add_option("--hash-pin", o.hash_pin, "print the Argon2id hash of a staff PIN for a site file and exit");
     cli.add_flag("--report-timing", o.report_timing, "print first_frame_ms and answer 'frames N' on stdin (benchmark)");
@@ -284,6 +287,7 @@ int main(int argc, char** argv) {
         so.site = o.site_id;
         so.kiosk = o.kiosk_id;
         so.enrol_code = o.enrol_code;
+        so.ca_file = o.headoffice_ca;
         auto w = sync::SyncWorker::start(so);
         if (!w) return fail(w.error().detail);
         syncer = std::move(w.value());

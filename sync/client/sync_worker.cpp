@@ -39,6 +39,8 @@ public:
         curl_easy_reset(m_curl);
         std::string url = m_opts.url + path;
         curl_easy_setopt(m_curl, CURLOPT_URL, url.c_str());
+        m_why[0] = '\0';
+        curl_easy_setopt(m_curl, CURLOPT_ERRORBUFFER, m_why);  // the detail: which certificate problem
         curl_easy_setopt(m_curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(m_curl, CURLOPT_TCP_NODELAY, 1L);
         curl_easy_setopt(m_curl, CURLOPT_CONNECTTIMEOUT_MS, m_opts.connect_timeout_ms);
@@ -84,7 +86,7 @@ public:
         CURLcode rc = curl_easy_perform(m_curl);
         curl_slist_free_all(headers);
         if (rc != CURLE_OK) {
-            r.error = curl_easy_strerror(rc);
+            r.error = m_why[0] ? m_why : curl_easy_strerror(rc);
             r.status = 0;
             return r;
         }
@@ -96,6 +98,7 @@ public:
 private:
     const SyncOptions& m_opts;
     CURL* m_curl;
+    char m_why[CURL_ERROR_SIZE] = {};
 };
 
 bool retryable(long status) { return status == 0 || status == 408 || status == 429 || status >= 500; }

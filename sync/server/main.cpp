@@ -1,5 +1,5 @@
 // lobby-headoffice: the head-office server and its administration commands.
-//   serve      --db STORE [--listen 127.0.0.1:8700] [--notify-file FILE]
+//   serve      --db STORE [--listen 127.0.0.1:8700] [--notify-file FILE] [--tls-cert PEM --tls-key PEM]
 //   import     --db STORE --site-id SG01 SITE.json
 //   add-kiosk  --db STORE --site-id SG01 --kiosk K1         (prints the enrolment code)
 //   case       --db STORE --site-id SG01 --ticket T [--status S] [--severity V] [--valid yes|no]
@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
     serve->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
     serve->add_option("--listen", listen, "HOST:PORT (PORT 0 picks a free one and prints it)");
     serve->add_option("--notify-file", notify_file, "append parcel notifications here, one JSON line each");
+    TlsFiles tls;
+    serve->add_option("--tls-cert", tls.cert, "serve HTTPS with this certificate chain (PEM)")->check(CLI::ExistingFile);
+    serve->add_option("--tls-key", tls.key, "... and this private key (PEM)")->check(CLI::ExistingFile);
 
     // The administration commands all work on one site of one store.
     auto site_command = [&](const char* name, const char* what) {
@@ -195,12 +198,20 @@ int main(int argc, char** argv) {
         hook = [&](const std::string& site, const std::vector<const IncomingRecord*>& fresh) {
             for (auto& n : notifications_for(site, fresh)) sender->send(n);
         };
-    headoffice::Server server(*store, hook);
+    if (tls.cert.empty() != tls.key.empty()) return fail("--tls-cert and --tls-key go together");
+    std::unique_ptr<headoffice::Server> serving;
+    try {
+        serving = std::make_unique<headoffice::Server>(*store, hook, tls.cert.empty() ? nullptr : &tls);
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    headoffice::Server& server = *serving;
     auto colon = listen.rfind(':');
     if (colon == std::string::npos) return fail("--listen wants HOST:PORT");
     int port = server.bind(listen.substr(0, colon), std::atoi(listen.c_str() + colon + 1));
     if (port < 0) return fail("cannot listen on " + listen);
-    std::printf("lobby-headoffice: listening on http://%s:%d\n", listen.substr(0, colon).c_str(), port);
+    std::printf("lobby-headoffice: listening on %s://%s:%d\n", tls.cert.empty() ? "http" : "https", listen.substr(0, colon).c_str(),
+                port);
     std::fflush(stdout);
     g_server = &server;
     std::signal(SIGINT, on_signal);

@@ -20,8 +20,17 @@ void error(httplib::Response& res, int status, const std::string& code, const st
 
 int64_t Server::clock() { return static_cast<int64_t>(std::time(nullptr)); }
 
-Server::Server(HeadOfficeStore& store, NotifyHook notify)
-    : m_store(store), m_notify(std::move(notify)), m_http(std::make_unique<httplib::Server>()) {
+namespace {
+std::unique_ptr<httplib::Server> make_http(const TlsFiles* tls) {
+    if (!tls) return std::make_unique<httplib::Server>();
+    auto s = std::make_unique<httplib::SSLServer>(tls->cert.c_str(), tls->key.c_str());
+    if (!s->is_valid()) throw std::runtime_error("cannot use the TLS certificate " + tls->cert + " with the key " + tls->key);
+    return s;
+}
+}  // namespace
+
+Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
+    : m_store(store), m_notify(std::move(notify)), m_http(make_http(tls)) {
     auto& http = *m_http;
     http.set_tcp_nodelay(true);  // without it loopback requests crawl (Nagle + delayed ACK)
     http.set_payload_max_length(sync::kMaxBodyBytes);

@@ -23,9 +23,15 @@ namespace kiosk::headoffice {
 // sender (sync/server/notify.hpp) tells households about parcels from these.
 using NotifyHook = std::function<void(const std::string& site, const std::vector<const IncomingRecord*>& fresh)>;
 
+// A certificate chain and its private key (PEM files): the server then speaks only HTTPS.
+struct TlsFiles {
+    std::string cert, key;
+};
+
 class Server {
 public:
-    explicit Server(HeadOfficeStore& store, NotifyHook notify = {});
+    // Throws std::runtime_error when the TLS files cannot be loaded.
+    explicit Server(HeadOfficeStore& store, NotifyHook notify = {}, const TlsFiles* tls = nullptr);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
