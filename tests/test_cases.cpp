@@ -7,9 +7,8 @@
 #include <cstdio>
 #include <sstream>
 
-#include <sys/wait.h>
-
 #include "headoffice_fixture.hpp"
+#include "run_command.hpp"
 #include "sync/server/stats.hpp"
 
 using namespace kiosk;
@@ -57,14 +56,7 @@ headoffice::CaseUpdate update(const char* status, int64_t at) {
 
 // Runs the head-office command and gives its exit code and standard output.
 std::pair<int, std::string> headoffice_cmd(const std::string& args) {
-    std::string cmd = std::string(LOBBY_HEADOFFICE) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    std::string out;
-    char buf[4096];
-    while (size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    int rc = ::pclose(p);
-    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+    return test::run_command(std::string(LOBBY_HEADOFFICE) + " " + args);
 }
 
 std::string status_at_kiosk(Store& s, const std::string& ticket) {

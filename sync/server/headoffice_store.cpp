@@ -359,36 +359,55 @@ Result<PullPage> HeadOfficeStore::pull(const std::string& site, const std::strin
     return page;
 }
 
+int HeadOfficeStore::import_dataset(const std::string& site, const std::string& d, const std::vector<DatasetRow>& rows, bool replace) {
+    int changed = 0;
+    std::set<std::string> keys;
+    for (const DatasetRow& r : rows) {
+        keys.insert(r.key);
+        std::string body = r.body.dump();
+        auto cur = m_db->row("SELECT body, deleted FROM site_rows WHERE site = ? AND dataset = ? AND key = ?", {site, d, r.key});
+        if (cur && cur->text(0) == body && cur->integer(1) == 0) continue;
+        m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
+                   "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = 0, version = excluded.version",
+                   {site, d, r.key, body, next_version()});
+        ++changed;
+    }
+    if (!replace) return changed;
+    // Rows the file no longer has are deleted at the kiosks too.
+    for (auto& row : m_db->query("SELECT key FROM site_rows WHERE site = ? AND dataset = ? AND deleted = 0", {site, d})) {
+        if (keys.count(row.text(0))) continue;
+        m_db->exec("UPDATE site_rows SET deleted = 1, version = ? WHERE site = ? AND dataset = ? AND key = ?",
+                   {next_version(), site, d, row.text(0)});
+        ++changed;
+    }
+    return changed;
+}
+
 Result<int> HeadOfficeStore::import_site(const std::string& site, const nlohmann::json& doc) {
     std::lock_guard lock(m_write);
     int changed = 0;
     try {
         SqlWrite tx(*m_db);
-        for (const std::string& d : site_datasets()) {
-            std::set<std::string> keys;
-            for (const DatasetRow& r : dataset_rows(doc, d)) {
-                keys.insert(r.key);
-                std::string body = r.body.dump();
-                auto cur = m_db->row("SELECT body, deleted FROM site_rows WHERE site = ? AND dataset = ? AND key = ?", {site, d, r.key});
-                if (cur && cur->text(0) == body && cur->integer(1) == 0) continue;
-                m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
-                           "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = 0, version = excluded.version",
-                           {site, d, r.key, body, next_version()});
-                ++changed;
-            }
-            // Rows the file no longer has are deleted at the kiosks too.
-            for (auto& row : m_db->query("SELECT key FROM site_rows WHERE site = ? AND dataset = ? AND deleted = 0", {site, d})) {
-                if (keys.count(row.text(0))) continue;
-                m_db->exec("UPDATE site_rows SET deleted = 1, version = ? WHERE site = ? AND dataset = ? AND key = ?",
-                           {next_version(), site, d, row.text(0)});
-                ++changed;
-            }
-        }
+        for (const std::string& d : site_datasets()) changed += import_dataset(site, d, dataset_rows(doc, d), true);
         tx.commit();
     } catch (const std::exception& e) {
         return Error{"headoffice.error.import", e.what()};
     }
     return changed;
+}
+
+Result<int> HeadOfficeStore::import_rows(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows,
+                                         bool replace) {
+    std::lock_guard lock(m_write);
+    if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
+    try {
+        SqlWrite tx(*m_db);
+        int changed = import_dataset(site, dataset, rows, replace);
+        tx.commit();
+        return changed;
+    } catch (const std::exception& e) {
+        return Error{"headoffice.error.import", e.what()};
+    }
 }
 
 Result<Ok> HeadOfficeStore::put_row(const std::string& site, const std::string& dataset, const DatasetRow& row) {

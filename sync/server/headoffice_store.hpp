@@ -97,6 +97,9 @@ public:
     // A site's reference data from a site file: rows that changed get a new version, rows no
     // longer there are marked deleted. Returns how many rows changed.
     Result<int> import_site(const std::string& site, const nlohmann::json& doc);
+    // One data set's rows (from CSV): changed rows get a new version; with `replace`, rows of the
+    // data set not among them are deleted, else they stay. Returns how many rows changed.
+    Result<int> import_rows(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);
     // One row changed by an office clerk (a fee paid): a new version kiosks will pull.
     Result<Ok> put_row(const std::string& site, const std::string& dataset, const DatasetRow& row);
 
@@ -119,6 +122,7 @@ public:
 private:
     HeadOfficeStore() = default;
     int64_t next_version();
+    int import_dataset(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);
     void check_claims(const std::string& site, const std::string& kiosk, const IncomingRecord& r, PushResult& out);
     // The site's parcels, exit_passes and loans data sets: one row per thing, changed as records
     // about it arrive (`change` gets {} for a thing not seen yet and leaves it {} to write nothing).

@@ -1,6 +1,7 @@
 // lobby-headoffice: the head-office server and its administration commands.
 //   serve      --db STORE [--listen 127.0.0.1:8700] [--notify-file FILE] [--tls-cert PEM --tls-key PEM]
 //   import     --db STORE --site-id SG01 SITE.json
+//   import     --db STORE --site-id SG01 --dataset fee_items [--replace] FEES.csv
 //   add-kiosk  --db STORE --site-id SG01 --kiosk K1         (prints the enrolment code)
 //   case       --db STORE --site-id SG01 --ticket T [--status S] [--severity V] [--valid yes|no]
 //              [--on-site] [--rating N] [--by NAME] [--approved-by NAME] [--result TEXT] [--at TIME]
@@ -16,6 +17,7 @@
 #include <fstream>
 #include <thread>
 
+#include "sync/server/csv.hpp"
 #include "sync/server/notify.hpp"
 #include "sync/server/server.hpp"
 #include "sync/server/stats.hpp"
@@ -98,8 +100,12 @@ int main(int argc, char** argv) {
         cmd->add_option("--site-id", site_id)->required();
         return cmd;
     };
-    auto* imp = site_command("import", "import or update a site's reference data from a site file (JSON)");
+    auto* imp = site_command("import", "import or update a site's reference data: a whole site file (JSON), or one data set (CSV)");
+    std::string dataset;
+    bool replace = false;
     imp->add_option("file", site_file)->required()->check(CLI::ExistingFile);
+    imp->add_option("--dataset", dataset, "the file is CSV with this data set's rows (fee_items, units, announcements, ...)");
+    imp->add_flag("--replace", replace, "with --dataset: rows of the data set not in the file are deleted");
 
     auto* add = site_command("add-kiosk", "allow a kiosk to enrol; prints its one-time enrolment code");
     add->add_option("--kiosk", kiosk_id)->required();
@@ -129,10 +135,21 @@ int main(int argc, char** argv) {
     // Reading commands do not make an empty store out of a mistyped path.
     if ((*cas || *st) && !is_postgres_dsn(db) && !std::filesystem::exists(db)) return fail("no head-office store at " + db);
     auto store = open_or_die(db);
+    if (*imp && !dataset.empty()) {
+        std::ifstream in(site_file, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto rows = csv_dataset_rows(dataset, text);
+        if (!rows) return fail(site_file + ": " + rows.error().detail);
+        auto changed = store->import_rows(site_id, dataset, rows.value(), replace);
+        if (!changed) return fail(changed.error().detail);
+        std::printf("imported %s %s: %zu rows read, %d changed\n", site_id.c_str(), dataset.c_str(), rows.value().size(), changed.value());
+        return 0;
+    }
     if (*imp) {
+        if (replace) return fail("--replace goes with --dataset");
         std::ifstream in(site_file);
         auto doc = nlohmann::json::parse(in, nullptr, false);
-        if (doc.is_discarded() || !doc.is_object()) return fail("cannot read " + site_file + " as JSON");
+        if (doc.is_discarded() || !doc.is_object()) return fail("cannot read " + site_file + " as a site file (JSON); for one data set from CSV, add --dataset NAME");
         auto changed = store->import_site(site_id, doc);
         if (!changed) return fail(changed.error().detail);
         std::printf("imported %s: %d rows changed\n", site_id.c_str(), changed.value());
