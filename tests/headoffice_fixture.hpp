@@ -4,8 +4,12 @@
 // until the fixture goes.
 #include <fstream>
 #include <memory>
+#include <map>
 #include <mutex>
+#include <set>
 #include <thread>
+
+#include <SQLiteCpp/Statement.h>
 
 #include "kiosk_fixture.hpp"
 #include "pg_server.hpp"
@@ -67,6 +71,40 @@ private:
     std::mutex m_texts_lock;
     std::vector<headoffice::Notification> m_texts;
 };
+
+// The check at the end of a sync: every data set the kiosk pulls holds exactly the rows head
+// office has for the site (deleted ones gone), and a fee's amount and paid flag are head office's.
+inline void check_pulled_matches(HeadOffice& ho, Store& kiosk) {
+    static const std::map<std::string, std::pair<const char*, const char*>> kTables{
+        {"facts", {"site_facts", "key"}},        {"buildings", {"buildings", "id"}},
+        {"units", {"units", "id"}},              {"residents", {"residents", "id"}},
+        {"household_pins", {"household_pins", "unit_id"}}, {"parcel_consent", {"parcel_consent", "unit_id"}},
+        {"fee_items", {"fee_items", "id"}},      {"catalogue_items", {"catalogue_items", "id"}},
+        {"announcements", {"announcements", "id"}}, {"staff", {"staff", "staff_no"}},
+        {"parcels", {"parcels", "id"}},          {"exit_passes", {"exit_passes", "id"}},
+        {"loans", {"loans", "id"}}};
+    for (auto& [dataset, table] : kTables) {
+        INFO("data set " << dataset);
+        auto page = ho.store->pull("SG01", dataset, 0, 1000000);
+        REQUIRE(page.ok());
+        std::map<std::string, nlohmann::json> at_ho;
+        for (auto& r : page.value().rows)
+            if (!r.deleted) at_ho[r.key] = r.body;
+        std::set<std::string> here;
+        SQLite::Statement q(kiosk.db(), std::string("SELECT ") + table.second + " FROM " + table.first);
+        while (q.executeStep()) here.insert(q.getColumn(0).getString());
+        std::set<std::string> there;
+        for (auto& [k, body] : at_ho) there.insert(k);
+        CHECK(here == there);
+        if (dataset != "fee_items") continue;
+        SQLite::Statement f(kiosk.db(), "SELECT id, amount_cents, paid FROM fee_items");
+        while (f.executeStep()) {
+            auto& b = at_ho[f.getColumn(0).getString()];
+            CHECK(f.getColumn(1).getInt64() == b.value("amount_cents", int64_t{-1}));
+            CHECK((f.getColumn(2).getInt() != 0) == (b.value("paid", false) == true));
+        }
+    }
+}
 
 // A sync worker for a kiosk store file, enrolled with head office, retrying fast.
 inline std::unique_ptr<sync::SyncWorker> start_sync(const std::filesystem::path& store_path, const std::string& kiosk,

@@ -94,6 +94,9 @@ TEST_CASE("a parcel registered at the desk is the household's at the lobby kiosk
     CHECK_FALSE(lobby.store->parcel_for_code(proxy.code, now + 800));
     CHECK_FALSE(lobby.store->parcel_for_code(p.pickup_code, now + 800));
     CHECK(ho.store->conflicts("SG01").empty());
+    // The end check: each kiosk holds exactly what head office has, data set by data set.
+    test::check_pulled_matches(ho, *desk.store);
+    test::check_pulled_matches(ho, *lobby.store);
 }
 
 TEST_CASE("two kiosks hand over one parcel while apart: the first to reach head office wins, the other is told, both agree it is gone", "[sync][parcels][conflicts]") {
@@ -213,6 +216,8 @@ TEST_CASE("an exit pass asked for at the lobby kiosk is reviewed at the desk and
     CHECK(gate.store->sync_conflicts().empty());
     CHECK(desk.store->exit_pass(id)->status == "used");
     CHECK(desk.store->use_exit_pass(id, "2026-11-23", now + kDay + 600) == GateVerdict::AlreadyUsed);
+    gate.sync();
+    for (SiteKiosk* k : {&desk, &lobby, &gate}) test::check_pulled_matches(ho, *k->store);
 }
 
 TEST_CASE("the last wheelchair lent at the desk is gone at the lobby kiosk too, and is returned there", "[sync][loans]") {

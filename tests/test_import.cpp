@@ -109,6 +109,7 @@ TEST_CASE("an office imports fees, a notice and the catalogue from CSV, and the 
     worker->wake();
     REQUIRE(worker->wait_synced(20s));
     CHECK(kiosk_value(*kiosk, "SELECT amount_cents FROM fee_items WHERE id = ?", "F-B1-101-2026-11-water") == "4250");
+    test::check_pulled_matches(ho, *kiosk);
     // A CSV given without --dataset is not mistaken for a site file.
     auto [rc5, out5] = headoffice_cmd("import " + db + " " + fees);
     CHECK(rc5 == 1);
