@@ -295,3 +295,27 @@ TEST_CASE("reminders go out once per stage, a parcel past its time goes back to 
     CHECK(q.getColumn(0).getString() == "returned");
     CHECK(q.getColumn(1).getString() == "A01");
 }
+
+TEST_CASE("a parcel another kiosk of the site holds opens at this desk with where it is kept", "[parcels][sync]") {
+    test::Kiosk k;
+    std::time_t now = test::test_wall_clock();
+    nlohmann::json body{{"id", "P261122K2001"}, {"kiosk", "K2"},        {"tracking", "SF7000000001"}, {"carrier", "sf"},
+                        {"unit", "B1-102"},     {"shelf", "C-07"},      {"consent", true},            {"registered_at", now - 3600},
+                        {"pickup_code", "482913"}, {"status", "waiting"}, {"extra_days", 0}};
+    REQUIRE(k.store->apply_pull("parcels", {{"P261122K2001", body, false}}, 7).ok());
+    auto p = k.store->parcel("P261122K2001");
+    REQUIRE(p);
+    CHECK(p->held_at == "K2");
+    CHECK(p->recipient_masked == "李*");  // the flat's first member, as this kiosk knows the flat
+    CHECK(k.store->queue_parcel_reminders(now + 4 * 86400, {}) == 0);  // K2 reminds its household
+    k.sign_in_staff();
+    k.tap("staff.desk.parcel_pickup");
+    k.type("482913");
+    k.tap("pickup.submit");
+    CHECK(k.shows("货架 C-07"));
+    CHECK(k.shows("存放在 K2 终端的前台"));
+    k.tap("nav.back");
+    k.tap("nav.back");
+    k.tap("staff.desk.parcel_list");
+    CHECK(k.shows("存放在 K2 终端的前台"));
+}

@@ -17,6 +17,7 @@ struct Parcel {
     std::string status;           // waiting | collected | returned
     bool consent = false;         // the household had agreed to desk custody at intake
     int extra_days = 0;           // a hold extension
+    std::string held_at;          // the kiosk of the site that registered it, when not this one
     std::time_t registered_at = 0, collected_at = 0;
 };
 

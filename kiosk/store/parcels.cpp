@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kParcelColumns =
     "id, tracking, carrier, unit_id, recipient_masked, shelf, pickup_code, status, consent, extra_days, "
-    "registered_at, coalesce(collected_at, 0)";
+    "registered_at, coalesce(collected_at, 0), coalesce(origin_kiosk, '')";
 
 Parcel parcel_from(SQLite::Statement& q) {
     Parcel p;
@@ -26,6 +26,7 @@ Parcel parcel_from(SQLite::Statement& q) {
     p.extra_days = q.getColumn(9).getInt();
     p.registered_at = q.getColumn(10).getInt64();
     p.collected_at = q.getColumn(11).getInt64();
+    p.held_at = q.getColumn(12).getString();
     return p;
 }
 

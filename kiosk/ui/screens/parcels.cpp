@@ -122,14 +122,19 @@ void pickup_parcels(ScreenCtx& c, const ParcelPickupState& pp) {
         ui.text(pp.unit_text + "  " + p.recipient_masked + "  " + c.tr("parcel.carrier." + p.carrier), ui.fonts.title);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
         ui.text(p.id + "  " + clock_text(p.registered_at, "%m-%d %H:%M"), ui.fonts.body, colour::muted);
+        if (!p.held_at.empty()) {  // registered at another kiosk's desk: its shelf is there
+            ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
+            ui.text(c.cat.format(c.st.lang, "parcel.held_elsewhere", {{"kiosk", p.held_at}}), ui.fonts.body, colour::urgent);
+        }
     } else {
         ui.text(c.cat.format(c.st.lang, "pickup.household", {{"unit", pp.unit_text}, {"count", std::to_string(pp.parcels.size())}}),
                 ui.fonts.title, colour::primary);
         for (auto& p : pp.parcels) {
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
             ui.text(c.cat.format(c.st.lang, "slip.parcel.shelf", {{"shelf", p.shelf}}) + "  " +
-                        c.tr("parcel.carrier." + p.carrier) + "  " + p.id + "  " + clock_text(p.registered_at, "%m-%d"),
-                    ui.fonts.body);
+                        c.tr("parcel.carrier." + p.carrier) + "  " + p.id + "  " + clock_text(p.registered_at, "%m-%d") +
+                        (p.held_at.empty() ? "" : "  " + c.cat.format(c.st.lang, "parcel.held_elsewhere", {{"kiosk", p.held_at}})),
+                    ui.fonts.body, p.held_at.empty() ? 0 : colour::urgent);
         }
     }
     if (pp.how == "proxy") {
@@ -195,7 +200,8 @@ void draw_parcel_list(ScreenCtx& c) {
         ParcelStage stage = parcel_stage(p.registered_at, c.st.wall_now, limits, p.extra_days);
         return std::pair{p.shelf + "  " + pl.unit_texts[i] + "  " + p.recipient_masked + "  " +
                              clock_text(p.registered_at, "%m-%d") + "  " +
-                             c.tr("parcel.stage." + std::string(parcel_stage_id(stage))),
+                             c.tr("parcel.stage." + std::string(parcel_stage_id(stage))) +
+                             (p.held_at.empty() ? "" : "  " + c.cat.format(c.st.lang, "parcel.held_elsewhere", {{"kiosk", p.held_at}})),
                          stage};
     };
     if (pl.selected >= 0 && pl.selected < static_cast<int>(pl.waiting.size())) {
