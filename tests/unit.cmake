@@ -66,26 +66,20 @@ add_test(NAME bad_printer_setting_is_refused
          COMMAND sh -c "out=$(\"$0\" --data \"$1\" --headless --printer lp0 --list-widgets 2>&1); rc=$?; echo \"$out\"; [ $rc -ne 0 ] && echo \"$out\" | grep -q 'tcp://host:port, dev:/dev/usb/lp0'"
                  ${KIOSK_CLI} ${CLI_DATA}/badprinter)
 
-# Sync: the kiosk's worker against the real head-office server on loopback, through a proxy
-# that cuts, delays, fails and loses answers.
-add_executable(test_sync test_sync.cpp $<TARGET_OBJECTS:test_main>)
-target_link_libraries(test_sync PRIVATE sync_client headoffice kiosk_ui kiosk_platform Catch2::Catch2 PkgConfig::HTTPLIB)
-target_compile_definitions(test_sync PRIVATE ${KIOSK_TEST_DEFS})
-catch_discover_tests(test_sync EXTRA_ARGS --warn NoTests)
-add_executable(test_cases test_cases.cpp $<TARGET_OBJECTS:test_main>)
-target_link_libraries(test_cases PRIVATE sync_client headoffice kiosk_ui kiosk_platform Catch2::Catch2)
-target_compile_definitions(test_cases PRIVATE ${KIOSK_TEST_DEFS} LOBBY_HEADOFFICE="$<TARGET_FILE:lobby-headoffice>")
-add_dependencies(test_cases lobby-headoffice)
-catch_discover_tests(test_cases EXTRA_ARGS --warn NoTests)
-add_executable(test_across_kiosks test_across_kiosks.cpp $<TARGET_OBJECTS:test_main>)
-target_link_libraries(test_across_kiosks PRIVATE sync_client headoffice kiosk_ui kiosk_platform Catch2::Catch2)
-target_compile_definitions(test_across_kiosks PRIVATE ${KIOSK_TEST_DEFS})
-catch_discover_tests(test_across_kiosks EXTRA_ARGS --warn NoTests)
-add_executable(test_import test_import.cpp $<TARGET_OBJECTS:test_main>)
-target_link_libraries(test_import PRIVATE sync_client headoffice kiosk_ui kiosk_platform Catch2::Catch2)
-target_compile_definitions(test_import PRIVATE ${KIOSK_TEST_DEFS} LOBBY_HEADOFFICE="$<TARGET_FILE:lobby-headoffice>")
-add_dependencies(test_import lobby-headoffice)
-catch_discover_tests(test_import EXTRA_ARGS --warn NoTests)
+# Sync and head office: the kiosk's worker against the real head-office server on loopback
+# (through a proxy that cuts, delays, fails and loses answers), on SQLite and PostgreSQL, and the
+# lobby-headoffice command line.
+function(headoffice_test name)
+  add_executable(${name} ${name}.cpp $<TARGET_OBJECTS:test_main>)
+  target_link_libraries(${name} PRIVATE sync_client headoffice kiosk_ui kiosk_platform Catch2::Catch2 PkgConfig::HTTPLIB)
+  target_compile_definitions(${name} PRIVATE ${KIOSK_TEST_DEFS} LOBBY_HEADOFFICE="$<TARGET_FILE:lobby-headoffice>")
+  add_dependencies(${name} lobby-headoffice)
+  catch_discover_tests(${name} EXTRA_ARGS --warn NoTests)
+endfunction()
+headoffice_test(test_sync)
+headoffice_test(test_cases)
+headoffice_test(test_across_kiosks)
+headoffice_test(test_import)
 add_executable(sync-kiosk sync_kiosk.cpp)
 target_link_libraries(sync-kiosk PRIVATE sync_client)
 target_compile_definitions(test_sync PRIVATE SYNC_KIOSK="$<TARGET_FILE:sync-kiosk>")
