@@ -308,6 +308,16 @@ TEST_CASE("a parcel another kiosk of the site holds opens at this desk with wher
     CHECK(p->held_at == "K2");
     CHECK(p->recipient_masked == "李*");  // the flat's first member, as this kiosk knows the flat
     CHECK(k.store->queue_parcel_reminders(now + 4 * 86400, {}) == 0);  // K2 reminds its household
+    // A proxy code made at K2 comes with the parcel; one made here since is not undone by it.
+    body["proxy"] = {{"code", "111111"}, {"expires_at", now + 86400}, {"issued_at", now}};
+    REQUIRE(k.store->apply_pull("parcels", {{"P261122K2001", body, false}}, 8).ok());
+    CHECK(k.store->parcel_for_code("111111", now + 60)->by_proxy);
+    auto mine = k.store->issue_proxy_code("P261122K2001", "B1-102", now + 120).value();
+    CHECK_FALSE(k.store->parcel_for_code("111111", now + 150));  // the newer code revokes the older
+    body["proxy"] = {{"code", "222222"}, {"expires_at", now + 86400 + 30}, {"issued_at", now + 30}};  // older than ours
+    REQUIRE(k.store->apply_pull("parcels", {{"P261122K2001", body, false}}, 9).ok());
+    CHECK_FALSE(k.store->parcel_for_code("222222", now + 180));
+    CHECK(k.store->parcel_for_code(mine.code, now + 180)->parcel.id == "P261122K2001");
     k.sign_in_staff();
     k.tap("staff.desk.parcel_pickup");
     k.type("482913");

@@ -338,6 +338,9 @@ Result<ProxyCode> Store::issue_proxy_code(const std::string& parcel_id, const st
                                  "AND revoked = 0");
         revoke.bind(1, parcel_id);
         revoke.exec();
+        SQLite::Statement revoke_pulled(db, "UPDATE parcels SET proxy_code = NULL, proxy_expires_at = NULL WHERE id = ?");
+        revoke_pulled.bind(1, parcel_id);  // one made at another kiosk goes too
+        revoke_pulled.exec();
         pc.code = free_code(db, at);
         // For the site's other desks, through head office; stripped from this copy once it has it.
         pl["code"] = pc.code;
@@ -375,7 +378,10 @@ void apply_site_parcels(SQLite::Database& db, const std::vector<DatasetRow>& row
     SQLite::Statement code(db, "UPDATE parcels SET pickup_code = ? WHERE id = ? AND status = 'waiting'");
     SQLite::Statement hold(db, "UPDATE parcels SET extra_days = max(extra_days, ?) WHERE id = ?");
     // The live proxy code as head office last heard of it; a newer one made elsewhere revokes ours.
-    SQLite::Statement proxy(db, "UPDATE parcels SET proxy_code = ?, proxy_expires_at = ? WHERE id = ?");
+    // (Not when this kiosk made a newer one since, which head office has yet to hear of.)
+    SQLite::Statement proxy(db,
+                            "UPDATE parcels SET proxy_code = ?1, proxy_expires_at = ?2 WHERE id = ?3 AND NOT EXISTS "
+                            "(SELECT 1 FROM parcel_proxy_codes WHERE parcel_id = ?3 AND issued_at > ?4)");
     SQLite::Statement revoke(db,
                              "UPDATE parcel_proxy_codes SET revoked = 1 WHERE parcel_id = ? AND code <> ? AND used_at IS NULL "
                              "AND revoked = 0 AND issued_at < ?");
@@ -410,6 +416,7 @@ void apply_site_parcels(SQLite::Database& db, const std::vector<DatasetRow>& row
                 proxy.bind(1, px->at("code").get<std::string>());
                 proxy.bind(2, px->at("expires_at").get<int64_t>());
                 proxy.bind(3, r.key);
+                proxy.bind(4, px->at("issued_at").get<int64_t>());
                 proxy.exec();
                 proxy.reset();
                 revoke.bind(1, r.key);
@@ -421,6 +428,7 @@ void apply_site_parcels(SQLite::Database& db, const std::vector<DatasetRow>& row
                 proxy.bind(1);
                 proxy.bind(2);
                 proxy.bind(3, r.key);
+                proxy.bind(4, int64_t{0});
                 proxy.exec();
                 proxy.reset();
             }
