@@ -72,6 +72,26 @@ private:
     std::vector<headoffice::Notification> m_texts;
 };
 
+// A repair a resident of 1栋 101 files at the kiosk (a dead socket); its ticket.
+inline std::string file_repair(Store& s, RepairUrgency urgency, std::time_t at) {
+    RepairRequest r;
+    r.category = RepairCategory::Electrical;
+    r.urgency = urgency;
+    r.unit_id = "B1-101";
+    r.phrases = {"插座没电"};
+    r.contact_resident_id = "R001";
+    r.contact_phone_masked = "138****5678";
+    std::optional<TimeWindow> window;
+    if (urgency == RepairUrgency::Appointment) {
+        window = TimeWindow{at + 2 * 3600, at + 4 * 3600};
+        r.window = window;
+    }
+    auto saved = s.save_repair(r, at, repair_promise(urgency, at, window, false));
+    INFO("repair: " << (saved ? std::string() : saved.error().detail));
+    REQUIRE(saved.ok());
+    return saved.value();
+}
+
 // The check at the end of a sync: every data set the kiosk pulls holds exactly the rows head
 // office has for the site (deleted ones gone), and a fee's amount and paid flag are head office's.
 inline void check_pulled_matches(HeadOffice& ho, Store& kiosk) {

@@ -36,7 +36,6 @@ public:
     std::string dsn(const std::string& db) const {
         return "host=127.0.0.1 port=" + std::to_string(m_port) + " user=kiosk dbname=" + db + " connect_timeout=5";
     }
-    int port() const { return m_port; }
 
     ~PgServer() {
         run(m_bin / "pg_ctl", "-D " + (m_dir / "data").string() + " -m immediate -w stop", "stop.log");

@@ -18,22 +18,6 @@ namespace {
 
 constexpr int64_t kMinute = 60, kHour = 3600, kDay = 86400;
 
-std::string file_repair(Store& s, RepairUrgency urgency, std::time_t at) {
-    RepairRequest r;
-    r.category = RepairCategory::Electrical;
-    r.urgency = urgency;
-    r.unit_id = "B1-101";
-    r.phrases = {"插座没电"};
-    r.contact_resident_id = "R001";
-    r.contact_phone_masked = "138****5678";
-    std::optional<TimeWindow> window;
-    if (urgency == RepairUrgency::Appointment) {
-        window = TimeWindow{at + 2 * kHour, at + 4 * kHour};
-        r.window = window;
-    }
-    return s.save_repair(r, at, repair_promise(urgency, at, window, false)).value();
-}
-
 std::string file_complaint(Store& s, ComplaintKind kind, std::time_t at) {
     ComplaintRequest c;
     c.kind = kind;
@@ -75,8 +59,8 @@ TEST_CASE("office clerks follow cases from the kiosks, residents rate the work t
     const int64_t t0 = test::test_wall_clock();  // 2026-11-22 09:30
 
     // At the kiosk: an emergency repair and a booked one, three complaints, a survey.
-    auto fast = file_repair(*kiosk, RepairUrgency::Emergency, t0);
-    auto late = file_repair(*kiosk, RepairUrgency::Appointment, t0 + kMinute);
+    auto fast = test::file_repair(*kiosk, RepairUrgency::Emergency, t0);
+    auto late = test::file_repair(*kiosk, RepairUrgency::Appointment, t0 + kMinute);
     auto lift = file_complaint(*kiosk, ComplaintKind::Equipment, t0 + 2 * kMinute);
     auto rude = file_complaint(*kiosk, ComplaintKind::ServiceAttitude, t0 - 5 * kDay);
     auto fresh = file_complaint(*kiosk, ComplaintKind::ServiceQuality, t0 + 4 * kDay);

@@ -148,14 +148,8 @@ TEST_CASE("with the network cut a repair and a parcel wait, and when it is back 
     test::TempDir dir;
     auto kiosk = test::open_store(dir.path / "kiosk.db");
     std::time_t now = test::test_wall_clock();
-    RepairRequest r;
-    r.category = RepairCategory::Electrical;
-    r.unit_id = "B1-101";
-    r.phrases = {"插座没电"};
-    r.contact_resident_id = "R001";
-    r.contact_phone_masked = "138****5678";
-    auto ticket = kiosk->save_repair(r, now, repair_promise(RepairUrgency::Emergency, now, std::nullopt, false));
-    REQUIRE(ticket.ok());
+    auto ticket = test::file_repair(*kiosk, RepairUrgency::Emergency, now);
+    REQUIRE_FALSE(ticket.empty());
     auto parcel = kiosk->register_parcel({"SF5000000001", "sf", "B1-101", "A-01"}, now);
     REQUIRE(parcel.ok());
 

@@ -574,65 +574,63 @@ std::vector<CaseRow> HeadOfficeStore::cases_touching(const std::string& site, in
 
 Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std::string& ticket, const CaseUpdate& u) {
     auto fail = [](std::string why) -> Result<CaseRow> { return Error{"headoffice.error.case", std::move(why)}; };
-    {
-        std::lock_guard lock(m_write);
-        try {
-            SqlWrite tx(*m_db);
-            auto found = case_rows("site = ? AND ticket = ?", {site, ticket});
-            if (found.empty()) return fail("no case " + ticket + " at site " + site + " (has its kiosk synced?)");
-            CaseRow c = found.front();
-            bool complaint = c.kind == "complaint";
-            if (u.severity) {
-                if (!complaint) return fail("only a complaint has a severity");
-                if (*u.severity != "major" && *u.severity != "important" && *u.severity != "minor")
-                    return fail("severity is major, important or minor, not '" + *u.severity + "'");
-                c.severity = *u.severity;
-            }
-            if (u.valid) {
-                if (!complaint) return fail("only a complaint is valid or communicative");
-                c.valid = *u.valid;
-            }
-            if (u.on_site) {
-                if (complaint) return fail("only a repair has a repairer on site");
-                if (!c.on_site_at) c.on_site_at = u.at;
-            }
-            if (u.rating && (*u.rating < 1 || *u.rating > 5)) return fail("a rating is 1 to 5");
-            if (u.rating && u.status != "followed_up") return fail("a rating comes with --status followed_up");
-            if (u.status) {
-                int to = status_rank(*u.status), now = status_rank(c.status);
-                if (to < 1) return fail("status is dispatched, in_progress, done, followed_up or closed, not '" + *u.status + "'");
-                if (to < now) return fail("case " + ticket + " is already " + c.status + "; a status does not go back");
-                if (*u.status == "followed_up" || *u.status == "closed") {
-                    if (!c.done_at) return fail("case " + ticket + " is not resolved yet: mark it done first");
-                }
-                if (*u.status == "done" && !c.done_at) c.done_at = u.at;
-                if (*u.status == "followed_up" && !c.followed_up_at) {
-                    c.followed_up_at = u.at;
-                    if (u.rating) c.rating = *u.rating;
-                }
-                if (*u.status == "closed") {
-                    if (u.by.empty()) return fail("say who closes the case (--by)");
-                    if (complaint && c.severity == "major" && u.approved_by.empty())
-                        return fail("a major complaint closes only with the manager's approval (--approved-by)");
-                    c.closed_at = u.at;
-                    c.closed_by = u.by;
-                    c.approved_by = u.approved_by;
-                    c.result = u.result;
-                }
-                if (to > now) c.status = *u.status;
-            }
-            m_db->exec("UPDATE cases SET severity = ?, valid = ?, status = ?, on_site_at = ?, done_at = ?, followed_up_at = ?, "
-                       "rating = ?, closed_at = ?, closed_by = ?, approved_by = ?, result = ? WHERE site = ? AND ticket = ?",
-                       {c.severity.empty() ? SqlParam{nullptr} : SqlParam{c.severity},
-                        c.valid ? SqlParam{int64_t{*c.valid ? 1 : 0}} : SqlParam{nullptr}, c.status, param(c.on_site_at),
-                        param(c.done_at), param(c.followed_up_at), c.rating ? SqlParam{int64_t{*c.rating}} : SqlParam{nullptr},
-                        param(c.closed_at), c.closed_by, c.approved_by, c.result, site, ticket});
-            publish_case_status(site, ticket);
-            tx.commit();
-            return c;
-        } catch (const std::exception& e) {
-            return fail(e.what());
+    std::lock_guard lock(m_write);
+    try {
+        SqlWrite tx(*m_db);
+        auto found = case_rows("site = ? AND ticket = ?", {site, ticket});
+        if (found.empty()) return fail("no case " + ticket + " at site " + site + " (has its kiosk synced?)");
+        CaseRow c = found.front();
+        bool complaint = c.kind == "complaint";
+        if (u.severity) {
+            if (!complaint) return fail("only a complaint has a severity");
+            if (*u.severity != "major" && *u.severity != "important" && *u.severity != "minor")
+                return fail("severity is major, important or minor, not '" + *u.severity + "'");
+            c.severity = *u.severity;
         }
+        if (u.valid) {
+            if (!complaint) return fail("only a complaint is valid or communicative");
+            c.valid = *u.valid;
+        }
+        if (u.on_site) {
+            if (complaint) return fail("only a repair has a repairer on site");
+            if (!c.on_site_at) c.on_site_at = u.at;
+        }
+        if (u.rating && (*u.rating < 1 || *u.rating > 5)) return fail("a rating is 1 to 5");
+        if (u.rating && u.status != "followed_up") return fail("a rating comes with --status followed_up");
+        if (u.status) {
+            int to = status_rank(*u.status), now = status_rank(c.status);
+            if (to < 1) return fail("status is dispatched, in_progress, done, followed_up or closed, not '" + *u.status + "'");
+            if (to < now) return fail("case " + ticket + " is already " + c.status + "; a status does not go back");
+            if (*u.status == "followed_up" || *u.status == "closed") {
+                if (!c.done_at) return fail("case " + ticket + " is not resolved yet: mark it done first");
+            }
+            if (*u.status == "done" && !c.done_at) c.done_at = u.at;
+            if (*u.status == "followed_up" && !c.followed_up_at) {
+                c.followed_up_at = u.at;
+                if (u.rating) c.rating = *u.rating;
+            }
+            if (*u.status == "closed") {
+                if (u.by.empty()) return fail("say who closes the case (--by)");
+                if (complaint && c.severity == "major" && u.approved_by.empty())
+                    return fail("a major complaint closes only with the manager's approval (--approved-by)");
+                c.closed_at = u.at;
+                c.closed_by = u.by;
+                c.approved_by = u.approved_by;
+                c.result = u.result;
+            }
+            if (to > now) c.status = *u.status;
+        }
+        m_db->exec("UPDATE cases SET severity = ?, valid = ?, status = ?, on_site_at = ?, done_at = ?, followed_up_at = ?, "
+                   "rating = ?, closed_at = ?, closed_by = ?, approved_by = ?, result = ? WHERE site = ? AND ticket = ?",
+                   {c.severity.empty() ? SqlParam{nullptr} : SqlParam{c.severity},
+                    c.valid ? SqlParam{int64_t{*c.valid ? 1 : 0}} : SqlParam{nullptr}, c.status, param(c.on_site_at),
+                    param(c.done_at), param(c.followed_up_at), c.rating ? SqlParam{int64_t{*c.rating}} : SqlParam{nullptr},
+                    param(c.closed_at), c.closed_by, c.approved_by, c.result, site, ticket});
+        publish_case_status(site, ticket);
+        tx.commit();
+        return c;
+    } catch (const std::exception& e) {
+        return fail(e.what());
     }
 }
 
