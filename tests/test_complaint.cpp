@@ -15,7 +15,7 @@ TEST_CASE("a resident complains that a parcel came late, in their own words, and
     k.tap("complaint.kind.quality");
     k.tap("complaint.phrase.quality.parcel_late");
     k.type("kuaidi");
-    auto& cands = k.app->state().session.complaint.text.candidates;
+    auto& cands = k.app->features().complaint.s.text.candidates;
     REQUIRE_FALSE(cands.empty());
     CHECK(cands[0] == "快递");
     k.tap("ime.candidate.0");

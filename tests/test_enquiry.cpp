@@ -30,17 +30,17 @@ TEST_CASE("a question that isn't answered is recorded with a number to call back
     k.tap("home.tile.enquiries");
     k.tap("enquiry.ask");
     k.type("tingchewei");
-    REQUIRE_FALSE(k.app->state().session.enquiry.question.candidates.empty());
-    CHECK(k.app->state().session.enquiry.question.candidates[0] == "停车位");
+    REQUIRE_FALSE(k.app->features().enquiries.s.question.candidates.empty());
+    CHECK(k.app->features().enquiries.s.question.candidates[0] == "停车位");
     k.tap("ime.candidate.0");
     k.tap("enquiry.next");
-    REQUIRE(k.app->state().session.enquiry.step == ui::EnquiryState::Step::Phone);
+    REQUIRE(k.app->features().enquiries.s.step == ui::EnquiryState::Step::Phone);
     SECTION("a malformed number is refused and nothing is saved") {
         k.type("1234567890");
         k.tap("enquiry.submit");
         CHECK(k.shows("这个号码不对"));
         CHECK(k.store->db().execAndGet("SELECT count(*) FROM questions").getInt() == 0);
-        CHECK(k.app->state().session.enquiry.question.text == "停车位");  // what was typed is kept
+        CHECK(k.app->features().enquiries.s.question.text == "停车位");  // what was typed is kept
     }
     SECTION("a mobile number is taken, and kept masked on the kiosk") {
         k.type("13912345678");
@@ -55,7 +55,7 @@ TEST_CASE("a question that isn't answered is recorded with a number to call back
         CHECK(q.getColumn(1).getString() == "139****5678");
         CHECK(q.getColumn(2).getString() == "enquiry.question");
         CHECK(q.getColumn(3).getString() == "13912345678");  // head office needs it to call back
-        CHECK(k.app->state().session.enquiry.phone.empty());
+        CHECK(k.app->features().enquiries.s.phone.empty());
         k.tap("enquiry.done");
         CHECK(k.screen() == Screen::Home);
     }

@@ -34,7 +34,7 @@ std::string request_pass(test::Kiosk& k, const std::string& building, const std:
     CHECK(k.shows("家具 × 2、家电 × 1"));
     CHECK(k.shows("2026-11-22 下午"));
     k.tap("exit.submit");
-    std::string id = k.app->state().session.exit_pass.pass_id;
+    std::string id = k.app->features().exit_pass.s.pass_id;
     REQUIRE_FALSE(id.empty());
     CHECK(k.shows(id));
     k.tap("exit.done");

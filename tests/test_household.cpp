@@ -47,7 +47,7 @@ TEST_CASE("a household proves itself with the last 4 digits and sees its own fee
     CHECK(k.shows("已欠费 1 个月"));  // October unpaid; November is due, not overdue
     CHECK(k.shows("电话或短信提醒"));
     CHECK(k.has_widget("fees.pay_qr"));
-    CHECK(k.app->state().session.fees.pay_url == "https://pay.example.com/SG01?unit=B1-102&amount=" +
+    CHECK(k.app->features().fees.s.pay_url == "https://pay.example.com/SG01?unit=B1-102&amount=" +
                                                      format_yuan(owed_in_store(k, "B1-102"), false));
     k.tap("fees.done");
     CHECK(k.screen() == Screen::Home);
@@ -124,7 +124,7 @@ TEST_CASE("a proved household closes by itself: after 5 minutes, and when the ki
         }
         CHECK(k.screen() == Screen::Home);
         CHECK_FALSE(k.app->state().session.household);
-        CHECK(k.app->state().session.fees.statement.months.empty());
+        CHECK(k.app->features().fees.s.statement.months.empty());
     }
     SECTION("walking away") {
         k.driver->advance(95);

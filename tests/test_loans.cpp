@@ -60,7 +60,7 @@ TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and 
     CHECK(k.shows("11-25 前归还"));
     k.tap("loan.confirm");
     CHECK(k.shows("已登记借用：雨伞"));
-    auto loan = k.app->state().session.borrow.loan;
+    auto loan = k.app->features().borrow.s.loan;
     REQUIRE(loan);
     CHECK(loan->id == "L261122K1001");
     SQLite::Statement q(k.store->db(), "SELECT unit_id, borrower_id, status FROM loans");

@@ -186,7 +186,7 @@ TEST_CASE("a resident sees days left, extends a hold once and gives a neighbour 
     CHECK(k.store->parcel(a.id)->extra_days == 7);
 
     k.tap("myparcels.proxy");
-    auto issued = k.app->state().session.my_parcels.issued;
+    auto issued = k.app->features().my_parcels.s.issued;
     REQUIRE(issued);
     CHECK(k.shows(issued->code));
     CHECK(k.shows("请把代取码告诉代取人：11-23 09:3"));
@@ -240,11 +240,11 @@ TEST_CASE("a proved household collects everything at once and signs for it on th
     CHECK(k.shows("签名太短"));
     CHECK(k.store->parcel(a.id)->status == "waiting");
     k.tap("pickup.signature.clear");
-    CHECK(k.app->state().session.parcel_pickup.signature.empty());
+    CHECK(k.app->features().parcel_pickup.s.signature.empty());
     // A real one: a line across, and one down.
     REQUIRE(k.driver->drag("pickup.signature", {{0.2f, 0.4f}, {0.4f, 0.4f}, {0.6f, 0.4f}, {0.8f, 0.4f}}).ok());
     REQUIRE(k.driver->drag("pickup.signature", {{0.5f, 0.1f}, {0.5f, 0.5f}, {0.5f, 0.9f}}).ok());
-    CHECK(k.app->state().session.parcel_pickup.signature.strokes.size() == 2);
+    CHECK(k.app->features().parcel_pickup.s.signature.strokes.size() == 2);
     k.tap("pickup.confirm");
     CHECK(k.shows("已交付，签名已保存。"));
     CHECK(k.store->parcel(a.id)->status == "collected");

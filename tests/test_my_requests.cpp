@@ -35,7 +35,7 @@ TEST_CASE("my requests lists the household's own cases, newest first, and marks 
     file_repair(k, now - 300, "B1-101");                     // the neighbours' case
     k.prove("home.tile.my_requests", "B1", "B1-102", "1111");
     REQUIRE(k.screen() == Screen::MyRequests);
-    auto& cases = k.app->state().session.my.cases;
+    auto& cases = k.app->features().my_requests.s.cases;
     REQUIRE(cases.size() == 2);
     CHECK(cases[0].ticket == today);
     CHECK(cases[1].ticket == yesterday);
@@ -66,7 +66,7 @@ TEST_CASE("a finished repair is rated once, and the follow-up is saved with its 
     CHECK(k.shows("非常满意"));
     k.type("henkuai");
     k.tap("ime.candidate.0");
-    std::string comment = k.app->state().session.my.comment.text;
+    std::string comment = k.app->features().my_requests.s.comment.text;
     CHECK_FALSE(comment.empty());
     k.tap("my.submit");
     CHECK(k.shows("谢谢您的评价！"));

@@ -105,7 +105,7 @@ TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects 
     k.sign_in_staff();
     int64_t outbox = k.store->outbox_depth();
     register_parcel(k, "SF1400023456789");
-    auto& pi = k.app->state().session.parcel_intake;
+    auto& pi = k.app->features().parcel_intake.s;
     REQUIRE(pi.saved);
     const Parcel parcel = *pi.saved;
     CHECK(parcel.id == "P261122K1001");
@@ -146,7 +146,7 @@ TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects 
     k.tap("parcel.another");
     k.driver->scan("SF1400023456789");
     CHECK(k.shows("这个运单号已经登记过（P261122K1001）"));
-    CHECK(k.app->state().session.parcel_intake.step == ui::ParcelIntakeState::Step::Tracking);
+    CHECK(k.app->features().parcel_intake.s.step == ui::ParcelIntakeState::Step::Tracking);
 
     // Pickup: the resident types the code; the clerk sees the shelf and confirms.
     k.tap("nav.back");
@@ -181,8 +181,8 @@ TEST_CASE("a flat that has not agreed to desk custody is flagged at intake and o
     CHECK(k.shows("注意：这户没有同意由服务台代收快递。请先联系住户确认。"));
     k.tap("parcel.shelf.0");
     k.tap("parcel.register");
-    REQUIRE(k.app->state().session.parcel_intake.saved);
-    CHECK_FALSE(k.app->state().session.parcel_intake.saved->consent);
+    REQUIRE(k.app->features().parcel_intake.s.saved);
+    CHECK_FALSE(k.app->features().parcel_intake.s.saved->consent);
     CHECK(k.shows("本机未配置打印机。"));
 }
 
@@ -249,7 +249,7 @@ TEST_CASE("the desk's dashboard counts today's parcels, what waits and what is o
     CHECK(k.shows("今日登记快递 0 件，已交付 0 件；待取 2 件"));
     CHECK(k.shows("超期未取 1 件"));
     register_parcel(k, "SF7777777777");
-    std::string code = k.app->state().session.parcel_intake.saved->pickup_code;
+    std::string code = k.app->features().parcel_intake.s.saved->pickup_code;
     k.tap("nav.back");
     k.tap("staff.desk.parcel_pickup");
     k.type(code);

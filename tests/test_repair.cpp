@@ -10,7 +10,7 @@ using namespace kiosk;
 using ui::Screen;
 
 namespace {
-const ui::TextEntry& typed(test::Kiosk& k) { return k.app->state().session.repair.text; }
+const ui::TextEntry& typed(test::Kiosk& k) { return k.app->features().repair.s.text; }
 }  // namespace
 
 TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repair][pinyin]") {
@@ -115,7 +115,7 @@ TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and s
     k.tap("repair.done");
     CHECK(k.screen() == Screen::Home);
     CHECK_FALSE(k.app->state().session.household);
-    CHECK(k.app->state().session.repair.text.text.empty());
+    CHECK(k.app->features().repair.s.text.text.empty());
 }
 
 TEST_CASE("a booked repair offers the site's slots with an hour's notice, and promises the one chosen", "[repair]") {
@@ -123,7 +123,7 @@ TEST_CASE("a booked repair offers the site's slots with an hour's notice, and pr
     k.prove("home.tile.repairs", "B1", "B1-102", "1111");
     k.tap("repair.category.electrical");
     k.tap("repair.urgency.appointment");
-    auto& windows = k.app->state().session.repair.windows;
+    auto& windows = k.app->features().repair.s.windows;
     REQUIRE(windows.size() == 8);  // today 14:00 and 16:00 (09:00 has passed), then 3 a day for two days
     CHECK(k.shows("11-22 14:00–16:00"));
     CHECK_FALSE(k.shows("11-22 09:00–11:00"));
@@ -159,7 +159,7 @@ TEST_CASE("a repair with nothing described cannot go on, and says why", "[repair
     CHECK_FALSE(k.app->widgets().find("repair.next")->enabled);
     k.type("a");  // letters being composed count as something typed
     k.tap("keyboard.back");
-    CHECK(k.app->state().session.repair.step == ui::RepairState::Step::Describe);
+    CHECK(k.app->features().repair.s.step == ui::RepairState::Step::Describe);
     CHECK(k.store->db().execAndGet("SELECT count(*) FROM repairs").getInt() == 0);
 }
 

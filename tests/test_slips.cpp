@@ -58,7 +58,7 @@ TEST_CASE("with a printer, a saved repair prints its receipt, whose QR scans as 
     PrintingKiosk p;
     file_emergency_repair(p.k);
     REQUIRE(p.k.shows("BX-SG01-261122-K1-001"));
-    auto receipt = ui::repair_receipt(p.k.catalog, p.k.app->state());
+    auto receipt = ui::repair_receipt(p.k.catalog, p.k.app->state(), p.k.app->features().repair.s);
     CHECK(receipt.title == "报修回执");
     CHECK(says(receipt, "BX-SG01-261122-K1-001"));
     CHECK(says(receipt, "维修人员将在 10:00 前上门（30 分钟内）。"));
@@ -78,10 +78,10 @@ TEST_CASE("a household prints its fee statement once, its payment QR scans as th
     p.k.tap("fees.print");
     p.settle();
     CHECK(p.k.shows("已打印，请从下方出纸口取走。"));
-    auto pay_url = p.k.app->state().session.fees.pay_url;
+    auto pay_url = p.k.app->features().fees.s.pay_url;
     REQUIRE_FALSE(pay_url.empty());
     CHECK(test::decodes_to(p.last_printed(), "QR-Code", pay_url));
-    auto slip = ui::fee_statement_slip(p.k.catalog, p.k.app->state());
+    auto slip = ui::fee_statement_slip(p.k.catalog, p.k.app->state(), p.k.app->features().fees.s);
     CHECK(says(slip, "1栋 102"));
     CHECK(says(slip, "已欠费 1 个月"));
     CHECK(says(slip, "待缴合计"));
@@ -140,9 +140,9 @@ TEST_CASE("a saved complaint prints its receipt in the resident's language, with
     p.k.tap("complaint.next");
     p.k.tap("complaint.next");
     p.k.tap("complaint.submit");
-    std::string ticket = p.k.app->state().session.complaint.ticket;
+    std::string ticket = p.k.app->features().complaint.s.ticket;
     REQUIRE(ticket.rfind("TS-SG01-261122-K1-", 0) == 0);
-    auto receipt = ui::complaint_receipt(p.k.catalog, p.k.app->state());
+    auto receipt = ui::complaint_receipt(p.k.catalog, p.k.app->state(), p.k.app->features().complaint.s);
     CHECK(says(receipt, "We will reply to you by 11-23 09:30"));
     CHECK(says(receipt, "Suggestion"));
     p.settle();

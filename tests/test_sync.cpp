@@ -348,7 +348,7 @@ TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how
     k.tap("parcel.unit.B1-102");
     k.tap("parcel.shelf.0");
     k.tap("parcel.register");
-    auto parcel = *k.app->state().session.parcel_intake.saved;
+    auto parcel = *k.app->features().parcel_intake.s.saved;
     nlohmann::json rival{{"id", "SG01-K2-abcdef-00000001"}, {"type", "parcel.handed_over"}, {"schema_version", 1},
                          {"created_at", "2026-11-22T01:00:00Z"}, {"local_seq", 1},
                          {"payload", {{"parcels", {parcel.id}}, {"how", "code"}, {"staff", "B01"}}}};

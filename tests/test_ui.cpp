@@ -83,7 +83,7 @@ TEST_CASE("the idle timer warns, then returns home and wipes what was typed", "[
         CHECK(k.screen() == Screen::Home);
         CHECK_FALSE(k.has_widget("idle.continue"));
         k.tap("staff.corner");
-        CHECK(k.app->state().session.staff_login.staff_no.empty());
+        CHECK(k.app->features().staff.s.staff_no.empty());
         CHECK_FALSE(k.shows("A01"));
     }
 }
@@ -220,16 +220,16 @@ TEST_CASE("a scanned staff badge fills the staff number, a scan where none is wa
     CHECK(k.screen() == Screen::Home);
     k.tap("staff.corner");
     k.driver->scan("S01");  // too short for a scanner burst: typing, then Enter = next
-    CHECK(k.app->state().session.staff_login.staff_no == "S01");
-    CHECK(k.app->state().session.staff_login.entering_pin);
+    CHECK(k.app->features().staff.s.staff_no == "S01");
+    CHECK(k.app->features().staff.s.entering_pin);
     k.tap("nav.back");  // from the PIN back to the number
-    CHECK_FALSE(k.app->state().session.staff_login.entering_pin);
+    CHECK_FALSE(k.app->features().staff.s.entering_pin);
     k.tap("nav.back");
     CHECK(k.screen() == Screen::Home);
     k.tap("staff.corner");
     k.driver->scan("A01B");
-    CHECK(k.app->state().session.staff_login.entering_pin);
-    CHECK(k.app->state().session.staff_login.staff_no == "A01B");
+    CHECK(k.app->features().staff.s.entering_pin);
+    CHECK(k.app->features().staff.s.staff_no == "A01B");
     k.tap("nav.home");
     k.tap("home.tile.parcels");
     k.driver->scan("SF1234567");

@@ -32,24 +32,22 @@ print::Slip ticket_slip(const Catalog& cat, Lang l, std::string kind, const std:
 
 }  // namespace
 
-print::Slip repair_receipt(const Catalog& cat, const AppState& st) {
-    const auto& r = st.session.repair;
+print::Slip repair_receipt(const Catalog& cat, const AppState& st, const RepairState& r) {
     Lang l = st.lang;
     print::Slip s = ticket_slip(cat, l, "repair_receipt", r.ticket, "slip.repair.title", "repair.done.ticket");
     s.text(cat.tr(l, "repair.readback.category") + " " +
               cat.tr(l, "repair.category." + std::string(repair_category_id(static_cast<RepairCategory>(r.category)))))
-        .text(cat.tr(l, "repair.readback.where") + " " + repair_location_text(cat, st))
+        .text(cat.tr(l, "repair.readback.where") + " " + repair_location_text(cat, st, r))
         .text(cat.format(l, "slip.filed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}))
         .rule()
-        .text(repair_promise_text(cat, st), TextSize::Large);
+        .text(repair_promise_text(cat, st, r), TextSize::Large);
     if (r.promise.follow_up_by) s.text(cat.tr(l, "repair.promise.follow_up"));
     s.qr(r.ticket).text(cat.tr(l, "repair.done.qr_hint"), TextSize::Small, Align::Centre);
     site_footer(s, cat, st);
     return s;
 }
 
-print::Slip complaint_receipt(const Catalog& cat, const AppState& st) {
-    const auto& cs = st.session.complaint;
+print::Slip complaint_receipt(const Catalog& cat, const AppState& st, const ComplaintState& cs) {
     Lang l = st.lang;
     print::Slip s = ticket_slip(cat, l, "complaint_receipt", cs.ticket, "slip.complaint.title", "complaint.done.ticket");
     s.text(cat.tr(l, "complaint.kind." + std::string(complaint_kind_id(static_cast<ComplaintKind>(cs.kind)))))
@@ -104,8 +102,7 @@ print::Slip exit_pass_slip(const Catalog& cat, const AppState& st, const ExitPas
     return s;
 }
 
-print::Slip fee_statement_slip(const Catalog& cat, const AppState& st) {
-    const auto& fees = st.session.fees;
+print::Slip fee_statement_slip(const Catalog& cat, const AppState& st, const FeesView& fees) {
     const FeeStatement& fs = fees.statement;
     Lang l = st.lang;
     print::Slip s;

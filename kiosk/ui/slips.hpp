@@ -2,15 +2,19 @@
 // The slips residents take away, in the language they were using: the repair receipt and the fee
 // statement. Built between frames from the app's state; printing happens on the queue's thread.
 #include "kiosk/core/i18n.hpp"
+#include "kiosk/core/exit_pass.hpp"
 #include "kiosk/print/slip.hpp"
-#include "kiosk/ui/app.hpp"
+#include "kiosk/ui/app_state.hpp"
+#include "kiosk/ui/features/complaint.hpp"
+#include "kiosk/ui/features/fees.hpp"
+#include "kiosk/ui/features/repair.hpp"
 
 namespace kiosk::ui {
 
 // Ticket, category, place, when it was filed, the promise, and the ticket as a QR code.
-print::Slip repair_receipt(const Catalog& cat, const AppState& st);
+print::Slip repair_receipt(const Catalog& cat, const AppState& st, const RepairState& r);
 // Ticket, kind, when it was filed, the promised reply time, and the ticket as a QR code.
-print::Slip complaint_receipt(const Catalog& cat, const AppState& st);
+print::Slip complaint_receipt(const Catalog& cat, const AppState& st, const ComplaintState& cs);
 // The label stuck on a parcel on the shelf: the pickup code large, flat, masked recipient, shelf,
 // date, carrier, and the parcel id as Code 128 and QR for the desk scanner.
 print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p, const std::string& unit_text);
@@ -19,6 +23,6 @@ print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p
 print::Slip exit_pass_slip(const Catalog& cat, const AppState& st, const ExitPass& p, const std::string& unit_text,
                            const std::string& requester_name);
 // The household's months, paid and owed, the total, the arrears stage, and the payment QR.
-print::Slip fee_statement_slip(const Catalog& cat, const AppState& st);
+print::Slip fee_statement_slip(const Catalog& cat, const AppState& st, const FeesView& fees);
 
 }  // namespace kiosk::ui

@@ -6,7 +6,7 @@
 
 namespace kiosk::ui {
 
-namespace {
+namespace stops {
 void must(const Result<Ok>& r) {
     if (!r) throw std::runtime_error(r.error().detail);
 }
@@ -67,7 +67,7 @@ void parcel_pickup(Driver& d) {
 // resident signs for it on the screen.
 void parcel_signed(Driver& d) {
     parcel_done(d);
-    std::string code = d.app().state().session.parcel_intake.saved->pickup_code;
+    std::string code = d.app().features().parcel_intake.s.saved->pickup_code;
     must(d.tap("nav.back"));
     must(d.tap("staff.desk.parcel_pickup"));
     must(d.type(code));
@@ -271,7 +271,7 @@ void survey_intro(Driver& d) {
 }
 void survey_question(Driver& d) {
     survey_intro(d);
-    if (d.app().state().session.survey.step == SurveyState::Step::Intro) {
+    if (d.app().features().survey.s.step == SurveyState::Step::Intro) {
         must(d.tap("survey.start"));
         must(d.tap("survey.answer.4"));
     }
@@ -281,54 +281,54 @@ void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);
 }
-}  // namespace
+}  // namespace stops
 
 const std::vector<TourStop>& screen_tour() {
     static const std::vector<TourStop> kStates{
-        {"home", home},
-        {"home_elder", home_elder},
-        {"announcements", announcements},
-        {"announcement_detail", announcement_detail},
-        {"staff_login", staff_login},
-        {"staff_login_pin", staff_login_pin},
-        {"staff_desk", staff_desk},
-        {"parcel_intake", parcel_intake},
-        {"parcel_shelf", parcel_shelf},
-        {"parcel_done", parcel_done},
-        {"parcel_pickup", parcel_pickup},
-        {"parcel_signed", parcel_signed},
-        {"my_parcels", my_parcels},
-        {"my_parcel_proxy", my_parcel_proxy},
-        {"parcel_list", parcel_list},
-        {"exit_pass_items", exit_pass_items},
-        {"exit_pass_readback", exit_pass_readback},
-        {"exit_review", exit_review},
-        {"gate", gate},
-        {"borrow", borrow},
-        {"borrow_confirm", borrow_confirm},
-        {"returns", returns},
-        {"verify_building", verify_building},
-        {"verify_unit", verify_unit},
-        {"verify_code", verify_code},
-        {"verify_pin_elder", verify_pin_elder},
-        {"fees", fees},
-        {"repair_category", repair_start},
-        {"repair_urgency", repair_urgency},
-        {"repair_describe", repair_describe},
-        {"repair_readback", repair_readback},
-        {"repair_done", repair_done},
-        {"complaint_kind", complaint_start},
-        {"complaint_circumstances", complaint_circumstances},
-        {"complaint_done", complaint_done},
-        {"my_requests", my_requests},
-        {"my_request_detail", my_request_detail},
-        {"enquiries", enquiries},
-        {"enquiry_topic", enquiry_topic},
-        {"enquiry_ask", enquiry_ask},
-        {"survey_intro", survey_intro},
-        {"survey_question", survey_question},
-        {"attract", attract},
-        {"idle_warning", idle_warning},
+        {"home", stops::home},
+        {"home_elder", stops::home_elder},
+        {"announcements", stops::announcements},
+        {"announcement_detail", stops::announcement_detail},
+        {"staff_login", stops::staff_login},
+        {"staff_login_pin", stops::staff_login_pin},
+        {"staff_desk", stops::staff_desk},
+        {"parcel_intake", stops::parcel_intake},
+        {"parcel_shelf", stops::parcel_shelf},
+        {"parcel_done", stops::parcel_done},
+        {"parcel_pickup", stops::parcel_pickup},
+        {"parcel_signed", stops::parcel_signed},
+        {"my_parcels", stops::my_parcels},
+        {"my_parcel_proxy", stops::my_parcel_proxy},
+        {"parcel_list", stops::parcel_list},
+        {"exit_pass_items", stops::exit_pass_items},
+        {"exit_pass_readback", stops::exit_pass_readback},
+        {"exit_review", stops::exit_review},
+        {"gate", stops::gate},
+        {"borrow", stops::borrow},
+        {"borrow_confirm", stops::borrow_confirm},
+        {"returns", stops::returns},
+        {"verify_building", stops::verify_building},
+        {"verify_unit", stops::verify_unit},
+        {"verify_code", stops::verify_code},
+        {"verify_pin_elder", stops::verify_pin_elder},
+        {"fees", stops::fees},
+        {"repair_category", stops::repair_start},
+        {"repair_urgency", stops::repair_urgency},
+        {"repair_describe", stops::repair_describe},
+        {"repair_readback", stops::repair_readback},
+        {"repair_done", stops::repair_done},
+        {"complaint_kind", stops::complaint_start},
+        {"complaint_circumstances", stops::complaint_circumstances},
+        {"complaint_done", stops::complaint_done},
+        {"my_requests", stops::my_requests},
+        {"my_request_detail", stops::my_request_detail},
+        {"enquiries", stops::enquiries},
+        {"enquiry_topic", stops::enquiry_topic},
+        {"enquiry_ask", stops::enquiry_ask},
+        {"survey_intro", stops::survey_intro},
+        {"survey_question", stops::survey_question},
+        {"attract", stops::attract},
+        {"idle_warning", stops::idle_warning},
     };
     return kStates;
 }

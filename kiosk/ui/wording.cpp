@@ -21,15 +21,13 @@ std::string repair_window_text(const Catalog& cat, Lang lang, const TimeWindow& 
                        {"to", clock_text(w.end, "%H:%M")}});
 }
 
-std::string repair_location_text(const Catalog& cat, const AppState& st) {
-    auto& r = st.session.repair;
+std::string repair_location_text(const Catalog& cat, const AppState& st, const RepairState& r) {
     if (r.own_unit && st.session.household) return cat.format(st.lang, "repair.location.own", {{"unit", flat_text(st)}});
     if (r.area >= 0 && r.area < static_cast<int>(r.areas.size())) return r.areas[r.area].name.in(st.lang);
     return {};
 }
 
-std::string repair_promise_text(const Catalog& cat, const AppState& st) {
-    auto& r = st.session.repair;
+std::string repair_promise_text(const Catalog& cat, const AppState& st, const RepairState& r) {
     if (r.urgency == 0)
         return cat.format(st.lang, "repair.promise.emergency", {{"time", clock_text(r.promise.on_site_by, "%H:%M")}});
     if (r.window >= 0 && r.window < static_cast<int>(r.windows.size()))

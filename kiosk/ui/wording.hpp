@@ -1,19 +1,20 @@
 #pragma once
 // Sentences the screen and the printed slip must say alike: the repair's promise, its place and
-// time window, the flat. Built from the app's state and the catalogue; no ImGui.
+// time window, the flat. Built from the app's and the feature's state and the catalogue; no ImGui.
 #include <ctime>
 #include <string>
 
 #include "kiosk/core/i18n.hpp"
-#include "kiosk/ui/app.hpp"
+#include "kiosk/ui/app_state.hpp"
+#include "kiosk/ui/features/repair.hpp"
 
 namespace kiosk::ui {
 
 std::string clock_text(std::time_t t, const char* fmt);
 std::string flat_text(const AppState& st);
 std::string repair_window_text(const Catalog& cat, Lang lang, const TimeWindow& w);
-std::string repair_location_text(const Catalog& cat, const AppState& st);
+std::string repair_location_text(const Catalog& cat, const AppState& st, const RepairState& r);
 // "A repairer will be at your door by 10:00" / "On 11-24, 14:00–16:00".
-std::string repair_promise_text(const Catalog& cat, const AppState& st);
+std::string repair_promise_text(const Catalog& cat, const AppState& st, const RepairState& r);
 
 }  // namespace kiosk::ui

@@ -4,7 +4,8 @@
 
 namespace kiosk::ui {
 
-void draw_announcements(ScreenCtx& c) {
+void NoticesFeature::draw_list(ScreenCtx& c) {
+    NoticesFeature& f = *this;
     Ui& ui = c.ui;
     auto& items = c.st.site.announcements;
     ImGui::SetCursorScreenPos(c.content_min);
@@ -23,16 +24,17 @@ void draw_announcements(ScreenCtx& c) {
                             "\n" + c.cat.format(c.st.lang, "announcements.period", {{"from", a.starts_on}, {"to", a.ends_on}});
         if (ui.button("announcements.item." + std::to_string(i), label, {c.content_w() - ui.m.flat(20), row_h}, true,
                       a.urgent ? IM_COL32(253, 226, 222, 255) : colour::button, nullptr, true))
-            c.emit(Intent::Kind::OpenAnnouncement, static_cast<int>(i));
+            f.emit(notices::Open{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(6)});
     }
     ui.end_drag_scroll(c.st.session.list_scroll);
 }
 
-void draw_announcement_detail(ScreenCtx& c) {
+void NoticesFeature::draw_detail(ScreenCtx& c) {
+    NoticesFeature& f = *this;
     Ui& ui = c.ui;
     auto& items = c.st.site.announcements;
-    int i = c.st.session.announcement;
+    int i = f.s.open;
     ImGui::SetCursorScreenPos(c.content_min);
     if (i < 0 || i >= static_cast<int>(items.size())) {
         ui.text(c.tr("announcements.none"));

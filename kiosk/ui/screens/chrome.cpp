@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/ui/wording.hpp"
 
 namespace kiosk::ui {
 
@@ -53,13 +54,13 @@ void draw_top_bar(ScreenCtx& c, float h) {
         // Each language names itself, in itself, whatever language is showing.
         const std::string& label = c.cat.tr(l, "lang.self");
         if (ui.button(kLangIds[i], label, {lw, bh}, true, c.st.lang == l ? colour::selected : colour::button))
-            c.emit(Intent::Kind::SetLang, i);
+            c.emit(shell::SetLang{l});
         x += lw + gap;
     }
     ImGui::SetCursorScreenPos({x, p.y + (h - bh) * 0.5f});
     if (ui.button("elder.toggle", c.tr(c.st.elder ? "elder.off" : "elder.on"), {ew, bh}, true,
                   c.st.elder ? colour::selected : colour::button))
-        c.emit(Intent::Kind::ToggleElder);
+        c.emit(shell::ToggleElder{});
 }
 
 void draw_bottom_bar(ScreenCtx& c, float h) {
@@ -72,10 +73,10 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
     if (!home) {
         ImGui::SetCursorScreenPos({p.x + pad, top + (h - bh) * 0.5f});
         if (ui.button("nav.back", c.tr("nav.back"), {ui.m.px(260), bh}, true, colour::primary))
-            c.emit(Intent::Kind::Back);
+            c.emit(shell::Back{});
         ImGui::SetCursorScreenPos({p.x + pad + ui.m.px(260) + ui.m.px(20), top + (h - bh) * 0.5f});
         if (ui.button("nav.home", c.tr("nav.home"), {ui.m.px(260), bh}))
-            c.emit(Intent::Kind::Home);
+            c.emit(shell::Home{});
     }
     // A passing message (e.g. a scan where none is wanted) sits in the bar, where the eye goes
     // next, unless the screen already showed it by its field.
@@ -90,9 +91,11 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
         float sw = ui.m.flat(150);
         ImGui::SetCursorScreenPos({p.x + w - pad - sw, top + (h - bh) * 0.5f});
         if (ui.button("staff.corner", c.tr("staff.corner"), {sw, bh}, true, IM_COL32(236, 233, 226, 255)))
-            c.emit(Intent::Kind::OpenScreen, static_cast<int>(Screen::StaffLogin));
+            c.emit(shell::Open{Screen::StaffLogin});
     }
 }
+
+std::string household_flat(const ScreenCtx& c) { return flat_text(c.st); }
 
 void draw_message(ScreenCtx& c, float width) {
     auto& s = c.st.session;
@@ -176,7 +179,7 @@ bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view
     if (!extras.alt_id.empty()) {
         ImGui::SetCursorScreenPos({c.content_min.x + col - confirm_w, confirm_y});
         if (ui.button(extras.alt_id, extras.alt_label, {confirm_w, button_h}, true, colour::button))
-            c.emit(extras.alt_intent);
+            extras.on_alt();
     }
     ImGui::SetCursorScreenPos({c.content_min.x, confirm_y});
     return ui.button(confirm_id, confirm_label, {confirm_w, button_h}, can_confirm, confirm_colour);
@@ -222,7 +225,7 @@ void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display) {
     float bw = ui.m.px(420), bh = ui.m.px(120);
     ImGui::SetCursorScreenPos({p.x + (pw - bw) * 0.5f, p.y + ph - pad - bh});
     if (ui.button("idle.continue", c.tr("idle.continue"), {bw, bh}, true, colour::primary))
-        c.emit(Intent::Kind::StillHere);
+        c.emit(shell::StillHere{});
     ImGui::End();
 }
 

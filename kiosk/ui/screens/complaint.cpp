@@ -5,8 +5,10 @@
 namespace kiosk::ui {
 
 namespace {
-bool next(ScreenCtx& c, bool enabled, float x = -1, float width = 0) {
-    return next_button(c, "complaint.next", Intent::Kind::ComplaintNext, enabled, x, width);
+bool next(ScreenCtx& c, ComplaintFeature& f, bool enabled, float x = -1, float width = 0) {
+    bool tapped = next_button(c, "complaint.next", enabled, x, width);
+    if (tapped) f.emit(complaint::Next{});
+    return tapped;
 }
 
 std::vector<std::string> labels(const ScreenCtx& c, std::span<const std::string_view> ids, const char* prefix) {
@@ -15,7 +17,7 @@ std::vector<std::string> labels(const ScreenCtx& c, std::span<const std::string_
     return out;
 }
 
-void kind_step(ScreenCtx& c) {
+void kind_step(ScreenCtx& c, ComplaintFeature& f) {
     Ui& ui = c.ui;
     int cols = c.st.elder ? 2 : 3, rows = (kComplaintKindCount + cols - 1) / cols;
     float gap = ui.m.flat(20), top = ImGui::GetCursorScreenPos().y;
@@ -26,20 +28,20 @@ void kind_step(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (tw + gap), top + (i / cols) * (th + gap)});
         if (ui.tile("complaint.kind." + id, c.tr("complaint.kind." + id), c.tr("complaint.kind." + id + ".hint"), {tw, th},
                     id == "suggestion" ? colour::ok : IM_COL32(176, 58, 46, 255)))
-            c.emit(Intent::Kind::ComplaintKind, i);
+            f.emit(complaint::PickKind{i});
     }
 }
 
-void details_step(ScreenCtx& c) {
+void details_step(ScreenCtx& c, ComplaintFeature& f) {
     Ui& ui = c.ui;
-    auto& cs = c.st.session.complaint;
+    auto& cs = f.s;
     float y = ImGui::GetCursorScreenPos().y, left_w = c.content_w() * 0.30f, chip_y = y;
     for (auto id : complaint_phrases(static_cast<ComplaintKind>(cs.kind))) {
         std::string key = "complaint.phrase." + std::string(id);
         bool on = std::find(cs.phrases.begin(), cs.phrases.end(), key) != cs.phrases.end();
         ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
         if (ui.button(key, c.tr(key), {left_w, ui.m.px(100)}, true, on ? colour::selected : colour::button))
-            c.emit(Intent::Kind::ComplaintPhrase, key);
+            f.emit(complaint::TogglePhrase{key});
         chip_y += std::max(ui.m.px(100), ui.m.min_target()) + ui.m.px(12);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
@@ -47,48 +49,50 @@ void details_step(ScreenCtx& c) {
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
     draw_text_entry(c, "complaint.text", cs.text, c.content_max.x - x, c.content_max.y - y);
-    next(c, !cs.phrases.empty() || !cs.text.text.empty() || !cs.text.pinyin.empty(), c.content_min.x, left_w);
+    next(c, f, !cs.phrases.empty() || !cs.text.text.empty() || !cs.text.pinyin.empty(), c.content_min.x, left_w);
 }
 
-void circumstances_step(ScreenCtx& c) {
+void circumstances_step(ScreenCtx& c, ComplaintFeature& f) {
     Ui& ui = c.ui;
-    auto& cs = c.st.session.complaint;
+    auto& cs = f.s;
     float w = c.content_w();
-    auto group = [&](const char* title_key, const char* field, const std::vector<std::string>& options, int chosen) {
+    using Q = complaint::Question;
+    auto group = [&](const char* title_key, const char* field, Q question, const std::vector<std::string>& options,
+                     int chosen) {
         ui.text(c.tr(title_key), ui.fonts.body, colour::muted);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
         int t = chip_row(c, std::string("complaint.") + field + ".", options, chosen, w);
-        if (t >= 0) c.emit(Intent::Kind::ComplaintChoice, std::string(field)), c.out.back().arg = t;
+        if (t >= 0) f.emit(complaint::Answer{question, t});
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
     };
     std::vector<std::string> where{c.cat.format(c.st.lang, "repair.location.own", {{"unit", household_flat(c)}})};
     for (auto& a : cs.areas) where.push_back(a.name.in(c.st.lang));
     where.push_back(c.tr("complaint.where.elsewhere"));
-    group("complaint.title.where", "where", where, cs.where);
-    group("complaint.title.when", "when", labels(c, complaint_when_ids(), "complaint.when."), cs.when);
-    group("complaint.title.about", "about", labels(c, complaint_about_ids(), "complaint.about."), cs.about);
-    group("complaint.title.wants", "wants", labels(c, complaint_wants_ids(), "complaint.wants."), cs.wants);
+    group("complaint.title.where", "where", Q::Where, where, cs.where);
+    group("complaint.title.when", "when", Q::When, labels(c, complaint_when_ids(), "complaint.when."), cs.when);
+    group("complaint.title.about", "about", Q::About, labels(c, complaint_about_ids(), "complaint.about."), cs.about);
+    group("complaint.title.wants", "wants", Q::Wants, labels(c, complaint_wants_ids(), "complaint.wants."), cs.wants);
     draw_message(c, w * 0.6f);
-    next(c, cs.where >= 0 && cs.when >= 0 && cs.wants >= 0);
+    next(c, f, cs.where >= 0 && cs.when >= 0 && cs.wants >= 0);
 }
 
-void contact_step(ScreenCtx& c) {
+void contact_step(ScreenCtx& c, ComplaintFeature& f) {
     Ui& ui = c.ui;
-    auto& cs = c.st.session.complaint;
+    auto& cs = f.s;
     auto& members = c.st.session.household->members;
     for (size_t i = 0; i < members.size(); ++i) {
         if (ui.button("complaint.contact." + std::to_string(i), members[i].name_masked + "    " + members[i].phone_masked,
                       {c.content_w() * 0.6f, ui.m.px(110)}, true,
                       cs.contact == static_cast<int>(i) ? colour::selected : colour::button, ui.fonts.title))
-            c.emit(Intent::Kind::ComplaintContact, static_cast<int>(i));
+            f.emit(complaint::PickContact{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(8)});
     }
-    next(c, cs.contact >= 0 && cs.contact < static_cast<int>(members.size()));
+    next(c, f, cs.contact >= 0 && cs.contact < static_cast<int>(members.size()));
 }
 
-void read_back_step(ScreenCtx& c) {
+void read_back_step(ScreenCtx& c, ComplaintFeature& f) {
     Ui& ui = c.ui;
-    auto& cs = c.st.session.complaint;
+    auto& cs = f.s;
     auto line = [&](const char* label_key, const std::string& value) {
         if (value.empty()) return;
         ui.text_wrapped(c.tr(label_key) + "  " + value, c.content_w() * 0.95f);
@@ -113,12 +117,12 @@ void read_back_step(ScreenCtx& c) {
     draw_message(c, c.content_w());
     ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
     if (ui.button("complaint.submit", c.tr("repair.submit"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
-        c.emit(Intent::Kind::ComplaintSubmit);
+        f.emit(complaint::Submit{});
 }
 
-void done_step(ScreenCtx& c) {
+void done_step(ScreenCtx& c, ComplaintFeature& f) {
     Ui& ui = c.ui;
-    auto& cs = c.st.session.complaint;
+    auto& cs = f.s;
     float qr_side = ui.m.px(360), text_w = c.content_w() - qr_side - ui.m.px(60);
     float y = ImGui::GetCursorScreenPos().y;
     ui.text(c.tr("complaint.done.ticket"), ui.fonts.body, colour::muted);
@@ -137,13 +141,14 @@ void done_step(ScreenCtx& c) {
     }
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
     if (ui.button("complaint.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::Done);
+        c.emit(shell::Done{});
 }
 }  // namespace
 
-void draw_complaint(ScreenCtx& c) {
+void ComplaintFeature::draw(ScreenCtx& c) {
+    ComplaintFeature& f = *this;
     Ui& ui = c.ui;
-    auto& cs = c.st.session.complaint;
+    auto& cs = f.s;
     if (!c.st.session.household) return;
     static constexpr const char* kTitles[6] = {"complaint.title.kind", "complaint.title.details",
                                                "complaint.title.circumstances", "repair.title.contact",
@@ -152,12 +157,12 @@ void draw_complaint(ScreenCtx& c) {
     ui.text(c.tr(kTitles[static_cast<int>(cs.step)]), ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     switch (cs.step) {
-        case ComplaintState::Step::Kind: kind_step(c); break;
-        case ComplaintState::Step::Details: details_step(c); break;
-        case ComplaintState::Step::Circumstances: circumstances_step(c); break;
-        case ComplaintState::Step::Contact: contact_step(c); break;
-        case ComplaintState::Step::ReadBack: read_back_step(c); break;
-        case ComplaintState::Step::Done: done_step(c); break;
+        case ComplaintState::Step::Kind: kind_step(c, f); break;
+        case ComplaintState::Step::Details: details_step(c, f); break;
+        case ComplaintState::Step::Circumstances: circumstances_step(c, f); break;
+        case ComplaintState::Step::Contact: contact_step(c, f); break;
+        case ComplaintState::Step::ReadBack: read_back_step(c, f); break;
+        case ComplaintState::Step::Done: done_step(c, f); break;
     }
 }
 

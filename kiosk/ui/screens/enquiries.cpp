@@ -6,16 +6,16 @@ namespace kiosk::ui {
 
 namespace {
 // "My question isn't here", under the topics and under each answer.
-void ask_button(ScreenCtx& c) {
+void ask_button(ScreenCtx& c, EnquiriesFeature& f) {
     Ui& ui = c.ui;
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
     if (ui.button("enquiry.ask", c.tr("enquiry.ask"), {c.content_w() * 0.5f, ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::EnquiryAsk);
+        f.emit(enquiries::Ask{});
 }
 
-void topics_step(ScreenCtx& c) {
+void topics_step(ScreenCtx& c, EnquiriesFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.enquiry;
+    auto& e = f.s;
     float gap = ui.m.px(18), cols = c.st.elder ? 2 : 3;
     float bw = (c.content_w() - gap * (cols - 1)) / cols, bh = ui.m.px(130);
     float y = ImGui::GetCursorScreenPos().y;
@@ -24,14 +24,14 @@ void topics_step(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (bh + gap)});
         if (ui.button("enquiry.topic." + e.topics[i].id, e.topics[i].title.in(c.st.lang), {bw, bh}, true, colour::button,
                       ui.fonts.title))
-            c.emit(Intent::Kind::EnquiryTopic, static_cast<int>(i));
+            f.emit(enquiries::OpenTopic{static_cast<int>(i)});
     }
-    ask_button(c);
+    ask_button(c, f);
 }
 
-void topic_step(ScreenCtx& c) {
+void topic_step(ScreenCtx& c, EnquiriesFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.enquiry;
+    auto& e = f.s;
     const EnquiryTopic& t = e.topics[e.selected];
     ui.text(t.title.in(c.st.lang), ui.fonts.title, colour::primary);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
@@ -39,12 +39,12 @@ void topic_step(ScreenCtx& c) {
     ui.begin_drag_scroll("enquiry.body", {c.content_w(), c.content_max.y - top - ui.m.px(140)}, c.st.session.list_scroll);
     ui.text_wrapped(t.body.in(c.st.lang), c.content_w() - ui.m.flat(30));
     ui.end_drag_scroll(c.st.session.list_scroll);
-    ask_button(c);
+    ask_button(c, f);
 }
 
-void ask_step(ScreenCtx& c) {
+void ask_step(ScreenCtx& c, EnquiriesFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.enquiry;
+    auto& e = f.s;
     float y = ImGui::GetCursorScreenPos().y, left_w = c.content_w() * 0.28f;
     ui.text_wrapped(c.tr("enquiry.ask.hint"), left_w, ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
@@ -52,20 +52,20 @@ void ask_step(ScreenCtx& c) {
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
     draw_text_entry(c, "enquiry.question", e.question, c.content_max.x - x, c.content_max.y - y);
-    next_button(c, "enquiry.next", Intent::Kind::EnquiryNext, !e.question.text.empty() || !e.question.pinyin.empty(),
-                c.content_min.x, left_w);
+    if (next_button(c, "enquiry.next", !e.question.text.empty() || !e.question.pinyin.empty(), c.content_min.x, left_w))
+        f.emit(enquiries::Next{});
 }
 
-void phone_step(ScreenCtx& c) {
-    auto& e = c.st.session.enquiry;
+void phone_step(ScreenCtx& c, EnquiriesFeature& f) {
+    auto& e = f.s;
     if (draw_keypad_entry(c, c.tr("enquiry.phone.prompt"), "enquiry.phone", e.phone, c.tr("enquiry.phone.placeholder"),
                           false, 12, "enquiry.submit", c.tr("repair.submit"), e.phone.size() >= 10, colour::ok))
-        c.emit(Intent::Kind::EnquirySubmit);
+        f.emit(enquiries::Submit{});
 }
 
-void asked_step(ScreenCtx& c) {
+void asked_step(ScreenCtx& c, EnquiriesFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.enquiry;
+    auto& e = f.s;
     ui.text(c.tr("enquiry.asked.ticket"), ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
     ui.text(e.ticket, ui.fonts.title, colour::primary);
@@ -73,26 +73,27 @@ void asked_step(ScreenCtx& c) {
     ui.text_wrapped(c.tr("enquiry.asked.promise"), c.content_w() * 0.8f, ui.fonts.title, colour::ok);
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
     if (ui.button("enquiry.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::Home);
+        c.emit(shell::Home{});
 }
 }  // namespace
 
-void draw_enquiries(ScreenCtx& c) {
+void EnquiriesFeature::draw(ScreenCtx& c) {
+    EnquiriesFeature& f = *this;
     Ui& ui = c.ui;
-    auto& e = c.st.session.enquiry;
+    auto& e = f.s;
     static constexpr const char* kTitles[5] = {"enquiry.title", "enquiry.title", "enquiry.title.ask",
                                                "enquiry.title.phone", "enquiry.title.asked"};
     ImGui::SetCursorScreenPos(c.content_min);
     ui.text(c.tr(kTitles[static_cast<int>(e.step)]), ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     switch (e.step) {
-        case EnquiryState::Step::Topics: topics_step(c); break;
+        case EnquiryState::Step::Topics: topics_step(c, f); break;
         case EnquiryState::Step::Topic:
-            if (e.selected >= 0 && e.selected < static_cast<int>(e.topics.size())) topic_step(c);
+            if (e.selected >= 0 && e.selected < static_cast<int>(e.topics.size())) topic_step(c, f);
             break;
-        case EnquiryState::Step::Ask: ask_step(c); break;
-        case EnquiryState::Step::Phone: phone_step(c); break;
-        case EnquiryState::Step::Asked: asked_step(c); break;
+        case EnquiryState::Step::Ask: ask_step(c, f); break;
+        case EnquiryState::Step::Phone: phone_step(c, f); break;
+        case EnquiryState::Step::Asked: asked_step(c, f); break;
     }
 }
 

@@ -16,9 +16,9 @@ std::string items_text(const ScreenCtx& c, const std::vector<std::pair<std::stri
     return out;
 }
 
-void items_step(ScreenCtx& c) {
+void items_step(ScreenCtx& c, ExitPassFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.exit_pass;
+    auto& e = f.s;
     ui.text_wrapped(c.tr("exit.items.hint"), c.content_w(), ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     int cols = c.st.elder ? 2 : 4;
@@ -33,58 +33,58 @@ void items_step(ScreenCtx& c) {
                                                  {{"item", c.tr("exit.item." + items[i])}, {"qty", std::to_string(q)}})
                                   : c.tr("exit.item." + items[i]);
         if (ui.button("exit.item." + items[i], label, {bw, bh}, true, q > 0 ? colour::selected : colour::button, ui.fonts.title))
-            c.emit(Intent::Kind::ExitItem, static_cast<int>(i));
+            f.emit(exit_pass::AddItem{static_cast<int>(i)});
     }
     int rows = static_cast<int>((items.size() + cols - 1) / cols);
     ImGui::SetCursorScreenPos({c.content_min.x, y + rows * (bh + gap)});
     draw_message(c, c.content_w() * 0.5f);
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
     if (ui.button("exit.items.clear", c.tr("exit.items.clear"), {ui.m.px(360), ui.m.px(120)}))
-        c.emit(Intent::Kind::ExitItemsClear);
-    next_button(c, "exit.next", Intent::Kind::ExitNext, true);
+        f.emit(exit_pass::ClearItems{});
+    if (next_button(c, "exit.next", true)) f.emit(exit_pass::Next{});
 }
 
-void when_step(ScreenCtx& c) {
+void when_step(ScreenCtx& c, ExitPassFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.exit_pass;
+    auto& e = f.s;
     std::vector<std::string> days;
     for (int d = 0; d < 3; ++d)
         days.push_back(c.tr("exit.day." + std::to_string(d)) + " " + clock_text(c.st.wall_now + d * 86400, "%m-%d"));
     int tapped = chip_row(c, "exit.day.", days, e.day, c.content_w());
-    if (tapped >= 0) c.emit(Intent::Kind::ExitDay, tapped);
+    if (tapped >= 0) f.emit(exit_pass::PickDay{tapped});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
     std::vector<std::string> windows;
     for (auto& w : exit_pass_windows()) windows.push_back(c.tr("exit.window." + w));
     tapped = chip_row(c, "exit.window.", windows, e.window, c.content_w());
-    if (tapped >= 0) c.emit(Intent::Kind::ExitWindow, tapped);
+    if (tapped >= 0) f.emit(exit_pass::PickWindow{tapped});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     draw_message(c, c.content_w());
-    next_button(c, "exit.next", Intent::Kind::ExitNext, e.day >= 0 && e.window >= 0);
+    if (next_button(c, "exit.next", e.day >= 0 && e.window >= 0)) f.emit(exit_pass::Next{});
 }
 
-void who_step(ScreenCtx& c) {
+void who_step(ScreenCtx& c, ExitPassFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.exit_pass;
+    auto& e = f.s;
     auto& members = c.st.session.household->members;
     ui.text(c.tr("exit.who.requester"), ui.fonts.body, colour::muted);
     std::vector<std::string> people;
     for (auto& m : members) people.push_back(m.name_masked + " (" + c.tr("exit.role." + m.role) + ")");
     int tapped = chip_row(c, "exit.requester.", people, e.requester, c.content_w());
-    if (tapped >= 0) c.emit(Intent::Kind::ExitRequester, tapped);
+    if (tapped >= 0) f.emit(exit_pass::PickRequester{tapped});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
     ui.text(c.tr("exit.who.carrier"), ui.fonts.body, colour::muted);
     std::vector<std::string> carriers;
     for (auto& k : exit_pass_carriers()) carriers.push_back(c.tr("exit.carrier." + k));
     tapped = chip_row(c, "exit.carrier.", carriers, e.carrier, c.content_w());
-    if (tapped >= 0) c.emit(Intent::Kind::ExitCarrier, tapped);
+    if (tapped >= 0) f.emit(exit_pass::PickCarrier{tapped});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     draw_message(c, c.content_w());
-    next_button(c, "exit.next", Intent::Kind::ExitNext, e.requester >= 0 && e.carrier >= 0);
+    if (next_button(c, "exit.next", e.requester >= 0 && e.carrier >= 0)) f.emit(exit_pass::Next{});
 }
 
-void read_back_step(ScreenCtx& c) {
+void read_back_step(ScreenCtx& c, ExitPassFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.exit_pass;
+    auto& e = f.s;
     auto& members = c.st.session.household->members;
     auto line = [&](const char* key, const std::string& value) {
         ui.text_wrapped(c.tr(key) + "  " + value, c.content_w() * 0.95f);
@@ -104,12 +104,12 @@ void read_back_step(ScreenCtx& c) {
     draw_message(c, c.content_w());
     ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
     if (ui.button("exit.submit", c.tr("repair.submit"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
-        c.emit(Intent::Kind::ExitSubmit);
+        f.emit(exit_pass::Submit{});
 }
 
-void done_step(ScreenCtx& c) {
+void done_step(ScreenCtx& c, ExitPassFeature& f) {
     Ui& ui = c.ui;
-    auto& e = c.st.session.exit_pass;
+    auto& e = f.s;
     ui.text(c.tr("exit.done.number"), ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
     ui.text(e.pass_id, ui.fonts.title, colour::primary);
@@ -117,14 +117,15 @@ void done_step(ScreenCtx& c) {
     ui.text_wrapped(c.tr("exit.done.next"), c.content_w(), ui.fonts.title, colour::ok);
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
     if (ui.button("exit.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::Done);
+        c.emit(shell::Done{});
 }
 
 }  // namespace
 
-void draw_exit_pass(ScreenCtx& c) {
+void ExitPassFeature::draw(ScreenCtx& c) {
+    ExitPassFeature& f = *this;
     Ui& ui = c.ui;
-    auto& e = c.st.session.exit_pass;
+    auto& e = f.s;
     if (!c.st.session.household) return;
     static constexpr const char* kTitles[6] = {"exit.title.items", "exit.title.when", "exit.title.who",
                                                "exit.title.plate", "exit.title.readback", "exit.title.done"};
@@ -132,23 +133,24 @@ void draw_exit_pass(ScreenCtx& c) {
     ui.text(c.tr(kTitles[static_cast<int>(e.step)]), ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     switch (e.step) {
-        case ExitPassState::Step::Items: items_step(c); break;
-        case ExitPassState::Step::When: when_step(c); break;
-        case ExitPassState::Step::Who: who_step(c); break;
+        case ExitPassState::Step::Items: items_step(c, f); break;
+        case ExitPassState::Step::When: when_step(c, f); break;
+        case ExitPassState::Step::Who: who_step(c, f); break;
         case ExitPassState::Step::Plate: {
             float top = ImGui::GetCursorScreenPos().y;
             draw_text_entry(c, "exit.plate", e.plate, c.content_w(), c.content_max.y - top - ui.m.px(140));
-            next_button(c, "exit.next", Intent::Kind::ExitNext, true);
+            if (next_button(c, "exit.next", true)) f.emit(exit_pass::Next{});
             break;
         }
-        case ExitPassState::Step::ReadBack: read_back_step(c); break;
-        case ExitPassState::Step::Done: done_step(c); break;
+        case ExitPassState::Step::ReadBack: read_back_step(c, f); break;
+        case ExitPassState::Step::Done: done_step(c, f); break;
     }
 }
 
-void draw_exit_review(ScreenCtx& c) {
+void ExitReviewFeature::draw(ScreenCtx& c) {
+    ExitReviewFeature& f = *this;
     Ui& ui = c.ui;
-    auto& r = c.st.session.exit_review;
+    auto& r = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
     if (r.step == ExitReviewState::Step::List) {
         ui.text(c.cat.format(c.st.lang, "exit.review.title", {{"count", std::to_string(r.pending.size())}}), ui.fonts.title);
@@ -157,7 +159,7 @@ void draw_exit_review(ScreenCtx& c) {
             const ExitPass& p = r.pending[i];
             std::string label = p.id + "  " + r.unit_texts[i] + "  " + p.request.date + "  " + items_text(c, p.request.items);
             if (ui.button("exit.review.pass." + std::to_string(i), label, {c.content_w(), ui.m.px(100)}))
-                c.emit(Intent::Kind::ExitReviewOpen, static_cast<int>(i));
+                f.emit(exit_review::Open{static_cast<int>(i)});
             ImGui::Dummy({0, ui.m.px(8)});
         }
         if (r.pending.empty()) ui.text(c.tr("exit.review.none"), ui.fonts.body, colour::muted);
@@ -195,19 +197,20 @@ void draw_exit_review(ScreenCtx& c) {
     std::vector<std::string> reasons;
     for (auto& id : exit_review_reasons()) reasons.push_back(c.tr("exit.reason." + id));
     int tapped = chip_row(c, "exit.reason.", reasons, r.reason, c.content_w());
-    if (tapped >= 0) c.emit(Intent::Kind::ExitReason, tapped);
+    if (tapped >= 0) f.emit(exit_review::PickReason{tapped});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     draw_message(c, c.content_w());
     float bw = ui.m.px(420), bh = ui.m.px(120);
     ImGui::SetCursorScreenPos({c.content_max.x - 2 * bw - ui.m.px(20), c.content_max.y - bh});
-    if (ui.button("exit.reject", c.tr("exit.reject"), {bw, bh}, true, colour::urgent)) c.emit(Intent::Kind::ExitReject);
+    if (ui.button("exit.reject", c.tr("exit.reject"), {bw, bh}, true, colour::urgent)) f.emit(exit_review::Reject{});
     ImGui::SetCursorScreenPos({c.content_max.x - bw, c.content_max.y - bh});
-    if (ui.button("exit.approve", c.tr("exit.approve"), {bw, bh}, true, colour::ok)) c.emit(Intent::Kind::ExitApprove);
+    if (ui.button("exit.approve", c.tr("exit.approve"), {bw, bh}, true, colour::ok)) f.emit(exit_review::Approve{});
 }
 
-void draw_gate(ScreenCtx& c) {
+void GateFeature::draw(ScreenCtx& c) {
+    GateFeature& f = *this;
     Ui& ui = c.ui;
-    auto& g = c.st.session.gate;
+    auto& g = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
     ui.text(c.tr("gate.title"), ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});

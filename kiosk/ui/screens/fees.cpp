@@ -4,16 +4,17 @@
 
 namespace kiosk::ui {
 
-void draw_fees(ScreenCtx& c) {
+void FeesFeature::draw(ScreenCtx& c) {
+    FeesFeature& f = *this;
     Ui& ui = c.ui;
     auto& ses = c.st.session;
     ImGui::SetCursorScreenPos(c.content_min);
     if (!ses.household) return;
-    const FeeStatement& st = ses.fees.statement;
+    const FeeStatement& st = f.s.statement;
     std::string unit = ses.household->building_name.in(c.st.lang) + " " + ses.household->unit_label;
     ui.text(c.cat.format(c.st.lang, "fees.title", {{"unit", unit}}), ui.fonts.title);
 
-    bool with_qr = ses.fees.pay_qr.has_value();
+    bool with_qr = f.s.pay_qr.has_value();
     float side = with_qr ? ui.m.px(360) : 0;
     float list_w = c.content_w() - (with_qr ? side + ui.m.px(40) : 0);
     float y = ImGui::GetCursorScreenPos().y + ui.m.px(10);
@@ -54,21 +55,21 @@ void draw_fees(ScreenCtx& c) {
     ui.end_drag_scroll(ses.list_scroll);
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - done_h});
     if (ui.button("fees.done", c.tr("verify.done"), {ui.m.px(420), done_h}, true, colour::primary))
-        c.emit(Intent::Kind::Done);
+        c.emit(shell::Done{});
     if (c.st.printer.configured) {
         // One statement a visit: a second tap while it prints would waste paper.
         float px = c.content_min.x + ui.m.px(460);
         ImGui::SetCursorScreenPos({px, c.content_max.y - done_h});
-        if (ui.button("fees.print", c.tr("fees.print"), {ui.m.px(420), done_h}, ses.fees.slip_job == 0, colour::button))
-            c.emit(Intent::Kind::FeesPrint);
+        if (ui.button("fees.print", c.tr("fees.print"), {ui.m.px(420), done_h}, f.s.slip_job == 0, colour::button))
+            f.emit(fees::Print{});
         ImGui::SetCursorScreenPos({px + ui.m.px(440), c.content_max.y - done_h + ui.m.px(10)});
-        draw_slip_status(c, ses.fees.slip_job, list_w - ui.m.px(900));
+        draw_slip_status(c, f.s.slip_job, list_w - ui.m.px(900));
     }
 
     if (with_qr) {
         float qx = c.content_max.x - side;
         ImGui::SetCursorScreenPos({qx, y});
-        ui.qr("fees.pay_qr", *ses.fees.pay_qr, side);
+        ui.qr("fees.pay_qr", *f.s.pay_qr, side);
         ImGui::SetCursorScreenPos({qx, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
         ui.text_centred(c.tr("fees.pay_hint"), side, ui.fonts.body, colour::muted);
     }

@@ -9,18 +9,13 @@
 
 namespace kiosk::ui {
 
-inline std::string household_flat(const ScreenCtx& c) { return flat_text(c.st); }
-
 // "Next" (widget `<id>`), bottom right; or at `x` with `width` where the right is taken.
-inline bool next_button(ScreenCtx& c, std::string_view id, Intent::Kind intent, bool enabled, float x = -1,
-                        float width = 0) {
+inline bool next_button(ScreenCtx& c, std::string_view id, bool enabled, float x = -1, float width = 0) {
     Ui& ui = c.ui;
     if (width <= 0) width = ui.m.px(420);
     if (x < 0) x = c.content_max.x - width;
     ImGui::SetCursorScreenPos({x, c.content_max.y - ui.m.px(120)});
-    bool tapped = ui.button(id, c.tr("repair.next"), {width, ui.m.px(120)}, enabled, colour::primary);
-    if (tapped) c.emit(intent);
-    return tapped;
+    return ui.button(id, c.tr("repair.next"), {width, ui.m.px(120)}, enabled, colour::primary);
 }
 
 // A row of choice chips that wrap; `chosen` is highlighted. Returns the index tapped, or -1.

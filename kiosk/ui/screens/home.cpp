@@ -20,7 +20,8 @@ const Announcement* first_urgent(const SiteView& site) {
     return nullptr;
 }
 
-void draw_home(ScreenCtx& c) {
+void NoticesFeature::draw_home(ScreenCtx& c) {
+    NoticesFeature& f = *this;
     Ui& ui = c.ui;
     float x0 = c.content_min.x, w = c.content_w();
     ImGui::SetCursorScreenPos(c.content_min);
@@ -33,7 +34,7 @@ void draw_home(ScreenCtx& c) {
         std::string label = c.tr("home.urgent_prefix") + a->title.in(c.st.lang);
         ImGui::SetCursorScreenPos({x0, ImGui::GetCursorScreenPos().y + (c.st.elder ? 0 : ui.m.px(8))});
         if (ui.button("home.urgent", label, {w, ui.m.px(96)}, true, colour::urgent))
-            c.emit(Intent::Kind::OpenAnnouncement, index);
+            f.emit(notices::Open{index});
     }
 
     auto services = all_services();
@@ -49,7 +50,15 @@ void draw_home(ScreenCtx& c) {
         const ServiceInfo& s = services[i];
         std::string id = "home.tile." + std::string(s.id);
         if (ui.tile(id, c.tr(s.label_key), c.tr(s.hint_key), {tw, th}, kTileColours[i % kTileColours.size()]))
-            c.emit(Intent::Kind::OpenService, static_cast<int>(s.service));
+            f.emit(notices::OpenService{s.service});
+    }
+}
+
+void NoticesFeature::draw(ScreenCtx& c) {
+    switch (c.st.session.screen) {
+        case Screen::Announcements: draw_list(c); break;
+        case Screen::AnnouncementDetail: draw_detail(c); break;
+        default: draw_home(c); break;
     }
 }
 

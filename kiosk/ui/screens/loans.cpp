@@ -13,9 +13,10 @@ std::string deposit_text(const ScreenCtx& c, int64_t cents) {
 }
 }  // namespace
 
-void draw_borrow(ScreenCtx& c) {
+void BorrowFeature::draw(ScreenCtx& c) {
+    BorrowFeature& f = *this;
     Ui& ui = c.ui;
-    auto& b = c.st.session.borrow;
+    auto& b = f.s;
     if (!c.st.session.household) return;
     ImGui::SetCursorScreenPos(c.content_min);
     if (b.step == BorrowState::Step::List) {
@@ -44,7 +45,7 @@ void draw_borrow(ScreenCtx& c) {
                                 (it.available > 0 ? c.cat.format(c.st.lang, "loan.left", {{"count", std::to_string(it.available)}})
                                                   : c.tr("loan.none_left"));
             if (ui.button("loan.item." + it.id, label, {bw, bh}, it.available > 0, colour::button, ui.fonts.title))
-                c.emit(Intent::Kind::BorrowPick, static_cast<int>(i));
+                f.emit(borrow::Pick{static_cast<int>(i)});
         }
         return;
     }
@@ -60,7 +61,7 @@ void draw_borrow(ScreenCtx& c) {
         draw_message(c, c.content_w());
         ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
         if (ui.button("loan.confirm", c.tr("loan.confirm"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
-            c.emit(Intent::Kind::BorrowConfirm);
+            f.emit(borrow::Confirm{});
         return;
     }
     ui.text(c.cat.format(c.st.lang, "loan.done", {{"item", it.name.in(c.st.lang)}}), ui.fonts.title, colour::ok);
@@ -74,12 +75,13 @@ void draw_borrow(ScreenCtx& c) {
     }
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
     if (ui.button("loan.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::Done);
+        c.emit(shell::Done{});
 }
 
-void draw_returns(ScreenCtx& c) {
+void ReturnsFeature::draw(ScreenCtx& c) {
+    ReturnsFeature& f = *this;
     Ui& ui = c.ui;
-    auto& r = c.st.session.returns;
+    auto& r = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
     if (r.step == ReturnsState::Step::List) {
         ui.text(c.cat.format(c.st.lang, "returns.title", {{"count", std::to_string(r.out.size())}}), ui.fonts.title);
@@ -90,7 +92,7 @@ void draw_returns(ScreenCtx& c) {
             bool late = loan_overdue(r.out[i], c.st.wall_now);
             if (ui.button("returns.loan." + std::to_string(i), r.labels[i], {c.content_w() - ui.m.flat(24), ui.m.px(100)},
                           true, late ? colour::selected : colour::button))
-                c.emit(Intent::Kind::ReturnOpen, static_cast<int>(i));
+                f.emit(returns::Open{static_cast<int>(i)});
             ImGui::Dummy({0, ui.m.px(8)});
         }
         if (r.out.empty()) ui.text(c.tr("returns.none"), ui.fonts.body, colour::muted);
@@ -107,12 +109,12 @@ void draw_returns(ScreenCtx& c) {
     std::vector<std::string> conditions;
     for (auto& id : loan_conditions()) conditions.push_back(c.tr("loan.condition." + id));
     int tapped = chip_row(c, "returns.condition.", conditions, r.condition, c.content_w());
-    if (tapped >= 0) c.emit(Intent::Kind::ReturnCondition, tapped);
+    if (tapped >= 0) f.emit(returns::PickCondition{tapped});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     draw_message(c, c.content_w());
     ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
     if (ui.button("returns.confirm", c.tr("returns.confirm"), {ui.m.px(480), ui.m.px(120)}, r.condition >= 0, colour::ok))
-        c.emit(Intent::Kind::ReturnConfirm);
+        f.emit(returns::Confirm{});
 }
 
 }  // namespace kiosk::ui

@@ -16,9 +16,9 @@ std::string kind_label(const ScreenCtx& c, const HouseholdCase& k) {
            c.tr((k.is_repair ? "repair.category." : "complaint.kind.") + k.kind);
 }
 
-void list_step(ScreenCtx& c) {
+void list_step(ScreenCtx& c, MyRequestsFeature& f) {
     Ui& ui = c.ui;
-    auto& my = c.st.session.my;
+    auto& my = f.s;
     if (my.cases.empty()) {
         ui.text(c.tr("my.none"), ui.fonts.body, colour::muted);
         return;
@@ -32,7 +32,7 @@ void list_step(ScreenCtx& c) {
                             (overdue(k, c.st.wall_now) ? "    " + c.tr("my.overdue") : std::string());
         if (ui.button("my.case." + std::to_string(i), label, {c.content_w() - ui.m.flat(20), ui.m.px(130)}, true,
                       overdue(k, c.st.wall_now) ? IM_COL32(253, 226, 222, 255) : colour::button, nullptr, true))
-            c.emit(Intent::Kind::MyOpenCase, static_cast<int>(i));
+            f.emit(my_requests::OpenCase{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(6)});
     }
     ui.end_drag_scroll(c.st.session.list_scroll);
@@ -58,9 +58,9 @@ void timeline(ScreenCtx& c, const HouseholdCase& k) {
     ImGui::Dummy({c.content_w(), r * 2 + ui.fonts.body->FontSize + ui.m.px(20)});
 }
 
-void detail_step(ScreenCtx& c) {
+void detail_step(ScreenCtx& c, MyRequestsFeature& f) {
     Ui& ui = c.ui;
-    auto& my = c.st.session.my;
+    auto& my = f.s;
     const HouseholdCase& k = my.cases[my.selected];
     ui.text(k.ticket + "    " + kind_label(c, k), ui.fonts.title, colour::primary);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
@@ -82,13 +82,13 @@ void detail_step(ScreenCtx& c) {
     if (k.status == CaseStatus::Done && !k.rating) {
         ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
         if (ui.button("my.rate", c.tr("my.rate"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
-            c.emit(Intent::Kind::MyRate);
+            f.emit(my_requests::Rate{});
     }
 }
 
-void rate_step(ScreenCtx& c) {
+void rate_step(ScreenCtx& c, MyRequestsFeature& f) {
     Ui& ui = c.ui;
-    auto& my = c.st.session.my;
+    auto& my = f.s;
     float y = ImGui::GetCursorScreenPos().y, left_w = c.content_w() * 0.32f;
     ui.text(c.tr("my.rate.prompt"));
     float star = (left_w - 4 * ui.m.px(10)) / 5;
@@ -96,7 +96,7 @@ void rate_step(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x + (s - 1) * (star + ui.m.px(10)), y + ui.m.px(60)});
         if (ui.button("my.stars." + std::to_string(s), std::to_string(s), {star, star}, true,
                       s <= my.stars ? colour::selected : colour::button, ui.fonts.big))
-            c.emit(Intent::Kind::MyStars, s);
+            f.emit(my_requests::Stars{s});
     }
     ImGui::SetCursorScreenPos({c.content_min.x, y + ui.m.px(60) + std::max(star, ui.m.min_target()) + ui.m.px(16)});
     if (my.stars > 0) ui.text_wrapped(c.tr("my.stars.label." + std::to_string(my.stars)), left_w, ui.fonts.body, colour::primary);
@@ -107,26 +107,27 @@ void rate_step(ScreenCtx& c) {
     draw_text_entry(c, "my.comment", my.comment, c.content_max.x - x, c.content_max.y - y);
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
     if (ui.button("my.submit", c.tr("my.submit"), {left_w, ui.m.px(120)}, my.stars > 0, colour::ok))
-        c.emit(Intent::Kind::MySubmitRating);
+        f.emit(my_requests::SubmitRating{});
 }
 }  // namespace
 
-void draw_my_requests(ScreenCtx& c) {
+void MyRequestsFeature::draw(ScreenCtx& c) {
+    MyRequestsFeature& f = *this;
     Ui& ui = c.ui;
-    auto& my = c.st.session.my;
+    auto& my = f.s;
     if (!c.st.session.household) return;
     ImGui::SetCursorScreenPos(c.content_min);
     ui.text(c.cat.format(c.st.lang, "my.title", {{"unit", household_flat(c)}}), ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     bool has_case = my.selected >= 0 && my.selected < static_cast<int>(my.cases.size());
     switch (my.step) {
-        case MyRequestsState::Step::List: list_step(c); break;
+        case MyRequestsState::Step::List: list_step(c, f); break;
         case MyRequestsState::Step::Detail:
         case MyRequestsState::Step::Rated:
-            if (has_case) detail_step(c);
+            if (has_case) detail_step(c, f);
             break;
         case MyRequestsState::Step::Rate:
-            if (has_case) rate_step(c);
+            if (has_case) rate_step(c, f);
             break;
     }
 }

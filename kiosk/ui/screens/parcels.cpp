@@ -7,32 +7,33 @@ namespace kiosk::ui {
 
 namespace {
 
-void grid(ScreenCtx& c, std::string_view prefix, const std::vector<std::pair<std::string, std::string>>& items,
-          Intent::Kind intent, bool by_id, int cols, float h, ImFont* font = nullptr) {
+// A grid of buttons, one per item (id, label); returns the index tapped, or -1.
+int grid(ScreenCtx& c, std::string_view prefix, const std::vector<std::pair<std::string, std::string>>& items, int cols,
+         float h, ImFont* font = nullptr) {
     Ui& ui = c.ui;
     float gap = ui.m.px(16);
     float bw = (c.content_w() - gap * (cols - 1)) / cols;
     float y = ImGui::GetCursorScreenPos().y;
+    int tapped = -1;
     for (size_t i = 0; i < items.size(); ++i) {
         int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
         ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (h + gap)});
-        if (ui.button(std::string(prefix) + items[i].first, items[i].second, {bw, h}, true, colour::button, font)) {
-            if (by_id) c.emit(intent, items[i].first);
-            else c.emit(intent, static_cast<int>(i));
-        }
+        if (ui.button(std::string(prefix) + items[i].first, items[i].second, {bw, h}, true, colour::button, font))
+            tapped = static_cast<int>(i);
     }
+    return tapped;
 }
 
-void tracking_step(ScreenCtx& c) {
-    auto& pi = c.st.session.parcel_intake;
+void tracking_step(ScreenCtx& c, ParcelIntakeFeature& f) {
+    auto& pi = f.s;
     if (draw_keyboard_entry(c, c.tr("parcel.tracking.prompt"), "parcel.tracking", pi.tracking,
                             c.tr("parcel.tracking.placeholder"), 40, "parcel.tracking_next", c.tr("repair.next")))
-        c.emit(Intent::Kind::ParcelTrackingNext);
+        f.emit(intake::TrackingNext{});
 }
 
-void done_step(ScreenCtx& c) {
+void done_step(ScreenCtx& c, ParcelIntakeFeature& f) {
     Ui& ui = c.ui;
-    auto& pi = c.st.session.parcel_intake;
+    auto& pi = f.s;
     if (!pi.saved) return;
     const Parcel& p = *pi.saved;
     ui.text(c.tr("parcel.done.code"), ui.fonts.body, colour::muted);
@@ -52,14 +53,15 @@ void done_step(ScreenCtx& c) {
     else ui.text(c.tr("staff.printer.none"), ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
     if (ui.button("parcel.another", c.tr("parcel.another"), {ui.m.px(480), ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::ParcelAnother);
+        f.emit(intake::Another{});
 }
 
 }  // namespace
 
-void draw_parcel_intake(ScreenCtx& c) {
+void ParcelIntakeFeature::draw(ScreenCtx& c) {
+    ParcelIntakeFeature& f = *this;
     Ui& ui = c.ui;
-    auto& pi = c.st.session.parcel_intake;
+    auto& pi = f.s;
     static constexpr const char* kTitles[6] = {"parcel.title.tracking", "parcel.title.carrier", "parcel.title.building",
                                                "parcel.title.unit", "parcel.title.shelf", "parcel.title.done"};
     ImGui::SetCursorScreenPos(c.content_min);
@@ -73,23 +75,25 @@ void draw_parcel_intake(ScreenCtx& c) {
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     switch (pi.step) {
-        case ParcelIntakeState::Step::Tracking: tracking_step(c); break;
+        case ParcelIntakeState::Step::Tracking: tracking_step(c, f); break;
         case ParcelIntakeState::Step::Carrier: {
             std::vector<std::pair<std::string, std::string>> items;
             for (auto& id : parcel_carriers()) items.push_back({id, c.tr("parcel.carrier." + id)});
-            grid(c, "parcel.carrier.", items, Intent::Kind::ParcelCarrier, false, 4, ui.m.px(130), ui.fonts.title);
+            if (int t = grid(c, "parcel.carrier.", items, 4, ui.m.px(130), ui.fonts.title); t >= 0) f.emit(intake::PickCarrier{t});
             break;
         }
         case ParcelIntakeState::Step::Building: {
             std::vector<std::pair<std::string, std::string>> items;
             for (auto& b : pi.buildings) items.push_back({b.id, b.name.in(c.st.lang)});
-            grid(c, "parcel.building.", items, Intent::Kind::ParcelBuilding, true, 3, ui.m.px(140), ui.fonts.title);
+            if (int t = grid(c, "parcel.building.", items, 3, ui.m.px(140), ui.fonts.title); t >= 0)
+                f.emit(intake::PickBuilding{items[static_cast<size_t>(t)].first});
             break;
         }
         case ParcelIntakeState::Step::Unit: {
             std::vector<std::pair<std::string, std::string>> items;
             for (auto& u : pi.units) items.push_back({u.id, u.label});
-            grid(c, "parcel.unit.", items, Intent::Kind::ParcelUnit, true, 6, ui.m.px(110), ui.fonts.big);
+            if (int t = grid(c, "parcel.unit.", items, 6, ui.m.px(110), ui.fonts.big); t >= 0)
+                f.emit(intake::PickUnit{items[static_cast<size_t>(t)].first});
             break;
         }
         case ParcelIntakeState::Step::Shelf: {
@@ -98,15 +102,15 @@ void draw_parcel_intake(ScreenCtx& c) {
                 ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
             }
             int tapped = chip_row(c, "parcel.shelf.", pi.shelves, pi.shelf, c.content_w());
-            if (tapped >= 0) c.emit(Intent::Kind::ParcelShelf, tapped);
+            if (tapped >= 0) f.emit(intake::PickShelf{tapped});
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
             draw_message(c, c.content_w() - ui.m.px(520));
             ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
             if (ui.button("parcel.register", c.tr("parcel.register"), {ui.m.px(480), ui.m.px(120)}, pi.shelf >= 0, colour::ok))
-                c.emit(Intent::Kind::ParcelRegister);
+                f.emit(intake::Register{});
             break;
         }
-        case ParcelIntakeState::Step::Done: done_step(c); break;
+        case ParcelIntakeState::Step::Done: done_step(c, f); break;
     }
 }
 
@@ -145,9 +149,10 @@ void pickup_parcels(ScreenCtx& c, const ParcelPickupState& pp) {
 
 }  // namespace
 
-void draw_parcel_pickup(ScreenCtx& c) {
+void ParcelPickupFeature::draw(ScreenCtx& c) {
+    ParcelPickupFeature& f = *this;
     Ui& ui = c.ui;
-    auto& pp = c.st.session.parcel_pickup;
+    auto& pp = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
     ui.text(c.tr("pickup.title"), ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
@@ -155,8 +160,8 @@ void draw_parcel_pickup(ScreenCtx& c) {
         if (draw_keypad_entry(c, c.tr("pickup.prompt"), "pickup.code", pp.code, c.tr("pickup.placeholder"), false, 6,
                               "pickup.submit", c.tr("verify.submit"), pp.code.size() == 6, colour::primary,
                               KeypadExtras{c.tr("pickup.scan_hint"), "pickup.household", c.tr("pickup.by_household"),
-                                           Intent::Kind::PickupByHousehold}))
-            c.emit(Intent::Kind::PickupSubmit);
+                                           [&f] { f.emit(pickup::ByHousehold{}); }}))
+            f.emit(pickup::Submit{});
         return;
     }
     if (pp.parcels.empty()) return;
@@ -178,21 +183,22 @@ void draw_parcel_pickup(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x + pad_w + ui.m.px(16), c.content_max.y - ui.m.min_target()});
         if (ui.button("pickup.signature.clear", c.tr("pickup.signature.clear"), {ui.m.px(200), ui.m.min_target()},
                       !pp.signature.empty()))
-            c.emit(Intent::Kind::SignatureClear);
+            f.emit(pickup::ClearSignature{});
         ImGui::SetCursorScreenPos({c.content_max.x - button_w, c.content_max.y - button_h});
         if (ui.button("pickup.confirm", c.tr("pickup.confirm"), {button_w, button_h}, true, colour::ok))
-            c.emit(Intent::Kind::PickupConfirm);
+            f.emit(pickup::Confirm{});
     } else {
         ui.text(c.tr(pp.signature.empty() ? "pickup.done" : "pickup.done_signed"), ui.fonts.title, colour::ok);
         ImGui::SetCursorScreenPos({c.content_max.x - button_w, c.content_max.y - button_h});
         if (ui.button("pickup.next", c.tr("pickup.next"), {button_w, button_h}, true, colour::primary))
-            c.emit(Intent::Kind::OpenScreen, static_cast<int>(Screen::ParcelPickup));
+            f.emit(pickup::Next{});
     }
 }
 
-void draw_parcel_list(ScreenCtx& c) {
+void ParcelListFeature::draw(ScreenCtx& c) {
+    ParcelListFeature& f = *this;
     Ui& ui = c.ui;
-    auto& pl = c.st.session.parcel_list;
+    auto& pl = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
     const ParcelLimits& limits = c.st.site.parcel_limits;
     auto line_of = [&](size_t i) {
@@ -217,7 +223,7 @@ void draw_parcel_list(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
         if (ui.button("parcel.return_to_sender", c.tr("parcels.return_to_sender"), {ui.m.px(480), ui.m.px(120)}, true,
                       colour::urgent))
-            c.emit(Intent::Kind::ParcelReturnToSender);
+            f.emit(parcel_list::ReturnToSender{});
         return;
     }
     ui.text(c.cat.format(c.st.lang, "parcels.title", {{"count", std::to_string(pl.waiting.size())}}), ui.fonts.title);
@@ -230,16 +236,17 @@ void draw_parcel_list(ScreenCtx& c) {
         auto [line, stage] = line_of(i);
         if (ui.button("parcels.item." + std::to_string(i), line, {c.content_w() - ui.m.flat(24), ui.m.px(96)}, true,
                       stage == ParcelStage::Fresh ? colour::button : colour::selected))
-            c.emit(Intent::Kind::ParcelOpen, static_cast<int>(i));
+            f.emit(parcel_list::Open{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(6)});
     }
     if (pl.waiting.empty()) ui.text(c.tr("parcels.none"), ui.fonts.body, colour::muted);
     ui.end_drag_scroll(c.st.session.list_scroll);
 }
 
-void draw_my_parcels(ScreenCtx& c) {
+void MyParcelsFeature::draw(ScreenCtx& c) {
+    MyParcelsFeature& f = *this;
     Ui& ui = c.ui;
-    auto& mp = c.st.session.my_parcels;
+    auto& mp = f.s;
     if (!c.st.session.household) return;
     const ParcelLimits& limits = c.st.site.parcel_limits;
     auto days_left = [&](const Parcel& p) {
@@ -267,7 +274,7 @@ void draw_my_parcels(ScreenCtx& c) {
             if (mp.proxies[i]) line += "  " + c.tr("myparcels.proxy.mark");
             if (ui.button("myparcels.item." + std::to_string(i), line, {c.content_w() - ui.m.flat(24), ui.m.px(110)}, true,
                           soon(p) ? colour::selected : colour::button, nullptr, true))
-                c.emit(Intent::Kind::MyParcelOpen, static_cast<int>(i));
+                f.emit(my_parcels::Open{static_cast<int>(i)});
             ImGui::Dummy({0, ui.m.px(6)});
         }
         if (mp.parcels.empty()) ui.text(c.tr("myparcels.none"), ui.fonts.title, colour::muted);
@@ -307,11 +314,11 @@ void draw_my_parcels(ScreenCtx& c) {
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - bh});
     if (ui.button("myparcels.extend", c.cat.format(c.st.lang, "myparcels.extend", {{"days", std::to_string(limits.extend_days)}}),
                   {bw, bh}, p.extra_days == 0, colour::primary))
-        c.emit(Intent::Kind::MyParcelExtend);
+        f.emit(my_parcels::Extend{});
     ImGui::SetCursorScreenPos({c.content_max.x - bw, c.content_max.y - bh});
     if (ui.button("myparcels.proxy", c.tr(mp.proxies[i] ? "myparcels.proxy.again" : "myparcels.proxy"), {bw, bh}, true,
                   colour::primary))
-        c.emit(Intent::Kind::MyParcelProxy);
+        f.emit(my_parcels::Proxy{});
 }
 
 }  // namespace kiosk::ui

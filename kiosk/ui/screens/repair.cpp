@@ -8,13 +8,15 @@ namespace kiosk::ui {
 namespace {
 
 std::string window_text(const ScreenCtx& c, const TimeWindow& w) { return repair_window_text(c.cat, c.st.lang, w); }
-std::string location_text(const ScreenCtx& c) { return repair_location_text(c.cat, c.st); }
+std::string location_text(const ScreenCtx& c, const RepairState& r) { return repair_location_text(c.cat, c.st, r); }
 
-bool next_button(ScreenCtx& c, bool enabled, float x = -1, float width = 0) {
-    return ui::next_button(c, "repair.next", Intent::Kind::RepairNext, enabled, x, width);
+bool next_button(ScreenCtx& c, RepairFeature& f, bool enabled, float x = -1, float width = 0) {
+    bool tapped = ui::next_button(c, "repair.next", enabled, x, width);
+    if (tapped) f.emit(repair::Next{});
+    return tapped;
 }
 
-void category_step(ScreenCtx& c) {
+void category_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
     int cols = c.st.elder ? 2 : 4;
     int rows = (kRepairCategoryCount + cols - 1) / cols;
@@ -28,23 +30,23 @@ void category_step(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (tw + gap), top + (i / cols) * (th + gap)});
         if (ui.tile("repair.category." + id, c.tr("repair.category." + id), c.tr(repair_scope_hint_key(cat)), {tw, th},
                     cat == RepairCategory::Gas ? colour::urgent : colour::primary))
-            c.emit(Intent::Kind::RepairCategory, i);
+            f.emit(repair::PickCategory{i});
     }
 }
 
-void urgency_step(ScreenCtx& c) {
+void urgency_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
-    auto& r = c.st.session.repair;
+    auto& r = f.s;
     float gap = ui.m.flat(24), w = (c.content_w() - gap) / 2, h = ui.m.px(200);
     float y = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos({c.content_min.x, y});
     if (ui.tile("repair.urgency.emergency", c.tr("repair.urgency.emergency"), c.tr("repair.urgency.emergency.hint"),
                 {w, h}, r.urgency == 0 ? colour::urgent : IM_COL32(205, 110, 100, 255)))
-        c.emit(Intent::Kind::RepairUrgency, 0);
+        f.emit(repair::PickUrgency{0});
     ImGui::SetCursorScreenPos({c.content_min.x + w + gap, y});
     if (ui.tile("repair.urgency.appointment", c.tr("repair.urgency.appointment"),
                 c.tr("repair.urgency.appointment.hint"), {w, h}, r.urgency == 1 ? colour::primary : IM_COL32(110, 150, 190, 255)))
-        c.emit(Intent::Kind::RepairUrgency, 1);
+        f.emit(repair::PickUrgency{1});
     if (r.urgency == 1) {
         ImGui::SetCursorScreenPos({c.content_min.x, y + h + ui.m.px(24)});
         ui.text(c.tr("repair.pick_window"));
@@ -55,20 +57,20 @@ void urgency_step(ScreenCtx& c) {
             ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + wg), wy + (i / cols) * (bh + wg)});
             if (ui.button("repair.window." + std::to_string(i), window_text(c, r.windows[i]), {bw, bh}, true,
                           r.window == static_cast<int>(i) ? colour::selected : colour::button))
-                c.emit(Intent::Kind::RepairWindow, static_cast<int>(i));
+                f.emit(repair::PickWindow{static_cast<int>(i)});
         }
         if (r.windows.empty()) ui.text(c.tr("repair.no_windows"), nullptr, colour::urgent);
     }
-    next_button(c, r.urgency == 0 || (r.urgency == 1 && r.window >= 0));
+    next_button(c, f, r.urgency == 0 || (r.urgency == 1 && r.window >= 0));
 }
 
-void location_step(ScreenCtx& c) {
+void location_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
-    auto& r = c.st.session.repair;
+    auto& r = f.s;
     std::string own = c.cat.format(c.st.lang, "repair.location.own", {{"unit", household_flat(c)}});
     if (ui.button("repair.location.own", own, {c.content_w() * 0.5f, ui.m.px(120)}, true,
                   r.own_unit ? colour::selected : colour::button, ui.fonts.title))
-        c.emit(Intent::Kind::RepairOwnUnit);
+        f.emit(repair::PickOwnUnit{});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
     ui.text(c.tr("repair.location.public"));
     float bw = ui.m.px(330), bh = ui.m.px(100), gap = ui.m.px(14);
@@ -78,14 +80,14 @@ void location_step(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap)});
         if (ui.button("repair.area." + r.areas[i].id, r.areas[i].name.in(c.st.lang), {bw, bh}, true,
                       r.area == static_cast<int>(i) ? colour::selected : colour::button))
-            c.emit(Intent::Kind::RepairArea, static_cast<int>(i));
+            f.emit(repair::PickArea{static_cast<int>(i)});
     }
-    next_button(c, r.own_unit || r.area >= 0);
+    next_button(c, f, r.own_unit || r.area >= 0);
 }
 
-void describe_step(ScreenCtx& c) {
+void describe_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
-    auto& r = c.st.session.repair;
+    auto& r = f.s;
     float y = ImGui::GetCursorScreenPos().y;
     // Left: the phrase chips of the category; right: the resident's own words.
     float left_w = c.content_w() * 0.30f;
@@ -96,7 +98,7 @@ void describe_step(ScreenCtx& c) {
         bool on = std::find(r.phrases.begin(), r.phrases.end(), key) != r.phrases.end();
         ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
         if (ui.button(key, c.tr(key), {left_w, ui.m.px(100)}, true, on ? colour::selected : colour::button))
-            c.emit(Intent::Kind::RepairPhrase, key);
+            f.emit(repair::TogglePhrase{key});
         chip_y += std::max(ui.m.px(100), ui.m.min_target()) + ui.m.px(12);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
@@ -105,28 +107,28 @@ void describe_step(ScreenCtx& c) {
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
     draw_text_entry(c, "repair.text", r.text, c.content_max.x - x, c.content_max.y - y);
-    next_button(c, !r.phrases.empty() || !r.text.text.empty() || !r.text.pinyin.empty(), c.content_min.x, left_w);
+    next_button(c, f, !r.phrases.empty() || !r.text.text.empty() || !r.text.pinyin.empty(), c.content_min.x, left_w);
 }
 
-void contact_step(ScreenCtx& c) {
+void contact_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
-    auto& r = c.st.session.repair;
+    auto& r = f.s;
     auto& members = c.st.session.household->members;
     for (size_t i = 0; i < members.size(); ++i) {
         std::string label = members[i].name_masked + "    " + members[i].phone_masked;
         if (ui.button("repair.contact." + std::to_string(i), label, {c.content_w() * 0.6f, ui.m.px(110)}, true,
                       r.contact == static_cast<int>(i) ? colour::selected : colour::button, ui.fonts.title))
-            c.emit(Intent::Kind::RepairContact, static_cast<int>(i));
+            f.emit(repair::PickContact{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(8)});
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
     ui.text_wrapped(c.tr("repair.contact.hint"), c.content_w() * 0.6f, ui.fonts.body, colour::muted);
-    next_button(c, r.contact >= 0 && r.contact < static_cast<int>(members.size()));
+    next_button(c, f, r.contact >= 0 && r.contact < static_cast<int>(members.size()));
 }
 
-void read_back_step(ScreenCtx& c) {
+void read_back_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
-    auto& r = c.st.session.repair;
+    auto& r = f.s;
     auto line = [&](const char* label_key, const std::string& value) {
         ui.text_wrapped(c.tr(label_key) + "  " + value, c.content_w() * 0.95f);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
@@ -135,7 +137,7 @@ void read_back_step(ScreenCtx& c) {
     line("repair.readback.category", c.tr("repair.category." + std::string(repair_category_id(cat))));
     line("repair.readback.when", r.urgency == 0 ? c.tr("repair.urgency.emergency")
                                                 : c.tr("repair.urgency.appointment") + "  " + window_text(c, r.windows[r.window]));
-    line("repair.readback.where", location_text(c));
+    line("repair.readback.where", location_text(c, r));
     std::string what;
     for (auto& p : r.phrases) what += (what.empty() ? "" : c.tr("repair.phrase_separator")) + c.tr(p);
     if (!r.text.text.empty()) what += (what.empty() ? "" : c.tr("repair.phrase_separator")) + r.text.text;
@@ -146,12 +148,12 @@ void read_back_step(ScreenCtx& c) {
     draw_message(c, c.content_w());
     ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
     if (ui.button("repair.submit", c.tr("repair.submit"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
-        c.emit(Intent::Kind::RepairSubmit);
+        f.emit(repair::Submit{});
 }
 
-void done_step(ScreenCtx& c) {
+void done_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
-    auto& r = c.st.session.repair;
+    auto& r = f.s;
     float qr_side = ui.m.px(360);
     float text_w = c.content_w() - qr_side - ui.m.px(60);
     float y = ImGui::GetCursorScreenPos().y;
@@ -159,7 +161,7 @@ void done_step(ScreenCtx& c) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
     ui.text(r.ticket, ui.fonts.title, colour::primary);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
-    ui.text_wrapped(repair_promise_text(c.cat, c.st), text_w, ui.fonts.title, colour::ok);
+    ui.text_wrapped(repair_promise_text(c.cat, c.st, r), text_w, ui.fonts.title, colour::ok);
     if (r.promise.follow_up_by) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
         ui.text_wrapped(c.tr("repair.promise.follow_up"), text_w);
@@ -176,13 +178,14 @@ void done_step(ScreenCtx& c) {
     }
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
     if (ui.button("repair.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
-        c.emit(Intent::Kind::Done);
+        c.emit(shell::Done{});
 }
 }  // namespace
 
-void draw_repair(ScreenCtx& c) {
+void RepairFeature::draw(ScreenCtx& c) {
+    RepairFeature& f = *this;
     Ui& ui = c.ui;
-    auto& r = c.st.session.repair;
+    auto& r = f.s;
     if (!c.st.session.household) return;
     static constexpr const char* kTitles[7] = {"repair.title.category", "repair.title.urgency", "repair.title.location",
                                                "repair.title.describe", "repair.title.contact", "repair.title.readback",
@@ -191,13 +194,13 @@ void draw_repair(ScreenCtx& c) {
     ui.text(c.tr(kTitles[static_cast<int>(r.step)]), ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     switch (r.step) {
-        case RepairState::Step::Category: category_step(c); break;
-        case RepairState::Step::Urgency: urgency_step(c); break;
-        case RepairState::Step::Location: location_step(c); break;
-        case RepairState::Step::Describe: describe_step(c); break;
-        case RepairState::Step::Contact: contact_step(c); break;
-        case RepairState::Step::ReadBack: read_back_step(c); break;
-        case RepairState::Step::Done: done_step(c); break;
+        case RepairState::Step::Category: category_step(c, f); break;
+        case RepairState::Step::Urgency: urgency_step(c, f); break;
+        case RepairState::Step::Location: location_step(c, f); break;
+        case RepairState::Step::Describe: describe_step(c, f); break;
+        case RepairState::Step::Contact: contact_step(c, f); break;
+        case RepairState::Step::ReadBack: read_back_step(c, f); break;
+        case RepairState::Step::Done: done_step(c, f); break;
     }
 }
 

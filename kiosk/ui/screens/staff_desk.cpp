@@ -8,7 +8,7 @@ namespace kiosk::ui {
 namespace {
 // Head office: online or not, when it last answered, what waits, and what staff must look at
 // (records head office refused, records that lost to another kiosk).
-void draw_sync_state(ScreenCtx& c) {
+void draw_sync_state(ScreenCtx& c, StaffFeature& f) {
     Ui& ui = c.ui;
     const SyncSnapshot& s = c.st.sync;
     if (!s.configured) {
@@ -34,14 +34,14 @@ void draw_sync_state(ScreenCtx& c) {
         float below = ImGui::GetCursorScreenPos().y;
         ImGui::SetCursorScreenPos({c.content_max.x - bw, y});
         if (ui.button("sync.handled." + std::to_string(shown), c.tr("sync.handled"), {bw, bh}, true, colour::button, ui.fonts.body))
-            c.emit(Intent::Kind::SyncHandled, record_id);
+            f.emit(staff::SyncHandled{record_id});
         ImGui::SetCursorScreenPos({c.content_min.x, std::max(below, y + bh)});
         ++shown;
     };
-    for (auto& d : c.st.site.dead_letters)
+    for (auto& d : f.s.dead_letters)
         if (shown < 3)
             problem(c.cat.format(c.st.lang, "sync.dead_letter", {{"id", d.record_id}, {"type", d.type}, {"reason", d.reason}}), d.record_id);
-    for (auto& k : c.st.site.conflicts)
+    for (auto& k : f.s.conflicts)
         if (shown < 3)
             problem(c.cat.format(c.st.lang, "sync.conflict",
                                  {{"id", k.record_id}, {"reason", c.tr("sync.conflict." + k.reason)}, {"winner", k.winner}}),
@@ -57,7 +57,7 @@ void draw_sync_state(ScreenCtx& c) {
 namespace {
 
 // The printer and its last slips, newest first, each with its state and a reprint button.
-void draw_printer_panel(ScreenCtx& c, float bottom) {
+void draw_printer_panel(ScreenCtx& c, StaffFeature& f, float bottom) {
     Ui& ui = c.ui;
     const auto& p = c.st.printer;
     if (!p.configured) {
@@ -91,7 +91,7 @@ void draw_printer_panel(ScreenCtx& c, float bottom) {
         bool busy = j.state == print::SlipState::Queued || j.state == print::SlipState::Printing;
         if (ui.button("staff.slip.reprint." + std::to_string(j.id), c.tr("staff.printer.reprint"),
                       {button_w, ui.m.px(90)}, !busy, colour::button))
-            c.emit(Intent::Kind::SlipReprint, static_cast<int>(j.id));
+            f.emit(staff::Reprint{static_cast<int>(j.id)});
         ImGui::SetCursorScreenPos({c.content_min.x, y + row_h});
     }
     ui.end_drag_scroll(c.st.session.list_scroll);
@@ -99,7 +99,8 @@ void draw_printer_panel(ScreenCtx& c, float bottom) {
 
 }  // namespace
 
-void draw_staff_desk(ScreenCtx& c) {
+void StaffFeature::draw_desk(ScreenCtx& c) {
+    StaffFeature& f = *this;
     Ui& ui = c.ui;
     auto& s = c.st.session;
     ImGui::SetCursorScreenPos(c.content_min);
@@ -111,7 +112,7 @@ void draw_staff_desk(ScreenCtx& c) {
                           {"role", c.tr(s.staff->role == StaffRole::Supervisor ? "staff.role.supervisor"
                                                                                  : "staff.role.clerk")}}));
     // Today at a glance, and where head office stands (the sync issue adds the last success).
-    const DeskCounts& d = c.st.site.desk;
+    const DeskCounts& d = f.s.desk;
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text(c.cat.format(c.st.lang, "staff.desk.today",
                          {{"registered", std::to_string(d.parcels_registered_today)},
@@ -131,7 +132,7 @@ void draw_staff_desk(ScreenCtx& c) {
                 ui.fonts.body, colour::urgent);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
-    draw_sync_state(c);
+    draw_sync_state(c, f);
     // The desk's tasks.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     float gap = ui.m.px(20), bw = (c.content_w() - 5 * gap) / 6, bh = ui.m.px(130);
@@ -145,15 +146,20 @@ void draw_staff_desk(ScreenCtx& c) {
     for (int i = 0; i < 6; ++i) {
         ImGui::SetCursorScreenPos({c.content_min.x + i * (bw + gap), ty});
         if (ui.button(tasks[i].first, c.tr(tasks[i].first), {bw, bh}, true, colour::button, ui.fonts.title))
-            c.emit(Intent::Kind::OpenScreen, static_cast<int>(tasks[i].second));
+            c.emit(shell::Open{tasks[i].second});
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ty + bh + ui.m.px(12)});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
-    draw_printer_panel(c, c.content_max.y - ui.m.px(150));
+    draw_printer_panel(c, f, c.content_max.y - ui.m.px(150));
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(130)});
     if (ui.button("staff.desk.sign_out", c.tr("staff.desk.sign_out"), {ui.m.px(420), ui.m.px(120)}, true,
                   colour::primary))
-        c.emit(Intent::Kind::StaffSignOut);
+        f.emit(staff::SignOut{});
+}
+
+void StaffFeature::draw(ScreenCtx& c) {
+    if (c.st.session.screen == Screen::StaffLogin) draw_login(c);
+    else draw_desk(c);
 }
 
 }  // namespace kiosk::ui

@@ -4,9 +4,10 @@
 
 namespace kiosk::ui {
 
-void draw_staff_login(ScreenCtx& c) {
+void StaffFeature::draw_login(ScreenCtx& c) {
+    StaffFeature& f = *this;
     Ui& ui = c.ui;
-    auto& s = c.st.session.staff_login;
+    auto& s = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
     ui.text(c.tr("staff.login.title"), ui.fonts.title);
     float y = ImGui::GetCursorScreenPos().y + ui.m.px(16);
@@ -14,12 +15,12 @@ void draw_staff_login(ScreenCtx& c) {
     if (!s.entering_pin) {
         if (draw_keyboard_entry(c, c.tr("staff.login.number_prompt"), "staff.login.number", s.staff_no,
                                 c.tr("staff.login.number_placeholder"), 8, "staff.login.next", c.tr("staff.login.next")))
-            c.emit(Intent::Kind::StaffNext);
+            f.emit(staff::Next{});
     } else {
         if (draw_keypad_entry(c, c.cat.format(c.st.lang, "staff.login.pin_prompt", {{"staff_no", s.staff_no}}),
                               "staff.login.pin", s.pin, c.tr("staff.login.pin_placeholder"), true, 8,
                               "staff.login.sign_in", c.tr("staff.login.sign_in"), s.pin.size() >= 4, colour::primary))
-            c.emit(Intent::Kind::StaffSignIn);
+            f.emit(staff::SignIn{});
     }
 }
 

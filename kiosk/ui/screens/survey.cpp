@@ -4,9 +4,10 @@
 
 namespace kiosk::ui {
 
-void draw_survey(ScreenCtx& c) {
+void SurveyFeature::draw(ScreenCtx& c) {
+    SurveyFeature& f = *this;
     Ui& ui = c.ui;
-    auto& sv = c.st.session.survey;
+    auto& sv = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
     ui.text_wrapped(sv.title.in(c.st.lang).empty() ? c.tr("service.survey") : sv.title.in(c.st.lang), c.content_w(),
                     ui.fonts.title);
@@ -22,11 +23,11 @@ void draw_survey(ScreenCtx& c) {
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(30)});
             if (ui.button("survey.anonymous", c.tr(sv.anonymous ? "survey.anonymous.on" : "survey.anonymous.off"),
                           {c.content_w() * 0.6f, ui.m.px(110)}, true, sv.anonymous ? colour::selected : colour::button))
-                c.emit(Intent::Kind::SurveyAnonymous);
+                f.emit(survey::ToggleAnonymous{});
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
             ui.text_wrapped(c.tr(sv.anonymous ? "survey.anonymous.note_on" : "survey.anonymous.note_off"),
                             c.content_w() * 0.6f, ui.fonts.body, colour::muted);
-            next_button(c, "survey.start", Intent::Kind::SurveyStart, true);
+            if (next_button(c, "survey.start", true)) f.emit(survey::Start{});
             break;
         }
         case SurveyState::Step::Question: {
@@ -44,7 +45,7 @@ void draw_survey(ScreenCtx& c) {
                 if (ui.button("survey.answer." + std::to_string(s), label, {w, h}, true,
                               s >= 4 ? IM_COL32(214, 236, 220, 255) : s <= 2 ? IM_COL32(250, 224, 220, 255) : colour::button,
                               ui.fonts.title))
-                    c.emit(Intent::Kind::SurveyAnswer, s);
+                    f.emit(survey::Answer{s});
             }
             ImGui::SetCursorScreenPos({c.content_min.x, y + h + ui.m.px(20)});
             draw_message(c, c.content_w());
@@ -56,7 +57,7 @@ void draw_survey(ScreenCtx& c) {
                             c.content_w() * 0.8f, ui.fonts.title, colour::ok);
             ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
             if (ui.button("survey.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
-                c.emit(Intent::Kind::Done);
+                c.emit(shell::Done{});
             break;
     }
 }

@@ -53,7 +53,7 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
             ImGui::SetCursorScreenPos({x, p.y + box_h + ui.m.px(10)});
             if (ui.button("ime.candidate." + std::to_string(i), cand, {w, chip_h}, true,
                           i == 0 ? IM_COL32(255, 236, 179, 255) : colour::button, ui.fonts.typing))
-                c.emit(Intent::Kind::ImeCandidate, static_cast<int>(i));
+                c.emit(shell::TextCandidate{i});
             x += w + ui.m.px(10);
         }
     }
@@ -63,7 +63,7 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
     ImGui::BeginGroup();
     std::string key = ui.keyboard_keys("keyboard", key_w, c.tr(e.chinese ? "text.mode_chinese" : "text.mode_latin"));
     ImGui::EndGroup();
-    if (!key.empty()) c.emit(Intent::Kind::ImeKey, key);
+    if (!key.empty()) c.emit(shell::TextKey{key});
 }
 
 }  // namespace kiosk::ui

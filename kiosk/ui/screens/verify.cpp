@@ -5,9 +5,9 @@
 namespace kiosk::ui {
 
 namespace {
-void building_step(ScreenCtx& c) {
+void building_step(ScreenCtx& c, VerifyFeature& f) {
     Ui& ui = c.ui;
-    auto& v = c.st.session.verify;
+    auto& v = f.s;
     float gap = ui.m.px(20);
     int cols = c.st.elder ? 2 : 3;
     float bw = (c.content_w() - gap * (cols - 1)) / cols, bh = ui.m.px(150);
@@ -17,14 +17,14 @@ void building_step(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (bh + gap)});
         const Building& b = v.buildings[i];
         if (ui.button("verify.building." + b.id, b.name.in(c.st.lang), {bw, bh}, true, colour::button, ui.fonts.title))
-            c.emit(Intent::Kind::VerifyBuilding, b.id);
+            f.emit(verify::PickBuilding{b.id});
     }
     if (v.buildings.empty()) ui.text(c.tr("verify.no_buildings"), nullptr, colour::urgent);
 }
 
-void unit_step(ScreenCtx& c) {
+void unit_step(ScreenCtx& c, VerifyFeature& f) {
     Ui& ui = c.ui;
-    auto& v = c.st.session.verify;
+    auto& v = f.s;
     float top = ImGui::GetCursorScreenPos().y;
     ui.begin_drag_scroll("verify.units", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
     float gap = ui.m.px(16);
@@ -40,14 +40,14 @@ void unit_step(ScreenCtx& c) {
             ImGui::SameLine(0, gap);
         }
         if (ui.button("verify.unit." + u.id, u.label, {bw, bh}, true, colour::button, ui.fonts.big))
-            c.emit(Intent::Kind::VerifyUnit, u.id);
+            f.emit(verify::PickUnit{u.id});
         ++col;
     }
     ui.end_drag_scroll(c.st.session.list_scroll);
 }
 
-void code_step(ScreenCtx& c) {
-    auto& v = c.st.session.verify;
+void code_step(ScreenCtx& c, VerifyFeature& f) {
+    auto& v = f.s;
     std::string building;
     for (auto& b : v.buildings)
         if (b.id == v.building_id) building = b.name.in(c.st.lang);
@@ -57,25 +57,26 @@ void code_step(ScreenCtx& c) {
     size_t digits = v.by_pin ? 6 : 4;
     // Why the kiosk asks goes under the message; beside confirm, the other way to prove the household.
     KeypadExtras extras{c.tr("verify.privacy"), "verify.use_pin", c.tr(v.by_pin ? "verify.use_phone" : "verify.use_pin"),
-                        Intent::Kind::VerifyUsePin};
+                        [&f] { f.emit(verify::UsePin{}); }};
     if (draw_keypad_entry(c, c.cat.format(c.st.lang, v.by_pin ? "verify.pin_prompt" : "verify.code_prompt", {{"unit", label}}),
                           "verify.code", v.code, c.tr(v.by_pin ? "verify.pin_placeholder" : "verify.code_placeholder"), true,
                           digits, "verify.submit", c.tr("verify.submit"), v.code.size() == digits, colour::primary, extras))
-        c.emit(Intent::Kind::VerifySubmit);
+        f.emit(verify::Submit{});
 }
 }  // namespace
 
-void draw_verify(ScreenCtx& c) {
+void VerifyFeature::draw(ScreenCtx& c) {
+    VerifyFeature& f = *this;
     Ui& ui = c.ui;
-    auto& v = c.st.session.verify;
+    auto& v = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
     static constexpr const char* kTitles[3] = {"verify.pick_building", "verify.pick_unit", "verify.title"};
     ui.text(c.tr(kTitles[static_cast<int>(v.step)]), ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     switch (v.step) {
-        case VerifyState::Step::Building: building_step(c); break;
-        case VerifyState::Step::Unit: unit_step(c); break;
-        case VerifyState::Step::Code: code_step(c); break;
+        case VerifyState::Step::Building: building_step(c, f); break;
+        case VerifyState::Step::Unit: unit_step(c, f); break;
+        case VerifyState::Step::Code: code_step(c, f); break;
     }
 }
 

@@ -1,0 +1,37 @@
+#include "kiosk/ui/features/common.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "kiosk/ui/wording.hpp"
+#include "kiosk/store/store.hpp"
+
+namespace kiosk::ui {
+
+int whole_units(double seconds, double unit) { return static_cast<int>(std::ceil(seconds / unit - 1e-6)); }
+
+void say_wait(FeatureCtx& x, double wait, const std::string& what) {
+    bool minutes = wait > 90;
+    x.say(what + (minutes ? ".locked" : ".wait"), std::to_string(minutes ? whole_units(wait, 60) : whole_units(wait, 1)));
+}
+
+std::string unit_text(FeatureCtx& x, const std::string& unit_id) {
+    if (!x.store) return unit_id;
+    auto u = x.store->unit(unit_id);
+    if (!u) return unit_id;
+    for (auto& b : x.store->buildings())
+        if (b.id == u->building_id) return b.name.in(x.st.lang) + " " + u->label;
+    return u->label;
+}
+
+FeeStatement fee_statement_now(FeatureCtx& x, const std::string& unit_id) {
+    return fee_statement(x.store->fee_items(unit_id), clock_text(x.st.wall_now, "%Y-%m"));
+}
+
+void toggle(std::vector<std::string>& chosen, const std::string& key) {
+    auto it = std::find(chosen.begin(), chosen.end(), key);
+    if (it != chosen.end()) chosen.erase(it);
+    else chosen.push_back(key);
+}
+
+}  // namespace kiosk::ui

@@ -1,0 +1,31 @@
+#pragma once
+// Small pieces several features share while applying intents (never while drawing).
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/fees.hpp"
+#include "kiosk/ui/feature.hpp"
+
+namespace kiosk::ui {
+
+struct PublicArea;
+
+// A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
+int whole_units(double seconds, double unit);
+// A wait after wrong tries, said kindly: "<what>.wait" in seconds, or "<what>.locked" in minutes
+// once it is longer than a minute and a half.
+void say_wait(FeatureCtx& x, double wait, const std::string& what);
+// "1栋 102" in the language showing, for a flat the clerk is dealing with.
+std::string unit_text(FeatureCtx& x, const std::string& unit_id);
+// The household's fee statement as of today: this month's bills are due, not yet in arrears.
+FeeStatement fee_statement_now(FeatureCtx& x, const std::string& unit_id);
+// A chip tapped once is chosen, twice is not.
+void toggle(std::vector<std::string>& chosen, const std::string& key);
+// Leaving a finished request closes the household (the request is saved).
+inline bool leave_when_done(FeatureCtx& x, bool done) {
+    if (done) x.shell.end_household(nullptr);
+    return done;
+}
+
+}  // namespace kiosk::ui

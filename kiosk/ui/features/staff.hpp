@@ -1,0 +1,62 @@
+#pragma once
+// Staff sign-in and the desk (前台): the staff number on the Latin keyboard (or a badge scanned),
+// then the PIN; the desk shows what waits (parcels, passes, loans, sync) and the desk's tasks.
+#include <string>
+#include <vector>
+
+#include "kiosk/core/attempt_limiter.hpp"
+#include "kiosk/core/idle_timer.hpp"
+#include "kiosk/core/parcels.hpp"
+#include "kiosk/core/sync_state.hpp"
+#include "kiosk/ui/feature.hpp"
+
+namespace kiosk::ui {
+
+struct StaffState {
+    std::string staff_no;
+    std::string pin;
+    bool entering_pin = false;
+    // The desk's counts, loaded when the desk shows (not on every tap).
+    DeskCounts desk;
+    std::vector<DeadLetter> dead_letters;
+    std::vector<SyncConflict> conflicts;
+};
+
+// A signed-in clerk's session ends after 2 minutes without a touch (90 s, then a 30 s countdown).
+inline constexpr IdlePolicy kStaffIdlePolicy{90, 30};
+inline constexpr AttemptPolicy kStaffSignInPolicy{5, 0, 5, 300};
+
+namespace staff {
+struct Next {};
+struct SignIn {};
+struct SignOut {};
+struct Reprint { int64_t job; };
+struct SyncHandled { std::string record_id; };
+}  // namespace staff
+
+class StaffFeature : public Module<StaffFeature, StaffState, staff::Next, staff::SignIn, staff::SignOut, staff::Reprint,
+                                   staff::SyncHandled> {
+public:
+    void open(FeatureCtx& x, Screen s) override;
+    void draw(ScreenCtx& c) override;
+    void draw_login(ScreenCtx& c);
+    void draw_desk(ScreenCtx& c);
+    bool back(FeatureCtx& x) override;
+    bool scan(FeatureCtx& x, const std::string& code) override;
+    // The desk's counts, again: when it shows, and after a pull or a save.
+    void refresh_desk(FeatureCtx& x);
+    // Characters from a physical keyboard on the sign-in screen; Enter moves on.
+    void typed(const std::string& text);
+    void enter(FeatureCtx& x);
+
+    void on(FeatureCtx& x, const staff::Next& in);
+    void on(FeatureCtx& x, const staff::SignIn& in);
+    void on(FeatureCtx& x, const staff::SignOut& in);
+    void on(FeatureCtx& x, const staff::Reprint& in);
+    void on(FeatureCtx& x, const staff::SyncHandled& in);
+
+private:
+    AttemptLimiter m_limiter{kStaffSignInPolicy};
+};
+
+}  // namespace kiosk::ui

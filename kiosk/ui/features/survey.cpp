@@ -1,0 +1,59 @@
+#include "kiosk/ui/features/survey.hpp"
+
+#include "kiosk/store/store.hpp"
+#include "kiosk/ui/features/site_facts_view.hpp"
+
+namespace kiosk::ui {
+
+using Step = SurveyState::Step;
+
+void SurveyFeature::open(FeatureCtx& x, Screen screen) {
+    s = SurveyState{};
+    load_survey(x, s);
+    if (x.store && !s.id.empty() && x.ses().household && x.store->survey_answered(s.id, x.ses().household->unit_id))
+        s.step = Step::Already;
+    x.shell.go(screen);
+}
+
+bool SurveyFeature::back(FeatureCtx&) {
+    if (s.step != Step::Question) return false;
+    if (s.index == 0) s.step = Step::Intro;
+    else {
+        --s.index;
+        s.answers.resize(s.index);
+    }
+    return true;
+}
+
+void SurveyFeature::on(FeatureCtx&, const survey::ToggleAnonymous&) { s.anonymous = !s.anonymous; }
+
+void SurveyFeature::on(FeatureCtx&, const survey::Start&) {
+    if (s.questions.empty()) return;
+    s.step = Step::Question;
+    s.index = 0;
+    s.answers.clear();
+}
+
+void SurveyFeature::on(FeatureCtx& x, const survey::Answer& in) {
+    auto& ses = x.ses();
+    if (s.step != Step::Question || in.score < 1 || in.score > 5 || s.index >= s.questions.size()) return;
+    s.answers.resize(s.index);
+    s.answers.push_back(in.score);
+    if (++s.index < s.questions.size()) return;
+    std::vector<std::pair<std::string, int>> answers;
+    for (size_t i = 0; i < s.questions.size(); ++i) answers.emplace_back(s.questions[i].id, s.answers[i]);
+    auto saved = x.store && ses.household
+                     ? x.store->save_survey(s.id, ses.household->unit_id, s.anonymous, answers, x.st.wall_now)
+                     : Result<Ok>(Error{"survey.error.incomplete", "no store or household"});
+    if (!saved) {
+        s.step = saved.error().key == "survey.already" ? Step::Already : Step::Question;
+        s.index = s.questions.size() - 1;
+        return x.say(saved.error().key);
+    }
+    s.answers.clear();
+    s.step = Step::Thanks;
+    ses.back_stack.clear();
+    x.saved();
+}
+
+}  // namespace kiosk::ui
