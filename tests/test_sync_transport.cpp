@@ -416,10 +416,16 @@ TEST_CASE("sync transport: a 429 with Retry-After holds the next attempt at leas
     auto plan = rig.worker->retry_plan();
     CHECK(plan.retry_after);
     CHECK(plan.delay_s == 1.0);
-    rig.worker->wake();  // a save does not cut the wait short
+    // A save meanwhile does not cut the wait short.
+    auto late = rig.store->save_record("repair.request", 1, {{"n", 2}, {"unit", "B1-101"}}).value().id;
+    rig.worker->wake();
     REQUIRE(rig.worker->wait_synced(10s));
     auto pushes = rig.net->pushes();
-    REQUIRE(pushes.size() == 2);
+    REQUIRE(pushes.size() >= 2);
+    auto resent = ids_in(pushes[1].request);
+    REQUIRE(resent.size() >= 2);
+    CHECK(std::vector<std::string>(resent.begin(), resent.begin() + 2) == rig.saved);  // the held batch, then the new save
+    CHECK(rig.acknowledged_ids().count(late) == 1);
     CHECK(pushes[0].reply.status == 429);
     CHECK(pushes[1].at >= plan.next_attempt);
     CHECK(pushes[1].at - pushes[0].at >= 1s);
