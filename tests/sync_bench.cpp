@@ -19,6 +19,7 @@
 #include "pg_server.hpp"
 #include "sync/client/sync_worker.hpp"
 #include "sync/server/server.hpp"
+#include "wait_for.hpp"
 
 using namespace kiosk;
 namespace fs = std::filesystem;
@@ -97,7 +98,8 @@ double drain(const fs::path& dir, int kiosks, int per_kiosk, const std::string& 
     std::vector<std::unique_ptr<sync::SyncWorker>> workers;
     for (int k = 0; k < kiosks; ++k) workers.push_back(worker_for(dbs[static_cast<size_t>(k)], kiosk_name(k), ho));
     for (auto& w : workers)
-        while (w->acknowledged() < per_kiosk) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (!test::wait_until([&] { return w->acknowledged() >= per_kiosk; }, std::chrono::minutes(10)))
+            throw std::runtime_error("a kiosk's backlog did not drain within 10 minutes");
     double secs = seconds_since(t0);
     if (ho.store->record_count() != static_cast<int64_t>(kiosks) * per_kiosk) throw std::runtime_error("head office count is off");
     return kiosks * per_kiosk / secs;

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     for (int i = 0;; ++i) {
         if (!store.value()->save_record("repair.request", 1, {{"n", i}, {"unit", "B1-101"}})) return 1;
         worker.value()->wake();
+        // A pace, not a wait: a resident-like stream of saves for the parent to kill in the middle of.
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
 }

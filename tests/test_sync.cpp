@@ -18,6 +18,7 @@
 #include "fault_proxy.hpp"
 #include "headoffice_fixture.hpp"
 #include "sync/common/protocol.hpp"
+#include "wait_for.hpp"
 
 using namespace kiosk;
 using namespace std::chrono_literals;
@@ -124,7 +125,7 @@ TEST_CASE("over https the kiosk checks head office's certificate: an unknown one
     std::string code = ho.enrol("K1"), at = "https://127.0.0.1:" + std::to_string(port);
     auto refused = [&](const std::string& url, const std::string& ca) {
         auto w = test::start_sync(dir.path / "kiosk.db", "K1", url, code, ca);
-        for (int i = 0; i < 100 && w->snapshot().last_error.empty(); ++i) std::this_thread::sleep_for(20ms);
+        test::wait_until([&] { return !w->snapshot().last_error.empty(); }, 10s);
         return w->snapshot().last_error;
     };
     // The system's CAs do not know this certificate; and it is not localhost's.
@@ -154,7 +155,7 @@ TEST_CASE("with the network cut a repair and a parcel wait, and when it is back 
     REQUIRE(parcel.ok());
 
     auto worker = test::start_sync(dir.path / "kiosk.db", "K1", net.url(), ho.enrol("K1"));
-    std::this_thread::sleep_for(300ms);
+    REQUIRE(test::wait_until([&] { return !worker->snapshot().last_error.empty(); }, 10s));
     auto s = worker->snapshot();
     CHECK_FALSE(s.online);
     CHECK(s.outbox == 2);
@@ -210,7 +211,7 @@ TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head
     net.set_mode(test::FaultProxy::Mode::CutAnswer, 3);
     save_n(*kiosk, 25);
     worker->wake();
-    std::this_thread::sleep_for(200ms);
+    REQUIRE(test::wait_until([&] { return net.faults() >= 3; }, 20s));
     net.set_mode(test::FaultProxy::Mode::Error500, 2);
     save_n(*kiosk, 10);
     worker->wake();
@@ -232,8 +233,7 @@ TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head
     ho.stop();
     save_n(*kiosk, 15);
     worker->wake();
-    std::this_thread::sleep_for(300ms);
-    CHECK_FALSE(worker->snapshot().online);
+    CHECK(test::wait_until([&] { return !worker->snapshot().online; }, 20s));
     ho.serve(ho.port);
     net.set_mode(test::FaultProxy::Mode::Pass);
     REQUIRE(worker->wait_synced(30s));
@@ -355,8 +355,7 @@ TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how
     headoffice::IncomingRecord in{rival["id"], rival["type"], rival["created_at"], 1, 1, rival["payload"]};
     REQUIRE(ho.store->push("SG01", "K2", {in}).ok());
     // The registration went up by itself: the save woke the worker.
-    for (int i = 0; i < 100 && ho.store->record_count("SG01") < 2; ++i) std::this_thread::sleep_for(50ms);
-    CHECK(ho.store->record_count("SG01") == 2);
+    CHECK(test::wait_until([&] { return ho.store->record_count("SG01") == 2; }, 10s));
 
     // The network goes; the clerk hands the parcel over anyway: the kiosk works alone.
     net.set_mode(test::FaultProxy::Mode::Refuse);
@@ -366,7 +365,7 @@ TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how
     k.tap("pickup.submit");
     k.tap("pickup.confirm");
     CHECK(k.shows("已交付，已记录。"));
-    for (int i = 0; i < 100 && worker->snapshot().online; ++i) std::this_thread::sleep_for(50ms);
+    REQUIRE(test::wait_until([&] { return !worker->snapshot().online; }, 10s));
     k.tap("nav.back");
     CHECK(k.shows("总部连接中断：待上传 1 条"));
     CHECK(k.has_widget("sync.icon.offline"));
@@ -383,8 +382,7 @@ TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how
 
     // The clerk checks with the other desk and marks it handled: the desk and the ring let go.
     k.tap("sync.handled.0");
-    for (int i = 0; i < 100 && worker->snapshot().conflicts > 0; ++i) std::this_thread::sleep_for(50ms);
-    CHECK(worker->snapshot().conflicts == 0);
+    CHECK(test::wait_until([&] { return worker->snapshot().conflicts == 0; }, 10s));
     k.tap("staff.desk.parcel_list");
     k.tap("nav.back");
     CHECK_FALSE(k.shows("这件快递已在其他终端交付或退回，请核实"));
@@ -409,6 +407,8 @@ int run_sync_kiosk(const std::vector<std::string>& args, std::chrono::millisecon
         ::_exit(127);
     }
     if (kill_after.count() > 0) {
+        // Deliberately a time, not a condition: the kill must land at an arbitrary point of the
+        // kiosk's work (mid-enrolment, mid-batch, mid-commit), which no condition could name.
         std::this_thread::sleep_for(kill_after);
         ::kill(pid, SIGKILL);
     }

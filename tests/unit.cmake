@@ -84,3 +84,7 @@ add_executable(sync-kiosk sync_kiosk.cpp)
 target_link_libraries(sync-kiosk PRIVATE sync_client)
 target_compile_definitions(test_sync PRIVATE SYNC_KIOSK="$<TARGET_FILE:sync-kiosk>")
 add_dependencies(test_sync sync-kiosk)
+# The sync worker against a scripted head office through its Transport seam, on a real kiosk store.
+add_executable(test_sync_transport test_sync_transport.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_sync_transport PRIVATE sync_client Catch2::Catch2)
+catch_discover_tests(test_sync_transport EXTRA_ARGS --warn NoTests)

@@ -1,113 +1,30 @@
 #include "sync/client/sync_worker.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <ctime>
 #include <random>
+#include <set>
 
 #include "kiosk/core/datasets.hpp"
 #include "kiosk/store/store.hpp"
+#include "sync/client/classify.hpp"
+#include "sync/client/curl_transport.hpp"
 #include "sync/common/protocol.hpp"
 
 namespace kiosk::sync {
 
 namespace {
 
-struct HttpResponse {
-    long status = 0;            // 0: no answer (network error, timeout)
-    std::string body, error;
-    double retry_after_s = -1;
-};
+std::string text_field(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
-// One libcurl handle, reused: the connection stays open between requests.
-class Http {
-public:
-    explicit Http(const SyncOptions& o) : m_opts(o), m_curl(curl_easy_init()) {}
-    ~Http() {
-        if (m_curl) curl_easy_cleanup(m_curl);
-    }
-    HttpResponse request(const std::string& method, const std::string& path, const std::string& body,
-                         const std::string& secret, int64_t server_now) {
-        HttpResponse r;
-        if (!m_curl) {
-            r.error = "libcurl failed to start";
-            return r;
-        }
-        curl_easy_reset(m_curl);
-        std::string url = m_opts.url + path;
-        curl_easy_setopt(m_curl, CURLOPT_URL, url.c_str());
-        m_why[0] = '\0';
-        curl_easy_setopt(m_curl, CURLOPT_ERRORBUFFER, m_why);  // the detail: which certificate problem
-        curl_easy_setopt(m_curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(m_curl, CURLOPT_TCP_NODELAY, 1L);
-        curl_easy_setopt(m_curl, CURLOPT_CONNECTTIMEOUT_MS, m_opts.connect_timeout_ms);
-        curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(m_curl, CURLOPT_LOW_SPEED_TIME, m_opts.low_speed_time_s);
-        curl_easy_setopt(m_curl, CURLOPT_TIMEOUT, m_opts.request_timeout_s);
-        curl_easy_setopt(m_curl, CURLOPT_SSL_VERIFYPEER, 1L);  // https: the head office proves itself
-        curl_easy_setopt(m_curl, CURLOPT_SSL_VERIFYHOST, 2L);
-        if (!m_opts.ca_file.empty()) curl_easy_setopt(m_curl, CURLOPT_CAINFO, m_opts.ca_file.c_str());
-        curl_slist* headers = nullptr;
-        headers = curl_slist_append(headers, "Content-Type: application/json");
-        headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-        if (!secret.empty()) {
-            std::string nonce = random_hex(8);
-            std::string sig = request_signature(secret, method, path, server_now, nonce, body);
-            headers = curl_slist_append(headers, ("X-Kiosk: " + m_opts.site + "/" + m_opts.kiosk).c_str());
-            headers = curl_slist_append(headers, ("X-Timestamp: " + std::to_string(server_now)).c_str());
-            headers = curl_slist_append(headers, ("X-Nonce: " + nonce).c_str());
-            headers = curl_slist_append(headers, ("X-Signature: " + sig).c_str());
-        }
-        curl_easy_setopt(m_curl, CURLOPT_HTTPHEADER, headers);
-        if (method == "POST") {
-            curl_easy_setopt(m_curl, CURLOPT_POST, 1L);
-            curl_easy_setopt(m_curl, CURLOPT_POSTFIELDS, body.data());
-            curl_easy_setopt(m_curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-        }
-        curl_easy_setopt(m_curl, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* ud) {
-            static_cast<std::string*>(ud)->append(p, s * n);
-            return s * n;
-        });
-        curl_easy_setopt(m_curl, CURLOPT_WRITEDATA, &r.body);
-        curl_easy_setopt(m_curl, CURLOPT_HEADERFUNCTION, +[](char* p, size_t s, size_t n, void* ud) {
-            std::string line(p, s * n);
-            if (line.size() > 12 && strncasecmp(line.c_str(), "Retry-After:", 12) == 0) {
-                try {
-                    static_cast<HttpResponse*>(ud)->retry_after_s = std::stod(line.substr(12));
-                } catch (const std::exception&) {
-                }
-            }
-            return s * n;
-        });
-        curl_easy_setopt(m_curl, CURLOPT_HEADERDATA, &r);
-        CURLcode rc = curl_easy_perform(m_curl);
-        curl_slist_free_all(headers);
-        if (rc != CURLE_OK) {
-            r.error = m_why[0] ? m_why : curl_easy_strerror(rc);
-            r.status = 0;
-            return r;
-        }
-        // To libcurl an error page is a successful transfer: the status is ours to check.
-        curl_easy_getinfo(m_curl, CURLINFO_RESPONSE_CODE, &r.status);
-        return r;
-    }
-
-private:
-    const SyncOptions& m_opts;
-    CURL* m_curl;
-    char m_why[CURL_ERROR_SIZE] = {};
-};
-
-bool retryable(long status) { return status == 0 || status == 408 || status == 429 || status >= 500; }
-
-std::string error_text(const HttpResponse& r) {
-    if (r.status == 0) return r.error;
-    auto j = nlohmann::json::parse(r.body, nullptr, false);
-    std::string msg = j.is_object() ? j.value("message", j.value("error", "")) : r.body.substr(0, 200);
-    return "HTTP " + std::to_string(r.status) + (msg.empty() ? "" : ": " + msg);
+bool bool_field(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_boolean() && it->get<bool>();
 }
 
 }  // namespace
@@ -115,7 +32,7 @@ std::string error_text(const HttpResponse& r) {
 struct SyncWorker::Impl {
     SyncOptions opts;
     std::unique_ptr<Store> store;
-    std::unique_ptr<Http> http;
+    std::unique_ptr<Transport> net;
     std::string secret;
     int64_t clock_offset = 0;  // server time minus ours, from its answers
     std::thread thread;
@@ -128,6 +45,7 @@ struct SyncWorker::Impl {
     // pull already under way when the request came may have missed what it waits for.
     uint64_t pull_asked = 0, pull_done = 0;
     SyncSnapshot snap;
+    RetryPlan plan;
     std::function<void()> changed;
     std::atomic<int64_t> acked{0};
     std::mt19937_64 rng{std::random_device{}()};
@@ -158,14 +76,40 @@ struct SyncWorker::Impl {
         if (cb) cb();
     }
 
-    void learn_time(const std::string& body) {
-        auto j = nlohmann::json::parse(body, nullptr, false);
+    void learn_time(const nlohmann::json& j) {
         if (j.is_object() && j.contains("server_time") && j["server_time"].is_number_integer())
             clock_offset = j["server_time"].get<int64_t>() - static_cast<int64_t>(std::time(nullptr));
     }
 
+    // One exchange with head office, classified. Signed (sync/PROTOCOL.md) once the kiosk has
+    // its secret; enrolment and the health check are not.
+    Verdict exchange(Exchange kind, const std::string& method, const std::string& path, const std::string& body,
+                     size_t batch_records = 0) {
+        HttpRequest q{method, path, {{"Content-Type", "application/json"}}, body};
+        if (kind == Exchange::Push || kind == Exchange::Pull) {
+            int64_t now = server_now();
+            std::string nonce = random_hex(8);
+            q.headers.emplace_back("X-Kiosk", opts.site + "/" + opts.kiosk);
+            q.headers.emplace_back("X-Timestamp", std::to_string(now));
+            q.headers.emplace_back("X-Nonce", nonce);
+            q.headers.emplace_back("X-Signature", request_signature(secret, method, path, now, nonce, body));
+        }
+        return classify(net->send(q), kind, batch_records);
+    }
+
+    // A round failed on `v`: what staff read, how long to wait, and a re-read of head office's
+    // clock when the signature was refused.
+    void failed(const Verdict& v, const std::string& what, std::string& why, double& wait) {
+        why = what + v.why;
+        if (v.action == Action::RetryAfter && v.retry_after_s > 0) wait = std::min(v.retry_after_s, opts.backoff_cap_s);
+        if (v.action == Action::Reauthenticate) {
+            auto h = exchange(Exchange::Health, "GET", "/v1/health", "");
+            if (h.action == Action::Ok) learn_time(h.body);
+        }
+    }
+
     // The kiosk's secret: kept in its store, or got once with the enrolment code.
-    bool ensure_secret(std::string& why) {
+    bool ensure_secret(std::string& why, double& wait) {
         if (!secret.empty()) return true;
         if (auto s = store->sync_setting("secret")) {
             secret = *s;
@@ -176,18 +120,13 @@ struct SyncWorker::Impl {
             return false;
         }
         nlohmann::json body{{"site", opts.site}, {"kiosk", opts.kiosk}, {"enrol_code", opts.enrol_code}};
-        auto r = http->request("POST", "/v1/register", body.dump(), "", 0);
-        if (r.status != 200) {
-            why = "enrolment: " + error_text(r);
+        auto v = exchange(Exchange::Register, "POST", "/v1/register", body.dump());
+        if (v.action != Action::Ok) {
+            failed(v, "enrolment: ", why, wait);
             return false;
         }
-        auto j = nlohmann::json::parse(r.body, nullptr, false);
-        if (!j.is_object() || !j.contains("secret") || !j["secret"].is_string()) {
-            why = "enrolment: no secret in the answer";
-            return false;
-        }
-        secret = j["secret"].get<std::string>();
-        learn_time(r.body);
+        secret = v.body["secret"].get<std::string>();
+        learn_time(v.body);
         return store->set_sync_setting("secret", secret).ok();
     }
 
@@ -218,22 +157,26 @@ struct SyncWorker::Impl {
             if (batch.empty()) return true;
             std::vector<std::string> ids;
             for (auto& e : batch) ids.push_back(e.record_id);
-            auto r = http->request("POST", "/v1/push", batch_body(batch), secret, server_now());
-            if (r.status == 200) {
-                auto j = nlohmann::json::parse(r.body, nullptr, false);
-                if (!j.is_object() || !j.contains("stored") || !j["stored"].is_array()) {
-                    why = "head office answered without an ack";
-                    store->note_push_failure(ids, why);
-                    return false;
-                }
-                learn_time(r.body);
+            auto v = exchange(Exchange::Push, "POST", "/v1/push", batch_body(batch), batch.size());
+            switch (v.action) {
+            case Action::Ok: {
+                learn_time(v.body);
+                // Only ids of this batch are settled: an ack naming others acknowledges nothing.
+                std::set<std::string> sent(ids.begin(), ids.end());
                 Store::PushAnswer a;
-                for (auto& id : j["stored"])
-                    if (id.is_string()) a.stored.push_back(id);
-                for (auto& x : j.value("rejected", nlohmann::json::array()))
-                    if (x.is_object()) a.rejected.push_back({x.value("id", ""), x.value("reason", "")});
-                for (auto& x : j.value("conflicts", nlohmann::json::array()))
-                    if (x.is_object()) a.conflicts.push_back({x.value("id", ""), x.value("reason", ""), x.value("winner", "")});
+                for (auto& id : v.body["stored"])
+                    if (id.is_string() && sent.count(id.get<std::string>())) a.stored.push_back(id);
+                auto of_batch = [&](const char* list) {  // the entries of a list that name a record sent
+                    std::vector<nlohmann::json> out;
+                    auto it = v.body.find(list);
+                    if (it != v.body.end() && it->is_array())
+                        for (auto& x : *it)
+                            if (x.is_object() && sent.count(text_field(x, "id"))) out.push_back(x);
+                    return out;
+                };
+                for (auto& x : of_batch("rejected")) a.rejected.push_back({text_field(x, "id"), text_field(x, "reason")});
+                for (auto& x : of_batch("conflicts"))
+                    a.conflicts.push_back({text_field(x, "id"), text_field(x, "reason"), text_field(x, "winner")});
                 if (auto s = store->settle_push(a); !s) {
                     why = s.error().detail;
                     return false;
@@ -247,56 +190,48 @@ struct SyncWorker::Impl {
                 });
                 continue;
             }
-            why = error_text(r);
-            if (retryable(r.status)) {
-                if (r.retry_after_s > 0) wait = std::min(r.retry_after_s, opts.backoff_cap_s);
-                store->note_push_failure(ids, why);
-                return false;
-            }
-            if (r.status == 401) {
-                // The clock may be off: take head office's time, and try again after a wait.
-                auto h = http->request("GET", "/v1/health", "", "", 0);
-                if (h.status == 200) learn_time(h.body);
-                store->note_push_failure(ids, why);
-                return false;
-            }
-            if (r.status == 413 || batch.size() > 1) {
-                limit = std::max(1, static_cast<int>(batch.size()) / 2);  // split to find the record it refuses
+            case Action::SplitBatch:
+                limit = std::max(1, static_cast<int>(batch.size()) / 2);  // to find the record it refuses
+                continue;
+            case Action::DeadLetter: {
+                // One record, refused for itself: it goes to the dead letters and the rest go on.
+                Store::PushAnswer a;
+                a.rejected.push_back({batch.front().record_id, v.why});
+                store->settle_push(a);
+                publish([](SyncSnapshot&) {});
                 continue;
             }
-            // One record, refused for itself: it goes to the dead letters and the rest go on.
-            Store::PushAnswer a;
-            a.rejected.push_back({batch.front().record_id, why});
-            store->settle_push(a);
-            publish([](SyncSnapshot&) {});
+            default:
+                failed(v, "", why, wait);
+                store->note_push_failure(ids, why);
+                return false;
+            }
         }
     }
 
-    bool pull_all(std::string& why) {
+    bool pull_all(std::string& why, double& wait) {
         for (const std::string& d : pulled_datasets()) {
             bool more = true;
             while (more) {
                 int64_t cursor = store->pull_cursor(d);
-                auto r = http->request("GET", "/v1/pull/" + d + "?cursor=" + std::to_string(cursor) + "&limit=1000", "", secret,
-                                       server_now());
-                if (r.status != 200) {
-                    why = "pull " + d + ": " + error_text(r);
+                auto v = exchange(Exchange::Pull, "GET", "/v1/pull/" + d + "?cursor=" + std::to_string(cursor) + "&limit=1000", "");
+                if (v.action != Action::Ok) {
+                    failed(v, "pull " + d + ": ", why, wait);
                     return false;
                 }
-                auto j = nlohmann::json::parse(r.body, nullptr, false);
-                if (!j.is_object() || !j.contains("rows") || !j["rows"].is_array() || !j.contains("cursor")) {
-                    why = "pull " + d + ": malformed answer";
-                    return false;
-                }
-                learn_time(r.body);
+                const nlohmann::json& j = v.body;
+                learn_time(j);
                 std::vector<DatasetRow> rows;
-                for (auto& x : j["rows"])
-                    rows.push_back({x.value("key", ""), x.value("body", nlohmann::json()), x.value("deleted", false)});
+                for (auto& x : j["rows"]) {
+                    if (!x.is_object()) continue;
+                    auto body = x.find("body");
+                    rows.push_back({text_field(x, "key"), body != x.end() ? *body : nlohmann::json(), bool_field(x, "deleted")});
+                }
                 if (auto a = store->apply_pull(d, rows, j["cursor"].get<int64_t>()); !a) {
                     why = "pull " + d + ": " + a.error().detail;
                     return false;
                 }
-                more = j.value("more", false) && !rows.empty();
+                more = bool_field(j, "more") && !rows.empty();
                 if (!rows.empty()) publish([n = rows.size()](SyncSnapshot& s) { s.pulled_rows += n; });
             }
         }
@@ -314,7 +249,7 @@ struct SyncWorker::Impl {
             }
             std::string why;
             double wait = -1;
-            bool ok = ensure_secret(why) && push_all(why, wait);
+            bool ok = ensure_secret(why, wait) && push_all(why, wait);
             bool pulled = false, want_pull = false;
             uint64_t serving = 0;
             {
@@ -324,7 +259,7 @@ struct SyncWorker::Impl {
                 serving = pull_asked;
             }
             if (ok && (want_pull || std::chrono::steady_clock::now() - last_pull >= std::chrono::duration<double>(opts.pull_every_s))) {
-                ok = pull_all(why);
+                ok = pull_all(why, wait);
                 pulled = ok;
                 if (ok) last_pull = std::chrono::steady_clock::now();
             }
@@ -334,6 +269,10 @@ struct SyncWorker::Impl {
             }
             if (ok) {
                 failures = 0;
+                {
+                    std::lock_guard g(lock);
+                    plan = RetryPlan{};
+                }
                 publish([&](SyncSnapshot& s) {
                     s.online = true;
                     s.last_success = std::time(nullptr);
@@ -359,24 +298,31 @@ struct SyncWorker::Impl {
             double ceiling = std::min(opts.backoff_cap_s, opts.backoff_first_s * std::pow(2.0, std::min(failures - 1, 30)));
             double delay = wait > 0 ? wait : std::uniform_real_distribution<double>(0, ceiling)(rng);
             std::unique_lock g(lock);
+            plan = RetryPlan{failures, delay, wait > 0,
+                             std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                                    std::chrono::duration<double>(delay))};
             cv.wait_for(g, std::chrono::duration<double>(delay), [&] { return stopping; });
         }
     }
 };
 
 Result<std::unique_ptr<SyncWorker>> SyncWorker::start(SyncOptions o) {
-    static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-    if (!curl_ready) return Error{"sync.error.curl", "libcurl failed to start"};
     if (o.url.rfind("http://", 0) != 0 && o.url.rfind("https://", 0) != 0)
         return Error{"sync.error.url", "the head office URL must start with http:// or https://"};
     while (!o.url.empty() && o.url.back() == '/') o.url.pop_back();
+    auto curl = make_curl_transport({o.url, o.ca_file, o.connect_timeout_ms, o.low_speed_time_s, o.request_timeout_s});
+    if (!curl) return curl.error();
+    return start(std::move(o), std::move(curl.value()));
+}
+
+Result<std::unique_ptr<SyncWorker>> SyncWorker::start(SyncOptions o, std::unique_ptr<Transport> transport) {
     auto store = Store::open(o.store_path, o.site, o.kiosk);  // its own connection to the kiosk's file
     if (!store) return store.error();
     std::unique_ptr<SyncWorker> w(new SyncWorker);
     w->m = std::make_unique<Impl>();
     w->m->opts = std::move(o);
     w->m->store = std::move(store.value());
-    w->m->http = std::make_unique<Http>(w->m->opts);
+    w->m->net = std::move(transport);
     w->m->snap.configured = true;
     w->m->snap.outbox = w->m->store->outbox_depth();
     w->m->thread = std::thread([impl = w->m.get()] { impl->run(); });
@@ -425,5 +371,10 @@ bool SyncWorker::wait_synced(std::chrono::milliseconds timeout) {
 }
 
 int64_t SyncWorker::acknowledged() const { return m->acked.load(); }
+
+RetryPlan SyncWorker::retry_plan() const {
+    std::lock_guard g(m->lock);
+    return m->plan;
+}
 
 }  // namespace kiosk::sync

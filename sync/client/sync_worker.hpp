@@ -1,7 +1,8 @@
 #pragma once
 // The kiosk's side of sync: a thread with its own SQLite connection that pushes the outbox to
-// head office in bounded batches over libcurl and pulls the site's data sets by cursor. It never
-// blocks the screens: they read a snapshot and wake it when a record is saved.
+// head office in bounded batches and pulls the site's data sets by cursor. It never blocks the
+// screens: they read a snapshot and wake it when a record is saved. The network is a Transport
+// (libcurl in the kiosk, a script in tests); what each answer means is classify.hpp's table.
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -13,6 +14,7 @@
 
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/sync_state.hpp"
+#include "sync/client/transport.hpp"
 
 namespace kiosk::sync {
 
@@ -32,9 +34,20 @@ struct SyncOptions {
     long request_timeout_s = 60;
 };
 
+// When the worker tries again after a failed round (its own timer; a save does not cut it short).
+struct RetryPlan {
+    int failures = 0;          // failed rounds in a row; 0 once a round worked
+    double delay_s = 0;        // the wait chosen after the last failure
+    bool retry_after = false;  // that wait is head office's Retry-After, not the jittered backoff
+    std::chrono::steady_clock::time_point next_attempt{};
+};
+
 class SyncWorker {
 public:
+    // Talks to o.url over libcurl.
     static Result<std::unique_ptr<SyncWorker>> start(SyncOptions o);
+    // Talks through `transport` (o.url, ca_file and the timeouts are the transport's business).
+    static Result<std::unique_ptr<SyncWorker>> start(SyncOptions o, std::unique_ptr<Transport> transport);
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
     SyncWorker& operator=(const SyncWorker&) = delete;
@@ -49,6 +62,7 @@ public:
     bool wait_synced(std::chrono::milliseconds timeout);
     // Records pushed and acknowledged since start (the benchmark's count).
     int64_t acknowledged() const;
+    RetryPlan retry_plan() const;
 
     struct Impl;
 
