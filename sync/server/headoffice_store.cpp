@@ -391,7 +391,7 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
             if (!c.on_site_at) c.on_site_at = u.at;
         }
         if (u.rating && (*u.rating < 1 || *u.rating > 5)) return fail("a rating is 1 to 5");
-        if (u.rating && u.status != "followed_up") return fail("a rating comes with --status followed_up");
+        if (u.rating && u.status != "followed_up") return fail("a rating comes only with status followed_up");
         if (u.status) {
             int to = status_rank(*u.status), now = status_rank(c.status);
             if (to < 1) return fail("status is dispatched, in_progress, done, followed_up or closed, not '" + *u.status + "'");
@@ -405,9 +405,9 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
                 if (u.rating) c.rating = *u.rating;
             }
             if (*u.status == "closed") {
-                if (u.by.empty()) return fail("say who closes the case (--by)");
+                if (u.by.empty()) return fail("closing a case needs who closed it (closed_by)");
                 if (complaint && c.severity == "major" && u.approved_by.empty())
-                    return fail("a major complaint closes only with the manager's approval (--approved-by)");
+                    return fail("a major complaint closes only with the manager's approval (approved_by)");
                 c.closed_at = u.at;
                 c.closed_by = u.by;
                 c.approved_by = u.approved_by;
