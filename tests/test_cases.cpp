@@ -103,7 +103,7 @@ TEST_CASE("office clerks follow cases from the kiosks, residents rate the work t
     no_approval.by = "B02";
     auto e2 = ho.store->update_case("SG01", lift, no_approval);
     REQUIRE_FALSE(e2.ok());
-    CHECK(e2.error().detail == "a major complaint closes only with the manager's approval (--approved-by)");
+    CHECK(e2.error().detail == "a major complaint closes only with the manager's approval (approved_by)");
     auto e3 = ho.store->update_case("SG01", late, update("dispatched", t0 + 2 * kDay));
     REQUIRE_FALSE(e3.ok());
     CHECK(e3.error().detail == "case " + late + " is already done; a status does not go back");

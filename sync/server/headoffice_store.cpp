@@ -3,8 +3,8 @@
 #include <ctime>
 #include <set>
 
-#include "kiosk/core/parcels.hpp"
 #include "sync/common/protocol.hpp"
+#include "sync/server/record_types.hpp"
 
 namespace kiosk::headoffice {
 
@@ -64,20 +64,6 @@ CREATE TABLE IF NOT EXISTS versions (name TEXT PRIMARY KEY, value BIGINT NOT NUL
 INSERT INTO versions VALUES ('rows', 0) ON CONFLICT DO NOTHING;
 )sql";
 
-const std::set<std::string>& known_types() {
-    static const std::set<std::string> k{
-        "case.follow_up",   "complaint.case",        "enquiry.question",    "exit_pass.requested", "exit_pass.reviewed",
-        "exit_pass.used",   "loan.lent",             "loan.returned",       "parcel.handed_over",  "parcel.hold_extended",
-        "parcel.proxy_issued", "parcel.registered",  "parcel.reminder",     "parcel.returned",     "repair.request",
-        "survey.answer"};
-    return k;
-}
-
-std::string str(const nlohmann::json& p, const char* k) {
-    auto it = p.find(k);
-    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::string utc_now() {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -93,12 +79,14 @@ std::optional<std::string> record_problem(const IncomingRecord& r, const std::st
     std::string prefix = site + "-" + kiosk + "-";
     if (r.id.size() > 100 || r.id.compare(0, prefix.size(), prefix) != 0 || r.id.size() == prefix.size())
         return "record id must start with " + prefix;
-    if (!known_types().count(r.type)) return "unknown record type '" + r.type.substr(0, 60) + "'";
-    if (r.schema_version != 1) return "schema version " + std::to_string(r.schema_version) + " of " + r.type + " is not supported";
+    const RecordType* type = find_record_type(r.type);
+    if (!type) return "unknown record type '" + r.type.substr(0, 60) + "'";
+    if (r.schema_version != type->schema_version)
+        return "schema version " + std::to_string(r.schema_version) + " of " + r.type + " is not supported";
     if (!r.payload.is_object()) return "payload is not an object";
     if (r.created_at.empty() || r.created_at.size() > 40) return "created_at missing";
     if (r.local_seq <= 0) return "local_seq must be positive";
-    return std::nullopt;
+    return payload_problem(*type, r.payload);
 }
 
 Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string& where) {
@@ -153,154 +141,7 @@ std::optional<std::string> HeadOfficeStore::kiosk_secret(const std::string& site
     return k->text(0);
 }
 
-int64_t HeadOfficeStore::next_version() {
-    return m_db->row("UPDATE versions SET value = value + 1 WHERE name = 'rows' RETURNING value")->integer(0);
-}
-
-std::string HeadOfficeStore::free_site_code(const std::string& site) {
-    for (int tries = 0; tries < 50; ++tries) {
-        std::string code = sync::random_digits(6);
-        if (!m_db->row("SELECT 1 FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {site, code})) return code;
-    }
-    throw std::runtime_error("no free pickup code at site " + site);
-}
-
-void HeadOfficeStore::publish_row(const std::string& site, const char* dataset, const std::string& key,
-                                  const std::function<void(nlohmann::json&)>& change) {
-    auto row = m_db->row("SELECT body FROM site_rows WHERE site = ? AND dataset = ? AND key = ?", {site, std::string(dataset), key});
-    nlohmann::json body = row ? nlohmann::json::parse(row->text(0), nullptr, false) : nlohmann::json::object();
-    if (!body.is_object()) body = nlohmann::json::object();
-    change(body);
-    if (body.empty()) return;  // a record about a thing head office never saw begin
-    m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
-               "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
-               {site, std::string(dataset), key, body.dump(), next_version()});
-}
-
-void HeadOfficeStore::check_claims(const std::string& site, const std::string& kiosk, const IncomingRecord& r, PushResult& out) {
-    auto conflict = [&](const std::string& reason, const std::string& winner) {
-        m_db->exec("UPDATE records SET conflict = ?, conflict_winner = ? WHERE id = ?", {reason, winner, r.id});
-        out.conflicts.push_back({r.id, reason, winner});
-    };
-    // The first record to act on a thing wins it; a later one from another kiosk is flagged.
-    auto claim = [&](const std::string& what, const std::string& reason) {
-        if (m_db->exec("INSERT INTO claims (site, claim, record_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", {site, what, r.id}) == 1)
-            return true;
-        conflict(reason, m_db->row("SELECT record_id FROM claims WHERE site = ? AND claim = ?", {site, what})->text(0));
-        return false;
-    };
-    const auto& p = r.payload;
-    auto parcel_gone = [&](const std::string& id, const char* status, const std::string& how) {
-        m_db->exec("UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id = ?", {site, id});
-        publish_row(site, "parcels", id, [&](nlohmann::json& b) {
-            if (b.empty()) return;
-            b.erase("proxy");  // used up, or no longer any use
-            b["status"] = status;
-            b["collected_at"] = p.value("at", int64_t{0});
-            b["how"] = how;
-        });
-    };
-    if (r.type == "parcel.registered") {
-        std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
-        if (!code.empty())
-            if (auto clash = m_db->row("SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {site, code})) {
-                // Both kiosks drew the same code while apart. The first to arrive keeps it; this
-                // parcel gets a new one, texted to its household and pulled by its kiosk.
-                conflict("pickup_code_clash", clash->text(0));
-                code = free_site_code(site);
-                out.new_codes[r.id] = code;
-            }
-        if (id.empty()) return;
-        m_db->exec("INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES (?, ?, ?, 1, ?) "
-                   "ON CONFLICT DO NOTHING",
-                   {site, id, code, r.id});
-        if (code.empty() || !p.contains("tracking") || !p.contains("registered_at")) return;
-        publish_row(site, "parcels", id, [&](nlohmann::json& b) {
-            b = {{"id", id}, {"kiosk", kiosk}, {"tracking", p["tracking"]}, {"carrier", p.value("carrier", "")},
-                 {"unit", p.value("unit", "")}, {"shelf", p.value("shelf", "")}, {"consent", p.value("consent", false)},
-                 {"registered_at", p["registered_at"]}, {"pickup_code", code}, {"status", "waiting"}, {"extra_days", 0}};
-        });
-    } else if (r.type == "parcel.handed_over") {
-        if (auto it = p.find("parcels"); it != p.end() && it->is_array())
-            for (auto& id : *it)
-                if (id.is_string() && claim("parcel:" + id.get<std::string>(), "parcel_already_gone"))
-                    parcel_gone(id.get<std::string>(), "collected", str(p, "how"));
-    } else if (r.type == "parcel.returned") {
-        if (claim("parcel:" + str(p, "parcel_id"), "parcel_already_gone")) parcel_gone(str(p, "parcel_id"), "returned", "returned");
-    } else if (r.type == "parcel.proxy_issued") {
-        // The household's one-time code for a neighbour, for every desk of the site; the newest
-        // replaces the one before, as at the kiosk that made it.
-        auto code = str(p, "code");
-        auto expires = p.find("expires_at");
-        if (!code.empty() && expires != p.end() && expires->is_number_integer())
-            publish_row(site, "parcels", str(p, "parcel_id"), [&](nlohmann::json& b) {
-                if (b.empty() || b.value("status", "") != "waiting") return;
-                int64_t issued = expires->get<int64_t>() - kProxyCodeValidS;
-                if (b.contains("proxy") && b["proxy"].value("issued_at", int64_t{0}) > issued) return;
-                b["proxy"] = {{"code", code}, {"expires_at", *expires}, {"issued_at", issued}};
-            });
-    } else if (r.type == "parcel.hold_extended") {
-        publish_row(site, "parcels", str(p, "parcel_id"), [&](nlohmann::json& b) {
-            if (!b.empty()) b["extra_days"] = std::max(b.value("extra_days", 0), p.value("days", 0));
-        });
-    } else if (r.type == "exit_pass.requested") {
-        if (!str(p, "pass_id").empty() && p.contains("items") && p.contains("requested_at"))
-            publish_row(site, "exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
-                if (!b.empty()) return;
-                b = {{"id", str(p, "pass_id")}, {"kiosk", kiosk}, {"unit", str(p, "unit")}, {"requester", str(p, "requester")},
-                     {"requester_role", str(p, "requester_role")}, {"items", p["items"]}, {"date", str(p, "date")},
-                     {"window", str(p, "window")}, {"carrier", str(p, "carrier")}, {"plate", str(p, "plate")},
-                     {"requested_at", p["requested_at"]}, {"status", "pending"}};
-            });
-    } else if (r.type == "exit_pass.used") {
-        if (claim("exit_pass_used:" + str(p, "pass_id"), "exit_pass_already_used"))
-            publish_row(site, "exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
-                if (b.empty()) return;
-                b["status"] = "used";
-                b["used_at"] = p.value("at", int64_t{0});
-            });
-    } else if (r.type == "exit_pass.reviewed") {
-        if (claim("exit_pass_reviewed:" + str(p, "pass_id"), "exit_pass_already_reviewed"))
-            publish_row(site, "exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
-                if (b.empty() || b.value("status", "") != "pending") return;
-                b["status"] = str(p, "decision");
-                b["reason"] = str(p, "reason");
-                b["reviewed_by"] = str(p, "staff");
-                b["overridden"] = p.value("overridden", false);
-                b["reviewed_at"] = p.value("at", int64_t{0});
-            });
-    } else if (r.type == "loan.returned") {
-        if (claim("loan_returned:" + str(p, "loan_id"), "loan_already_returned")) {
-            m_db->exec("UPDATE site_loans SET out = 0 WHERE site = ? AND loan_id = ?", {site, str(p, "loan_id")});
-            publish_row(site, "loans", str(p, "loan_id"), [&](nlohmann::json& b) {
-                if (b.empty()) return;
-                b["status"] = "returned";
-                b["condition"] = str(p, "condition");
-                b["returned_at"] = p.value("at", int64_t{0});
-                b["received_by"] = str(p, "staff");
-            });
-        }
-    } else if (r.type == "loan.lent") {
-        std::string item = str(p, "item");
-        auto row = m_db->row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'catalogue_items' AND key = ? AND deleted = 0",
-                             {site, item});
-        int64_t out_now = m_db->row("SELECT count(*) FROM site_loans WHERE site = ? AND item = ? AND out = 1", {site, item})->integer(0);
-        if (row) {
-            auto body = nlohmann::json::parse(row->text(0), nullptr, false);
-            auto stock = body.is_object() ? body.find("stock") : body.end();
-            if (stock != body.end() && stock->is_number_integer() && out_now >= stock->get<int64_t>()) conflict("no_stock_left", "");
-        }
-        m_db->exec("INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
-                   {site, str(p, "loan_id"), item, r.id});
-        // Lent even when it was the last one twice over: the item is out of the door either way.
-        if (!str(p, "loan_id").empty() && p.contains("lent_at") && p.contains("due_at"))
-            publish_row(site, "loans", str(p, "loan_id"), [&](nlohmann::json& b) {
-                if (!b.empty()) return;
-                b = {{"id", str(p, "loan_id")}, {"kiosk", kiosk}, {"item", item}, {"unit", str(p, "unit")},
-                     {"borrower", str(p, "borrower")}, {"lent_at", p["lent_at"]}, {"due_at", p["due_at"]}, {"status", "out"}};
-            });
-    }
-}
+int64_t HeadOfficeStore::next_version() { return next_row_version(*m_db); }
 
 Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::string& kiosk,
                                          const std::vector<IncomingRecord>& records) {
@@ -321,8 +162,8 @@ Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::str
             out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
             if (fresh) {
                 out.fresh.push_back(r.id);
-                check_claims(site, kiosk, r, out);
-                track_case(site, r);
+                RecordContext ctx{*m_db, site, kiosk, r, out};
+                apply_record(ctx, *find_record_type(r.type));
             } else if (auto earlier = m_db->row("SELECT conflict, conflict_winner FROM records WHERE id = ?", {r.id});
                        earlier && !earlier->null(0)) {
                 // A repeat after a lost ack: the same answer about conflicts as the first time.
@@ -476,54 +317,8 @@ std::optional<int64_t> opt_int(const SqlRow& r, size_t i) {
     if (r.null(i)) return std::nullopt;
     return r.integer(i);
 }
-std::optional<int64_t> payload_int(const nlohmann::json& p, const char* k) {
-    auto it = p.find(k);
-    if (it == p.end() || !it->is_number_integer()) return std::nullopt;
-    return it->get<int64_t>();
-}
 SqlParam param(const std::optional<int64_t>& v) { return v ? SqlParam{*v} : SqlParam{nullptr}; }
 }  // namespace
-
-// A repair or complaint arriving from a kiosk opens its case; a resident's follow-up there is
-// recorded on it. Records without what a case needs are stored, just not followed as cases.
-void HeadOfficeStore::track_case(const std::string& site, const IncomingRecord& r) {
-    const auto& p = r.payload;
-    std::string ticket = str(p, "ticket");
-    if (ticket.empty()) return;
-    if (r.type == "repair.request") {
-        auto filed = payload_int(p, "registered_at");
-        if (!filed) return;
-        m_db->exec("INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, status) "
-                   "VALUES (?, ?, ?, 'repair', ?, ?, ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
-                   {site, ticket, r.id, str(p, "category"), str(p, "urgency"), *filed, param(payload_int(p, "on_site_by")),
-                    param(payload_int(p, "done_by"))});
-    } else if (r.type == "complaint.case") {
-        auto filed = payload_int(p, "filed_at");
-        if (!filed) return;
-        m_db->exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, reply_by, status) "
-                   "VALUES (?, ?, ?, 'complaint', ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
-                   {site, ticket, r.id, str(p, "kind"), *filed, param(payload_int(p, "reply_by"))});
-    } else if (r.type == "case.follow_up") {
-        auto rating = payload_int(p, "rating");
-        auto at = payload_int(p, "rated_at");
-        if (!rating || !at) return;
-        if (m_db->exec("UPDATE cases SET followed_up_at = ?, rating = ?, "
-                       "status = CASE WHEN status = 'done' THEN 'followed_up' ELSE status END "
-                       "WHERE site = ? AND ticket = ? AND followed_up_at IS NULL",
-                       {*at, *rating, site, ticket}) == 1)
-            publish_case_status(site, ticket);
-    }
-}
-
-// The case's status as kiosks pull it: a new version of its case_status row.
-void HeadOfficeStore::publish_case_status(const std::string& site, const std::string& ticket) {
-    auto c = m_db->row("SELECT status, severity FROM cases WHERE site = ? AND ticket = ?", {site, ticket});
-    if (!c) return;
-    nlohmann::json body{{"ticket", ticket}, {"status", c->text(0)}, {"severity", c->null(1) ? nlohmann::json() : nlohmann::json(c->text(1))}};
-    m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, 'case_status', ?, ?, 0, ?) "
-               "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
-               {site, ticket, body.dump(), next_version()});
-}
 
 std::vector<CaseRow> HeadOfficeStore::case_rows(const std::string& where, const SqlParams& params) {
     std::vector<CaseRow> out;
@@ -596,7 +391,7 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
             if (!c.on_site_at) c.on_site_at = u.at;
         }
         if (u.rating && (*u.rating < 1 || *u.rating > 5)) return fail("a rating is 1 to 5");
-        if (u.rating && u.status != "followed_up") return fail("a rating comes with --status followed_up");
+        if (u.rating && u.status != "followed_up") return fail("a rating comes only with status followed_up");
         if (u.status) {
             int to = status_rank(*u.status), now = status_rank(c.status);
             if (to < 1) return fail("status is dispatched, in_progress, done, followed_up or closed, not '" + *u.status + "'");
@@ -610,9 +405,9 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
                 if (u.rating) c.rating = *u.rating;
             }
             if (*u.status == "closed") {
-                if (u.by.empty()) return fail("say who closes the case (--by)");
+                if (u.by.empty()) return fail("closing a case needs who closed it (closed_by)");
                 if (complaint && c.severity == "major" && u.approved_by.empty())
-                    return fail("a major complaint closes only with the manager's approval (--approved-by)");
+                    return fail("a major complaint closes only with the manager's approval (approved_by)");
                 c.closed_at = u.at;
                 c.closed_by = u.by;
                 c.approved_by = u.approved_by;
@@ -626,7 +421,7 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
                     c.valid ? SqlParam{int64_t{*c.valid ? 1 : 0}} : SqlParam{nullptr}, c.status, param(c.on_site_at),
                     param(c.done_at), param(c.followed_up_at), c.rating ? SqlParam{int64_t{*c.rating}} : SqlParam{nullptr},
                     param(c.closed_at), c.closed_by, c.approved_by, c.result, site, ticket});
-        publish_case_status(site, ticket);
+        publish_case_status(*m_db, site, ticket);
         tx.commit();
         return c;
     } catch (const std::exception& e) {

@@ -4,7 +4,6 @@
 // claims that decide which kiosk's action wins when two acted on one thing while offline.
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -73,7 +72,8 @@ struct CaseUpdate {
     int64_t at = 0;                       // when (Unix time)
 };
 
-// Why a record would be refused, or nothing: the checks a push makes of each record.
+// Why a record would be refused, or nothing: the checks a push makes of each record, its
+// payload's against its type's row in record_types.hpp.
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk);
 
 class HeadOfficeStore {
@@ -123,14 +123,6 @@ private:
     HeadOfficeStore() = default;
     int64_t next_version();
     int import_dataset(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);
-    void check_claims(const std::string& site, const std::string& kiosk, const IncomingRecord& r, PushResult& out);
-    // The site's parcels, exit_passes and loans data sets: one row per thing, changed as records
-    // about it arrive (`change` gets {} for a thing not seen yet and leaves it {} to write nothing).
-    void publish_row(const std::string& site, const char* dataset, const std::string& key,
-                     const std::function<void(nlohmann::json&)>& change);
-    std::string free_site_code(const std::string& site);
-    void track_case(const std::string& site, const IncomingRecord& r);
-    void publish_case_status(const std::string& site, const std::string& ticket);
     std::vector<CaseRow> case_rows(const std::string& where, const SqlParams& params);
     std::unique_ptr<SqlDb> m_db;
     std::mutex m_write;  // one connection, one statement at a time; SqlDb::begin_write across processes

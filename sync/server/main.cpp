@@ -12,6 +12,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -34,6 +35,15 @@ void on_signal(int) {
 int fail(const std::string& what) {
     std::fprintf(stderr, "lobby-headoffice: %s\n", what.c_str());
     return 1;
+}
+
+// The store speaks of a case's fields; a clerk at this command line knows the flags that set them.
+std::string in_flags(std::string detail) {
+    static const std::pair<const char*, const char*> words[] = {
+        {"(closed_by)", "(--by)"}, {"(approved_by)", "(--approved-by)"}, {"with status ", "with --status "}};
+    for (auto [field, flag] : words)
+        if (auto at = detail.find(field); at != std::string::npos) detail.replace(at, std::strlen(field), flag);
+    return detail;
 }
 
 std::unique_ptr<HeadOfficeStore> open_or_die(const std::string& path) {
@@ -179,7 +189,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         auto c = store->update_case(site_id, ticket, u);
-        if (!c) return fail(c.error().detail);
+        if (!c) return fail(in_flags(c.error().detail));
         print_case(c.value());
         return 0;
     }

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "kiosk/core/service_levels.hpp"
+#include "sync/server/record_types.hpp"
 
 namespace kiosk::headoffice {
 
@@ -99,7 +100,7 @@ MonthlyStats monthly_stats(HeadOfficeStore& store, const std::string& site, int 
     }
     if (s.ratings) s.rating_mean = static_cast<double>(rating_sum) / s.ratings;
     int answers = 0, answer_sum = 0;
-    for (const auto& p : store.payloads(site, "survey.answer")) {
+    for (const auto& p : store.payloads(site, kSurveyAnswer)) {
         if (!p.is_object() || !p.contains("answered_at") || !p["answered_at"].is_number_integer()) continue;
         if (!in(p["answered_at"].get<int64_t>(), s)) continue;
         ++s.survey_households;

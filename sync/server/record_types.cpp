@@ -1,0 +1,406 @@
+#include "sync/server/record_types.hpp"
+
+#include <algorithm>
+
+#include "kiosk/core/parcels.hpp"
+#include "sync/common/protocol.hpp"
+#include "sync/server/headoffice_store.hpp"
+
+// Sections: the payload's bounds; the projections, one per type that changes head office's
+// tables; THE TABLE; walking it (validation, claims).
+
+namespace kiosk::headoffice {
+
+namespace {
+
+using Kind = FieldRule::Kind;
+
+// Bounds generous to what kiosks write (their own limits are tighter), tight to a hostile sender.
+constexpr size_t kIdBytes = 100;          // record, parcel, pass, loan ids and tickets
+constexpr size_t kShortBytes = 200;       // names, units, categories, codes
+constexpr size_t kTextBytes = 8000;       // what a resident typed, a reason, a description
+constexpr size_t kListBytes = 16 << 10;   // an exit pass's items, a survey's answers
+constexpr size_t kSignatureBytes = 256 << 10;  // 4 000 points of [x, y] at most
+constexpr size_t kPayloadBytes = 512 << 10;    // the whole payload, fields not listed included
+constexpr size_t kParcelsPerHandOver = 500;
+
+FieldRule id(const char* key) { return {key, Kind::Text, true, false, kIdBytes}; }
+FieldRule text(const char* key, size_t max = kShortBytes) { return {key, Kind::Text, false, false, max}; }
+FieldRule text_or_null(const char* key) { return {key, Kind::Text, false, true, kShortBytes}; }
+FieldRule choice(const char* key, std::vector<std::string_view> values, bool required = false) {
+    return {key, Kind::Text, required, false, kShortBytes, 0, INT64_MAX, std::move(values)};
+}
+FieldRule integer(const char* key, int64_t lo = 0, int64_t hi = INT64_MAX) { return {key, Kind::Integer, false, false, 0, lo, hi}; }
+FieldRule flag(const char* key) { return {key, Kind::Flag}; }
+FieldRule array(const char* key, size_t max_bytes, bool nullable = false) { return {key, Kind::List, false, nullable, max_bytes}; }
+FieldRule object(const char* key, size_t max_bytes) { return {key, Kind::Object, true, false, max_bytes}; }
+FieldRule ids(const char* key, size_t max_items) { return {key, Kind::Texts, true, false, max_items}; }
+
+std::string str(const nlohmann::json& p, const char* k) {
+    auto it = p.find(k);
+    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<int64_t> payload_int(const nlohmann::json& p, const char* k) {
+    auto it = p.find(k);
+    if (it == p.end() || !it->is_number_integer()) return std::nullopt;
+    return it->get<int64_t>();
+}
+
+SqlParam param(const std::optional<int64_t>& v) { return v ? SqlParam{*v} : SqlParam{nullptr}; }
+
+// ---- Projections -------------------------------------------------------------------------
+
+// A parcel collected or sent back: no longer waiting anywhere at the site.
+void parcel_gone(RecordContext& c, const std::string& id, const char* status, const std::string& how) {
+    const auto& p = c.record.payload;
+    c.db.exec("UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id = ?", {c.site, id});
+    c.publish_row("parcels", id, [&](nlohmann::json& b) {
+        if (b.empty()) return;
+        b.erase("proxy");  // used up, or no longer any use
+        b["status"] = status;
+        b["collected_at"] = p.value("at", int64_t{0});
+        b["how"] = how;
+    });
+}
+
+void parcel_registered(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
+    if (!code.empty())
+        if (auto clash = c.db.row("SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {c.site, code})) {
+            // Both kiosks drew the same code while apart. The first to arrive keeps it; this
+            // parcel gets a new one, texted to its household and pulled by its kiosk.
+            c.conflict("pickup_code_clash", clash->text(0));
+            code = c.free_site_code();
+            c.out.new_codes[c.record.id] = code;
+        }
+    if (id.empty()) return;
+    c.db.exec("INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES (?, ?, ?, 1, ?) "
+              "ON CONFLICT DO NOTHING",
+              {c.site, id, code, c.record.id});
+    if (code.empty() || !p.contains("tracking") || !p.contains("registered_at")) return;
+    c.publish_row("parcels", id, [&](nlohmann::json& b) {
+        b = {{"id", id}, {"kiosk", c.kiosk}, {"tracking", p["tracking"]}, {"carrier", p.value("carrier", "")},
+             {"unit", p.value("unit", "")}, {"shelf", p.value("shelf", "")}, {"consent", p.value("consent", false)},
+             {"registered_at", p["registered_at"]}, {"pickup_code", code}, {"status", "waiting"}, {"extra_days", 0}};
+    });
+}
+
+void parcel_handed_over(RecordContext& c, const std::vector<std::string>& won) {
+    for (const auto& id : won) parcel_gone(c, id, "collected", str(c.record.payload, "how"));
+}
+
+void parcel_returned(RecordContext& c, const std::vector<std::string>& won) {
+    for (const auto& id : won) parcel_gone(c, id, "returned", "returned");
+}
+
+// The household's one-time code for a neighbour, for every desk of the site; the newest
+// replaces the one before, as at the kiosk that made it.
+void parcel_proxy_issued(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    auto code = str(p, "code");
+    auto expires = p.find("expires_at");
+    if (code.empty() || expires == p.end() || !expires->is_number_integer()) return;
+    c.publish_row("parcels", str(p, "parcel_id"), [&](nlohmann::json& b) {
+        if (b.empty() || b.value("status", "") != "waiting") return;
+        int64_t issued = expires->get<int64_t>() - kProxyCodeValidS;
+        if (b.contains("proxy") && b["proxy"].value("issued_at", int64_t{0}) > issued) return;
+        b["proxy"] = {{"code", code}, {"expires_at", *expires}, {"issued_at", issued}};
+    });
+}
+
+void parcel_hold_extended(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    c.publish_row("parcels", str(p, "parcel_id"), [&](nlohmann::json& b) {
+        if (!b.empty()) b["extra_days"] = std::max(b.value("extra_days", 0), p.value("days", 0));
+    });
+}
+
+void exit_pass_requested(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    if (str(p, "pass_id").empty() || !p.contains("items") || !p.contains("requested_at")) return;
+    c.publish_row("exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
+        if (!b.empty()) return;
+        b = {{"id", str(p, "pass_id")}, {"kiosk", c.kiosk}, {"unit", str(p, "unit")}, {"requester", str(p, "requester")},
+             {"requester_role", str(p, "requester_role")}, {"items", p["items"]}, {"date", str(p, "date")},
+             {"window", str(p, "window")}, {"carrier", str(p, "carrier")}, {"plate", str(p, "plate")},
+             {"requested_at", p["requested_at"]}, {"status", "pending"}};
+    });
+}
+
+void exit_pass_used(RecordContext& c, const std::vector<std::string>& won) {
+    const auto& p = c.record.payload;
+    for (const auto& id : won)
+        c.publish_row("exit_passes", id, [&](nlohmann::json& b) {
+            if (b.empty()) return;
+            b["status"] = "used";
+            b["used_at"] = p.value("at", int64_t{0});
+        });
+}
+
+void exit_pass_reviewed(RecordContext& c, const std::vector<std::string>& won) {
+    const auto& p = c.record.payload;
+    for (const auto& id : won)
+        c.publish_row("exit_passes", id, [&](nlohmann::json& b) {
+            if (b.empty() || b.value("status", "") != "pending") return;
+            b["status"] = str(p, "decision");
+            b["reason"] = str(p, "reason");
+            b["reviewed_by"] = str(p, "staff");
+            b["overridden"] = p.value("overridden", false);
+            b["reviewed_at"] = p.value("at", int64_t{0});
+        });
+}
+
+// Lent even when it was the last one twice over: the item is out of the door either way, and
+// the record is flagged no_stock_left.
+void loan_lent(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    std::string item = str(p, "item");
+    auto row = c.db.row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'catalogue_items' AND key = ? AND deleted = 0",
+                        {c.site, item});
+    int64_t out_now = c.db.row("SELECT count(*) FROM site_loans WHERE site = ? AND item = ? AND out = 1", {c.site, item})->integer(0);
+    if (row) {
+        auto body = nlohmann::json::parse(row->text(0), nullptr, false);
+        auto stock = body.is_object() ? body.find("stock") : body.end();
+        if (stock != body.end() && stock->is_number_integer() && out_now >= stock->get<int64_t>()) c.conflict("no_stock_left", "");
+    }
+    c.db.exec("INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
+              {c.site, str(p, "loan_id"), item, c.record.id});
+    if (!str(p, "loan_id").empty() && p.contains("lent_at") && p.contains("due_at"))
+        c.publish_row("loans", str(p, "loan_id"), [&](nlohmann::json& b) {
+            if (!b.empty()) return;
+            b = {{"id", str(p, "loan_id")}, {"kiosk", c.kiosk}, {"item", item}, {"unit", str(p, "unit")},
+                 {"borrower", str(p, "borrower")}, {"lent_at", p["lent_at"]}, {"due_at", p["due_at"]}, {"status", "out"}};
+        });
+}
+
+void loan_returned(RecordContext& c, const std::vector<std::string>& won) {
+    const auto& p = c.record.payload;
+    for (const auto& id : won) {
+        c.db.exec("UPDATE site_loans SET out = 0 WHERE site = ? AND loan_id = ?", {c.site, id});
+        c.publish_row("loans", id, [&](nlohmann::json& b) {
+            if (b.empty()) return;
+            b["status"] = "returned";
+            b["condition"] = str(p, "condition");
+            b["returned_at"] = p.value("at", int64_t{0});
+            b["received_by"] = str(p, "staff");
+        });
+    }
+}
+
+// A repair or complaint opens its case at head office; one without what a case needs (its
+// ticket, when it was filed) is stored, just not followed as a case.
+void repair_request(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    std::string ticket = str(p, "ticket");
+    auto filed = payload_int(p, "registered_at");
+    if (ticket.empty() || !filed) return;
+    c.db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, status) "
+              "VALUES (?, ?, ?, 'repair', ?, ?, ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
+              {c.site, ticket, c.record.id, str(p, "category"), str(p, "urgency"), *filed, param(payload_int(p, "on_site_by")),
+               param(payload_int(p, "done_by"))});
+}
+
+void complaint_case(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    std::string ticket = str(p, "ticket");
+    auto filed = payload_int(p, "filed_at");
+    if (ticket.empty() || !filed) return;
+    c.db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, reply_by, status) "
+              "VALUES (?, ?, ?, 'complaint', ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
+              {c.site, ticket, c.record.id, str(p, "kind"), *filed, param(payload_int(p, "reply_by"))});
+}
+
+// A resident's follow-up at a kiosk is recorded on the case (the first one counts).
+void case_follow_up(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    std::string ticket = str(p, "ticket");
+    auto rating = payload_int(p, "rating");
+    auto at = payload_int(p, "rated_at");
+    if (ticket.empty() || !rating || !at) return;
+    if (c.db.exec("UPDATE cases SET followed_up_at = ?, rating = ?, "
+                  "status = CASE WHEN status = 'done' THEN 'followed_up' ELSE status END "
+                  "WHERE site = ? AND ticket = ? AND followed_up_at IS NULL",
+                  {*at, *rating, c.site, ticket}) == 1)
+        publish_case_status(c.db, c.site, ticket);
+}
+
+}  // namespace
+
+// ---- THE TABLE ---------------------------------------------------------------------------
+// Required fields are those a type's claim or projection keys on; the rest are checked when
+// present. A repair without a ticket is kept, as before, just not followed as a case.
+
+const std::vector<RecordType>& record_types() {
+    static const std::vector<RecordType> table{
+        {"parcel.registered", 1,
+         {id("parcel_id"), text("pickup_code"), text("tracking"), text("carrier"), text("unit"), text("shelf"), flag("consent"),
+          integer("registered_at"), text("notify")},
+         std::nullopt, parcel_registered},
+        {"parcel.handed_over", 1,
+         {ids("parcels", kParcelsPerHandOver), choice("how", {"code", "proxy", "household"}), text("staff"), integer("at"),
+          array("signature", kSignatureBytes, true)},
+         ClaimRule{"parcel:", "parcels", "parcel_already_gone"}, parcel_handed_over},
+        {"parcel.returned", 1, {id("parcel_id"), text("staff"), integer("at")},
+         ClaimRule{"parcel:", "parcel_id", "parcel_already_gone"}, parcel_returned},
+        {"parcel.reminder", 1, {id("parcel_id"), text("unit"), text("stage"), integer("return_at"), text("notify")}},
+        {"parcel.hold_extended", 1, {id("parcel_id"), text("unit"), integer("days", 0, 366), integer("return_at"), integer("at")},
+         std::nullopt, parcel_hold_extended},
+        {"parcel.proxy_issued", 1, {id("parcel_id"), text("unit"), text("code"), integer("expires_at")},
+         std::nullopt, parcel_proxy_issued},
+        {"exit_pass.requested", 1,
+         {id("pass_id"), text("unit"), text("requester"), text("requester_role"), array("items", kListBytes), text("date"),
+          text("window"), text("carrier"), text("plate"), integer("requested_at")},
+         std::nullopt, exit_pass_requested},
+        {"exit_pass.reviewed", 1,
+         {id("pass_id"), choice("decision", {"approved", "rejected"}, true), text("reason", kTextBytes), text("staff"),
+          flag("overridden"), integer("at")},
+         ClaimRule{"exit_pass_reviewed:", "pass_id", "exit_pass_already_reviewed"}, exit_pass_reviewed},
+        {"exit_pass.used", 1, {id("pass_id"), integer("at")},
+         ClaimRule{"exit_pass_used:", "pass_id", "exit_pass_already_used"}, exit_pass_used},
+        {"loan.lent", 1,
+         {id("loan_id"), id("item"), text("unit"), text("borrower"), integer("deposit_cents"), integer("lent_at"), integer("due_at")},
+         std::nullopt, loan_lent},
+        {"loan.returned", 1, {id("loan_id"), text("condition"), text("staff"), integer("at")},
+         ClaimRule{"loan_returned:", "loan_id", "loan_already_returned"}, loan_returned},
+        {"repair.request", 1,
+         {text("ticket", kIdBytes), text("category"), text("urgency"), text_or_null("unit"), text_or_null("public_area"),
+          text("description", kTextBytes), text("contact_resident"), integer("registered_at"), integer("on_site_by"),
+          integer("done_by"), integer("follow_up_by"), array("window", kShortBytes)},
+         std::nullopt, repair_request},
+        {"complaint.case", 1,
+         {id("ticket"), text("kind"), text("what", kTextBytes), text("where", kTextBytes), text("when", kTextBytes),
+          text("about", kTextBytes), text("wants", kTextBytes), text("unit"), text("contact_resident"), integer("filed_at"),
+          integer("reply_by")},
+         std::nullopt, complaint_case},
+        {"case.follow_up", 1, {id("ticket"), integer("rating", 1, 5), text("comment", kTextBytes), integer("rated_at")},
+         std::nullopt, case_follow_up},
+        {"enquiry.question", 1, {id("ticket"), text("question", kTextBytes), text("phone"), integer("asked_at")}},
+        {kSurveyAnswer, 1, {id("survey"), text("household_key"), object("answers", kListBytes), text("unit"), integer("answered_at")}},
+    };
+    return table;
+}
+
+// ---- Walking the table -------------------------------------------------------------------
+
+const RecordType* find_record_type(std::string_view name) {
+    for (const RecordType& t : record_types())
+        if (name == t.name) return &t;
+    return nullptr;
+}
+
+std::optional<std::string> payload_problem(const RecordType& type, const nlohmann::json& p) {
+    if (!p.is_object()) return "payload is not an object";
+    auto bad = [&](const FieldRule& f, const std::string& why) -> std::optional<std::string> {
+        return std::string(type.name) + " payload: " + f.key + " " + why;
+    };
+    for (const FieldRule& f : type.fields) {
+        auto it = p.find(f.key);
+        if (it == p.end() || (f.nullable && it->is_null())) {
+            if (f.required) return bad(f, "is missing");
+            continue;
+        }
+        const nlohmann::json& v = *it;
+        switch (f.kind) {
+        case Kind::Text:
+            if (!v.is_string()) return bad(f, "must be text");
+            if (f.required && v.get_ref<const std::string&>().empty()) return bad(f, "must not be empty");
+            if (v.get_ref<const std::string&>().size() > f.max) return bad(f, "must be at most " + std::to_string(f.max) + " bytes");
+            if (!f.one_of.empty() && std::find(f.one_of.begin(), f.one_of.end(), v.get_ref<const std::string&>()) == f.one_of.end()) {
+                std::string allowed;
+                for (auto o : f.one_of) allowed += (allowed.empty() ? "" : ", ") + std::string(o);
+                return bad(f, "must be one of " + allowed);
+            }
+            break;
+        case Kind::Integer: {
+            if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<uint64_t>() > uint64_t(INT64_MAX)))
+                return bad(f, "must be a whole number");
+            int64_t n = v.get<int64_t>();
+            if (n < f.min_value) return bad(f, "must be at least " + std::to_string(f.min_value));
+            if (n > f.max_value) return bad(f, "must be at most " + std::to_string(f.max_value));
+            break;
+        }
+        case Kind::Flag:
+            if (!v.is_boolean()) return bad(f, "must be true or false");
+            break;
+        case Kind::Texts:
+            if (!v.is_array()) return bad(f, "must be a list");
+            if (f.required && v.empty()) return bad(f, "must not be empty");
+            if (v.size() > f.max) return bad(f, "must hold at most " + std::to_string(f.max) + " items");
+            for (const auto& e : v)
+                if (!e.is_string() || e.get_ref<const std::string&>().empty() || e.get_ref<const std::string&>().size() > kIdBytes)
+                    return bad(f, "must hold only ids");
+            break;
+        case Kind::Object:
+        case Kind::List:
+            if (f.kind == Kind::Object && !v.is_object()) return bad(f, "must be an object");
+            if (f.kind == Kind::List && !v.is_array()) return bad(f, "must be a list");
+            if (v.dump().size() > f.max) return bad(f, "must be at most " + std::to_string(f.max) + " bytes as JSON");
+            break;
+        }
+    }
+    if (p.dump().size() > kPayloadBytes) return std::string(type.name) + " payload must be at most " + std::to_string(kPayloadBytes) + " bytes as JSON";
+    return std::nullopt;
+}
+
+void apply_record(RecordContext& ctx, const RecordType& type) {
+    std::vector<std::string> won;
+    if (type.claim) {
+        auto it = ctx.record.payload.find(type.claim->key);
+        std::vector<std::string> things;
+        if (it != ctx.record.payload.end() && it->is_string()) things.push_back(it->get<std::string>());
+        if (it != ctx.record.payload.end() && it->is_array())
+            for (const auto& e : *it)
+                if (e.is_string()) things.push_back(e.get<std::string>());
+        for (const auto& thing : things)
+            if (ctx.claim(type.claim->prefix + thing, type.claim->reason)) won.push_back(thing);
+    }
+    if (type.project) type.project(ctx, won);
+}
+
+void RecordContext::conflict(const std::string& reason, const std::string& winner) {
+    db.exec("UPDATE records SET conflict = ?, conflict_winner = ? WHERE id = ?", {reason, winner, record.id});
+    out.conflicts.push_back({record.id, reason, winner});
+}
+
+bool RecordContext::claim(const std::string& what, const std::string& reason) {
+    if (db.exec("INSERT INTO claims (site, claim, record_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", {site, what, record.id}) == 1)
+        return true;
+    conflict(reason, db.row("SELECT record_id FROM claims WHERE site = ? AND claim = ?", {site, what})->text(0));
+    return false;
+}
+
+void RecordContext::publish_row(const char* dataset, const std::string& key, const std::function<void(nlohmann::json&)>& change) {
+    auto row = db.row("SELECT body FROM site_rows WHERE site = ? AND dataset = ? AND key = ?", {site, std::string(dataset), key});
+    nlohmann::json body = row ? nlohmann::json::parse(row->text(0), nullptr, false) : nlohmann::json::object();
+    if (!body.is_object()) body = nlohmann::json::object();
+    change(body);
+    if (body.empty()) return;  // a record about a thing head office never saw begin
+    db.exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
+            "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
+            {site, std::string(dataset), key, body.dump(), next_row_version(db)});
+}
+
+std::string RecordContext::free_site_code() {
+    for (int tries = 0; tries < 50; ++tries) {
+        std::string code = sync::random_digits(6);
+        if (!db.row("SELECT 1 FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {site, code})) return code;
+    }
+    throw std::runtime_error("no free pickup code at site " + site);
+}
+
+int64_t next_row_version(SqlDb& db) {
+    return db.row("UPDATE versions SET value = value + 1 WHERE name = 'rows' RETURNING value")->integer(0);
+}
+
+void publish_case_status(SqlDb& db, const std::string& site, const std::string& ticket) {
+    auto c = db.row("SELECT status, severity FROM cases WHERE site = ? AND ticket = ?", {site, ticket});
+    if (!c) return;
+    nlohmann::json body{{"ticket", ticket}, {"status", c->text(0)}, {"severity", c->null(1) ? nlohmann::json() : nlohmann::json(c->text(1))}};
+    db.exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, 'case_status', ?, ?, 0, ?) "
+            "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
+            {site, ticket, body.dump(), next_row_version(db)});
+}
+
+}  // namespace kiosk::headoffice
