@@ -44,9 +44,8 @@ std::pair<int, std::string> headoffice_cmd(const std::string& args) {
 }
 
 std::string status_at_kiosk(Store& s, const std::string& ticket) {
-    static const char* kNames[] = {"registered", "dispatched", "in_progress", "done", "followed_up", "closed"};
     for (auto& c : s.household_cases("B1-101"))
-        if (c.ticket == ticket) return kNames[static_cast<int>(c.status)];
+        if (c.ticket == ticket) return std::string(case_status_id(c.status));
     return "";
 }
 

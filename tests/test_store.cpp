@@ -155,6 +155,31 @@ TEST_CASE("the demo site loads, and a broken site file changes nothing", "[store
     CHECK(missing.error().detail.find("label") != std::string::npos);
 }
 
+TEST_CASE("the store hands the site's facts over typed, and a pulled fact shows on the next read", "[store][site][facts]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db");
+    SiteFacts f = s->site_facts();
+    CHECK(f.site_name.in(Lang::En) == "Sunshine Garden");
+    CHECK(f.desk_phone == "0755-2345 6789");
+    CHECK(f.repair_slots.size() == 3);
+    CHECK(f.public_areas.size() == 6);
+    CHECK(f.enquiry_topics.size() == 6);
+    REQUIRE(f.survey);
+    CHECK(f.survey->questions.size() == 5);
+    CHECK(f.parcel_shelves.size() == 8);
+    CHECK(f.parcel_limits.return_after == 14);
+    CHECK(f.exit_pass_arrears_rule == ArrearsRule::Block);
+    CHECK(payment_url(f, s->site_id(), "B1-101", 100).value() == "https://pay.example.com/" + s->site_id() + "?unit=B1-101&amount=1.00");
+    // Head office changes one fact and breaks another: the change shows, the broken one falls back.
+    apply_dataset_rows(s->db(), "facts",
+                       {{"exit_pass_arrears_rule", "warn", false}, {"public_areas", "[{\"id\": ", false}, {"survey", {}, true}});
+    f = s->site_facts();
+    CHECK(f.exit_pass_arrears_rule == ArrearsRule::Warn);
+    CHECK(f.public_areas.empty());
+    CHECK_FALSE(f.survey);
+    CHECK(f.repair_slots.size() == 3);
+}
+
 TEST_CASE("residents are stored masked, with a salted hash that proves the household", "[store][privacy]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db");

@@ -11,7 +11,7 @@ endforeach()
 # Unit and UI tests: no display, a real SQLite file, the real catalogues and font.
 set(KIOSK_TEST_DEFS KIOSK_ASSETS="${CMAKE_SOURCE_DIR}/assets" KIOSK_DEMO_SITE="${DEMO_SITE}")
 
-add_executable(test_core test_core.cpp test_rules.cpp $<TARGET_OBJECTS:test_main>)
+add_executable(test_core test_core.cpp test_rules.cpp test_site_facts.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_core PRIVATE kiosk_core Catch2::Catch2)
 catch_discover_tests(test_core EXTRA_ARGS --warn NoTests)
 

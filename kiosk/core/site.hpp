@@ -5,6 +5,7 @@
 #include <ctime>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/core/i18n.hpp"
@@ -53,8 +54,20 @@ struct HouseholdMember {
 };
 
 // A repair or complaint of the household, as "My requests" lists it.
+// The ladder a case climbs, in this order: a status never goes back down it (head office refuses,
+// a kiosk keeps the higher of its own and the pulled one), so `a < b` means "b is further on".
 enum class CaseStatus { Registered, Dispatched, InProgress, Done, FollowedUp, Closed };
 inline constexpr int kCaseStatusCount = 6;
+inline constexpr std::array<std::string_view, kCaseStatusCount> kCaseStatusIds{"registered", "dispatched", "in_progress",
+                                                                              "done",       "followed_up", "closed"};
+// The status as records, data sets, the store and the catalogue (my.status.<id>) name it.
+constexpr std::string_view case_status_id(CaseStatus s) { return kCaseStatusIds[static_cast<size_t>(s)]; }
+// Nothing for a status this build does not know (a newer head office): the caller decides.
+constexpr std::optional<CaseStatus> parse_case_status(std::string_view id) {
+    for (size_t i = 0; i < kCaseStatusIds.size(); ++i)
+        if (kCaseStatusIds[i] == id) return static_cast<CaseStatus>(i);
+    return std::nullopt;
+}
 
 struct HouseholdCase {
     std::string ticket;

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "kiosk/core/household.hpp"
+#include "kiosk/core/site_facts.hpp"
 #include "kiosk/core/text.hpp"
 
 namespace kiosk {
@@ -200,12 +201,6 @@ Result<std::string> Store::save_complaint(const ComplaintRequest& c, std::time_t
 }
 
 namespace {
-CaseStatus status_of(const std::string& s) {
-    static const char* kNames[kCaseStatusCount] = {"registered", "dispatched", "in_progress", "done", "followed_up", "closed"};
-    for (int i = 0; i < kCaseStatusCount; ++i)
-        if (s == kNames[i]) return static_cast<CaseStatus>(i);
-    return CaseStatus::Registered;
-}
 Severity severity_of(const std::string& s) {
     return s == "major" ? Severity::Major : s == "important" ? Severity::Important : Severity::Minor;
 }
@@ -227,7 +222,7 @@ std::vector<HouseholdCase> Store::household_cases(const std::string& unit_id) {
         c.is_repair = q.getColumn(1).getInt() == 1;
         c.kind = q.getColumn(2).getString();
         c.summary = q.getColumn(3).getString();
-        c.status = status_of(q.getColumn(4).getString());
+        c.status = parse_case_status(q.getColumn(4).getString()).value_or(CaseStatus::Registered);
         c.filed_at = q.getColumn(5).getInt64();
         c.due_by = q.getColumn(6).getInt64();
         if (!q.getColumn(7).isNull()) {
@@ -242,11 +237,9 @@ std::vector<HouseholdCase> Store::household_cases(const std::string& unit_id) {
 }
 
 void apply_case_status(SQLite::Database& db, const std::vector<DatasetRow>& rows) {
-    static const char* kNames[kCaseStatusCount] = {"registered", "dispatched", "in_progress", "done", "followed_up", "closed"};
     auto rank = [](const std::string& s) {
-        for (int i = 0; i < kCaseStatusCount; ++i)
-            if (s == kNames[i]) return i;
-        return -1;
+        auto status = parse_case_status(s);
+        return status ? static_cast<int>(*status) : -1;
     };
     for (const DatasetRow& r : rows) {
         if (r.deleted || !r.body.is_object()) continue;
@@ -393,15 +386,7 @@ std::vector<OutboxEntry> Store::outbox_batch(int limit, size_t max_bytes) {
 bool Store::has_site_data() { return m_db->execAndGet("SELECT count(*) FROM buildings").getInt() > 0; }
 
 LocalText local_text(const std::string& json_text) {
-    LocalText t;
-    auto j = nlohmann::json::parse(json_text, nullptr, false);
-    if (j.is_string()) { t.text[0] = j.get<std::string>(); return t; }
-    if (!j.is_object()) return t;
-    for (Lang l : kAllLangs) {
-        auto it = j.find(std::string(lang_code(l)));
-        if (it != j.end() && it->is_string()) t.text[static_cast<int>(l)] = it->get<std::string>();
-    }
-    return t;
+    return local_text_from_json(nlohmann::json::parse(json_text, nullptr, false));
 }
 
 
@@ -482,6 +467,14 @@ std::optional<std::string> Store::site_fact(const std::string& key) {
     q.bind(1, key);
     if (q.executeStep()) return q.getColumn(0).getString();
     return std::nullopt;
+}
+
+SiteFacts Store::site_facts() {
+    // One read of the whole table (a few dozen rows), then each fact parsed once.
+    std::map<std::string, std::string, std::less<>> facts;
+    SQLite::Statement q(*m_db, "SELECT key, value FROM site_facts");
+    while (q.executeStep()) facts.emplace(q.getColumn(0).getString(), q.getColumn(1).getString());
+    return parse_site_facts(facts);
 }
 
 std::optional<StaffMember> Store::check_staff_pin(const std::string& staff_no, const std::string& pin) {

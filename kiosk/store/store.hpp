@@ -28,6 +28,7 @@
 #include "kiosk/core/repair.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/site.hpp"
+#include "kiosk/core/site_facts.hpp"
 #include "kiosk/core/sync_state.hpp"
 
 namespace kiosk {
@@ -214,6 +215,9 @@ public:
     bool household_pin_matches(const std::string& unit_id, const std::string& pin);
     std::vector<FeeItem> fee_items(const std::string& unit_id);
     std::optional<std::string> site_fact(const std::string& key);
+    // Every site fact, typed and checked (kiosk/core/site_facts.hpp); read again only when a pull
+    // or an import has changed them.
+    SiteFacts site_facts();
     // Staff PIN check (libsodium Argon2id hash); returns the member when the PIN is right.
     std::optional<StaffMember> check_staff_pin(const std::string& staff_no, const std::string& pin);
 
@@ -246,7 +250,8 @@ void apply_site_parcels(SQLite::Database& db, const std::vector<DatasetRow>& row
 void apply_site_exit_passes(SQLite::Database& db, const std::vector<DatasetRow>& rows);
 void apply_site_loans(SQLite::Database& db, const std::vector<DatasetRow>& rows);
 
-// A {"zh-CN": …, "en": …, "zh-TW": …} text as the site data stores it.
+// A {"zh-CN": …, "en": …, "zh-TW": …} text as the site data stores it (local_text_from_json on
+// the stored JSON text).
 LocalText local_text(const std::string& json_text);
 
 // Applies every migration newer than the database's user_version, each in its own transaction.

@@ -3,6 +3,8 @@
 #include <ctime>
 #include <set>
 
+#include "kiosk/core/parcels.hpp"
+#include "kiosk/core/site.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/record_types.hpp"
 
@@ -307,11 +309,10 @@ std::vector<PushResult::Conflict> HeadOfficeStore::conflicts(const std::string& 
 }
 
 namespace {
-const char* const kStatuses[] = {"registered", "dispatched", "in_progress", "done", "followed_up", "closed"};
+// How far up the case ladder (kiosk/core/site.hpp) a status is; -1 for one not on it.
 int status_rank(const std::string& s) {
-    for (int i = 0; i < 6; ++i)
-        if (s == kStatuses[i]) return i;
-    return -1;
+    auto status = parse_case_status(s);
+    return status ? static_cast<int>(*status) : -1;
 }
 std::optional<int64_t> opt_int(const SqlRow& r, size_t i) {
     if (r.null(i)) return std::nullopt;
