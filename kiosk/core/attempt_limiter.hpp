@@ -16,6 +16,9 @@ struct AttemptPolicy {
 class AttemptLimiter {
 public:
     explicit AttemptLimiter(AttemptPolicy p = {}) : m_policy(p) {}
+    // The site's policy may change when its facts are pulled; what was counted stays counted.
+    void set_policy(const AttemptPolicy& p) { m_policy = p; }
+    const AttemptPolicy& policy() const { return m_policy; }
     // Seconds to wait before another try is allowed (0: go ahead).
     double wait_s(double now) const { return m_blocked_until > now ? m_blocked_until - now : 0; }
     void failure(double now);

@@ -6,7 +6,7 @@
 
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/screens/screens.hpp"
-#include "kiosk/ui/features/site_facts_view.hpp"
+#include "kiosk/core/dates.hpp"
 
 namespace kiosk::ui {
 
@@ -88,7 +88,11 @@ KioskApp::KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePoli
 void KioskApp::refresh_site() {
     if (!m_store) return;
     std::time_t now = m_state.wall_now ? m_state.wall_now : std::time(nullptr);
-    m_state.site = load_site_view(*m_store, now);
+    SiteView v;
+    v.facts = m_store->site_facts();
+    v.announcements = m_store->announcements(local_date(now, "%Y-%m-%d"));
+    v.outbox_depth = m_store->outbox_depth();
+    m_state.site = std::move(v);
 }
 
 FeatureCtx KioskApp::context(double now) {

@@ -11,6 +11,7 @@
 #include "kiosk/core/i18n.hpp"
 #include "kiosk/core/parcels.hpp"
 #include "kiosk/core/site.hpp"
+#include "kiosk/core/site_facts.hpp"
 #include "kiosk/core/sync_state.hpp"
 #include "kiosk/print/print_queue.hpp"
 
@@ -44,13 +45,12 @@ struct SessionState {
     bool message_is_error = false;
 };
 
-// Read-only views loaded from the store between frames, for the screens to draw.
+// Read-only views loaded from the store between frames (at start, and when a pull lands), for
+// the screens to draw and the features to apply the site's rules with.
 struct SiteView {
-    LocalText site_name;
-    std::string desk_phone;
+    SiteFacts facts;               // parsed once, typed: the screens never see JSON
     std::vector<Announcement> announcements;
     int64_t outbox_depth = 0;
-    ParcelLimits parcel_limits;    // the site's
 };
 
 struct AppState {

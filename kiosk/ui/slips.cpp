@@ -10,9 +10,9 @@ using print::TextSize;
 namespace {
 
 void site_footer(print::Slip& s, const Catalog& cat, const AppState& st) {
-    s.footer = st.site.site_name.in(st.lang);
-    if (!st.site.desk_phone.empty())
-        s.footer += "  " + cat.format(st.lang, "slip.desk_phone", {{"phone", st.site.desk_phone}});
+    s.footer = st.site.facts.site_name.in(st.lang);
+    if (!st.site.facts.desk_phone.empty())
+        s.footer += "  " + cat.format(st.lang, "slip.desk_phone", {{"phone", st.site.facts.desk_phone}});
 }
 
 std::string yuan(const Catalog& cat, Lang lang, int64_t cents) {

@@ -9,7 +9,6 @@
 
 namespace kiosk::ui {
 
-struct PublicArea;
 
 // A wait shown to a person, rounded up to whole seconds or minutes (900.0000001 s is 15 minutes).
 int whole_units(double seconds, double unit);

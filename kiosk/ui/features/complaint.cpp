@@ -5,7 +5,6 @@
 
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
-#include "kiosk/ui/features/site_facts_view.hpp"
 #include "kiosk/ui/slips.hpp"
 
 namespace kiosk::ui {
@@ -16,7 +15,7 @@ void ComplaintFeature::open(FeatureCtx& x, Screen screen) {
     s = ComplaintState{};
     s.text.max_chars = kComplaintTextMax;
     s.text.chinese = x.chinese();
-    s.areas = public_areas(x);
+    s.areas = x.st.site.facts.public_areas;
     x.shell.go(screen);
 }
 

@@ -1,7 +1,6 @@
 #include "kiosk/ui/features/enquiries.hpp"
 
 #include "kiosk/store/store.hpp"
-#include "kiosk/ui/features/site_facts_view.hpp"
 
 namespace kiosk::ui {
 
@@ -9,7 +8,7 @@ using Step = EnquiryState::Step;
 
 void EnquiriesFeature::open(FeatureCtx& x, Screen screen) {
     s = EnquiryState{};
-    s.topics = enquiry_topics(x);
+    s.topics = x.st.site.facts.enquiry_topics;
     x.shell.go(screen);
 }
 

@@ -3,15 +3,12 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/site_facts.hpp"
 #include "kiosk/ui/feature.hpp"
 
 namespace kiosk::ui {
 
-struct EnquiryTopic {
-    std::string id;
-    LocalText title;
-    LocalText body;
-};
+using EnquiryTopic = EnquiryTopicFact;
 
 struct EnquiryState {
     enum class Step { Topics, Topic, Ask, Phone, Asked } step = Step::Topics;

@@ -4,7 +4,6 @@
 
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
-#include "kiosk/ui/features/site_facts_view.hpp"
 #include "kiosk/ui/slips.hpp"
 #include "kiosk/ui/wording.hpp"
 
@@ -117,7 +116,7 @@ void ExitReviewFeature::on(FeatureCtx& x, const exit_review::Open& in) {
     s.reason = -1;
     // What stands in the way: a tenant asking, and months in arrears from the fee data.
     FeeStatement fees = fee_statement_now(x, p.request.unit_id);
-    s.review = review_exit_pass(p.request.requester_role, fees.months_in_arrears, exit_pass_arrears_rule(x));
+    s.review = review_exit_pass(p.request.requester_role, fees.months_in_arrears, x.st.site.facts.exit_pass_arrears_rule);
     s.requester_name.clear();
     for (auto& m : x.store->household(p.request.unit_id))
         if (m.resident_id == p.request.requester_id) s.requester_name = m.name_masked;

@@ -2,7 +2,6 @@
 
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
-#include "kiosk/ui/features/site_facts_view.hpp"
 #include "kiosk/ui/slips.hpp"
 
 namespace kiosk::ui {
@@ -12,11 +11,10 @@ void FeesFeature::open(FeatureCtx& x, Screen screen) {
     if (!ses.household || !x.store) return;
     s = FeesView{};
     s.statement = fee_statement_now(x, ses.household->unit_id);
-    std::string url = payment_url(x, ses.household->unit_id, s.statement.total_owed_cents);
-    if (!url.empty())
-        if (auto qr = make_qr(url)) {
+    if (auto url = payment_url(x.st.site.facts, x.store->site_id(), ses.household->unit_id, s.statement.total_owed_cents))
+        if (auto qr = make_qr(*url)) {
             s.pay_qr = std::move(qr.value());
-            s.pay_url = url;
+            s.pay_url = *url;
         }
     x.shell.go(screen);
 }

@@ -31,7 +31,7 @@ void MyParcelsFeature::on(FeatureCtx& x, const my_parcels::Extend&) {
     auto& ses = x.ses();
     if (!ses.household || !x.store || !selected_ok()) return;
     auto r = x.store->extend_parcel_hold(s.parcels[static_cast<size_t>(s.selected)].id, ses.household->unit_id,
-                                         x.st.site.parcel_limits, x.st.wall_now);
+                                         x.st.site.facts.parcel_limits, x.st.wall_now);
     if (!r) return x.say(r.error().key);
     s.parcels[static_cast<size_t>(s.selected)] = r.value();
     x.say_ok("myparcels.extended");

@@ -3,7 +3,6 @@
 #include "kiosk/print/signature_image.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
-#include "kiosk/ui/features/site_facts_view.hpp"
 #include "kiosk/ui/features/verify.hpp"
 #include "kiosk/ui/slips.hpp"
 
@@ -20,7 +19,7 @@ void ParcelIntakeFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ParcelIntakeState{};
     s.buildings = x.store->buildings();
-    s.shelves = parcel_shelves(x);
+    s.shelves = x.st.site.facts.parcel_shelves;
     show(x, screen);
 }
 
@@ -113,6 +112,7 @@ void ParcelPickupFeature::hand_over_household(FeatureCtx& x, const std::string& 
 
 void ParcelPickupFeature::on(FeatureCtx& x, const pickup::Submit&) {
     double now = x.now;
+    m_limiter.set_policy(x.st.site.facts.attempt_limits.pickup_code);
     if (double wait = m_limiter.wait_s(now); wait > 0) {
         s.code.clear();
         return say_wait(x, wait, "pickup");

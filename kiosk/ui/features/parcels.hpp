@@ -67,9 +67,6 @@ struct ParcelPickupState {
     Signature signature;
 };
 
-// Guessing pickup codes at one kiosk: 3 free tries, then 10 s doubling, 10 tries lock for 15 minutes.
-// A million codes and a few hundred parcels waiting: about 150 locked quarter-hours a parcel.
-inline constexpr AttemptPolicy kPickupCodePolicy{3, 10, 10, 900};
 // A hand-over signature is kept as a picture this size (3:1, like the pad on screen).
 inline constexpr int kSignaturePngW = 600;
 inline constexpr int kSignaturePngH = 200;
@@ -99,7 +96,9 @@ public:
     void on(FeatureCtx& x, const pickup::Next& in);
 
 private:
-    AttemptLimiter m_limiter{kPickupCodePolicy};   // outlives a visit
+    // Guessing pickup codes at one kiosk (the site's attempt_limits.pickup_code; by default 3 free
+    // tries, then 10 s doubling, 10 tries lock for 15 minutes). Outlives a visit.
+    AttemptLimiter m_limiter;
 };
 
 struct ParcelListState {

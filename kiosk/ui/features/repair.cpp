@@ -4,7 +4,6 @@
 
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
-#include "kiosk/ui/features/site_facts_view.hpp"
 #include "kiosk/ui/slips.hpp"
 
 namespace kiosk::ui {
@@ -15,10 +14,8 @@ void RepairFeature::open(FeatureCtx& x, Screen screen) {
     s = RepairState{};
     s.text.max_chars = kRepairTextMax;
     s.text.chinese = x.chinese();
-    if (x.store) {
-        s.windows = repair_windows_offered(x);
-        s.areas = public_areas(x);
-    }
+    s.windows = repair_slots_offered(x.st.site.facts, x.st.wall_now);
+    s.areas = x.st.site.facts.public_areas;
     x.shell.go(screen);
 }
 

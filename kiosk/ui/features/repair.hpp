@@ -7,14 +7,12 @@
 
 #include "kiosk/core/qr.hpp"
 #include "kiosk/core/repair.hpp"
+#include "kiosk/core/site_facts.hpp"
 #include "kiosk/ui/feature.hpp"
 
 namespace kiosk::ui {
 
-struct PublicArea {
-    std::string id;
-    LocalText name;
-};
+using PublicArea = PublicAreaFact;
 
 struct RepairState {
     enum class Step { Category, Urgency, Location, Describe, Contact, ReadBack, Done } step = Step::Category;

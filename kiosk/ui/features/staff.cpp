@@ -28,11 +28,11 @@ bool StaffFeature::back(FeatureCtx& x) {
 void StaffFeature::refresh_desk(FeatureCtx& x) {
     if (!x.store || !x.ses().staff) return;
     // Reminders due since the desk last looked go out with the next sync.
-    x.store->queue_parcel_reminders(x.st.wall_now, x.st.site.parcel_limits);
+    x.store->queue_parcel_reminders(x.st.wall_now, x.st.site.facts.parcel_limits);
     std::tm tm{};
     localtime_r(&x.st.wall_now, &tm);
     tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    s.desk = x.store->desk_counts(std::mktime(&tm), x.st.wall_now, x.st.site.parcel_limits);
+    s.desk = x.store->desk_counts(std::mktime(&tm), x.st.wall_now, x.st.site.facts.parcel_limits);
     s.dead_letters = x.store->dead_letters(3, true);
     s.conflicts = x.store->sync_conflicts(3, true);
     x.saved();
@@ -71,6 +71,7 @@ void StaffFeature::on(FeatureCtx& x, const staff::Next&) {
 
 void StaffFeature::on(FeatureCtx& x, const staff::SignIn&) {
     double now = x.now;
+    m_limiter.set_policy(x.st.site.facts.attempt_limits.staff_sign_in);
     if (double wait = m_limiter.wait_s(now); wait > 0) {
         s.pin.clear();
         return x.say("staff.login.locked", std::to_string(whole_units(wait, 60)));
@@ -81,7 +82,7 @@ void StaffFeature::on(FeatureCtx& x, const staff::SignIn&) {
     if (!member) {
         m_limiter.failure(now);
         if (m_limiter.locked_out(now)) return x.say("staff.login.locked", std::to_string(whole_units(m_limiter.wait_s(now), 60)));
-        return x.say("staff.login.wrong", std::to_string(kStaffSignInPolicy.free_tries - m_limiter.failures()));
+        return x.say("staff.login.wrong", std::to_string(m_limiter.policy().free_tries - m_limiter.failures()));
     }
     m_limiter.success();
     s.staff_no.clear();

@@ -24,7 +24,6 @@ struct StaffState {
 
 // A signed-in clerk's session ends after 2 minutes without a touch (90 s, then a 30 s countdown).
 inline constexpr IdlePolicy kStaffIdlePolicy{90, 30};
-inline constexpr AttemptPolicy kStaffSignInPolicy{5, 0, 5, 300};
 
 namespace staff {
 struct Next {};
@@ -56,7 +55,7 @@ public:
     void on(FeatureCtx& x, const staff::SyncHandled& in);
 
 private:
-    AttemptLimiter m_limiter{kStaffSignInPolicy};
+    AttemptLimiter m_limiter;   // the site's attempt_limits.staff_sign_in; outlives a visit
 };
 
 }  // namespace kiosk::ui

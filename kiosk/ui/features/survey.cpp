@@ -1,7 +1,6 @@
 #include "kiosk/ui/features/survey.hpp"
 
 #include "kiosk/store/store.hpp"
-#include "kiosk/ui/features/site_facts_view.hpp"
 
 namespace kiosk::ui {
 
@@ -9,7 +8,12 @@ using Step = SurveyState::Step;
 
 void SurveyFeature::open(FeatureCtx& x, Screen screen) {
     s = SurveyState{};
-    load_survey(x, s);
+    if (const auto& survey = x.st.site.facts.survey) {
+        s.id = survey->id;
+        s.title = survey->title;
+        // Outside the survey's period there is nothing to answer.
+        if (survey_open(*survey, x.st.wall_now)) s.questions = survey->questions;
+    }
     if (x.store && !s.id.empty() && x.ses().household && x.store->survey_answered(s.id, x.ses().household->unit_id))
         s.step = Step::Already;
     x.shell.go(screen);

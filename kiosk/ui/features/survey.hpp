@@ -3,14 +3,12 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/core/site_facts.hpp"
 #include "kiosk/ui/feature.hpp"
 
 namespace kiosk::ui {
 
-struct SurveyQuestion {
-    std::string id;
-    LocalText text;
-};
+using SurveyQuestion = SurveyQuestionFact;
 
 struct SurveyState {
     enum class Step { Intro, Question, Thanks, Already } step = Step::Intro;

@@ -58,7 +58,10 @@ void VerifyFeature::on(FeatureCtx& x, const verify::UsePin&) {
 void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
     auto& ses = x.ses();
     double now = x.now;
-    AttemptLimiter& unit_limiter = m_unit_limiters.try_emplace(s.unit_id, kUnitVerifyPolicy).first->second;
+    const AttemptLimits& limits = x.st.site.facts.attempt_limits;
+    AttemptLimiter& unit_limiter = m_unit_limiters[s.unit_id];
+    unit_limiter.set_policy(limits.household_verify_unit);
+    m_kiosk_limiter.set_policy(limits.household_verify_kiosk);
     if (double wait = std::max(unit_limiter.wait_s(now), m_kiosk_limiter.wait_s(now)); wait > 0) {
         s.code.clear();
         return say_wait(x, wait, "verify");
@@ -80,7 +83,7 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
         m_kiosk_limiter.failure(now);
         if (double w = std::max(unit_limiter.wait_s(now), m_kiosk_limiter.wait_s(now)); w > 0) return say_wait(x, w, "verify");
         return x.say(s.by_pin ? "verify.wrong_pin" : members.empty() ? "verify.no_residents" : "verify.wrong",
-                     std::to_string(kUnitVerifyPolicy.free_tries - unit_limiter.failures()));
+                     std::to_string(limits.household_verify_unit.free_tries - unit_limiter.failures()));
     }
     unit_limiter.success();
     Household h;

@@ -25,8 +25,6 @@ struct VerifyState {
 
 // A proved household stays open this long at most, then the kiosk closes it by itself.
 inline constexpr double kHouseholdSessionS = 300;
-inline constexpr AttemptPolicy kUnitVerifyPolicy{3, 30, 6, 900};
-inline constexpr AttemptPolicy kKioskVerifyPolicy{10, 10, 20, 600};
 
 namespace verify {
 struct PickBuilding { std::string id; };
@@ -54,7 +52,7 @@ private:
     // Guessing a household's digits is slowed per unit and, looser, for the whole kiosk. These
     // outlive a visit: walking away does not reset them.
     std::map<std::string, AttemptLimiter> m_unit_limiters;
-    AttemptLimiter m_kiosk_limiter{kKioskVerifyPolicy};
+    AttemptLimiter m_kiosk_limiter;   // the site's attempt_limits (household_verify_unit / _kiosk)
 };
 
 }  // namespace kiosk::ui

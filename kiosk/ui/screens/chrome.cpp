@@ -15,7 +15,7 @@ void draw_top_bar(ScreenCtx& c, float h) {
     dl->AddRectFilled(p, {p.x + w, p.y + h}, colour::bar);
     float pad = ui.m.px(24);
 
-    const std::string& name = c.st.site.site_name.in(c.st.lang);
+    const std::string& name = c.st.site.facts.site_name.in(c.st.lang);
     ImGui::SetCursorScreenPos({p.x + pad, p.y + (h - ui.fonts.title->FontSize) * 0.5f});
     ui.text(name.empty() ? c.tr("app.title") : name, ui.fonts.title, colour::bar_text);
     float name_end = ImGui::GetItemRectMax().x;

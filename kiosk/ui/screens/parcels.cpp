@@ -200,7 +200,7 @@ void ParcelListFeature::draw(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& pl = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
-    const ParcelLimits& limits = c.st.site.parcel_limits;
+    const ParcelLimits& limits = c.st.site.facts.parcel_limits;
     auto line_of = [&](size_t i) {
         const Parcel& p = pl.waiting[i];
         ParcelStage stage = parcel_stage(p.registered_at, c.st.wall_now, limits, p.extra_days);
@@ -248,7 +248,7 @@ void MyParcelsFeature::draw(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& mp = f.s;
     if (!c.st.session.household) return;
-    const ParcelLimits& limits = c.st.site.parcel_limits;
+    const ParcelLimits& limits = c.st.site.facts.parcel_limits;
     auto days_left = [&](const Parcel& p) {
         return c.cat.format(c.st.lang, "myparcels.days_left",
                             {{"days", std::to_string(parcel_days_left(p.registered_at, c.st.wall_now, limits, p.extra_days))},
