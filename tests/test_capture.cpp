@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
+#include <string_view>
 #include <stb_image.h>
 
 #include "kiosk/ui/tour.hpp"
@@ -60,6 +62,13 @@ TEST_CASE("--capture renders every screen in every language, not blank, differen
     std::string cmd = kXvfb + "'" KIOSK_BIN "' --data '" + (dir.path / "data").string() + "' --site '" KIOSK_DEMO_SITE
                       "' --now '2026-11-22 09:30' --capture '" + out.string() + "'";
     REQUIRE(run(cmd) == 0);
+    // Exactly a picture per stop and language: none missing, none under a name the tour lacks.
+    size_t pictures = 0;
+    for (auto& e : std::filesystem::directory_iterator(out)) pictures += e.path().extension() == ".png";
+    CHECK(pictures == ui::screen_tour().size() * kAllLangs.size());
+    // Each stop shows a screen of its own: no two stops' pictures are the same in a language.
+    std::array<std::map<size_t, std::string>, kAllLangs.size()> stop_by_picture;  // by a hash of the pixels
+    size_t checked = 0;
     for (auto& stop : ui::screen_tour()) {
         std::array<Png, 3> by_lang;
         for (Lang l : kAllLangs) {
@@ -70,15 +79,22 @@ TEST_CASE("--capture renders every screen in every language, not blank, differen
             REQUIRE(p.w == 1920);
             REQUIRE(p.h == 1080);
             CHECK(distinct_colours(p) > 30);  // text is anti-aliased: a blank or flat frame has a handful
+            std::string_view pixels(reinterpret_cast<const char*>(p.px.data()), p.px.size());
+            auto [same, fresh] = stop_by_picture[static_cast<size_t>(l)].emplace(std::hash<std::string_view>{}(pixels), stop.name);
+            INFO("the same picture as " << same->second);
+            CHECK(fresh);
             by_lang[static_cast<int>(l)] = std::move(p);
         }
         INFO(stop.name);
         CHECK(differing_pixels(by_lang[0], by_lang[1]) > 2000);
         CHECK(differing_pixels(by_lang[0], by_lang[2]) > 200);  // simplified vs traditional: fewer glyphs differ
         CHECK(differing_pixels(by_lang[1], by_lang[2]) > 2000);
+        ++checked;
     }
+    CHECK(checked == ui::screen_tour().size());
     // The payment QR on the fee statement scans, in every language, to the site's URL for the unit.
     for (Lang l : kAllLangs) {
+        INFO("fees in " << lang_code(l));
         auto codes = decode(load_png(out / ("fees." + std::string(lang_code(l)) + ".png")));
         REQUIRE(codes.size() == 1);
         CHECK(codes[0] == "https://pay.example.com/SG01?unit=B1-201&amount=2148.00");
@@ -86,6 +102,7 @@ TEST_CASE("--capture renders every screen in every language, not blank, differen
     CHECK(decode(load_png(out / "home.zh-CN.png")).empty());
     // The repair ticket's QR holds the ticket number the screen shows (one saved per language).
     for (Lang l : kAllLangs) {
+        INFO("repair and complaint done in " << lang_code(l));
         auto codes = decode(load_png(out / ("repair_done." + std::string(lang_code(l)) + ".png")));
         REQUIRE(codes.size() == 1);
         CHECK_THAT(codes[0], Catch::Matches("BX-SG01-261122-K1-00[1-3]"));

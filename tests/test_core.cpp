@@ -62,6 +62,7 @@ TEST_CASE("a barcode scanner's burst ending in Enter is a scan, a person's typin
     SECTION("scanner: characters 4 ms apart then Enter") {
         double t = 10;
         for (char c : std::string("SF1234567890")) {
+            INFO("key '" << c << "'");
             CHECK_FALSE(d.key(std::string(1, c), t).has_value());
             t += 0.004;
         }
@@ -98,7 +99,9 @@ TEST_CASE("a barcode scanner's burst ending in Enter is a scan, a person's typin
 TEST_CASE("wrong PINs are slowed and then locked out for 5 minutes", "[core][security]") {
     AttemptLimiter staff{AttemptPolicy{5, 0, 5, 300}};
     for (int i = 0; i < 4; ++i) {
+        INFO("wrong PIN " << i + 1);
         staff.failure(100);
+        CHECK_FALSE(staff.locked_out(100));
         CHECK(staff.wait_s(100) == 0);
     }
     staff.failure(100);
@@ -127,6 +130,7 @@ TEST_CASE("a household is proved by the salted hash of the last four digits", "[
 TEST_CASE("the home screen offers every service of the desk once", "[core]") {
     std::set<std::string_view> ids;
     for (auto& s : all_services()) {
+        INFO("service " << s.id);
         CHECK(ids.insert(s.id).second);
         Service found;
         REQUIRE(find_service(s.id, found));

@@ -16,6 +16,7 @@
 
 #include "kiosk/print/print_queue.hpp"
 #include "platform/window.hpp"
+#include "poll.hpp"
 #include "printing.hpp"
 
 using namespace kiosk;
@@ -224,12 +225,21 @@ TEST_CASE("out of paper: nothing is sent, later slips are held, and refilling pa
     CHECK(printer.jobs().empty());
 
     printer.set_mode(test::FakePrinter::Mode::Ready);  // paper refilled
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(printer.jobs().empty());  // nothing flushed on its own
     int64_t again = q.reprint(first);
     CHECK(again > first);
     REQUIRE(q.wait_settled(std::chrono::seconds(20)));
-    CHECK(q.snapshot().recent.front().state == SlipState::Printed);
+    // Nothing flushed on its own: the queue has printed since the paper came back, and the slips
+    // held behind the failure are still held (and failed ones failed), older though they are.
+    auto after = q.snapshot();
+    CHECK(after.recent.front().id == again);
+    CHECK(after.recent.front().state == SlipState::Printed);
+    CHECK(after.printer == PrinterState::Ready);
+    REQUIRE(after.recent.size() == snap.recent.size() + 1);
+    for (size_t i = 0; i < snap.recent.size(); ++i) {
+        INFO("slip " << snap.recent[i].id << " was " << slip_state_name(snap.recent[i].state));
+        CHECK(after.recent[i + 1].id == snap.recent[i].id);
+        CHECK(after.recent[i + 1].state == snap.recent[i].state);
+    }
     CHECK(printer.jobs(1).size() == 1);
     CHECK(q.reprint(987654) == 0);
 }
@@ -306,6 +316,7 @@ TEST_CASE("a USB printer's device file: the slip goes in, the status comes back 
     ::tcsetattr(keep, TCSANOW, &raw);
 
     std::atomic<bool> stop{false};
+    std::atomic<int> status_queries_read{0};  // counted once the query is in `received`
     Bytes received;
     std::thread printer([&] {
         Bytes pending;
@@ -325,6 +336,7 @@ TEST_CASE("a USB printer's device file: the slip goes in, the status comes back 
                 }
                 received.insert(received.end(), pending.begin(), pending.begin() + static_cast<long>(c.value()->length));
                 pending.erase(pending.begin(), pending.begin() + static_cast<long>(c.value()->length));
+                if (c.value()->kind == EscPosCommand::Kind::StatusQuery) ++status_queries_read;
             }
         }
     });
@@ -335,7 +347,9 @@ TEST_CASE("a USB printer's device file: the slip goes in, the status comes back 
         CHECK(q.snapshot().recent[0].state == SlipState::Printed);
         CHECK(q.snapshot().printer == PrinterState::Ready);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    // The queue asks printer and paper status before the slip and again after it: once the
+    // "printer" has read the fourth query, every byte of the slip is in `received`.
+    CHECK(test::poll_until([&] { return status_queries_read >= 4; }, std::chrono::seconds(10)));
     stop = true;
     printer.join();
     ::close(keep);

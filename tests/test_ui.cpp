@@ -31,13 +31,18 @@ TEST_CASE("tapping 报修 opens the repair service, which first asks the househo
 
 TEST_CASE("every tile opens a screen with a way back home", "[ui]") {
     test::Kiosk k;
+    size_t tiles_tried = 0;
     for (auto& s : all_services()) {
+        INFO("tile " << s.id);
         k.tap("home.tile." + std::string(s.id));
         CHECK(k.screen() != Screen::Home);
         CHECK(k.has_widget("nav.home"));
         k.tap("nav.home");
         CHECK(k.screen() == Screen::Home);
+        ++tiles_tried;
     }
+    CHECK(tiles_tried == all_services().size());
+    CHECK(tiles_tried >= 10);  // the desk's services, as the home screen offers them
 }
 
 TEST_CASE("announcements: today's notices, and a tap opens one", "[ui]") {
@@ -133,15 +138,27 @@ TEST_CASE("elder mode makes text and touch targets 1.5 times larger, one tap awa
 
 TEST_CASE("every touch target on every screen is at least 90 px at 1080p", "[ui][touch]") {
     test::Kiosk k;
+    std::set<std::string> stops_measured;
+    std::set<Screen> screens_reached;
     for (auto& stop : ui::screen_tour()) {
+        INFO("tour stop " << stop.name);
         k.app->reset_session();
-        stop.reach(*k.driver);
+        REQUIRE_NOTHROW(stop.reach(*k.driver));
         k.driver->frame();
+        CHECK(stops_measured.insert(stop.name).second);  // each stop once, under its own name
+        screens_reached.insert(k.screen());
+        CHECK_FALSE(k.app->widgets().rects().empty());  // every stop offers something to touch
         for (auto& r : k.app->widgets().rects()) {
             INFO(stop.name << ": " << r.id);
             CHECK(r.max.x - r.min.x >= 90);
             CHECK(r.max.y - r.min.y >= 90);
         }
+    }
+    CHECK(stops_measured.size() == ui::screen_tour().size());
+    // The tour measures every screen the kiosk has (Returns is the last in the table of screens).
+    for (int i = 0; i <= static_cast<int>(Screen::Returns); ++i) {
+        INFO("screen " << ui::screen_name(static_cast<Screen>(i)));
+        CHECK(screens_reached.count(static_cast<Screen>(i)) == 1);
     }
 }
 
@@ -149,12 +166,19 @@ TEST_CASE("no screen in any language shows a raw catalogue key or a character it
     test::Kiosk k;
     std::set<std::string> keys;
     for (auto& [key, v] : k.catalog.strings(Lang::ZhCN)) keys.insert(key);
+    REQUIRE(keys.size() > 40);
+    size_t screens_read = 0;
     for (auto& stop : ui::screen_tour()) {
+        std::array<std::vector<std::string>, kAllLangs.size()> shown;  // by language
         for (Lang l : kAllLangs) {
+            INFO(stop.name << " in " << lang_code(l));
             k.app->reset_session();
             k.app->state().lang = l;
-            stop.reach(*k.driver);
+            REQUIRE_NOTHROW(stop.reach(*k.driver));
             k.driver->frame();
+            shown[static_cast<size_t>(l)] = k.app->widgets().texts();
+            CHECK_FALSE(shown[static_cast<size_t>(l)].empty());  // every stop says something
+            ++screens_read;
             for (auto& t : k.app->widgets().texts()) {
                 INFO(stop.name << " in " << lang_code(l) << ": '" << t << "'");
                 CHECK(keys.count(t) == 0);
@@ -165,7 +189,12 @@ TEST_CASE("no screen in any language shows a raw catalogue key or a character it
                 FAIL_CHECK("no glyph for " << m);
             }
         }
+        // Each language's words are its own: English shares no screen with either Chinese.
+        INFO(stop.name);
+        CHECK(shown[static_cast<size_t>(Lang::En)] != shown[static_cast<size_t>(Lang::ZhCN)]);
+        CHECK(shown[static_cast<size_t>(Lang::En)] != shown[static_cast<size_t>(Lang::ZhTW)]);
     }
+    CHECK(screens_read == ui::screen_tour().size() * kAllLangs.size());
 }
 
 TEST_CASE("staff sign in with number and PIN on the on-screen keys", "[ui][staff]") {
