@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 #include <sodium.h>
 
 #include "kiosk/core/household.hpp"
@@ -488,6 +489,20 @@ std::optional<StaffMember> Store::check_staff_pin(const std::string& staff_no, c
     m.name_masked = q.getColumn(0).getString();
     m.role = q.getColumn(1).getString() == "supervisor" ? StaffRole::Supervisor : StaffRole::Clerk;
     return m;
+}
+
+void Store::count_statements(bool on) {
+    m_statements = 0;
+    if (!on) {
+        sqlite3_trace_v2(m_db->getHandle(), 0, nullptr, nullptr);
+        return;
+    }
+    sqlite3_trace_v2(m_db->getHandle(), SQLITE_TRACE_STMT,
+                     [](unsigned, void* self, void*, void*) -> int {
+                         ++static_cast<Store*>(self)->m_statements;
+                         return 0;
+                     },
+                     this);
 }
 
 }  // namespace kiosk

@@ -222,6 +222,10 @@ public:
     std::optional<StaffMember> check_staff_pin(const std::string& staff_no, const std::string& pin);
 
     SQLite::Database& db() { return *m_db; }
+    // Counts the SQL statements this connection runs (SQLite's trace hook), for the test that the
+    // screens run none while typing. Off by default: the hook costs a call per statement.
+    void count_statements(bool on);
+    int64_t statements_run() const { return m_statements; }
     const std::string& site_id() const { return m_site; }
     const std::string& kiosk_id() const { return m_kiosk; }
 
@@ -233,6 +237,7 @@ private:
     std::string m_record_prefix;  // "<site>-<kiosk>-<generation>-"
     // save_record's statements, prepared once: a save costs one commit, not three parses.
     std::unique_ptr<SQLite::Statement> m_next_seq, m_insert_record, m_insert_outbox;
+    int64_t m_statements = 0;
 };
 
 // Writes a data set's rows into the kiosk's tables (upserts and deletions); throws on a bad row.
