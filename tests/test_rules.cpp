@@ -4,19 +4,12 @@
 #include "kiosk/core/fees.hpp"
 #include "kiosk/core/service_levels.hpp"
 
+#include "local_time.hpp"
+
 using namespace kiosk;
 
 namespace {
-std::time_t local(int y, int mo, int d, int h, int mi) {
-    std::tm tm{};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_isdst = -1;
-    return std::mktime(&tm);
-}
+constexpr auto local = &test::local_time;
 }  // namespace
 
 TEST_CASE("an emergency repair gets a repairer within 30 minutes and is done the same day", "[rules][repair]") {

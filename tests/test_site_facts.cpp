@@ -7,21 +7,14 @@
 #include "kiosk/core/dates.hpp"
 #include "kiosk/core/site_facts.hpp"
 
+#include "local_time.hpp"
+
 using namespace kiosk;
 
 namespace {
 using Facts = std::map<std::string, std::string, std::less<>>;
 
-std::time_t local(int y, int mo, int d, int h, int mi) {
-    std::tm tm{};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_isdst = -1;
-    return std::mktime(&tm);
-}
+constexpr auto local = &test::local_time;
 
 SiteFacts with_slots(const std::string& slots) { return parse_site_facts(Facts{{"repair_windows", slots}}); }
 

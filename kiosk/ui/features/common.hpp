@@ -27,4 +27,15 @@ inline bool leave_when_done(FeatureCtx& x, bool done) {
     return done;
 }
 
+// Back in a step-by-step request (repairs, complaints, exit passes): from the last step the
+// household closes; from the first the shell goes to the screen before; else one step back.
+template <class Step>
+bool step_back(FeatureCtx& x, Step& step, Step first, Step done) {
+    if (leave_when_done(x, step == done)) return true;
+    if (step == first) return false;
+    step = static_cast<Step>(static_cast<int>(step) - 1);
+    x.quiet();
+    return true;
+}
+
 }  // namespace kiosk::ui

@@ -19,13 +19,7 @@ void ComplaintFeature::open(FeatureCtx& x, Screen screen) {
     x.shell.go(screen);
 }
 
-bool ComplaintFeature::back(FeatureCtx& x) {
-    if (leave_when_done(x, s.step == Step::Done)) return true;
-    if (s.step == Step::Kind) return false;
-    s.step = static_cast<Step>(static_cast<int>(s.step) - 1);
-    x.quiet();
-    return true;
-}
+bool ComplaintFeature::back(FeatureCtx& x) { return step_back(x, s.step, Step::Kind, Step::Done); }
 
 void ComplaintFeature::on(FeatureCtx&, const complaint::PickKind& in) {
     s.kind = std::clamp(in.index, 0, kComplaintKindCount - 1);

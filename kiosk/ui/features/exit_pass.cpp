@@ -19,13 +19,7 @@ void ExitPassFeature::open(FeatureCtx& x, Screen screen) {
     x.shell.go(screen);
 }
 
-bool ExitPassFeature::back(FeatureCtx& x) {
-    if (leave_when_done(x, s.step == Step::Done)) return true;
-    if (s.step == Step::Items) return false;
-    s.step = static_cast<Step>(static_cast<int>(s.step) - 1);
-    x.quiet();
-    return true;
-}
+bool ExitPassFeature::back(FeatureCtx& x) { return step_back(x, s.step, Step::Items, Step::Done); }
 
 void ExitPassFeature::on(FeatureCtx& x, const exit_pass::AddItem& in) {
     if (in.index >= 0 && in.index < static_cast<int>(s.quantities.size()) && s.quantities[static_cast<size_t>(in.index)] < 99)

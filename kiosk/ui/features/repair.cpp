@@ -19,13 +19,7 @@ void RepairFeature::open(FeatureCtx& x, Screen screen) {
     x.shell.go(screen);
 }
 
-bool RepairFeature::back(FeatureCtx& x) {
-    if (leave_when_done(x, s.step == Step::Done)) return true;
-    if (s.step == Step::Category) return false;
-    s.step = static_cast<Step>(static_cast<int>(s.step) - 1);
-    x.quiet();
-    return true;
-}
+bool RepairFeature::back(FeatureCtx& x) { return step_back(x, s.step, Step::Category, Step::Done); }
 
 void RepairFeature::on(FeatureCtx&, const repair::PickCategory& in) {
     s.category = std::clamp(in.index, 0, kRepairCategoryCount - 1);
