@@ -8,6 +8,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include "kiosk/core/text.hpp"
 #include "platform/window.hpp"
 
 namespace kiosk::platform {
@@ -52,14 +53,7 @@ void on_scroll(GLFWwindow* w, double, double) {
 void on_char(GLFWwindow* w, unsigned int cp) {
     auto* m = impl_of(w);
     m->had_input = true;
-    std::string s;
-    if (cp < 0x80) s += static_cast<char>(cp);
-    else if (cp < 0x800) { s += static_cast<char>(0xC0 | (cp >> 6)); s += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) {
-        s += static_cast<char>(0xE0 | (cp >> 12));
-        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    std::string s = utf8_encode(static_cast<char32_t>(cp));
     if (!s.empty() && m->sink.on_char) m->sink.on_char(s);
 }
 void on_key(GLFWwindow* w, int key, int, int action, int) {

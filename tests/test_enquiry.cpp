@@ -63,6 +63,34 @@ TEST_CASE("a question that isn't answered is recorded with a number to call back
     }
 }
 
+TEST_CASE("a character beyond the basic plane, typed on a keyboard, reaches the saved question whole", "[enquiry][text]") {
+    test::Kiosk k;
+    k.tap("home.tile.enquiries");
+    k.tap("enquiry.ask");
+    // 𠀀 (U+20000) is four bytes of UTF-8: the encoder the window uses must not drop it.
+    k.driver->keyboard("停车位\U00020000");
+    CHECK(k.app->features().enquiries.s.question.text == "停车位\U00020000");
+    k.tap("enquiry.next");
+    k.type("13912345678");
+    k.tap("enquiry.submit");
+    REQUIRE(k.shows("ZX-SG01-261122-K1-001"));
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT q.question, json_extract(rec.payload, '$.question') "
+                                       "FROM questions q JOIN records rec ON rec.id = q.record_id");
+    REQUIRE(q.executeStep());
+    CHECK(q.getColumn(0).getString() == "停车位\U00020000");
+    CHECK(q.getColumn(1).getString() == "停车位\U00020000");  // what goes to head office
+}
+
+TEST_CASE("the one UTF-8 encoder: every plane, and nothing for what is not a character", "[core][text]") {
+    CHECK(utf8_encode(U'A') == "A");
+    CHECK(utf8_encode(U'车') == "车");
+    CHECK(utf8_encode(U'\U00020000') == "\xF0\xA0\x80\x80");
+    CHECK(utf8_decode(utf8_encode(U'\U00020000')) == std::vector<char32_t>{U'\U00020000'});
+    CHECK(utf8_encode(0xD800).empty());
+    CHECK(utf8_encode(0x110000).empty());
+}
+
 TEST_CASE("phone numbers: mobiles of 11 digits, landlines with an area code", "[core]") {
     CHECK(valid_phone("13912345678"));
     CHECK(valid_phone("075523456789"));

@@ -26,6 +26,7 @@ std::vector<char32_t> utf8_decode(std::string_view s) {
 
 std::string utf8_encode(char32_t cp) {
     std::string s;
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return s;  // not a character: nothing
     if (cp < 0x80) s += static_cast<char>(cp);
     else if (cp < 0x800) { s += static_cast<char>(0xC0 | (cp >> 6)); s += static_cast<char>(0x80 | (cp & 0x3F)); }
     else if (cp < 0x10000) {

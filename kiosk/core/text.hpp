@@ -9,6 +9,8 @@ namespace kiosk {
 
 // Decodes UTF-8; invalid bytes become U+FFFD so a bad input never crashes a frame.
 std::vector<char32_t> utf8_decode(std::string_view s);
+// One code point as UTF-8, all planes (U+20000 𠀀 is four bytes); "" for a surrogate or past U+10FFFF.
+// The one encoder: the window's key input and the text boxes use it.
 std::string utf8_encode(char32_t cp);
 size_t utf8_length(std::string_view s);
 // Removes the last code point (for a keypad's backspace).

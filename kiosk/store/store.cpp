@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 #include <sodium.h>
 
 #include "kiosk/core/household.hpp"
@@ -143,5 +144,19 @@ std::string Repository::next_short_id(std::string_view prefix, std::time_t at) {
     return m_store.next_short_id(prefix, at);
 }
 const std::string& Repository::site_id() const { return m_store.site_id(); }
+
+void Store::count_statements(bool on) {
+    m_statements = 0;
+    if (!on) {
+        sqlite3_trace_v2(m_db->getHandle(), 0, nullptr, nullptr);
+        return;
+    }
+    sqlite3_trace_v2(m_db->getHandle(), SQLITE_TRACE_STMT,
+                     [](unsigned, void* self, void*, void*) -> int {
+                         ++static_cast<Store*>(self)->m_statements;
+                         return 0;
+                     },
+                     this);
+}
 
 }  // namespace kiosk

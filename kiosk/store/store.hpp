@@ -96,6 +96,10 @@ public:
 
     Result<Ok> import_site(const nlohmann::json& site);  // replaces the site's reference data
 
+    // Counts the SQL statements this connection runs (SQLite's trace hook), for the test that the
+    // screens run none while typing. Off by default: the hook costs a call per statement.
+    void count_statements(bool on);
+    int64_t statements_run() const { return m_statements; }
     const std::string& site_id() const { return m_site; }
     const std::string& kiosk_id() const { return m_kiosk; }
 
@@ -116,6 +120,7 @@ private:
     std::unique_ptr<HouseholdRepository> m_household;
     std::unique_ptr<DatasetRepository> m_datasets;
     std::unique_ptr<OutboxRepository> m_outbox;
+    int64_t m_statements = 0;
 };
 
 // Writes a data set's rows into the kiosk's tables (upserts and deletions); throws on a bad row.

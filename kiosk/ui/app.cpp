@@ -167,6 +167,7 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     ImGui::PopStyleColor();
 
     // Apply what this frame asked for: the frame's own, then the module's (one tap a frame).
+    if (intents.empty() && !showing.has_queued()) return;  // nothing asked: nothing to do
     FeatureCtx x = context(now);
     Screen before = m_state.session.screen;
     for (auto& in : intents) apply(in, x);
@@ -220,8 +221,10 @@ void KioskApp::open(Screen s) {
 }
 
 void KioskApp::open_service(Service s) {
+    // A visit starts from home: the site's view is read again then (facts, notices), once per
+    // visit rather than per tap, so an import or a pull shows from the next visit on.
+    if (m_state.session.screen == Screen::Home) refresh_site();
     FeatureCtx x = context(m_now);
-    if (s == Service::Announcements) refresh_site();
     if (service_info(s).needs_household && !m_state.session.household) {
         m_features.verify.open_for(x, s);
         return;
@@ -324,8 +327,9 @@ void KioskApp::on_enter(double now) {
 }
 
 void KioskApp::on_typed(const std::string& text) {
-    if (m_state.session.screen != Screen::StaffLogin) return;  // no other field takes a keyboard
-    m_features.staff.typed(text);
+    if (m_state.session.screen == Screen::StaffLogin) return m_features.staff.typed(text);
+    // A keyboard at the desk (or an accessibility keyboard) types into the text box showing.
+    if (TextEntry* t = module(m_state.session.screen).active_text()) text_entry_type(*t, text, context(m_now).typing);
 }
 
 void KioskApp::on_scan(const std::string& code) {

@@ -91,6 +91,13 @@ Result<Ok> Driver::type(std::string_view text) {
     return Ok{};
 }
 
+void Driver::keyboard(std::string_view text) {
+    for (char32_t cp : utf8_decode(text)) {
+        m_app.on_char(utf8_encode(cp), m_now);
+        advance(0.25);
+    }
+}
+
 void Driver::scan(std::string_view text) {
     for (char32_t cp : utf8_decode(text)) {
         m_app.on_char(utf8_encode(cp), m_now);

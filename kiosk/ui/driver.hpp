@@ -27,6 +27,9 @@ public:
     Result<Ok> drag(std::string_view id, const std::vector<ImVec2>& path);
     // Types text through the on-screen keyboard or keypad showing, key by key.
     Result<Ok> type(std::string_view text);
+    // A physical keyboard: the characters a person's pace apart (slower than any scanner), each
+    // through the window's own path (one code point as UTF-8 to KioskApp::on_char).
+    void keyboard(std::string_view text);
     // A barcode scanner: the characters a few ms apart, then Enter.
     void scan(std::string_view text);
     // Lets `seconds` pass with no input, waking when the app would (its timers fire).

@@ -85,6 +85,7 @@ public:
     virtual void draw(ScreenCtx& c) = 0;
     // Applies what draw() queued this frame.
     virtual void apply_queued(FeatureCtx& x) = 0;
+    virtual bool has_queued() const { return false; }
     // Back on one of this module's screens: true when the module took it (a step back inside the
     // flow); false lets the shell go to the screen before.
     virtual bool back(FeatureCtx&) { return false; }
@@ -105,6 +106,7 @@ public:
     State s;
 
     void emit(Intent in) { m_queued.push_back(std::move(in)); }
+    bool has_queued() const override { return !m_queued.empty(); }
     void apply_queued(FeatureCtx& x) override {
         auto queued = std::move(m_queued);
         m_queued.clear();

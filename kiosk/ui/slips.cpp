@@ -38,7 +38,7 @@ print::Slip repair_receipt(const Catalog& cat, const AppState& st, const RepairS
     s.text(cat.tr(l, "repair.readback.category") + " " +
               cat.tr(l, "repair.category." + std::string(repair_category_id(static_cast<RepairCategory>(r.category)))))
         .text(cat.tr(l, "repair.readback.where") + " " + repair_location_text(cat, st, r))
-        .text(cat.format(l, "slip.filed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}))
+        .text(cat.format(l, "slip.filed_at", {{"time", local_date(st.wall_now, "%Y-%m-%d %H:%M")}}))
         .rule()
         .text(repair_promise_text(cat, st, r), TextSize::Large);
     if (r.promise.follow_up_by) s.text(cat.tr(l, "repair.promise.follow_up"));
@@ -51,9 +51,9 @@ print::Slip complaint_receipt(const Catalog& cat, const AppState& st, const Comp
     Lang l = st.lang;
     print::Slip s = ticket_slip(cat, l, "complaint_receipt", cs.ticket, "slip.complaint.title", "complaint.done.ticket");
     s.text(cat.tr(l, "complaint.kind." + std::string(complaint_kind_id(static_cast<ComplaintKind>(cs.kind)))))
-        .text(cat.format(l, "slip.filed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}))
+        .text(cat.format(l, "slip.filed_at", {{"time", local_date(st.wall_now, "%Y-%m-%d %H:%M")}}))
         .rule()
-        .text(cat.format(l, "complaint.promise", {{"time", clock_text(cs.reply_by, "%m-%d %H:%M")}}), TextSize::Large)
+        .text(cat.format(l, "complaint.promise", {{"time", local_date(cs.reply_by, "%m-%d %H:%M")}}), TextSize::Large)
         .qr(cs.ticket);
     site_footer(s, cat, st);
     return s;
@@ -70,7 +70,7 @@ print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p
         .rule()
         .text(unit_text + "  " + p.recipient_masked, TextSize::Large)
         .text(cat.format(l, "slip.parcel.shelf", {{"shelf", p.shelf}}), TextSize::Large)
-        .text(clock_text(p.registered_at, "%Y-%m-%d %H:%M") + "  " + cat.tr(l, "parcel.carrier." + p.carrier))
+        .text(local_date(p.registered_at, "%Y-%m-%d %H:%M") + "  " + cat.tr(l, "parcel.carrier." + p.carrier))
         .code128(p.id)
         .qr(p.id);
     if (!p.consent) s.text(cat.tr(l, "slip.parcel.no_consent"), TextSize::Small);
@@ -110,7 +110,7 @@ print::Slip fee_statement_slip(const Catalog& cat, const AppState& st, const Fee
     s.reference = st.session.household ? st.session.household->unit_id : std::string();
     s.title = cat.tr(l, "slip.fees.title");
     s.text(flat_text(st), TextSize::Large, Align::Centre)
-        .text(cat.format(l, "slip.printed_at", {{"time", clock_text(st.wall_now, "%Y-%m-%d %H:%M")}}), TextSize::Small,
+        .text(cat.format(l, "slip.printed_at", {{"time", local_date(st.wall_now, "%Y-%m-%d %H:%M")}}), TextSize::Small,
               Align::Centre)
         .rule();
     for (const FeeMonth& m : fs.months) {

@@ -27,6 +27,12 @@ void append(TextEntry& e, const std::string& s) {
 
 size_t text_entry_length(const TextEntry& e) { return utf8_length(e.text); }
 
+void text_entry_type(TextEntry& e, const std::string& utf8, const TextInputContext& ctx) {
+    if (!e.pinyin.empty()) text_entry_key(e, "space", ctx);
+    for (char32_t cp : utf8_decode(utf8))
+        if (cp >= 0x20 && cp != 0x7F && cp != 0xFFFD) append(e, utf8_encode(cp));
+}
+
 void text_entry_key(TextEntry& e, const std::string& key, const TextInputContext& ctx) {
     if (key == "mode") {
         if (!e.pinyin.empty()) append(e, e.pinyin);  // switching keeps what was typed, as letters

@@ -31,5 +31,8 @@ void text_entry_key(TextEntry& e, const std::string& key, const TextInputContext
 // A tap on candidate `index`: commits it and goes on composing what is left of the pinyin.
 void text_entry_choose(TextEntry& e, size_t index, const TextInputContext& ctx);
 size_t text_entry_length(const TextEntry& e);
+// Text from a physical keyboard (or an input method of the desktop): committed as it comes, every
+// plane, control characters dropped, up to max_chars. Letters being composed are committed first.
+void text_entry_type(TextEntry& e, const std::string& utf8, const TextInputContext& ctx);
 
 }  // namespace kiosk::ui

@@ -2,14 +2,6 @@
 
 namespace kiosk::ui {
 
-std::string clock_text(std::time_t t, const char* fmt) {
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, fmt, &tm);
-    return buf;
-}
-
 std::string flat_text(const AppState& st) {
     const auto& h = st.session.household;
     return h ? h->building_name.in(st.lang) + " " + h->unit_label : std::string();
@@ -17,8 +9,8 @@ std::string flat_text(const AppState& st) {
 
 std::string repair_window_text(const Catalog& cat, Lang lang, const TimeWindow& w) {
     return cat.format(lang, "repair.window_label",
-                      {{"date", clock_text(w.start, "%m-%d")}, {"from", clock_text(w.start, "%H:%M")},
-                       {"to", clock_text(w.end, "%H:%M")}});
+                      {{"date", local_date(w.start, "%m-%d")}, {"from", local_date(w.start, "%H:%M")},
+                       {"to", local_date(w.end, "%H:%M")}});
 }
 
 std::string repair_location_text(const Catalog& cat, const AppState& st, const RepairState& r) {
@@ -29,7 +21,7 @@ std::string repair_location_text(const Catalog& cat, const AppState& st, const R
 
 std::string repair_promise_text(const Catalog& cat, const AppState& st, const RepairState& r) {
     if (r.urgency == 0)
-        return cat.format(st.lang, "repair.promise.emergency", {{"time", clock_text(r.promise.on_site_by, "%H:%M")}});
+        return cat.format(st.lang, "repair.promise.emergency", {{"time", local_date(r.promise.on_site_by, "%H:%M")}});
     if (r.window >= 0 && r.window < static_cast<int>(r.windows.size()))
         return cat.format(st.lang, "repair.promise.appointment",
                           {{"window", repair_window_text(cat, st.lang, r.windows[r.window])}});

@@ -4,13 +4,13 @@
 #include <ctime>
 #include <string>
 
+#include "kiosk/core/dates.hpp"
 #include "kiosk/core/i18n.hpp"
 #include "kiosk/ui/app_state.hpp"
 #include "kiosk/ui/features/repair.hpp"
 
 namespace kiosk::ui {
 
-std::string clock_text(std::time_t t, const char* fmt);
 std::string flat_text(const AppState& st);
 std::string repair_window_text(const Catalog& cat, Lang lang, const TimeWindow& w);
 std::string repair_location_text(const Catalog& cat, const AppState& st, const RepairState& r);

@@ -25,7 +25,7 @@ std::string unit_text(FeatureCtx& x, const std::string& unit_id) {
 }
 
 FeeStatement fee_statement_now(FeatureCtx& x, const std::string& unit_id) {
-    return fee_statement(x.store->household().fee_items(unit_id), clock_text(x.st.wall_now, "%Y-%m"));
+    return fee_statement(x.store->household().fee_items(unit_id), local_date(x.st.wall_now, "%Y-%m"));
 }
 
 void toggle(std::vector<std::string>& chosen, const std::string& key) {

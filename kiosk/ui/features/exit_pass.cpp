@@ -50,7 +50,7 @@ ExitPassRequest ExitPassFeature::request(const FeatureCtx& x) const {
     }
     for (size_t i = 0; i < s.quantities.size(); ++i)
         if (s.quantities[i] > 0) r.items.emplace_back(exit_pass_items()[i], s.quantities[i]);
-    if (s.day >= 0) r.date = clock_text(x.st.wall_now + static_cast<std::time_t>(s.day) * 86400, "%Y-%m-%d");
+    if (s.day >= 0) r.date = local_date(x.st.wall_now + static_cast<std::time_t>(s.day) * 86400, "%Y-%m-%d");
     if (s.window >= 0) r.window = exit_pass_windows()[static_cast<size_t>(s.window)];
     if (s.carrier >= 0) r.carrier = exit_pass_carriers()[static_cast<size_t>(s.carrier)];
     r.plate = s.plate.text;
@@ -158,7 +158,7 @@ bool GateFeature::scan(FeatureCtx& x, const std::string& code) {
     s = GateState{};
     s.scanned = true;
     if (!x.store) return true;
-    s.verdict = x.store->exit_passes().use_exit_pass(code, clock_text(x.st.wall_now, "%Y-%m-%d"), x.st.wall_now);
+    s.verdict = x.store->exit_passes().use_exit_pass(code, local_date(x.st.wall_now, "%Y-%m-%d"), x.st.wall_now);
     s.pass = x.store->exit_passes().exit_pass(code);
     if (s.pass) s.unit_text = unit_text(x, s.pass->request.unit_id);
     x.quiet();

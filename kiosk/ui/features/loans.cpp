@@ -57,7 +57,7 @@ void ReturnsFeature::open(FeatureCtx& x, Screen screen) {
             if (it.id == l.item_id) name = it.name.in(x.st.lang);
         s.labels.push_back(name + "  " + unit_text(x, l.unit_id) + "  " +
                            x.cat.format(x.st.lang, loan_overdue(l, x.st.wall_now) ? "loan.overdue" : "loan.due",
-                                        {{"date", clock_text(l.due_at, "%m-%d")}}));
+                                        {{"date", local_date(l.due_at, "%m-%d")}}));
     }
     if (x.ses().screen != screen) x.shell.go(screen);
     x.quiet();

@@ -26,11 +26,8 @@ void draw_top_bar(ScreenCtx& c, float h) {
     float x = p.x + w - pad - ew - gap - 3 * lw - 2 * gap;
 
     // Date and time, centred in the space left (and left out where there is none, in elder mode).
-    std::tm tm{};
-    localtime_r(&c.st.wall_now, &tm);
-    char when[64];
-    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-    float when_w = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, when).x;
+    std::string when = local_date(c.st.wall_now, "%Y-%m-%d %H:%M");
+    float when_w = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, when.c_str()).x;
     if (x - name_end > when_w + 2 * pad) {
         ImGui::SetCursorScreenPos({name_end + (x - name_end - when_w) * 0.5f, p.y + (h - ui.fonts.body->FontSize) * 0.5f});
         ui.text(when, ui.fonts.body, colour::bar_text);

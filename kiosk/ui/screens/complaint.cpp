@@ -129,7 +129,7 @@ void done_step(ScreenCtx& c, ComplaintFeature& f) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
     ui.text(cs.ticket, ui.fonts.title, colour::primary);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
-    ui.text_wrapped(c.cat.format(c.st.lang, "complaint.promise", {{"time", clock_text(cs.reply_by, "%m-%d %H:%M")}}),
+    ui.text_wrapped(c.cat.format(c.st.lang, "complaint.promise", {{"time", local_date(cs.reply_by, "%m-%d %H:%M")}}),
                     text_w, ui.fonts.title, colour::ok);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text_wrapped(c.tr("complaint.done.thanks"), text_w, ui.fonts.body, colour::muted);
@@ -146,24 +146,16 @@ void done_step(ScreenCtx& c, ComplaintFeature& f) {
 }  // namespace
 
 void ComplaintFeature::draw(ScreenCtx& c) {
-    ComplaintFeature& f = *this;
-    Ui& ui = c.ui;
-    auto& cs = f.s;
-    if (!c.st.session.household) return;
-    static constexpr const char* kTitles[6] = {"complaint.title.kind", "complaint.title.details",
-                                               "complaint.title.circumstances", "repair.title.contact",
-                                               "complaint.title.readback", "complaint.title.done"};
-    ImGui::SetCursorScreenPos(c.content_min);
-    ui.text(c.tr(kTitles[static_cast<int>(cs.step)]), ui.fonts.title);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    switch (cs.step) {
-        case ComplaintState::Step::Kind: kind_step(c, f); break;
-        case ComplaintState::Step::Details: details_step(c, f); break;
-        case ComplaintState::Step::Circumstances: circumstances_step(c, f); break;
-        case ComplaintState::Step::Contact: contact_step(c, f); break;
-        case ComplaintState::Step::ReadBack: read_back_step(c, f); break;
-        case ComplaintState::Step::Done: done_step(c, f); break;
-    }
+    // In the order of ComplaintState::Step.
+    static constexpr std::array<StepView<ComplaintFeature>, 6> kSteps{{
+        {"complaint.title.kind", kind_step},
+        {"complaint.title.details", details_step},
+        {"complaint.title.circumstances", circumstances_step},
+        {"repair.title.contact", contact_step},
+        {"complaint.title.readback", read_back_step},
+        {"complaint.title.done", done_step},
+    }};
+    draw_steps(c, *this, s.step, kSteps);
 }
 
 }  // namespace kiosk::ui

@@ -49,7 +49,7 @@ void when_step(ScreenCtx& c, ExitPassFeature& f) {
     auto& e = f.s;
     std::vector<std::string> days;
     for (int d = 0; d < 3; ++d)
-        days.push_back(c.tr("exit.day." + std::to_string(d)) + " " + clock_text(c.st.wall_now + d * 86400, "%m-%d"));
+        days.push_back(c.tr("exit.day." + std::to_string(d)) + " " + local_date(c.st.wall_now + d * 86400, "%m-%d"));
     int tapped = chip_row(c, "exit.day.", days, e.day, c.content_w());
     if (tapped >= 0) f.emit(exit_pass::PickDay{tapped});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
@@ -82,6 +82,12 @@ void who_step(ScreenCtx& c, ExitPassFeature& f) {
     if (next_button(c, "exit.next", e.requester >= 0 && e.carrier >= 0)) f.emit(exit_pass::Next{});
 }
 
+void plate_step(ScreenCtx& c, ExitPassFeature& f) {
+    float top = ImGui::GetCursorScreenPos().y;
+    draw_text_entry(c, "exit.plate", f.s.plate, c.content_w(), c.content_max.y - top - c.ui.m.px(140));
+    if (next_button(c, "exit.next", true)) f.emit(exit_pass::Next{});
+}
+
 void read_back_step(ScreenCtx& c, ExitPassFeature& f) {
     Ui& ui = c.ui;
     auto& e = f.s;
@@ -94,7 +100,7 @@ void read_back_step(ScreenCtx& c, ExitPassFeature& f) {
     for (size_t i = 0; i < e.quantities.size(); ++i)
         if (e.quantities[i] > 0) items.emplace_back(exit_pass_items()[i], e.quantities[i]);
     line("exit.readback.items", items_text(c, items));
-    line("exit.readback.when", clock_text(c.st.wall_now + e.day * 86400, "%Y-%m-%d") + " " +
+    line("exit.readback.when", local_date(c.st.wall_now + e.day * 86400, "%Y-%m-%d") + " " +
                                    c.tr("exit.window." + exit_pass_windows()[static_cast<size_t>(e.window)]));
     line("exit.readback.who", members[static_cast<size_t>(e.requester)].name_masked + " · " +
                                   c.tr("exit.carrier." + exit_pass_carriers()[static_cast<size_t>(e.carrier)]));
@@ -123,28 +129,16 @@ void done_step(ScreenCtx& c, ExitPassFeature& f) {
 }  // namespace
 
 void ExitPassFeature::draw(ScreenCtx& c) {
-    ExitPassFeature& f = *this;
-    Ui& ui = c.ui;
-    auto& e = f.s;
-    if (!c.st.session.household) return;
-    static constexpr const char* kTitles[6] = {"exit.title.items", "exit.title.when", "exit.title.who",
-                                               "exit.title.plate", "exit.title.readback", "exit.title.done"};
-    ImGui::SetCursorScreenPos(c.content_min);
-    ui.text(c.tr(kTitles[static_cast<int>(e.step)]), ui.fonts.title);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    switch (e.step) {
-        case ExitPassState::Step::Items: items_step(c, f); break;
-        case ExitPassState::Step::When: when_step(c, f); break;
-        case ExitPassState::Step::Who: who_step(c, f); break;
-        case ExitPassState::Step::Plate: {
-            float top = ImGui::GetCursorScreenPos().y;
-            draw_text_entry(c, "exit.plate", e.plate, c.content_w(), c.content_max.y - top - ui.m.px(140));
-            if (next_button(c, "exit.next", true)) f.emit(exit_pass::Next{});
-            break;
-        }
-        case ExitPassState::Step::ReadBack: read_back_step(c, f); break;
-        case ExitPassState::Step::Done: done_step(c, f); break;
-    }
+    // In the order of ExitPassState::Step.
+    static constexpr std::array<StepView<ExitPassFeature>, 6> kSteps{{
+        {"exit.title.items", items_step},
+        {"exit.title.when", when_step},
+        {"exit.title.who", who_step},
+        {"exit.title.plate", plate_step},
+        {"exit.title.readback", read_back_step},
+        {"exit.title.done", done_step},
+    }};
+    draw_steps(c, *this, s.step, kSteps);
 }
 
 void ExitReviewFeature::draw(ScreenCtx& c) {
@@ -236,7 +230,7 @@ void GateFeature::draw(ScreenCtx& c) {
         ui.text_wrapped(items_text(c, g.pass->request.items), c.content_w(), ui.fonts.title);
         if (g.verdict == GateVerdict::AlreadyUsed && g.pass->used_at) {
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
-            ui.text(c.cat.format(c.st.lang, "gate.used_at", {{"time", clock_text(g.pass->used_at, "%m-%d %H:%M")}}));
+            ui.text(c.cat.format(c.st.lang, "gate.used_at", {{"time", local_date(g.pass->used_at, "%m-%d %H:%M")}}));
         }
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});

@@ -1,6 +1,7 @@
 #pragma once
 // Pieces shared by the step-by-step screens (repairs, complaints): the Next button, times as a
 // resident reads them, and the household's flat as a line of text.
+#include <array>
 #include <ctime>
 #include <string>
 
@@ -16,6 +17,25 @@ inline bool next_button(ScreenCtx& c, std::string_view id, bool enabled, float x
     if (x < 0) x = c.content_max.x - width;
     ImGui::SetCursorScreenPos({x, c.content_max.y - ui.m.px(120)});
     return ui.button(id, c.tr("repair.next"), {width, ui.m.px(120)}, enabled, colour::primary);
+}
+
+// One step of a step-by-step screen: its title's catalogue key and how its body is drawn.
+template <class F>
+struct StepView {
+    const char* title_key;
+    void (*draw)(ScreenCtx&, F&);
+};
+
+// The skeleton every step-by-step screen shares (repairs, complaints, exit passes): nothing
+// without a proved household, the step's title, then the step's body below it.
+template <class F, class Step, size_t N>
+void draw_steps(ScreenCtx& c, F& f, Step step, const std::array<StepView<F>, N>& steps) {
+    if (!c.st.session.household) return;
+    const StepView<F>& v = steps[static_cast<size_t>(step)];
+    ImGui::SetCursorScreenPos(c.content_min);
+    c.ui.text(c.tr(v.title_key), c.ui.fonts.title);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + c.ui.m.px(16)});
+    v.draw(c, f);
 }
 
 // A row of choice chips that wrap; `chosen` is highlighted. Returns the index tapped, or -1.

@@ -27,7 +27,7 @@ void BorrowFeature::draw(ScreenCtx& c) {
                 if (it.id == l.item_id) name = it.name.in(c.st.lang);
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
             ui.text(c.cat.format(c.st.lang, loan_overdue(l, c.st.wall_now) ? "loan.yours_overdue" : "loan.yours",
-                                 {{"item", name}, {"date", clock_text(l.due_at, "%m-%d")}}),
+                                 {{"item", name}, {"date", local_date(l.due_at, "%m-%d")}}),
                     ui.fonts.body, loan_overdue(l, c.st.wall_now) ? colour::urgent : colour::muted);
         }
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
@@ -55,7 +55,7 @@ void BorrowFeature::draw(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
         ui.text(deposit_text(c, it.deposit_cents), ui.fonts.title);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
-        ui.text(c.cat.format(c.st.lang, "loan.due", {{"date", clock_text(loan_due(c.st.wall_now, it.loan_days), "%m-%d")}}),
+        ui.text(c.cat.format(c.st.lang, "loan.due", {{"date", local_date(loan_due(c.st.wall_now, it.loan_days), "%m-%d")}}),
                 ui.fonts.title);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
         draw_message(c, c.content_w());
@@ -69,7 +69,7 @@ void BorrowFeature::draw(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
         ui.text(b.loan->id, ui.fonts.title, colour::primary);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
-        ui.text(c.cat.format(c.st.lang, "loan.due", {{"date", clock_text(b.loan->due_at, "%m-%d")}}), ui.fonts.title);
+        ui.text(c.cat.format(c.st.lang, "loan.due", {{"date", local_date(b.loan->due_at, "%m-%d")}}), ui.fonts.title);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
         ui.text_wrapped(c.tr("loan.collect"), c.content_w(), ui.fonts.body, colour::muted);
     }

@@ -5,9 +5,8 @@
 namespace kiosk::ui {
 
 namespace {
-constexpr const char* kStatusKeys[kCaseStatusCount] = {"my.status.registered", "my.status.dispatched",
-                                                       "my.status.in_progress", "my.status.done",
-                                                       "my.status.followed_up", "my.status.closed"};
+// A status as the resident reads it: "my.status.<the status's id from the one ladder in core>".
+std::string status_key(CaseStatus s) { return "my.status." + std::string(case_status_id(s)); }
 
 bool overdue(const HouseholdCase& k, std::time_t now) { return k.status < CaseStatus::Done && now > k.due_by; }
 
@@ -27,8 +26,8 @@ void list_step(ScreenCtx& c, MyRequestsFeature& f) {
     ui.begin_drag_scroll("my.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
     for (size_t i = 0; i < my.cases.size(); ++i) {
         const HouseholdCase& k = my.cases[i];
-        std::string label = k.ticket + "    " + kind_label(c, k) + "\n" + c.tr(kStatusKeys[static_cast<int>(k.status)]) +
-                            "    " + c.cat.format(c.st.lang, "my.due", {{"time", clock_text(k.due_by, "%m-%d %H:%M")}}) +
+        std::string label = k.ticket + "    " + kind_label(c, k) + "\n" + c.tr(status_key(k.status)) +
+                            "    " + c.cat.format(c.st.lang, "my.due", {{"time", local_date(k.due_by, "%m-%d %H:%M")}}) +
                             (overdue(k, c.st.wall_now) ? "    " + c.tr("my.overdue") : std::string());
         if (ui.button("my.case." + std::to_string(i), label, {c.content_w() - ui.m.flat(20), ui.m.px(130)}, true,
                       overdue(k, c.st.wall_now) ? IM_COL32(253, 226, 222, 255) : colour::button, nullptr, true))
@@ -49,7 +48,7 @@ void timeline(ScreenCtx& c, const HouseholdCase& k) {
         float cx = p.x + step_w * (i + 0.5f);
         ImU32 col = i < at ? colour::ok : i == at ? colour::primary : IM_COL32(190, 195, 200, 255);
         dl->AddCircleFilled({cx, y}, i == at ? r * 1.3f : r, col);
-        const std::string& label = c.tr(kStatusKeys[i]);
+        const std::string& label = c.tr(status_key(static_cast<CaseStatus>(i)));
         ImVec2 ts = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, label.c_str());
         dl->AddText(ui.fonts.body, ui.fonts.body->FontSize, {cx - ts.x * 0.5f, y + r * 1.6f},
                     i == at ? colour::primary : colour::muted, label.c_str());
@@ -68,9 +67,9 @@ void detail_step(ScreenCtx& c, MyRequestsFeature& f) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
     timeline(c, k);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
-    ui.text(c.cat.format(c.st.lang, "my.filed", {{"time", clock_text(k.filed_at, "%Y-%m-%d %H:%M")}}), ui.fonts.body, colour::muted);
+    ui.text(c.cat.format(c.st.lang, "my.filed", {{"time", local_date(k.filed_at, "%Y-%m-%d %H:%M")}}), ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
-    ui.text(c.cat.format(c.st.lang, "my.due", {{"time", clock_text(k.due_by, "%Y-%m-%d %H:%M")}}) +
+    ui.text(c.cat.format(c.st.lang, "my.due", {{"time", local_date(k.due_by, "%Y-%m-%d %H:%M")}}) +
                 (overdue(k, c.st.wall_now) ? "    " + c.tr("my.overdue") : std::string()),
             ui.fonts.body, overdue(k, c.st.wall_now) ? colour::urgent : colour::text);
     if (k.rating) {

@@ -125,7 +125,7 @@ void pickup_parcels(ScreenCtx& c, const ParcelPickupState& pp) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
         ui.text(pp.unit_text + "  " + p.recipient_masked + "  " + c.tr("parcel.carrier." + p.carrier), ui.fonts.title);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
-        ui.text(p.id + "  " + clock_text(p.registered_at, "%m-%d %H:%M"), ui.fonts.body, colour::muted);
+        ui.text(p.id + "  " + local_date(p.registered_at, "%m-%d %H:%M"), ui.fonts.body, colour::muted);
         if (!p.held_at.empty()) {  // registered at another kiosk's desk: its shelf is there
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
             ui.text(c.cat.format(c.st.lang, "parcel.held_elsewhere", {{"kiosk", p.held_at}}), ui.fonts.body, colour::urgent);
@@ -136,7 +136,7 @@ void pickup_parcels(ScreenCtx& c, const ParcelPickupState& pp) {
         for (auto& p : pp.parcels) {
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
             ui.text(c.cat.format(c.st.lang, "slip.parcel.shelf", {{"shelf", p.shelf}}) + "  " +
-                        c.tr("parcel.carrier." + p.carrier) + "  " + p.id + "  " + clock_text(p.registered_at, "%m-%d") +
+                        c.tr("parcel.carrier." + p.carrier) + "  " + p.id + "  " + local_date(p.registered_at, "%m-%d") +
                         (p.held_at.empty() ? "" : "  " + c.cat.format(c.st.lang, "parcel.held_elsewhere", {{"kiosk", p.held_at}})),
                     ui.fonts.body, p.held_at.empty() ? 0 : colour::urgent);
         }
@@ -205,7 +205,7 @@ void ParcelListFeature::draw(ScreenCtx& c) {
         const Parcel& p = pl.waiting[i];
         ParcelStage stage = parcel_stage(p.registered_at, c.st.wall_now, limits, p.extra_days);
         return std::pair{p.shelf + "  " + pl.unit_texts[i] + "  " + p.recipient_masked + "  " +
-                             clock_text(p.registered_at, "%m-%d") + "  " +
+                             local_date(p.registered_at, "%m-%d") + "  " +
                              c.tr("parcel.stage." + std::string(parcel_stage_id(stage))) +
                              (p.held_at.empty() ? "" : "  " + c.cat.format(c.st.lang, "parcel.held_elsewhere", {{"kiosk", p.held_at}})),
                          stage};
@@ -217,7 +217,7 @@ void ParcelListFeature::draw(ScreenCtx& c) {
         ui.text(line_of(static_cast<size_t>(pl.selected)).first);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
         ui.text(c.cat.format(c.st.lang, "parcels.return_at",
-                             {{"date", clock_text(parcel_return_at(p.registered_at, limits, p.extra_days), "%m-%d")}}));
+                             {{"date", local_date(parcel_return_at(p.registered_at, limits, p.extra_days), "%m-%d")}}));
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
         draw_message(c, c.content_w());
         ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
@@ -252,7 +252,7 @@ void MyParcelsFeature::draw(ScreenCtx& c) {
     auto days_left = [&](const Parcel& p) {
         return c.cat.format(c.st.lang, "myparcels.days_left",
                             {{"days", std::to_string(parcel_days_left(p.registered_at, c.st.wall_now, limits, p.extra_days))},
-                             {"date", clock_text(parcel_return_at(p.registered_at, limits, p.extra_days), "%m-%d")}});
+                             {"date", local_date(parcel_return_at(p.registered_at, limits, p.extra_days), "%m-%d")}});
     };
     auto soon = [&](const Parcel& p) {
         ParcelStage st = parcel_stage(p.registered_at, c.st.wall_now, limits, p.extra_days);
@@ -269,7 +269,7 @@ void MyParcelsFeature::draw(ScreenCtx& c) {
         for (size_t i = 0; i < mp.parcels.size(); ++i) {
             const Parcel& p = mp.parcels[i];
             std::string line = c.tr("parcel.carrier." + p.carrier) + "  " +
-                               c.cat.format(c.st.lang, "myparcels.arrived", {{"date", clock_text(p.registered_at, "%m-%d")}}) +
+                               c.cat.format(c.st.lang, "myparcels.arrived", {{"date", local_date(p.registered_at, "%m-%d")}}) +
                                "  " + days_left(p);
             if (mp.proxies[i]) line += "  " + c.tr("myparcels.proxy.mark");
             if (ui.button("myparcels.item." + std::to_string(i), line, {c.content_w() - ui.m.flat(24), ui.m.px(110)}, true,
@@ -284,7 +284,7 @@ void MyParcelsFeature::draw(ScreenCtx& c) {
     const size_t i = static_cast<size_t>(mp.selected);
     const Parcel& p = mp.parcels[i];
     ui.text(c.tr("parcel.carrier." + p.carrier) + "  " +
-                c.cat.format(c.st.lang, "myparcels.arrived", {{"date", clock_text(p.registered_at, "%m-%d %H:%M")}}),
+                c.cat.format(c.st.lang, "myparcels.arrived", {{"date", local_date(p.registered_at, "%m-%d %H:%M")}}),
             ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text(days_left(p), ui.fonts.title, soon(p) ? colour::urgent : colour::primary);
@@ -302,10 +302,10 @@ void MyParcelsFeature::draw(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
         ui.text(mp.issued->code, ui.fonts.big, colour::primary);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
-        ui.text_wrapped(c.cat.format(c.st.lang, "myparcels.proxy.issued", {{"until", clock_text(mp.issued->expires_at, "%m-%d %H:%M")}}),
+        ui.text_wrapped(c.cat.format(c.st.lang, "myparcels.proxy.issued", {{"until", local_date(mp.issued->expires_at, "%m-%d %H:%M")}}),
                         c.content_w(), ui.fonts.body, colour::ok);
     } else if (mp.proxies[i]) {
-        ui.text_wrapped(c.cat.format(c.st.lang, "myparcels.proxy.active", {{"until", clock_text(mp.proxies[i]->expires_at, "%m-%d %H:%M")}}),
+        ui.text_wrapped(c.cat.format(c.st.lang, "myparcels.proxy.active", {{"until", local_date(mp.proxies[i]->expires_at, "%m-%d %H:%M")}}),
                         c.content_w(), ui.fonts.body, colour::muted);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});

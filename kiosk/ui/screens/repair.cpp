@@ -183,25 +183,17 @@ void done_step(ScreenCtx& c, RepairFeature& f) {
 }  // namespace
 
 void RepairFeature::draw(ScreenCtx& c) {
-    RepairFeature& f = *this;
-    Ui& ui = c.ui;
-    auto& r = f.s;
-    if (!c.st.session.household) return;
-    static constexpr const char* kTitles[7] = {"repair.title.category", "repair.title.urgency", "repair.title.location",
-                                               "repair.title.describe", "repair.title.contact", "repair.title.readback",
-                                               "repair.title.done"};
-    ImGui::SetCursorScreenPos(c.content_min);
-    ui.text(c.tr(kTitles[static_cast<int>(r.step)]), ui.fonts.title);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    switch (r.step) {
-        case RepairState::Step::Category: category_step(c, f); break;
-        case RepairState::Step::Urgency: urgency_step(c, f); break;
-        case RepairState::Step::Location: location_step(c, f); break;
-        case RepairState::Step::Describe: describe_step(c, f); break;
-        case RepairState::Step::Contact: contact_step(c, f); break;
-        case RepairState::Step::ReadBack: read_back_step(c, f); break;
-        case RepairState::Step::Done: done_step(c, f); break;
-    }
+    // In the order of RepairState::Step.
+    static constexpr std::array<StepView<RepairFeature>, 7> kSteps{{
+        {"repair.title.category", category_step},
+        {"repair.title.urgency", urgency_step},
+        {"repair.title.location", location_step},
+        {"repair.title.describe", describe_step},
+        {"repair.title.contact", contact_step},
+        {"repair.title.readback", read_back_step},
+        {"repair.title.done", done_step},
+    }};
+    draw_steps(c, *this, s.step, kSteps);
 }
 
 }  // namespace kiosk::ui

@@ -16,7 +16,7 @@ void draw_sync_state(ScreenCtx& c, StaffFeature& f) {
                 c.tr("sync.not_configured"));
         return;
     }
-    std::string last = s.last_success ? clock_text(s.last_success, "%m-%d %H:%M") : c.tr("sync.never");
+    std::string last = s.last_success ? local_date(s.last_success, "%m-%d %H:%M") : c.tr("sync.never");
     ui.text(c.cat.format(c.st.lang, s.online ? "sync.online" : "sync.offline",
                          {{"count", std::to_string(s.outbox)}, {"last", last}}),
             ui.fonts.body, s.online ? colour::ok : colour::urgent);
