@@ -11,6 +11,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
 #include "pg_server.hpp"
 #include "sync/client/sync_worker.hpp"
@@ -86,7 +87,7 @@ inline std::string file_repair(Store& s, RepairUrgency urgency, std::time_t at) 
         window = TimeWindow{at + 2 * 3600, at + 4 * 3600};
         r.window = window;
     }
-    auto saved = s.save_repair(r, at, repair_promise(urgency, at, window, false));
+    auto saved = s.cases().save_repair(r, at, repair_promise(urgency, at, window, false));
     INFO("repair: " << (saved ? std::string() : saved.error().detail));
     REQUIRE(saved.ok());
     return saved.value();
@@ -111,13 +112,15 @@ inline void check_pulled_matches(HeadOffice& ho, Store& kiosk) {
         for (auto& r : page.value().rows)
             if (!r.deleted) at_ho[r.key] = r.body;
         std::set<std::string> here;
-        SQLite::Statement q(kiosk.db(), std::string("SELECT ") + table.second + " FROM " + table.first);
+        StoreProbe q_probe(kiosk);
+        SQLite::Statement q(q_probe.connection(), std::string("SELECT ") + table.second + " FROM " + table.first);
         while (q.executeStep()) here.insert(q.getColumn(0).getString());
         std::set<std::string> there;
         for (auto& [k, body] : at_ho) there.insert(k);
         CHECK(here == there);
         if (dataset != "fee_items") continue;
-        SQLite::Statement f(kiosk.db(), "SELECT id, amount_cents, paid FROM fee_items");
+        StoreProbe f_probe(kiosk);
+        SQLite::Statement f(f_probe.connection(), "SELECT id, amount_cents, paid FROM fee_items");
         while (f.executeStep()) {
             auto& b = at_ho[f.getColumn(0).getString()];
             CHECK(f.getColumn(1).getInt64() == b.value("amount_cents", int64_t{-1}));

@@ -79,7 +79,7 @@ struct Kiosk {
         font = load_font();
         auto common = platform::read_file(std::string(KIOSK_ASSETS) + "/hanzi_common.txt");
         if (!common) throw std::runtime_error(common.error().detail);
-        fonts = builder.build(*ImGui::GetIO().Fonts, font, ui::kiosk_codepoints(catalog, store->display_texts()),
+        fonts = builder.build(*ImGui::GetIO().Fonts, font, ui::kiosk_codepoints(catalog, store->datasets().display_texts()),
                               display.y / 1080.0f,
                               ui::codepoints_of_text(std::string(common.value().begin(), common.value().end())));
         auto engine = platform::PinyinInput::open();

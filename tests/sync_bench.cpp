@@ -45,9 +45,8 @@ nlohmann::json sample_payload(int i) {
 // A kiosk store with `n` records waiting. Set up without an fsync per record (that cost is
 // kiosk-bench's save figure); the sync worker then reads it over its own, fully synced connection.
 void make_backlog(const fs::path& db, const std::string& kiosk, int n) {
-    auto s = Store::open(db, "SG01", kiosk);
+    auto s = Store::open(db, "SG01", kiosk, StoreOptions{.durable = false});
     if (!s) throw std::runtime_error(s.error().detail);
-    s.value()->db().exec("PRAGMA synchronous=OFF");
     for (int i = 0; i < n; ++i)
         if (!s.value()->save_record("repair.request", 1, sample_payload(i))) throw std::runtime_error("backlog save failed");
 }

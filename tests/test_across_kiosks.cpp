@@ -9,6 +9,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "headoffice_fixture.hpp"
 
 using namespace kiosk;
@@ -50,21 +51,21 @@ TEST_CASE("a parcel registered at the desk is the household's at the lobby kiosk
     SiteKiosk desk(ho, "K1"), lobby(ho, "K2");
     desk.sync();
     lobby.sync();
-    REQUIRE(desk.store->unit("B1-101"));  // the site came by pull
+    REQUIRE(desk.store->household().unit("B1-101"));  // the site came by pull
     const std::time_t now = test::test_wall_clock();
     const ParcelLimits limits;
 
-    auto p = desk.store->register_parcel({"SF5000000001", "sf", "B1-101", "A-01"}, now).value();
+    auto p = desk.store->parcels().register_parcel({"SF5000000001", "sf", "B1-101", "A-01"}, now).value();
     desk.sync();
     lobby.sync();
-    auto mine = lobby.store->household_parcels("B1-101");
+    auto mine = lobby.store->parcels().household_parcels("B1-101");
     REQUIRE(mine.size() == 1);
     CHECK(mine[0].id == p.id);
     CHECK(mine[0].shelf == "A-01");
     CHECK(mine[0].carrier == "sf");
     CHECK(mine[0].recipient_masked == p.recipient_masked);
     CHECK(mine[0].registered_at == p.registered_at);
-    auto by_code = lobby.store->parcel_for_code(p.pickup_code, now);
+    auto by_code = lobby.store->parcels().parcel_for_code(p.pickup_code, now);
     REQUIRE(by_code);
     CHECK(by_code->parcel.id == p.id);
     CHECK_FALSE(by_code->by_proxy);
@@ -72,27 +73,27 @@ TEST_CASE("a parcel registered at the desk is the household's at the lobby kiosk
     auto texts = ho.texts();
     REQUIRE(texts.size() == 1);
     CHECK(texts[0].detail["pickup_code"] == p.pickup_code);
-    CHECK(lobby.store->queue_parcel_reminders(now + 3 * kDay + 60, limits) == 0);
+    CHECK(lobby.store->parcels().queue_parcel_reminders(now + 3 * kDay + 60, limits) == 0);
 
     // At the lobby kiosk the household extends the hold and makes a code for a neighbour.
-    REQUIRE(lobby.store->extend_parcel_hold(p.id, "B1-101", limits, now + 60).ok());
-    auto proxy = lobby.store->issue_proxy_code(p.id, "B1-101", now + 120).value();
+    REQUIRE(lobby.store->parcels().extend_parcel_hold(p.id, "B1-101", limits, now + 60).ok());
+    auto proxy = lobby.store->parcels().issue_proxy_code(p.id, "B1-101", now + 120).value();
     lobby.sync();
     desk.sync();
-    CHECK(desk.store->parcel(p.id)->extra_days == limits.extend_days);
-    auto neighbour = desk.store->parcel_for_code(proxy.code, now + 600);
+    CHECK(desk.store->parcels().parcel(p.id)->extra_days == limits.extend_days);
+    auto neighbour = desk.store->parcels().parcel_for_code(proxy.code, now + 600);
     REQUIRE(neighbour);
     CHECK(neighbour->parcel.id == p.id);
     CHECK(neighbour->by_proxy);
     // The desk hands it to the neighbour with that code; the code is then used up.
-    REQUIRE(desk.store->hand_over_parcels(Store::HandOver{{p.id}, "proxy", "A01", proxy.code, nullptr, {}}, now + 700).ok());
-    CHECK_FALSE(desk.store->parcel_for_code(proxy.code, now + 800));
+    REQUIRE(desk.store->parcels().hand_over_parcels(Store::HandOver{{p.id}, "proxy", "A01", proxy.code, nullptr, {}}, now + 700).ok());
+    CHECK_FALSE(desk.store->parcels().parcel_for_code(proxy.code, now + 800));
     desk.sync();
     lobby.sync();
-    CHECK(lobby.store->parcel(p.id)->status == "collected");
-    CHECK(lobby.store->household_parcels("B1-101").empty());
-    CHECK_FALSE(lobby.store->parcel_for_code(proxy.code, now + 800));
-    CHECK_FALSE(lobby.store->parcel_for_code(p.pickup_code, now + 800));
+    CHECK(lobby.store->parcels().parcel(p.id)->status == "collected");
+    CHECK(lobby.store->parcels().household_parcels("B1-101").empty());
+    CHECK_FALSE(lobby.store->parcels().parcel_for_code(proxy.code, now + 800));
+    CHECK_FALSE(lobby.store->parcels().parcel_for_code(p.pickup_code, now + 800));
     CHECK(ho.store->conflicts("SG01").empty());
     // The end check: each kiosk holds exactly what head office has, data set by data set.
     test::check_pulled_matches(ho, *desk.store);
@@ -105,29 +106,29 @@ TEST_CASE("two kiosks hand over one parcel while apart: the first to reach head 
     k1.sync();
     k2.sync();
     const std::time_t now = test::test_wall_clock();
-    auto p = k1.store->register_parcel({"SF5000000002", "sf", "B2-301", "B-02"}, now).value();
+    auto p = k1.store->parcels().register_parcel({"SF5000000002", "sf", "B2-301", "B-02"}, now).value();
     k1.sync();
     k2.sync();
-    REQUIRE(k2.store->parcel(p.id));
+    REQUIRE(k2.store->parcels().parcel(p.id));
 
     // The network goes; each desk hands the parcel over, one by code, one to the household.
     k1.disconnect();
     k2.disconnect();
-    auto first = k1.store->hand_over_parcels(Store::HandOver{{p.id}, "code", "A01", {}, nullptr, {}}, now + 60).value();
-    auto second = k2.store->hand_over_parcels(Store::HandOver{{p.id}, "household", "A02", {}, nullptr, {}}, now + 90).value();
+    auto first = k1.store->parcels().hand_over_parcels(Store::HandOver{{p.id}, "code", "A01", {}, nullptr, {}}, now + 60).value();
+    auto second = k2.store->parcels().hand_over_parcels(Store::HandOver{{p.id}, "household", "A02", {}, nullptr, {}}, now + 90).value();
     k1.connect(ho);
     k1.sync();
     k2.connect(ho);
     k2.sync();
     CHECK(ho.store->record_count("SG01", "parcel.handed_over") == 2);  // both kept
-    CHECK(k1.store->sync_conflicts().empty());
-    auto told = k2.store->sync_conflicts();
+    CHECK(k1.store->outbox().sync_conflicts().empty());
+    auto told = k2.store->outbox().sync_conflicts();
     REQUIRE(told.size() == 1);
     CHECK(told[0].record_id == second);
     CHECK(told[0].reason == "parcel_already_gone");
     CHECK(told[0].winner == first);
-    CHECK(k1.store->parcel(p.id)->status == "collected");
-    CHECK(k2.store->parcel(p.id)->status == "collected");
+    CHECK(k1.store->parcels().parcel(p.id)->status == "collected");
+    CHECK(k2.store->parcels().parcel(p.id)->status == "collected");
 }
 
 TEST_CASE("the same pickup code drawn at two kiosks while apart: head office gives the later parcel a new code and texts that one", "[sync][parcels][conflicts]") {
@@ -138,28 +139,24 @@ TEST_CASE("the same pickup code drawn at two kiosks while apart: head office giv
     k1.disconnect();
     k2.disconnect();
     const std::time_t now = test::test_wall_clock();
-    auto a = k1.store->register_parcel({"SF5000000003", "sf", "B1-101", "A-03"}, now).value();
-    auto b = k2.store->register_parcel({"YT5000000004", "yto", "B2-301", "C-01"}, now + 30).value();
+    auto a = k1.store->parcels().register_parcel({"SF5000000003", "sf", "B1-101", "A-03"}, now).value();
+    auto b = k2.store->parcels().register_parcel({"YT5000000004", "yto", "B2-301", "C-01"}, now + 30).value();
     // The one-in-a-million coincidence, arranged: K2 drew the code K1 drew.
     {
-        SQLite::Statement code(k2.store->db(), "UPDATE parcels SET pickup_code = ? WHERE id = ?");
-        code.bind(1, a.pickup_code);
-        code.bind(2, b.id);
-        REQUIRE(code.exec() == 1);
-        SQLite::Statement rec(k2.store->db(),
-                              "UPDATE records SET payload = json_set(payload, '$.pickup_code', ?) WHERE type = 'parcel.registered'");
-        rec.bind(1, a.pickup_code);
-        REQUIRE(rec.exec() == 1);
+        REQUIRE(StoreProbe::arrange(*k2.store, "UPDATE parcels SET pickup_code = ? WHERE id = ?", {a.pickup_code, b.id}) == 1);
+        REQUIRE(StoreProbe::arrange(*k2.store,
+                                    "UPDATE records SET payload = json_set(payload, '$.pickup_code', ?) WHERE type = 'parcel.registered'",
+                                    {a.pickup_code}) == 1);
     }
     k1.connect(ho);
     k1.sync();
     k2.connect(ho);
     k2.sync();
 
-    auto told = k2.store->sync_conflicts();
+    auto told = k2.store->outbox().sync_conflicts();
     REQUIRE(told.size() == 1);
     CHECK(told[0].reason == "pickup_code_clash");
-    std::string fresh = k2.store->parcel(b.id)->pickup_code;
+    std::string fresh = k2.store->parcels().parcel(b.id)->pickup_code;
     CHECK(fresh != a.pickup_code);
     CHECK(fresh.size() == 6);
     CHECK(fresh.find_first_not_of("0123456789") == std::string::npos);
@@ -171,9 +168,9 @@ TEST_CASE("the same pickup code drawn at two kiosks while apart: head office giv
     // Both kiosks agree which parcel each code opens.
     k1.sync();
     for (Store* s : {k1.store.get(), k2.store.get()}) {
-        CHECK(s->parcel_for_code(a.pickup_code, now + 60)->parcel.id == a.id);
-        CHECK(s->parcel_for_code(fresh, now + 60)->parcel.id == b.id);
-        CHECK(s->waiting_parcels().size() == 2);
+        CHECK(s->parcels().parcel_for_code(a.pickup_code, now + 60)->parcel.id == a.id);
+        CHECK(s->parcels().parcel_for_code(fresh, now + 60)->parcel.id == b.id);
+        CHECK(s->parcels().waiting_parcels().size() == 2);
     }
 }
 
@@ -183,39 +180,39 @@ TEST_CASE("an exit pass asked for at the lobby kiosk is reviewed at the desk and
     for (SiteKiosk* k : {&desk, &lobby, &gate}) k->sync();
     const std::time_t now = test::test_wall_clock();
     ExitPassRequest r{"B1-101", "R001", "owner", {{"boxes", 3}}, "2026-11-23", "morning", "movers", "粤B12345"};
-    auto id = lobby.store->save_exit_pass_request(r, now).value();
+    auto id = lobby.store->exit_passes().save_exit_pass_request(r, now).value();
     lobby.sync();
     desk.sync();
-    auto pending = desk.store->pending_exit_passes();
+    auto pending = desk.store->exit_passes().pending_exit_passes();
     REQUIRE(pending.size() == 1);
     CHECK(pending[0].id == id);
     CHECK(pending[0].request.items == r.items);
     CHECK(pending[0].request.plate == "粤B12345");
     CHECK(pending[0].request.requester_role == "owner");
-    REQUIRE(desk.store->review_exit_pass(id, true, "", "A01", false, now + 600).ok());
+    REQUIRE(desk.store->exit_passes().review_exit_pass(id, true, "", "A01", false, now + 600).ok());
     desk.sync();
     gate.sync();
     lobby.sync();
-    CHECK(gate.store->exit_pass(id)->status == "approved");
-    CHECK(gate.store->exit_pass(id)->reviewed_by == "A01");
-    CHECK(lobby.store->exit_pass(id)->status == "approved");
+    CHECK(gate.store->exit_passes().exit_pass(id)->status == "approved");
+    CHECK(gate.store->exit_passes().exit_pass(id)->reviewed_by == "A01");
+    CHECK(lobby.store->exit_passes().exit_pass(id)->status == "approved");
 
     // Moving day, the network down: the movers show the pass at the gate and again at the lobby.
     gate.disconnect();
     lobby.disconnect();
-    CHECK(gate.store->use_exit_pass(id, "2026-11-23", now + kDay) == GateVerdict::LetThrough);
-    CHECK(lobby.store->use_exit_pass(id, "2026-11-23", now + kDay + 300) == GateVerdict::LetThrough);
+    CHECK(gate.store->exit_passes().use_exit_pass(id, "2026-11-23", now + kDay) == GateVerdict::LetThrough);
+    CHECK(lobby.store->exit_passes().use_exit_pass(id, "2026-11-23", now + kDay + 300) == GateVerdict::LetThrough);
     gate.connect(ho);
     gate.sync();
     lobby.connect(ho);
     lobby.sync();
     desk.sync();
-    auto told = lobby.store->sync_conflicts();
+    auto told = lobby.store->outbox().sync_conflicts();
     REQUIRE(told.size() == 1);
     CHECK(told[0].reason == "exit_pass_already_used");
-    CHECK(gate.store->sync_conflicts().empty());
-    CHECK(desk.store->exit_pass(id)->status == "used");
-    CHECK(desk.store->use_exit_pass(id, "2026-11-23", now + kDay + 600) == GateVerdict::AlreadyUsed);
+    CHECK(gate.store->outbox().sync_conflicts().empty());
+    CHECK(desk.store->exit_passes().exit_pass(id)->status == "used");
+    CHECK(desk.store->exit_passes().use_exit_pass(id, "2026-11-23", now + kDay + 600) == GateVerdict::AlreadyUsed);
     gate.sync();
     for (SiteKiosk* k : {&desk, &lobby, &gate}) test::check_pulled_matches(ho, *k->store);
 }
@@ -227,31 +224,31 @@ TEST_CASE("the last wheelchair lent at the desk is gone at the lobby kiosk too, 
     lobby.sync();
     const std::time_t now = test::test_wall_clock();
     auto available = [](Store& s) {
-        for (auto& c : s.catalogue())
+        for (auto& c : s.datasets().catalogue())
             if (c.id == "wheelchair") return c.available;
         return -1;
     };
     REQUIRE(available(*lobby.store) == 1);
-    auto lent = desk.store->lend_item("wheelchair", "B1-101", "R001", now);
+    auto lent = desk.store->loans().lend_item("wheelchair", "B1-101", "R001", now);
     INFO((lent ? std::string() : lent.error().key + ": " + lent.error().detail));
     REQUIRE(lent.ok());
     auto loan = lent.value();
     desk.sync();
     lobby.sync();
     CHECK(available(*lobby.store) == 0);
-    auto refused = lobby.store->lend_item("wheelchair", "B3-101", "R008", now + 60);
+    auto refused = lobby.store->loans().lend_item("wheelchair", "B3-101", "R008", now + 60);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().key == "loan.error.none_left");
-    auto out = lobby.store->household_loans("B1-101");
+    auto out = lobby.store->loans().household_loans("B1-101");
     REQUIRE(out.size() == 1);
     CHECK(out[0].id == loan.id);
     CHECK(out[0].due_at == loan.due_at);
 
-    REQUIRE(lobby.store->return_loan(loan.id, "worn", "A02", now + 3 * kDay).ok());
+    REQUIRE(lobby.store->loans().return_loan(loan.id, "worn", "A02", now + 3 * kDay).ok());
     lobby.sync();
     desk.sync();
-    CHECK(desk.store->loans_out().empty());
+    CHECK(desk.store->loans().loans_out().empty());
     CHECK(available(*desk.store) == 1);
-    CHECK(desk.store->lend_item("wheelchair", "B3-101", "R008", now + 3 * kDay + 60).ok());
+    CHECK(desk.store->loans().lend_item("wheelchair", "B3-101", "R008", now + 3 * kDay + 60).ok());
     CHECK(ho.store->conflicts("SG01").empty());
 }

@@ -29,7 +29,7 @@ std::string file_complaint(Store& s, ComplaintKind kind, std::time_t at) {
     c.unit_id = "B1-101";
     c.contact_resident_id = "R001";
     c.contact_phone_masked = "138****5678";
-    return s.save_complaint(c, at).value();
+    return s.cases().save_complaint(c, at).value();
 }
 
 headoffice::CaseUpdate update(const char* status, int64_t at) {
@@ -45,7 +45,7 @@ std::pair<int, std::string> headoffice_cmd(const std::string& args) {
 }
 
 std::string status_at_kiosk(Store& s, const std::string& ticket) {
-    for (auto& c : s.household_cases("B1-101"))
+    for (auto& c : s.cases().household_cases("B1-101"))
         if (c.ticket == ticket) return std::string(case_status_id(c.status));
     return "";
 }
@@ -69,7 +69,7 @@ struct SiteCases {
         lift = file_complaint(*kiosk, ComplaintKind::Equipment, t0 + 2 * kMinute);
         rude = file_complaint(*kiosk, ComplaintKind::ServiceAttitude, t0 - 5 * kDay);
         fresh = file_complaint(*kiosk, ComplaintKind::ServiceQuality, t0 + 4 * kDay);
-        REQUIRE(kiosk->save_survey("2026Q4", "B1-201", true, {{"overall", 4}, {"repairs", 2}}, t0).ok());
+        REQUIRE(kiosk->cases().save_survey("2026Q4", "B1-201", true, {{"overall", 4}, {"repairs", 2}}, t0).ok());
         worker = test::start_sync(dir.path / "kiosk.db", "K1", ho.url(), ho.enrol("K1"));
         REQUIRE(worker->wait_synced(20s));
     }
@@ -103,7 +103,7 @@ struct SiteCases {
     }
 
     // The resident rates the emergency repair at the kiosk.
-    void rate_the_emergency() { REQUIRE(kiosk->save_follow_up(fast, 5, "很快", t0 + 3 * kHour).ok()); }
+    void rate_the_emergency() { REQUIRE(kiosk->cases().save_follow_up(fast, 5, "很快", t0 + 3 * kHour).ok()); }
 
     // Head office calls about the late repair and notes the resident's rating.
     void follow_up_call() {
@@ -203,7 +203,7 @@ TEST_CASE("the kiosk pulls how its cases stand, the resident rates the repair th
     CHECK(status_at_kiosk(*kiosk, late) == "done");
     CHECK(status_at_kiosk(*kiosk, rude) == "registered");
     bool major_seen = false;
-    for (auto& c : kiosk->household_cases("B1-101"))
+    for (auto& c : kiosk->cases().household_cases("B1-101"))
         if (c.ticket == lift) major_seen = c.severity == std::optional<std::string>("major");
     CHECK(major_seen);
     f.rate_the_emergency();
@@ -214,8 +214,8 @@ TEST_CASE("the kiosk pulls how its cases stand, the resident rates the repair th
     CHECK(rated->rating == 5);
     CHECK(status_at_kiosk(*kiosk, fast) == "followed_up");
     // A status only moves forward at the kiosk: an older row arriving late changes nothing.
-    REQUIRE(kiosk->apply_pull("case_status", {{fast, {{"ticket", fast}, {"status", "done"}}, false}},
-                              kiosk->pull_cursor("case_status")).ok());
+    REQUIRE(kiosk->outbox().apply_pull("case_status", {{fast, {{"ticket", fast}, {"status", "done"}}, false}},
+                              kiosk->outbox().pull_cursor("case_status")).ok());
     CHECK(status_at_kiosk(*kiosk, fast) == "followed_up");
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
 
 using namespace kiosk;
@@ -34,7 +35,8 @@ TEST_CASE("a resident complains that a parcel came late, in their own words, and
     CHECK(k.shows("我们会在 11-23 09:30 前答复您。"));  // within 24 hours
     CHECK(k.has_widget("complaint.ticket_qr"));
 
-    SQLite::Statement q(k.store->db(),
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(),
                         "SELECT c.kind, c.what, c.where_text, c.when_text, c.about, c.wants, c.unit_id, "
                         "c.reply_by - c.filed_at, c.severity IS NULL, c.status, rec.type "
                         "FROM complaints c JOIN records rec ON rec.id = c.record_id JOIN outbox o ON o.record_id = rec.id");
@@ -69,7 +71,8 @@ TEST_CASE("the case is written in the office's language whatever the resident re
     CHECK(k.shows("Block 2 301"));
     k.tap("complaint.submit");
     CHECK(k.shows("We will reply to you by"));
-    SQLite::Statement q(k.store->db(), "SELECT what, where_text, when_text, about IS NULL, wants FROM complaints");
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT what, where_text, when_text, about IS NULL, wants FROM complaints");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "增加停车位");
     CHECK(q.getColumn(1).getString() == "2栋 301");
@@ -89,10 +92,10 @@ TEST_CASE("a complaint with nothing said cannot go on, the store refuses a half-
     c.where = "电梯";
     c.when = "今天";
     c.contact_resident_id = "R005";
-    auto no_wants = k.store->save_complaint(c, test::test_wall_clock());
+    auto no_wants = k.store->cases().save_complaint(c, test::test_wall_clock());
     REQUIRE_FALSE(no_wants.ok());
     CHECK(no_wants.error().key == "complaint.error.wants");
-    CHECK(k.store->db().execAndGet("SELECT count(*) FROM complaints").getInt() == 0);
+    CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM complaints") == 0);
     c.wants = "尽快处理";
-    CHECK(k.store->save_complaint(c, test::test_wall_clock()).value() == "TS-SG01-261122-K1-001");
+    CHECK(k.store->cases().save_complaint(c, test::test_wall_clock()).value() == "TS-SG01-261122-K1-001");
 }

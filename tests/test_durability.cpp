@@ -35,6 +35,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/store/store.hpp"
+#include "kiosk/store/probe.hpp"
 
 #ifndef DURABILITY_WRITER
 #error "DURABILITY_WRITER (path of the durability-writer executable) must be defined"
@@ -176,7 +177,8 @@ std::vector<std::string> verify_store(const fs::path& db, const std::vector<Ack>
         return problems;
     }
     auto& store = *opened.value();
-    auto& d = store.db();
+    kiosk::StoreProbe probe(store);
+    auto& d = probe.connection();
     try {
         {
             SQLite::Statement q(d, "PRAGMA integrity_check");
@@ -250,7 +252,7 @@ std::vector<std::string> verify_store(const fs::path& db, const std::vector<Ack>
             add("count(records) " + std::to_string(count_records) + " != count(outbox) " + std::to_string(count_outbox));
         if (count_records != record_rows || count_outbox != outbox_rows)
             add("count(*) disagrees with a full scan");
-        if (store.outbox_depth() != count_records) add("outbox_depth() != count(records)");
+        if (store.outbox().outbox_depth() != count_records) add("outbox_depth() != count(records)");
         for (auto& [id, row] : records)
             if (!outbox.count(id)) add("records: id " + id + " has no outbox row (nothing was acknowledged upstream)");
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk/core/text.hpp"
 #include "kiosk_fixture.hpp"
 
@@ -39,7 +40,7 @@ TEST_CASE("a question that isn't answered is recorded with a number to call back
         k.type("1234567890");
         k.tap("enquiry.submit");
         CHECK(k.shows("这个号码不对"));
-        CHECK(k.store->db().execAndGet("SELECT count(*) FROM questions").getInt() == 0);
+        CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM questions") == 0);
         CHECK(k.app->features().enquiries.s.question.text == "停车位");  // what was typed is kept
     }
     SECTION("a mobile number is taken, and kept masked on the kiosk") {
@@ -47,7 +48,8 @@ TEST_CASE("a question that isn't answered is recorded with a number to call back
         k.tap("enquiry.submit");
         CHECK(k.shows("ZX-SG01-261122-K1-001"));
         CHECK(k.shows("24 小时内"));
-        SQLite::Statement q(k.store->db(),
+        StoreProbe q_probe(*k.store);
+        SQLite::Statement q(q_probe.connection(),
                             "SELECT q.question, q.phone_masked, rec.type, json_extract(rec.payload, '$.phone') "
                             "FROM questions q JOIN records rec ON rec.id = q.record_id JOIN outbox o ON o.record_id = rec.id");
         REQUIRE(q.executeStep());
@@ -72,7 +74,8 @@ TEST_CASE("a character beyond the basic plane, typed on a keyboard, reaches the 
     k.type("13912345678");
     k.tap("enquiry.submit");
     REQUIRE(k.shows("ZX-SG01-261122-K1-001"));
-    SQLite::Statement q(k.store->db(), "SELECT q.question, json_extract(rec.payload, '$.question') "
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT q.question, json_extract(rec.payload, '$.question') "
                                        "FROM questions q JOIN records rec ON rec.id = q.record_id");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "停车位\U00020000");

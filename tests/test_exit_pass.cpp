@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
 #include "printing.hpp"
 
@@ -66,7 +67,7 @@ TEST_CASE("an owner's exit pass goes from request to approval to print to one us
     k.app->set_printer(&queue);
     std::string id = request_pass(k, "B1", "B1-101", "5678");
     CHECK(id == "F261122K1001");
-    CHECK(k.store->exit_pass(id)->status == "pending");
+    CHECK(k.store->exit_passes().exit_pass(id)->status == "pending");
 
     k.sign_in_staff();
     k.tap("staff.desk.exit_review");
@@ -82,8 +83,8 @@ TEST_CASE("an owner's exit pass goes from request to approval to print to one us
     REQUIRE(slip.ok());
     CHECK(test::decodes_to(slip.value(), "CODE-128", id));
     CHECK(test::decodes_to(slip.value(), "QR-Code", id));
-    CHECK(k.store->exit_pass(id)->status == "approved");
-    CHECK(k.store->exit_pass(id)->reviewed_by == "A01");
+    CHECK(k.store->exit_passes().exit_pass(id)->status == "approved");
+    CHECK(k.store->exit_passes().exit_pass(id)->reviewed_by == "A01");
 
     // The gate scans what was printed.
     k.tap("nav.back");
@@ -93,12 +94,13 @@ TEST_CASE("an owner's exit pass goes from request to approval to print to one us
     k.driver->scan(id);
     CHECK(k.shows("放行"));
     CHECK(k.shows("家具 × 2、家电 × 1"));
-    CHECK(k.store->exit_pass(id)->status == "used");
+    CHECK(k.store->exit_passes().exit_pass(id)->status == "used");
     k.driver->scan(id);
     CHECK(k.shows("已使用过，不能再放行"));
     k.driver->scan("F261122K1999");
     CHECK(k.shows("无此放行条"));
-    SQLite::Statement q(k.store->db(), "SELECT group_concat(type, ' ') FROM (SELECT type FROM records WHERE type LIKE 'exit_pass.%' ORDER BY local_seq)");
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT group_concat(type, ' ') FROM (SELECT type FROM records WHERE type LIKE 'exit_pass.%' ORDER BY local_seq)");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "exit_pass.requested exit_pass.reviewed exit_pass.used");
 }
@@ -118,8 +120,8 @@ TEST_CASE("a tenant's pass needs a supervisor and a reason, a clerk may reject w
     k.tap("exit.reason.3");  // 业主未授权
     k.tap("exit.reject");
     CHECK(k.shows("已驳回，已记录原因"));
-    CHECK(k.store->exit_pass(first)->status == "rejected");
-    CHECK(k.store->exit_pass(first)->reason == "owner_not_authorised");
+    CHECK(k.store->exit_passes().exit_pass(first)->status == "rejected");
+    CHECK(k.store->exit_passes().exit_pass(first)->reason == "owner_not_authorised");
     k.tap("nav.back");
     k.tap("nav.back");
     k.tap("staff.desk.sign_out");
@@ -132,7 +134,7 @@ TEST_CASE("a tenant's pass needs a supervisor and a reason, a clerk may reject w
     CHECK(k.shows("请选择原因"));
     k.tap("exit.reason.0");  // 已电话联系业主确认
     k.tap("exit.approve");
-    auto pass = k.store->exit_pass(second);
+    auto pass = k.store->exit_passes().exit_pass(second);
     CHECK(pass->status == "approved");
     CHECK(pass->overridden);
     CHECK(pass->reason == "owner_confirmed");
@@ -154,19 +156,19 @@ TEST_CASE("arrears block an owner's pass by the site's rule, passes for another 
     CHECK(k.shows("欠费 3 个月：按本小区规定须先结清。"));
     k.tap("exit.approve");
     CHECK(k.shows("此申请不符合规定，需要主管批准"));
-    CHECK(k.store->exit_pass(id)->status == "pending");
+    CHECK(k.store->exit_passes().exit_pass(id)->status == "pending");
 
     // Two approved passes, for yesterday and tomorrow, straight through the store.
     std::time_t now = test::test_wall_clock();
     ExitPassRequest r{"B1-101", "R001", "owner", {{"boxes", 3}}, "2026-11-21", "morning", "self", ""};
-    auto old_id = k.store->save_exit_pass_request(r, now - 86400);
+    auto old_id = k.store->exit_passes().save_exit_pass_request(r, now - 86400);
     r.date = "2026-11-23";
-    auto later_id = k.store->save_exit_pass_request(r, now);
+    auto later_id = k.store->exit_passes().save_exit_pass_request(r, now);
     REQUIRE(old_id.ok());
     REQUIRE(later_id.ok());
-    REQUIRE(k.store->review_exit_pass(old_id.value(), true, "", "A01", false, now).ok());
-    REQUIRE(k.store->review_exit_pass(later_id.value(), true, "", "A01", false, now).ok());
-    CHECK_FALSE(k.store->review_exit_pass(later_id.value(), false, "details_unclear", "A01", false, now).ok());
+    REQUIRE(k.store->exit_passes().review_exit_pass(old_id.value(), true, "", "A01", false, now).ok());
+    REQUIRE(k.store->exit_passes().review_exit_pass(later_id.value(), true, "", "A01", false, now).ok());
+    CHECK_FALSE(k.store->exit_passes().review_exit_pass(later_id.value(), false, "details_unclear", "A01", false, now).ok());
     k.tap("nav.back");
     k.tap("nav.back");
     k.tap("staff.desk.gate");
@@ -174,5 +176,5 @@ TEST_CASE("arrears block an owner's pass by the site's rule, passes for another 
     CHECK(k.shows("放行条已过期"));
     k.driver->scan(later_id.value());
     CHECK(k.shows("不是今天的放行条"));
-    CHECK(k.store->exit_pass(later_id.value())->status == "approved");  // still good tomorrow
+    CHECK(k.store->exit_passes().exit_pass(later_id.value())->status == "approved");  // still good tomorrow
 }

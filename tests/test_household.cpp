@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
 
 using namespace kiosk;
@@ -28,7 +29,8 @@ void stay_awhile(test::Kiosk& k, double seconds) {
     }
 }
 int64_t owed_in_store(test::Kiosk& k, const std::string& unit) {
-    SQLite::Statement q(k.store->db(), "SELECT coalesce(sum(amount_cents), 0) FROM fee_items WHERE unit_id = ? AND paid = 0");
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT coalesce(sum(amount_cents), 0) FROM fee_items WHERE unit_id = ? AND paid = 0");
     q.bind(1, unit);
     q.executeStep();
     return q.getColumn(0).getInt64();
@@ -184,14 +186,16 @@ TEST_CASE("a wrong PIN counts against the flat like wrong digits, and says the p
 TEST_CASE("the site import carries household PINs as salted hashes only", "[household][pin][store]") {
     test::TempDir dir;
     auto store = test::open_store(dir.path / "kiosk.db");
-    SQLite::Statement q(store->db(), "SELECT count(*), min(length(verifier)) FROM household_pins");
+    StoreProbe q_probe(*store);
+    SQLite::Statement q(q_probe.connection(), "SELECT count(*), min(length(verifier)) FROM household_pins");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getInt() == 2);
     CHECK(q.getColumn(1).getInt() == 64);
-    CHECK(store->household_pin_matches("B2-302", "271828"));
-    CHECK_FALSE(store->household_pin_matches("B2-302", "314159"));
-    CHECK_FALSE(store->household_pin_matches("B1-102", "271828"));
-    SQLite::Statement plain(store->db(), "SELECT count(*) FROM household_pins WHERE verifier LIKE '%271828%' OR salt LIKE '%271828%'");
+    CHECK(store->household().household_pin_matches("B2-302", "271828"));
+    CHECK_FALSE(store->household().household_pin_matches("B2-302", "314159"));
+    CHECK_FALSE(store->household().household_pin_matches("B1-102", "271828"));
+    StoreProbe plain_probe(*store);
+    SQLite::Statement plain(plain_probe.connection(), "SELECT count(*) FROM household_pins WHERE verifier LIKE '%271828%' OR salt LIKE '%271828%'");
     REQUIRE(plain.executeStep());
     CHECK(plain.getColumn(0).getInt() == 0);
 }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "kiosk/store/probe.hpp"
 #include "headoffice_fixture.hpp"
 #include "run_command.hpp"
 #include "sync/server/csv.hpp"
@@ -27,7 +28,8 @@ std::string write(const std::filesystem::path& p, const std::string& text) {
 }
 
 std::string kiosk_value(Store& s, const std::string& sql, const std::string& key) {
-    SQLite::Statement q(s.db(), sql);
+    StoreProbe q_probe(s);
+    SQLite::Statement q(q_probe.connection(), sql);
     q.bind(1, key);
     return q.executeStep() ? q.getColumn(0).getString() : std::string("(none)");
 }
@@ -93,7 +95,7 @@ TEST_CASE("an office imports fees, a notice and the catalogue from CSV, and the 
     auto title = nlohmann::json::parse(kiosk_value(*kiosk, "SELECT title FROM announcements WHERE id = ?", "N-2026-11-water"));
     CHECK(title["zh-CN"] == "停水通知，请储水");
     CHECK(title["en"] == "Water off, store some");
-    auto items = kiosk->catalogue();
+    auto items = kiosk->datasets().catalogue();
     REQUIRE(items.size() == 1);
     CHECK(items[0].id == "wheelchair");
     CHECK(items[0].stock == 2);

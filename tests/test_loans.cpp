@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
 
 using namespace kiosk;
@@ -32,22 +33,22 @@ TEST_CASE("two kiosks cannot both lend the last wheelchair, a return makes it av
     auto k2 = Store::open(dir.path / "kiosk.db", "SG01", "K2");
     REQUIRE(k2.ok());
     std::time_t now = test::test_wall_clock();
-    auto first = k1->lend_item("wheelchair", "B1-101", "R001", now);
+    auto first = k1->loans().lend_item("wheelchair", "B1-101", "R001", now);
     REQUIRE(first.ok());
-    auto second = k2.value()->lend_item("wheelchair", "B3-101", "R008", now + 5);
+    auto second = k2.value()->loans().lend_item("wheelchair", "B3-101", "R008", now + 5);
     REQUIRE_FALSE(second.ok());
     CHECK(second.error().key == "loan.error.none_left");
-    CHECK(k1->outbox_depth() == 1);  // the refused loan left nothing behind
-    for (auto& it : k1->catalogue())
+    CHECK(k1->outbox().outbox_depth() == 1);  // the refused loan left nothing behind
+    for (auto& it : k1->datasets().catalogue())
         if (it.id == "wheelchair") CHECK(it.available == 0);
-    CHECK_FALSE(k1->return_loan(first.value().id, "shiny", "A01", now + 60).ok());
-    REQUIRE(k1->return_loan(first.value().id, "worn", "A01", now + 60).ok());
-    auto twice = k2.value()->return_loan(first.value().id, "good", "S01", now + 61);
+    CHECK_FALSE(k1->loans().return_loan(first.value().id, "shiny", "A01", now + 60).ok());
+    REQUIRE(k1->loans().return_loan(first.value().id, "worn", "A01", now + 60).ok());
+    auto twice = k2.value()->loans().return_loan(first.value().id, "good", "S01", now + 61);
     REQUIRE_FALSE(twice.ok());
     CHECK(twice.error().key == "loan.error.returned");
-    CHECK(k2.value()->lend_item("wheelchair", "B3-101", "R008", now + 120).ok());
-    CHECK(k1->db().execAndGet("SELECT count(*) FROM loans WHERE status = 'out'").getInt() == 1);
-    CHECK_FALSE(k1->lend_item("spaceship", "B1-101", "R001", now).ok());
+    CHECK(k2.value()->loans().lend_item("wheelchair", "B3-101", "R008", now + 120).ok());
+    CHECK(StoreProbe(*k1).count("SELECT count(*) FROM loans WHERE status = 'out'") == 1);
+    CHECK_FALSE(k1->loans().lend_item("spaceship", "B1-101", "R001", now).ok());
 }
 
 TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and notes its condition", "[loans]") {
@@ -63,7 +64,8 @@ TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and 
     auto loan = k.app->features().borrow.s.loan;
     REQUIRE(loan);
     CHECK(loan->id == "L261122K1001");
-    SQLite::Statement q(k.store->db(), "SELECT unit_id, borrower_id, status FROM loans");
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT unit_id, borrower_id, status FROM loans");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "B1-102");
     CHECK(q.getColumn(1).getString() == "R002");
@@ -84,7 +86,8 @@ TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and 
     k.tap("returns.condition.1");
     k.tap("returns.confirm");
     CHECK(k.shows("已归还，已记录。"));
-    SQLite::Statement r(k.store->db(), "SELECT status, condition, received_by FROM loans");
+    StoreProbe r_probe(*k.store);
+    SQLite::Statement r(r_probe.connection(), "SELECT status, condition, received_by FROM loans");
     REQUIRE(r.executeStep());
     CHECK(r.getColumn(0).getString() == "returned");
     CHECK(r.getColumn(1).getString() == "worn");
@@ -94,7 +97,7 @@ TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and 
 TEST_CASE("an item with none left cannot be chosen, overdue loans are marked for the household and the desk", "[loans]") {
     test::Kiosk k;
     std::time_t now = test::test_wall_clock();
-    REQUIRE(k.store->lend_item("wheelchair", "B1-102", "R002", now - 10 * 86400).ok());  // 3 days overdue
+    REQUIRE(k.store->loans().lend_item("wheelchair", "B1-102", "R002", now - 10 * 86400).ok());  // 3 days overdue
     k.prove("home.tile.borrowing", "B1", "B1-102", "1111");
     CHECK(k.shows("轮椅\n已借完"));
     CHECK_FALSE(k.driver->tap("loan.item.wheelchair").ok());

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <stb/stb_image.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk/print/signature_image.hpp"
 #include "kiosk_fixture.hpp"
 
@@ -63,48 +64,49 @@ TEST_CASE("a hold extends once, a proxy code is one-time, expires in 24 h, and a
     auto store = test::open_store(dir.path / "kiosk.db");
     std::time_t now = test::test_wall_clock();
     ParcelLimits limits;
-    auto a = store->register_parcel({"SF2000000001", "sf", "B1-102", "A-01"}, now - 2 * 86400).value();
-    auto b = store->register_parcel({"SF2000000002", "sf", "B1-102", "A-02"}, now - 86400).value();
+    auto a = store->parcels().register_parcel({"SF2000000001", "sf", "B1-102", "A-01"}, now - 2 * 86400).value();
+    auto b = store->parcels().register_parcel({"SF2000000002", "sf", "B1-102", "A-02"}, now - 86400).value();
 
     // Extending: only the household's own parcel, only once.
-    auto other_flat = store->extend_parcel_hold(a.id, "B1-101", limits, now);
+    auto other_flat = store->parcels().extend_parcel_hold(a.id, "B1-101", limits, now);
     REQUIRE_FALSE(other_flat.ok());
     CHECK(other_flat.error().key == "parcel.error.gone");
-    auto ext = store->extend_parcel_hold(a.id, "B1-102", limits, now);
+    auto ext = store->parcels().extend_parcel_hold(a.id, "B1-102", limits, now);
     REQUIRE(ext.ok());
     CHECK(ext.value().extra_days == 7);
     CHECK(parcel_return_at(ext.value().registered_at, limits, ext.value().extra_days) == a.registered_at + 21 * 86400);
-    auto twice = store->extend_parcel_hold(a.id, "B1-102", limits, now + 60);
+    auto twice = store->parcels().extend_parcel_hold(a.id, "B1-102", limits, now + 60);
     REQUIRE_FALSE(twice.ok());
     CHECK(twice.error().key == "myparcels.extended_once");
 
     // A proxy code opens the parcel at the desk as a proxy, never clashing with a pickup code.
-    auto first = store->issue_proxy_code(a.id, "B1-102", now).value();
+    auto first = store->parcels().issue_proxy_code(a.id, "B1-102", now).value();
     CHECK(looks_like_pickup_code(first.code));
     CHECK(first.code != a.pickup_code);
     CHECK(first.code != b.pickup_code);
     CHECK(first.expires_at == now + 24 * 3600);
-    auto m = store->parcel_for_code(first.code, now + 60);
+    auto m = store->parcels().parcel_for_code(first.code, now + 60);
     REQUIRE(m);
     CHECK(m->parcel.id == a.id);
     CHECK(m->by_proxy);
-    auto own = store->parcel_for_code(a.pickup_code, now + 60);
+    auto own = store->parcels().parcel_for_code(a.pickup_code, now + 60);
     REQUIRE(own);
     CHECK_FALSE(own->by_proxy);
     // Expired after 24 h.
-    CHECK_FALSE(store->parcel_for_code(first.code, now + 24 * 3600));
+    CHECK_FALSE(store->parcels().parcel_for_code(first.code, now + 24 * 3600));
     // A second code revokes the first.
-    auto second = store->issue_proxy_code(a.id, "B1-102", now + 120).value();
-    CHECK_FALSE(store->parcel_for_code(first.code, now + 180));
-    CHECK(store->parcel_for_code(second.code, now + 180));
-    CHECK(store->active_proxy_code(a.id, now + 180)->code == second.code);
+    auto second = store->parcels().issue_proxy_code(a.id, "B1-102", now + 120).value();
+    CHECK_FALSE(store->parcels().parcel_for_code(first.code, now + 180));
+    CHECK(store->parcels().parcel_for_code(second.code, now + 180));
+    CHECK(store->parcels().active_proxy_code(a.id, now + 180)->code == second.code);
     // Not for someone else's parcel.
-    CHECK(store->issue_proxy_code(a.id, "B1-101", now).error().key == "parcel.error.gone");
+    CHECK(store->parcels().issue_proxy_code(a.id, "B1-101", now).error().key == "parcel.error.gone");
     // Head office gets the code (for the site's other desks, test_across_kiosks), and once it has
     // it, this kiosk's copy of the record no longer carries it.
     auto payloads = [&] {
         std::vector<std::string> out;
-        SQLite::Statement q(store->db(), "SELECT payload FROM records WHERE type = 'parcel.proxy_issued' ORDER BY local_seq");
+        StoreProbe q_probe(*store);
+        SQLite::Statement q(q_probe.connection(), "SELECT payload FROM records WHERE type = 'parcel.proxy_issued' ORDER BY local_seq");
         while (q.executeStep()) out.push_back(q.getColumn(0).getString());
         return out;
     };
@@ -113,9 +115,10 @@ TEST_CASE("a hold extends once, a proxy code is one-time, expires in 24 h, and a
     CHECK(before[0].find(first.code) != std::string::npos);
     CHECK(before[1].find(second.code) != std::string::npos);
     Store::PushAnswer acked;
-    SQLite::Statement ids(store->db(), "SELECT id FROM records");
+    StoreProbe ids_probe(*store);
+    SQLite::Statement ids(ids_probe.connection(), "SELECT id FROM records");
     while (ids.executeStep()) acked.stored.push_back(ids.getColumn(0).getString());
-    REQUIRE(store->settle_push(acked).ok());
+    REQUIRE(store->outbox().settle_push(acked).ok());
     for (auto& p : payloads()) {
         CHECK(p.find(first.code) == std::string::npos);
         CHECK(p.find(second.code) == std::string::npos);
@@ -123,15 +126,15 @@ TEST_CASE("a hold extends once, a proxy code is one-time, expires in 24 h, and a
 
     // Handing over with the proxy code uses it up; a stale or wrong code stops the hand-over.
     Store::HandOver stale{{a.id}, "proxy", "A01", first.code, nullptr, {}};
-    auto refused = store->hand_over_parcels(stale, now + 200);
+    auto refused = store->parcels().hand_over_parcels(stale, now + 200);
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().key == "pickup.proxy_gone");
-    CHECK(store->parcel(a.id)->status == "waiting");  // nothing half-done
+    CHECK(store->parcels().parcel(a.id)->status == "waiting");  // nothing half-done
     Store::HandOver ok{{a.id}, "proxy", "A01", second.code, nullptr, {}};
-    REQUIRE(store->hand_over_parcels(ok, now + 200).ok());
-    CHECK(store->parcel(a.id)->status == "collected");
-    CHECK_FALSE(store->parcel_for_code(second.code, now + 300));
-    CHECK_FALSE(store->active_proxy_code(a.id, now + 300));
+    REQUIRE(store->parcels().hand_over_parcels(ok, now + 200).ok());
+    CHECK(store->parcels().parcel(a.id)->status == "collected");
+    CHECK_FALSE(store->parcels().parcel_for_code(second.code, now + 300));
+    CHECK_FALSE(store->parcels().active_proxy_code(a.id, now + 300));
 }
 
 TEST_CASE("signature strokes: a scribble is not a signature, strokes survive JSON, the picture has the ink", "[parcels][signature]") {
@@ -164,9 +167,9 @@ TEST_CASE("signature strokes: a scribble is not a signature, strokes survive JSO
 TEST_CASE("a resident sees days left, extends a hold once and gives a neighbour a one-time code", "[parcels][ui]") {
     test::Kiosk k;
     std::time_t now = test::test_wall_clock();
-    auto a = k.store->register_parcel({"SF3000000001", "sf", "B1-102", "A-01"}, now - 2 * 86400).value();
-    REQUIRE(k.store->register_parcel({"YT3000000002", "yto", "B1-102", "A-02"}, now - 12 * 86400 - 3600).ok());
-    REQUIRE(k.store->register_parcel({"YT3000000003", "yto", "B1-101", "A-02"}, now).ok());  // a neighbour's
+    auto a = k.store->parcels().register_parcel({"SF3000000001", "sf", "B1-102", "A-01"}, now - 2 * 86400).value();
+    REQUIRE(k.store->parcels().register_parcel({"YT3000000002", "yto", "B1-102", "A-02"}, now - 12 * 86400 - 3600).ok());
+    REQUIRE(k.store->parcels().register_parcel({"YT3000000003", "yto", "B1-101", "A-02"}, now).ok());  // a neighbour's
 
     k.prove("home.tile.parcels", "B1", "B1-102", "1111");
     REQUIRE(k.screen() == Screen::MyParcels);
@@ -183,7 +186,7 @@ TEST_CASE("a resident sees days left, extends a hold once and gives a neighbour 
     CHECK(k.shows("还可保管 19 天（12-11 退回）"));
     CHECK(k.shows("已延期 7 天（每件只能延期一次）"));
     CHECK_FALSE(k.app->widgets().find("myparcels.extend")->enabled);
-    CHECK(k.store->parcel(a.id)->extra_days == 7);
+    CHECK(k.store->parcels().parcel(a.id)->extra_days == 7);
 
     k.tap("myparcels.proxy");
     auto issued = k.app->features().my_parcels.s.issued;
@@ -203,7 +206,8 @@ TEST_CASE("a resident sees days left, extends a hold once and gives a neighbour 
     CHECK(k.shows("这是住户发出的一次性代取码"));
     k.tap("pickup.confirm");
     CHECK(k.shows("已交付，已记录。"));
-    SQLite::Statement h(k.store->db(), "SELECT collected_how FROM parcels WHERE id = ?");
+    StoreProbe h_probe(*k.store);
+    SQLite::Statement h(h_probe.connection(), "SELECT collected_how FROM parcels WHERE id = ?");
     h.bind(1, a.id);
     REQUIRE(h.executeStep());
     CHECK(h.getColumn(0).getString() == "proxy");
@@ -217,9 +221,9 @@ TEST_CASE("a resident sees days left, extends a hold once and gives a neighbour 
 TEST_CASE("a proved household collects everything at once and signs for it on the screen", "[parcels][ui][signature]") {
     test::Kiosk k;
     std::time_t now = test::test_wall_clock();
-    auto a = k.store->register_parcel({"JD4000000001", "jd", "B1-102", "A-01"}, now - 3600).value();
-    auto b = k.store->register_parcel({"JD4000000002", "jd", "B1-102", "B-02"}, now - 7200).value();
-    auto other = k.store->register_parcel({"JD4000000003", "jd", "B1-101", "B-02"}, now).value();
+    auto a = k.store->parcels().register_parcel({"JD4000000001", "jd", "B1-102", "A-01"}, now - 3600).value();
+    auto b = k.store->parcels().register_parcel({"JD4000000002", "jd", "B1-102", "B-02"}, now - 7200).value();
+    auto other = k.store->parcels().register_parcel({"JD4000000003", "jd", "B1-101", "B-02"}, now).value();
 
     k.sign_in_staff();
     k.tap("staff.desk.parcel_pickup");
@@ -238,7 +242,7 @@ TEST_CASE("a proved household collects everything at once and signs for it on th
     REQUIRE(k.driver->drag("pickup.signature", {{0.5f, 0.5f}, {0.51f, 0.5f}}).ok());
     k.tap("pickup.confirm");
     CHECK(k.shows("签名太短"));
-    CHECK(k.store->parcel(a.id)->status == "waiting");
+    CHECK(k.store->parcels().parcel(a.id)->status == "waiting");
     k.tap("pickup.signature.clear");
     CHECK(k.app->features().parcel_pickup.s.signature.empty());
     // A real one: a line across, and one down.
@@ -247,12 +251,13 @@ TEST_CASE("a proved household collects everything at once and signs for it on th
     CHECK(k.app->features().parcel_pickup.s.signature.strokes.size() == 2);
     k.tap("pickup.confirm");
     CHECK(k.shows("已交付，签名已保存。"));
-    CHECK(k.store->parcel(a.id)->status == "collected");
-    CHECK(k.store->parcel(b.id)->status == "collected");
-    CHECK(k.store->parcel(other.id)->status == "waiting");
+    CHECK(k.store->parcels().parcel(a.id)->status == "collected");
+    CHECK(k.store->parcels().parcel(b.id)->status == "collected");
+    CHECK(k.store->parcels().parcel(other.id)->status == "waiting");
 
     // The record names both parcels and carries the strokes; the picture stays with it locally.
-    SQLite::Statement q(k.store->db(),
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(),
                         "SELECT id, payload FROM records WHERE type = 'parcel.handed_over' ORDER BY local_seq DESC LIMIT 1");
     REQUIRE(q.executeStep());
     std::string record = q.getColumn(0).getString();
@@ -264,8 +269,8 @@ TEST_CASE("a proved household collects everything at once and signs for it on th
     REQUIRE(sig.strokes.size() == 2);
     CHECK(std::abs(sig.strokes[0].front().x - 200) <= 2);
     CHECK(std::abs(sig.strokes[1].back().y - 900) <= 2);
-    REQUIRE(k.store->signature_strokes(record));
-    auto png = k.store->signature_png(record);
+    REQUIRE(k.store->parcels().signature_strokes(record));
+    auto png = k.store->parcels().signature_png(record);
     REQUIRE_FALSE(png.empty());
     CHECK(png_size(png) == std::pair{ui::kSignaturePngW, ui::kSignaturePngH});
     CHECK(ink_near(png, 0.3, 0.4));

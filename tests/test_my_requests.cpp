@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
 
 using namespace kiosk;
@@ -16,14 +17,11 @@ std::string file_repair(test::Kiosk& k, std::time_t at, const std::string& unit 
     r.phrases = {"下水道堵塞"};
     r.contact_resident_id = "R002";
     r.contact_phone_masked = "139****1111";
-    return k.store->save_repair(r, at, repair_promise(RepairUrgency::Emergency, at, std::nullopt, false)).value();
+    return k.store->cases().save_repair(r, at, repair_promise(RepairUrgency::Emergency, at, std::nullopt, false)).value();
 }
 // What head office's status update (pulled by sync) does to a case.
 void head_office_sets(test::Kiosk& k, const std::string& ticket, const std::string& status) {
-    SQLite::Statement up(k.store->db(), "UPDATE repairs SET status = ? WHERE ticket = ?");
-    up.bind(1, status);
-    up.bind(2, ticket);
-    REQUIRE(up.exec() == 1);
+    REQUIRE(StoreProbe::arrange(*k.store, "UPDATE repairs SET status = ? WHERE ticket = ?", {status, ticket}) == 1);
 }
 }  // namespace
 
@@ -56,7 +54,7 @@ TEST_CASE("a finished repair is rated once, and the follow-up is saved with its 
     test::Kiosk k;
     std::string ticket = file_repair(k, test::test_wall_clock() - 3600);
     head_office_sets(k, ticket, "done");
-    int64_t outbox = k.store->outbox_depth();
+    int64_t outbox = k.store->outbox().outbox_depth();
     k.prove("home.tile.my_requests", "B1", "B1-102", "1111");
     k.tap("my.case.0");
     CHECK(k.shows("已完成"));
@@ -73,7 +71,8 @@ TEST_CASE("a finished repair is rated once, and the follow-up is saved with its 
     CHECK(k.shows("您的评价：5 分"));
     CHECK(k.shows("已回访"));
     CHECK_FALSE(k.has_widget("my.rate"));
-    SQLite::Statement q(k.store->db(),
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(),
                         "SELECT f.rating, f.comment, r.status, rec.type FROM follow_ups f JOIN repairs r USING (ticket) "
                         "JOIN records rec ON rec.id = f.record_id JOIN outbox o ON o.record_id = rec.id");
     REQUIRE(q.executeStep());
@@ -81,19 +80,19 @@ TEST_CASE("a finished repair is rated once, and the follow-up is saved with its 
     CHECK(q.getColumn(1).getString() == comment);
     CHECK(q.getColumn(2).getString() == "followed_up");
     CHECK(q.getColumn(3).getString() == "case.follow_up");
-    CHECK(k.store->outbox_depth() == outbox + 1);
+    CHECK(k.store->outbox().outbox_depth() == outbox + 1);
 }
 
 TEST_CASE("the store takes a follow-up only for finished work, once, with a score from 1 to 5", "[my][store]") {
     test::Kiosk k;
     std::string ticket = file_repair(k, test::test_wall_clock());
     std::time_t now = test::test_wall_clock();
-    CHECK(k.store->save_follow_up(ticket, 4, "", now).error().key == "my.error.not_done");
+    CHECK(k.store->cases().save_follow_up(ticket, 4, "", now).error().key == "my.error.not_done");
     head_office_sets(k, ticket, "done");
-    CHECK(k.store->save_follow_up(ticket, 0, "", now).error().key == "my.error.rating");
-    CHECK(k.store->save_follow_up(ticket, 6, "", now).error().key == "my.error.rating");
-    CHECK(k.store->save_follow_up("BX-NOPE", 4, "", now).error().key == "my.error.unknown");
-    CHECK(k.store->save_follow_up(ticket, 4, "好", now).ok());
-    CHECK_FALSE(k.store->save_follow_up(ticket, 5, "", now).ok());
-    CHECK(k.store->db().execAndGet("SELECT count(*) FROM follow_ups").getInt() == 1);
+    CHECK(k.store->cases().save_follow_up(ticket, 0, "", now).error().key == "my.error.rating");
+    CHECK(k.store->cases().save_follow_up(ticket, 6, "", now).error().key == "my.error.rating");
+    CHECK(k.store->cases().save_follow_up("BX-NOPE", 4, "", now).error().key == "my.error.unknown");
+    CHECK(k.store->cases().save_follow_up(ticket, 4, "好", now).ok());
+    CHECK_FALSE(k.store->cases().save_follow_up(ticket, 5, "", now).ok());
+    CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM follow_ups") == 1);
 }

@@ -5,6 +5,7 @@
 #include <set>
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk/ui/slips.hpp"
 #include "kiosk_fixture.hpp"
 #include "printing.hpp"
@@ -69,7 +70,7 @@ TEST_CASE("registered parcels hold distinct codes, a tracking number registers o
     std::time_t now = test::test_wall_clock();
     std::set<std::string> codes, ids;
     for (int i = 0; i < 300; ++i) {
-        auto p = store->register_parcel({"SF" + std::to_string(100000 + i), "sf", "B1-101", "A-01"}, now);
+        auto p = store->parcels().register_parcel({"SF" + std::to_string(100000 + i), "sf", "B1-101", "A-01"}, now);
         REQUIRE(p.ok());
         codes.insert(p.value().pickup_code);
         ids.insert(p.value().id);
@@ -78,21 +79,21 @@ TEST_CASE("registered parcels hold distinct codes, a tracking number registers o
     CHECK(ids.size() == 300);
     CHECK(*ids.begin() == "P261122K1001");
 
-    auto dup = store->register_parcel({"SF100007", "sf", "B2-301", "B-01"}, now);
+    auto dup = store->parcels().register_parcel({"SF100007", "sf", "B2-301", "B-01"}, now);
     REQUIRE_FALSE(dup.ok());
     CHECK(dup.error().key == "parcel.error.duplicate");
     CHECK(dup.error().arg == "P261122K1008");
-    CHECK(store->outbox_depth() == 300);  // nothing half-saved
+    CHECK(store->outbox().outbox_depth() == 300);  // nothing half-saved
 
-    auto first = store->waiting_parcels().front();
+    auto first = store->parcels().waiting_parcels().front();
     auto other = Store::open(dir.path / "kiosk.db", "SG01", "K2");  // a second kiosk on the same data
     REQUIRE(other.ok());
-    CHECK(store->hand_over_parcels({first.id}, "code", "A01", now + 60).ok());
-    auto again = other.value()->hand_over_parcels({first.id}, "code", "S01", now + 61);
+    CHECK(store->parcels().hand_over_parcels({first.id}, "code", "A01", now + 60).ok());
+    auto again = other.value()->parcels().hand_over_parcels({first.id}, "code", "S01", now + 61);
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().key == "parcel.error.gone");
-    CHECK(store->parcel(first.id)->status == "collected");
-    CHECK(store->waiting_parcels().size() == 299);
+    CHECK(store->parcels().parcel(first.id)->status == "collected");
+    CHECK(store->parcels().waiting_parcels().size() == 299);
 }
 
 TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects it with the code", "[parcels][slips]") {
@@ -103,7 +104,7 @@ TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects 
                             font.value().face_index);
     k.app->set_printer(&queue);
     k.sign_in_staff();
-    int64_t outbox = k.store->outbox_depth();
+    int64_t outbox = k.store->outbox().outbox_depth();
     register_parcel(k, "SF1400023456789");
     auto& pi = k.app->features().parcel_intake.s;
     REQUIRE(pi.saved);
@@ -133,8 +134,9 @@ TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects 
     CHECK(has_name);
 
     // Head office gets a record to text the household.
-    CHECK(k.store->outbox_depth() == outbox + 1);
-    SQLite::Statement q(k.store->db(), "SELECT type, payload FROM records ORDER BY local_seq DESC LIMIT 1");
+    CHECK(k.store->outbox().outbox_depth() == outbox + 1);
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT type, payload FROM records ORDER BY local_seq DESC LIMIT 1");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "parcel.registered");
     auto payload = nlohmann::json::parse(q.getColumn(1).getString());
@@ -157,8 +159,9 @@ TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects 
     CHECK(k.shows("1栋 102  李*  顺丰"));
     k.tap("pickup.confirm");
     CHECK(k.shows("已交付，已记录。"));
-    CHECK(k.store->parcel(parcel.id)->status == "collected");
-    SQLite::Statement h(k.store->db(), "SELECT collected_how, handed_by FROM parcels WHERE id = ?");
+    CHECK(k.store->parcels().parcel(parcel.id)->status == "collected");
+    StoreProbe h_probe(*k.store);
+    SQLite::Statement h(h_probe.connection(), "SELECT collected_how, handed_by FROM parcels WHERE id = ?");
     h.bind(1, parcel.id);
     REQUIRE(h.executeStep());
     CHECK(h.getColumn(0).getString() == "code");
@@ -243,8 +246,8 @@ TEST_CASE("the desk's dashboard counts today's parcels, what waits and what is o
     test::Kiosk k;
     std::time_t now = test::test_wall_clock();
     // Two from earlier in the week (one 8 days old: overdue), then one today through the screens.
-    REQUIRE(k.store->register_parcel({"ZT0000000001", "zto", "B3-101", "C-01"}, now - 8 * 86400).ok());
-    REQUIRE(k.store->register_parcel({"ZT0000000002", "zto", "B3-101", "C-01"}, now - 2 * 86400).ok());
+    REQUIRE(k.store->parcels().register_parcel({"ZT0000000001", "zto", "B3-101", "C-01"}, now - 8 * 86400).ok());
+    REQUIRE(k.store->parcels().register_parcel({"ZT0000000002", "zto", "B3-101", "C-01"}, now - 2 * 86400).ok());
     k.sign_in_staff();
     CHECK(k.shows("今日登记快递 0 件，已交付 0 件；待取 2 件"));
     CHECK(k.shows("超期未取 1 件"));
@@ -267,11 +270,12 @@ TEST_CASE("the desk's dashboard counts today's parcels, what waits and what is o
 TEST_CASE("reminders go out once per stage, a parcel past its time goes back to the carrier", "[parcels][staff]") {
     test::Kiosk k;
     std::time_t now = test::test_wall_clock();
-    REQUIRE(k.store->register_parcel({"YD0000000001", "yunda", "B1-201", "B-01"}, now - 5 * 86400).ok());   // reminded
-    REQUIRE(k.store->register_parcel({"YD0000000002", "yunda", "B1-201", "B-01"}, now - 12 * 86400 - 3600).ok());  // back soon
-    REQUIRE(k.store->register_parcel({"YD0000000003", "yunda", "B1-201", "B-01"}, now - 86400).ok());       // fresh
+    REQUIRE(k.store->parcels().register_parcel({"YD0000000001", "yunda", "B1-201", "B-01"}, now - 5 * 86400).ok());   // reminded
+    REQUIRE(k.store->parcels().register_parcel({"YD0000000002", "yunda", "B1-201", "B-01"}, now - 12 * 86400 - 3600).ok());  // back soon
+    REQUIRE(k.store->parcels().register_parcel({"YD0000000003", "yunda", "B1-201", "B-01"}, now - 86400).ok());       // fresh
     auto reminders = [&] {
-        SQLite::Statement q(k.store->db(),
+        StoreProbe q_probe(*k.store);
+        SQLite::Statement q(q_probe.connection(),
                             "SELECT group_concat(json_extract(payload, '$.stage'), ' ') FROM "
                             "(SELECT payload FROM records WHERE type = 'parcel.reminder' ORDER BY local_seq)");
         q.executeStep();
@@ -290,7 +294,8 @@ TEST_CASE("reminders go out once per stage, a parcel past its time goes back to 
     k.tap("parcel.return_to_sender");
     CHECK(k.shows("已登记退回快递公司。"));
     CHECK(k.shows("待取快递（2 件）"));
-    SQLite::Statement q(k.store->db(), "SELECT status, handed_by FROM parcels WHERE tracking = 'YD0000000002'");
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT status, handed_by FROM parcels WHERE tracking = 'YD0000000002'");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "returned");
     CHECK(q.getColumn(1).getString() == "A01");
@@ -302,22 +307,22 @@ TEST_CASE("a parcel another kiosk of the site holds opens at this desk with wher
     nlohmann::json body{{"id", "P261122K2001"}, {"kiosk", "K2"},        {"tracking", "SF7000000001"}, {"carrier", "sf"},
                         {"unit", "B1-102"},     {"shelf", "C-07"},      {"consent", true},            {"registered_at", now - 3600},
                         {"pickup_code", "482913"}, {"status", "waiting"}, {"extra_days", 0}};
-    REQUIRE(k.store->apply_pull("parcels", {{"P261122K2001", body, false}}, 7).ok());
-    auto p = k.store->parcel("P261122K2001");
+    REQUIRE(k.store->outbox().apply_pull("parcels", {{"P261122K2001", body, false}}, 7).ok());
+    auto p = k.store->parcels().parcel("P261122K2001");
     REQUIRE(p);
     CHECK(p->held_at == "K2");
     CHECK(p->recipient_masked == "李*");  // the flat's first member, as this kiosk knows the flat
-    CHECK(k.store->queue_parcel_reminders(now + 4 * 86400, {}) == 0);  // K2 reminds its household
+    CHECK(k.store->parcels().queue_parcel_reminders(now + 4 * 86400, {}) == 0);  // K2 reminds its household
     // A proxy code made at K2 comes with the parcel; one made here since is not undone by it.
     body["proxy"] = {{"code", "111111"}, {"expires_at", now + 86400}, {"issued_at", now}};
-    REQUIRE(k.store->apply_pull("parcels", {{"P261122K2001", body, false}}, 8).ok());
-    CHECK(k.store->parcel_for_code("111111", now + 60)->by_proxy);
-    auto mine = k.store->issue_proxy_code("P261122K2001", "B1-102", now + 120).value();
-    CHECK_FALSE(k.store->parcel_for_code("111111", now + 150));  // the newer code revokes the older
+    REQUIRE(k.store->outbox().apply_pull("parcels", {{"P261122K2001", body, false}}, 8).ok());
+    CHECK(k.store->parcels().parcel_for_code("111111", now + 60)->by_proxy);
+    auto mine = k.store->parcels().issue_proxy_code("P261122K2001", "B1-102", now + 120).value();
+    CHECK_FALSE(k.store->parcels().parcel_for_code("111111", now + 150));  // the newer code revokes the older
     body["proxy"] = {{"code", "222222"}, {"expires_at", now + 86400 + 30}, {"issued_at", now + 30}};  // older than ours
-    REQUIRE(k.store->apply_pull("parcels", {{"P261122K2001", body, false}}, 9).ok());
-    CHECK_FALSE(k.store->parcel_for_code("222222", now + 180));
-    CHECK(k.store->parcel_for_code(mine.code, now + 180)->parcel.id == "P261122K2001");
+    REQUIRE(k.store->outbox().apply_pull("parcels", {{"P261122K2001", body, false}}, 9).ok());
+    CHECK_FALSE(k.store->parcels().parcel_for_code("222222", now + 180));
+    CHECK(k.store->parcels().parcel_for_code(mine.code, now + 180)->parcel.id == "P261122K2001");
     k.sign_in_staff();
     k.tap("staff.desk.parcel_pickup");
     k.type("482913");

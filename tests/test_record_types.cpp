@@ -164,11 +164,11 @@ TEST_CASE("a record of a type head office does not know goes to the kiosk's dead
     CHECK(ho.store->record_count("SG01") == 2);
     CHECK(ho.store->record_count("SG01", "repair.request") == 1);
     CHECK(ho.store->record_count("SG01", "enquiry.question") == 1);
-    auto dead = kiosk->dead_letters();
+    auto dead = kiosk->outbox().dead_letters();
     REQUIRE(dead.size() == 1);
     CHECK(dead[0].record_id == mystery.value().id);
     CHECK(dead[0].reason == "unknown record type 'mystery.kind'");
-    CHECK(kiosk->outbox_depth() == 0);
+    CHECK(kiosk->outbox().outbox_depth() == 0);
 }
 
 TEST_CASE("a payload without what its type's row says is refused on its own, for every type and field, and acts on nothing", "[sync][record_types]") {

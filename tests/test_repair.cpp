@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk/core/text.hpp"
 #include "kiosk_fixture.hpp"
 
@@ -65,7 +66,7 @@ TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repai
 
 TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and saved rows agree", "[repair]") {
     test::Kiosk k;
-    int64_t outbox_before = k.store->outbox_depth();
+    int64_t outbox_before = k.store->outbox().outbox_depth();
     k.prove("home.tile.repairs", "B1", "B1-102", "1111");
     REQUIRE(k.screen() == Screen::Repair);
     k.tap("repair.category.water");
@@ -84,14 +85,15 @@ TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and s
     // Read back before saving.
     CHECK(k.shows("水管漏水；厨房"));
     CHECK(k.shows("我家（1栋 102）"));
-    CHECK(k.store->outbox_depth() == outbox_before);  // nothing saved yet
+    CHECK(k.store->outbox().outbox_depth() == outbox_before);  // nothing saved yet
     k.tap("repair.submit");
     CHECK(k.shows("BX-SG01-261122-K1-001"));
     CHECK(k.shows("维修人员将在 10:00 前上门（30 分钟内）。"));
     CHECK(k.shows("漏水维修后 3 天内，我们会回访确认。"));
     CHECK(k.has_widget("repair.ticket_qr"));
 
-    SQLite::Statement q(k.store->db(),
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(),
                         "SELECT r.unit_id, r.category, r.urgency, r.description, r.contact_resident_id, "
                         "r.on_site_by - r.registered_at, r.follow_up_by - r.done_by, r.status, rec.type, rec.payload "
                         "FROM repairs r JOIN records rec ON rec.id = r.record_id JOIN outbox o ON o.record_id = rec.id "
@@ -109,7 +111,7 @@ TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and s
     auto payload = nlohmann::json::parse(q.getColumn(9).getString());
     CHECK(payload["ticket"] == "BX-SG01-261122-K1-001");
     CHECK(payload["description"] == "水管漏水；厨房");
-    CHECK(k.store->outbox_depth() == outbox_before + 1);
+    CHECK(k.store->outbox().outbox_depth() == outbox_before + 1);
 
     // Done: the household closes and what was typed is gone.
     k.tap("repair.done");
@@ -140,7 +142,8 @@ TEST_CASE("a booked repair offers the site's slots with an hour's notice, and pr
     k.tap("repair.submit");
     CHECK(k.shows("维修人员将在 11-22 16:00–18:00 上门。"));
     CHECK_FALSE(k.shows("回访"));  // not a leak
-    SQLite::Statement q(k.store->db(), "SELECT unit_id IS NULL, public_area, urgency, window_end - window_start FROM repairs");
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT unit_id IS NULL, public_area, urgency, window_end - window_start FROM repairs");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getInt() == 1);
     CHECK(q.getColumn(1).getString() == "corridor");
@@ -160,7 +163,7 @@ TEST_CASE("a repair with nothing described cannot go on, and says why", "[repair
     k.type("a");  // letters being composed count as something typed
     k.tap("keyboard.back");
     CHECK(k.app->features().repair.s.step == ui::RepairState::Step::Describe);
-    CHECK(k.store->db().execAndGet("SELECT count(*) FROM repairs").getInt() == 0);
+    CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM repairs") == 0);
 }
 
 TEST_CASE("the store refuses a half-filled repair whole, and numbers tickets per day across restarts", "[repair][store]") {
@@ -177,19 +180,19 @@ TEST_CASE("the store refuses a half-filled repair whole, and numbers tickets per
         auto s = test::open_store(dir.path / "k.db");
         RepairRequest nowhere = r;
         nowhere.unit_id.clear();
-        auto bad = s->save_repair(nowhere, day1, promise);
+        auto bad = s->cases().save_repair(nowhere, day1, promise);
         REQUIRE_FALSE(bad.ok());
         CHECK(bad.error().key == "repair.error.location");
         RepairRequest silent = r;
         silent.phrases.clear();
-        CHECK(s->save_repair(silent, day1, promise).error().key == "repair.error.description");
-        CHECK(s->outbox_depth() == 0);
-        CHECK(s->save_repair(r, day1, promise).value() == "BX-SG01-261122-K1-001");
-        CHECK(s->save_repair(r, day1, promise).value() == "BX-SG01-261122-K1-002");
+        CHECK(s->cases().save_repair(silent, day1, promise).error().key == "repair.error.description");
+        CHECK(s->outbox().outbox_depth() == 0);
+        CHECK(s->cases().save_repair(r, day1, promise).value() == "BX-SG01-261122-K1-001");
+        CHECK(s->cases().save_repair(r, day1, promise).value() == "BX-SG01-261122-K1-002");
     }
     auto s = test::open_store(dir.path / "k.db", false);
-    CHECK(s->save_repair(r, day1 + 3600, promise).value() == "BX-SG01-261122-K1-003");
-    CHECK(s->save_repair(r, day1 + 86400, promise).value() == "BX-SG01-261123-K1-001");
-    CHECK(s->db().execAndGet("SELECT count(*) FROM repairs").getInt() == 4);
-    CHECK(s->outbox_depth() == 4);
+    CHECK(s->cases().save_repair(r, day1 + 3600, promise).value() == "BX-SG01-261122-K1-003");
+    CHECK(s->cases().save_repair(r, day1 + 86400, promise).value() == "BX-SG01-261123-K1-001");
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM repairs") == 4);
+    CHECK(s->outbox().outbox_depth() == 4);
 }

@@ -100,7 +100,7 @@ TEST_CASE("out of paper: the repair is still saved, the resident is told to ask 
     p.settle();
     CHECK(p.k.shows("BX-SG01-261122-K1-001"));
     CHECK(p.k.shows("暂时无法打印（打印机缺纸）。您的记录已保存，服务台可以为您补打。"));
-    CHECK(p.k.store->outbox_depth() >= 1);
+    CHECK(p.k.store->outbox().outbox_depth() >= 1);
     CHECK(p.printer.jobs().empty());
     p.k.tap("repair.done");
 

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk/core/household.hpp"
 #include "kiosk_fixture.hpp"
 
@@ -11,15 +12,16 @@ using kiosk::test::TempDir;
 TEST_CASE("the store opens in WAL with synchronous=FULL and foreign keys on, at the latest schema", "[store]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db", false);
-    CHECK(s->db().execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(s->db().execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
-    CHECK(s->db().execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    auto settings = s->connection_settings();  // the app's own connection, not a probe's
+    CHECK(settings.journal_mode == "wal");
+    CHECK(settings.synchronous == 2);  // FULL
+    CHECK(settings.foreign_keys);
     CHECK(s->schema_version() == Store::latest_schema_version());
-    CHECK(s->db().execAndGet("SELECT count(*) FROM schema_migrations").getInt() == Store::latest_schema_version());
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM schema_migrations") == Store::latest_schema_version());
     // Opening again runs nothing twice.
     s.reset();
     auto again = test::open_store(dir.path / "k.db", false);
-    CHECK(again->db().execAndGet("SELECT count(*) FROM schema_migrations").getInt() == Store::latest_schema_version());
+    CHECK(StoreProbe(*again).count("SELECT count(*) FROM schema_migrations") == Store::latest_schema_version());
 }
 
 TEST_CASE("a store from before the site's parcels, passes and loans upgrades with them and their records intact", "[store][parcels]") {
@@ -48,25 +50,26 @@ INSERT INTO loans (id, record_id, item_id, unit_id, borrower_id, lent_at, due_at
     }
     auto s = test::open_store(dir.path / "k.db", false);
     CHECK(s->schema_version() == Store::latest_schema_version());
-    auto p = s->parcel("P261122K1001");
+    auto p = s->parcels().parcel("P261122K1001");
     REQUIRE(p);
     CHECK(p->pickup_code == "123456");
     CHECK(p->status == "waiting");
-    CHECK(s->db().execAndGet("SELECT record_id FROM parcels").getString() == "SG01-K1-abcdef-00000001");
-    CHECK(s->db().execAndGet("SELECT origin_kiosk IS NULL FROM parcels").getInt() == 1);
-    CHECK(s->parcel_for_code("654321", 1795320000)->parcel.id == "P261122K1001");
-    auto pass = s->exit_pass("F261122K1001");
+    CHECK(StoreProbe(*s).text("SELECT record_id FROM parcels") == "SG01-K1-abcdef-00000001");
+    CHECK(StoreProbe(*s).count("SELECT origin_kiosk IS NULL FROM parcels") == 1);
+    CHECK(s->parcels().parcel_for_code("654321", 1795320000)->parcel.id == "P261122K1001");
+    auto pass = s->exit_passes().exit_pass("F261122K1001");
     REQUIRE(pass);
     CHECK(pass->status == "approved");
     CHECK(pass->request.items == std::vector<std::pair<std::string, int>>{{"boxes", 3}});
-    auto loans = s->household_loans("B1-101");
+    auto loans = s->loans().household_loans("B1-101");
     REQUIRE(loans.size() == 1);
     CHECK(loans[0].due_at == 1795924800);
-    CHECK(s->db().execAndGet("SELECT count(*) FROM exit_passes WHERE record_id = 'SG01-K1-abcdef-00000003' "
-                             "AND origin_kiosk IS NULL").getInt() == 1);
-    SQLite::Statement fk(s->db(), "PRAGMA foreign_key_check");
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM exit_passes WHERE record_id = 'SG01-K1-abcdef-00000003' "
+                             "AND origin_kiosk IS NULL") == 1);
+    StoreProbe fk_probe(*s);
+    SQLite::Statement fk(fk_probe.connection(), "PRAGMA foreign_key_check");
     CHECK_FALSE(fk.executeStep());
-    CHECK(s->db().execAndGet("PRAGMA integrity_check").getString() == "ok");
+    CHECK(StoreProbe(*s).text("PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("a saved record and its outbox entry are written together", "[store][outbox]") {
@@ -75,8 +78,8 @@ TEST_CASE("a saved record and its outbox entry are written together", "[store][o
     auto r = s->save_record("repair.request", 1, {{"unit", "B1-101"}, {"what", "水龙头漏水"}});
     REQUIRE(r.ok());
     CHECK_THAT(r.value().id, Catch::Matches("SG01-K1-[0-9a-f]{6}-00000001"));
-    CHECK(s->outbox_depth() == 1);
-    auto batch = s->outbox_batch(10);
+    CHECK(s->outbox().outbox_depth() == 1);
+    auto batch = s->outbox().outbox_batch(10);
     REQUIRE(batch.size() == 1);
     CHECK(batch[0].record_id == r.value().id);
     CHECK(batch[0].record_type == "repair.request");
@@ -94,8 +97,8 @@ TEST_CASE("when the record's own rows fail, neither the record nor its outbox en
     });
     CHECK_FALSE(bad.ok());
     CHECK(bad.error().key == "error.store_write");
-    CHECK(s->outbox_depth() == 1);
-    CHECK(s->db().execAndGet("SELECT count(*) FROM records").getInt() == 1);
+    CHECK(s->outbox().outbox_depth() == 1);
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM records") == 1);
     // The sequence did not advance either: the next id follows the last saved one.
     auto next = s->save_record("c", 1, {{"n", 3}});
     REQUIRE(next.ok());
@@ -122,7 +125,7 @@ TEST_CASE("record ids stay unique across restarts", "[store][outbox]") {
     CHECK(r.value().local_seq == 1);
     CHECK(ids.count(r.value().id) == 0);
     auto s = test::open_store(dir.path / "k.db", false);
-    auto batch = s->outbox_batch(100);
+    auto batch = s->outbox().outbox_batch(100);
     REQUIRE(batch.size() == 15);
     for (size_t i = 1; i < batch.size(); ++i) CHECK(batch[i].local_seq > batch[i - 1].local_seq);
 }
@@ -131,23 +134,23 @@ TEST_CASE("a bad payload is refused and nothing is half-saved", "[store]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db", false);
     // The payload column only takes JSON; a raw SQL attempt to slip one in fails the CHECK.
-    CHECK_THROWS(s->db().exec("INSERT INTO records VALUES ('x', 't', 1, 'not json', 'now', 99)"));
-    CHECK(s->outbox_depth() == 0);
+    CHECK_THROWS(StoreProbe::arrange(*s, "INSERT INTO records VALUES ('x', 't', 1, 'not json', 'now', 99)"));
+    CHECK(s->outbox().outbox_depth() == 0);
 }
 
 TEST_CASE("the demo site loads, and a broken site file changes nothing", "[store][site]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db");
-    CHECK(s->has_site_data());
-    int units = s->db().execAndGet("SELECT count(*) FROM units").getInt();
+    CHECK(s->datasets().has_site_data());
+    int units = StoreProbe(*s).count("SELECT count(*) FROM units");
     CHECK(units == 36);
     auto site = test::demo_site();
     site["residents"].push_back({{"id", "R999"}, {"unit", "B9-999"}, {"name_masked", "某*"}, {"phone_masked", "1"},
                                  {"role", "owner"}, {"verify_salt", "s"}, {"verify_hash", "h"}});
     auto r = s->import_site(site);
     CHECK_FALSE(r.ok());
-    CHECK(s->db().execAndGet("SELECT count(*) FROM units").getInt() == units);
-    CHECK(s->db().execAndGet("SELECT count(*) FROM residents").getInt() == 10);
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM units") == units);
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM residents") == 10);
     site = test::demo_site();
     site["units"][0].erase("label");
     auto missing = s->import_site(site);
@@ -158,7 +161,7 @@ TEST_CASE("the demo site loads, and a broken site file changes nothing", "[store
 TEST_CASE("the store hands the site's facts over typed, and a pulled fact shows on the next read", "[store][site][facts]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db");
-    SiteFacts f = s->site_facts();
+    SiteFacts f = s->datasets().site_facts();
     CHECK(f.site_name.in(Lang::En) == "Sunshine Garden");
     CHECK(f.desk_phone == "0755-2345 6789");
     CHECK(f.repair_slots.size() == 3);
@@ -171,9 +174,10 @@ TEST_CASE("the store hands the site's facts over typed, and a pulled fact shows 
     CHECK(f.exit_pass_arrears_rule == ArrearsRule::Block);
     CHECK(payment_url(f, s->site_id(), "B1-101", 100).value() == "https://pay.example.com/" + s->site_id() + "?unit=B1-101&amount=1.00");
     // Head office changes one fact and breaks another: the change shows, the broken one falls back.
-    apply_dataset_rows(s->db(), "facts",
-                       {{"exit_pass_arrears_rule", "warn", false}, {"public_areas", "[{\"id\": ", false}, {"survey", {}, true}});
-    f = s->site_facts();
+    REQUIRE(s->outbox().apply_pull("facts",
+                                   {{"exit_pass_arrears_rule", "warn", false}, {"public_areas", "[{\"id\": ", false}, {"survey", {}, true}},
+                                   s->outbox().pull_cursor("facts") + 1).ok());
+    f = s->datasets().site_facts();
     CHECK(f.exit_pass_arrears_rule == ArrearsRule::Warn);
     CHECK(f.public_areas.empty());
     CHECK_FALSE(f.survey);
@@ -183,39 +187,40 @@ TEST_CASE("the store hands the site's facts over typed, and a pulled fact shows 
 TEST_CASE("residents are stored masked, with a salted hash that proves the household", "[store][privacy]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db");
-    SQLite::Statement q(s->db(), "SELECT name_masked, phone_masked, verify_salt, verify_hash FROM residents WHERE unit_id = 'B1-101'");
+    StoreProbe q_probe(*s);
+    SQLite::Statement q(q_probe.connection(), "SELECT name_masked, phone_masked, verify_salt, verify_hash FROM residents WHERE unit_id = 'B1-101'");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "张*明");
     CHECK(q.getColumn(1).getString() == "138****5678");
     CHECK(household_secret_matches(q.getColumn(2).getString(), q.getColumn(3).getString(), "5678"));
     CHECK_FALSE(household_secret_matches(q.getColumn(2).getString(), q.getColumn(3).getString(), "1234"));
     // No column anywhere holds a full phone number.
-    CHECK(s->db().execAndGet("SELECT count(*) FROM residents WHERE phone_masked GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'").getInt() == 0);
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM residents WHERE phone_masked GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'") == 0);
 }
 
 TEST_CASE("announcements are those valid today, urgent first", "[store][site]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db");
-    auto today = s->announcements("2026-11-22");
+    auto today = s->datasets().announcements("2026-11-22");
     REQUIRE(today.size() == 4);
     CHECK(today[0].urgent);
     CHECK(today[0].title.in(Lang::ZhCN) == "2栋停水通知");
     CHECK(today[0].title.in(Lang::En) == "Water cut in Block 2");
     for (auto& a : today) CHECK(a.id != "A-2025-099");  // expired at the end of 2025
-    CHECK(s->announcements("2025-06-01").size() == 1);
+    CHECK(s->datasets().announcements("2025-06-01").size() == 1);
 }
 
 TEST_CASE("a staff PIN is checked against its Argon2id hash", "[store][security]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db");
-    auto clerk = s->check_staff_pin("A01", "246810");
+    auto clerk = s->household().check_staff_pin("A01", "246810");
     REQUIRE(clerk);
     CHECK(clerk->role == StaffRole::Clerk);
-    CHECK(s->check_staff_pin("S01", "135790")->role == StaffRole::Supervisor);
-    CHECK_FALSE(s->check_staff_pin("A01", "246811"));
-    CHECK_FALSE(s->check_staff_pin("A01", ""));
-    CHECK_FALSE(s->check_staff_pin("Z99", "246810"));
-    CHECK(s->db().execAndGet("SELECT count(*) FROM staff WHERE pin_hash NOT LIKE '$argon2id$%'").getInt() == 0);
+    CHECK(s->household().check_staff_pin("S01", "135790")->role == StaffRole::Supervisor);
+    CHECK_FALSE(s->household().check_staff_pin("A01", "246811"));
+    CHECK_FALSE(s->household().check_staff_pin("A01", ""));
+    CHECK_FALSE(s->household().check_staff_pin("Z99", "246810"));
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM staff WHERE pin_hash NOT LIKE '$argon2id$%'") == 0);
 }
 
 TEST_CASE("importing the site again keeps the repairs and complaints already filed", "[store][site]") {
@@ -227,7 +232,7 @@ TEST_CASE("importing the site again keeps the repairs and complaints already fil
     r.contact_resident_id = "R001";
     r.contact_phone_masked = "138****5678";
     std::time_t now = test::test_wall_clock();
-    REQUIRE(s->save_repair(r, now, repair_promise(RepairUrgency::Emergency, now, std::nullopt, false)).ok());
+    REQUIRE(s->cases().save_repair(r, now, repair_promise(RepairUrgency::Emergency, now, std::nullopt, false)).ok());
     auto site = test::demo_site();
     // Head office dropped B1-101 from the directory, with its residents, PIN and bills.
     site["units"].erase(0);
@@ -240,6 +245,6 @@ TEST_CASE("importing the site again keeps the repairs and complaints already fil
     auto again = s->import_site(site);
     INFO((again.ok() ? "" : again.error().detail));
     REQUIRE(again.ok());
-    CHECK(s->db().execAndGet("SELECT count(*) FROM repairs WHERE unit_id = 'B1-101'").getInt() == 1);
-    CHECK(s->outbox_depth() == 1);
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM repairs WHERE unit_id = 'B1-101'") == 1);
+    CHECK(s->outbox().outbox_depth() == 1);
 }

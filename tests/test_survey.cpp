@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
 
 using namespace kiosk;
@@ -9,7 +10,7 @@ using ui::Screen;
 
 TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
     test::Kiosk k;
-    int64_t outbox = k.store->outbox_depth();
+    int64_t outbox = k.store->outbox().outbox_depth();
     k.prove("home.tile.survey", "B3", "B3-101", "7777");
     REQUIRE(k.screen() == Screen::Survey);
     CHECK(k.shows("2026 年第四季度物业服务满意度调查"));
@@ -26,7 +27,8 @@ TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
     k.tap("survey.answer.5");
     k.tap("survey.answer.1");
     CHECK(k.shows("谢谢您参加调查"));
-    SQLite::Statement q(k.store->db(),
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(),
                         "SELECT s.unit_id IS NULL, json_extract(s.answers, '$.overall'), json_extract(s.answers, '$.repairs'), "
                         "json_extract(s.answers, '$.staff'), json_extract(rec.payload, '$.unit') IS NULL, rec.type "
                         "FROM survey_answers s JOIN records rec ON rec.id = s.record_id JOIN outbox o ON o.record_id = rec.id");
@@ -37,13 +39,13 @@ TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
     CHECK(q.getColumn(3).getInt() == 1);
     CHECK(q.getColumn(4).getInt() == 1);  // nor sent to head office
     CHECK(q.getColumn(5).getString() == "survey.answer");
-    CHECK(k.store->outbox_depth() == outbox + 1);
+    CHECK(k.store->outbox().outbox_depth() == outbox + 1);
     k.tap("survey.done");
     // The same household again, this survey period: thanked, not asked twice.
     k.prove("home.tile.survey", "B3", "B3-101", "7777");
     CHECK(k.shows("您家本期已经参加过调查"));
     CHECK_FALSE(k.has_widget("survey.start"));
-    CHECK(k.store->db().execAndGet("SELECT count(*) FROM survey_answers").getInt() == 1);
+    CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM survey_answers") == 1);
 }
 
 TEST_CASE("a household may answer with its flat, so the desk can follow up", "[survey]") {
@@ -53,14 +55,15 @@ TEST_CASE("a household may answer with its flat, so the desk can follow up", "[s
     CHECK(k.shows("署名参加"));
     k.tap("survey.start");
     for (int i = 0; i < 5; ++i) k.tap("survey.answer.4");
-    SQLite::Statement q(k.store->db(), "SELECT s.unit_id, json_extract(rec.payload, '$.unit') FROM survey_answers s JOIN records rec ON rec.id = s.record_id");
+    StoreProbe q_probe(*k.store);
+    SQLite::Statement q(q_probe.connection(), "SELECT s.unit_id, json_extract(rec.payload, '$.unit') FROM survey_answers s JOIN records rec ON rec.id = s.record_id");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "B3-101");
     CHECK(q.getColumn(1).getString() == "B3-101");
-    auto again = k.store->save_survey("2026Q4", "B3-101", true, {{"overall", 5}}, test::test_wall_clock());
+    auto again = k.store->cases().save_survey("2026Q4", "B3-101", true, {{"overall", 5}}, test::test_wall_clock());
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().key == "survey.already");
-    CHECK_FALSE(k.store->save_survey("2026Q4", "B1-101", true, {{"overall", 6}}, test::test_wall_clock()).ok());
+    CHECK_FALSE(k.store->cases().save_survey("2026Q4", "B1-101", true, {{"overall", 6}}, test::test_wall_clock()).ok());
 }
 
 TEST_CASE("outside its period the survey is not offered, the next period's survey is", "[survey]") {

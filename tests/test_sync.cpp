@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kiosk/store/probe.hpp"
 #include "fault_proxy.hpp"
 #include "headoffice_fixture.hpp"
 #include "sync/common/protocol.hpp"
@@ -151,7 +152,7 @@ TEST_CASE("with the network cut a repair and a parcel wait, and when it is back 
     std::time_t now = test::test_wall_clock();
     auto ticket = test::file_repair(*kiosk, RepairUrgency::Emergency, now);
     REQUIRE_FALSE(ticket.empty());
-    auto parcel = kiosk->register_parcel({"SF5000000001", "sf", "B1-101", "A-01"}, now);
+    auto parcel = kiosk->parcels().register_parcel({"SF5000000001", "sf", "B1-101", "A-01"}, now);
     REQUIRE(parcel.ok());
 
     auto worker = test::start_sync(dir.path / "kiosk.db", "K1", net.url(), ho.enrol("K1"));
@@ -168,7 +169,8 @@ TEST_CASE("with the network cut a repair and a parcel wait, and when it is back 
         if (f["unit"] == "B1-201" && (f["paid"] == false || f["paid"] == 0)) bill = f;
     REQUIRE(bill.is_object());
     auto paid_at_kiosk = [&] {
-        SQLite::Statement q(kiosk->db(), "SELECT paid FROM fee_items WHERE id = ?");
+        StoreProbe q_probe(*kiosk);
+        SQLite::Statement q(q_probe.connection(), "SELECT paid FROM fee_items WHERE id = ?");
         q.bind(1, bill["id"].get<std::string>());
         return q.executeStep() && q.getColumn(0).getInt() == 1;
     };
@@ -181,7 +183,7 @@ TEST_CASE("with the network cut a repair and a parcel wait, and when it is back 
     CHECK(ho.store->record_count() == 2);
     CHECK(ho_count(ho, "repair.request") == 1);
     CHECK(ho_count(ho, "parcel.registered") == 1);
-    CHECK(kiosk->outbox_depth() == 0);
+    CHECK(kiosk->outbox().outbox_depth() == 0);
     CHECK(worker->snapshot().online);
     // Head office has the pickup code to text; the kiosk's copy of the record no longer carries it.
     auto ids = ho.store->record_ids("SG01");
@@ -189,12 +191,13 @@ TEST_CASE("with the network cut a repair and a parcel wait, and when it is back 
     for (auto& id : ids)
         if (auto p = ho.store->record_payload(id); p && p->value("pickup_code", "") == parcel.value().pickup_code) code_at_ho = true;
     CHECK(code_at_ho);
-    SQLite::Statement q(kiosk->db(), "SELECT payload FROM records WHERE type = 'parcel.registered'");
+    StoreProbe q_probe(*kiosk);
+    SQLite::Statement q(q_probe.connection(), "SELECT payload FROM records WHERE type = 'parcel.registered'");
     REQUIRE(q.executeStep());
     CHECK_FALSE(nlohmann::json::parse(q.getColumn(0).getString()).contains("pickup_code"));
     // The payment made at head office shows at the kiosk.
     CHECK(paid_at_kiosk());
-    CHECK(kiosk->pull_cursor("fee_items") > 0);
+    CHECK(kiosk->outbox().pull_cursor("fee_items") > 0);
 }
 
 TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head office exactly once", "[sync][faults]") {
@@ -223,7 +226,7 @@ TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head
     REQUIRE(seen.rfind("POST /v1/push", 0) == 0);
     CHECK(net.replay(seen) == 401);
     CHECK(ho.store->record_count() == 75);
-    CHECK(kiosk->outbox_depth() == 0);
+    CHECK(kiosk->outbox().outbox_depth() == 0);
 
     // Slow network and the server going away mid-stream and coming back on the same port.
     net.set_delay(50ms);
@@ -240,7 +243,8 @@ TEST_CASE("lost acks, 500s, delays and a server restart: every record is in head
     CHECK(ho.store->record_count() == 105);
     std::set<std::string> at_ho;
     for (auto& id : ho.store->record_ids("SG01")) at_ho.insert(id);
-    SQLite::Statement all(kiosk->db(), "SELECT id FROM records");
+    StoreProbe all_probe(*kiosk);
+    SQLite::Statement all(all_probe.connection(), "SELECT id FROM records");
     int local = 0;
     while (all.executeStep()) {
         ++local;
@@ -259,8 +263,8 @@ TEST_CASE("a record head office refuses goes to the dead letters with the reason
     auto worker = test::start_sync(dir.path / "kiosk.db", "K1", ho.url(), ho.enrol("K1"));
     REQUIRE(worker->wait_synced(20s));
     CHECK(ho.store->record_count() == 6);
-    CHECK(kiosk->outbox_depth() == 0);
-    auto dead = kiosk->dead_letters();
+    CHECK(kiosk->outbox().outbox_depth() == 0);
+    auto dead = kiosk->outbox().dead_letters();
     REQUIRE(dead.size() == 1);
     CHECK(dead[0].record_id == poison);
     CHECK(dead[0].reason == "unknown record type 'mystery.kind'");
@@ -285,8 +289,8 @@ TEST_CASE("two kiosks hand over one parcel while offline: the first to reach hea
     REQUIRE(w2->wait_synced(20s));
 
     CHECK(ho.store->record_count() == 4);  // both kept: nothing silently lost
-    CHECK(k1->sync_conflicts().empty());
-    auto flagged = k2->sync_conflicts();
+    CHECK(k1->outbox().sync_conflicts().empty());
+    auto flagged = k2->outbox().sync_conflicts();
     REQUIRE(flagged.size() == 2);
     std::set<std::string> reasons;
     for (auto& c : flagged) {
@@ -323,7 +327,7 @@ TEST_CASE("two head-office servers on one database: kiosks pushing through eithe
     REQUIRE(w2->wait_synced(30s));
     CHECK(a.store->record_count() == 1220);
     CHECK(b.store->record_count() == 1220);
-    auto lost1 = k1->sync_conflicts(), lost2 = k2->sync_conflicts();
+    auto lost1 = k1->outbox().sync_conflicts(), lost2 = k2->outbox().sync_conflicts();
     CHECK(lost1.size() + lost2.size() == 10);
     for (auto& c : lost1) CHECK(c.winner.rfind("SG01-K2-", 0) == 0);
     for (auto& c : lost2) CHECK(c.winner.rfind("SG01-K1-", 0) == 0);
@@ -388,9 +392,9 @@ TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how
     CHECK_FALSE(k.shows("这件快递已在其他终端交付或退回，请核实"));
     CHECK_FALSE(k.has_widget("sync.handled.0"));
     CHECK_FALSE(k.has_widget("sync.icon.attention"));
-    CHECK(k.store->conflict_count() == 1);  // kept, with who handled it
-    CHECK(k.store->conflict_count(true) == 0);
-    CHECK(k.store->db().execAndGet("SELECT seen_by FROM sync_conflicts").getString() == "A01");
+    CHECK(k.store->outbox().conflict_count() == 1);  // kept, with who handled it
+    CHECK(k.store->outbox().conflict_count(true) == 0);
+    CHECK(StoreProbe(*k.store).text("SELECT seen_by FROM sync_conflicts") == "A01");
 }
 
 namespace {
@@ -441,10 +445,11 @@ TEST_CASE("a kiosk killed mid-sync again and again: every record it saved is at 
     REQUIRE(WEXITSTATUS(st) == 0);
 
     auto kiosk = Store::open(db, "SG01", "K1").value();
-    CHECK(kiosk->outbox_depth() == 0);
-    CHECK(kiosk->db().execAndGet("PRAGMA integrity_check").getString() == "ok");
+    CHECK(kiosk->outbox().outbox_depth() == 0);
+    CHECK(StoreProbe(*kiosk).text("PRAGMA integrity_check") == "ok");
     std::set<std::string> local;
-    SQLite::Statement all(kiosk->db(), "SELECT id FROM records");
+    StoreProbe all_probe(*kiosk);
+    SQLite::Statement all(all_probe.connection(), "SELECT id FROM records");
     while (all.executeStep()) local.insert(all.getColumn(0).getString());
     auto remote = ho.store->record_ids("SG01");
     CHECK(local.size() > 100);

@@ -186,7 +186,7 @@ struct Rig {
         auto opened = Store::open(dir.path / "kiosk.db", "SG01", "K1");
         REQUIRE(opened.ok());
         store = std::move(opened.value());
-        REQUIRE(store->set_sync_setting("secret", kSecret).ok());
+        REQUIRE(store->outbox().set_sync_setting("secret", kSecret).ok());
         for (int i = 0; i < n; ++i) saved.push_back(store->save_record("repair.request", 1, {{"n", i}, {"unit", "B1-101"}}).value().id);
         auto scripted = std::make_unique<ScriptedHeadOffice>();
         net = scripted.get();
@@ -217,7 +217,7 @@ struct Rig {
     }
     std::set<std::string> outbox_ids() {
         std::set<std::string> ids;
-        for (auto& e : store->outbox_batch(100000)) ids.insert(e.record_id);
+        for (auto& e : store->outbox().outbox_batch(100000)) ids.insert(e.record_id);
         return ids;
     }
     // Every record head office was told about and acknowledged, from the requests themselves.
@@ -313,7 +313,7 @@ TEST_CASE("sync transport: a 200 ack deletes the acknowledged outbox rows, a rej
     std::string poison = rig.saved[1], rival = rig.saved[3];
     REQUIRE(rig.worker->wait_synced(10s));
     CHECK(rig.outbox_ids().empty());
-    auto dead = rig.store->dead_letters();
+    auto dead = rig.store->outbox().dead_letters();
     auto pushes = rig.net->pushes();
     REQUIRE_FALSE(pushes.empty());
     CHECK(rig.net->bad_signatures() == 0);
@@ -324,7 +324,7 @@ TEST_CASE("sync transport: a 200 ack deletes the acknowledged outbox rows, a rej
     REQUIRE(dead.size() == 1);
     CHECK(dead[0].record_id == poison);
     CHECK(dead[0].reason == "unknown record type 'mystery.kind'");
-    auto conflicts = rig.store->sync_conflicts();
+    auto conflicts = rig.store->outbox().sync_conflicts();
     REQUIRE(conflicts.size() == 1);
     CHECK(conflicts[0].record_id == rival);
     CHECK(conflicts[0].winner == "SG01-K2-abcdef-00000001");
@@ -372,7 +372,7 @@ TEST_CASE("sync transport: answers that keep the batch: retried with the same re
             CHECK(rig.showed_offline_with(c.shown));
             CHECK_FALSE(rig.worker->snapshot().online);
             CHECK(rig.outbox_ids() == std::set<std::string>(rig.saved.begin(), rig.saved.end()));
-            CHECK(rig.store->dead_letter_count() == 0);
+            CHECK(rig.store->outbox().dead_letter_count() == 0);
             for (auto& p : rig.net->pushes()) CHECK(ids_in(p.request) == rig.saved);  // the same batch each time
             // Head office mends: everything arrives, once.
             rig.net->heal();
@@ -462,7 +462,7 @@ TEST_CASE("sync transport: a 413 splits the batch and each half is sent again un
     for (auto& p : pushes)
         if (p.reply.status == 200) CHECK(ids_in(p.request).size() <= 2);
     CHECK(rig.outbox_ids().empty());
-    CHECK(rig.store->dead_letter_count() == 0);
+    CHECK(rig.store->outbox().dead_letter_count() == 0);
     CHECK(rig.acknowledged_ids() == std::multiset<std::string>(rig.saved.begin(), rig.saved.end()));
     CHECK(rig.worker->retry_plan().failures == 0);  // a split is not a failure to back off for
 }
@@ -489,7 +489,7 @@ TEST_CASE("sync transport: a batch refused for one record's sake is halved until
             });
             std::string poison = rig.saved[1];
             REQUIRE(rig.worker->wait_synced(10s));
-            auto dead = rig.store->dead_letters();
+            auto dead = rig.store->outbox().dead_letters();
             REQUIRE(dead.size() == 1);
             CHECK(dead[0].record_id == poison);
             CHECK(dead[0].reason == c.reason);

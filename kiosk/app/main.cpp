@@ -100,7 +100,7 @@ Result<Loaded> load(const Options& o) {
     if (auto common = platform::read_file(o.assets_dir + "/hanzi_common.txt"))
         l.typing = ui::codepoints_of_text(std::string(common.value().begin(), common.value().end()));
     // The site's own texts are drawn too: their characters go into the atlas.
-    l.site_texts = l.store->display_texts();
+    l.site_texts = l.store->datasets().display_texts();
     return l;
 }
 

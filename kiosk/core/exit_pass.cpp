@@ -63,4 +63,9 @@ GateVerdict gate_verdict(const std::string& status, const std::string& pass_date
     return GateVerdict::LetThrough;
 }
 
+std::optional<std::string> exit_review_problem(bool approve, bool overridden, const std::string& reason) {
+    if ((!approve || overridden) && reason.empty()) return "exit.error.reason";
+    return std::nullopt;
+}
+
 }  // namespace kiosk

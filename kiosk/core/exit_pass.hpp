@@ -42,6 +42,8 @@ struct ExitPass {
 
 // The catalogue key of what is missing or wrong, or nothing.
 std::optional<std::string> exit_pass_problem(const ExitPassRequest& r);
+// A rejection, or an approval that overrides a rule, must say why: the key when it does not.
+std::optional<std::string> exit_review_problem(bool approve, bool overridden, const std::string& reason);
 
 // What the desk must weigh before approving.
 enum class ArrearsRule { Warn, Block };

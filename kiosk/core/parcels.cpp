@@ -81,4 +81,13 @@ ParcelLimits parcel_limits_from_json(std::string_view json) {
     return l;
 }
 
+std::optional<std::string> parcel_intake_problem(const ParcelIntake& in) {
+    if (!valid_tracking_number(in.tracking)) return "parcel.error.tracking";
+    bool known_carrier = false;
+    for (auto& c : parcel_carriers()) known_carrier = known_carrier || c == in.carrier;
+    if (!known_carrier) return "parcel.error.carrier";
+    if (in.shelf.empty() || in.shelf.size() > 12) return "parcel.error.shelf";
+    return std::nullopt;
+}
+
 }  // namespace kiosk

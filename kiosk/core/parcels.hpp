@@ -3,6 +3,7 @@
 // what the desk owes the household about it. Plain rules; the store keeps the parcels.
 #include <cstdint>
 #include <ctime>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ bool looks_like_pickup_code(std::string_view s);
 bool valid_tracking_number(std::string_view s);
 // The carriers the desk sees most; "other" covers the rest (catalogue: parcel.carrier.<id>).
 const std::vector<std::string>& parcel_carriers();
+// The i18n key of what is wrong with a parcel at intake (tracking number, carrier, a shelf of
+// 1–12 characters), or nothing. Whether the unit exists is the store's to say.
+std::optional<std::string> parcel_intake_problem(const ParcelIntake& in);
 
 // Site limits, in days: remind after `remind_after`, overdue after `overdue_after`, and sent
 // back to the carrier after `return_after` (the warning goes out at least 48 h before).

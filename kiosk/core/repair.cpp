@@ -62,4 +62,10 @@ std::optional<std::string> repair_problem(const RepairRequest& r) {
     return std::nullopt;
 }
 
+std::optional<std::string> follow_up_problem(int rating, const std::string& comment) {
+    if (rating < 1 || rating > 5) return "my.error.rating";
+    if (comment.size() > 600) return "repair.error.too_long";
+    return std::nullopt;
+}
+
 }  // namespace kiosk

@@ -39,5 +39,8 @@ inline constexpr size_t kRepairTextMax = 200;   // characters the resident may t
 std::string repair_description(const RepairRequest& r);
 // The i18n key of what is missing or wrong, or nothing when the request can be saved.
 std::optional<std::string> repair_problem(const RepairRequest& r);
+// A resident's follow-up on a finished repair or complaint: 1–5 stars and at most 600 bytes of
+// comment. The key of what is wrong, or nothing.
+std::optional<std::string> follow_up_problem(int rating, const std::string& comment);
 
 }  // namespace kiosk

@@ -34,7 +34,7 @@ ExitPass pass_from(SQLite::Statement& q) {
 
 }  // namespace
 
-Result<std::string> Store::save_exit_pass_request(const ExitPassRequest& r, std::time_t at) {
+Result<std::string> ExitPassRepository::save_exit_pass_request(const ExitPassRequest& r, std::time_t at) {
     if (auto problem = exit_pass_problem(r)) return Error{*problem, "exit pass request incomplete"};
     nlohmann::json items = nlohmann::json::array();
     for (auto& [item, qty] : r.items) items.push_back({item, qty});
@@ -65,24 +65,23 @@ Result<std::string> Store::save_exit_pass_request(const ExitPassRequest& r, std:
     return id;
 }
 
-std::vector<ExitPass> Store::pending_exit_passes() {
+std::vector<ExitPass> ExitPassRepository::pending_exit_passes() {
     SQLite::Statement q(*m_db, std::string("SELECT ") + kPassColumns + " FROM exit_passes WHERE status = 'pending' ORDER BY requested_at, id");
     std::vector<ExitPass> out;
     while (q.executeStep()) out.push_back(pass_from(q));
     return out;
 }
 
-std::optional<ExitPass> Store::exit_pass(const std::string& id) {
+std::optional<ExitPass> ExitPassRepository::exit_pass(const std::string& id) {
     SQLite::Statement q(*m_db, std::string("SELECT ") + kPassColumns + " FROM exit_passes WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
     return pass_from(q);
 }
 
-Result<Ok> Store::review_exit_pass(const std::string& id, bool approve, const std::string& reason,
+Result<Ok> ExitPassRepository::review_exit_pass(const std::string& id, bool approve, const std::string& reason,
                                    const std::string& staff_no, bool overridden, std::time_t at) {
-    if (!approve && reason.empty()) return Error{"exit.error.reason", "a rejection needs a reason"};
-    if (overridden && reason.empty()) return Error{"exit.error.reason", "an override needs a reason"};
+    if (auto problem = exit_review_problem(approve, overridden, reason)) return Error{*problem, "review needs a reason"};
     nlohmann::json payload{{"pass_id", id}, {"decision", approve ? "approved" : "rejected"}, {"reason", reason},
                            {"staff", staff_no}, {"overridden", overridden}, {"at", at}};
     auto saved = save_record("exit_pass.reviewed", 1, payload, [&](SQLite::Database& db, const SavedRecord&, nlohmann::json&) {
@@ -101,7 +100,7 @@ Result<Ok> Store::review_exit_pass(const std::string& id, bool approve, const st
     return Ok{};
 }
 
-GateVerdict Store::use_exit_pass(const std::string& id, const std::string& today, std::time_t at) {
+GateVerdict ExitPassRepository::use_exit_pass(const std::string& id, const std::string& today, std::time_t at) {
     auto pass = exit_pass(id);
     if (!pass) return GateVerdict::Unknown;
     GateVerdict v = gate_verdict(pass->status, pass->request.date, today);

@@ -32,7 +32,7 @@ std::vector<Loan> loans_where(SQLite::Database& db, const std::string& where, co
 
 }  // namespace
 
-std::vector<CatalogueItem> Store::catalogue() {
+std::vector<CatalogueItem> DatasetRepository::catalogue() {
     SQLite::Statement q(*m_db,
                         "SELECT c.id, c.name, c.stock, c.stock - (SELECT count(*) FROM loans l WHERE l.item_id = c.id "
                         "AND l.status = 'out'), c.deposit_cents, c.loan_days FROM catalogue_items c ORDER BY c.rowid");
@@ -50,7 +50,7 @@ std::vector<CatalogueItem> Store::catalogue() {
     return out;
 }
 
-Result<Loan> Store::lend_item(const std::string& item_id, const std::string& unit_id, const std::string& borrower_id,
+Result<Loan> LoanRepository::lend_item(const std::string& item_id, const std::string& unit_id, const std::string& borrower_id,
                               std::time_t at) {
     SQLite::Statement info(*m_db, "SELECT loan_days, deposit_cents FROM catalogue_items WHERE id = ?");
     info.bind(1, item_id);
@@ -87,13 +87,13 @@ Result<Loan> Store::lend_item(const std::string& item_id, const std::string& uni
     return l;
 }
 
-std::vector<Loan> Store::loans_out() { return loans_where(*m_db, "status = 'out' ORDER BY due_at, id"); }
+std::vector<Loan> LoanRepository::loans_out() { return loans_where(*m_db, "status = 'out' ORDER BY due_at, id"); }
 
-std::vector<Loan> Store::household_loans(const std::string& unit_id) {
+std::vector<Loan> LoanRepository::household_loans(const std::string& unit_id) {
     return loans_where(*m_db, "status = 'out' AND unit_id = ? ORDER BY due_at, id", unit_id);
 }
 
-Result<Ok> Store::return_loan(const std::string& loan_id, const std::string& condition, const std::string& staff_no,
+Result<Ok> LoanRepository::return_loan(const std::string& loan_id, const std::string& condition, const std::string& staff_no,
                               std::time_t at) {
     if (std::find(loan_conditions().begin(), loan_conditions().end(), condition) == loan_conditions().end())
         return Error{"loan.error.condition", "unknown condition " + condition};

@@ -58,21 +58,17 @@ std::string free_code(SQLite::Database& db, std::time_t now) {
 
 }  // namespace
 
-bool Store::household_consents_to_custody(const std::string& unit_id) {
+bool ParcelRepository::household_consents_to_custody(const std::string& unit_id) {
     SQLite::Statement q(*m_db, "SELECT 1 FROM parcel_consent WHERE unit_id = ?");
     q.bind(1, unit_id);
     return q.executeStep();
 }
 
-Result<Parcel> Store::register_parcel(const ParcelIntake& in, std::time_t at) {
-    if (!valid_tracking_number(in.tracking)) return Error{"parcel.error.tracking", "tracking number malformed"};
-    bool known_carrier = false;
-    for (auto& c : parcel_carriers()) known_carrier = known_carrier || c == in.carrier;
-    if (!known_carrier) return Error{"parcel.error.carrier", "unknown carrier " + in.carrier};
-    if (in.shelf.empty() || in.shelf.size() > 12) return Error{"parcel.error.shelf", "shelf must be 1–12 characters"};
-    auto u = unit(in.unit_id);
+Result<Parcel> ParcelRepository::register_parcel(const ParcelIntake& in, std::time_t at) {
+    if (auto problem = parcel_intake_problem(in)) return Error{*problem, "parcel intake refused"};
+    auto u = m_store.household().unit(in.unit_id);
     if (!u) return Error{"parcel.error.unit", "no unit " + in.unit_id};
-    auto members = household(in.unit_id);
+    auto members = m_store.household().members(in.unit_id);
 
     Parcel p;
     p.tracking = in.tracking;
@@ -116,7 +112,7 @@ Result<Parcel> Store::register_parcel(const ParcelIntake& in, std::time_t at) {
     return p;
 }
 
-Result<Ok> Store::return_parcel_to_sender(const std::string& id, const std::string& staff_no, std::time_t at) {
+Result<Ok> ParcelRepository::return_parcel_to_sender(const std::string& id, const std::string& staff_no, std::time_t at) {
     nlohmann::json payload{{"parcel_id", id}, {"staff", staff_no}, {"at", at}};
     auto saved = save_record("parcel.returned", 1, payload, [&](SQLite::Database& db, const SavedRecord&, nlohmann::json&) {
         SQLite::Statement up(db,
@@ -131,7 +127,7 @@ Result<Ok> Store::return_parcel_to_sender(const std::string& id, const std::stri
     return Ok{};
 }
 
-int Store::queue_parcel_reminders(std::time_t now, const ParcelLimits& limits) {
+int ParcelRepository::queue_parcel_reminders(std::time_t now, const ParcelLimits& limits) {
     int queued = 0;
     // Only the parcels registered here: the kiosk holding a parcel reminds its household.
     for (const Parcel& p : parcels_where(*m_db, "status = 'waiting' AND record_id IS NOT NULL ORDER BY registered_at, id")) {
@@ -157,7 +153,7 @@ int Store::queue_parcel_reminders(std::time_t now, const ParcelLimits& limits) {
     return queued;
 }
 
-DeskCounts Store::desk_counts(std::time_t day_start, std::time_t now, const ParcelLimits& limits) {
+DeskCounts ParcelRepository::desk_counts(std::time_t day_start, std::time_t now, const ParcelLimits& limits) {
     SQLite::Statement q(*m_db,
                         "SELECT coalesce(sum(registered_at >= ?1), 0), coalesce(sum(collected_at >= ?1), 0), "
                         "coalesce(sum(status = 'waiting'), 0), "
@@ -185,7 +181,7 @@ DeskCounts Store::desk_counts(std::time_t day_start, std::time_t now, const Parc
     return c;
 }
 
-std::optional<CodeMatch> Store::parcel_for_code(const std::string& code, std::time_t now) {
+std::optional<CodeMatch> ParcelRepository::parcel_for_code(const std::string& code, std::time_t now) {
     // Two waiting parcels share a code only for a moment: one registered here offline, the other
     // at another kiosk that reached head office first. The code is the other's (head office texted
     // it for that one and gives this kiosk's a new code), so a parcel from elsewhere comes first.
@@ -208,32 +204,32 @@ std::optional<CodeMatch> Store::parcel_for_code(const std::string& code, std::ti
     return std::nullopt;
 }
 
-std::optional<Parcel> Store::parcel(const std::string& id) {
+std::optional<Parcel> ParcelRepository::parcel(const std::string& id) {
     auto found = parcels_where(*m_db, "id = ?", id);
     if (found.empty()) return std::nullopt;
     return found.front();
 }
 
-std::optional<Parcel> Store::parcel_by_tracking(const std::string& tracking) {
+std::optional<Parcel> ParcelRepository::parcel_by_tracking(const std::string& tracking) {
     auto found = parcels_where(*m_db, "tracking = ? ORDER BY registered_at DESC", tracking);
     if (found.empty()) return std::nullopt;
     return found.front();
 }
 
-std::vector<Parcel> Store::waiting_parcels() { return parcels_where(*m_db, "status = 'waiting' ORDER BY registered_at, id"); }
+std::vector<Parcel> ParcelRepository::waiting_parcels() { return parcels_where(*m_db, "status = 'waiting' ORDER BY registered_at, id"); }
 
-std::vector<Parcel> Store::household_parcels(const std::string& unit_id) {
+std::vector<Parcel> ParcelRepository::household_parcels(const std::string& unit_id) {
     return parcels_where(*m_db, "status = 'waiting' AND unit_id = ? ORDER BY registered_at, id", unit_id);
 }
 
-Result<Ok> Store::hand_over_parcels(const std::vector<std::string>& ids, const std::string& how,
+Result<Ok> ParcelRepository::hand_over_parcels(const std::vector<std::string>& ids, const std::string& how,
                                    const std::string& staff_no, std::time_t at) {
     auto r = hand_over_parcels(HandOver{ids, how, staff_no, {}, nullptr, {}}, at);
     if (!r) return r.error();
     return Ok{};
 }
 
-Result<std::string> Store::hand_over_parcels(const HandOver& h, std::time_t at) {
+Result<std::string> ParcelRepository::hand_over_parcels(const HandOver& h, std::time_t at) {
     if (h.ids.empty()) return Error{"parcel.error.none", "no parcels to hand over"};
     if (h.how != "code" && h.how != "proxy" && h.how != "household")
         return Error{"parcel.error.none", "unknown hand-over " + h.how};
@@ -281,14 +277,14 @@ Result<std::string> Store::hand_over_parcels(const HandOver& h, std::time_t at) 
     return saved.value().id;
 }
 
-std::optional<std::string> Store::signature_strokes(const std::string& record_id) {
+std::optional<std::string> ParcelRepository::signature_strokes(const std::string& record_id) {
     SQLite::Statement q(*m_db, "SELECT strokes FROM parcel_signatures WHERE record_id = ?");
     q.bind(1, record_id);
     if (!q.executeStep()) return std::nullopt;
     return q.getColumn(0).getString();
 }
 
-std::vector<unsigned char> Store::signature_png(const std::string& record_id) {
+std::vector<unsigned char> ParcelRepository::signature_png(const std::string& record_id) {
     SQLite::Statement q(*m_db, "SELECT png FROM parcel_signatures WHERE record_id = ?");
     q.bind(1, record_id);
     if (!q.executeStep()) return {};
@@ -297,7 +293,7 @@ std::vector<unsigned char> Store::signature_png(const std::string& record_id) {
     return std::vector<unsigned char>(b, b + col.getBytes());
 }
 
-Result<Parcel> Store::extend_parcel_hold(const std::string& id, const std::string& unit_id, const ParcelLimits& limits,
+Result<Parcel> ParcelRepository::extend_parcel_hold(const std::string& id, const std::string& unit_id, const ParcelLimits& limits,
                                          std::time_t at) {
     auto p = parcel(id);
     if (!p || p->unit_id != unit_id || p->status != "waiting")
@@ -321,7 +317,7 @@ Result<Parcel> Store::extend_parcel_hold(const std::string& id, const std::strin
     return *parcel(id);
 }
 
-Result<ProxyCode> Store::issue_proxy_code(const std::string& parcel_id, const std::string& unit_id, std::time_t at) {
+Result<ProxyCode> ParcelRepository::issue_proxy_code(const std::string& parcel_id, const std::string& unit_id, std::time_t at) {
     ProxyCode pc;
     pc.parcel_id = parcel_id;
     pc.issued_at = at;
@@ -358,7 +354,7 @@ Result<ProxyCode> Store::issue_proxy_code(const std::string& parcel_id, const st
     return pc;
 }
 
-std::optional<ProxyCode> Store::active_proxy_code(const std::string& parcel_id, std::time_t now) {
+std::optional<ProxyCode> ParcelRepository::active_proxy_code(const std::string& parcel_id, std::time_t now) {
     SQLite::Statement q(*m_db,
                         "SELECT code, issued_at, expires_at FROM parcel_proxy_codes WHERE parcel_id = ? AND used_at IS NULL "
                         "AND revoked = 0 AND expires_at > ? ORDER BY issued_at DESC LIMIT 1");

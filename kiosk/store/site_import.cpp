@@ -120,13 +120,5 @@ Result<Ok> Store::import_site(const nlohmann::json& site) {
     }
 }
 
-std::vector<std::string> Store::display_texts() {
-    SQLite::Statement q(*m_db, "SELECT title || body FROM announcements UNION ALL SELECT value FROM site_facts "
-                               "UNION ALL SELECT name FROM buildings UNION ALL SELECT name_masked FROM staff "
-                               "UNION ALL SELECT name_masked FROM residents UNION ALL SELECT name FROM catalogue_items");
-    std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
-}
 
 }  // namespace kiosk

@@ -20,7 +20,7 @@ constexpr Sensitive kSensitive[] = {
 };
 }  // namespace
 
-Result<Ok> Store::settle_push(const PushAnswer& a) {
+Result<Ok> OutboxRepository::settle_push(const PushAnswer& a) {
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         // The acked ids as one JSON array: a statement per batch, not one per record.
@@ -70,7 +70,7 @@ Result<Ok> Store::settle_push(const PushAnswer& a) {
     }
 }
 
-void Store::note_push_failure(const std::vector<std::string>& ids, const std::string& error) {
+void OutboxRepository::note_push_failure(const std::vector<std::string>& ids, const std::string& error) {
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         SQLite::Statement up(*m_db, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE record_id = ?");
@@ -86,13 +86,13 @@ void Store::note_push_failure(const std::vector<std::string>& ids, const std::st
     }
 }
 
-int64_t Store::pull_cursor(const std::string& dataset) {
+int64_t OutboxRepository::pull_cursor(const std::string& dataset) {
     SQLite::Statement q(*m_db, "SELECT cursor FROM sync_cursors WHERE dataset = ?");
     q.bind(1, dataset);
     return q.executeStep() ? q.getColumn(0).getInt64() : 0;
 }
 
-Result<Ok> Store::apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor) {
+Result<Ok> OutboxRepository::apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor) {
     if (!is_pulled_dataset(dataset)) return Error{"sync.error.dataset", "unknown data set " + dataset};
     try {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -114,14 +114,14 @@ Result<Ok> Store::apply_pull(const std::string& dataset, const std::vector<Datas
     }
 }
 
-std::optional<std::string> Store::sync_setting(const std::string& key) {
+std::optional<std::string> OutboxRepository::sync_setting(const std::string& key) {
     SQLite::Statement q(*m_db, "SELECT value FROM sync_config WHERE key = ?");
     q.bind(1, key);
     if (!q.executeStep()) return std::nullopt;
     return q.getColumn(0).getString();
 }
 
-Result<Ok> Store::set_sync_setting(const std::string& key, const std::string& value) {
+Result<Ok> OutboxRepository::set_sync_setting(const std::string& key, const std::string& value) {
     try {
         SQLite::Statement q(*m_db,
                             "INSERT INTO sync_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -134,7 +134,7 @@ Result<Ok> Store::set_sync_setting(const std::string& key, const std::string& va
     }
 }
 
-std::vector<Store::DeadLetter> Store::dead_letters(int limit, bool unhandled) {
+std::vector<DeadLetter> OutboxRepository::dead_letters(int limit, bool unhandled) {
     SQLite::Statement q(*m_db,
                         std::string("SELECT d.record_id, r.type, d.reason, d.at FROM dead_letters d JOIN records r ON r.id = d.record_id ") +
                             (unhandled ? "WHERE d.seen_by IS NULL " : "") + "ORDER BY d.local_seq DESC LIMIT ?");
@@ -146,7 +146,7 @@ std::vector<Store::DeadLetter> Store::dead_letters(int limit, bool unhandled) {
     return out;
 }
 
-std::vector<Store::SyncConflict> Store::sync_conflicts(int limit, bool unhandled) {
+std::vector<SyncConflict> OutboxRepository::sync_conflicts(int limit, bool unhandled) {
     SQLite::Statement q(*m_db, std::string("SELECT record_id, reason, coalesce(winner, '') FROM sync_conflicts ") +
                                    (unhandled ? "WHERE seen_by IS NULL " : "") + "ORDER BY at DESC, rowid DESC LIMIT ?");
     q.bind(1, limit);
@@ -155,15 +155,15 @@ std::vector<Store::SyncConflict> Store::sync_conflicts(int limit, bool unhandled
     return out;
 }
 
-int64_t Store::dead_letter_count(bool unhandled) {
+int64_t OutboxRepository::dead_letter_count(bool unhandled) {
     return m_db->execAndGet(std::string("SELECT count(*) FROM dead_letters") + (unhandled ? " WHERE seen_by IS NULL" : "")).getInt64();
 }
 
-int64_t Store::conflict_count(bool unhandled) {
+int64_t OutboxRepository::conflict_count(bool unhandled) {
     return m_db->execAndGet(std::string("SELECT count(*) FROM sync_conflicts") + (unhandled ? " WHERE seen_by IS NULL" : "")).getInt64();
 }
 
-Result<Ok> Store::mark_sync_problem_handled(const std::string& record_id, const std::string& staff_no) {
+Result<Ok> OutboxRepository::mark_sync_problem_handled(const std::string& record_id, const std::string& staff_no) {
     if (staff_no.empty()) return Error{"sync.error.staff", "a clerk marks it handled"};
     int changed = 0;
     for (const char* table : {"dead_letters", "sync_conflicts"}) {

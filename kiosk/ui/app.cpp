@@ -89,9 +89,9 @@ void KioskApp::refresh_site() {
     if (!m_store) return;
     std::time_t now = m_state.wall_now ? m_state.wall_now : std::time(nullptr);
     SiteView v;
-    v.facts = m_store->site_facts();
-    v.announcements = m_store->announcements(local_date(now, "%Y-%m-%d"));
-    v.outbox_depth = m_store->outbox_depth();
+    v.facts = m_store->datasets().site_facts();
+    v.announcements = m_store->datasets().announcements(local_date(now, "%Y-%m-%d"));
+    v.outbox_depth = m_store->outbox().outbox_depth();
     m_state.site = std::move(v);
 }
 
@@ -178,7 +178,7 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
 void KioskApp::after_apply(FeatureCtx& x, Screen before) {
     if (x.record_saved) {
         // A record was saved: the outbox count follows, and to head office now, if the network allows.
-        if (m_store) m_state.site.outbox_depth = m_store->outbox_depth();
+        if (m_store) m_state.site.outbox_depth = m_store->outbox().outbox_depth();
         if (m_sync_wake) m_sync_wake();
     }
     // Back to the desk from one of its tasks: its counts again (a query set per opening, not per tap).

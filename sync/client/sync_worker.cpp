@@ -54,7 +54,7 @@ struct SyncWorker::Impl {
 
     void publish(const std::function<void(SyncSnapshot&)>& edit) {
         // Counted before taking the lock: a screen reading the snapshot never waits on SQL.
-        int64_t outbox = store->outbox_depth(), dead = store->dead_letter_count(true), conflicts = store->conflict_count(true);
+        int64_t outbox = store->outbox().outbox_depth(), dead = store->outbox().dead_letter_count(true), conflicts = store->outbox().conflict_count(true);
         std::function<void()> cb;
         {
             std::lock_guard g(lock);
@@ -111,7 +111,7 @@ struct SyncWorker::Impl {
     // The kiosk's secret: kept in its store, or got once with the enrolment code.
     bool ensure_secret(std::string& why, double& wait) {
         if (!secret.empty()) return true;
-        if (auto s = store->sync_setting("secret")) {
+        if (auto s = store->outbox().sync_setting("secret")) {
             secret = *s;
             return true;
         }
@@ -127,7 +127,7 @@ struct SyncWorker::Impl {
         }
         secret = v.body["secret"].get<std::string>();
         learn_time(v.body);
-        return store->set_sync_setting("secret", secret).ok();
+        return store->outbox().set_sync_setting("secret", secret).ok();
     }
 
     std::string batch_body(const std::vector<OutboxEntry>& batch) {
@@ -153,7 +153,7 @@ struct SyncWorker::Impl {
                 std::lock_guard g(lock);
                 if (stopping) return true;
             }
-            auto batch = store->outbox_batch(limit, opts.batch_bytes);
+            auto batch = store->outbox().outbox_batch(limit, opts.batch_bytes);
             if (batch.empty()) return true;
             std::vector<std::string> ids;
             for (auto& e : batch) ids.push_back(e.record_id);
@@ -177,7 +177,7 @@ struct SyncWorker::Impl {
                 for (auto& x : of_batch("rejected")) a.rejected.push_back({text_field(x, "id"), text_field(x, "reason")});
                 for (auto& x : of_batch("conflicts"))
                     a.conflicts.push_back({text_field(x, "id"), text_field(x, "reason"), text_field(x, "winner")});
-                if (auto s = store->settle_push(a); !s) {
+                if (auto s = store->outbox().settle_push(a); !s) {
                     why = s.error().detail;
                     return false;
                 }
@@ -197,13 +197,13 @@ struct SyncWorker::Impl {
                 // One record, refused for itself: it goes to the dead letters and the rest go on.
                 Store::PushAnswer a;
                 a.rejected.push_back({batch.front().record_id, v.why});
-                store->settle_push(a);
+                store->outbox().settle_push(a);
                 publish([](SyncSnapshot&) {});
                 continue;
             }
             default:
                 failed(v, "", why, wait);
-                store->note_push_failure(ids, why);
+                store->outbox().note_push_failure(ids, why);
                 return false;
             }
         }
@@ -213,7 +213,7 @@ struct SyncWorker::Impl {
         for (const std::string& d : pulled_datasets()) {
             bool more = true;
             while (more) {
-                int64_t cursor = store->pull_cursor(d);
+                int64_t cursor = store->outbox().pull_cursor(d);
                 auto v = exchange(Exchange::Pull, "GET", "/v1/pull/" + d + "?cursor=" + std::to_string(cursor) + "&limit=1000", "");
                 if (v.action != Action::Ok) {
                     failed(v, "pull " + d + ": ", why, wait);
@@ -227,7 +227,7 @@ struct SyncWorker::Impl {
                     auto body = x.find("body");
                     rows.push_back({text_field(x, "key"), body != x.end() ? *body : nlohmann::json(), bool_field(x, "deleted")});
                 }
-                if (auto a = store->apply_pull(d, rows, j["cursor"].get<int64_t>()); !a) {
+                if (auto a = store->outbox().apply_pull(d, rows, j["cursor"].get<int64_t>()); !a) {
                     why = "pull " + d + ": " + a.error().detail;
                     return false;
                 }
@@ -324,7 +324,7 @@ Result<std::unique_ptr<SyncWorker>> SyncWorker::start(SyncOptions o, std::unique
     w->m->store = std::move(store.value());
     w->m->net = std::move(transport);
     w->m->snap.configured = true;
-    w->m->snap.outbox = w->m->store->outbox_depth();
+    w->m->snap.outbox = w->m->store->outbox().outbox_depth();
     w->m->thread = std::thread([impl = w->m.get()] { impl->run(); });
     return w;
 }

@@ -17,15 +17,15 @@ void say_wait(FeatureCtx& x, double wait, const std::string& what) {
 
 std::string unit_text(FeatureCtx& x, const std::string& unit_id) {
     if (!x.store) return unit_id;
-    auto u = x.store->unit(unit_id);
+    auto u = x.store->household().unit(unit_id);
     if (!u) return unit_id;
-    for (auto& b : x.store->buildings())
+    for (auto& b : x.store->household().buildings())
         if (b.id == u->building_id) return b.name.in(x.st.lang) + " " + u->label;
     return u->label;
 }
 
 FeeStatement fee_statement_now(FeatureCtx& x, const std::string& unit_id) {
-    return fee_statement(x.store->fee_items(unit_id), local_date(x.st.wall_now, "%Y-%m"));
+    return fee_statement(x.store->household().fee_items(unit_id), local_date(x.st.wall_now, "%Y-%m"));
 }
 
 void toggle(std::vector<std::string>& chosen, const std::string& key) {

@@ -88,7 +88,7 @@ void ComplaintFeature::on(FeatureCtx& x, const complaint::Next&) {
 void ComplaintFeature::on(FeatureCtx& x, const complaint::Submit&) {
     auto& ses = x.ses();
     if (!x.store || !ses.household || s.step != Step::ReadBack) return;
-    auto saved = x.store->save_complaint(request(x), x.st.wall_now);
+    auto saved = x.store->cases().save_complaint(request(x), x.st.wall_now);
     if (!saved) return x.say(saved.error().key);
     s.ticket = saved.value();
     s.reply_by = complaint_reply_by(x.st.wall_now);

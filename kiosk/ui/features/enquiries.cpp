@@ -41,7 +41,7 @@ void EnquiriesFeature::on(FeatureCtx& x, const enquiries::Next&) {
 
 void EnquiriesFeature::on(FeatureCtx& x, const enquiries::Submit&) {
     if (!x.store || s.step != Step::Phone) return;
-    auto saved = x.store->save_question(s.question.text, s.phone, x.st.wall_now);
+    auto saved = x.store->cases().save_question(s.question.text, s.phone, x.st.wall_now);
     if (!saved) return x.say(saved.error().key);
     s.ticket = saved.value();
     s.question = TextEntry{};

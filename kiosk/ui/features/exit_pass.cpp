@@ -71,7 +71,7 @@ void ExitPassFeature::on(FeatureCtx& x, const exit_pass::Next&) {
 
 void ExitPassFeature::on(FeatureCtx& x, const exit_pass::Submit&) {
     if (!x.store || !x.ses().household || s.step != Step::ReadBack) return;
-    auto saved = x.store->save_exit_pass_request(request(x), x.st.wall_now);
+    auto saved = x.store->exit_passes().save_exit_pass_request(request(x), x.st.wall_now);
     if (!saved) return x.say(saved.error().key);
     s.pass_id = saved.value();
     s.plate = TextEntry{};
@@ -91,7 +91,7 @@ const std::vector<std::string>& exit_review_reasons() {
 void ExitReviewFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ExitReviewState{};
-    s.pending = x.store->pending_exit_passes();
+    s.pending = x.store->exit_passes().pending_exit_passes();
     for (auto& p : s.pending) s.unit_texts.push_back(unit_text(x, p.request.unit_id));
     if (x.ses().screen != screen) x.shell.go(screen);
     x.quiet();
@@ -112,7 +112,7 @@ void ExitReviewFeature::on(FeatureCtx& x, const exit_review::Open& in) {
     FeeStatement fees = fee_statement_now(x, p.request.unit_id);
     s.review = review_exit_pass(p.request.requester_role, fees.months_in_arrears, x.st.site.facts.exit_pass_arrears_rule);
     s.requester_name.clear();
-    for (auto& m : x.store->household(p.request.unit_id))
+    for (auto& m : x.store->household().members(p.request.unit_id))
         if (m.resident_id == p.request.requester_id) s.requester_name = m.name_masked;
     s.step = ExitReviewState::Step::Detail;
     x.quiet();
@@ -128,11 +128,11 @@ void ExitReviewFeature::decide(FeatureCtx& x, bool approve) {
     if ((overridden && !override_reason) || (!approve && !reject_reason)) return x.say("exit.error.reason");
     std::string reason = s.reason >= 0 && (overridden || !approve) ? exit_review_reasons()[static_cast<size_t>(s.reason)] : "";
     const ExitPass& p = s.pending[static_cast<size_t>(s.selected)];
-    auto done = x.store->review_exit_pass(p.id, approve, reason, ses.staff->staff_no, overridden, x.st.wall_now);
+    auto done = x.store->exit_passes().review_exit_pass(p.id, approve, reason, ses.staff->staff_no, overridden, x.st.wall_now);
     if (!done) return x.say(done.error().key, done.error().arg);
     s.approved = approve;
     if (approve && x.printer)
-        if (auto fresh = x.store->exit_pass(p.id))
+        if (auto fresh = x.store->exit_passes().exit_pass(p.id))
             s.slip_job = x.printer->submit(
                 exit_pass_slip(x.cat, x.st, *fresh, s.unit_texts[static_cast<size_t>(s.selected)], s.requester_name));
     s.step = ExitReviewState::Step::Done;
@@ -152,8 +152,8 @@ bool GateFeature::scan(FeatureCtx& x, const std::string& code) {
     s = GateState{};
     s.scanned = true;
     if (!x.store) return true;
-    s.verdict = x.store->use_exit_pass(code, local_date(x.st.wall_now, "%Y-%m-%d"), x.st.wall_now);
-    s.pass = x.store->exit_pass(code);
+    s.verdict = x.store->exit_passes().use_exit_pass(code, local_date(x.st.wall_now, "%Y-%m-%d"), x.st.wall_now);
+    s.pass = x.store->exit_passes().exit_pass(code);
     if (s.pass) s.unit_text = unit_text(x, s.pass->request.unit_id);
     x.quiet();
     x.saved();

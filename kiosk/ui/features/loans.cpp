@@ -9,8 +9,8 @@ namespace kiosk::ui {
 void BorrowFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().household || !x.store) return;
     s = BorrowState{};
-    s.items = x.store->catalogue();
-    s.out = x.store->household_loans(x.ses().household->unit_id);
+    s.items = x.store->datasets().catalogue();
+    s.out = x.store->loans().household_loans(x.ses().household->unit_id);
     x.shell.go(screen);
 }
 
@@ -34,9 +34,9 @@ void BorrowFeature::on(FeatureCtx& x, const borrow::Confirm&) {
     auto& ses = x.ses();
     if (!x.store || !ses.household || s.step != BorrowState::Step::Confirm || s.selected < 0) return;
     std::string borrower = ses.household->members.empty() ? std::string() : ses.household->members.front().resident_id;
-    auto lent = x.store->lend_item(s.items[static_cast<size_t>(s.selected)].id, ses.household->unit_id, borrower, x.st.wall_now);
+    auto lent = x.store->loans().lend_item(s.items[static_cast<size_t>(s.selected)].id, ses.household->unit_id, borrower, x.st.wall_now);
     if (!lent) {
-        s.items = x.store->catalogue();  // another kiosk may have lent the last one
+        s.items = x.store->datasets().catalogue();  // another kiosk may have lent the last one
         return x.say(lent.error().key);
     }
     s.loan = lent.value();
@@ -49,8 +49,8 @@ void BorrowFeature::on(FeatureCtx& x, const borrow::Confirm&) {
 void ReturnsFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ReturnsState{};
-    s.out = x.store->loans_out();
-    auto items = x.store->catalogue();
+    s.out = x.store->loans().loans_out();
+    auto items = x.store->datasets().catalogue();
     for (auto& l : s.out) {
         std::string name = l.item_id;
         for (auto& it : items)
@@ -80,7 +80,7 @@ void ReturnsFeature::on(FeatureCtx& x, const returns::Open& in) {
 void ReturnsFeature::on(FeatureCtx& x, const returns::Confirm&) {
     if (!x.store || !x.ses().staff || s.step != ReturnsState::Step::Detail || s.selected < 0) return;
     if (s.condition < 0 || s.condition >= static_cast<int>(loan_conditions().size())) return x.say("loan.error.condition");
-    auto done = x.store->return_loan(s.out[static_cast<size_t>(s.selected)].id, loan_conditions()[static_cast<size_t>(s.condition)],
+    auto done = x.store->loans().return_loan(s.out[static_cast<size_t>(s.selected)].id, loan_conditions()[static_cast<size_t>(s.condition)],
                                      x.ses().staff->staff_no, x.st.wall_now);
     if (!done) return x.say(done.error().key, done.error().arg);
     s.step = ReturnsState::Step::Done;

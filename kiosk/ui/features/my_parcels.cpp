@@ -8,8 +8,8 @@ void MyParcelsFeature::open(FeatureCtx& x, Screen screen) {
     auto& ses = x.ses();
     if (!ses.household || !x.store) return;
     s = MyParcelsState{};
-    s.parcels = x.store->household_parcels(ses.household->unit_id);
-    for (auto& p : s.parcels) s.proxies.push_back(x.store->active_proxy_code(p.id, x.st.wall_now));
+    s.parcels = x.store->parcels().household_parcels(ses.household->unit_id);
+    for (auto& p : s.parcels) s.proxies.push_back(x.store->parcels().active_proxy_code(p.id, x.st.wall_now));
     if (ses.screen == screen) x.quiet();
     else x.shell.go(screen);
 }
@@ -30,7 +30,7 @@ void MyParcelsFeature::on(FeatureCtx& x, const my_parcels::Open& in) {
 void MyParcelsFeature::on(FeatureCtx& x, const my_parcels::Extend&) {
     auto& ses = x.ses();
     if (!ses.household || !x.store || !selected_ok()) return;
-    auto r = x.store->extend_parcel_hold(s.parcels[static_cast<size_t>(s.selected)].id, ses.household->unit_id,
+    auto r = x.store->parcels().extend_parcel_hold(s.parcels[static_cast<size_t>(s.selected)].id, ses.household->unit_id,
                                          x.st.site.facts.parcel_limits, x.st.wall_now);
     if (!r) return x.say(r.error().key);
     s.parcels[static_cast<size_t>(s.selected)] = r.value();
@@ -41,7 +41,7 @@ void MyParcelsFeature::on(FeatureCtx& x, const my_parcels::Extend&) {
 void MyParcelsFeature::on(FeatureCtx& x, const my_parcels::Proxy&) {
     auto& ses = x.ses();
     if (!ses.household || !x.store || !selected_ok()) return;
-    auto r = x.store->issue_proxy_code(s.parcels[static_cast<size_t>(s.selected)].id, ses.household->unit_id, x.st.wall_now);
+    auto r = x.store->parcels().issue_proxy_code(s.parcels[static_cast<size_t>(s.selected)].id, ses.household->unit_id, x.st.wall_now);
     if (!r) return x.say(r.error().key);
     s.issued = r.value();
     s.proxies[static_cast<size_t>(s.selected)] = r.value();

@@ -10,7 +10,7 @@ using Step = MyRequestsState::Step;
 
 void MyRequestsFeature::open(FeatureCtx& x, Screen screen) {
     s = MyRequestsState{};
-    if (x.store && x.ses().household) s.cases = x.store->household_cases(x.ses().household->unit_id);
+    if (x.store && x.ses().household) s.cases = x.store->cases().household_cases(x.ses().household->unit_id);
     x.shell.go(screen);
 }
 
@@ -40,10 +40,10 @@ void MyRequestsFeature::on(FeatureCtx&, const my_requests::Stars& in) { s.stars 
 void MyRequestsFeature::on(FeatureCtx& x, const my_requests::SubmitRating&) {
     if (!x.store || s.selected < 0 || s.selected >= static_cast<int>(s.cases.size())) return;
     if (!s.comment.pinyin.empty()) text_entry_key(s.comment, "space", {x.typing.pinyin, nullptr});
-    auto r = x.store->save_follow_up(s.cases[s.selected].ticket, s.stars, s.comment.text, x.st.wall_now);
+    auto r = x.store->cases().save_follow_up(s.cases[s.selected].ticket, s.stars, s.comment.text, x.st.wall_now);
     if (!r) return x.say(r.error().key);
     std::string ticket = s.cases[s.selected].ticket;
-    s.cases = x.store->household_cases(x.ses().household->unit_id);
+    s.cases = x.store->cases().household_cases(x.ses().household->unit_id);
     for (size_t i = 0; i < s.cases.size(); ++i)
         if (s.cases[i].ticket == ticket) s.selected = static_cast<int>(i);
     s.comment = TextEntry{};

@@ -18,7 +18,7 @@ static void show(FeatureCtx& x, Screen screen) {
 void ParcelIntakeFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ParcelIntakeState{};
-    s.buildings = x.store->buildings();
+    s.buildings = x.store->household().buildings();
     s.shelves = x.st.site.facts.parcel_shelves;
     show(x, screen);
 }
@@ -27,7 +27,7 @@ void ParcelIntakeFeature::tracking_next(FeatureCtx& x, const std::string& tracki
     if (!valid_tracking_number(tracking)) return x.say("parcel.error.tracking");
     s.tracking = tracking;
     // A tracking number seen before is flagged here, before the clerk goes on.
-    if (auto seen = x.store ? x.store->parcel_by_tracking(tracking) : std::nullopt)
+    if (auto seen = x.store ? x.store->parcels().parcel_by_tracking(tracking) : std::nullopt)
         return x.say("parcel.error.duplicate", seen->id);
     x.quiet();
     s.step = ParcelIntakeState::Step::Carrier;
@@ -49,14 +49,14 @@ void ParcelIntakeFeature::on(FeatureCtx&, const intake::PickCarrier& in) {
 
 void ParcelIntakeFeature::on(FeatureCtx& x, const intake::PickBuilding& in) {
     s.building_id = in.id;
-    s.units = x.store ? x.store->units_of(in.id) : std::vector<Unit>{};
+    s.units = x.store ? x.store->household().units_of(in.id) : std::vector<Unit>{};
     s.step = ParcelIntakeState::Step::Unit;
 }
 
 void ParcelIntakeFeature::on(FeatureCtx& x, const intake::PickUnit& in) {
     s.unit_id = in.id;
     s.unit_text = unit_text(x, in.id);
-    s.consent = x.store && x.store->household_consents_to_custody(in.id);
+    s.consent = x.store && x.store->parcels().household_consents_to_custody(in.id);
     s.step = ParcelIntakeState::Step::Shelf;
 }
 
@@ -67,7 +67,7 @@ void ParcelIntakeFeature::on(FeatureCtx& x, const intake::Register&) {
     if (s.shelf < 0 || s.shelf >= static_cast<int>(s.shelves.size()) || s.carrier < 0) return x.say("parcel.error.shelf");
     ParcelIntake in{s.tracking, parcel_carriers()[static_cast<size_t>(s.carrier)], s.unit_id,
                     s.shelves[static_cast<size_t>(s.shelf)]};
-    auto saved = x.store->register_parcel(in, x.st.wall_now);
+    auto saved = x.store->parcels().register_parcel(in, x.st.wall_now);
     if (!saved) return x.say(saved.error().key, saved.error().arg);
     s.saved = saved.value();
     if (x.printer) s.label_job = x.printer->submit(parcel_label(x.cat, x.st, *s.saved, s.unit_text));
@@ -103,7 +103,7 @@ bool ParcelPickupFeature::scan(FeatureCtx& x, const std::string& code) {
 
 void ParcelPickupFeature::hand_over_household(FeatureCtx& x, const std::string& unit_id) {
     s = ParcelPickupState{};
-    s.parcels = x.store->household_parcels(unit_id);
+    s.parcels = x.store->parcels().household_parcels(unit_id);
     s.how = "household";
     s.unit_text = unit_text(x, unit_id);
     s.step = s.parcels.empty() ? ParcelPickupState::Step::Code : ParcelPickupState::Step::Found;
@@ -118,7 +118,7 @@ void ParcelPickupFeature::on(FeatureCtx& x, const pickup::Submit&) {
         return say_wait(x, wait, "pickup");
     }
     if (!looks_like_pickup_code(s.code)) return x.say("pickup.six_digits");
-    auto found = x.store ? x.store->parcel_for_code(s.code, x.st.wall_now) : std::nullopt;
+    auto found = x.store ? x.store->parcels().parcel_for_code(s.code, x.st.wall_now) : std::nullopt;
     std::string code = std::move(s.code);
     s.code.clear();
     if (!found) {
@@ -154,7 +154,7 @@ void ParcelPickupFeature::on(FeatureCtx& x, const pickup::Confirm&) {
         h.signature = signature_json(s.signature);
         h.signature_png = print::bitmap_png(print::signature_bitmap(s.signature, kSignaturePngW, kSignaturePngH));
     }
-    auto r = x.store->hand_over_parcels(h, x.st.wall_now);
+    auto r = x.store->parcels().hand_over_parcels(h, x.st.wall_now);
     if (!r) return x.say(r.error().key, r.error().arg);
     s.step = ParcelPickupState::Step::Done;
     x.quiet();
@@ -167,7 +167,7 @@ void ParcelPickupFeature::on(FeatureCtx& x, const pickup::Next&) { open(x, Scree
 void ParcelListFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ParcelListState{};
-    s.waiting = x.store->waiting_parcels();
+    s.waiting = x.store->parcels().waiting_parcels();
     for (auto& p : s.waiting) s.unit_texts.push_back(unit_text(x, p.unit_id));
     show(x, screen);
 }
@@ -184,7 +184,7 @@ void ParcelListFeature::on(FeatureCtx&, const parcel_list::Open& in) {
 
 void ParcelListFeature::on(FeatureCtx& x, const parcel_list::ReturnToSender&) {
     if (!x.store || !x.ses().staff || s.selected < 0) return;
-    auto r = x.store->return_parcel_to_sender(s.waiting[static_cast<size_t>(s.selected)].id, x.ses().staff->staff_no,
+    auto r = x.store->parcels().return_parcel_to_sender(s.waiting[static_cast<size_t>(s.selected)].id, x.ses().staff->staff_no,
                                               x.st.wall_now);
     if (!r) return x.say(r.error().key, r.error().arg);
     open(x, Screen::ParcelList);

@@ -99,7 +99,7 @@ void RepairFeature::on(FeatureCtx& x, const repair::Submit&) {
     RepairRequest req = request(x);
     std::time_t at = x.st.wall_now;
     RepairPromise promise = repair_promise(req.urgency, at, req.window, req.leak);
-    auto saved = x.store->save_repair(req, at, promise);
+    auto saved = x.store->cases().save_repair(req, at, promise);
     // Nothing was saved; what was entered stays, so the resident can fix it or ask the desk.
     if (!saved) return x.say(saved.error().key);
     s.ticket = saved.value();

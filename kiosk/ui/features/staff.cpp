@@ -28,13 +28,13 @@ bool StaffFeature::back(FeatureCtx& x) {
 void StaffFeature::refresh_desk(FeatureCtx& x) {
     if (!x.store || !x.ses().staff) return;
     // Reminders due since the desk last looked go out with the next sync.
-    x.store->queue_parcel_reminders(x.st.wall_now, x.st.site.facts.parcel_limits);
+    x.store->parcels().queue_parcel_reminders(x.st.wall_now, x.st.site.facts.parcel_limits);
     std::tm tm{};
     localtime_r(&x.st.wall_now, &tm);
     tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    s.desk = x.store->desk_counts(std::mktime(&tm), x.st.wall_now, x.st.site.facts.parcel_limits);
-    s.dead_letters = x.store->dead_letters(3, true);
-    s.conflicts = x.store->sync_conflicts(3, true);
+    s.desk = x.store->parcels().desk_counts(std::mktime(&tm), x.st.wall_now, x.st.site.facts.parcel_limits);
+    s.dead_letters = x.store->outbox().dead_letters(3, true);
+    s.conflicts = x.store->outbox().sync_conflicts(3, true);
     x.saved();
 }
 
@@ -77,7 +77,7 @@ void StaffFeature::on(FeatureCtx& x, const staff::SignIn&) {
         return x.say("staff.login.locked", std::to_string(whole_units(wait, 60)));
     }
     std::optional<StaffMember> member;
-    if (x.store) member = x.store->check_staff_pin(s.staff_no, s.pin);
+    if (x.store) member = x.store->household().check_staff_pin(s.staff_no, s.pin);
     s.pin.clear();
     if (!member) {
         m_limiter.failure(now);
@@ -101,7 +101,7 @@ void StaffFeature::on(FeatureCtx& x, const staff::Reprint& in) {
 void StaffFeature::on(FeatureCtx& x, const staff::SyncHandled& in) {
     // The clerk dealt with it; the worker's next count clears the top bar's ring.
     if (!x.store || !x.ses().staff) return;
-    x.store->mark_sync_problem_handled(in.record_id, x.ses().staff->staff_no);
+    x.store->outbox().mark_sync_problem_handled(in.record_id, x.ses().staff->staff_no);
     refresh_desk(x);
 }
 

@@ -14,7 +14,7 @@ void SurveyFeature::open(FeatureCtx& x, Screen screen) {
         // Outside the survey's period there is nothing to answer.
         if (survey_open(*survey, x.st.wall_now)) s.questions = survey->questions;
     }
-    if (x.store && !s.id.empty() && x.ses().household && x.store->survey_answered(s.id, x.ses().household->unit_id))
+    if (x.store && !s.id.empty() && x.ses().household && x.store->cases().survey_answered(s.id, x.ses().household->unit_id))
         s.step = Step::Already;
     x.shell.go(screen);
 }
@@ -47,7 +47,7 @@ void SurveyFeature::on(FeatureCtx& x, const survey::Answer& in) {
     std::vector<std::pair<std::string, int>> answers;
     for (size_t i = 0; i < s.questions.size(); ++i) answers.emplace_back(s.questions[i].id, s.answers[i]);
     auto saved = x.store && ses.household
-                     ? x.store->save_survey(s.id, ses.household->unit_id, s.anonymous, answers, x.st.wall_now)
+                     ? x.store->cases().save_survey(s.id, ses.household->unit_id, s.anonymous, answers, x.st.wall_now)
                      : Result<Ok>(Error{"survey.error.incomplete", "no store or household"});
     if (!saved) {
         s.step = saved.error().key == "survey.already" ? Step::Already : Step::Question;

@@ -14,7 +14,7 @@ using Step = VerifyState::Step;
 void VerifyFeature::open_for(FeatureCtx& x, Service then) {
     s = VerifyState{};
     s.then = then;
-    if (x.store) s.buildings = x.store->buildings();
+    if (x.store) s.buildings = x.store->household().buildings();
     x.shell.go(Screen::Verify);
 }
 
@@ -22,7 +22,7 @@ void VerifyFeature::open_for_pickup(FeatureCtx& x) {
     if (!x.ses().staff || !x.store) return;
     s = VerifyState{};
     s.for_pickup = true;
-    s.buildings = x.store->buildings();
+    s.buildings = x.store->household().buildings();
     x.shell.go(Screen::Verify);
 }
 
@@ -36,7 +36,7 @@ bool VerifyFeature::back(FeatureCtx& x) {
 
 void VerifyFeature::on(FeatureCtx& x, const verify::PickBuilding& in) {
     s.building_id = in.id;
-    s.units = x.store ? x.store->units_of(in.id) : std::vector<Unit>{};
+    s.units = x.store ? x.store->household().units_of(in.id) : std::vector<Unit>{};
     s.step = Step::Unit;
     x.ses().list_scroll = 0;
     x.quiet();
@@ -67,14 +67,14 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
         return say_wait(x, wait, "verify");
     }
     if (s.code.size() != (s.by_pin ? 6u : 4u)) return x.say(s.by_pin ? "verify.six_digits" : "verify.four_digits");
-    std::optional<Unit> unit = x.store ? x.store->unit(s.unit_id) : std::nullopt;
+    std::optional<Unit> unit = x.store ? x.store->household().unit(s.unit_id) : std::nullopt;
     if (!unit) {
         s.code.clear();
         return x.say("verify.unknown_unit");
     }
-    auto members = x.store->household(s.unit_id);
+    auto members = x.store->household().members(s.unit_id);
     bool proved = false;
-    if (s.by_pin) proved = x.store->household_pin_matches(s.unit_id, s.code);
+    if (s.by_pin) proved = x.store->household().household_pin_matches(s.unit_id, s.code);
     else
         for (auto& m : members) proved = household_secret_matches(m.verify_salt, m.verify_hash, s.code) || proved;
     s.code.clear();

@@ -1,0 +1,76 @@
+// Buildings, units, residents, and the PIN checks of households and staff.
+#include <SQLiteCpp/Statement.h>
+#include <sodium.h>
+
+#include "kiosk/core/household.hpp"
+#include "kiosk/store/store.hpp"
+
+namespace kiosk {
+
+std::vector<Building> HouseholdRepository::buildings() {
+    std::vector<Building> out;
+    SQLite::Statement q(*m_db, "SELECT id, name FROM buildings ORDER BY sort, id");
+    while (q.executeStep()) out.push_back({q.getColumn(0).getString(), local_text(q.getColumn(1).getString())});
+    return out;
+}
+
+std::vector<Unit> HouseholdRepository::units_of(const std::string& building_id) {
+    std::vector<Unit> out;
+    SQLite::Statement q(*m_db, "SELECT id, building_id, floor, label FROM units WHERE building_id = ? ORDER BY floor, label");
+    q.bind(1, building_id);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(),
+                       q.getColumn(3).getString()});
+    return out;
+}
+
+std::optional<Unit> HouseholdRepository::unit(const std::string& unit_id) {
+    SQLite::Statement q(*m_db, "SELECT id, building_id, floor, label FROM units WHERE id = ?");
+    q.bind(1, unit_id);
+    if (!q.executeStep()) return std::nullopt;
+    return Unit{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt(), q.getColumn(3).getString()};
+}
+
+std::vector<HouseholdMember> HouseholdRepository::members(const std::string& unit_id) {
+    std::vector<HouseholdMember> out;
+    SQLite::Statement q(*m_db,
+                        "SELECT id, name_masked, phone_masked, role, verify_salt, verify_hash FROM residents "
+                        "WHERE unit_id = ? ORDER BY role = 'owner' DESC, id");
+    q.bind(1, unit_id);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString()});
+    return out;
+}
+
+bool HouseholdRepository::household_pin_matches(const std::string& unit_id, const std::string& pin) {
+    SQLite::Statement q(*m_db, "SELECT salt, verifier FROM household_pins WHERE unit_id = ?");
+    q.bind(1, unit_id);
+    if (!q.executeStep()) return false;
+    return household_secret_matches(q.getColumn(0).getString(), q.getColumn(1).getString(), pin);
+}
+
+std::vector<FeeItem> HouseholdRepository::fee_items(const std::string& unit_id) {
+    std::vector<FeeItem> out;
+    SQLite::Statement q(*m_db, "SELECT month, kind, amount_cents, paid FROM fee_items WHERE unit_id = ? ORDER BY month DESC, kind");
+    q.bind(1, unit_id);
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                       q.getColumn(3).getInt() != 0});
+    return out;
+}
+
+std::optional<StaffMember> HouseholdRepository::check_staff_pin(const std::string& staff_no, const std::string& pin) {
+    SQLite::Statement q(*m_db, "SELECT name_masked, role, pin_hash FROM staff WHERE staff_no = ?");
+    q.bind(1, staff_no);
+    if (!q.executeStep()) return std::nullopt;
+    std::string hash = q.getColumn(2).getString();
+    if (crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) != 0) return std::nullopt;
+    StaffMember m;
+    m.staff_no = staff_no;
+    m.name_masked = q.getColumn(0).getString();
+    m.role = q.getColumn(1).getString() == "supervisor" ? StaffRole::Supervisor : StaffRole::Clerk;
+    return m;
+}
+
+}  // namespace kiosk
