@@ -135,6 +135,34 @@ double loopback_ceiling(const fs::path& dir, int n) {
     return n / seconds_since(t0);
 }
 
+// How long the sync thread holds the kiosk's write lock while a pull lands: one transaction of
+// kPullRowsPerTransaction rows (the longest a resident's save can wait behind it), and a whole
+// page of 1000 rows in its transactions. Returns {one transaction ms, page ms}.
+std::pair<double, double> pull_lock(const fs::path& db) {
+    auto s = Store::open(db, "SG01", "K1");
+    if (!s) throw std::runtime_error(s.error().detail);
+    auto rows = [](int from, int n) {
+        std::vector<DatasetRow> out;
+        for (int i = from; i < from + n; ++i) {
+            std::string id = "N" + std::to_string(i);
+            out.push_back({id, {{"id", id}, {"title", {{"zh-CN", "停水通知"}, {"en", "Water off"}}},
+                                {"body", {{"zh-CN", "明天 9:00-12:00 停水，请提前储水。"}}}, {"urgent", false},
+                                {"starts_on", "2026-11-01"}, {"ends_on", "2026-11-30"}}});
+        }
+        return out;
+    };
+    double worst_tx = 0;
+    for (int round = 0; round < 20; ++round) {  // the slowest of twenty single transactions
+        auto t0 = Clock::now();
+        if (!s.value()->outbox().apply_pull("announcements", rows(round * 100, static_cast<int>(kPullRowsPerTransaction)), round))
+            throw std::runtime_error("pull failed");
+        worst_tx = std::max(worst_tx, seconds_since(t0) * 1000);
+    }
+    auto t0 = Clock::now();
+    if (!s.value()->outbox().apply_pull("announcements", rows(10000, 1000), 100)) throw std::runtime_error("pull failed");
+    return {worst_tx, seconds_since(t0) * 1000};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -142,6 +170,7 @@ int main(int argc, char** argv) {
     fs::path dir = scratch / ("sync-bench-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     try {
+        auto [pull_tx_ms, pull_page_ms] = pull_lock(dir / "pull.db");
         double ceiling = store_ceiling((dir / "ceiling.db").string(), 100000, 500);
         double ping = loopback_ceiling(dir, 5000);
         fs::create_directories(dir / "one");
@@ -164,6 +193,9 @@ int main(int argc, char** argv) {
         std::printf("loopback_ceiling_requests_per_s: %.0f\n", ping);
         std::printf("store_ceiling_rows_per_s: %.0f\n", ceiling);
         std::printf("sync_vs_store_ceiling: %.2f\n", one / ceiling);
+        std::printf("pull_tx_ms (slowest of 20, %zu rows; a UI save waits at most this): %.1f\n", kPullRowsPerTransaction,
+                    pull_tx_ms);
+        std::printf("pull_page_1000_rows_ms: %.1f\n", pull_page_ms);
         if (pg_missing.empty()) {
             std::printf("pg_sync_drain_records_per_s: %.0f\n", pg_one);
             std::printf("pg_store_ceiling_rows_per_s: %.0f\n", pg_ceiling);

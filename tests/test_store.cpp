@@ -248,3 +248,34 @@ TEST_CASE("importing the site again keeps the repairs and complaints already fil
     CHECK(StoreProbe(*s).count("SELECT count(*) FROM repairs WHERE unit_id = 'B1-101'") == 1);
     CHECK(s->outbox().outbox_depth() == 1);
 }
+
+TEST_CASE("a pulled page lands in short transactions and its cursor only with the last of them", "[store][sync]") {
+    test::TempDir dir;
+    auto s = test::open_store(dir.path / "kiosk.db");
+    StoreProbe probe(*s);
+    const int64_t before = probe.count("SELECT count(*) FROM announcements");
+    auto notices = [](int from, int n, int bad_at = -1) {
+        std::vector<DatasetRow> out;
+        for (int i = from; i < from + n; ++i) {
+            std::string id = "PULL" + std::to_string(i);
+            nlohmann::json body{{"id", id}, {"title", {{"zh-CN", "通知"}}}, {"body", {{"zh-CN", "内容"}}},
+                                {"urgent", false}, {"starts_on", "2026-11-01"}, {"ends_on", "2026-11-30"}};
+            if (i == bad_at) body.erase("title");  // a row the kiosk's table cannot take
+            out.push_back({id, body});
+        }
+        return out;
+    };
+    // Two and a half transactions' worth: every row and the cursor.
+    const int page = static_cast<int>(kPullRowsPerTransaction * 5 / 2);
+    REQUIRE(s->outbox().apply_pull("announcements", notices(0, page), 7).ok());
+    CHECK(probe.count("SELECT count(*) FROM announcements") == before + page);
+    CHECK(s->outbox().pull_cursor("announcements") == 7);
+    // A bad row in the last transaction: the pull fails, the cursor stays, so the page comes again.
+    auto failed = s->outbox().apply_pull("announcements", notices(page, page, page + page - 1), 8);
+    CHECK_FALSE(failed.ok());
+    CHECK(s->outbox().pull_cursor("announcements") == 7);
+    // Pulled again (fixed at head office), the same rows apply once more without harm.
+    REQUIRE(s->outbox().apply_pull("announcements", notices(page, page), 8).ok());
+    CHECK(probe.count("SELECT count(*) FROM announcements") == before + 2 * page);
+    CHECK(s->outbox().pull_cursor("announcements") == 8);
+}

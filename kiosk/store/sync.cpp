@@ -1,6 +1,8 @@
 // The store's side of sync: what the worker reads to push, and how head office's answers and
 // pulled data land. Each answer is applied in one transaction, so a crash leaves either the
 // answer applied or the records still waiting (head office stores them once either way).
+#include <algorithm>
+
 #include <SQLiteCpp/Transaction.h>
 
 #include "kiosk/store/store.hpp"
@@ -95,22 +97,47 @@ int64_t OutboxRepository::pull_cursor(const std::string& dataset) {
 Result<Ok> OutboxRepository::apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor) {
     if (!is_pulled_dataset(dataset)) return Error{"sync.error.dataset", "unknown data set " + dataset};
     try {
-        SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-        if (dataset == "case_status") apply_case_status(*m_db, rows);
-        else if (dataset == "parcels") apply_site_parcels(*m_db, rows);
-        else if (dataset == "exit_passes") apply_site_exit_passes(*m_db, rows);
-        else if (dataset == "loans") apply_site_loans(*m_db, rows);
-        else apply_dataset_rows(*m_db, dataset, rows);
+        // A page (up to 1000 rows) goes in as short transactions of kPullRowsPerTransaction, so a
+        // resident's save on the UI's connection never waits long behind the sync thread. Only the
+        // last one stores the cursor: a crash in between re-pulls the page, and applying a row
+        // again changes nothing (upserts, deletions, statuses that only move forward).
+        size_t done = 0;
+        do {
+            size_t n = std::min(kPullRowsPerTransaction, rows.size() - done);
+            std::vector<DatasetRow> chunk(rows.begin() + static_cast<std::ptrdiff_t>(done),
+                                          rows.begin() + static_cast<std::ptrdiff_t>(done + n));
+            done += n;
+            SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+            apply_rows(dataset, chunk);
+            if (done < rows.size()) {
+                tx.commit();
+                continue;
+            }
+            store_cursor(dataset, cursor);
+            tx.commit();
+        } while (done < rows.size());
+        return Ok{};
+    } catch (const std::exception& e) {
+        return Error{"sync.error.pull", e.what()};
+    }
+}
+
+void OutboxRepository::apply_rows(const std::string& dataset, const std::vector<DatasetRow>& rows) {
+    if (dataset == "case_status") apply_case_status(*m_db, rows);
+    else if (dataset == "parcels") apply_site_parcels(*m_db, rows);
+    else if (dataset == "exit_passes") apply_site_exit_passes(*m_db, rows);
+    else if (dataset == "loans") apply_site_loans(*m_db, rows);
+    else apply_dataset_rows(*m_db, dataset, rows);
+}
+
+void OutboxRepository::store_cursor(const std::string& dataset, int64_t cursor) {
+    {
         SQLite::Statement c(*m_db,
                             "INSERT INTO sync_cursors (dataset, cursor) VALUES (?, ?) "
                             "ON CONFLICT (dataset) DO UPDATE SET cursor = excluded.cursor");
         c.bind(1, dataset);
         c.bind(2, cursor);
         c.exec();
-        tx.commit();
-        return Ok{};
-    } catch (const std::exception& e) {
-        return Error{"sync.error.pull", e.what()};
     }
 }
 
