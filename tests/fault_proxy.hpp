@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <list>
 #include <mutex>
 #include <string>
@@ -31,10 +32,18 @@ public:
         m_thread = std::thread([this] { accept_loop(); });
     }
     ~FaultProxy() {
-        m_stop = true;
-        m_thread.join();
-        std::lock_guard g(m_lock);
-        for (auto& t : m_conns) t.join();
+        {
+            std::lock_guard g(m_lock);
+            m_stop = true;
+        }
+        m_stopping.notify_all();
+        m_thread.join();  // no new connections after this
+        std::list<std::thread> conns;
+        {
+            std::lock_guard g(m_lock);
+            conns.swap(m_conns);
+        }
+        for (auto& t : conns) t.join();
         ::close(m_listen);
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
@@ -143,7 +152,11 @@ private:
                     capturing = m_captured.empty() && std::string_view(buf, static_cast<size_t>(r)).rfind("POST /v1/push", 0) == 0;
                 }
                 if (capturing) request.append(buf, static_cast<size_t>(r));
-                if (mode == Mode::Delay) std::this_thread::sleep_for(m_delay);
+                if (mode == Mode::Delay) {
+                    // A slow link: hold the bytes back for the delay, or until the proxy stops.
+                    std::unique_lock g(m_lock);
+                    m_stopping.wait_for(g, m_delay, [&] { return m_stop.load(); });
+                }
                 send_all(up, buf, static_cast<size_t>(r));
             }
             if (ps[1].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -168,6 +181,7 @@ private:
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
     std::mutex m_lock;
+    std::condition_variable m_stopping;  // wakes a held-back delay when the proxy stops
     std::list<std::thread> m_conns;
     Mode m_mode = Mode::Pass;
     int m_times = -1;

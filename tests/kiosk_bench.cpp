@@ -42,6 +42,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/store/store.hpp"
+#include "wait_for.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -95,17 +96,15 @@ std::string read_text(const fs::path& p, size_t max_tail = 4000) {
 
 // Waits for a child up to `timeout_ms`; true when it was reaped.
 bool wait_child(pid_t pid, int timeout_ms, int* status = nullptr) {
-    auto t0 = Clock::now();
-    for (;;) {
-        int st = 0;
-        pid_t r = waitpid(pid, &st, WNOHANG);
-        if (r == pid || (r < 0 && errno == ECHILD)) {
+    return kiosk::test::wait_until(
+        [&] {
+            int st = 0;
+            pid_t r = waitpid(pid, &st, WNOHANG);
+            if (r != pid && !(r < 0 && errno == ECHILD)) return false;
             if (status) *status = st;
             return true;
-        }
-        if (ms_since(t0) >= timeout_ms) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+        },
+        std::chrono::milliseconds(timeout_ms), std::chrono::milliseconds(10));
 }
 
 // SIGTERM, a grace period, then SIGKILL.
@@ -171,19 +170,18 @@ std::optional<Xvfb> start_xvfb(const std::string& log_dir) {
         g_xvfb_pid = pid;
         auto t0 = Clock::now();
         bool up = false, died = false;
-        while (ms_since(t0) < 10000) {
-            int st = 0;
-            if (waitpid(pid, &st, WNOHANG) == pid) {
-                died = true;
-                note("Xvfb " + disp + " " + describe_status(st) + ": " + read_text(x.log, 600));
-                break;
-            }
-            if (fs::exists(sock) && x_socket_accepts(sock)) {
-                up = true;
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        kiosk::test::wait_until(
+            [&] {
+                int st = 0;
+                if (waitpid(pid, &st, WNOHANG) == pid) {
+                    died = true;
+                    note("Xvfb " + disp + " " + describe_status(st) + ": " + read_text(x.log, 600));
+                    return true;
+                }
+                up = fs::exists(sock) && x_socket_accepts(sock);
+                return up;
+            },
+            std::chrono::seconds(10), std::chrono::milliseconds(20));
         if (up) {
             note("started Xvfb on " + disp + " in " + std::to_string(static_cast<int>(ms_since(t0))) + " ms");
             return x;
@@ -445,10 +443,20 @@ void bench_kiosk(const std::string& kiosk_exe, const std::string& site, const st
     std::printf("first_frame_ms: %.1f\n", percentile(starts, 0.5));
     std::fflush(stdout);
 
-    // -- idle: ~1 s settle, then 10 s with no input.
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    // -- idle: settled once its CPU time stops moving (a few hundred ms after the first frame),
+    // then a 10 s window with no input.
+    long long last = -1;
+    kiosk::test::wait_until(
+        [&] {
+            long long now_ticks = cpu_ticks(k.pid);
+            bool still = now_ticks == last;
+            last = now_ticks;
+            return still;
+        },
+        std::chrono::seconds(5), std::chrono::milliseconds(250));
     long long c0 = cpu_ticks(k.pid);
     auto t_idle = Clock::now();
+    // A measuring window, not a wait: there is no condition to wait for, only time to let pass.
     std::this_thread::sleep_for(std::chrono::seconds(10));
     long long c1 = cpu_ticks(k.pid);
     double idle_s = ms_since(t_idle) / 1e3;

@@ -1,13 +1,14 @@
-// sync-kiosk: a kiosk process for the SIGKILL test. `write` saves a record every few ms while
-// its sync worker pushes them to head office, until it is killed; `drain` syncs what is left and
-// exits 0 once the outbox is empty.
+// sync-kiosk: a kiosk process for the SIGKILL test. `write` saves records while its sync worker
+// pushes them to head office, until it is killed, and says on stdout where it is ("enrolling",
+// then "saved" per record) so the test can kill it at a chosen moment; `drain` syncs what is left
+// and exits 0 once the outbox is empty.
 //   sync-kiosk DB URL ENROL_CODE write|drain
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include "kiosk/store/store.hpp"
 #include "sync/client/sync_worker.hpp"
+#include "wait_for.hpp"
 
 using namespace kiosk;
 
@@ -28,13 +29,20 @@ int main(int argc, char** argv) {
     o.batch_records = 20;  // small batches: kills land between and inside them
     o.backoff_first_s = 0.02;
     o.backoff_cap_s = 0.2;
+    if (mode == "write") {
+        std::puts("enrolling");
+        std::fflush(stdout);
+    }
     auto worker = sync::SyncWorker::start(o);
     if (!worker) return 1;
     if (mode == "drain") return worker.value()->wait_synced(std::chrono::seconds(60)) ? 0 : 1;
     for (int i = 0;; ++i) {
         if (!store.value()->save_record("repair.request", 1, {{"n", i}, {"unit", "B1-101"}})) return 1;
         worker.value()->wake();
-        // A pace, not a wait: a resident-like stream of saves for the parent to kill in the middle of.
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        std::puts("saved");
+        std::fflush(stdout);
+        // Keep the outbox about two batches deep, so kills land in pushes as well as in saves;
+        // briefly, since with the answers cut it does not drain.
+        test::wait_until([&] { return store.value()->outbox().outbox_depth() <= 40; }, std::chrono::milliseconds(5));
     }
 }

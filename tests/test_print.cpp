@@ -16,7 +16,7 @@
 
 #include "kiosk/print/print_queue.hpp"
 #include "platform/window.hpp"
-#include "poll.hpp"
+#include "wait_for.hpp"
 #include "printing.hpp"
 
 using namespace kiosk;
@@ -349,7 +349,7 @@ TEST_CASE("a USB printer's device file: the slip goes in, the status comes back 
     }
     // The queue asks printer and paper status before the slip and again after it: once the
     // "printer" has read the fourth query, every byte of the slip is in `received`.
-    CHECK(test::poll_until([&] { return status_queries_read >= 4; }, std::chrono::seconds(10)));
+    CHECK(test::wait_until([&] { return status_queries_read >= 4; }, std::chrono::seconds(10)));
     stop = true;
     printer.join();
     ::close(keep);

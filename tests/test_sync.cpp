@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <random>
+#include <optional>
 #include <set>
 
 #include <signal.h>
@@ -398,24 +399,34 @@ TEST_CASE("the kiosk's screens: a saved record wakes the sync, the desk sees how
 }
 
 namespace {
-// Runs sync-kiosk; kills it with SIGKILL after `kill_after` (or lets it finish when zero).
-int run_sync_kiosk(const std::vector<std::string>& args, std::chrono::milliseconds kill_after) {
+// Runs sync-kiosk; with `kill_at` set, kills it with SIGKILL as soon as it has said that many
+// lines ("enrolling", then one "saved" per record): at a chosen point of its own work, while its
+// sync worker is wherever it happens to be (mid-enrolment, mid-batch, mid-commit).
+int run_sync_kiosk(const std::vector<std::string>& args, std::optional<int> kill_at) {
     std::vector<std::string> a{SYNC_KIOSK};
     a.insert(a.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& s : a) argv.push_back(s.data());
     argv.push_back(nullptr);
+    int out[2];
+    if (::pipe(out) != 0) return -1;
     pid_t pid = ::fork();
     if (pid == 0) {
+        ::dup2(out[1], 1);
+        ::close(out[0]);
+        ::close(out[1]);
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
-    if (kill_after.count() > 0) {
-        // Deliberately a time, not a condition: the kill must land at an arbitrary point of the
-        // kiosk's work (mid-enrolment, mid-batch, mid-commit), which no condition could name.
-        std::this_thread::sleep_for(kill_after);
+    ::close(out[1]);
+    if (kill_at) {
+        // Lines as they come; a kiosk that stops saying them (it died) ends the read with EOF.
+        int lines = 0;
+        char c;
+        while (lines < *kill_at && ::read(out[0], &c, 1) == 1) lines += c == '\n';
         ::kill(pid, SIGKILL);
     }
+    ::close(out[0]);
     int status = 0;
     ::waitpid(pid, &status, 0);
     return status;
@@ -432,15 +443,16 @@ TEST_CASE("a kiosk killed mid-sync again and again: every record it saved is at 
     for (int round = 0; round < 12; ++round) {
         // Some rounds lose acks too: the kill then finds records head office has and the kiosk does not know.
         net.set_mode(round % 3 == 2 ? test::FaultProxy::Mode::CutAnswer : test::FaultProxy::Mode::Pass, 2);
-        int ms = std::uniform_int_distribution<int>(round == 0 ? 5 : 50, 400)(rng);  // the first kill may land mid-enrolment
-        int st = run_sync_kiosk({db, net.url(), code, "write"}, std::chrono::milliseconds(ms));
-        INFO("round " << round << " after " << ms << " ms");
+        // The first kill lands as it enrols; the others after 20 to 150 saves.
+        int lines = round == 0 ? 1 : 1 + std::uniform_int_distribution<int>(20, 150)(rng);
+        int st = run_sync_kiosk({db, net.url(), code, "write"}, lines);
+        INFO("round " << round << " killed after " << lines - 1 << " saves");
         REQUIRE(WIFSIGNALED(st));
         CHECK(WTERMSIG(st) == SIGKILL);
     }
     CHECK(ho.store->record_count() > 0);  // records went up between the kills, not only at the end
     net.set_mode(test::FaultProxy::Mode::Pass);
-    int st = run_sync_kiosk({db, net.url(), code, "drain"}, std::chrono::milliseconds(0));
+    int st = run_sync_kiosk({db, net.url(), code, "drain"}, std::nullopt);
     REQUIRE(WIFEXITED(st));
     REQUIRE(WEXITSTATUS(st) == 0);
 
