@@ -443,7 +443,7 @@ void bench_kiosk(const std::string& kiosk_exe, const std::string& site, const st
     std::printf("first_frame_ms: %.1f\n", percentile(starts, 0.5));
     std::fflush(stdout);
 
-    // -- idle: settled once its CPU time stops moving (a few hundred ms after the first frame),
+    // -- idle: settled once its CPU time stops moving for half a second after the first frame,
     // then a 10 s window with no input.
     long long last = -1;
     kiosk::test::wait_until(
@@ -453,7 +453,7 @@ void bench_kiosk(const std::string& kiosk_exe, const std::string& site, const st
             last = now_ticks;
             return still;
         },
-        std::chrono::seconds(5), std::chrono::milliseconds(250));
+        std::chrono::seconds(5), std::chrono::milliseconds(500));
     long long c0 = cpu_ticks(k.pid);
     auto t_idle = Clock::now();
     // A measuring window, not a wait: there is no condition to wait for, only time to let pass.
