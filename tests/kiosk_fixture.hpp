@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "local_time.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/driver.hpp"
 #include "kiosk/ui/fonts.hpp"
@@ -61,16 +62,7 @@ inline ui::FontBytes load_font() {
 }
 
 // 2026-11-22 (a Sunday) 09:30 local time.
-inline std::time_t test_wall_clock() {
-    std::tm tm{};
-    tm.tm_year = 2026 - 1900;
-    tm.tm_mon = 10;
-    tm.tm_mday = 22;
-    tm.tm_hour = 9;
-    tm.tm_min = 30;
-    tm.tm_isdst = -1;
-    return std::mktime(&tm);
-}
+inline std::time_t test_wall_clock() { return local_time(2026, 11, 22, 9, 30); }
 
 struct Kiosk {
     explicit Kiosk(ImVec2 display = {1920, 1080}) {

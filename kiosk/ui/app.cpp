@@ -114,10 +114,11 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
         m_state.sync = m_sync_snapshot();
         // Data pulled from head office shows on the next visit's screens; the notices now.
         if (m_state.sync.version != m_sync_seen && m_state.session.screen == Screen::Home) refresh_site();
-        // ... and the desk's counts, while the desk shows.
-        if (m_state.sync.version != m_sync_seen && m_state.session.screen == Screen::StaffDesk) {
+        // ... and what the screen showing counts, if it counts any.
+        if (m_state.sync.version != m_sync_seen && m_state.session.screen != Screen::Home) {
             FeatureCtx x = context(now);
-            m_features.staff.refresh_desk(x);
+            module(m_state.session.screen).pulled(x);
+            after_apply(x, m_state.session.screen);  // reminders it queued go out
         }
         m_sync_seen = m_state.sync.version;
     }
@@ -176,13 +177,13 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
 }
 
 void KioskApp::after_apply(FeatureCtx& x, Screen before) {
+    // A screen that has just come to show may load what it counts (a query set per showing, not per tap).
+    if (m_state.session.screen != before) module(m_state.session.screen).shown(x);
     if (x.record_saved) {
         // A record was saved: the outbox count follows, and to head office now, if the network allows.
         if (m_store) m_state.site.outbox_depth = m_store->outbox().outbox_depth();
         if (m_sync_wake) m_sync_wake();
     }
-    // Back to the desk from one of its tasks: its counts again (a query set per opening, not per tap).
-    if (m_state.session.screen == Screen::StaffDesk && before != Screen::StaffDesk) m_features.staff.refresh_desk(x);
     if (m_state.session.screen != Screen::Home || m_state.lang != Lang::ZhCN || m_state.elder) {
         if (!m_idle.armed()) m_idle.touch(x.now);
     } else {
@@ -207,17 +208,11 @@ void KioskApp::on_touch(double now) {
 // ---- Shell: what features ask of it -------------------------------------------------------
 void KioskApp::go(Screen s) {
     auto& ses = m_state.session;
+    ses.message_key.clear();
     if (s == ses.screen) return;
     ses.back_stack.push_back(ses.screen);
     ses.screen = s;
     ses.list_scroll = 0;
-    ses.message_key.clear();
-}
-
-void KioskApp::open(Screen s) {
-    FeatureCtx x = context(m_now);
-    module(s).open(x, s);
-    if (x.record_saved) after_apply(x, m_state.session.screen);
 }
 
 void KioskApp::open_service(Service s) {

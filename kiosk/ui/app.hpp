@@ -131,7 +131,6 @@ public:
 private:
     // Shell
     void go(Screen s) override;
-    void open(Screen s) override;
     void open_service(Service s) override;
     void end_household(const char* message_key) override;
     void sign_in(StaffMember clerk) override;

@@ -33,10 +33,9 @@ class Feature;
 // The shell as a feature sees it while applying an intent.
 class Shell {
 public:
-    // Shows `s`; Back from it returns to the screen showing now.
+    // Shows `s` with the message line cleared; Back from it returns to the screen showing now.
+    // Going to the screen already showing (a desk task opened afresh) stacks no second Back.
     virtual void go(Screen s) = 0;
-    // Opens `s` fresh through its module (the desk's task buttons, the staff corner).
-    virtual void open(Screen s) = 0;
     // A home tile: a service that shows household data asks the household to prove itself first.
     virtual void open_service(Service s) = 0;
     // The visit is over: every module's state and the household go; language and elder mode stay.
@@ -93,6 +92,10 @@ public:
     virtual bool scan(FeatureCtx&, const std::string&) { return false; }
     // The free-text box taking keys now, if any (the pinyin keyboard's target).
     virtual TextEntry* active_text() { return nullptr; }
+    // One of this module's screens has just come to show (opened, or Back from another), and
+    // the site's data has changed under it (a pull landed): a module showing counts reloads them.
+    virtual void shown(FeatureCtx&) {}
+    virtual void pulled(FeatureCtx&) {}
     // Wipes the module's state (the visit ended).
     virtual void reset() = 0;
 };

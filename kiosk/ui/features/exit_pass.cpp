@@ -93,8 +93,7 @@ void ExitReviewFeature::open(FeatureCtx& x, Screen screen) {
     s = ExitReviewState{};
     s.pending = x.store->exit_passes().pending_exit_passes();
     for (auto& p : s.pending) s.unit_texts.push_back(unit_text(x, p.request.unit_id));
-    if (x.ses().screen != screen) x.shell.go(screen);
-    x.quiet();
+    x.shell.go(screen);
 }
 
 bool ExitReviewFeature::back(FeatureCtx& x) {

@@ -59,8 +59,7 @@ void ReturnsFeature::open(FeatureCtx& x, Screen screen) {
                            x.cat.format(x.st.lang, loan_overdue(l, x.st.wall_now) ? "loan.overdue" : "loan.due",
                                         {{"date", local_date(l.due_at, "%m-%d")}}));
     }
-    if (x.ses().screen != screen) x.shell.go(screen);
-    x.quiet();
+    x.shell.go(screen);
 }
 
 bool ReturnsFeature::back(FeatureCtx& x) {

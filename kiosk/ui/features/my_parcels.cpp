@@ -10,8 +10,7 @@ void MyParcelsFeature::open(FeatureCtx& x, Screen screen) {
     s = MyParcelsState{};
     s.parcels = x.store->parcels().household_parcels(ses.household->unit_id);
     for (auto& p : s.parcels) s.proxies.push_back(x.store->parcels().active_proxy_code(p.id, x.st.wall_now));
-    if (ses.screen == screen) x.quiet();
-    else x.shell.go(screen);
+    x.shell.go(screen);
 }
 
 bool MyParcelsFeature::back(FeatureCtx& x) {

@@ -8,19 +8,13 @@
 
 namespace kiosk::ui {
 
-// Opening a desk screen again (the next parcel) starts it afresh without stacking another Back.
-static void show(FeatureCtx& x, Screen screen) {
-    if (x.ses().screen == screen) x.quiet();
-    else x.shell.go(screen);
-}
-
 // ---- Registering a parcel ------------------------------------------------------------------
 void ParcelIntakeFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ParcelIntakeState{};
     s.buildings = x.store->household().buildings();
     s.shelves = x.st.site.facts.parcel_shelves;
-    show(x, screen);
+    x.shell.go(screen);
 }
 
 void ParcelIntakeFeature::tracking_next(FeatureCtx& x, const std::string& tracking) {
@@ -82,7 +76,7 @@ void ParcelIntakeFeature::on(FeatureCtx& x, const intake::Another&) { open(x, Sc
 void ParcelPickupFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ParcelPickupState{};
-    show(x, screen);
+    x.shell.go(screen);
 }
 
 bool ParcelPickupFeature::back(FeatureCtx& x) {
@@ -169,7 +163,7 @@ void ParcelListFeature::open(FeatureCtx& x, Screen screen) {
     s = ParcelListState{};
     s.waiting = x.store->parcels().waiting_parcels();
     for (auto& p : s.waiting) s.unit_texts.push_back(unit_text(x, p.unit_id));
-    show(x, screen);
+    x.shell.go(screen);
 }
 
 bool ParcelListFeature::back(FeatureCtx&) {

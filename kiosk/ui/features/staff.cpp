@@ -11,10 +11,8 @@ void StaffFeature::open(FeatureCtx& x, Screen screen) {
         s.staff_no.clear();
         s.pin.clear();
         s.entering_pin = false;
-    } else {
-        refresh_desk(x);
     }
-    x.shell.go(screen);
+    x.shell.go(screen);  // the desk loads its counts as it shows
 }
 
 bool StaffFeature::back(FeatureCtx& x) {

@@ -44,6 +44,10 @@ public:
     bool scan(FeatureCtx& x, const std::string& code) override;
     // The desk's counts, again: when it shows, and after a pull or a save.
     void refresh_desk(FeatureCtx& x);
+    void shown(FeatureCtx& x) override { pulled(x); }
+    void pulled(FeatureCtx& x) override {
+        if (x.ses().screen == Screen::StaffDesk) refresh_desk(x);
+    }
     // Characters from a physical keyboard on the sign-in screen; Enter moves on.
     void typed(const std::string& text);
     void enter(FeatureCtx& x);
