@@ -15,12 +15,16 @@ void say_wait(FeatureCtx& x, double wait, const std::string& what) {
     x.say(what + (minutes ? ".locked" : ".wait"), std::to_string(minutes ? whole_units(wait, 60) : whole_units(wait, 1)));
 }
 
-std::string unit_text(FeatureCtx& x, const std::string& unit_id) {
-    if (!x.store) return unit_id;
-    auto u = x.store->household().unit(unit_id);
+UnitNames::UnitNames(FeatureCtx& x) : m_x(x) {
+    if (x.store) m_buildings = x.store->household().buildings();
+}
+
+std::string UnitNames::operator()(const std::string& unit_id) const {
+    if (!m_x.store) return unit_id;
+    auto u = m_x.store->household().unit(unit_id);
     if (!u) return unit_id;
-    for (auto& b : x.store->household().buildings())
-        if (b.id == u->building_id) return b.name.in(x.st.lang) + " " + u->label;
+    for (auto& b : m_buildings)
+        if (b.id == u->building_id) return b.name.in(m_x.st.lang) + " " + u->label;
     return u->label;
 }
 

@@ -15,8 +15,19 @@ int whole_units(double seconds, double unit);
 // A wait after wrong tries, said kindly: "<what>.wait" in seconds, or "<what>.locked" in minutes
 // once it is longer than a minute and a half.
 void say_wait(FeatureCtx& x, double wait, const std::string& what);
-// "1栋 102" in the language showing, for a flat the clerk is dealing with.
-std::string unit_text(FeatureCtx& x, const std::string& unit_id);
+// "1栋 102" in the language showing, for the flats a clerk's list names: the buildings are read
+// once for the whole list, then a flat a row.
+class UnitNames {
+public:
+    explicit UnitNames(FeatureCtx& x);
+    std::string operator()(const std::string& unit_id) const;
+
+private:
+    FeatureCtx& m_x;
+    std::vector<Building> m_buildings;
+};
+// The same for one flat.
+inline std::string unit_text(FeatureCtx& x, const std::string& unit_id) { return UnitNames(x)(unit_id); }
 // The household's fee statement as of today: this month's bills are due, not yet in arrears.
 FeeStatement fee_statement_now(FeatureCtx& x, const std::string& unit_id);
 // A chip tapped once is chosen, twice is not.

@@ -92,7 +92,8 @@ void ExitReviewFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ExitReviewState{};
     s.pending = x.store->exit_passes().pending_exit_passes();
-    for (auto& p : s.pending) s.unit_texts.push_back(unit_text(x, p.request.unit_id));
+    UnitNames names(x);
+    for (auto& p : s.pending) s.unit_texts.push_back(names(p.request.unit_id));
     x.shell.go(screen);
 }
 

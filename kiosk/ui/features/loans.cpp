@@ -51,11 +51,12 @@ void ReturnsFeature::open(FeatureCtx& x, Screen screen) {
     s = ReturnsState{};
     s.out = x.store->loans().loans_out();
     auto items = x.store->datasets().catalogue();
+    UnitNames names(x);
     for (auto& l : s.out) {
         std::string name = l.item_id;
         for (auto& it : items)
             if (it.id == l.item_id) name = it.name.in(x.st.lang);
-        s.labels.push_back(name + "  " + unit_text(x, l.unit_id) + "  " +
+        s.labels.push_back(name + "  " + names(l.unit_id) + "  " +
                            x.cat.format(x.st.lang, loan_overdue(l, x.st.wall_now) ? "loan.overdue" : "loan.due",
                                         {{"date", local_date(l.due_at, "%m-%d")}}));
     }

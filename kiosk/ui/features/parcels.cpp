@@ -162,7 +162,8 @@ void ParcelListFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
     s = ParcelListState{};
     s.waiting = x.store->parcels().waiting_parcels();
-    for (auto& p : s.waiting) s.unit_texts.push_back(unit_text(x, p.unit_id));
+    UnitNames names(x);
+    for (auto& p : s.waiting) s.unit_texts.push_back(names(p.unit_id));
     x.shell.go(screen);
 }
 
