@@ -2,9 +2,15 @@
 
 #include <httplib.h>
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <ctime>
+#include <unordered_map>
 
 #include "sync/common/protocol.hpp"
+#include "sync/server/bounded_json.hpp"
+#include "sync/server/front_door.hpp"
 
 namespace kiosk::headoffice {
 
@@ -16,25 +22,86 @@ void reply(httplib::Response& res, int status, const nlohmann::json& body) {
 void error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
     reply(res, status, {{"error", code}, {"message", message}});
 }
+// A failure whose detail may hold internals (SQL, exception text): the detail goes to the log under
+// a reference, and the client gets a short message and the reference.
+void internal_error(httplib::Response& res, int status, const std::string& code, const std::string& detail) {
+    std::string ref = sync::random_hex(6);
+    spdlog::error("ref {}: {} {}", ref, code, detail);
+    reply(res, status, {{"error", code}, {"message", "the head office failed to answer; try again"}, {"ref", ref}});
+}
+
+// The body of a POST, read through httplib's content reader so that a chunked body stops at the
+// route's cap as a sized one does. False: over the cap (the reply is set).
+bool read_capped(const httplib::ContentReader& reader, size_t cap, std::string& body, httplib::Response& res) {
+    bool over = false;
+    reader([&](const char* data, size_t n) {
+        if (body.size() + n > cap) {
+            over = true;
+            return false;
+        }
+        body.append(data, n);
+        return true;
+    });
+    if (!over) return true;
+    res.set_header("Connection", "close");
+    error(res, 413, "body_too_large", "this route takes at most " + std::to_string(cap) + " bytes");
+    return false;
+}
+
+// Names the first field of a pushed record whose JSON type is wrong (missing fields default).
+std::string record_field_problem(const nlohmann::json& r) {
+    struct Want {
+        const char* field;
+        bool (nlohmann::json::*is)() const noexcept;
+        const char* kind;
+    };
+    static const Want kWants[] = {{"type", &nlohmann::json::is_string, "a string"},
+                                  {"schema_version", &nlohmann::json::is_number_integer, "an integer"},
+                                  {"created_at", &nlohmann::json::is_string, "a string"},
+                                  {"local_seq", &nlohmann::json::is_number_integer, "an integer"},
+                                  {"payload", &nlohmann::json::is_object, "an object"}};
+    for (auto& w : kWants)
+        if (auto f = r.find(w.field); f != r.end() && !((*f).*w.is)()) return std::string("field '") + w.field + "' must be " + w.kind;
+    return {};
+}
+
+// Failed signatures, logged at most a few a minute per peer address (a flood does not fill the disk).
+class AuthFailureLog {
+public:
+    void note(const std::string& addr, const std::string& kiosk, const std::string& why) {
+        int64_t minute = std::time(nullptr) / 60;
+        std::lock_guard lock(m_lock);
+        if (m_seen.size() > 10000) m_seen.clear();
+        auto& [at, n] = m_seen[addr];
+        if (at != minute) at = minute, n = 0;
+        if (++n <= kPerMinute)
+            spdlog::warn("auth failure from {} kiosk '{}': {}", addr, kiosk.substr(0, 64), why);
+        else if (n == kPerMinute + 1)
+            spdlog::warn("auth failures from {}: more this minute not logged", addr);
+    }
+
+private:
+    static constexpr int kPerMinute = 5;
+    std::mutex m_lock;
+    std::unordered_map<std::string, std::pair<int64_t, int>> m_seen;
+};
+AuthFailureLog& auth_failures() {
+    static AuthFailureLog log;
+    return log;
+}
+thread_local std::chrono::steady_clock::time_point t_request_start;
 }  // namespace
 
 int64_t Server::clock() { return static_cast<int64_t>(std::time(nullptr)); }
 
-namespace {
-std::unique_ptr<httplib::Server> make_http(const TlsFiles* tls) {
-    if (!tls) return std::make_unique<httplib::Server>();
-    auto s = std::make_unique<httplib::SSLServer>(tls->cert.c_str(), tls->key.c_str());
-    if (!s->is_valid()) throw std::runtime_error("cannot use the TLS certificate " + tls->cert + " with the key " + tls->key);
-    return s;
-}
-}  // namespace
 
 Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
-    : m_store(store), m_notify(std::move(notify)), m_http(make_http(tls)) {
+    : m_store(store), m_notify(std::move(notify)), m_http(make_front_door(tls)) {
     auto& http = *m_http;
     http.set_tcp_nodelay(true);  // without it loopback requests crawl (Nagle + delayed ACK)
     http.set_payload_max_length(sync::kMaxBodyBytes);
-    http.set_keep_alive_max_count(1000);
+    http.set_read_timeout(5, 0);  // a body that stalls lets its worker go
+    http.set_write_timeout(5, 0);
     // A thread serves one kiosk's connection while it stays open: enough threads for a site's
     // kiosks syncing at once, and idle connections let go soon (kiosks sync once a minute).
     http.new_task_queue = [] { return new httplib::ThreadPool(64); };
@@ -44,8 +111,22 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
         reply(res, 200, {{"ok", true}, {"protocol", sync::kProtocolVersion}, {"server_time", clock()}});
     });
 
-    http.Post("/v1/register", [this](const httplib::Request& req, httplib::Response& res) {
-        auto j = nlohmann::json::parse(req.body, nullptr, false);
+    http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        t_request_start = std::chrono::steady_clock::now();
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // The access log: no query string, no body, nothing of a resident's.
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start).count();
+        spdlog::info("{} {} {} kiosk={} in={} out={} {:.1f}ms from {}", req.method, req.path.substr(0, 128), res.status,
+                     req.get_header_value("X-Kiosk").substr(0, 64), req.get_header_value("Content-Length"), res.body.size(), ms, req.remote_addr);
+    });
+
+    http.Post("/v1/register", [this](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
+        std::string body, why;
+        if (!read_capped(reader, body_cap("POST", "/v1/register"), body, res)) return;
+        auto j = parse_bounded(body, why);
+        if (j.is_discarded()) return error(res, 400, "bad_request", why);
         if (!j.is_object() || !j.contains("site") || !j.contains("kiosk") || !j.contains("enrol_code") ||
             !j["site"].is_string() || !j["kiosk"].is_string() || !j["enrol_code"].is_string())
             return error(res, 400, "bad_request", "expected {site, kiosk, enrol_code}");
@@ -54,14 +135,20 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
         reply(res, 200, {{"secret", secret.value()}, {"server_time", clock()}});
     });
 
-    http.Post("/v1/push", [this](const httplib::Request& req, httplib::Response& res) {
-        std::string site, kiosk, why;
-        if (!check_signature("POST", req.target, req.body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
-                             req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why))
+    http.Post("/v1/push", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        std::string body, site, kiosk, why;
+        if (!read_capped(reader, body_cap("POST", "/v1/push"), body, res)) return;
+        if (!check_signature("POST", req.target, body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
+                             req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why)) {
+            auth_failures().note(req.remote_addr, req.get_header_value("X-Kiosk"), why);
             return error(res, 401, "unauthorised", why);
-        auto j = nlohmann::json::parse(req.body, nullptr, false);
+        }
+        auto j = parse_bounded(body, why);
+        if (j.is_discarded()) return error(res, 400, "bad_request", why);
         if (!j.is_object() || !j.contains("records") || !j["records"].is_array())
             return error(res, 400, "bad_request", "expected {protocol, records: [...]}");
+        if (j.contains("protocol") && !j["protocol"].is_number_integer())
+            return error(res, 400, "bad_request", "field 'protocol' must be an integer");
         if (j.value("protocol", 0) != sync::kProtocolVersion)
             return error(res, 400, "protocol", "this head office speaks protocol " + std::to_string(sync::kProtocolVersion));
         if (j["records"].size() > static_cast<size_t>(sync::kMaxBatchRecords))
@@ -75,6 +162,10 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
                 malformed.push_back({"", "a record without an id"});
                 continue;
             }
+            if (auto problem = record_field_problem(r); !problem.empty()) {
+                malformed.push_back({r["id"].get<std::string>(), problem});
+                continue;
+            }
             rec.id = std::move(r["id"].get_ref<std::string&>());
             rec.type = r.value("type", "");
             rec.schema_version = r.value("schema_version", 0);
@@ -84,7 +175,7 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
             in.push_back(std::move(rec));
         }
         auto stored = m_store.push(site, kiosk, in);
-        if (!stored) return error(res, 503, "store_unavailable", stored.error().detail);  // retried: nothing was kept
+        if (!stored) return internal_error(res, 503, "store_unavailable", stored.error().detail);  // retried: nothing was kept
         const PushResult& p = stored.value();
         nlohmann::json rejected = nlohmann::json::array(), conflicts = nlohmann::json::array();
         for (auto& [id, reason] : p.rejected) rejected.push_back({{"id", id}, {"reason", reason}});
@@ -106,8 +197,10 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
     http.Get(R"(/v1/pull/([a-z_]+))", [this](const httplib::Request& req, httplib::Response& res) {
         std::string site, kiosk, why;
         if (!check_signature("GET", req.target, req.body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
-                             req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why))
+                             req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why)) {
+            auth_failures().note(req.remote_addr, req.get_header_value("X-Kiosk"), why);
             return error(res, 401, "unauthorised", why);
+        }
         std::string dataset = req.matches[1];
         int64_t cursor = 0;
         int limit = 1000;
@@ -117,16 +210,38 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
         } catch (const std::exception&) {
             return error(res, 400, "bad_request", "cursor and limit are integers");
         }
-        auto page = m_store.pull(site, dataset, cursor, limit);
-        if (!page) return error(res, page.error().key == "headoffice.error.dataset" ? 404 : 503, "pull", page.error().detail);
-        nlohmann::json rows = nlohmann::json::array();
-        for (auto& r : page.value().rows) rows.push_back({{"key", r.key}, {"body", r.body}, {"deleted", r.deleted}});
-        reply(res, 200, {{"dataset", dataset}, {"rows", rows}, {"cursor", page.value().cursor}, {"more", page.value().more},
-                         {"server_time", clock()}});
+        // A page is bounded by bytes as well as rows: past kMaxPageBytes the same page is asked
+        // for again with half the rows (the store's cursor then ends where the rows do).
+        for (;;) {
+            auto page = m_store.pull(site, dataset, cursor, limit);
+            if (!page) {
+                if (page.error().key == "headoffice.error.dataset") return error(res, 404, "pull", page.error().detail);
+                return internal_error(res, 503, "pull", page.error().detail);
+            }
+            nlohmann::json rows = nlohmann::json::array();
+            for (auto& r : page.value().rows) rows.push_back({{"key", r.key}, {"body", r.body}, {"deleted", r.deleted}});
+            std::string out = nlohmann::json{{"dataset", dataset}, {"rows", rows}, {"cursor", page.value().cursor},
+                                             {"more", page.value().more}, {"server_time", clock()}}
+                                  .dump();
+            if (out.size() > kMaxPageBytes && limit > 1) {
+                limit /= 2;
+                continue;
+            }
+            res.status = 200;
+            res.set_content(out, "application/json");
+            return;
+        }
     });
 
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        error(res, 500, "internal", "the head office failed to answer; try again");
+    http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr e) {
+        std::string what = "unknown exception";
+        try {
+            if (e) std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+            what = x.what();
+        } catch (...) {
+        }
+        internal_error(res, 500, "internal", req.method + " " + req.path.substr(0, 128) + ": " + what);
     });
 }
 
