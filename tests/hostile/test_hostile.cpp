@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
+#include <thread>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -280,9 +282,19 @@ TEST_CASE("hostile: 200 slow connections from one address do not starve a kiosk"
         slow.push_back(fd);
     }
     REQUIRE(slow.size() > 150);
+    // They dribble a byte each half second, so that no per-read timeout lets them go.
+    std::atomic<bool> done{false};
+    std::thread dribble([&] {
+        while (!done) {
+            for (int fd : slow) ::send(fd, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+            for (int i = 0; i < 50 && !done; ++i) std::this_thread::sleep_for(10ms);
+        }
+    });
     auto t0 = std::chrono::steady_clock::now();
     bool pushed = ho.kiosk_pushes(3s);
     auto took = std::chrono::steady_clock::now() - t0;
+    done = true;
+    dribble.join();
     for (int fd : slow) ::close(fd);
     CHECK(pushed);
     CHECK(took < 2s);
