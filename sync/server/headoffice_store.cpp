@@ -66,6 +66,15 @@ CREATE TABLE IF NOT EXISTS versions (name TEXT PRIMARY KEY, value BIGINT NOT NUL
 INSERT INTO versions VALUES ('rows', 0) ON CONFLICT DO NOTHING;
 )sql";
 
+// PostgreSQL: row versions from a sequence, which no transaction waits on (the versions row
+// would make every site's push queue behind every other's). A store the counter row numbered
+// carries on after its highest version.
+constexpr const char* kPostgresSchema = R"sql(
+CREATE SEQUENCE IF NOT EXISTS row_versions;
+SELECT setval('row_versions', x.m) FROM (SELECT coalesce(max(version), 0) AS m FROM site_rows) x, row_versions s
+ WHERE x.m >= s.last_value AND x.m > 0;
+)sql";
+
 std::string utc_now() {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -95,8 +104,9 @@ Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string
     std::unique_ptr<HeadOfficeStore> s(new HeadOfficeStore);
     try {
         s->m_db = is_postgres_dsn(where) ? open_postgres(where) : open_sqlite(where);
-        SqlWrite tx(*s->m_db);  // two processes starting at once make the schema once
+        SqlWrite tx(*s->m_db, "");  // two processes starting at once make the schema once
         s->m_db->script(kSchema);
+        if (std::string_view(s->m_db->dialect()) == "postgresql") s->m_db->script(kPostgresSchema);
         tx.commit();
     } catch (const std::exception& e) {
         return Error{"headoffice.error.open", e.what()};
@@ -118,7 +128,7 @@ Result<std::string> HeadOfficeStore::add_kiosk(const std::string& site, const st
 Result<std::string> HeadOfficeStore::register_kiosk(const std::string& site, const std::string& kiosk,
                                                     const std::string& enrol_code) {
     std::lock_guard lock(m_write);
-    SqlWrite tx(*m_db);
+    SqlWrite tx(*m_db, site);
     auto k = m_db->row("SELECT enrol_code, secret FROM kiosks WHERE site = ? AND kiosk = ?", {site, kiosk});
     if (!k || k->null(0) || !sync::signatures_equal(k->text(0), enrol_code))
         return Error{"headoffice.error.enrol", "unknown kiosk or enrolment code"};
@@ -145,38 +155,83 @@ std::optional<std::string> HeadOfficeStore::kiosk_secret(const std::string& site
 
 int64_t HeadOfficeStore::next_version() { return next_row_version(*m_db); }
 
+namespace {
+
+// A write that failed because of one record's data (the database refused a value, a projection
+// met a payload it could not use): that record is refused, the batch is written again without it.
+struct RecordFault {
+    size_t index;
+    std::string reason;
+};
+
+bool is_record_fault(const std::exception& e) {
+    return dynamic_cast<const SqlDataError*>(&e) || dynamic_cast<const nlohmann::json::exception*>(&e) ||
+           dynamic_cast<const std::logic_error*>(&e);
+}
+
+}  // namespace
+
 Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::string& kiosk,
                                          const std::vector<IncomingRecord>& records) {
     std::lock_guard lock(m_write);
-    PushResult out;
-    try {
-        SqlWrite tx(*m_db);
-        std::string received = utc_now();
-        for (const IncomingRecord& r : records) {
-            if (auto problem = record_problem(r, site, kiosk)) {
-                out.rejected.push_back({r.id, *problem});
-                continue;
-            }
-            bool fresh = m_db->exec("INSERT INTO records (id, site, kiosk, type, schema_version, payload, created_at, local_seq, received_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                                    {r.id, site, kiosk, r.type, int64_t{r.schema_version}, r.payload.dump(), r.created_at, r.local_seq,
-                                     received}) == 1;
-            out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
-            if (fresh) {
-                out.fresh.push_back(r.id);
-                RecordContext ctx{*m_db, site, kiosk, r, out};
-                apply_record(ctx, *find_record_type(r.type));
-            } else if (auto earlier = m_db->row("SELECT conflict, conflict_winner FROM records WHERE id = ?", {r.id});
-                       earlier && !earlier->null(0)) {
-                // A repeat after a lost ack: the same answer about conflicts as the first time.
-                out.conflicts.push_back({r.id, earlier->text(0), earlier->text(1)});
-            }
+    // Every record judged before anything is written; a record whose write still throws is
+    // refused on its own and the batch is written again without it (no savepoint per record:
+    // each would cost PostgreSQL a round trip, and a write that throws is rare).
+    std::map<size_t, std::string> refused;
+    for (size_t i = 0; i < records.size(); ++i)
+        if (auto problem = record_problem(records[i], site, kiosk)) refused[i] = *problem;
+    for (;;) {
+        try {
+            return store_batch(site, kiosk, records, refused);
+        } catch (const RecordFault& f) {
+            refused[f.index] = f.reason;  // a new index each time: at most one attempt per record
+        } catch (const std::exception& e) {
+            return Error{"headoffice.error.store", e.what()};
         }
-        tx.commit();
-    } catch (const std::exception& e) {
-        return Error{"headoffice.error.store", e.what()};
     }
+}
+
+PushResult HeadOfficeStore::store_batch(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
+                                        const std::map<size_t, std::string>& refused) {
+    PushResult out;
+    SqlWrite tx(*m_db, site);
+    std::string received = utc_now();
+    for (size_t i = 0; i < records.size(); ++i) {
+        const IncomingRecord& r = records[i];
+        if (auto no = refused.find(i); no != refused.end()) {
+            out.rejected.push_back({r.id, no->second});
+            continue;
+        }
+        try {
+            store_record(site, kiosk, r, received, out);
+        } catch (const std::exception& e) {
+            if (!is_record_fault(e)) throw;
+            // The database's message may quote the record's data: the kiosk gets the type only.
+            throw RecordFault{i, r.type + " record could not be stored: head office's database refused its data"};
+        }
+    }
+    // out.fresh holds the records stored by this push: what is queued because of them (the
+    // household's text) goes here, inside this transaction.
+    tx.commit();
     return out;
+}
+
+void HeadOfficeStore::store_record(const std::string& site, const std::string& kiosk, const IncomingRecord& r,
+                                   const std::string& received, PushResult& out) {
+    bool fresh = m_db->exec("INSERT INTO records (id, site, kiosk, type, schema_version, payload, created_at, local_seq, received_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                            {r.id, site, kiosk, r.type, int64_t{r.schema_version}, r.payload.dump(), r.created_at, r.local_seq,
+                             received}) == 1;
+    if (fresh) {
+        RecordContext ctx{*m_db, site, kiosk, r, out};
+        apply_record(ctx, *find_record_type(r.type));
+        out.fresh.push_back(r.id);
+    } else if (auto earlier = m_db->row("SELECT conflict, conflict_winner FROM records WHERE id = ?", {r.id});
+               earlier && !earlier->null(0)) {
+        // A repeat after a lost ack: the same answer about conflicts as the first time.
+        out.conflicts.push_back({r.id, earlier->text(0), earlier->text(1)});
+    }
+    out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
 }
 
 Result<PullPage> HeadOfficeStore::pull(const std::string& site, const std::string& dataset, int64_t cursor, int limit) {
@@ -230,7 +285,7 @@ Result<int> HeadOfficeStore::import_site(const std::string& site, const nlohmann
     std::lock_guard lock(m_write);
     int changed = 0;
     try {
-        SqlWrite tx(*m_db);
+        SqlWrite tx(*m_db, site);
         for (const std::string& d : site_datasets()) changed += import_dataset(site, d, dataset_rows(doc, d), true);
         tx.commit();
     } catch (const std::exception& e) {
@@ -244,7 +299,7 @@ Result<int> HeadOfficeStore::import_rows(const std::string& site, const std::str
     std::lock_guard lock(m_write);
     if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
     try {
-        SqlWrite tx(*m_db);
+        SqlWrite tx(*m_db, site);
         int changed = import_dataset(site, dataset, rows, replace);
         tx.commit();
         return changed;
@@ -257,7 +312,7 @@ Result<Ok> HeadOfficeStore::put_row(const std::string& site, const std::string& 
     std::lock_guard lock(m_write);
     if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
     try {
-        SqlWrite tx(*m_db);
+        SqlWrite tx(*m_db, site);
         m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, ?, ?) "
                    "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = excluded.deleted, "
                    "version = excluded.version",
@@ -372,7 +427,7 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
     auto fail = [](std::string why) -> Result<CaseRow> { return Error{"headoffice.error.case", std::move(why)}; };
     std::lock_guard lock(m_write);
     try {
-        SqlWrite tx(*m_db);
+        SqlWrite tx(*m_db, site);
         auto found = case_rows("site = ? AND ticket = ?", {site, ticket});
         if (found.empty()) return fail("no case " + ticket + " at site " + site + " (has its kiosk synced?)");
         CaseRow c = found.front();

@@ -122,6 +122,10 @@ public:
 private:
     HeadOfficeStore() = default;
     int64_t next_version();
+    PushResult store_batch(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
+                           const std::map<size_t, std::string>& refused);
+    void store_record(const std::string& site, const std::string& kiosk, const IncomingRecord& r, const std::string& received,
+                      PushResult& out);
     int import_dataset(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);
     std::vector<CaseRow> case_rows(const std::string& where, const SqlParams& params);
     std::unique_ptr<SqlDb> m_db;

@@ -64,21 +64,29 @@ void parcel_gone(RecordContext& c, const std::string& id, const char* status, co
     });
 }
 
+// A thing (parcel, loan, pass, case) another record at the site already made: this record is
+// kept and flagged, and changes nothing of the first one's (its row, its pickup code).
+void id_taken(RecordContext& c, const char* reason, const std::optional<SqlRow>& first) {
+    c.conflict(reason, first ? first->text(0) : std::string());
+}
+
 void parcel_registered(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
     std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
+    if (c.db.exec("INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES (?, ?, ?, 1, ?) "
+                  "ON CONFLICT DO NOTHING",
+                  {c.site, id, code, c.record.id}) == 0)
+        return id_taken(c, "parcel_id_taken", c.db.row("SELECT record_id FROM site_parcels WHERE site = ? AND parcel_id = ?", {c.site, id}));
     if (!code.empty())
-        if (auto clash = c.db.row("SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {c.site, code})) {
+        if (auto clash = c.db.row("SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1 AND parcel_id <> ?",
+                                  {c.site, code, id})) {
             // Both kiosks drew the same code while apart. The first to arrive keeps it; this
             // parcel gets a new one, texted to its household and pulled by its kiosk.
             c.conflict("pickup_code_clash", clash->text(0));
             code = c.free_site_code();
+            c.db.exec("UPDATE site_parcels SET pickup_code = ? WHERE site = ? AND parcel_id = ?", {code, c.site, id});
             c.out.new_codes[c.record.id] = code;
         }
-    if (id.empty()) return;
-    c.db.exec("INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES (?, ?, ?, 1, ?) "
-              "ON CONFLICT DO NOTHING",
-              {c.site, id, code, c.record.id});
     if (code.empty() || !p.contains("tracking") || !p.contains("registered_at")) return;
     c.publish_row("parcels", id, [&](nlohmann::json& b) {
         b = {{"id", id}, {"kiosk", c.kiosk}, {"tracking", p["tracking"]}, {"carrier", p.value("carrier", "")},
@@ -120,13 +128,19 @@ void parcel_hold_extended(RecordContext& c, const std::vector<std::string>&) {
 void exit_pass_requested(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
     if (str(p, "pass_id").empty() || !p.contains("items") || !p.contains("requested_at")) return;
+    bool taken = false;
     c.publish_row("exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
-        if (!b.empty()) return;
+        if (!b.empty()) {
+            taken = true;
+            b = nlohmann::json::object();  // left as the first request made it
+            return;
+        }
         b = {{"id", str(p, "pass_id")}, {"kiosk", c.kiosk}, {"unit", str(p, "unit")}, {"requester", str(p, "requester")},
              {"requester_role", str(p, "requester_role")}, {"items", p["items"]}, {"date", str(p, "date")},
              {"window", str(p, "window")}, {"carrier", str(p, "carrier")}, {"plate", str(p, "plate")},
              {"requested_at", p["requested_at"]}, {"status", "pending"}};
     });
+    if (taken) c.conflict("pass_id_taken", "");
 }
 
 void exit_pass_used(RecordContext& c, const std::vector<std::string>& won) {
@@ -156,21 +170,23 @@ void exit_pass_reviewed(RecordContext& c, const std::vector<std::string>& won) {
 // the record is flagged no_stock_left.
 void loan_lent(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
-    std::string item = str(p, "item");
+    std::string item = str(p, "item"), id = str(p, "loan_id");
+    if (c.db.exec("INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
+                  {c.site, id, item, c.record.id}) == 0)
+        return id_taken(c, "loan_id_taken", c.db.row("SELECT record_id FROM site_loans WHERE site = ? AND loan_id = ?", {c.site, id}));
     auto row = c.db.row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'catalogue_items' AND key = ? AND deleted = 0",
                         {c.site, item});
-    int64_t out_now = c.db.row("SELECT count(*) FROM site_loans WHERE site = ? AND item = ? AND out = 1", {c.site, item})->integer(0);
     if (row) {
+        // Out now, this loan among them.
+        int64_t out_now = c.db.row("SELECT count(*) FROM site_loans WHERE site = ? AND item = ? AND out = 1", {c.site, item})->integer(0);
         auto body = nlohmann::json::parse(row->text(0), nullptr, false);
         auto stock = body.is_object() ? body.find("stock") : body.end();
-        if (stock != body.end() && stock->is_number_integer() && out_now >= stock->get<int64_t>()) c.conflict("no_stock_left", "");
+        if (stock != body.end() && stock->is_number_integer() && out_now > stock->get<int64_t>()) c.conflict("no_stock_left", "");
     }
-    c.db.exec("INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
-              {c.site, str(p, "loan_id"), item, c.record.id});
-    if (!str(p, "loan_id").empty() && p.contains("lent_at") && p.contains("due_at"))
-        c.publish_row("loans", str(p, "loan_id"), [&](nlohmann::json& b) {
+    if (p.contains("lent_at") && p.contains("due_at"))
+        c.publish_row("loans", id, [&](nlohmann::json& b) {
             if (!b.empty()) return;
-            b = {{"id", str(p, "loan_id")}, {"kiosk", c.kiosk}, {"item", item}, {"unit", str(p, "unit")},
+            b = {{"id", id}, {"kiosk", c.kiosk}, {"item", item}, {"unit", str(p, "unit")},
                  {"borrower", str(p, "borrower")}, {"lent_at", p["lent_at"]}, {"due_at", p["due_at"]}, {"status", "out"}};
         });
 }
@@ -189,6 +205,10 @@ void loan_returned(RecordContext& c, const std::vector<std::string>& won) {
     }
 }
 
+void ticket_taken(RecordContext& c, const std::string& ticket) {
+    id_taken(c, "ticket_taken", c.db.row("SELECT record_id FROM cases WHERE site = ? AND ticket = ?", {c.site, ticket}));
+}
+
 // A repair or complaint opens its case at head office; one without what a case needs (its
 // ticket, when it was filed) is stored, just not followed as a case.
 void repair_request(RecordContext& c, const std::vector<std::string>&) {
@@ -196,10 +216,11 @@ void repair_request(RecordContext& c, const std::vector<std::string>&) {
     std::string ticket = str(p, "ticket");
     auto filed = payload_int(p, "registered_at");
     if (ticket.empty() || !filed) return;
-    c.db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, status) "
-              "VALUES (?, ?, ?, 'repair', ?, ?, ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
-              {c.site, ticket, c.record.id, str(p, "category"), str(p, "urgency"), *filed, param(payload_int(p, "on_site_by")),
-               param(payload_int(p, "done_by"))});
+    if (c.db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, status) "
+                  "VALUES (?, ?, ?, 'repair', ?, ?, ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
+                  {c.site, ticket, c.record.id, str(p, "category"), str(p, "urgency"), *filed, param(payload_int(p, "on_site_by")),
+                   param(payload_int(p, "done_by"))}) == 0)
+        ticket_taken(c, ticket);
 }
 
 void complaint_case(RecordContext& c, const std::vector<std::string>&) {
@@ -207,9 +228,10 @@ void complaint_case(RecordContext& c, const std::vector<std::string>&) {
     std::string ticket = str(p, "ticket");
     auto filed = payload_int(p, "filed_at");
     if (ticket.empty() || !filed) return;
-    c.db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, reply_by, status) "
-              "VALUES (?, ?, ?, 'complaint', ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
-              {c.site, ticket, c.record.id, str(p, "kind"), *filed, param(payload_int(p, "reply_by"))});
+    if (c.db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, reply_by, status) "
+                  "VALUES (?, ?, ?, 'complaint', ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
+                  {c.site, ticket, c.record.id, str(p, "kind"), *filed, param(payload_int(p, "reply_by"))}) == 0)
+        ticket_taken(c, ticket);
 }
 
 // A resident's follow-up at a kiosk is recorded on the case (the first one counts).
@@ -306,6 +328,8 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
         case Kind::Text:
             if (!v.is_string()) return bad(f, "must be text");
             if (f.required && v.get_ref<const std::string&>().empty()) return bad(f, "must not be empty");
+            // PostgreSQL's text holds no NUL, and a key or code with one is nobody's.
+            if (v.get_ref<const std::string&>().find('\0') != std::string::npos) return bad(f, "must not hold a NUL character");
             if (v.get_ref<const std::string&>().size() > f.max) return bad(f, "must be at most " + std::to_string(f.max) + " bytes");
             if (!f.one_of.empty() && std::find(f.one_of.begin(), f.one_of.end(), v.get_ref<const std::string&>()) == f.one_of.end()) {
                 std::string allowed;
@@ -329,7 +353,8 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
             if (f.required && v.empty()) return bad(f, "must not be empty");
             if (v.size() > f.max) return bad(f, "must hold at most " + std::to_string(f.max) + " items");
             for (const auto& e : v)
-                if (!e.is_string() || e.get_ref<const std::string&>().empty() || e.get_ref<const std::string&>().size() > kIdBytes)
+                if (!e.is_string() || e.get_ref<const std::string&>().empty() || e.get_ref<const std::string&>().size() > kIdBytes ||
+                    e.get_ref<const std::string&>().find('\0') != std::string::npos)
                     return bad(f, "must hold only ids");
             break;
         case Kind::Object:
@@ -391,6 +416,7 @@ std::string RecordContext::free_site_code() {
 }
 
 int64_t next_row_version(SqlDb& db) {
+    if (std::string_view(db.dialect()) == "postgresql") return db.row("SELECT nextval('row_versions')")->integer(0);
     return db.row("UPDATE versions SET value = value + 1 WHERE name = 'rows' RETURNING value")->integer(0);
 }
 

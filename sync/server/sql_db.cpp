@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -72,6 +73,9 @@ public:
                 }
                 rows.push_back(std::move(r));
             }
+        } catch (const SQLite::Exception& e) {
+            s.reset();
+            throw_sqlite(e);
         } catch (...) {
             s.reset();
             throw;
@@ -85,6 +89,9 @@ public:
         int changed = 0;
         try {
             changed = s.exec();
+        } catch (const SQLite::Exception& e) {
+            s.reset();
+            throw_sqlite(e);
         } catch (...) {
             s.reset();
             throw;
@@ -96,12 +103,20 @@ public:
     void script(const std::string& sql) override { m_db->exec(sql); }
     // IMMEDIATE: the write lock is taken at BEGIN, so two head-office processes on one file queue
     // up instead of failing half-way.
-    void begin_write() override { m_db->exec("BEGIN IMMEDIATE"); }
+    void begin_write(const std::string&) override { m_db->exec("BEGIN IMMEDIATE"); }
     void commit() override { m_db->exec("COMMIT"); }
     void rollback() override { m_db->exec("ROLLBACK"); }
     const char* dialect() const override { return "sqlite"; }
 
 private:
+    // Constraint, type and size errors are the data's fault; busy, I/O and full are not.
+    [[noreturn]] static void throw_sqlite(const SQLite::Exception& e) {
+        int code = e.getErrorCode() & 0xff;
+        if (code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH || code == SQLITE_TOOBIG || code == SQLITE_RANGE)
+            throw SqlDataError(e.what());
+        throw;
+    }
+
     SQLite::Statement& prepared(const std::string& sql, const SqlParams& params) {
         auto it = m_cache.find(sql);
         if (it == m_cache.end()) it = m_cache.emplace(sql, std::make_unique<SQLite::Statement>(*m_db, sql)).first;
@@ -162,13 +177,14 @@ public:
     }
 
     void script(const std::string& sql) override { simple(sql.c_str()); }
-    // Every head-office process takes the same advisory lock for a write: claims and row versions
-    // are decided one transaction at a time, as with SQLite's single writer.
-    void begin_write() override {
+    // Every head-office process takes the scope's advisory lock for a write: a site's claims,
+    // pickup codes and row versions are decided one transaction at a time, as with SQLite's single
+    // writer, while other sites' pushes go on beside it.
+    void begin_write(const std::string& scope) override {
         reconnect_if_lost();
         simple("BEGIN");
         m_in_tx = true;
-        simple("SELECT pg_advisory_xact_lock(7263501)");
+        run("SELECT pg_advisory_xact_lock(7263501, hashtext(?))", {scope});
     }
     void commit() override {
         m_in_tx = false;
@@ -208,7 +224,12 @@ private:
         if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return;
         std::string msg = r ? PQresultErrorMessage(r) : PQerrorMessage(m_conn);
         while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-        throw std::runtime_error("PostgreSQL: " + msg + " (in: " + what.substr(0, 80) + ")");
+        msg = "PostgreSQL: " + msg + " (in: " + what.substr(0, 80) + ")";
+        // SQLSTATE class 22 (data exception: a NUL in text, a number out of range) and 23
+        // (integrity constraint) are the data's fault; connection, lock and resource errors are not.
+        const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        if (state && (std::string_view(state, 2) == "22" || std::string_view(state, 2) == "23")) throw SqlDataError(msg);
+        throw std::runtime_error(msg);
     }
 
     Result run(const std::string& sql, const SqlParams& params) {

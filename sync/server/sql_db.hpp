@@ -6,12 +6,19 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
 namespace kiosk::headoffice {
+
+// The database refused a value (a NUL in text, a value out of range, a constraint): the fault of
+// the data being written, not of the database. Anything else a SqlDb throws is std::runtime_error.
+struct SqlDataError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 using SqlParam = std::variant<std::nullptr_t, int64_t, std::string>;
 using SqlParams = std::vector<SqlParam>;
@@ -32,8 +39,9 @@ public:
     virtual int64_t exec(const std::string& sql, const SqlParams& params = {}) = 0;
     // Several statements without parameters (the schema).
     virtual void script(const std::string& sql) = 0;
-    // A write transaction: one writer at a time across every process using the database.
-    virtual void begin_write() = 0;
+    // A write transaction: one writer at a time per `scope` (a site) across every process using
+    // the database; "" is a scope of its own (the schema). SQLite has one writer whatever the scope.
+    virtual void begin_write(const std::string& scope) = 0;
     virtual void commit() = 0;
     virtual void rollback() = 0;
     virtual const char* dialect() const = 0;  // "sqlite" or "postgresql"
@@ -48,7 +56,7 @@ public:
 // Rolls back unless committed: an exception half-way through a batch leaves nothing behind.
 class SqlWrite {
 public:
-    explicit SqlWrite(SqlDb& db) : m_db(db) { m_db.begin_write(); }
+    SqlWrite(SqlDb& db, const std::string& scope) : m_db(db) { m_db.begin_write(scope); }
     ~SqlWrite() {
         if (!m_done) try { m_db.rollback(); } catch (...) {}
     }

@@ -1,0 +1,195 @@
+// A push as head office stores it, on SQLite and PostgreSQL: each record judged on its own (one
+// bad record is refused with its reason while the rest are stored, and at the kiosk it goes to
+// the dead letters while the outbox moves on); a kiosk cannot take over another kiosk's parcel,
+// loan, exit pass or case by reusing its id; two head-office servers on one database with kiosks
+// of one site on both store every record once and hand out no clashing pickup codes.
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <thread>
+
+#include <catch2/catch.hpp>
+
+#include "headoffice_fixture.hpp"
+#include "sync/server/record_types.hpp"
+
+using namespace kiosk;
+using namespace std::chrono_literals;
+using headoffice::IncomingRecord;
+
+namespace {
+
+IncomingRecord record(const std::string& kiosk, int seq, const std::string& type, const nlohmann::json& payload) {
+    char id[48];
+    std::snprintf(id, sizeof id, "SG01-%s-abcdef-%08d", kiosk.c_str(), seq);
+    return {id, type, "2026-11-22T01:00:00Z", 1, seq, payload};
+}
+
+nlohmann::json parcel(const std::string& id, const std::string& code) {
+    return {{"parcel_id", id}, {"pickup_code", code}, {"tracking", "SF" + id}, {"carrier", "sf"}, {"unit", "B1-102"},
+            {"shelf", "A1"}, {"consent", true}, {"registered_at", 1795320000}};
+}
+
+nlohmann::json enquiry(int n) {
+    return {{"ticket", "ZX-SG01-261122-K1-" + std::to_string(n)}, {"question", "停车费怎么交？"}, {"asked_at", 1795320000}};
+}
+
+bool has(const std::vector<std::string>& v, const std::string& id) { return std::find(v.begin(), v.end(), id) != v.end(); }
+
+std::string reason_for(const headoffice::PushResult& r, const std::string& id) {
+    for (auto& [rid, why] : r.rejected)
+        if (rid == id) return why;
+    return {};
+}
+
+std::optional<headoffice::PushResult::Conflict> conflict_of(const headoffice::PushResult& r, const std::string& id) {
+    for (auto& c : r.conflicts)
+        if (c.id == id) return c;
+    return std::nullopt;
+}
+
+// A pulled row of the site's data set, as kiosks would see it.
+nlohmann::json pulled(headoffice::HeadOfficeStore& s, const std::string& dataset, const std::string& key) {
+    auto page = s.pull("SG01", dataset, 0, 10000);
+    REQUIRE(page.ok());
+    for (auto& r : page.value().rows)
+        if (r.key == key) return r.body;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("one bad parcel.registered among good records: the good ones are stored, the bad one is refused with its reason", "[sync][push]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    test::HeadOffice ho(backend);
+    // A NUL in the parcel's id: PostgreSQL's text cannot hold it, and the batch used to fail whole.
+    auto good1 = record("K1", 1, "enquiry.question", enquiry(1));
+    auto bad = record("K1", 2, "parcel.registered", parcel(std::string("P261122K1\0" "01", 13), "482913"));
+    auto good2 = record("K1", 3, "parcel.registered", parcel("P261122K1002", "482914"));
+    auto good3 = record("K1", 4, "enquiry.question", enquiry(2));
+    auto pushed = ho.store->push("SG01", "K1", {good1, bad, good2, good3});
+    REQUIRE(pushed.ok());
+    CHECK(pushed.value().stored == std::vector<std::string>{good1.id, good2.id, good3.id});
+    CHECK(pushed.value().fresh.size() == 3);
+    CHECK(reason_for(pushed.value(), bad.id).find("parcel_id") != std::string::npos);
+    CHECK(ho.store->record_count("SG01") == 3);
+    CHECK(pulled(*ho.store, "parcels", "P261122K1002").value("pickup_code", "") == "482914");
+
+}
+
+TEST_CASE("a kiosk's bad parcel.registered goes to its dead letters and its outbox moves on", "[sync][push]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    test::TempDir dir;
+    auto kiosk = test::open_store(dir.path / "kiosk.db");
+    REQUIRE(kiosk->save_record("enquiry.question", 1, enquiry(1)).ok());
+    auto bad = kiosk->save_record("parcel.registered", 1, parcel(std::string("P261122K1\0" "01", 13), "482913"));
+    REQUIRE(bad.ok());
+    REQUIRE(kiosk->save_record("enquiry.question", 1, enquiry(2)).ok());
+    auto worker = test::start_sync(dir.path / "kiosk.db", "K1", ho.url(), ho.enrol("K1"));
+    REQUIRE(worker->wait_synced(20s));
+    CHECK(ho.store->record_count("SG01") == 2);
+    CHECK(kiosk->outbox().outbox_depth() == 0);
+    auto dead = kiosk->outbox().dead_letters();
+    REQUIRE(dead.size() == 1);
+    CHECK(dead[0].record_id == bad.value().id);
+    CHECK(dead[0].reason == "parcel.registered payload: parcel_id must not hold a NUL character");
+}
+
+TEST_CASE("a kiosk cannot overwrite another kiosk's parcel, loan, exit pass or case by reusing its id", "[sync][push][conflicts]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    nlohmann::json loan{{"loan_id", "L261122K1001"}, {"item", "umbrella"}, {"unit", "B1-101"}, {"borrower", "R001"},
+                        {"lent_at", 1795320000}, {"due_at", 1795924800}};
+    nlohmann::json pass{{"pass_id", "F261122K1001"}, {"unit", "B1-101"}, {"requester", "R001"},
+                        {"items", nlohmann::json::array({nlohmann::json::array({"boxes", 3})})}, {"requested_at", 1795320000}};
+    nlohmann::json complaint{{"ticket", "TS-SG01-261122-K1-001"}, {"kind", "attitude"}, {"filed_at", 1795320000}};
+    auto p1 = record("K1", 1, "parcel.registered", parcel("P261122K1001", "111111"));
+    auto l1 = record("K1", 2, "loan.lent", loan);
+    auto f1 = record("K1", 3, "exit_pass.requested", pass);
+    auto c1 = record("K1", 4, "complaint.case", complaint);
+    REQUIRE(ho.store->push("SG01", "K1", {p1, l1, f1, c1}).value().conflicts.empty());
+
+    // K2 sends records with K1's ids and its own contents.
+    auto p2 = record("K2", 1, "parcel.registered", parcel("P261122K1001", "222222"));
+    loan["unit"] = pass["unit"] = "B9-909";
+    complaint["kind"] = "noise";
+    auto l2 = record("K2", 2, "loan.lent", loan);
+    auto f2 = record("K2", 3, "exit_pass.requested", pass);
+    auto c2 = record("K2", 4, "complaint.case", complaint);
+    auto handed = record("K2", 5, "parcel.handed_over", {{"parcels", {"P261122K1001"}}, {"how", "code"}, {"staff", "A02"}, {"at", 1795330000}});
+    auto pushed = ho.store->push("SG01", "K2", {p2, l2, f2, c2});
+    REQUIRE(pushed.ok());
+    CHECK(pushed.value().stored.size() == 4);  // kept, flagged: nothing silently lost
+    CHECK(pushed.value().new_codes.empty());
+    auto flagged = [&](const IncomingRecord& r, const std::string& reason, const std::string& winner) {
+        INFO(r.type);
+        auto c = conflict_of(pushed.value(), r.id);
+        REQUIRE(c);
+        CHECK(c->reason == reason);
+        CHECK(c->winner == winner);
+    };
+    flagged(p2, "parcel_id_taken", p1.id);
+    flagged(l2, "loan_id_taken", l1.id);
+    flagged(f2, "pass_id_taken", "");
+    flagged(c2, "ticket_taken", c1.id);
+
+    // K1's things are as K1 made them: its parcel's pickup code, its loan and pass, its case.
+    auto row = pulled(*ho.store, "parcels", "P261122K1001");
+    CHECK(row.value("pickup_code", "") == "111111");
+    CHECK(row.value("kiosk", "") == "K1");
+    CHECK(pulled(*ho.store, "loans", "L261122K1001").value("unit", "") == "B1-101");
+    CHECK(pulled(*ho.store, "exit_passes", "F261122K1001").value("unit", "") == "B1-101");
+    auto kase = ho.store->case_row("SG01", "TS-SG01-261122-K1-001");
+    REQUIRE(kase);
+    CHECK(kase->record_id == c1.id);
+    CHECK(kase->category == "attitude");
+    // K2's code is not K1's parcel's code: a resident told 222222 finds no parcel waiting under it.
+    auto second = ho.store->push("SG01", "K2", {handed});
+    REQUIRE(second.ok());
+    CHECK(pulled(*ho.store, "parcels", "P261122K1001").value("pickup_code", "") == "111111");
+}
+
+TEST_CASE("two head-office servers on one database, kiosks of one site on both: every record once, no clashing pickup codes", "[sync][push][conflicts]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    test::HeadOffice a(backend);
+    test::HeadOffice b(backend, a.where);  // its own connection, as a second process has
+    constexpr int kBatches = 20, kPerBatch = 25;
+    // Both kiosks draw codes from the same few while apart: many clash.
+    auto kiosk_pushes = [&](test::HeadOffice& ho, const std::string& kiosk, std::vector<std::string>& errors) {
+        int seq = 0;
+        for (int batch = 0; batch < kBatches; ++batch) {
+            std::vector<IncomingRecord> rs;
+            for (int i = 0; i < kPerBatch; ++i, ++seq) {
+                std::string id = "P261122" + kiosk + std::to_string(1000 + seq);
+                rs.push_back(record(kiosk, seq + 1, "parcel.registered", parcel(id, std::to_string(100000 + seq % 60))));
+            }
+            // Each batch twice: a lost ack, the same records again.
+            for (int twice = 0; twice < 2; ++twice) {
+                auto r = ho.store->push("SG01", kiosk, rs);
+                if (!r) errors.push_back(r.error().detail);
+                else if (!r.value().rejected.empty()) errors.push_back(r.value().rejected[0].second);
+            }
+        }
+    };
+    std::vector<std::string> e1, e2;
+    std::thread t1([&] { kiosk_pushes(a, "K1", e1); });
+    std::thread t2([&] { kiosk_pushes(b, "K2", e2); });
+    t1.join();
+    t2.join();
+    CHECK(e1.empty());
+    CHECK(e2.empty());
+    CHECK(a.store->record_count("SG01") == 2 * kBatches * kPerBatch);
+    auto page = a.store->pull("SG01", "parcels", 0, 10000);
+    REQUIRE(page.ok());
+    std::set<std::string> codes;
+    int waiting = 0;
+    for (auto& r : page.value().rows) {
+        if (r.body.value("status", "") != "waiting") continue;
+        ++waiting;
+        CHECK(codes.insert(r.body.value("pickup_code", "")).second);
+    }
+    CHECK(waiting == 2 * kBatches * kPerBatch);
+    // The other server sees the same rows.
+    auto all = b.store->pull("SG01", "parcels", 0, 10000);
+    REQUIRE(all.ok());
+    CHECK(all.value().rows.size() == page.value().rows.size());
+}
