@@ -5,13 +5,19 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 
 #include "kiosk/store/probe.hpp"
 #include "headoffice_fixture.hpp"
 #include "run_command.hpp"
+#include "sync/common/protocol.hpp"
 #include "sync/server/csv.hpp"
+#include "sync/server/stats.hpp"
 
 using namespace kiosk;
 using namespace std::chrono_literals;
@@ -116,4 +122,159 @@ TEST_CASE("an office imports fees, a notice and the catalogue from CSV, and the 
     auto [rc5, out5] = headoffice_cmd("import " + db + " " + fees);
     CHECK(rc5 == 1);
     CHECK(out5.find("--dataset") != std::string::npos);
+}
+
+namespace {
+
+// Runs a command line and gives its exit code, its output and its peak resident memory (KiB,
+// the child's own ru_maxrss from wait4).
+struct Ran {
+    int rc = -1;
+    std::string out;
+    long peak_kib = 0;
+};
+
+Ran run_measured(const std::string& args) {
+    std::filesystem::path out_file = std::filesystem::temp_directory_path() / ("ho-out-" + std::to_string(::getpid()));
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        std::string cmd = "exec " + std::string(LOBBY_HEADOFFICE) + " " + args + " >'" + out_file.string() + "' 2>&1";
+        ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    int status = 0;
+    rusage ru{};
+    ::wait4(pid, &status, 0, &ru);
+    Ran r;
+    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.peak_kib = ru.ru_maxrss;
+    std::ifstream in(out_file);
+    r.out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::filesystem::remove(out_file);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("a site file over the limits is refused with a clear error, and the site's data stays", "[headoffice][import][limits]") {
+    test::TempDir dir;
+    std::string db = "--db '" + (dir.path / "ho.db").string() + "' --site-id SG01 ";
+    auto site = write(dir.path / "site.json", test::demo_site().dump());
+    REQUIRE(headoffice_cmd("import " + db + site).first == 0);
+    auto unchanged = [&] { return headoffice_cmd("import " + db + site).second == "imported SG01: 0 rows changed\n"; };
+    REQUIRE(unchanged());
+
+    // Too many rows: 100,001 units (and one of the demo's changed, which must not land either).
+    auto many = test::demo_site();
+    many["units"][0]["label"] = "changed";
+    for (int i = 0; i < 100'001; ++i) many["units"].push_back({{"id", "U" + std::to_string(i)}, {"building", "B1"}});
+    auto [rc1, out1] = headoffice_cmd("import " + db + write(dir.path / "many.json", many.dump()));
+    CHECK(rc1 == 1);
+    CHECK(out1.find("rows; a data set holds at most 100000") != std::string::npos);
+    CHECK(unchanged());
+
+    // A huge field: a notice of 20 KB.
+    auto huge = test::demo_site();
+    huge["announcements"][0]["body"]["en"] = std::string(20'000, 'x');
+    auto [rc2, out2] = headoffice_cmd("import " + db + write(dir.path / "huge.json", huge.dump()));
+    CHECK(rc2 == 1);
+    CHECK(out2.find("a text longer than 16384 bytes") != std::string::npos);
+    CHECK(unchanged());
+
+    // Too deep: a fact nested 40 levels.
+    std::string deep = test::demo_site().dump();
+    deep.insert(1, "\"deep\": " + std::string(40, '[') + std::string(40, ']') + ", ");
+    auto [rc3, out3] = headoffice_cmd("import " + db + write(dir.path / "deep.json", deep));
+    CHECK(rc3 == 1);
+    CHECK(out3.find("nested deeper than 16 levels") != std::string::npos);
+    CHECK(unchanged());
+
+    // Too big: 40 MB (a sparse file, refused by its size before a byte is read).
+    auto big = dir.path / "big.json";
+    write(big, "{");
+    std::filesystem::resize_file(big, 40u << 20);
+    auto [rc4, out4] = headoffice_cmd("import " + db + big.string());
+    CHECK(rc4 == 1);
+    CHECK(out4.find("41943040 bytes; a site file or CSV file is at most 33554432") != std::string::npos);
+    CHECK(unchanged());
+}
+
+TEST_CASE("a CSV of a million rows is read a row at a time and refused at the row cap, in bounded memory", "[headoffice][import][limits]") {
+    test::TempDir dir;
+    std::string db = "--db '" + (dir.path / "ho.db").string() + "' --site-id SG01 ";
+    auto path = dir.path / "units.csv";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "id,building,label\n";
+        for (int i = 0; i < 1'000'000; ++i) out << 'U' << i << ",B1," << i << '\n';
+    }
+    auto r = run_measured("import " + db + "--dataset units " + path.string());
+    CHECK(r.rc == 1);
+    CHECK(r.out == "lobby-headoffice: " + path.string() + ": line 100002: more than 100000 rows; a data set holds at most 100000\n");
+    INFO("peak RSS " << r.peak_kib << " KiB");
+    CHECK(r.peak_kib < 150 * 1024);
+    // Nothing of it committed.
+    auto [rc, out] = headoffice_cmd("import " + db + "--dataset units " + write(dir.path / "one.csv", "id,building\nU1,B1\n"));
+    CHECK(rc == 0);
+    CHECK(out == "imported SG01 units: 1 rows read, 1 changed\n");
+}
+
+TEST_CASE("CSV export quotes per RFC 4180 and defuses formula cells", "[headoffice][csv]") {
+    CHECK(headoffice::csv_cell("plain") == "plain");
+    CHECK(headoffice::csv_cell("a,b") == "\"a,b\"");
+    CHECK(headoffice::csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(headoffice::csv_cell("two\nlines") == "\"two\nlines\"");
+    CHECK(headoffice::csv_cell("=1+1") == "'=1+1");
+    CHECK(headoffice::csv_cell("+1") == "'+1");
+    CHECK(headoffice::csv_cell("-1") == "'-1");
+    CHECK(headoffice::csv_cell("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(headoffice::csv_cell("\tx") == "'\tx");
+    CHECK(headoffice::csv_cell("\rx") == "\"'\rx\"");
+    CHECK(headoffice::csv_cell("=HYPERLINK(\"http://x\",\"y\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+
+    // The stats CSV, with a complaint kind a kiosk sent, read back by Python's csv module.
+    headoffice::MonthlyStats s;
+    s.complaints["=cmd|' /C calc'!A0,\"noise\"\nnight"]["minor"].filed = 2;
+    test::TempDir dir;
+    auto csv = write(dir.path / "stats.csv", headoffice::stats_csv(s));
+    auto [rc, out] = test::run_command("python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline=\"\"))); "
+                                       "print(len(r[0]), r[1][0], repr(r[1][1]), r[1][3])' " + csv);
+    CHECK(rc == 0);
+    CHECK(out == "4 complaints_filed \"'=cmd|' /C calc'!A0,\\\"noise\\\"\\nnight\" 2\n");
+}
+
+TEST_CASE("ids with control characters are refused: site, kiosk, data set key, record id", "[headoffice][import][ids]") {
+    CHECK(sync::valid_id("SG01"));
+    CHECK_FALSE(sync::valid_id(""));
+    CHECK_FALSE(sync::valid_id(std::string("SG\0" "1", 4)));
+    CHECK_FALSE(sync::valid_id("SG\x01"));
+    CHECK_FALSE(sync::valid_id("K1\n"));
+    CHECK_FALSE(sync::valid_id("K\x7f"));
+    CHECK_FALSE(sync::valid_id(std::string(129, 'a')));
+    CHECK(sync::valid_id("1栋-101"));
+
+    test::TempDir dir;
+    std::string store = "--db '" + (dir.path / "ho.db").string() + "' ";
+    auto units = write(dir.path / "u.csv", "id,building\nU1,B1\n");
+    auto [rc1, out1] = headoffice_cmd("import " + store + "--site-id \"$(printf 'SG\\001')\" --dataset units " + units);
+    CHECK(rc1 == 1);
+    CHECK(out1 == "lobby-headoffice: --site-id is 1 to 128 bytes with no control character\n");
+    auto [rc2, out2] = headoffice_cmd("add-kiosk " + store + "--site-id SG01 --kiosk \"$(printf 'K\\0331')\"");
+    CHECK(rc2 == 1);
+    CHECK(out2 == "lobby-headoffice: --kiosk is 1 to 128 bytes with no control character\n");
+    auto bad_key = write(dir.path / "k.csv", "id,building\nU1,B1\n\"U\x01\x32\",B1\n");
+    auto [rc3, out3] = headoffice_cmd("import " + store + "--site-id SG01 --dataset units " + bad_key);
+    CHECK(rc3 == 1);
+    CHECK(out3 == "lobby-headoffice: " + bad_key + ": line 3: the key is empty, longer than 128 bytes or has a control character\n");
+
+    headoffice::IncomingRecord r;
+    r.id = std::string("SG01-K1-1-\0" "1", 12);
+    r.type = "repair.request";
+    r.schema_version = 1;
+    r.created_at = "2026-11-22T10:00:00+08:00";
+    r.local_seq = 1;
+    r.payload = nlohmann::json::object();
+    auto problem = headoffice::record_problem(r, "SG01", "K1");
+    REQUIRE(problem);
+    CHECK(*problem == "record id is 1 to 100 bytes with no control character");
 }

@@ -44,6 +44,17 @@ bool is_pulled_dataset(std::string_view name) {
     return false;
 }
 
+DatasetRow dataset_row(std::string_view dataset, const nlohmann::json& item, int n) {
+    if (dataset == "parcel_consent") {
+        if (!item.is_string()) throw std::runtime_error("parcel_consent #" + std::to_string(n) + ": not a unit id");
+        return {item.get<std::string>(), true, false};
+    }
+    const char* kf = key_field(dataset);
+    if (!item.is_object() || !item.contains(kf) || !item[kf].is_string() || item[kf].get<std::string>().empty())
+        throw std::runtime_error(std::string(dataset) + " #" + std::to_string(n) + ": missing field '" + kf + "'");
+    return {item[kf].get<std::string>(), item, false};
+}
+
 std::vector<DatasetRow> dataset_rows(const nlohmann::json& site, std::string_view dataset) {
     std::vector<DatasetRow> out;
     auto it = site.find(std::string(dataset));
@@ -55,18 +66,7 @@ std::vector<DatasetRow> dataset_rows(const nlohmann::json& site, std::string_vie
     }
     if (!it->is_array()) throw std::runtime_error(std::string(dataset) + " is not a list");
     int n = 0;
-    for (const auto& item : *it) {
-        ++n;
-        if (dataset == "parcel_consent") {
-            if (!item.is_string()) throw std::runtime_error("parcel_consent #" + std::to_string(n) + ": not a unit id");
-            out.push_back({item.get<std::string>(), true, false});
-            continue;
-        }
-        const char* kf = key_field(dataset);
-        if (!item.is_object() || !item.contains(kf) || !item[kf].is_string() || item[kf].get<std::string>().empty())
-            throw std::runtime_error(std::string(dataset) + " #" + std::to_string(n) + ": missing field '" + kf + "'");
-        out.push_back({item[kf].get<std::string>(), item, false});
-    }
+    for (const auto& item : *it) out.push_back(dataset_row(dataset, item, ++n));
     return out;
 }
 

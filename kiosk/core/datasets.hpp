@@ -27,6 +27,8 @@ const std::vector<std::string>& pulled_datasets();
 bool is_pulled_dataset(std::string_view name);
 
 // The rows of one data set in a site file; throws std::runtime_error naming a malformed row.
+// One row of a list data set (not facts) from its item, the n-th (1-based, for the error).
+DatasetRow dataset_row(std::string_view dataset, const nlohmann::json& item, int n);
 std::vector<DatasetRow> dataset_rows(const nlohmann::json& site, std::string_view dataset);
 
 }  // namespace kiosk

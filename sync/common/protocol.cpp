@@ -60,4 +60,11 @@ std::string random_digits(size_t n) {
     return out;
 }
 
+bool valid_id(std::string_view id, size_t max_bytes) {
+    if (id.empty() || id.size() > max_bytes) return false;
+    for (unsigned char c : id)
+        if (c < 0x20 || c == 0x7f) return false;
+    return true;
+}
+
 }  // namespace kiosk::sync

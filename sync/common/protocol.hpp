@@ -12,6 +12,12 @@ inline constexpr int64_t kClockSkewS = 300;         // a signed request older or
 inline constexpr int kMaxBatchRecords = 1000;       // the server refuses larger batches (413)
 inline constexpr size_t kMaxBodyBytes = 4 << 20;
 
+// An id a person or a kiosk gave (site, kiosk, data set key, record id): 1 to max_bytes bytes and
+// no control character (NUL, tab, newline, DEL ...), which would cut or forge a log line, a CSV
+// cell or a C string downstream.
+inline constexpr size_t kMaxIdBytes = 128;
+bool valid_id(std::string_view id, size_t max_bytes = kMaxIdBytes);
+
 // Lower-case hex of SHA-256.
 std::string sha256_hex(std::string_view data);
 // HMAC-SHA256(secret, METHOD "\n" PATH "\n" TIMESTAMP "\n" NONCE "\n" sha256_hex(BODY)), lower-case

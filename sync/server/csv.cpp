@@ -1,60 +1,93 @@
 #include "sync/server/csv.hpp"
 
+#include <optional>
 #include <set>
+#include <sstream>
+
+#include "sync/common/protocol.hpp"
+#include "sync/server/site_limits.hpp"
 
 namespace kiosk::headoffice {
 
-Result<std::vector<std::vector<std::string>>> parse_csv(std::string_view text) {
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // Excel's UTF-8 mark
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> row;
-    std::string field;
-    bool quoted = false, was_quoted = false;
-    int line = 1, row_line = 1;
-    auto end_field = [&] {
-        row.push_back(std::move(field));
-        field.clear();
-        was_quoted = false;
-    };
-    auto end_row = [&] {
-        end_field();
-        bool blank = row.size() == 1 && row[0].empty();
-        if (!blank) rows.push_back(std::move(row));
+Error CsvReader::fail(int line, const std::string& what) const {
+    return Error{"headoffice.error.csv", "line " + std::to_string(line) + ": " + what};
+}
+
+Result<bool> CsvReader::next(std::vector<std::string>& row) {
+    constexpr int eof = std::char_traits<char>::eof();
+    static const std::string bom = "\xEF\xBB\xBF";  // Excel's UTF-8 mark
+    for (;;) {
         row.clear();
-        row_line = line;
-    };
-    for (size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-                field += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                if (c == '\n') ++line;
-                field += c;
+        m_row_line = m_line;
+        std::string field;
+        bool quoted = false, was_quoted = false, any = false;
+        auto end_field = [&]() -> std::optional<Error> {
+            if (m_first && row.empty() && !was_quoted && field.compare(0, 3, bom) == 0) field.erase(0, 3);
+            if (row.size() == kMaxCsvColumns) return fail(m_line, "more than " + std::to_string(kMaxCsvColumns) + " fields");
+            row.push_back(std::move(field));
+            field.clear();
+            was_quoted = false;
+            return std::nullopt;
+        };
+        for (;;) {
+            int ch = m_in.sbumpc();
+            if (ch == eof) {
+                if (quoted) return fail(m_row_line, "a quoted field never ends");
+                if (!any) return false;
+                break;
             }
-            continue;
-        }
-        if (c == '"') {
-            if (!field.empty() || was_quoted)
-                return Error{"headoffice.error.csv", "line " + std::to_string(line) + ": a quote inside an unquoted field"};
-            quoted = was_quoted = true;
-        } else if (c == ',') {
-            end_field();
-        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-            continue;
-        } else if (c == '\n') {
-            ++line;
-            end_row();
-        } else {
+            any = true;
+            if (++m_bytes > kMaxSiteFileBytes)
+                return fail(m_line, "the file is larger than " + std::to_string(kMaxSiteFileBytes) + " bytes");
+            char c = static_cast<char>(ch);
+            if (quoted) {
+                if (c == '"' && m_in.sgetc() == '"') {
+                    m_in.sbumpc();
+                    ++m_bytes;
+                } else if (c == '"') {
+                    quoted = false;
+                    continue;
+                } else if (c == '\n') {
+                    ++m_line;
+                }
+            } else if (c == '"') {
+                bool after_bom = m_first && row.empty() && field == bom;
+                if ((!field.empty() && !after_bom) || was_quoted) return fail(m_line, "a quote inside an unquoted field");
+                field.clear();
+                quoted = was_quoted = true;
+                continue;
+            } else if (c == ',') {
+                if (auto e = end_field()) return *e;
+                continue;
+            } else if (c == '\r' && m_in.sgetc() == '\n') {
+                continue;
+            } else if (c == '\n') {
+                ++m_line;
+                break;
+            }
+            if (field.size() == kMaxFieldBytes)
+                return fail(m_line, "a field longer than " + std::to_string(kMaxFieldBytes) + " bytes");
             field += c;
         }
+        if (auto e = end_field()) return *e;
+        m_first = false;
+        bool blank = row.size() == 1 && row[0].empty();
+        if (!blank) return true;
+        if (m_in.sgetc() == eof) return false;
     }
-    if (quoted) return Error{"headoffice.error.csv", "line " + std::to_string(row_line) + ": a quoted field never ends"};
-    if (!field.empty() || !row.empty()) end_row();
-    return rows;
+}
+
+Result<std::vector<std::vector<std::string>>> parse_csv(std::string_view text) {
+    std::istringstream in{std::string(text)};
+    CsvReader reader(in);
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    for (;;) {
+        auto more = reader.next(row);
+        if (!more) return more.error();
+        if (!more.value()) return rows;
+        rows.push_back(row);
+    }
 }
 
 namespace {
@@ -69,64 +102,150 @@ bool yes_no_field(const std::string& f) {
     return k.count(f) > 0;
 }
 
-}  // namespace
-
-Result<std::vector<DatasetRow>> csv_dataset_rows(std::string_view dataset, std::string_view text) {
-    if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + std::string(dataset)};
-    auto parsed = parse_csv(text);
-    if (!parsed) return parsed.error();
-    const auto& rows = parsed.value();
-    if (rows.empty()) return Error{"headoffice.error.csv", "no header row"};
-    const auto& header = rows.front();
-    std::set<std::string> seen;
-    for (auto& h : header)
-        if (h.empty() || !seen.insert(h).second) return Error{"headoffice.error.csv", "line 1: empty or repeated column '" + h + "'"};
-    nlohmann::json items = nlohmann::json::array();
-    nlohmann::json facts = nlohmann::json::object();
-    for (size_t r = 1; r < rows.size(); ++r) {
-        std::string where = "line " + std::to_string(r + 1) + ": ";
-        if (rows[r].size() != header.size())
-            return Error{"headoffice.error.csv", where + std::to_string(rows[r].size()) + " fields, the header has " +
-                                                     std::to_string(header.size())};
-        nlohmann::json item = nlohmann::json::object();
-        for (size_t c = 0; c < header.size(); ++c) {
-            const std::string& name = header[c];
-            const std::string& v = rows[r][c];
-            nlohmann::json value = v;
-            if (whole_number_field(name)) {
-                size_t used = 0;
-                long long n = 0;
-                try {
-                    n = std::stoll(v, &used);
-                } catch (const std::exception&) {
-                    used = 0;
-                }
-                if (v.empty() || used != v.size()) return Error{"headoffice.error.csv", where + name + " '" + v + "' is not a whole number"};
-                value = n;
-            } else if (yes_no_field(name)) {
-                if (v == "true" || v == "1" || v == "是") value = true;
-                else if (v == "false" || v == "0" || v == "否") value = false;
-                else return Error{"headoffice.error.csv", where + name + " '" + v + "' is not true or false"};
-            }
-            if (auto dot = name.find('.'); dot != std::string::npos) item[name.substr(0, dot)][name.substr(dot + 1)] = value;
-            else item[name] = value;
+// One field's value as the data set's JSON has it, or what is wrong with it.
+Result<nlohmann::json> field_value(const std::string& name, const std::string& v) {
+    if (whole_number_field(name)) {
+        size_t used = 0;
+        long long n = 0;
+        try {
+            n = std::stoll(v, &used);
+        } catch (const std::exception&) {
+            used = 0;
         }
-        if (dataset == "facts") {
-            if (!item.contains("key") || !item.contains("value")) return Error{"headoffice.error.csv", "facts want columns key and value"};
-            facts[item["key"].get<std::string>()] = item["value"];
-        } else if (dataset == "parcel_consent") {
-            if (!item.contains("unit")) return Error{"headoffice.error.csv", "parcel_consent wants a column unit"};
-            items.push_back(item["unit"]);
-        } else {
-            items.push_back(std::move(item));
-        }
+        if (v.empty() || used != v.size()) return Error{"headoffice.error.csv", name + " '" + v + "' is not a whole number"};
+        return nlohmann::json(n);
     }
-    nlohmann::json doc{{std::string(dataset), dataset == "facts" ? facts : items}};
+    if (yes_no_field(name)) {
+        if (v == "true" || v == "1" || v == "是") return nlohmann::json(true);
+        if (v == "false" || v == "0" || v == "否") return nlohmann::json(false);
+        return Error{"headoffice.error.csv", name + " '" + v + "' is not true or false"};
+    }
+    return nlohmann::json(v);
+}
+
+// One CSV row (the n-th after the header) as a data set row.
+Result<DatasetRow> csv_row(std::string_view dataset, const std::vector<std::string>& header, const std::vector<std::string>& fields,
+                           int n) {
+    nlohmann::json item = nlohmann::json::object();
+    for (size_t c = 0; c < header.size(); ++c) {
+        const std::string& name = header[c];
+        auto value = field_value(name, fields[c]);
+        if (!value) return value.error();
+        if (auto dot = name.find('.'); dot != std::string::npos) item[name.substr(0, dot)][name.substr(dot + 1)] = std::move(value.value());
+        else item[name] = std::move(value.value());
+    }
+    if (dataset == "facts") {
+        if (!item.contains("key") || !item.contains("value")) return Error{"headoffice.error.csv", "facts want columns key and value"};
+        return DatasetRow{item["key"].get<std::string>(), item["value"], false};
+    }
+    if (dataset == "parcel_consent") {
+        if (!item.contains("unit")) return Error{"headoffice.error.csv", "parcel_consent wants a column unit"};
+        item = item["unit"];
+    }
     try {
-        return dataset_rows(doc, dataset);
+        return dataset_row(dataset, item, n);
     } catch (const std::exception& e) {
         return Error{"headoffice.error.csv", e.what()};
     }
+}
+
+}  // namespace
+
+Result<std::vector<DatasetRow>> csv_dataset_rows(std::string_view dataset, std::istream& in) {
+    if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + std::string(dataset)};
+    CsvReader reader(in);
+    std::vector<std::string> header, fields;
+    auto more = reader.next(header);
+    if (!more) return more.error();
+    if (!more.value()) return Error{"headoffice.error.csv", "no header row"};
+    std::set<std::string> seen;
+    for (auto& h : header)
+        if (h.empty() || !seen.insert(h).second) return Error{"headoffice.error.csv", "line 1: empty or repeated column '" + h + "'"};
+    std::vector<DatasetRow> rows;
+    for (int n = 1;; ++n) {
+        more = reader.next(fields);
+        if (!more) return more.error();
+        if (!more.value()) return rows;
+        std::string where = "line " + std::to_string(reader.line()) + ": ";
+        if (rows.size() == kMaxDatasetRows)
+            return Error{"headoffice.error.limit", where + "more than " + std::to_string(kMaxDatasetRows) + " rows; a data set holds at most " +
+                                                       std::to_string(kMaxDatasetRows)};
+        if ((rows.size() + 1) * header.size() > kMaxCsvCells)
+            return Error{"headoffice.error.limit", where + "more than " + std::to_string(kMaxCsvCells) + " fields in the file"};
+        if (fields.size() != header.size())
+            return Error{"headoffice.error.csv", where + std::to_string(fields.size()) + " fields, the header has " +
+                                                     std::to_string(header.size())};
+        auto row = csv_row(dataset, header, fields, n);
+        if (!row) {
+            // The row's own words ("units #1: ...") already say which; a field's do not.
+            const std::string& d = row.error().detail;
+            return Error{row.error().key, d.rfind(std::string(dataset) + " #", 0) == 0 || d.rfind("facts want", 0) == 0 ||
+                                                      d.rfind("parcel_consent wants", 0) == 0
+                                                  ? d
+                                                  : where + d};
+        }
+        if (!sync::valid_id(row.value().key))
+            return Error{"headoffice.error.id", where + "the key is empty, longer than " + std::to_string(sync::kMaxIdBytes) +
+                                                    " bytes or has a control character"};
+        rows.push_back(std::move(row.value()));
+    }
+}
+
+Result<std::vector<DatasetRow>> csv_dataset_rows(std::string_view dataset, std::string_view text) {
+    std::istringstream in{std::string(text)};
+    return csv_dataset_rows(dataset, in);
+}
+
+std::string csv_cell(std::string_view text) {
+    std::string v;
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) v = "'";
+    v += text;
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string q = "\"";
+    for (char c : v) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    return q + "\"";
+}
+
+std::string csv_line(const std::vector<std::string>& cells) {
+    std::string out;
+    for (size_t i = 0; i < cells.size(); ++i) {
+        if (i) out += ',';
+        out += csv_cell(cells[i]);
+    }
+    return out + "\n";
+}
+
+namespace {
+// The longest text anywhere in a JSON value, and whether any is over the limit.
+bool texts_within(const nlohmann::json& v) {
+    if (v.is_string()) return v.get_ref<const std::string&>().size() <= kMaxFieldBytes;
+    if (v.is_object())
+        for (auto& [k, x] : v.items())
+            if (k.size() > kMaxFieldBytes || !texts_within(x)) return false;
+    if (v.is_array())
+        for (auto& x : v)
+            if (!texts_within(x)) return false;
+    return true;
+}
+}  // namespace
+
+std::optional<std::string> site_row_problem(const std::string& dataset, const DatasetRow& row) {
+    if (!sync::valid_id(row.key))
+        return dataset + ": a key is empty, longer than " + std::to_string(sync::kMaxIdBytes) + " bytes or has a control character";
+    if (!texts_within(row.body))
+        return dataset + " " + row.key + ": a text longer than " + std::to_string(kMaxFieldBytes) + " bytes";
+    return std::nullopt;
+}
+
+std::optional<std::string> site_rows_problem(const std::string& dataset, const std::vector<DatasetRow>& rows) {
+    if (rows.size() > kMaxDatasetRows)
+        return dataset + ": " + std::to_string(rows.size()) + " rows; a data set holds at most " + std::to_string(kMaxDatasetRows);
+    for (const DatasetRow& r : rows)
+        if (auto p = site_row_problem(dataset, r)) return p;
+    return std::nullopt;
 }
 
 }  // namespace kiosk::headoffice

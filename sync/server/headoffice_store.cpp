@@ -7,6 +7,7 @@
 #include "kiosk/core/site.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/record_types.hpp"
+#include "sync/server/site_limits.hpp"
 
 namespace kiosk::headoffice {
 
@@ -88,6 +89,7 @@ std::string utc_now() {
 
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk) {
     std::string prefix = site + "-" + kiosk + "-";
+    if (!sync::valid_id(r.id, 100)) return "record id is 1 to 100 bytes with no control character";
     if (r.id.size() > 100 || r.id.compare(0, prefix.size(), prefix) != 0 || r.id.size() == prefix.size())
         return "record id must start with " + prefix;
     const RecordType* type = find_record_type(r.type);
@@ -258,6 +260,8 @@ Result<PullPage> HeadOfficeStore::pull(const std::string& site, const std::strin
 }
 
 int HeadOfficeStore::import_dataset(const std::string& site, const std::string& d, const std::vector<DatasetRow>& rows, bool replace) {
+    // Inside the caller's transaction: a problem throws, and nothing of the import is committed.
+    if (auto problem = site_rows_problem(d, rows)) throw std::runtime_error(*problem);
     int changed = 0;
     std::set<std::string> keys;
     for (const DatasetRow& r : rows) {
@@ -283,6 +287,7 @@ int HeadOfficeStore::import_dataset(const std::string& site, const std::string& 
 
 Result<int> HeadOfficeStore::import_site(const std::string& site, const nlohmann::json& doc) {
     std::lock_guard lock(m_write);
+    if (!sync::valid_id(site)) return Error{"headoffice.error.id", "a site id is 1 to 128 bytes with no control character"};
     int changed = 0;
     try {
         SqlWrite tx(*m_db, site);
@@ -298,6 +303,7 @@ Result<int> HeadOfficeStore::import_rows(const std::string& site, const std::str
                                          bool replace) {
     std::lock_guard lock(m_write);
     if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
+    if (!sync::valid_id(site)) return Error{"headoffice.error.id", "a site id is 1 to 128 bytes with no control character"};
     try {
         SqlWrite tx(*m_db, site);
         int changed = import_dataset(site, dataset, rows, replace);
@@ -311,6 +317,8 @@ Result<int> HeadOfficeStore::import_rows(const std::string& site, const std::str
 Result<Ok> HeadOfficeStore::put_row(const std::string& site, const std::string& dataset, const DatasetRow& row) {
     std::lock_guard lock(m_write);
     if (!is_site_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
+    if (!sync::valid_id(site)) return Error{"headoffice.error.id", "a site id is 1 to 128 bytes with no control character"};
+    if (auto problem = site_row_problem(dataset, row)) return Error{"headoffice.error.limit", *problem};
     try {
         SqlWrite tx(*m_db, site);
         m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, ?, ?) "

@@ -20,7 +20,9 @@
 
 #include "sync/server/csv.hpp"
 #include "sync/server/notify.hpp"
+#include "sync/common/protocol.hpp"
 #include "sync/server/server.hpp"
+#include "sync/server/site_limits.hpp"
 #include "sync/server/stats.hpp"
 
 using namespace kiosk;
@@ -144,11 +146,21 @@ int main(int argc, char** argv) {
 
     // Reading commands do not make an empty store out of a mistyped path.
     if ((*cas || *st) && !is_postgres_dsn(db) && !std::filesystem::exists(db)) return fail("no head-office store at " + db);
+    // Ids end up in log lines, CSV cells and kiosks' SQL: no control characters (PROTOCOL.md).
+    if (!sync::valid_id(site_id)) return fail("--site-id is 1 to 128 bytes with no control character");
+    if (*add && !sync::valid_id(kiosk_id)) return fail("--kiosk is 1 to 128 bytes with no control character");
+    if (*imp) {
+        std::error_code ec;
+        auto size = std::filesystem::file_size(site_file, ec);
+        if (ec) return fail("cannot read " + site_file);
+        if (size > kMaxSiteFileBytes)
+            return fail(site_file + ": " + std::to_string(size) + " bytes; a site file or CSV file is at most " +
+                        std::to_string(kMaxSiteFileBytes));
+    }
     auto store = open_or_die(db);
     if (*imp && !dataset.empty()) {
         std::ifstream in(site_file, std::ios::binary);
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        auto rows = csv_dataset_rows(dataset, text);
+        auto rows = csv_dataset_rows(dataset, in);  // a row at a time, within the limits
         if (!rows) return fail(site_file + ": " + rows.error().detail);
         auto changed = store->import_rows(site_id, dataset, rows.value(), replace);
         if (!changed) return fail(changed.error().detail);
@@ -157,8 +169,26 @@ int main(int argc, char** argv) {
     }
     if (*imp) {
         if (replace) return fail("--replace goes with --dataset");
-        std::ifstream in(site_file);
-        auto doc = nlohmann::json::parse(in, nullptr, false);
+        std::ifstream in(site_file, std::ios::binary);
+        bool too_deep = false;
+        // Depth is refused while parsing: a file of ten million '[' never becomes ten million values.
+        nlohmann::json doc;
+        try {
+            doc = nlohmann::json::parse(
+            in,
+            [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+                if (depth > kMaxSiteJsonDepth) {
+                    too_deep = true;
+                    throw std::runtime_error("too deep");
+                }
+                return true;
+            },
+            false);
+        } catch (const std::runtime_error&) {
+            if (!too_deep) throw;
+        }
+        if (too_deep)
+            return fail(site_file + ": nested deeper than " + std::to_string(kMaxSiteJsonDepth) + " levels; nothing imported");
         if (doc.is_discarded() || !doc.is_object()) return fail("cannot read " + site_file + " as a site file (JSON); for one data set from CSV, add --dataset NAME");
         auto changed = store->import_site(site_id, doc);
         if (!changed) return fail(changed.error().detail);

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "kiosk/core/service_levels.hpp"
+#include "sync/server/csv.hpp"
 #include "sync/server/record_types.hpp"
 
 namespace kiosk::headoffice {
@@ -157,8 +158,9 @@ std::string stats_text(const MonthlyStats& s) {
 
 std::string stats_csv(const MonthlyStats& s) {
     std::string out = "metric,kind,severity,value\n";
+    // A complaint's kind and severity come from a kiosk: quoted and defused like any exported text.
     auto row = [&](const std::string& metric, const std::string& kind, const std::string& sev, const std::string& v) {
-        out += metric + "," + kind + "," + sev + "," + v + "\n";
+        out += csv_line({metric, kind, sev, v});
     };
     for (auto& [kind, by_sev] : s.complaints)
         for (auto& [sev, d] : by_sev) {
