@@ -1,6 +1,11 @@
 // The store on a real SQLite file: pragmas, migrations, the transactional outbox, site data.
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "kiosk/store/probe.hpp"
 #include "kiosk/core/household.hpp"
@@ -278,4 +283,258 @@ TEST_CASE("a pulled page lands in short transactions and its cursor only with th
     REQUIRE(s->outbox().apply_pull("announcements", notices(page, page), 8).ok());
     CHECK(probe.count("SELECT count(*) FROM announcements") == before + 2 * page);
     CHECK(s->outbox().pull_cursor("announcements") == 8);
+}
+
+namespace {
+unsigned file_mode(const std::filesystem::path& p) {
+    return static_cast<unsigned>(std::filesystem::status(p).permissions() & std::filesystem::perms::all);
+}
+bool file_contains(const std::filesystem::path& p, const std::string& needle) {
+    std::ifstream in(p, std::ios::binary);
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return all.find(needle) != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("the kiosk's database, its -wal and -shm are 0600 whatever the umask, an older install's too", "[store][security]") {
+    TempDir dir;
+    auto old_mask = ::umask(0022);
+    {
+        auto s = test::open_store(dir.path / "k.db", false);
+        REQUIRE(s->outbox().set_sync_setting("kiosk_note", "x").ok());
+        CHECK(file_mode(dir.path / "k.db") == 0600);
+        CHECK(file_mode(dir.path / "k.db-wal") == 0600);
+        CHECK(file_mode(dir.path / "k.db-shm") == 0600);
+    }
+    std::filesystem::permissions(dir.path / "k.db", std::filesystem::perms::all);  // an older install left it open
+    auto s = test::open_store(dir.path / "k.db", false);
+    ::umask(old_mask);
+    CHECK(file_mode(dir.path / "k.db") == 0600);
+}
+
+TEST_CASE("the head-office secret is kept in its own 0600 file, not in kiosk.db, and an old store's moves out", "[store][security]") {
+    TempDir dir;
+    const std::string secret = "s3cr3t-c0ffee-0123456789abcdef-kiosk";
+    {
+        SQLite::Database db((dir.path / "kiosk.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        migrate(db);
+        db.exec("INSERT INTO sync_config (key, value) VALUES ('secret', '" + secret + "')");
+    }
+    REQUIRE(file_contains(dir.path / "kiosk.db", secret));  // today's layout: in clear beside everything
+    {
+        auto s = test::open_store(dir.path / "kiosk.db", false);
+        CHECK(s->outbox().sync_setting("secret") == secret);
+        CHECK(StoreProbe(*s).count("SELECT count(*) FROM sync_config WHERE key = 'secret'") == 0);
+        CHECK(file_mode(dir.path / "kiosk.secret") == 0600);
+        REQUIRE(s->outbox().set_sync_setting("secret", secret + "-new").ok());
+    }
+    for (auto tail : {"", "-wal", "-shm"}) {
+        auto p = dir.path / ("kiosk.db" + std::string(tail));
+        if (std::filesystem::exists(p)) CHECK_FALSE(file_contains(p, secret));
+    }
+    auto s = test::open_store(dir.path / "kiosk.db", false);
+    CHECK(s->outbox().sync_setting("secret") == secret + "-new");
+}
+
+namespace {
+nlohmann::json announcement(const std::string& id, const std::string& title_en) {
+    return {{"id", id}, {"urgent", false}, {"starts_on", "2026-01-01"}, {"ends_on", "2028-12-31"},
+            {"title", {{"zh-CN", "通知"}, {"en", title_en}, {"zh-TW", "通知"}}},
+            {"body", {{"zh-CN", "内容"}, {"en", "Body"}, {"zh-TW", "內容"}}}};
+}
+}  // namespace
+
+TEST_CASE("a pulled row with a 5 MB field is refused on its own: the last good row stays, the rest go in, staff are told", "[store][sync][limits]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "kiosk.db");
+    REQUIRE(s->outbox().apply_pull("announcements", {{"A-X", announcement("A-X", "Lift check"), false}}, 1).ok());
+    std::vector<DatasetRow> page{{"A-X", announcement("A-X", std::string(5 << 20, 'W')), false},
+                                 {"A-Y", announcement("A-Y", "Fire drill"), false}};
+    REQUIRE(s->outbox().apply_pull("announcements", page, 2).ok());
+    StoreProbe probe(*s);
+    CHECK(probe.text("SELECT json_extract(title, '$.en') FROM announcements WHERE id = 'A-X'") == "Lift check");
+    CHECK(probe.count("SELECT count(*) FROM announcements WHERE id = 'A-Y'") == 1);
+    CHECK(s->outbox().pull_cursor("announcements") == 2);  // the page is done: it is not pulled forever
+    auto told = s->outbox().refusals();
+    REQUIRE(told.size() == 1);
+    CHECK(told[0].dataset == "announcements");
+    CHECK(told[0].rows == 1);
+    CHECK(told[0].why.find("4096") != std::string::npos);
+    CHECK(told[0].why.find("WWW") == std::string::npos);
+}
+
+TEST_CASE("a pulled page of too many rows, or one that takes a data set past its cap, is refused whole", "[store][sync][limits]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "kiosk.db");
+    std::vector<DatasetRow> page;
+    for (size_t i = 0; i <= kMaxPulledRowsPerPage; ++i) {
+        auto id = "A-" + std::to_string(i);
+        page.push_back({id, announcement(id, "x"), false});
+    }
+    auto before = StoreProbe(*s).count("SELECT count(*) FROM announcements");
+    auto r = s->outbox().apply_pull("announcements", page, 5);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().key == "sync.error.pull_refused");
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM announcements") == before);
+    CHECK(s->outbox().pull_cursor("announcements") == 0);
+    page.pop_back();
+    int64_t cursor = 0;
+    Result<Ok> last = Ok{};
+    for (size_t round = 0; round * kMaxPulledRowsPerPage <= kMaxRowsPerDataset && last.ok(); ++round) {
+        for (size_t i = 0; i < page.size(); ++i) {
+            page[i].key = "A-" + std::to_string(round) + "-" + std::to_string(i);
+            page[i].body["id"] = page[i].key;
+        }
+        last = s->outbox().apply_pull("announcements", page, ++cursor);
+    }
+    REQUIRE_FALSE(last.ok());
+    CHECK(last.error().key == "sync.error.pull_refused");
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM announcements") <= static_cast<int64_t>(kMaxRowsPerDataset));
+    CHECK_FALSE(s->outbox().refusals().empty());
+}
+
+TEST_CASE("a site file with a huge field is refused whole and the kiosk keeps the site it had", "[store][limits]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "kiosk.db");
+    auto before = StoreProbe(*s).count("SELECT count(*) FROM announcements");
+    auto site = test::demo_site();
+    site["announcements"][0]["title"]["en"] = std::string(50 << 20, 'W');
+    auto r = s->import_site(site);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().key == "error.site_import");
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM announcements") == before);
+}
+
+namespace {
+// Overwrites the middle of one page of the named table's b-tree (a leaf, or its root when it has
+// only one), as a failing disk would: a real page of a real file.
+void damage_page_of(const std::filesystem::path& db_path, const std::string& table, int nth_leaf = 0) {
+    int64_t page = 0, page_size = 0;
+    {
+        SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+        page_size = db.execAndGet("PRAGMA page_size").getInt64();
+        SQLite::Statement q(db, "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET ?");
+        q.bind(1, table);
+        q.bind(2, nth_leaf);
+        REQUIRE(q.executeStep());
+        page = q.getColumn(0).getInt64();
+    }
+    std::fstream f(db_path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp((page - 1) * page_size);
+    std::string junk(static_cast<size_t>(page_size), '\xA5');
+    junk.replace(0, 1, "\x0D");  // still claims to be a table leaf, with nonsense cells
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+}
+
+std::vector<std::string> save_notes(Store& s, int n) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < n; ++i) {
+        auto r = s.save_record("enquiry.question", 1, {{"n", i}, {"text", std::string(300, 'q')}});
+        REQUIRE(r.ok());
+        ids.push_back(r.value().id);
+    }
+    return ids;
+}
+}  // namespace
+
+TEST_CASE("a damaged page of pulled data is found at start: the store is rebuilt, every unsynced record kept, the data sets pulled anew", "[store][damage]") {
+    TempDir dir;
+    auto path = dir.path / "kiosk.db";
+    std::vector<std::string> ids;
+    {
+        auto s = test::open_store(path);
+        ids = save_notes(*s, 5);
+        REQUIRE(s->outbox().apply_pull("announcements", {{"A-X", announcement("A-X", "Lift check"), false}}, 9).ok());
+    }
+    damage_page_of(path, "announcements");
+    auto opened = Store::open(path, "SG01", "K1");
+    REQUIRE(opened.ok());
+    auto& s = *opened.value();
+    auto d = s.damage();
+    REQUIRE(d);
+    CHECK_FALSE(d->why.empty());
+    CHECK(d->kept == 5);
+    CHECK(d->unreadable == 0);
+    CHECK(std::filesystem::exists(dir.path / d->file));  // kept aside for a look later
+    auto batch = s.outbox().outbox_batch(100);
+    REQUIRE(batch.size() == 5);
+    for (size_t i = 0; i < ids.size(); ++i) CHECK(batch[i].record_id == ids[i]);
+    CHECK(s.outbox().pull_cursor("announcements") == 0);  // the next pull brings everything again
+    CHECK(StoreProbe(s).count("SELECT count(*) FROM announcements") == 0);
+    auto next = s.save_record("enquiry.question", 1, {{"n", 99}});
+    REQUIRE(next.ok());
+    CHECK(next.value().id != ids.back());
+    CHECK(file_mode(path) == 0600);
+    // Staff have seen it: residents are served again; the damage stays only in the set-aside file.
+    REQUIRE(s.clear_damage().ok());
+    CHECK_FALSE(s.damage());
+}
+
+TEST_CASE("a damaged page of the records themselves loses only the records on it", "[store][damage]") {
+    TempDir dir;
+    auto path = dir.path / "kiosk.db";
+    {
+        auto s = test::open_store(path, false);
+        save_notes(*s, 60);  // about 15 pages of records
+    }
+    damage_page_of(path, "records", 1);
+    auto opened = Store::open(path, "SG01", "K1");
+    REQUIRE(opened.ok());
+    auto d = opened.value()->damage();
+    REQUIRE(d);
+    CHECK(d->unreadable > 0);
+    CHECK(d->kept > 30);
+    CHECK(d->kept + d->unreadable == 60);
+    CHECK(opened.value()->outbox().outbox_depth() == d->kept);
+}
+
+TEST_CASE("a kiosk started on a damaged kiosk.db is out of service to residents, and staff read why, rebuild and resume", "[store][damage][ui]") {
+    test::Kiosk k;
+    auto path = k.dir.path / "kiosk.db";
+    REQUIRE(k.store->save_record("enquiry.question", 1, {{"n", 1}}).ok());
+    k.driver.reset();
+    k.app.reset();
+    k.store.reset();
+    damage_page_of(path, "announcements");
+    auto reopened = Store::open(path, "SG01", "K1");  // as lobby-kiosk's start does
+    REQUIRE(reopened.ok());
+    k.store = std::move(reopened.value());
+    k.app = std::make_unique<ui::KioskApp>(k.catalog, k.store.get(), k.fonts);
+    k.app->state().wall_now = test::test_wall_clock();
+    k.app->refresh_site();
+    k.driver = std::make_unique<ui::Driver>(*k.app, ImVec2{1920, 1080}, test::test_wall_clock());
+    k.driver->frame();
+    CHECK_FALSE(k.app->out_of_service().empty());
+    CHECK(k.shows(k.catalog.tr(k.app->state().lang, "service.out_of_service.title")));
+    CHECK_FALSE(k.has_widget("home.tile.repairs"));
+    CHECK(k.store->outbox().outbox_depth() == 1);  // the unsynced record was kept
+    // The data sets come back from head office (here: the same rows, as a pull would bring them).
+    REQUIRE(k.store->import_site(test::demo_site()).ok());
+    k.tap("service.staff");
+    k.type("A01");
+    k.tap("staff.login.next");
+    k.type("246810");
+    k.tap("staff.login.sign_in");
+    CHECK(k.has_widget("service.rebuild"));
+    CHECK(k.shows(k.catalog.tr(k.app->state().lang, "service.staff_note")));
+    REQUIRE(k.store->outbox().apply_pull("announcements", {{"A-X", announcement("A-X", "x"), false}}, 4).ok());
+    k.tap("service.rebuild");
+    CHECK(k.store->outbox().pull_cursor("announcements") == 0);
+    k.tap("service.resume");
+    CHECK(k.app->out_of_service().empty());
+    CHECK_FALSE(k.store->damage());
+}
+
+TEST_CASE("a SQLite error while the kiosk runs takes it out of service instead of out of the process", "[store][damage][ui]") {
+    test::Kiosk k;
+    {
+        SQLite::Database other((k.dir.path / "kiosk.db").string(), SQLite::OPEN_READWRITE);
+        other.exec("DROP TABLE announcements");  // the file changes under the running kiosk
+    }
+    CHECK(k.app->out_of_service().empty());
+    k.app->refresh_site();  // what the next pull or visit does
+    k.driver->frame();
+    CHECK_FALSE(k.app->out_of_service().empty());
+    CHECK(k.shows(k.catalog.tr(k.app->state().lang, "service.out_of_service.title")));
+    CHECK_FALSE(k.has_widget("home.tile.repairs"));
 }

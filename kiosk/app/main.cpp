@@ -87,8 +87,15 @@ Result<Loaded> load(const Options& o) {
     if (!o.site_file.empty()) {
         std::ifstream in(o.site_file);
         nlohmann::json site = nlohmann::json::parse(in, nullptr, false);
-        if (!in || site.is_discarded()) return Error{"error.site_import", "cannot read site file " + o.site_file};
-        if (auto r = l.store->import_site(site); !r) return r.error();
+        // A site file that cannot be taken is refused, not fatal: the kiosk starts on the site it
+        // had and staff see why on the desk's sync page.
+        std::string why;
+        if (!in || site.is_discarded()) why = "cannot read site file " + o.site_file;
+        else if (auto r = l.store->import_site(site); !r) why = r.error().detail.substr(0, 300);
+        if (!why.empty()) {
+            std::fprintf(stderr, "lobby-kiosk: site file refused, keeping the last good site: %s\n", why.c_str());
+            l.store->outbox().note_refusal("site_file", 1, why);
+        }
     }
     auto font = platform::find_cjk_font(o.assets_dir);
     if (!font) return font.error();

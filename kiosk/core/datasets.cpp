@@ -70,4 +70,35 @@ std::vector<DatasetRow> dataset_rows(const nlohmann::json& site, std::string_vie
     return out;
 }
 
+namespace {
+// The first limit a body breaks, walking it once (strings, keys, depth).
+std::string body_problem(const nlohmann::json& j, int depth) {
+    if (depth > kMaxDatasetRowDepth) return "nested deeper than " + std::to_string(kMaxDatasetRowDepth);
+    if (j.is_string()) {
+        if (j.get_ref<const std::string&>().size() > kMaxDatasetFieldBytes)
+            return "a field longer than " + std::to_string(kMaxDatasetFieldBytes) + " bytes";
+        return {};
+    }
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (it.key().size() > kMaxDatasetKeyBytes) return "a field name longer than " + std::to_string(kMaxDatasetKeyBytes) + " bytes";
+            if (auto p = body_problem(it.value(), depth + 1); !p.empty()) return p;
+        }
+    } else if (j.is_array()) {
+        for (auto& v : j)
+            if (auto p = body_problem(v, depth + 1); !p.empty()) return p;
+    }
+    return {};
+}
+}  // namespace
+
+std::string dataset_row_problem(const DatasetRow& row) {
+    if (row.key.empty()) return "no key";
+    if (row.key.size() > kMaxDatasetKeyBytes) return "a key longer than " + std::to_string(kMaxDatasetKeyBytes) + " bytes";
+    if (row.deleted) return {};
+    if (auto p = body_problem(row.body, 0); !p.empty()) return p;
+    if (row.body.dump().size() > kMaxDatasetRowBytes) return "a row larger than " + std::to_string(kMaxDatasetRowBytes) + " bytes";
+    return {};
+}
+
 }  // namespace kiosk

@@ -45,7 +45,23 @@ public:
     int64_t pull_cursor(const std::string& dataset);
     // A pulled page of a data set and the cursor after it: the rows in transactions of at most
     // kPullRowsPerTransaction, the cursor with the last of them.
+    // A row past the limits (kiosk/core/datasets.hpp) is refused on its own: the kiosk keeps what
+    // it had under that key, notes the refusal for staff and moves on. A page of more than
+    // kMaxPulledRowsPerPage rows, or one that would take a data set past kMaxRowsPerDataset, is
+    // refused whole (error "sync.error.pull_refused"), the cursor unmoved.
     Result<Ok> apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor);
+    // What was refused, a line per data set, newest last: what staff see on the desk's sync page.
+    struct Refusal {
+        std::string dataset;
+        int64_t rows = 0;     // rows refused so far
+        std::string why;      // the last limit broken (never the row's text)
+        std::string at;       // when, UTC
+    };
+    std::vector<Refusal> refusals();
+    // Every pulled data set starts again from cursor 0: the next pull rebuilds them from head office.
+    Result<Ok> restart_pulls();
+    // Adds to what staff are shown (`why` names a limit or a problem, never residents' data).
+    void note_refusal(const std::string& dataset, int64_t rows, const std::string& why);
     std::optional<std::string> sync_setting(const std::string& key);
     Result<Ok> set_sync_setting(const std::string& key, const std::string& value);
     // Newest first; `unhandled`: only those no clerk has marked handled yet.

@@ -105,6 +105,8 @@ void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const st
             throw std::runtime_error(std::string(dataset) + " #" + std::to_string(n) + " (" + r.key + "): " + e.what());
         }
     }
+    if (db.execAndGet("SELECT count(*) FROM " + std::string(t.table)).getInt64() > static_cast<int64_t>(kMaxRowsPerDataset))
+        throw DatasetTooLarge(std::string(dataset) + ": more than " + std::to_string(kMaxRowsPerDataset) + " rows");
 }
 
 Result<Ok> Store::import_site(const nlohmann::json& site) {
@@ -112,7 +114,16 @@ Result<Ok> Store::import_site(const nlohmann::json& site) {
         SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
         const auto& sets = site_datasets();
         for (auto it = sets.rbegin(); it != sets.rend(); ++it) m_db->exec(std::string("DELETE FROM ") + spec_of(*it).table);
-        for (auto& d : sets) apply_dataset_rows(*m_db, d, dataset_rows(site, d));
+        for (auto& d : sets) {
+            auto rows = dataset_rows(site, d);
+            // A site file is held to the same limits as a pull; any bad row refuses the whole
+            // file, so the kiosk keeps the site it had.
+            if (rows.size() > kMaxRowsPerDataset)
+                throw DatasetTooLarge(d + ": more than " + std::to_string(kMaxRowsPerDataset) + " rows");
+            for (auto& r : rows)
+                if (auto why = dataset_row_problem(r); !why.empty()) throw std::runtime_error(d + ": " + why);
+            apply_dataset_rows(*m_db, d, rows);
+        }
         tx.commit();
         return Ok{};
     } catch (const std::exception& e) {

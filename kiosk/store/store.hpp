@@ -45,6 +45,11 @@ struct StoreOptions {
     // false only for benchmarks that fill a store fast: synchronous=OFF, a power cut may lose what
     // was "saved".
     bool durable = true;
+    // PRAGMA quick_check at open: a damaged page is found before a resident is told "saved".
+    bool check_pages = true;
+    // A damaged file is set aside and the store rebuilt (see Store::damage); false: open fails
+    // with "error.store_damaged" (the sync worker's second connection, tools).
+    bool rebuild_if_damaged = true;
 };
 
 class Store {
@@ -57,6 +62,20 @@ public:
 
     int schema_version();
     static int latest_schema_version();
+
+    // The file was found damaged (at open, quick_check or a read) and rebuilt: the damaged file
+    // is kept aside, every unsynced record that could be read was carried over and still syncs,
+    // and the pulled data sets come again from head office. Kept until staff clear it; while it is
+    // here the kiosk is out of service to residents.
+    struct Damage {
+        std::string why;       // SQLite's words, for staff; never residents' data
+        std::string at;        // when it was found, UTC
+        int64_t kept = 0;      // unsynced records carried over
+        int64_t unreadable = 0;  // unsynced records on damaged pages: lost
+        std::string file;      // the damaged file's name in the data directory
+    };
+    std::optional<Damage> damage();
+    Result<Ok> clear_damage();
 
     // How the store's connection is set up, for the checks that the promise of "saved" holds.
     struct ConnectionSettings {
@@ -103,9 +122,20 @@ public:
     const std::string& site_id() const { return m_site; }
     const std::string& kiosk_id() const { return m_kiosk; }
 
+    // The kiosk's head-office secret lives in a file of its own beside the database (0600,
+    // "<stem>.secret"), not in kiosk.db with everything else: a copy of the database, a support
+    // dump or a damaged-file rebuild does not carry it. open() moves one found in sync_config.
+    std::filesystem::path secret_path() const;
+    std::optional<std::string> read_secret() const;
+    Result<Ok> write_secret(const std::string& secret) const;
+
 private:
     Store() = default;
     friend class StoreProbe;
+    void move_secret_out();
+    void connect(const StoreOptions& options);
+    void rebuild_from_damage(const std::string& why, const StoreOptions& options);
+    void prepare();
     std::pair<std::string, std::string> next_day_seq(std::string_view prefix, std::time_t at);  // {yymmdd, nnn}
     std::unique_ptr<SQLite::Database> m_db;
     std::filesystem::path m_path;
@@ -123,7 +153,13 @@ private:
     int64_t m_statements = 0;
 };
 
-// Writes a data set's rows into the kiosk's tables (upserts and deletions); throws on a bad row.
+// A data set would hold more than kMaxRowsPerDataset rows: the rows are refused, the old ones kept.
+struct DatasetTooLarge : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Writes a data set's rows into the kiosk's tables (upserts and deletions); throws on a bad row,
+// and DatasetTooLarge when the table would pass kMaxRowsPerDataset.
 void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const std::vector<DatasetRow>& rows);
 // How far head office has got with this kiosk's repairs and complaints (the case_status data set):
 // a status only ever moves forward, so a resident's follow-up here is not undone by an older row.

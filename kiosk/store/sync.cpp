@@ -94,8 +94,27 @@ int64_t OutboxRepository::pull_cursor(const std::string& dataset) {
     return q.executeStep() ? q.getColumn(0).getInt64() : 0;
 }
 
-Result<Ok> OutboxRepository::apply_pull(const std::string& dataset, const std::vector<DatasetRow>& rows, int64_t cursor) {
+Result<Ok> OutboxRepository::apply_pull(const std::string& dataset, const std::vector<DatasetRow>& in, int64_t cursor) {
     if (!is_pulled_dataset(dataset)) return Error{"sync.error.dataset", "unknown data set " + dataset};
+    if (in.size() > kMaxPulledRowsPerPage) {
+        std::string why = "a page of more than " + std::to_string(kMaxPulledRowsPerPage) + " rows";
+        note_refusal(dataset, static_cast<int64_t>(in.size()), why);
+        return Error{"sync.error.pull_refused", dataset + ": " + why};
+    }
+    // Bad rows stay out; the rest of the page goes in, and what the kiosk had under a refused key stays.
+    std::vector<DatasetRow> rows;
+    rows.reserve(in.size());
+    int64_t refused = 0;
+    std::string last_why;
+    for (const DatasetRow& r : in) {
+        if (auto why = dataset_row_problem(r); !why.empty()) {
+            ++refused;
+            last_why = std::move(why);
+            continue;
+        }
+        rows.push_back(r);
+    }
+    if (refused > 0) note_refusal(dataset, refused, last_why);
     try {
         // A page (up to 1000 rows) goes in as short transactions of kPullRowsPerTransaction, so a
         // resident's save on the UI's connection never waits long behind the sync thread. Only the
@@ -117,9 +136,52 @@ Result<Ok> OutboxRepository::apply_pull(const std::string& dataset, const std::v
             tx.commit();
         } while (done < rows.size());
         return Ok{};
+    } catch (const DatasetTooLarge& e) {
+        note_refusal(dataset, static_cast<int64_t>(rows.size()), e.what());
+        return Error{"sync.error.pull_refused", dataset + ": " + e.what()};
     } catch (const std::exception& e) {
         return Error{"sync.error.pull", e.what()};
     }
+}
+
+void OutboxRepository::note_refusal(const std::string& dataset, int64_t rows, const std::string& why) {
+    try {
+        SQLite::Statement q(*m_db,
+                            "INSERT INTO sync_config (key, value) VALUES (?, json_object('rows', ?, 'why', ?, 'at', "
+                            "strftime('%Y-%m-%dT%H:%M:%SZ','now'))) ON CONFLICT (key) DO UPDATE SET value = "
+                            "json_set(excluded.value, '$.rows', json_extract(sync_config.value, '$.rows') + ?)");
+        q.bind(1, "refused:" + dataset);
+        q.bind(2, rows);
+        q.bind(3, why);
+        q.bind(4, rows);
+        q.exec();
+    } catch (const std::exception&) {
+        // Telling staff is best effort; the bad rows stay out either way.
+    }
+}
+
+Result<Ok> OutboxRepository::restart_pulls() {
+    try {
+        m_db->exec("DELETE FROM sync_cursors");
+        return Ok{};
+    } catch (const std::exception& e) {
+        return Error{"error.store_write", e.what()};
+    }
+}
+
+std::vector<OutboxRepository::Refusal> OutboxRepository::refusals() {
+    std::vector<Refusal> out;
+    try {
+        SQLite::Statement q(*m_db,
+                            "SELECT substr(key, 9), json_extract(value, '$.rows'), json_extract(value, '$.why'), "
+                            "json_extract(value, '$.at') FROM sync_config WHERE key LIKE 'refused:%' AND json_valid(value) "
+                            "ORDER BY json_extract(value, '$.at'), key");
+        while (q.executeStep())
+            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+                           q.getColumn(3).getString()});
+    } catch (const std::exception&) {
+    }
+    return out;
 }
 
 void OutboxRepository::apply_rows(const std::string& dataset, const std::vector<DatasetRow>& rows) {
@@ -142,6 +204,7 @@ void OutboxRepository::store_cursor(const std::string& dataset, int64_t cursor) 
 }
 
 std::optional<std::string> OutboxRepository::sync_setting(const std::string& key) {
+    if (key == "secret") return m_store.read_secret();  // its own 0600 file, never kiosk.db
     SQLite::Statement q(*m_db, "SELECT value FROM sync_config WHERE key = ?");
     q.bind(1, key);
     if (!q.executeStep()) return std::nullopt;
@@ -149,6 +212,7 @@ std::optional<std::string> OutboxRepository::sync_setting(const std::string& key
 }
 
 Result<Ok> OutboxRepository::set_sync_setting(const std::string& key, const std::string& value) {
+    if (key == "secret") return m_store.write_secret(value);
     try {
         SQLite::Statement q(*m_db,
                             "INSERT INTO sync_config (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");

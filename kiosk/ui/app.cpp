@@ -3,6 +3,7 @@
 #include <array>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/screens/screens.hpp"
@@ -87,12 +88,46 @@ KioskApp::KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePoli
 
 void KioskApp::refresh_site() {
     if (!m_store) return;
-    std::time_t now = m_state.wall_now ? m_state.wall_now : std::time(nullptr);
-    SiteView v;
-    v.facts = m_store->datasets().site_facts();
-    v.announcements = m_store->datasets().announcements(local_date(now, "%Y-%m-%d"));
-    v.outbox_depth = m_store->outbox().outbox_depth();
-    m_state.site = std::move(v);
+    guarded([&] {
+        if (auto d = m_store->damage()) take_out_of_service("store damaged: " + d->why);
+        std::time_t now = m_state.wall_now ? m_state.wall_now : std::time(nullptr);
+        SiteView v;
+        v.facts = m_store->datasets().site_facts();
+        v.announcements = m_store->datasets().announcements(local_date(now, "%Y-%m-%d"));
+        v.outbox_depth = m_store->outbox().outbox_depth();
+        m_state.site = std::move(v);
+    });
+}
+
+template <class F>
+void KioskApp::guarded(F&& step) {
+    try {
+        step();
+    } catch (const std::exception& e) {
+        take_out_of_service(e.what());
+    }
+}
+
+void KioskApp::take_out_of_service(const std::string& why) {
+    if (!m_out_of_service.empty()) return;  // the first cause is the one staff need
+    m_out_of_service = why.substr(0, 300);
+    std::fprintf(stderr, "lobby-kiosk: out of service: %s\n", m_out_of_service.c_str());
+    if (!m_state.session.staff) reset_session();  // a resident's visit ends; nothing half-typed survives
+}
+
+// What staff read on the out-of-service screen: the cause, what was kept, what was refused.
+std::string KioskApp::staff_note() {
+    std::string note = m_out_of_service;
+    if (!m_store) return note;
+    try {
+        if (auto d = m_store->damage())
+            note += "\nunsynced records kept: " + std::to_string(d->kept) + ", lost on damaged pages: " +
+                    std::to_string(d->unreadable) + "; damaged file kept as " + d->file;
+        for (auto& r : m_store->outbox().refusals())
+            note += "\nrefused " + r.dataset + ": " + std::to_string(r.rows) + " rows (" + r.why + ") " + r.at;
+    } catch (const std::exception&) {
+    }
+    return note;
 }
 
 FeatureCtx KioskApp::context(double now) {
@@ -116,9 +151,11 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
         if (m_state.sync.version != m_sync_seen && m_state.session.screen == Screen::Home) refresh_site();
         // ... and what the screen showing counts, if it counts any.
         if (m_state.sync.version != m_sync_seen && m_state.session.screen != Screen::Home) {
-            FeatureCtx x = context(now);
-            module(m_state.session.screen).pulled(x);
-            after_apply(x, m_state.session.screen);  // reminders it queued go out
+            guarded([&] {
+                FeatureCtx x = context(now);
+                module(m_state.session.screen).pulled(x);
+                after_apply(x, m_state.session.screen);  // reminders it queued go out
+            });
         }
         m_sync_seen = m_state.sync.version;
     }
@@ -147,15 +184,19 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     ScreenCtx ctx{ui, m_state, m_catalog, intents, {margin, top_h + margin * 0.6f},
                   {display.x - margin, display.y - bottom_h - margin * 0.4f}};
     // Under the attract loop nothing else is drawn: it cannot be touched, so it is not listed either.
-    bool attract = attracting(now);
+    bool out_of_service = !m_out_of_service.empty() && m_state.session.screen != Screen::StaffLogin;
+    bool attract = !out_of_service && attracting(now);
     Feature& showing = module(m_state.session.screen);
-    if (!attract) {
+    if (out_of_service) {
+        draw_out_of_service(ctx, m_state.session.staff ? staff_note() : std::string(), display);
+    } else if (!attract) {
         draw_top_bar(ctx, top_h);
         showing.draw(ctx);
         draw_bottom_bar(ctx, bottom_h);
     }
     ImGui::End();
-    if (m_idle.state() == IdleTimer::State::Warning) draw_idle_warning(ctx, m_idle.seconds_left(now), display);
+    if (!out_of_service && m_idle.state() == IdleTimer::State::Warning)
+        draw_idle_warning(ctx, m_idle.seconds_left(now), display);
     if (attract) {
         std::vector<const Announcement*> urgent;
         for (auto& a : m_state.site.announcements)
@@ -169,11 +210,13 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
 
     // Apply what this frame asked for: the frame's own, then the module's (one tap a frame).
     if (intents.empty() && !showing.has_queued()) return;  // nothing asked: nothing to do
-    FeatureCtx x = context(now);
-    Screen before = m_state.session.screen;
-    for (auto& in : intents) apply(in, x);
-    showing.apply_queued(x);
-    after_apply(x, before);
+    guarded([&] {
+        FeatureCtx x = context(now);
+        Screen before = m_state.session.screen;
+        for (auto& in : intents) apply(in, x);
+        if (!out_of_service) showing.apply_queued(x);
+        after_apply(x, before);
+    });
 }
 
 void KioskApp::after_apply(FeatureCtx& x, Screen before) {
@@ -295,6 +338,16 @@ void KioskApp::apply(const ShellIntent& intent, FeatureCtx& x) {
                 if (TextEntry* t = module(ses.screen).active_text()) text_entry_key(*t, in.key, x.typing);
             } else if constexpr (std::is_same_v<T, shell::TextCandidate>) {
                 if (TextEntry* t = module(ses.screen).active_text()) text_entry_choose(*t, in.index, x.typing);
+            } else if constexpr (std::is_same_v<T, shell::RebuildData>) {
+                if (!ses.staff || !m_store) return;
+                if (auto r = m_store->outbox().restart_pulls(); !r) return x.say(r.error().key.c_str());
+                if (m_sync_wake) m_sync_wake();
+                x.say("service.rebuilding");
+            } else if constexpr (std::is_same_v<T, shell::BackInService>) {
+                if (!ses.staff || !m_store) return;
+                if (auto r = m_store->clear_damage(); !r) return x.say(r.error().key.c_str());
+                m_out_of_service.clear();
+                refresh_site();
             }
         },
         intent);
@@ -314,10 +367,12 @@ void KioskApp::on_enter(double now) {
     if (ev && ev->kind == ScannerDetector::Event::Kind::Scanned) {
         on_scan(ev->text);
     } else if (m_state.session.screen == Screen::StaffLogin) {
-        FeatureCtx x = context(now);
-        Screen before = m_state.session.screen;
-        m_features.staff.enter(x);
-        after_apply(x, before);
+        guarded([&] {
+            FeatureCtx x = context(now);
+            Screen before = m_state.session.screen;
+            m_features.staff.enter(x);
+            after_apply(x, before);
+        });
     }
 }
 
@@ -328,10 +383,13 @@ void KioskApp::on_typed(const std::string& text) {
 }
 
 void KioskApp::on_scan(const std::string& code) {
-    FeatureCtx x = context(m_now);
-    Screen before = m_state.session.screen;
-    if (!module(before).scan(x, code)) x.say("scan.not_here");
-    after_apply(x, before);
+    if (!m_out_of_service.empty()) return;
+    guarded([&] {
+        FeatureCtx x = context(m_now);
+        Screen before = m_state.session.screen;
+        if (!module(before).scan(x, code)) x.say("scan.not_here");
+        after_apply(x, before);
+    });
 }
 
 double KioskApp::next_wake_in(double now) const {

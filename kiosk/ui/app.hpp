@@ -55,9 +55,12 @@ struct StillHere {};                // the idle warning's "continue"
 struct Open { Screen screen; };     // the staff corner, the desk's task buttons
 struct TextKey { std::string key; };          // a key of the on-screen keyboard, to the active text box
 struct TextCandidate { size_t index; };       // a pinyin candidate chosen
+struct RebuildData {};              // out of service: staff pull the data sets again from head office
+struct BackInService {};            // out of service: staff have read why and put the kiosk back
 }  // namespace shell
 using ShellIntent = std::variant<shell::Back, shell::Home, shell::Done, shell::SetLang, shell::ToggleElder,
-                                 shell::StillHere, shell::Open, shell::TextKey, shell::TextCandidate>;
+                                 shell::StillHere, shell::Open, shell::TextKey, shell::TextCandidate,
+                                 shell::RebuildData, shell::BackInService>;
 
 struct FontSet {
     Fonts normal;
@@ -127,6 +130,9 @@ public:
     const Catalog& catalog() const { return m_catalog; }
     const IdleTimer& idle() const { return m_idle; }
     const std::string& tr(std::string_view key) const { return m_catalog.tr(m_state.lang, key); }
+    // Why residents see the out-of-service screen (for staff; empty: in service). Set when the
+    // store was found damaged at start or a store call fails while running.
+    const std::string& out_of_service() const { return m_out_of_service; }
 
 private:
     // Shell
@@ -143,6 +149,12 @@ private:
     void on_scan(const std::string& code);
     void on_typed(const std::string& text);
     void wipe_features();
+    // Runs a step that reaches the store; a failure (a damaged page, a full disk) takes the kiosk
+    // out of service instead of out of the process.
+    template <class F>
+    void guarded(F&& step);
+    void take_out_of_service(const std::string& why);
+    std::string staff_note();
 
     const Catalog& m_catalog;
     Store* m_store;
@@ -160,6 +172,7 @@ private:
     WidgetRegistry m_widgets;
     double m_now = 0;
     double m_last_input = -1;  // set on the first frame: the kiosk counts idleness from its start
+    std::string m_out_of_service;
 };
 
 }  // namespace kiosk::ui

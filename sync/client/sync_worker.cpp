@@ -238,6 +238,18 @@ struct SyncWorker::Impl {
         return true;
     }
 
+    // A store error (a damaged page, a full disk) is a failed round, retried with backoff: the
+    // thread never ends the process with an uncaught SQLite::Exception.
+    template <class F>
+    static bool guarded(std::string& why, F&& round) {
+        try {
+            return round();
+        } catch (const std::exception& e) {
+            why = std::string("store: ") + e.what();
+            return false;
+        }
+    }
+
     void run() {
         int failures = 0;
         auto last_pull = std::chrono::steady_clock::time_point{};
@@ -249,7 +261,7 @@ struct SyncWorker::Impl {
             }
             std::string why;
             double wait = -1;
-            bool ok = ensure_secret(why, wait) && push_all(why, wait);
+            bool ok = guarded(why, [&] { return ensure_secret(why, wait) && push_all(why, wait); });
             bool pulled = false, want_pull = false;
             uint64_t serving = 0;
             {
@@ -259,7 +271,7 @@ struct SyncWorker::Impl {
                 serving = pull_asked;
             }
             if (ok && (want_pull || std::chrono::steady_clock::now() - last_pull >= std::chrono::duration<double>(opts.pull_every_s))) {
-                ok = pull_all(why, wait);
+                ok = guarded(why, [&] { return pull_all(why, wait); });
                 pulled = ok;
                 if (ok) last_pull = std::chrono::steady_clock::now();
             }
@@ -316,7 +328,12 @@ Result<std::unique_ptr<SyncWorker>> SyncWorker::start(SyncOptions o) {
 }
 
 Result<std::unique_ptr<SyncWorker>> SyncWorker::start(SyncOptions o, std::unique_ptr<Transport> transport) {
-    auto store = Store::open(o.store_path, o.site, o.kiosk);  // its own connection to the kiosk's file
+    // Its own connection to the kiosk's file. The UI's store, opened first, checks the pages and
+    // rebuilds a damaged file; a second connection must never move the file from under it.
+    StoreOptions so;
+    so.check_pages = false;
+    so.rebuild_if_damaged = false;
+    auto store = Store::open(o.store_path, o.site, o.kiosk, so);
     if (!store) return store.error();
     std::unique_ptr<SyncWorker> w(new SyncWorker);
     w->m = std::make_unique<Impl>();

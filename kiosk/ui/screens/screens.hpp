@@ -48,6 +48,9 @@ bool draw_keyboard_entry(ScreenCtx& c, const std::string& prompt, std::string_vi
                          std::string_view placeholder, size_t max_len, std::string_view confirm_id,
                          std::string_view confirm_label);
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);
+// Out of service (the store is damaged or failing): residents see only that and the staff
+// corner; a signed-in clerk also reads `staff_note` and can rebuild the data or resume.
+void draw_out_of_service(ScreenCtx& c, const std::string& staff_note, ImVec2 display);
 // The attract loop: urgent notice `index` full-screen, over everything (a touch ends it).
 void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display);
 
