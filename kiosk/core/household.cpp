@@ -2,7 +2,37 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace kiosk {
+
+std::string new_household_pin() {
+    std::string pin;
+    for (std::size_t i = 0; i < kHouseholdPinDigits; ++i) pin += char('0' + randombytes_uniform(10));
+    return pin;
+}
+
+bool household_pin_well_formed(std::string_view pin) {
+    return pin.size() == kHouseholdPinDigits && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<std::string> household_pin_hash(std::string_view pin) {
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(out, pin.data(), pin.size(), kHouseholdPinOpsLimit, kHouseholdPinMemLimit,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return std::nullopt;
+    return std::string(out);
+}
+
+bool household_pin_matches(std::string_view hash, std::string_view pin) {
+    // Only Argon2id strings of bounded size: a pulled row could name a cheap algorithm or huge costs.
+    static constexpr std::string_view prefix = "$argon2id$";
+    if (!household_pin_well_formed(pin) || hash.size() >= crypto_pwhash_STRBYTES || hash.substr(0, prefix.size()) != prefix)
+        return false;
+    std::string h(hash);  // NUL-terminated for libsodium
+    if (crypto_pwhash_str_needs_rehash(h.c_str(), kHouseholdPinOpsLimit, kHouseholdPinMemLimit) == -1) return false;  // not a hash string
+    return crypto_pwhash_str_verify(h.c_str(), pin.data(), pin.size()) == 0;
+}
 
 std::string household_verifier(std::string_view salt_hex, std::string_view secret) {
     unsigned char out[crypto_hash_sha256_BYTES];
