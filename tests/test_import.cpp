@@ -237,8 +237,8 @@ TEST_CASE("CSV export quotes per RFC 4180 and defuses formula cells", "[headoffi
     s.complaints["=cmd|' /C calc'!A0,\"noise\"\nnight"]["minor"].filed = 2;
     test::TempDir dir;
     auto csv = write(dir.path / "stats.csv", headoffice::stats_csv(s));
-    auto [rc, out] = test::run_command("python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1], newline=\"\"))); "
-                                       "print(len(r[0]), r[1][0], repr(r[1][1]), r[1][3])' " + csv);
+    auto [rc, out] = test::run_command("python3 -c 'import csv,json,sys; r=list(csv.reader(open(sys.argv[1], newline=\"\"))); "
+                                       "print(len(r[0]), r[1][0], json.dumps(r[1][1]), r[1][3])' " + csv);
     CHECK(rc == 0);
     CHECK(out == "4 complaints_filed \"'=cmd|' /C calc'!A0,\\\"noise\\\"\\nnight\" 2\n");
 }

@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
     // Reading commands do not make an empty store out of a mistyped path.
     if ((*cas || *st) && !is_postgres_dsn(db) && !std::filesystem::exists(db)) return fail("no head-office store at " + db);
     // Ids end up in log lines, CSV cells and kiosks' SQL: no control characters (PROTOCOL.md).
-    if (!sync::valid_id(site_id)) return fail("--site-id is 1 to 128 bytes with no control character");
+    if (!*serve && !sync::valid_id(site_id)) return fail("--site-id is 1 to 128 bytes with no control character");
     if (*add && !sync::valid_id(kiosk_id)) return fail("--kiosk is 1 to 128 bytes with no control character");
     if (*imp) {
         std::error_code ec;

@@ -301,7 +301,7 @@ TEST_CASE("hostile: 200 slow connections from one address do not starve a kiosk"
     REQUIRE(ho.alive());
 }
 
-TEST_CASE("hostile: the access log names method, path, status and kiosk; errors carry a reference", "[hostile]") {
+TEST_CASE("hostile: the access log names method, path, status and kiosk, and errors carry a reference", "[hostile]") {
     Served ho;
     REQUIRE(ho.kiosk_pushes());
     auto reply = ho.request("GET", "/v1/pull/units?limit=zz", "", true);
