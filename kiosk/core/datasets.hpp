@@ -30,7 +30,7 @@ bool is_pulled_dataset(std::string_view name);
 // hostile or broken: it is refused on its own and the kiosk keeps its last good data (a 50 MB
 // field once reached the screen and aborted the kiosk on every start).
 inline constexpr size_t kMaxPulledRowsPerPage = 1000;     // the kiosk asks for limit=1000
-inline constexpr size_t kMaxRowsPerDataset = 20000;       // rows a kiosk keeps of one data set
+inline constexpr size_t kMaxRowsPerDataset = 100000;      // rows a kiosk keeps of one data set (head office imports no more)
 inline constexpr size_t kMaxDatasetKeyBytes = 200;        // a row's key
 inline constexpr size_t kMaxDatasetFieldBytes = 4096;     // one text field (any string in a body)
 inline constexpr size_t kMaxDatasetRowBytes = 64 * 1024;  // one row's body, serialised

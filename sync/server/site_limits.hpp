@@ -12,7 +12,7 @@
 namespace kiosk::headoffice {
 
 inline constexpr size_t kMaxSiteFileBytes = 32u << 20;  // a site file or a CSV file, checked before reading it
-inline constexpr size_t kMaxDatasetRows = 100'000;      // rows in one data set
+inline constexpr size_t kMaxDatasetRows = kMaxRowsPerDataset;  // rows in one data set: what a kiosk keeps, never more
 inline constexpr size_t kMaxFieldBytes = 16u << 10;     // any one text in a row (a CSV field, a JSON string)
 inline constexpr int kMaxSiteJsonDepth = 16;            // nesting of a site file ({"units": [{"name": {"en": …}}]} is 4)
 inline constexpr size_t kMaxCsvColumns = 64;            // fields in one CSV line
