@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "kiosk/core/household.hpp"
+#include "kiosk/core/private_file.hpp"
 #include "kiosk/core/site_facts.hpp"
 #include "kiosk/core/text.hpp"
 
@@ -28,20 +29,10 @@ bool is_plain_file_path(const std::filesystem::path& path) {
     return !s.empty() && s != ":memory:" && s.rfind("file:", 0) != 0;
 }
 
-// Residents' records are in this file: only the kiosk's own user reads it. SQLite gives the -wal
-// and -shm it creates the database file's mode, so creating the file 0600 first covers them; an
-// older install's files are narrowed here too.
+// Residents' records are in this file: only the kiosk's own user reads it (an older install's
+// files are narrowed here too).
 void restrict_store_files(const std::filesystem::path& path) {
-    if (!is_plain_file_path(path)) return;
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create " + path.string());
-    int rc = ::fchmod(fd, 0600);
-    ::close(fd);
-    if (rc != 0) throw std::runtime_error("cannot make " + path.string() + " private");
-    for (const char* tail : {"-wal", "-shm", "-journal"}) {
-        auto side = path.string() + tail;
-        if (std::filesystem::exists(side)) ::chmod(side.c_str(), 0600);
-    }
+    if (is_plain_file_path(path)) make_private_file(path);
 }
 }  // namespace
 

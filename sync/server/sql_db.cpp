@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "kiosk/core/private_file.hpp"
+
 namespace kiosk::headoffice {
 
 const std::string& SqlRow::text(size_t i) const {
@@ -52,6 +54,8 @@ public:
     explicit SqliteDb(const std::string& path) {
         std::filesystem::path p(path);
         if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+        // Every site's records and every kiosk's secret: readable by head office's user only.
+        if (path != ":memory:" && path.rfind("file:", 0) != 0) make_private_file(p);
         m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         m_db->setBusyTimeout(5000);
         m_db->exec("PRAGMA journal_mode=WAL");

@@ -1,0 +1,17 @@
+#pragma once
+// Files that hold secrets or residents' data are readable by their owner only (0600), whatever
+// the umask: the kiosk's database and secret, head office's SQLite store and notification file.
+#include <filesystem>
+
+namespace kiosk {
+
+// Creates `path` if missing and makes it 0600; an SQLite database's -wal, -shm and -journal
+// beside it are narrowed too (SQLite gives the ones it creates later the database file's mode).
+// Throws std::runtime_error when the file cannot be created or narrowed.
+void make_private_file(const std::filesystem::path& path);
+
+// Opens `path` for appending (created 0600, narrowed if it existed); a file descriptor, or -1
+// with errno set.
+int open_private_append(const std::filesystem::path& path);
+
+}  // namespace kiosk
