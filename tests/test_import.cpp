@@ -178,7 +178,14 @@ TEST_CASE("a site file over the limits is refused with a clear error, and the si
     huge["announcements"][0]["body"]["en"] = std::string(20'000, 'x');
     auto [rc2, out2] = headoffice_cmd("import " + db + write(dir.path / "huge.json", huge.dump()));
     CHECK(rc2 == 1);
-    CHECK(out2.find("a text longer than 16384 bytes") != std::string::npos);
+    CHECK(out2.find("a text longer than 4096 bytes") != std::string::npos);
+    CHECK(unchanged());
+    // Texts each within the cap, but a row larger than a kiosk takes (64 KiB).
+    auto wide = test::demo_site();
+    for (int i = 0; i < 20; ++i) wide["announcements"][0]["body"]["x" + std::to_string(i)] = std::string(4000, 'y');
+    auto [rc2b, out2b] = headoffice_cmd("import " + db + write(dir.path / "wide.json", wide.dump()));
+    CHECK(rc2b == 1);
+    CHECK(out2b.find("a row larger than 65536 bytes (what a kiosk takes)") != std::string::npos);
     CHECK(unchanged());
 
     // Too deep: a fact nested 40 levels.

@@ -237,6 +237,7 @@ std::optional<std::string> site_row_problem(const std::string& dataset, const Da
         return dataset + ": a key is empty, longer than " + std::to_string(sync::kMaxIdBytes) + " bytes or has a control character";
     if (!texts_within(row.body))
         return dataset + " " + row.key + ": a text longer than " + std::to_string(kMaxFieldBytes) + " bytes";
+    if (auto p = dataset_row_problem(row); !p.empty()) return dataset + " " + row.key + ": " + p + " (what a kiosk takes)";
     return std::nullopt;
 }
 

@@ -13,7 +13,10 @@ namespace kiosk::headoffice {
 
 inline constexpr size_t kMaxSiteFileBytes = 32u << 20;  // a site file or a CSV file, checked before reading it
 inline constexpr size_t kMaxDatasetRows = kMaxRowsPerDataset;  // rows in one data set: what a kiosk keeps, never more
-inline constexpr size_t kMaxFieldBytes = 16u << 10;     // any one text in a row (a CSV field, a JSON string)
+// Any one text in a row (a CSV field, a JSON string): what a kiosk keeps, never more. A row is also
+// held to the kiosk's other rules (dataset_row_problem: row size, nesting), so what head office
+// imports every kiosk takes.
+inline constexpr size_t kMaxFieldBytes = kMaxDatasetFieldBytes;
 inline constexpr int kMaxSiteJsonDepth = 16;            // nesting of a site file ({"units": [{"name": {"en": …}}]} is 4)
 inline constexpr size_t kMaxCsvColumns = 64;            // fields in one CSV line
 inline constexpr size_t kMaxCsvCells = 1'000'000;       // fields in one CSV file, which bounds the rows held in memory
