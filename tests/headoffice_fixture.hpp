@@ -10,13 +10,16 @@
 #include <thread>
 
 #include <SQLiteCpp/Statement.h>
+#include <httplib.h>
 
 #include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
 #include "pg_server.hpp"
 #include "sync/client/sync_worker.hpp"
+#include "sync/common/protocol.hpp"
 #include "sync/server/notify.hpp"
 #include "sync/server/server.hpp"
+#include "wait_for.hpp"
 
 namespace kiosk::test {
 
@@ -43,20 +46,19 @@ struct HeadOffice {
         serve();
     }
     ~HeadOffice() { stop(); }
-    // The texts head office would send (the notification sender, kept here).
+    // The texts head office sent: the notification outbox is sent now, to a sender kept here.
     std::vector<headoffice::Notification> texts() {
-        std::lock_guard lock(m_texts_lock);
-        return m_texts;
+        headoffice::NotifyDispatcher d(*store, m_capture);
+        while (d.run_once() > 0) {
+        }
+        return m_capture.sent();
     }
     void serve(int at_port = 0) {
-        server = std::make_unique<headoffice::Server>(*store, [this](const std::string& site, const auto& fresh) {
-            auto ns = headoffice::notifications_for(site, fresh);
-            std::lock_guard lock(m_texts_lock);
-            m_texts.insert(m_texts.end(), ns.begin(), ns.end());
-        });
+        server = std::make_unique<headoffice::Server>(*store);
         port = server->bind("127.0.0.1", at_port);
         REQUIRE(port > 0);
         thread = std::thread([s = server.get()] { s->run(); });
+        REQUIRE(wait_until([&] { return server->running(); }, std::chrono::seconds(10)));
     }
     // The server goes away (its store stays); serve() brings it back on the same port.
     void stop() {
@@ -69,9 +71,35 @@ struct HeadOffice {
     std::string enrol(const std::string& kiosk) { return store->add_kiosk("SG01", kiosk).value(); }
 
 private:
-    std::mutex m_texts_lock;
-    std::vector<headoffice::Notification> m_texts;
+    // Keeps what it is given, as the household would get it.
+    struct CaptureSender : headoffice::NotificationSender {
+        Result<Ok> send(const headoffice::OutgoingNotification& n) override {
+            auto j = nlohmann::json::parse(n.body);
+            std::lock_guard lock(m);
+            got.push_back({j["site"], j["unit"], j["kind"], j["record"], j["detail"]});
+            return Ok{};
+        }
+        std::string describe() const override { return "the test"; }
+        std::vector<headoffice::Notification> sent() {
+            std::lock_guard lock(m);
+            return got;
+        }
+        std::mutex m;
+        std::vector<headoffice::Notification> got;
+    };
+    CaptureSender m_capture;
 };
+
+// A signed push the way a kiosk makes one, with a chosen timestamp and nonce.
+inline httplib::Result signed_post(int port, const std::string& secret, const std::string& body, int64_t ts, const std::string& nonce,
+                                   const std::string& kiosk = "SG01/K1") {
+    httplib::Client c("127.0.0.1", port);
+    httplib::Headers h{{"X-Kiosk", kiosk},
+                       {"X-Timestamp", std::to_string(ts)},
+                       {"X-Nonce", nonce},
+                       {"X-Signature", sync::request_signature(secret, "POST", "/v1/push", ts, nonce, body)}};
+    return c.Post("/v1/push", h, body, "application/json");
+}
 
 // A repair a resident of 1栋 101 files at the kiosk (a dead socket); its ticket.
 inline std::string file_repair(Store& s, RepairUrgency urgency, std::time_t at) {

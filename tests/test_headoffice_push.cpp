@@ -4,11 +4,14 @@
 // loan, exit pass or case by reusing its id; two head-office servers on one database with kiosks
 // of one site on both store every record once and hand out no clashing pickup codes.
 #include <chrono>
+#include <regex>
 #include <cstdio>
 #include <set>
 #include <thread>
 
 #include <catch2/catch.hpp>
+
+#include <SQLiteCpp/Database.h>
 
 #include "headoffice_fixture.hpp"
 #include "sync/server/record_types.hpp"
@@ -192,4 +195,77 @@ TEST_CASE("two head-office servers on one database, kiosks of one site on both: 
     auto all = b.store->pull("SG01", "parcels", 0, 10000);
     REQUIRE(all.ok());
     CHECK(all.value().rows.size() == page.value().rows.size());
+}
+
+namespace {
+// A signed GET the way a kiosk makes one.
+httplib::Result signed_get(int port, const std::string& secret, const std::string& target) {
+    httplib::Client c("127.0.0.1", port);
+    int64_t ts = std::time(nullptr);
+    std::string nonce = sync::random_hex(8);
+    httplib::Headers h{{"X-Kiosk", "SG01/K1"},
+                       {"X-Timestamp", std::to_string(ts)},
+                       {"X-Nonce", nonce},
+                       {"X-Signature", sync::request_signature(secret, "GET", target, ts, nonce, "")}};
+    return c.Get(target.c_str(), h);
+}
+
+std::string enrolled_secret(test::HeadOffice& ho) {
+    auto secret = ho.store->register_kiosk("SG01", "K1", ho.enrol("K1"));
+    REQUIRE(secret.ok());
+    return secret.value();
+}
+}  // namespace
+
+TEST_CASE("a pulled page is bounded by bytes as well as rows, and the pages still hold every row once", "[sync][pull]") {
+    test::HeadOffice ho;
+    std::vector<DatasetRow> rows;
+    for (int i = 0; i < 600; ++i) {
+        std::string id = "N" + std::to_string(1000 + i);
+        rows.push_back({id, {{"id", id}, {"title", {{"zh-CN", "通知"}}}, {"body", {{"zh-CN", std::string(3500, 'x')}}}}, false});
+    }
+    REQUIRE(ho.store->import_rows("SG01", "announcements", rows, true).ok());
+    std::string secret = enrolled_secret(ho);
+    std::set<std::string> seen;
+    int64_t cursor = 0;
+    int pages = 0;
+    for (bool more = true; more; ++pages) {
+        REQUIRE(pages < 50);
+        auto r = signed_get(ho.port, secret, "/v1/pull/announcements?cursor=" + std::to_string(cursor) + "&limit=1000");
+        REQUIRE(r);
+        REQUIRE(r->status == 200);
+        CHECK(r->body.size() <= (1u << 20));
+        auto j = nlohmann::json::parse(r->body);
+        for (auto& row : j["rows"])
+            if (!row["deleted"].get<bool>()) CHECK(seen.insert(row["key"].get<std::string>()).second);  // the demo's notices go
+        cursor = j["cursor"];
+        more = j["more"];
+    }
+    CHECK(pages >= 3);  // 600 rows of 3.5 KB do not fit one 1 MiB page
+    CHECK(seen.size() == 600);
+}
+
+TEST_CASE("when head office's store fails, the kiosk gets a short message and a log reference, not the database's words", "[sync][push]") {
+    test::HeadOffice ho;
+    std::string secret = enrolled_secret(ho);
+    {
+        SQLite::Database other(ho.where, SQLite::OPEN_READWRITE);
+        other.exec("DROP TABLE records");
+    }
+    auto r = test::signed_post(ho.port, secret, R"({"protocol":1,"records":[)" +
+                                                    nlohmann::json{{"id", "SG01-K1-x-00000001"}, {"type", "enquiry.question"}, {"schema_version", 1},
+                                                                   {"created_at", "2026-11-22T01:00:00Z"}, {"local_seq", 1},
+                                                                   {"payload", enquiry(1)}}
+                                                        .dump() +
+                                                    "]}",
+                               std::time(nullptr), "store-fails-1");
+    REQUIRE(r);
+    INFO(r->body);
+    CHECK(r->status == 503);
+    auto j = nlohmann::json::parse(r->body);
+    CHECK(j["error"] == "store_unavailable");
+    CHECK(j["message"] == "the head office failed to answer; try again");
+    CHECK(std::regex_match(j["ref"].get<std::string>(), std::regex("[0-9a-f]{12}")));
+    CHECK(r->body.find("records") == std::string::npos);  // no table, no SQL, no exception text
+    CHECK(r->body.find("SQL") == std::string::npos);
 }

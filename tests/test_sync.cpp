@@ -37,17 +37,6 @@ int64_t ho_count(test::HeadOffice& ho, const std::string& type) {
     return ho.store->record_count("SG01", type);
 }
 
-// A signed request the way a kiosk makes one, with a chosen timestamp and nonce.
-httplib::Result signed_post(int port, const std::string& secret, const std::string& body, int64_t ts,
-                            const std::string& nonce, const std::string& kiosk = "SG01/K1") {
-    httplib::Client c("127.0.0.1", port);
-    httplib::Headers h{{"X-Kiosk", kiosk},
-                       {"X-Timestamp", std::to_string(ts)},
-                       {"X-Nonce", nonce},
-                       {"X-Signature", sync::request_signature(secret, "POST", "/v1/push", ts, nonce, body)}};
-    return c.Post("/v1/push", h, body, "application/json");
-}
-
 }  // namespace
 
 TEST_CASE("request signatures: HMAC-SHA256 over method, path, time, nonce and body", "[sync][security]") {
@@ -85,23 +74,23 @@ TEST_CASE("head office refuses unsigned, forged, stale and replayed requests, an
     auto unsigned_req = c.Post("/v1/push", body, "application/json");
     CHECK(unsigned_req->status == 401);
     CHECK(nlohmann::json::parse(unsigned_req->body)["error"] == "unauthorised");
-    CHECK(signed_post(ho.port, "not-the-secret-not-the-secret-xx", body, now, "nonce0001")->status == 401);  // forged
-    CHECK(signed_post(ho.port, secret, body, now - 3600, "nonce0002")->status == 401);                        // stale
-    CHECK(signed_post(ho.port, secret, body, now, "nonce0003", "SG01/K2")->status == 401);                    // not K2's
-    auto ok = signed_post(ho.port, secret, body, now, "nonce0004");
+    CHECK(test::signed_post(ho.port, "not-the-secret-not-the-secret-xx", body, now, "nonce0001")->status == 401);  // forged
+    CHECK(test::signed_post(ho.port, secret, body, now - 3600, "nonce0002")->status == 401);                        // stale
+    CHECK(test::signed_post(ho.port, secret, body, now, "nonce0003", "SG01/K2")->status == 401);                    // not K2's
+    auto ok = test::signed_post(ho.port, secret, body, now, "nonce0004");
     REQUIRE(ok);
     CHECK(ok->status == 200);
     // Once the secret has been used, the enrolment code is spent.
     auto late = c.Post("/v1/register", nlohmann::json{{"site", "SG01"}, {"kiosk", "K1"}, {"enrol_code", code}}.dump(),
                        "application/json");
     CHECK(late->status == 403);
-    auto replay = signed_post(ho.port, secret, body, now, "nonce0004");  // the same request again
+    auto replay = test::signed_post(ho.port, secret, body, now, "nonce0004");  // the same request again
     CHECK(replay->status == 401);
     CHECK(nlohmann::json::parse(replay->body)["message"] == "replayed request");
     // A kiosk may only push its own records.
     std::string other = R"({"protocol":1,"records":[{"id":"SG01-K9-abcdef-00000001","type":"repair.request",)"
                         R"("schema_version":1,"created_at":"2026-11-22T01:00:00Z","local_seq":1,"payload":{}}]})";
-    auto foreign = signed_post(ho.port, secret, other, now, "nonce0005");
+    auto foreign = test::signed_post(ho.port, secret, other, now, "nonce0005");
     REQUIRE(foreign->status == 200);
     auto j = nlohmann::json::parse(foreign->body);
     CHECK(j["stored"].empty());

@@ -34,6 +34,7 @@ struct SyncWorker::Impl {
     std::unique_ptr<Store> store;
     std::unique_ptr<Transport> net;
     std::string secret;
+    std::string tried_code;  // sha256 of the enrolment code this process exchanged or saw refused
     int64_t clock_offset = 0;  // server time minus ours, from its answers
     std::thread thread;
     mutable std::mutex lock;
@@ -108,13 +109,17 @@ struct SyncWorker::Impl {
         }
     }
 
-    // The kiosk's secret: kept in its store, or got once with the enrolment code.
+    // The kiosk's secret: kept in its store, or got with the enrolment code. A code other than
+    // the one the kept secret came from is a new enrolment (head office rotated the secret, or
+    // enrolled this kiosk again): it is exchanged once, and the kept secret stays in use until
+    // that succeeds.
     bool ensure_secret(std::string& why, double& wait) {
-        if (!secret.empty()) return true;
-        if (auto s = store->outbox().sync_setting("secret")) {
-            secret = *s;
-            return true;
-        }
+        std::string code_hash = opts.enrol_code.empty() ? "" : sha256_hex(opts.enrol_code);
+        if (secret.empty())
+            if (auto s = store->outbox().sync_setting("secret")) secret = *s;
+        bool new_code = !code_hash.empty() && code_hash != tried_code &&
+                        store->outbox().sync_setting("enrol_code_sha256").value_or("") != code_hash;
+        if (!secret.empty() && !new_code) return true;
         if (opts.enrol_code.empty()) {
             why = "no kiosk secret and no enrolment code";
             return false;
@@ -122,12 +127,24 @@ struct SyncWorker::Impl {
         nlohmann::json body{{"site", opts.site}, {"kiosk", opts.kiosk}, {"enrol_code", opts.enrol_code}};
         auto v = exchange(Exchange::Register, "POST", "/v1/register", body.dump());
         if (v.action != Action::Ok) {
+            if (!secret.empty()) {
+                // Refused (a spent or mistyped code) or no answer: carry on with the secret kept;
+                // a refused code is not asked about again.
+                if (std::string_view(v.rule) == "403") {
+                    tried_code = code_hash;
+                    (void)store->outbox().set_sync_setting("enrol_code_sha256", code_hash);
+                }
+                return true;
+            }
             failed(v, "enrolment: ", why, wait);
             return false;
         }
-        secret = v.body["secret"].get<std::string>();
         learn_time(v.body);
-        return store->outbox().set_sync_setting("secret", secret).ok();
+        std::string got = v.body["secret"].get<std::string>();
+        if (!store->outbox().set_sync_setting("secret", got).ok()) return false;
+        secret = got;
+        tried_code = code_hash;
+        return store->outbox().set_sync_setting("enrol_code_sha256", code_hash).ok();
     }
 
     std::string batch_body(const std::vector<OutboxEntry>& batch) {

@@ -33,6 +33,11 @@ std::string request_signature(std::string_view secret, std::string_view method, 
     msg.reserve(method.size() + path.size() + 100);
     msg.append(method).append("\n").append(path).append("\n").append(std::to_string(timestamp)).append("\n");
     msg.append(nonce).append("\n").append(sha256_hex(body));
+    return hmac_sha256_hex(secret, msg);
+}
+
+std::string hmac_sha256_hex(std::string_view secret, std::string_view msg) {
+    need_sodium();
     crypto_auth_hmacsha256_state st;
     crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
     crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()), msg.size());

@@ -25,6 +25,8 @@ std::string sha256_hex(std::string_view data);
 // requests in one second both pass the server's replay check.
 std::string request_signature(std::string_view secret, std::string_view method, std::string_view path, int64_t timestamp,
                               std::string_view nonce, std::string_view body);
+// Lower-case hex HMAC-SHA256(secret, msg): the request signature's and the webhook's MAC.
+std::string hmac_sha256_hex(std::string_view secret, std::string_view msg);
 // Compares two signatures in constant time.
 bool signatures_equal(std::string_view a, std::string_view b);
 // 32 random bytes as hex: a kiosk's secret or an enrolment code's worth of entropy.

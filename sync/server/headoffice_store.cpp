@@ -1,10 +1,12 @@
 #include "sync/server/headoffice_store.hpp"
 
+#include <chrono>
 #include <ctime>
 #include <set>
 
 #include "kiosk/core/parcels.hpp"
 #include "kiosk/core/site.hpp"
+#include "sync/server/notify.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/record_types.hpp"
 #include "sync/server/site_limits.hpp"
@@ -63,6 +65,18 @@ CREATE TABLE IF NOT EXISTS cases (
   PRIMARY KEY (site, ticket)
 );
 CREATE INDEX IF NOT EXISTS cases_filed ON cases (site, filed_at);
+-- Signatures of requests seen within the clock-skew window: a replay is refused, after a restart
+-- and at another head-office process too.
+CREATE TABLE IF NOT EXISTS seen_requests (signature TEXT PRIMARY KEY, at BIGINT NOT NULL);
+-- Texts to households, written with the record that asks for one and sent after the commit by
+-- a NotifyDispatcher (sync/server/notify.hpp); state: pending, sent, failed.
+CREATE TABLE IF NOT EXISTS notify_outbox (
+  id TEXT PRIMARY KEY, site TEXT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL,
+  state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  created_ms BIGINT NOT NULL, next_ms BIGINT NOT NULL, lease_ms BIGINT NOT NULL DEFAULT 0, sent_ms BIGINT,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS notify_due ON notify_outbox (state, next_ms);
 CREATE TABLE IF NOT EXISTS versions (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
 INSERT INTO versions VALUES ('rows', 0) ON CONFLICT DO NOTHING;
 )sql";
@@ -75,6 +89,10 @@ CREATE SEQUENCE IF NOT EXISTS row_versions;
 SELECT setval('row_versions', x.m) FROM (SELECT coalesce(max(version), 0) AS m FROM site_rows) x, row_versions s
  WHERE x.m >= s.last_value AND x.m > 0;
 )sql";
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 std::string utc_now() {
     std::time_t t = std::time(nullptr);
@@ -109,6 +127,7 @@ Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string
         SqlWrite tx(*s->m_db, "");  // two processes starting at once make the schema once
         s->m_db->script(kSchema);
         if (std::string_view(s->m_db->dialect()) == "postgresql") s->m_db->script(kPostgresSchema);
+        s->migrate();
         tx.commit();
     } catch (const std::exception& e) {
         return Error{"headoffice.error.open", e.what()};
@@ -116,14 +135,47 @@ Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string
     return s;
 }
 
-Result<std::string> HeadOfficeStore::add_kiosk(const std::string& site, const std::string& kiosk) {
+// Columns a store made before the key life cycle lacks; its kiosks' state carries over: a secret
+// whose code is spent was in use, one whose code is still there was not yet.
+void HeadOfficeStore::migrate() {
+    bool has = false;
+    if (std::string_view(m_db->dialect()) == "postgresql")
+        has = m_db->row("SELECT 1 FROM information_schema.columns WHERE table_name = 'kiosks' AND column_name = 'secret_confirmed' "
+                        "AND table_schema = current_schema()")
+                  .has_value();
+    else
+        for (auto& c : m_db->query("PRAGMA table_info(kiosks)")) has = has || c.text(1) == "secret_confirmed";
+    if (has) return;
+    m_db->script("ALTER TABLE kiosks ADD COLUMN secret_confirmed INTEGER NOT NULL DEFAULT 0;"
+                 "ALTER TABLE kiosks ADD COLUMN secret_code TEXT;"
+                 "ALTER TABLE kiosks ADD COLUMN old_secret TEXT;"
+                 "ALTER TABLE kiosks ADD COLUMN revoked_at TEXT;"
+                 "UPDATE kiosks SET secret_confirmed = 1 WHERE secret IS NOT NULL AND enrol_code IS NULL;"
+                 "UPDATE kiosks SET secret_code = enrol_code WHERE secret IS NOT NULL AND enrol_code IS NOT NULL;");
+}
+
+Result<std::string> HeadOfficeStore::add_kiosk(const std::string& site, const std::string& kiosk, bool force) {
     std::lock_guard lock(m_write);
-    if (site.empty() || kiosk.empty() || site.find('-') != std::string::npos || kiosk.find('-') != std::string::npos)
-        return Error{"headoffice.error.kiosk", "site and kiosk ids are non-empty and have no '-'"};
+    if (!sync::valid_id(site) || !sync::valid_id(kiosk) || site.find('-') != std::string::npos || kiosk.find('-') != std::string::npos)
+        return Error{"headoffice.error.kiosk", "site and kiosk ids are 1 to 128 bytes, with no '-' and no control character"};
     std::string code = sync::random_hex(8);
-    m_db->exec("INSERT INTO kiosks (site, kiosk, enrol_code, added_at) VALUES (?, ?, ?, ?) "
-               "ON CONFLICT (site, kiosk) DO UPDATE SET enrol_code = excluded.enrol_code",
-               {site, kiosk, code, utc_now()});
+    try {
+        SqlWrite tx(*m_db, site);
+        m_db->exec("INSERT INTO kiosks (site, kiosk, enrol_code, added_at) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (site, kiosk) DO UPDATE SET enrol_code = excluded.enrol_code, revoked_at = NULL",
+                   {site, kiosk, code, utc_now()});
+        // A secret issued for an earlier code and never used is dropped; with --force the one in
+        // use goes too, so a copied secret stops now rather than when the kiosk re-enrols.
+        m_db->exec("UPDATE kiosks SET secret = NULL, secret_code = NULL WHERE site = ? AND kiosk = ? AND secret_confirmed = 0",
+                   {site, kiosk});
+        if (force)
+            m_db->exec("UPDATE kiosks SET secret = NULL, old_secret = NULL, secret_code = NULL, secret_confirmed = 0 "
+                       "WHERE site = ? AND kiosk = ?",
+                       {site, kiosk});
+        tx.commit();
+    } catch (const std::exception& e) {
+        return Error{"headoffice.error.kiosk", e.what()};
+    }
     return code;
 }
 
@@ -131,28 +183,72 @@ Result<std::string> HeadOfficeStore::register_kiosk(const std::string& site, con
                                                     const std::string& enrol_code) {
     std::lock_guard lock(m_write);
     SqlWrite tx(*m_db, site);
-    auto k = m_db->row("SELECT enrol_code, secret FROM kiosks WHERE site = ? AND kiosk = ?", {site, kiosk});
+    auto k = m_db->row("SELECT enrol_code, secret, secret_code, secret_confirmed FROM kiosks WHERE site = ? AND kiosk = ?",
+                       {site, kiosk});
     if (!k || k->null(0) || !sync::signatures_equal(k->text(0), enrol_code))
         return Error{"headoffice.error.enrol", "unknown kiosk or enrolment code"};
     // The same answer until the kiosk first signs a request with it: a kiosk that lost power
     // before it kept the secret can ask again; after that first use the code is spent.
-    if (!k->null(1)) return k->text(1);
+    if (!k->null(1) && !k->null(2) && sync::signatures_equal(k->text(2), enrol_code)) return k->text(1);
     std::string secret = sync::random_hex(32);
-    m_db->exec("UPDATE kiosks SET secret = ? WHERE site = ? AND kiosk = ?", {secret, site, kiosk});
+    // A rotation: the secret in use keeps working until the kiosk first signs with the new one.
+    if (k->integer(3) != 0)
+        m_db->exec("UPDATE kiosks SET old_secret = secret WHERE site = ? AND kiosk = ?", {site, kiosk});
+    m_db->exec("UPDATE kiosks SET secret = ?, secret_code = ?, secret_confirmed = 0 WHERE site = ? AND kiosk = ?",
+               {secret, enrol_code, site, kiosk});
     tx.commit();
     return secret;
 }
 
-void HeadOfficeStore::kiosk_used_secret(const std::string& site, const std::string& kiosk) {
+Result<Ok> HeadOfficeStore::revoke_kiosk(const std::string& site, const std::string& kiosk) {
     std::lock_guard lock(m_write);
-    m_db->exec("UPDATE kiosks SET enrol_code = NULL WHERE site = ? AND kiosk = ? AND enrol_code IS NOT NULL", {site, kiosk});
+    try {
+        SqlWrite tx(*m_db, site);
+        if (m_db->exec("UPDATE kiosks SET secret = NULL, old_secret = NULL, enrol_code = NULL, secret_code = NULL, "
+                       "secret_confirmed = 0, revoked_at = ? WHERE site = ? AND kiosk = ?",
+                       {utc_now(), site, kiosk}) != 1)
+            return Error{"headoffice.error.kiosk", "no kiosk " + kiosk + " at site " + site};
+        tx.commit();
+    } catch (const std::exception& e) {
+        return Error{"headoffice.error.kiosk", e.what()};
+    }
+    return Ok{};
 }
 
-std::optional<std::string> HeadOfficeStore::kiosk_secret(const std::string& site, const std::string& kiosk) {
+std::optional<KioskInfo> HeadOfficeStore::kiosk_info(const std::string& site, const std::string& kiosk) {
     std::lock_guard lock(m_write);
-    auto k = m_db->row("SELECT secret FROM kiosks WHERE site = ? AND kiosk = ? AND secret IS NOT NULL", {site, kiosk});
+    auto k = m_db->row("SELECT secret IS NOT NULL AND secret_confirmed = 1, enrol_code IS NOT NULL, old_secret IS NOT NULL, "
+                       "revoked_at IS NOT NULL FROM kiosks WHERE site = ? AND kiosk = ?",
+                       {site, kiosk});
     if (!k) return std::nullopt;
-    return k->text(0);
+    auto yes = [&](size_t i) { return k->text(i) == "1" || k->text(i) == "t" || k->text(i) == "true"; };
+    return KioskInfo{yes(0), yes(1), yes(2), yes(3)};
+}
+
+void HeadOfficeStore::kiosk_used_secret(const std::string& site, const std::string& kiosk) {
+    std::lock_guard lock(m_write);
+    m_db->exec("UPDATE kiosks SET enrol_code = NULL, secret_code = NULL, old_secret = NULL, secret_confirmed = 1 "
+               "WHERE site = ? AND kiosk = ? AND secret_confirmed = 0 AND secret IS NOT NULL",
+               {site, kiosk});
+}
+
+std::optional<KioskSecrets> HeadOfficeStore::kiosk_secrets(const std::string& site, const std::string& kiosk) {
+    std::lock_guard lock(m_write);
+    auto k = m_db->row("SELECT secret, secret_confirmed, old_secret FROM kiosks WHERE site = ? AND kiosk = ? "
+                       "AND (secret IS NOT NULL OR old_secret IS NOT NULL)",
+                       {site, kiosk});
+    if (!k) return std::nullopt;
+    return KioskSecrets{k->text(0), k->integer(1) != 0, k->text(2)};
+}
+
+bool HeadOfficeStore::first_sighting(const std::string& signature, int64_t now, int64_t window_s) {
+    std::lock_guard lock(m_write);
+    if (now - m_seen_pruned_at >= 60) {
+        m_db->exec("DELETE FROM seen_requests WHERE at < ?", {now - 2 * window_s});
+        m_seen_pruned_at = now;
+    }
+    return m_db->exec("INSERT INTO seen_requests (signature, at) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING",
+                      {signature, now}) == 1;
 }
 
 int64_t HeadOfficeStore::next_version() { return next_row_version(*m_db); }
@@ -214,6 +310,7 @@ PushResult HeadOfficeStore::store_batch(const std::string& site, const std::stri
     }
     // out.fresh holds the records stored by this push: what is queued because of them (the
     // household's text) goes here, inside this transaction.
+    queue_notifications(site, records, out);
     tx.commit();
     return out;
 }
@@ -234,6 +331,80 @@ void HeadOfficeStore::store_record(const std::string& site, const std::string& k
         out.conflicts.push_back({r.id, earlier->text(0), earlier->text(1)});
     }
     out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
+}
+
+void HeadOfficeStore::queue_notifications(const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out) {
+    if (out.fresh.empty()) return;
+    std::set<std::string> fresh(out.fresh.begin(), out.fresh.end());
+    // A parcel whose id another kiosk's parcel holds is flagged, not believed: no text for it.
+    for (auto& c : out.conflicts)
+        if (c.reason.size() > 6 && c.reason.compare(c.reason.size() - 6, 6, "_taken") == 0) fresh.erase(c.id);
+    int64_t now = now_ms();
+    for (const IncomingRecord& r : records) {
+        if (!fresh.count(r.id)) continue;
+        auto code = out.new_codes.find(r.id);  // the household is texted the code head office gave
+        auto n = notification_for(site, r, code == out.new_codes.end() ? nullptr : &code->second);
+        if (!n) continue;
+        m_db->exec("INSERT INTO notify_outbox (id, site, unit, kind, body, state, created_ms, next_ms) "
+                   "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING",
+                   {n->record_id, site, n->unit, n->kind, notification_body(*n), now, now});
+        fresh.erase(r.id);  // a record id twice in one batch: one text
+        ++out.queued_notifications;
+    }
+}
+
+std::vector<OutgoingNotification> HeadOfficeStore::claim_notifications(int64_t now, int64_t lease_ms, int max) {
+    std::lock_guard lock(m_write);
+    std::vector<OutgoingNotification> out;
+    SqlWrite tx(*m_db, "notify");  // one claimer at a time across processes; the lease does the rest
+    for (auto& r : m_db->query("SELECT id, body, attempts FROM notify_outbox WHERE state = 'pending' AND next_ms <= ? AND lease_ms <= ? "
+                               "ORDER BY next_ms, id LIMIT ?",
+                               {now, now, int64_t{max}}))
+        out.push_back({r.text(0), r.text(1), static_cast<int>(r.integer(2)) + 1});
+    for (auto& n : out)
+        m_db->exec("UPDATE notify_outbox SET lease_ms = ?, attempts = attempts + 1 WHERE id = ?", {now + lease_ms, n.id});
+    tx.commit();
+    return out;
+}
+
+void HeadOfficeStore::notification_sent(const std::string& id, int64_t now) {
+    std::lock_guard lock(m_write);
+    m_db->exec("UPDATE notify_outbox SET state = 'sent', sent_ms = ?, lease_ms = 0, last_error = NULL WHERE id = ?", {now, id});
+}
+
+void HeadOfficeStore::notification_failed(const std::string& id, const std::string& error, std::optional<int64_t> retry_at_ms) {
+    std::lock_guard lock(m_write);
+    if (retry_at_ms)
+        m_db->exec("UPDATE notify_outbox SET next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ?", {*retry_at_ms, error, id});
+    else
+        m_db->exec("UPDATE notify_outbox SET state = 'failed', lease_ms = 0, last_error = ? WHERE id = ?", {error, id});
+}
+
+std::vector<NotificationRow> HeadOfficeStore::notifications(const std::string& site, const std::string& state, int64_t now, int limit) {
+    std::lock_guard lock(m_write);
+    std::string where = "1 = 1";
+    SqlParams params{now};
+    if (!site.empty()) where += " AND site = ?", params.push_back(site);
+    if (state == "sending") where += " AND state = 'pending' AND lease_ms > ?", params.push_back(now);
+    else if (state == "pending") where += " AND state = 'pending' AND lease_ms <= ?", params.push_back(now);
+    else if (!state.empty()) where += " AND state = ?", params.push_back(state);
+    params.push_back(int64_t{limit});
+    std::vector<NotificationRow> out;
+    for (auto& r : m_db->query("SELECT id, site, unit, kind, CASE WHEN state = 'pending' AND lease_ms > ? THEN 'sending' ELSE state END, "
+                               "attempts, created_ms, next_ms, coalesce(sent_ms, 0), coalesce(last_error, '') FROM notify_outbox WHERE " +
+                                   where + " ORDER BY created_ms DESC, id LIMIT ?",
+                               params))
+        out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), static_cast<int>(r.integer(5)), r.integer(6),
+                       r.integer(7), r.integer(8), r.text(9)});
+    return out;
+}
+
+int HeadOfficeStore::retry_failed_notifications(const std::string& site, int64_t now) {
+    std::lock_guard lock(m_write);
+    if (site.empty())
+        return static_cast<int>(m_db->exec("UPDATE notify_outbox SET state = 'pending', next_ms = ?, attempts = 0 WHERE state = 'failed'", {now}));
+    return static_cast<int>(
+        m_db->exec("UPDATE notify_outbox SET state = 'pending', next_ms = ?, attempts = 0 WHERE state = 'failed' AND site = ?", {now, site}));
 }
 
 Result<PullPage> HeadOfficeStore::pull(const std::string& site, const std::string& dataset, int64_t cursor, int limit) {

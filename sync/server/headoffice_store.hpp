@@ -34,6 +34,7 @@ struct PushResult {
         std::string id, reason, winner;
     };
     std::vector<Conflict> conflicts;                            // stored, and lost to another kiosk
+    int queued_notifications = 0;                               // texts queued by this push (notify_outbox)
     // parcel.registered records whose pickup code another kiosk's waiting parcel already held:
     // record id -> the code head office gave the parcel instead (and texts to the household).
     std::map<std::string, std::string> new_codes;
@@ -72,6 +73,38 @@ struct CaseUpdate {
     int64_t at = 0;                       // when (Unix time)
 };
 
+// A kiosk's credentials as head office holds them (PROTOCOL.md, "Key life cycle").
+struct KioskInfo {
+    bool enrolled = false;       // has a secret it has used
+    bool code_outstanding = false;  // an enrolment code not yet spent
+    bool rotating = false;       // a previous secret still accepted until the new one is first used
+    bool revoked = false;
+};
+
+// Which of a kiosk's secrets signed a request.
+struct KioskSecrets {
+    std::string current;  // the newest secret
+    bool current_confirmed = false;
+    std::string previous;  // during a rotation: the one before, until `current` is first used
+};
+
+// A text for a household waiting in the notification outbox (written with the record that asked
+// for it, in the same transaction), as a sender gets it.
+struct OutgoingNotification {
+    std::string id;    // the record's id: one text per record, and the receiver's idempotency key
+    std::string body;  // JSON: {id, site, unit, kind, record, detail}
+    int attempts = 0;  // including this one
+};
+
+// A row of the outbox as `lobby-headoffice notifications` shows it.
+struct NotificationRow {
+    std::string id, site, unit, kind;
+    std::string state;  // pending, sending (a sender holds it now), sent, failed
+    int attempts = 0;
+    int64_t created_ms = 0, next_ms = 0, sent_ms = 0;
+    std::string last_error;
+};
+
 // Why a record would be refused, or nothing: the checks a push makes of each record, its
 // payload's against its type's row in record_types.hpp.
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk);
@@ -83,12 +116,33 @@ public:
     static Result<std::unique_ptr<HeadOfficeStore>> open(const std::filesystem::path& path) { return open(path.string()); }
 
     // Kiosks: an enrolment code made by an administrator, exchanged for the kiosk's secret; the
-    // exchange can be repeated until the kiosk first uses the secret.
-    Result<std::string> add_kiosk(const std::string& site, const std::string& kiosk);  // the enrolment code
+    // exchange can be repeated until the kiosk first uses the secret. For a kiosk that already
+    // has a secret, a new code rotates it: the old secret keeps working until the kiosk first
+    // signs with the new one, or stops at once with `force` (a kiosk stolen or its disk copied).
+    Result<std::string> add_kiosk(const std::string& site, const std::string& kiosk, bool force = false);  // the code
     Result<std::string> register_kiosk(const std::string& site, const std::string& kiosk, const std::string& enrol_code);
-    std::optional<std::string> kiosk_secret(const std::string& site, const std::string& kiosk);
-    // The kiosk signed a request with its secret: its enrolment code is spent.
+    // Every secret and code of the kiosk stops working; add_kiosk admits it again.
+    Result<Ok> revoke_kiosk(const std::string& site, const std::string& kiosk);
+    std::optional<KioskInfo> kiosk_info(const std::string& site, const std::string& kiosk);
+    std::optional<KioskSecrets> kiosk_secrets(const std::string& site, const std::string& kiosk);
+    // The kiosk signed a request with its newest secret: its enrolment code is spent and the
+    // previous secret stops working.
     void kiosk_used_secret(const std::string& site, const std::string& kiosk);
+    // A signature seen for the first time (kept for `window_s`, across restarts and processes):
+    // false for a replay.
+    bool first_sighting(const std::string& signature, int64_t now, int64_t window_s);
+
+    // The notification outbox. A sender claims due texts for `lease_ms` (another process's
+    // sender skips them meanwhile; a sender that dies lets them go when the lease ends), then
+    // reports each as sent or failed; failed ones are tried again at `retry_at_ms`, or given up
+    // when that is nullopt.
+    std::vector<OutgoingNotification> claim_notifications(int64_t now_ms, int64_t lease_ms, int max);
+    void notification_sent(const std::string& id, int64_t now_ms);
+    void notification_failed(const std::string& id, const std::string& error, std::optional<int64_t> retry_at_ms);
+    // Newest first; empty site/state: all. State "sending" is a pending row under a live lease.
+    std::vector<NotificationRow> notifications(const std::string& site, const std::string& state, int64_t now_ms, int limit);
+    // Failed texts of a site (all sites: empty) go back to pending, due now. Returns how many.
+    int retry_failed_notifications(const std::string& site, int64_t now_ms);
 
     // Stores a kiosk's batch in one transaction: insert-or-ignore on the id, claims checked.
     Result<PushResult> push(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records);
@@ -128,7 +182,10 @@ private:
                       PushResult& out);
     int import_dataset(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);
     std::vector<CaseRow> case_rows(const std::string& where, const SqlParams& params);
+    void migrate();
+    void queue_notifications(const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out);
     std::unique_ptr<SqlDb> m_db;
+    int64_t m_seen_pruned_at = 0;
     std::mutex m_write;  // one connection, one statement at a time; SqlDb::begin_write across processes
 };
 

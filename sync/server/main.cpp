@@ -1,8 +1,11 @@
 // lobby-headoffice: the head-office server and its administration commands.
-//   serve      --db STORE [--listen 127.0.0.1:8700] [--notify-file FILE] [--tls-cert PEM --tls-key PEM]
+//   serve      --db STORE [--listen 127.0.0.1:8700] [--tls-cert PEM --tls-key PEM]
+//              [--notify-file FILE | --webhook-url URL --webhook-secret-file FILE]
 //   import     --db STORE --site-id SG01 SITE.json
 //   import     --db STORE --site-id SG01 --dataset fee_items [--replace] FEES.csv
-//   add-kiosk  --db STORE --site-id SG01 --kiosk K1         (prints the enrolment code)
+//   add-kiosk  --db STORE --site-id SG01 --kiosk K1 [--force] (prints the enrolment code; rotates an enrolled kiosk's secret)
+//   revoke-kiosk --db STORE --site-id SG01 --kiosk K1       (refused from its next request on)
+//   notifications --db STORE [--site-id SG01] [--state pending|sending|sent|failed] [--json] [--retry-failed]
 //   case       --db STORE --site-id SG01 --ticket T [--status S] [--severity V] [--valid yes|no]
 //              [--on-site] [--rating N] [--by NAME] [--approved-by NAME] [--result TEXT] [--at TIME]
 //   stats      --db STORE --site-id SG01 --month 2026-11 [--csv FILE|-] [--as-of TIME]
@@ -10,6 +13,7 @@
 // or "host=dbhost dbname=headoffice"), which several lobby-headoffice processes may share.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -100,7 +104,15 @@ int main(int argc, char** argv) {
     auto* serve = app.add_subcommand("serve", "serve kiosks over HTTP");
     serve->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
     serve->add_option("--listen", listen, "HOST:PORT (PORT 0 picks a free one and prints it)");
-    serve->add_option("--notify-file", notify_file, "append parcel notifications here, one JSON line each");
+    serve->add_option("--notify-file", notify_file, "send texts to households by appending them here, one JSON line each (0600)");
+    WebhookOptions webhook;
+    std::string webhook_secret_file;
+    RetryPolicy retry;
+    serve->add_option("--webhook-url", webhook.url, "send texts to households by POSTing them here (an SMS or WeChat gateway)");
+    serve->add_option("--webhook-secret-file", webhook_secret_file, "the webhook's HMAC key, in a file only its owner reads");
+    serve->add_option("--webhook-timeout-ms", webhook.timeout_ms, "give up one webhook call after this long")->check(CLI::Range(100, 120000));
+    serve->add_option("--notify-retry-s", retry.first_s, "the wait after a text first fails; it doubles each time")
+        ->check(CLI::Range(0.01, 3600.0));
     TlsFiles tls;
     serve->add_option("--tls-cert", tls.cert, "serve HTTPS with this certificate chain (PEM)")->check(CLI::ExistingFile);
     serve->add_option("--tls-key", tls.key, "... and this private key (PEM)")->check(CLI::ExistingFile);
@@ -119,8 +131,25 @@ int main(int argc, char** argv) {
     imp->add_option("--dataset", dataset, "the file is CSV with this data set's rows (fee_items, units, announcements, ...)");
     imp->add_flag("--replace", replace, "with --dataset: rows of the data set not in the file are deleted");
 
-    auto* add = site_command("add-kiosk", "allow a kiosk to enrol; prints its one-time enrolment code");
+    auto* add = site_command("add-kiosk",
+                             "allow a kiosk to enrol, or rotate an enrolled kiosk's secret; prints the one-time enrolment code");
     add->add_option("--kiosk", kiosk_id)->required();
+    bool force = false;
+    add->add_flag("--force", force, "the kiosk's current secret stops working now, not when it enrols with the new code");
+    auto* revoke = site_command("revoke-kiosk", "refuse a kiosk from its next request on (add-kiosk admits it again)");
+    revoke->add_option("--kiosk", kiosk_id)->required();
+
+    auto* notes = app.add_subcommand("notifications", "the texts to households: waiting, being sent, sent or given up");
+    std::string note_state;
+    bool note_json = false, retry_failed = false;
+    int note_limit = 100;
+    notes->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
+    notes->add_option("--site-id", site_id, "one site only");
+    notes->add_option("--state", note_state, "pending, sending, sent or failed")
+        ->check(CLI::IsMember({"pending", "sending", "sent", "failed"}));
+    notes->add_option("--limit", note_limit, "at most this many, newest first")->check(CLI::Range(1, 100000));
+    notes->add_flag("--json", note_json, "JSON lines instead of text");
+    notes->add_flag("--retry-failed", retry_failed, "put the texts given up back in the queue, due now");
 
     auto* cas = site_command("case", "record a case's progress (kiosks pull its status); with no change, show it");
     std::string ticket, status, severity, valid, by, approved_by, result, at, month, csv, as_of;
@@ -145,10 +174,12 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     // Reading commands do not make an empty store out of a mistyped path.
-    if ((*cas || *st) && !is_postgres_dsn(db) && !std::filesystem::exists(db)) return fail("no head-office store at " + db);
+    if ((*cas || *st || *notes || *revoke) && !is_postgres_dsn(db) && !std::filesystem::exists(db))
+        return fail("no head-office store at " + db);
     // Ids end up in log lines, CSV cells and kiosks' SQL: no control characters (PROTOCOL.md).
-    if (!*serve && !sync::valid_id(site_id)) return fail("--site-id is 1 to 128 bytes with no control character");
-    if (*add && !sync::valid_id(kiosk_id)) return fail("--kiosk is 1 to 128 bytes with no control character");
+    if (!*serve && !(*notes && site_id.empty()) && !sync::valid_id(site_id))
+        return fail("--site-id is 1 to 128 bytes with no control character");
+    if ((*add || *revoke) && !sync::valid_id(kiosk_id)) return fail("--kiosk is 1 to 128 bytes with no control character");
     if (*imp) {
         std::error_code ec;
         auto size = std::filesystem::file_size(site_file, ec);
@@ -243,18 +274,75 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (*add) {
-        auto code = store->add_kiosk(site_id, kiosk_id);
+        auto before = store->kiosk_info(site_id, kiosk_id);
+        auto code = store->add_kiosk(site_id, kiosk_id, force);
         if (!code) return fail(code.error().detail);
         std::printf("%s\n", code.value().c_str());
+        // The code on stdout alone (scripts take it from there); what it means on stderr.
+        if (before && before->enrolled)
+            std::fprintf(stderr, force ? "%s's secret no longer works; it stays offline until it enrols with this code\n"
+                                       : "%s is enrolled: its secret keeps working until it enrols with this code\n",
+                         kiosk_id.c_str());
         return 0;
     }
-    std::unique_ptr<FileSender> sender;
-    if (!notify_file.empty()) sender = std::make_unique<FileSender>(notify_file);
+    if (*revoke) {
+        auto done = store->revoke_kiosk(site_id, kiosk_id);
+        if (!done) return fail(done.error().detail);
+        std::printf("%s/%s revoked: its requests are refused from now on\n", site_id.c_str(), kiosk_id.c_str());
+        return 0;
+    }
+    auto now_ms = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    };
+    if (*notes) {
+        if (retry_failed) {
+            int n = store->retry_failed_notifications(site_id, now_ms());
+            std::printf("%d texts back in the queue\n", n);
+            return 0;
+        }
+        for (auto& n : store->notifications(site_id, note_state, now_ms(), note_limit)) {
+            if (note_json) {
+                std::printf("%s\n", nlohmann::json{{"id", n.id}, {"site", n.site}, {"unit", n.unit}, {"kind", n.kind}, {"state", n.state},
+                                                   {"attempts", n.attempts}, {"created_ms", n.created_ms}, {"next_ms", n.next_ms},
+                                                   {"sent_ms", n.sent_ms}, {"last_error", n.last_error}}
+                                        .dump()
+                                        .c_str());
+                continue;
+            }
+            std::string when = n.state == "sent" ? "sent " + show_time(n.sent_ms / 1000)
+                               : n.state == "pending" ? "next try " + show_time(n.next_ms / 1000)
+                                                      : "";
+            std::printf("%-8s %-16s %-10s %-8s tries %d  %s%s%s\n", n.state.c_str(), n.kind.c_str(), n.site.c_str(), n.unit.c_str(),
+                        n.attempts, n.id.c_str(), when.empty() ? "" : ("  " + when).c_str(),
+                        n.last_error.empty() ? "" : ("  last error: " + n.last_error).c_str());
+        }
+        return 0;
+    }
+    // Texts to households: queued by every push whatever happens here, sent by one sender.
+    if (!notify_file.empty() && !webhook.url.empty()) return fail("--notify-file or --webhook-url, not both");
+    if (webhook.url.empty() != webhook_secret_file.empty()) return fail("--webhook-url and --webhook-secret-file go together");
+    std::unique_ptr<NotificationSender> sender;
+    try {
+        if (!notify_file.empty()) sender = std::make_unique<FileSender>(notify_file);
+        if (!webhook.url.empty()) {
+            auto secret = read_webhook_secret(webhook_secret_file);
+            if (!secret) return fail(secret.error().detail);
+            webhook.secret = secret.value();
+            sender = std::make_unique<WebhookSender>(webhook);
+        }
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    std::unique_ptr<NotifyDispatcher> dispatcher;
     NotifyHook hook;
-    if (sender)
-        hook = [&](const std::string& site, const std::vector<const IncomingRecord*>& fresh) {
-            for (auto& n : notifications_for(site, fresh)) sender->send(n);
-        };
+    if (sender) {
+        dispatcher = std::make_unique<NotifyDispatcher>(*store, *sender, retry);
+        dispatcher->start();
+        hook = [d = dispatcher.get()] { d->wake(); };
+    } else {
+        std::fprintf(stderr, "lobby-headoffice: no --notify-file or --webhook-url: texts to households wait in the store "
+                             "(lobby-headoffice notifications) until a sender is configured\n");
+    }
     if (tls.cert.empty() != tls.key.empty()) return fail("--tls-cert and --tls-key go together");
     std::unique_ptr<headoffice::Server> serving;
     try {
@@ -274,5 +362,6 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     server.run();
+    if (dispatcher) dispatcher->stop();
     return 0;
 }

@@ -182,16 +182,7 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
         for (auto& [id, reason] : malformed) rejected.push_back({{"id", id}, {"reason", reason}});
         for (auto& c : p.conflicts) conflicts.push_back({{"id", c.id}, {"reason", c.reason}, {"winner", c.winner}});
         reply(res, 200, {{"stored", p.stored}, {"rejected", rejected}, {"conflicts", conflicts}, {"server_time", clock()}});
-        if (m_notify && !p.fresh.empty()) {
-            std::vector<const IncomingRecord*> fresh;
-            for (auto& r : in)
-                if (std::find(p.fresh.begin(), p.fresh.end(), r.id) != p.fresh.end()) {
-                    // The household is texted the code head office gave, where a clash changed it.
-                    if (auto c = p.new_codes.find(r.id); c != p.new_codes.end()) r.payload["pickup_code"] = c->second;
-                    fresh.push_back(&r);
-                }
-            m_notify(site, fresh);
-        }
+        if (m_notify && p.queued_notifications > 0) m_notify();
     });
 
     http.Get(R"(/v1/pull/([a-z_]+))", [this](const httplib::Request& req, httplib::Response& res) {
@@ -254,6 +245,8 @@ int Server::bind(const std::string& host, int port) {
 
 void Server::run() { m_http->listen_after_bind(); }
 
+bool Server::running() const { return m_http && m_http->is_running(); }
+
 void Server::stop() {
     if (m_http) m_http->stop();
 }
@@ -281,18 +274,26 @@ bool Server::check_signature(const std::string& method, const std::string& path,
         why = "timestamp outside the " + std::to_string(sync::kClockSkewS) + " s window; server_time " + std::to_string(now);
         return false;
     }
-    auto secret = m_store.kiosk_secret(site, kiosk);
-    if (!secret || !sync::signatures_equal(sync::request_signature(*secret, method, path, t, nonce, body), sig)) {
+    // The newest secret, or during a rotation the one before it (PROTOCOL.md, "Key life cycle").
+    auto secrets = m_store.kiosk_secrets(site, kiosk);
+    bool by_current = false, by_previous = false;
+    if (secrets) {
+        std::string_view s = sig;
+        if (!secrets->current.empty())
+            by_current = sync::signatures_equal(sync::request_signature(secrets->current, method, path, t, nonce, body), s);
+        if (!by_current && !secrets->previous.empty())
+            by_previous = sync::signatures_equal(sync::request_signature(secrets->previous, method, path, t, nonce, body), s);
+    }
+    if (!by_current && !by_previous) {
         why = "unknown kiosk or bad signature";
         return false;
     }
-    std::lock_guard lock(m_seen_lock);
-    for (auto it = m_seen.begin(); it != m_seen.end();) it = it->second < now - sync::kClockSkewS ? m_seen.erase(it) : std::next(it);
-    if (!m_seen.emplace(sig, t).second) {
+    // Kept in the store: a replay is refused after a restart and at another head-office process.
+    if (!m_store.first_sighting(sig, now, sync::kClockSkewS)) {
         why = "replayed request";
         return false;
     }
-    if (m_confirmed.insert(kiosk_header).second) m_store.kiosk_used_secret(site, kiosk);
+    if (by_current && !secrets->current_confirmed) m_store.kiosk_used_secret(site, kiosk);
     return true;
 }
 

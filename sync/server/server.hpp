@@ -3,12 +3,8 @@
 // batches, and signed pulls of the sites' data sets (sync/PROTOCOL.md).
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <functional>
-#include <map>
-#include <set>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "sync/server/headoffice_store.hpp"
@@ -19,9 +15,9 @@ class Server;
 
 namespace kiosk::headoffice {
 
-// Called after a push is stored, with the records stored for the first time: the notification
-// sender (sync/server/notify.hpp) tells households about parcels from these.
-using NotifyHook = std::function<void(const std::string& site, const std::vector<const IncomingRecord*>& fresh)>;
+// Called after a push that queued texts for households in the notification outbox: it wakes the
+// NotifyDispatcher (sync/server/notify.hpp), which sends them.
+using NotifyHook = std::function<void()>;
 
 // A certificate chain and its private key (PEM files): the server then speaks only HTTPS.
 struct TlsFiles {
@@ -40,6 +36,9 @@ public:
     int bind(const std::string& host, int port);
     // Serves until stop() (blocking); run it on a thread of its own.
     void run();
+    // Whether run() is accepting connections. stop() before then does nothing (httplib's rule):
+    // a caller that starts run() on a thread waits for this before it may stop it.
+    bool running() const;
     void stop();
 
 private:
@@ -50,10 +49,6 @@ private:
     HeadOfficeStore& m_store;
     NotifyHook m_notify;
     std::unique_ptr<httplib::Server> m_http;
-    // Signatures seen within the skew window: a replayed request is refused.
-    std::mutex m_seen_lock;
-    std::map<std::string, int64_t> m_seen;
-    std::set<std::string> m_confirmed;  // kiosks whose enrolment code is known spent
 };
 
 }  // namespace kiosk::headoffice
