@@ -17,6 +17,7 @@
 
 #include "headoffice_fixture.hpp"
 #include "run_command.hpp"
+#include "serve_process.hpp"
 #include "wait_for.hpp"
 
 using namespace kiosk;
@@ -198,47 +199,6 @@ struct Gateway {
     }
 };
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// `lobby-headoffice serve` as a child process with extra flags; its port from its first line.
-struct ServeProcess {
-    pid_t pid = -1;
-    int port = 0;
-    fs::path log;
-    ServeProcess(const std::string& db, const fs::path& dir, std::vector<std::string> extra) {
-        log = dir / "serve.log";
-        std::vector<std::string> args{LOBBY_HEADOFFICE, "serve", "--db", db, "--listen", "127.0.0.1:0"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        pid = ::fork();
-        if (pid == 0) {
-            FILE* f = std::freopen(log.c_str(), "w", stdout);
-            (void)f;
-            ::dup2(::fileno(stdout), 2);
-            std::vector<char*> argv;
-            for (auto& a : args) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            ::execv(LOBBY_HEADOFFICE, argv.data());
-            ::_exit(127);
-        }
-        std::smatch mt;
-        REQUIRE(test::wait_until(
-            [&] {
-                std::string s = slurp(log);
-                if (!std::regex_search(s, mt, std::regex("listening on http://127.0.0.1:(\\d+)"))) return false;
-                port = std::stoi(mt[1]);
-                return true;
-            },
-            10s));
-    }
-    ~ServeProcess() {
-        ::kill(pid, SIGTERM);
-        ::waitpid(pid, nullptr, 0);
-    }
-};
-
 std::string first_line(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
     return s.substr(0, s.find('\n'));
@@ -268,7 +228,7 @@ TEST_CASE("the webhook sender: a gateway that fails, then times out, then accept
     ::chmod(secret_file.c_str(), 0600);
 
     gw.plan = {"500", "hang", "200"};
-    ServeProcess serve(db, dir.path,
+    test::ServeProcess serve(db, dir.path / "serve.log",
                        {"--webhook-url", url, "--webhook-secret-file", secret_file.string(), "--webhook-timeout-ms", "500",
                         "--notify-retry-s", "0.05"});
     httplib::Client c("127.0.0.1", serve.port);
@@ -305,7 +265,7 @@ TEST_CASE("the webhook sender: a gateway that fails, then times out, then accept
     CHECK(shown["state"] == "sent");
     CHECK(shown["attempts"] == 3);
     // What the log says about the failures: the text's id and why, never its unit or code.
-    std::string log = slurp(serve.log);
+    std::string log = serve.output();
     CHECK(log.find("webhook answered HTTP 500") != std::string::npos);
     CHECK(log.find("Timeout was reached") != std::string::npos);
     CHECK(log.find(r.payload["pickup_code"].get<std::string>()) == std::string::npos);

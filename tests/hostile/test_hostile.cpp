@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "run_command.hpp"
+#include "serve_process.hpp"
 #include "sync/common/protocol.hpp"
 #include "wait_for.hpp"
 
@@ -30,12 +31,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream f(p);
-    std::stringstream s;
-    s << f.rdbuf();
-    return s.str();
-}
+using kiosk::test::slurp;
 
 // kB from a /proc/<pid>/status line (VmRSS, VmHWM).
 long status_kb(pid_t pid, const std::string& key) {
@@ -115,6 +111,7 @@ struct Served {
     pid_t pid = -1;
     int port = 0;
     std::string secret;
+    std::unique_ptr<kiosk::test::ServeProcess> serve;
 
     Served() {
         dir = fs::temp_directory_path() / ("hostile-" + std::to_string(::getpid()) + "-" + kiosk::sync::random_hex(4));
@@ -127,38 +124,20 @@ struct Served {
         REQUIRE(rc2 == 0);
         while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
         code = code.substr(code.find_last_of('\n') + 1);
-        fs::path log = dir / "serve.log";
-        pid = ::fork();
-        if (pid == 0) {
-            FILE* f = std::freopen(log.c_str(), "w", stdout);
-            (void)f;
-            ::dup2(::fileno(stdout), 2);
-            ::execl(LOBBY_HEADOFFICE, LOBBY_HEADOFFICE, "serve", "--db", db.c_str(), "--listen", "127.0.0.1:0", nullptr);
-            ::_exit(127);
-        }
-        std::smatch m;
-        REQUIRE(kiosk::test::wait_until(
-            [&] {
-                std::string s = slurp(log);
-                if (!std::regex_search(s, m, std::regex("listening on http://127.0.0.1:(\\d+)"))) return false;
-                port = std::stoi(m[1]);
-                return true;
-            },
-            10s));
+        serve = std::make_unique<kiosk::test::ServeProcess>(db, dir / "serve.log");
+        port = serve->port;
+        pid = serve->pid;
         auto reply = request("POST", "/v1/register", nlohmann::json{{"site", "SG01"}, {"kiosk", "K1"}, {"enrol_code", code}}.dump());
         INFO(reply);
         REQUIRE(status_of(reply) == 200);
         secret = nlohmann::json::parse(body_of(reply))["secret"];
     }
     ~Served() {
-        if (pid > 0) {
-            ::kill(pid, SIGTERM);
-            ::waitpid(pid, nullptr, 0);
-        }
+        serve.reset();
         std::error_code ec;
         fs::remove_all(dir, ec);
     }
-    bool alive() const { return ::kill(pid, 0) == 0 && ::waitpid(pid, nullptr, WNOHANG) == 0; }
+    bool alive() const { return serve->alive(); }
     long hwm_kb() const { return status_kb(pid, "VmHWM"); }
     std::string log() const { return slurp(dir / "serve.log"); }
 
