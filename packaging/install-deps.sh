@@ -16,6 +16,8 @@ PACKAGES=(
   openssl
   # well-kept helpers
   nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libcli11-dev libsodium-dev
+  # head office ends TLS in its own front door
+  libssl-dev
   # Chinese pinyin input for what residents type (its dictionary is ~1 MB)
   libgooglepinyin0-dev
   # the CJK font the kiosk draws with (one file ~5 MB; Noto CJK is the fallback when present)

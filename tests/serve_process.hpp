@@ -50,7 +50,7 @@ struct ServeProcess {
         REQUIRE(wait_until(
             [&] {
                 std::string s = slurp(log);
-                if (!std::regex_search(s, m, std::regex("listening on http://127.0.0.1:(\\d+)"))) return false;
+                if (!std::regex_search(s, m, std::regex("listening on https?://127.0.0.1:(\\d+)"))) return false;
                 port = std::stoi(m[1]);
                 return true;
             },

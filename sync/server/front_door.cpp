@@ -1,6 +1,7 @@
 #include "sync/server/front_door.hpp"
 
 #include <httplib.h>
+#include <openssl/ssl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -8,10 +9,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <cerrno>
 #include <chrono>
 #include <charconv>
 #include <mutex>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "sync/common/protocol.hpp"
@@ -64,14 +68,31 @@ std::string peer_address(int sock) {
     return host;
 }
 
-// A refusal written straight to the socket (the connection then closes).
-void refuse(int sock, int status, const char* reason, const std::string& code, const std::string& message) {
-    std::string body = nlohmann::json{{"error", code}, {"message", message}}.dump();
-    std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason +
-                      "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
-                      "\r\n\r\n" + body;
+// Why the door turns a request away: an HTTP answer written straight back, then the connection closes.
+struct Refusal {
+    int status;
+    const char* reason;
+    std::string code, message;
+};
+
+std::string refusal_bytes(const Refusal& r) {
+    std::string body = nlohmann::json{{"error", r.code}, {"message", r.message}}.dump();
+    return "HTTP/1.1 " + std::to_string(r.status) + " " + r.reason +
+           "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+           body;
+}
+
+void refuse(int sock, const Refusal& r) {
+    std::string out = refusal_bytes(r);
     (void)::send(sock, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
+
+Refusal too_large_head(const DoorLimits& limits) {
+    return {431, "Request Header Fields Too Large", "headers_too_large",
+            "a request head takes at most " + std::to_string(limits.head_bytes) + " bytes and " + std::to_string(limits.head_lines) +
+                " lines"};
+}
+Refusal too_slow() { return {408, "Request Timeout", "too_slow", "the request head took too long"}; }
 
 void close_socket(int sock) {
     ::shutdown(sock, SHUT_RDWR);
@@ -85,22 +106,16 @@ bool iequals_prefix(std::string_view line, std::string_view name) {
     return true;
 }
 
-// Checks a complete head (up to and including the blank line); false after writing a refusal.
-bool head_acceptable(int sock, std::string_view head, const DoorLimits& limits) {
+// What is wrong with a complete head (up to and including the blank line), if anything.
+std::optional<Refusal> head_problem(std::string_view head, const DoorLimits& limits) {
     int lines = static_cast<int>(std::count(head.begin(), head.end(), '\n'));
-    if (lines > limits.head_lines) {
-        refuse(sock, 431, "Request Header Fields Too Large", "headers_too_large",
-               "at most " + std::to_string(limits.head_lines) + " header lines");
-        return false;
-    }
+    if (lines > limits.head_lines) return too_large_head(limits);
     auto eol = head.find("\r\n");
     std::string_view request_line = head.substr(0, eol);
     auto sp1 = request_line.find(' ');
     auto sp2 = request_line.find(' ', sp1 == std::string_view::npos ? 0 : sp1 + 1);
-    if (sp1 == std::string_view::npos || sp2 == std::string_view::npos) {
-        refuse(sock, 400, "Bad Request", "bad_request", "not an HTTP request");
-        return false;
-    }
+    if (sp1 == std::string_view::npos || sp2 == std::string_view::npos)
+        return Refusal{400, "Bad Request", "bad_request", "not an HTTP request"};
     std::string_view method = request_line.substr(0, sp1), target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
     std::string_view path = target.substr(0, target.find('?'));
     size_t cap = body_cap(method, path);
@@ -114,13 +129,10 @@ bool head_acceptable(int sock, std::string_view head, const DoorLimits& limits) 
         while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
         unsigned long long n = 0;
         auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-        if (ec != std::errc{} || n > cap) {
-            refuse(sock, 413, "Payload Too Large", "body_too_large",
-                   "this route takes at most " + std::to_string(cap) + " bytes");
-            return false;
-        }
+        if (ec != std::errc{} || n > cap)
+            return Refusal{413, "Payload Too Large", "body_too_large", "this route takes at most " + std::to_string(cap) + " bytes"};
     }
-    return true;
+    return std::nullopt;
 }
 
 // Waits (under the deadline) until the request head is in the socket's buffer, peeking so that
@@ -138,14 +150,14 @@ bool admit_head(int sock, const DoorLimits& limits) {
         if (n > 0) {
             std::string_view have(buf.data(), static_cast<size_t>(n));
             if (auto end = have.find("\r\n\r\n"); end != std::string_view::npos) {
-                ok = head_acceptable(sock, have.substr(0, end + 4), limits);
+                auto problem = head_problem(have.substr(0, end + 4), limits);
+                if (problem) refuse(sock, *problem);
+                ok = !problem;
                 break;
             }
             if (static_cast<size_t>(n) > limits.head_bytes ||
                 static_cast<int>(std::count(have.begin(), have.end(), '\n')) > limits.head_lines) {
-                refuse(sock, 431, "Request Header Fields Too Large", "headers_too_large",
-                       "a request head takes at most " + std::to_string(limits.head_bytes) + " bytes and " +
-                           std::to_string(limits.head_lines) + " lines");
+                refuse(sock, too_large_head(limits));
                 break;
             }
             if (n == seen) break;  // poll said readable but nothing new came: the peer has closed
@@ -155,7 +167,7 @@ bool admit_head(int sock, const DoorLimits& limits) {
         ::setsockopt(sock, SOL_SOCKET, SO_RCVLOWAT, &want, sizeof want);
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
         if (left <= 0) {
-            refuse(sock, 408, "Request Timeout", "too_slow", "the request head took too long");
+            refuse(sock, too_slow());
             break;
         }
         pollfd p{sock, POLLIN, 0};
@@ -174,7 +186,7 @@ private:
     bool process_and_close_socket(socket_t sock) override {
         std::string addr = peer_address(sock);
         if (!m_gate.enter(addr)) {
-            refuse(sock, 429, "Too Many Requests", "too_many_connections", "too many connections from this address");
+            refuse(sock, {429, "Too Many Requests", "too_many_connections", "too many connections from this address"});
             close_socket(sock);
             return false;
         }
@@ -190,10 +202,37 @@ private:
     AddressGate m_gate;
 };
 
+// The peer a request on this thread came from, when httplib cannot tell (over TLS it reads the
+// door's socketpair, which has no address).
+thread_local std::string t_peer;
+
+bool write_all(int fd, const char* p, size_t n) {
+    while (n > 0) {
+        ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        p += w;
+        n -= static_cast<size_t>(w);
+    }
+    return true;
+}
+
+// Waits until the TLS socket has something to read (or OpenSSL holds some), at most `ms`.
+bool tls_readable(SSL* ssl, int sock, int ms) {
+    if (SSL_pending(ssl) > 0) return true;
+    pollfd p{sock, POLLIN, 0};
+    int r = ::poll(&p, 1, std::max(ms, 0));
+    return r > 0;
+}
+
+// HTTPS: the door ends TLS itself, so it sees the request head in clear and holds it to the same
+// limits as a plain one (bytes, lines, deadline, Content-Length), then hands the request to
+// httplib as plain HTTP over a socketpair and carries the bytes both ways. One request per
+// connection, as on plain HTTP, so every head passes the door.
 class TlsDoor final : public httplib::SSLServer {
 public:
     TlsDoor(const TlsFiles& tls, const DoorLimits& limits)
-        : httplib::SSLServer(tls.cert.c_str(), tls.key.c_str()), m_gate(limits.per_address) {}
+        : httplib::SSLServer(tls.cert.c_str(), tls.key.c_str()), m_limits(limits), m_gate(limits.per_address) {}
 
 private:
     bool process_and_close_socket(socket_t sock) override {
@@ -202,14 +241,100 @@ private:
             close_socket(sock);
             return false;
         }
-        bool served = httplib_tls_process(this, sock);
+        serve(sock, addr);
         m_gate.leave(addr);
-        return served;
+        return true;
     }
+
+    void serve(int sock, const std::string& addr) {
+        timeval tv{m_limits.head_deadline_ms / 1000, (m_limits.head_deadline_ms % 1000) * 1000};
+        ::setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);  // a stalled handshake or record lets go
+        ::setsockopt(sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ssl_context()), &SSL_free);
+        if (!ssl || SSL_set_fd(ssl.get(), sock) != 1 || SSL_accept(ssl.get()) != 1) {
+            close_socket(sock);
+            return;
+        }
+        std::string head;
+        if (auto refusal = read_head(ssl.get(), sock, head)) {
+            std::string out = refusal_bytes(*refusal);
+            SSL_write(ssl.get(), out.data(), static_cast<int>(out.size()));
+        } else if (!head.empty()) {
+            relay(ssl.get(), sock, addr, head);
+        }
+        SSL_shutdown(ssl.get());
+        close_socket(sock);
+    }
+
+    // Reads until the head is complete, within the limits; `got` may hold the body's first bytes
+    // too. A refusal, or nothing (with `got` empty when the peer went away).
+    std::optional<Refusal> read_head(SSL* ssl, int sock, std::string& got) {
+        using clock = std::chrono::steady_clock;
+        auto deadline = clock::now() + std::chrono::milliseconds(m_limits.head_deadline_ms);
+        char buf[4096];
+        for (;;) {
+            if (auto end = got.find("\r\n\r\n"); end != std::string::npos) return head_problem(std::string_view(got).substr(0, end + 4), m_limits);
+            if (got.size() > m_limits.head_bytes || static_cast<int>(std::count(got.begin(), got.end(), '\n')) > m_limits.head_lines)
+                return too_large_head(m_limits);
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+            if (left <= 0 || !tls_readable(ssl, sock, static_cast<int>(left))) return too_slow();
+            int n = SSL_read(ssl, buf, sizeof buf);
+            if (n <= 0) {
+                if (SSL_get_error(ssl, n) == SSL_ERROR_WANT_READ) continue;
+                got.clear();
+                return std::nullopt;
+            }
+            got.append(buf, static_cast<size_t>(n));
+        }
+    }
+
+    // httplib serves the request on one end of a socketpair (on a thread of its own, as the peer's
+    // address); this thread carries bytes between the other end and the TLS connection.
+    void relay(SSL* ssl, int sock, const std::string& addr, const std::string& first) {
+        int pair[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return;
+        int local = pair[0];
+        std::thread http([this, plain = pair[1], addr] {
+            t_peer = addr;
+            httplib_plain_process(this, plain);  // closes `plain`
+            t_peer.clear();
+        });
+        bool ok = write_all(local, first.data(), first.size());
+        bool from_peer = true;
+        char buf[16384];
+        while (ok) {
+            pollfd p[2] = {{from_peer ? sock : -1, POLLIN, 0}, {local, POLLIN, 0}};
+            bool pending = from_peer && SSL_pending(ssl) > 0;
+            int r = ::poll(p, 2, pending ? 0 : 30000);
+            if (r < 0 && errno == EINTR) continue;
+            if (r == 0 && !pending) break;  // half a minute without a byte either way
+            if (pending || (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+                int n = SSL_read(ssl, buf, sizeof buf);
+                if (n > 0) {
+                    ok = write_all(local, buf, static_cast<size_t>(n));
+                } else if (SSL_get_error(ssl, n) != SSL_ERROR_WANT_READ) {
+                    from_peer = false;  // the peer is done sending: httplib still answers
+                    ::shutdown(local, SHUT_WR);
+                }
+            }
+            if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+                ssize_t n = ::recv(local, buf, sizeof buf, 0);
+                if (n <= 0) break;  // httplib answered and closed
+                ok = SSL_write(ssl, buf, static_cast<int>(n)) > 0;
+            }
+        }
+        ::shutdown(local, SHUT_RDWR);
+        ::close(local);
+        http.join();
+    }
+
+    DoorLimits m_limits;
     AddressGate m_gate;
 };
 
 }  // namespace
+
+const std::string& door_peer_address() { return t_peer; }
 
 std::unique_ptr<httplib::Server> make_front_door(const TlsFiles* tls, const DoorLimits& limits) {
     if (!tls) {
@@ -219,9 +344,11 @@ std::unique_ptr<httplib::Server> make_front_door(const TlsFiles* tls, const Door
         s->set_keep_alive_max_count(1);
         return s;
     }
+    // OpenSSL writes to the socket with write(): a peer gone mid-answer must not end the server.
+    std::signal(SIGPIPE, SIG_IGN);
     auto s = std::make_unique<TlsDoor>(*tls, limits);
     if (!s->is_valid()) throw std::runtime_error("cannot use the TLS certificate " + tls->cert + " with the key " + tls->key);
-    s->set_keep_alive_max_count(100);
+    s->set_keep_alive_max_count(1);  // the request httplib reads on the socketpair is the one the door checked
     return s;
 }
 

@@ -28,8 +28,12 @@ inline constexpr size_t kMaxPageBytes = 1 << 20;
 // The largest body a route takes (bytes): register a few KB, push kMaxBodyBytes, GETs none.
 size_t body_cap(std::string_view method, std::string_view path);
 
-// An httplib server (HTTPS with `tls`) behind the door. Over TLS the head cannot be peeked: only
-// the per-address cap applies there, and the body caps are the handlers' (read_capped).
+// An httplib server (HTTPS with `tls`) behind the door. Over TLS the door ends TLS itself and
+// checks the head in clear, so the same limits hold; the body caps are the handlers' (read_capped).
 std::unique_ptr<httplib::Server> make_front_door(const TlsFiles* tls, const DoorLimits& limits = {});
+
+// The peer address of the request this thread serves, where httplib's own is empty (over TLS
+// httplib reads the door's socketpair).
+const std::string& door_peer_address();
 
 }  // namespace kiosk::headoffice

@@ -90,6 +90,8 @@ AuthFailureLog& auth_failures() {
     return log;
 }
 thread_local std::chrono::steady_clock::time_point t_request_start;
+// Where a request came from: httplib's address, or over TLS the door's.
+const std::string& peer(const httplib::Request& req) { return req.remote_addr.empty() ? door_peer_address() : req.remote_addr; }
 }  // namespace
 
 int64_t Server::clock() { return static_cast<int64_t>(std::time(nullptr)); }
@@ -119,7 +121,7 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start).count();
         spdlog::info("{} {} {} kiosk={} in={} out={} {:.1f}ms from {}", req.method, req.path.substr(0, 128), res.status,
-                     req.get_header_value("X-Kiosk").substr(0, 64), req.get_header_value("Content-Length"), res.body.size(), ms, req.remote_addr);
+                     req.get_header_value("X-Kiosk").substr(0, 64), req.get_header_value("Content-Length"), res.body.size(), ms, peer(req));
     });
 
     http.Post("/v1/register", [this](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
@@ -140,7 +142,7 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
         if (!read_capped(reader, body_cap("POST", "/v1/push"), body, res)) return;
         if (!check_signature("POST", req.target, body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
                              req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why)) {
-            auth_failures().note(req.remote_addr, req.get_header_value("X-Kiosk"), why);
+            auth_failures().note(peer(req), req.get_header_value("X-Kiosk"), why);
             return error(res, 401, "unauthorised", why);
         }
         auto j = parse_bounded(body, why);
@@ -189,7 +191,7 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
         std::string site, kiosk, why;
         if (!check_signature("GET", req.target, req.body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
                              req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why)) {
-            auth_failures().note(req.remote_addr, req.get_header_value("X-Kiosk"), why);
+            auth_failures().note(peer(req), req.get_header_value("X-Kiosk"), why);
             return error(res, 401, "unauthorised", why);
         }
         std::string dataset = req.matches[1];

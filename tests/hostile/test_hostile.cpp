@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <openssl/ssl.h>
 #include <atomic>
+#include <csignal>
 #include <thread>
 #include <chrono>
 #include <filesystem>
@@ -96,6 +98,49 @@ std::string read_reply(int fd, std::chrono::milliseconds deadline = 10s) {
     return out;
 }
 
+// A TLS connection as a hostile client makes one: no certificate check, raw bytes both ways.
+struct TlsClient {
+    std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx{SSL_CTX_new(TLS_client_method()), &SSL_CTX_free};
+    std::unique_ptr<SSL, decltype(&SSL_free)> ssl{nullptr, &SSL_free};
+    int fd = -1;
+    explicit TlsClient(int port, const char* source = nullptr) {
+        std::signal(SIGPIPE, SIG_IGN);  // the server may close while we write: that is the point
+        fd = connect_to(port, source);
+        if (fd < 0) return;
+        ssl.reset(SSL_new(ctx.get()));
+        SSL_set_fd(ssl.get(), fd);
+        if (SSL_connect(ssl.get()) != 1) ssl.reset();
+    }
+    ~TlsClient() {
+        ssl.reset();
+        if (fd >= 0) ::close(fd);
+    }
+    bool ok() const { return ssl != nullptr; }
+    bool send(std::string_view data) {
+        while (!data.empty()) {
+            int n = SSL_write(ssl.get(), data.data(), static_cast<int>(std::min<size_t>(data.size(), 1 << 20)));
+            if (n <= 0) return false;
+            data.remove_prefix(static_cast<size_t>(n));
+        }
+        return true;
+    }
+    std::string read_reply(std::chrono::milliseconds deadline = 10s) {
+        std::string out;
+        auto until = std::chrono::steady_clock::now() + deadline;
+        char buf[16384];
+        for (;;) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+            if (left <= 0) break;
+            pollfd p{fd, POLLIN, 0};
+            if (SSL_pending(ssl.get()) == 0 && ::poll(&p, 1, static_cast<int>(left)) <= 0) break;
+            int n = SSL_read(ssl.get(), buf, sizeof buf);
+            if (n <= 0) break;
+            out.append(buf, static_cast<size_t>(n));
+        }
+        return out;
+    }
+};
+
 int status_of(const std::string& reply) {
     if (reply.rfind("HTTP/1.1 ", 0) != 0 || reply.size() < 12) return 0;
     return std::stoi(reply.substr(9, 3));
@@ -113,7 +158,9 @@ struct Served {
     std::string secret;
     std::unique_ptr<kiosk::test::ServeProcess> serve;
 
-    Served() {
+    bool tls = false;
+
+    explicit Served(bool over_tls = false) : tls(over_tls) {
         dir = fs::temp_directory_path() / ("hostile-" + std::to_string(::getpid()) + "-" + kiosk::sync::random_hex(4));
         fs::create_directories(dir);
         std::string db = (dir / "ho.db").string();
@@ -124,7 +171,14 @@ struct Served {
         REQUIRE(rc2 == 0);
         while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
         code = code.substr(code.find_last_of('\n') + 1);
-        serve = std::make_unique<kiosk::test::ServeProcess>(db, dir / "serve.log");
+        std::vector<std::string> flags;
+        if (tls) {
+            std::string cert = (dir / "ho.pem").string(), key = (dir / "ho.key").string();
+            REQUIRE(kiosk::test::run_command("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+                                             "-subj /CN=127.0.0.1 -keyout " + key + " -out " + cert).first == 0);
+            flags = {"--tls-cert", cert, "--tls-key", key};
+        }
+        serve = std::make_unique<kiosk::test::ServeProcess>(db, dir / "serve.log", flags);
         port = serve->port;
         pid = serve->pid;
         auto reply = request("POST", "/v1/register", nlohmann::json{{"site", "SG01"}, {"kiosk", "K1"}, {"enrol_code", code}}.dump());
@@ -154,6 +208,12 @@ struct Served {
                     "\r\nX-Signature: " + kiosk::sync::request_signature(secret, method, target, ts, nonce, body) + "\r\n";
         }
         head += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+        if (tls) {
+            ::close(fd);
+            TlsClient c(port);
+            if (!c.ok() || !c.send(head + body)) return {};
+            return c.read_reply(deadline);
+        }
         send_all(fd, head + body);
         auto reply = read_reply(fd, deadline);
         ::close(fd);
@@ -298,4 +358,58 @@ TEST_CASE("hostile: the access log names method, path, status and kiosk, and err
     size_t failures = 0;
     for (size_t at = 0; (at = log.find("auth failure from", at)) != std::string::npos; ++at) ++failures;
     CHECK(failures <= 5);
+}
+
+TEST_CASE("hostile over TLS: the door reads the head in clear and holds it to the same limits", "[hostile][tls]") {
+    Served ho(true);
+    REQUIRE(ho.kiosk_pushes());  // an honest kiosk over https
+    long before = ho.hwm_kb();
+
+    // Two million header lines: refused at the head cap, long before the last is sent.
+    {
+        TlsClient c(ho.port);
+        REQUIRE(c.ok());
+        std::string lines;
+        for (int i = 0; i < 20000; ++i) lines += "X-A: b\r\n";
+        size_t sent = 0;
+        c.send("GET /v1/health HTTP/1.1\r\nHost: x\r\n");
+        while (sent < 2'000'000 && c.send(lines)) sent += 20000;
+        std::string reply = c.read_reply(5s);
+        INFO("sent " << sent << " lines; reply " << reply.substr(0, 200));
+        CHECK(sent < 2'000'000);
+        CHECK((status_of(reply) == 431 || reply.empty()));
+    }
+    // A head over the route's body cap, by Content-Length.
+    {
+        TlsClient c(ho.port);
+        REQUIRE(c.send("POST /v1/register HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"));
+        CHECK(status_of(c.read_reply(5s)) == 413);
+    }
+    // A head dribbled past the deadline: 408, and the connection goes.
+    {
+        TlsClient c(ho.port);
+        REQUIRE(c.send("GET /v1/health HTTP/1.1\r\nX-Slow:"));
+        auto t0 = std::chrono::steady_clock::now();
+        std::string reply = c.read_reply(15s);
+        CHECK(status_of(reply) == 408);
+        CHECK(std::chrono::steady_clock::now() - t0 < 10s);
+    }
+    // Slow connections from one address are capped; a kiosk from another still gets through.
+    std::vector<std::unique_ptr<TlsClient>> slow;
+    for (int i = 0; i < 40; ++i) {
+        auto c = std::make_unique<TlsClient>(ho.port, "127.0.0.2");
+        if (c->ok()) {
+            c->send("GET /v1/health HTTP/1.1\r\nX-Slow:");
+            slow.push_back(std::move(c));
+        }
+    }
+    CHECK(slow.size() <= 16);
+    CHECK(ho.kiosk_pushes(3s));
+    slow.clear();
+    REQUIRE(ho.alive());
+    CHECK(ho.kiosk_pushes());
+    CHECK(ho.hwm_kb() - before < kBoundKb);
+    // The access log names the peer's address over TLS too.
+    CHECK(kiosk::test::wait_until([&] { return ho.log().find("POST /v1/push 200 kiosk=SG01/K1") != std::string::npos; }, 5s));
+    CHECK(ho.log().find("from 127.0.0.1") != std::string::npos);
 }
