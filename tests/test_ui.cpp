@@ -345,3 +345,18 @@ TEST_CASE("left alone, the home screen shows today's urgent notice, a touch retu
     double wake = k.app->next_wake_in(k.driver->now());
     CHECK((wake < 0 || wake >= 1.0));  // at most the clock's minute, never a busy redraw
 }
+
+TEST_CASE("every text and background pair of the theme has contrast of at least 4.5 to 1, and control borders 3 to 1", "[ui][contrast]") {
+    // The WCAG formula itself, on pairs whose ratio is known.
+    CHECK(ui::contrast_ratio(IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255)) == Approx(21.0));
+    CHECK(ui::contrast_ratio(IM_COL32(118, 118, 118, 255), IM_COL32(255, 255, 255, 255)) == Approx(4.54).epsilon(0.01));
+    CHECK(ui::text_on(ui::colour::selected) == ui::colour::text);
+    CHECK(ui::text_on(ui::colour::bar) == ui::colour::bar_text);
+    auto pairs = ui::theme_pairs();
+    REQUIRE(pairs.size() > 20);
+    for (auto& p : pairs) {
+        double ratio = ui::contrast_ratio(p.fg, p.bg);
+        INFO(p.what << std::hex << ": 0x" << p.fg << " on 0x" << p.bg << std::dec << " is " << ratio << ":1");
+        CHECK(ratio >= p.minimum);
+    }
+}

@@ -32,10 +32,6 @@ bool WidgetRegistry::shows_text(std::string_view needle) const {
 }
 
 namespace {
-bool is_dark(ImU32 c) {
-    int r = (c >> IM_COL32_R_SHIFT) & 0xFF, g = (c >> IM_COL32_G_SHIFT) & 0xFF, b = (c >> IM_COL32_B_SHIFT) & 0xFF;
-    return (r * 299 + g * 587 + b * 114) / 1000 < 150;
-}
 ImU32 darker(ImU32 c, float f) {
     int r = (c >> IM_COL32_R_SHIFT) & 0xFF, g = (c >> IM_COL32_G_SHIFT) & 0xFF, b = (c >> IM_COL32_B_SHIFT) & 0xFF;
     return IM_COL32(int(r * f), int(g * f), int(b * f), 255);
@@ -61,19 +57,19 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec2 size, bool e
     ImFont* f = font ? font : fonts.body;
     reg.text(label, f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImU32 bg = enabled ? (held ? darker(fill, 0.85f) : fill) : IM_COL32(225, 225, 225, 255);
+    ImU32 bg = enabled ? (held ? darker(fill, 0.85f) : fill) : colour::disabled;
     float r = m.flat(18);
     dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, bg, r);
-    if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, IM_COL32(180, 186, 192, 255), r, 0, m.flat(2));
+    if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, colour::border, r, 0, m.flat(2));
     ImVec2 ts = f->CalcTextSizeA(f->FontSize, size.x - m.flat(16), size.x - m.flat(16), label.data(), label.data() + label.size());
-    ImU32 fg = !enabled ? colour::muted : is_dark(fill) ? colour::bar_text : colour::text;
+    ImU32 fg = !enabled ? colour::muted : text_on(fill);
     float tx = align_left ? p.x + m.px(28) : p.x + (size.x - ts.x) * 0.5f;
     dl->AddText(f, f->FontSize, {tx, p.y + (size.y - ts.y) * 0.5f}, fg, label.data(),
                 label.data() + label.size(), size.x - m.flat(16));
     return pressed;
 }
 
-bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 fill) {
+bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 fill, bool chosen) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.data(), id.data() + id.size());
     bool pressed = ImGui::InvisibleButton("##t", size) && tapped_without_drag();
@@ -82,21 +78,33 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     reg.add(id, p, {p.x + size.x, p.y + size.y});
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, held ? darker(fill, 0.85f) : fill, m.flat(24));
+    if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, colour::border, m.flat(24), 0, m.flat(2));
+    ImU32 fg = text_on(fill);
     float pad = m.px(24);
+    if (chosen) {
+        // Chosen, not by colour alone: a thick dark edge and a check mark in a white disc.
+        dl->AddRect({p.x - m.flat(4), p.y - m.flat(4)}, {p.x + size.x + m.flat(4), p.y + size.y + m.flat(4)}, colour::text, m.flat(28), 0,
+                    m.flat(6));
+        float r = m.px(26);
+        ImVec2 c{p.x + size.x - pad - r, p.y + pad + r};
+        dl->AddCircleFilled(c, r, colour::button);
+        ImVec2 tick[3] = {{c.x - r * 0.5f, c.y}, {c.x - r * 0.1f, c.y + r * 0.4f}, {c.x + r * 0.55f, c.y - r * 0.45f}};
+        dl->AddPolyline(tick, 3, colour::text, 0, m.flat(5));
+    }
     // A title too long for one line (English in elder mode) steps down to the body size.
     ImFont* tf = fonts.title;
     if (tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title.data(), title.data() + title.size()).x > size.x - 2 * pad)
         tf = fonts.body;
     reg.text(title, tf);
     reg.text(hint, fonts.body);
-    dl->AddText(tf, tf->FontSize, {p.x + pad, p.y + pad}, colour::bar_text, title.data(), title.data() + title.size(),
+    dl->AddText(tf, tf->FontSize, {p.x + pad, p.y + pad}, fg, title.data(), title.data() + title.size(),
                 size.x - 2 * pad);
     ImFont* bf = fonts.body;
     float title_h = tf->CalcTextSizeA(tf->FontSize, size.x - 2 * pad, size.x - 2 * pad, title.data(), title.data() + title.size()).y;
     float hint_y = p.y + pad + title_h + m.px(14);
     ImVec2 hs = bf->CalcTextSizeA(bf->FontSize, size.x - 2 * pad, size.x - 2 * pad, hint.data(), hint.data() + hint.size());
     if (hint_y + hs.y < p.y + size.y - pad * 0.5f)
-        dl->AddText(bf, bf->FontSize, {p.x + pad, hint_y}, IM_COL32(255, 255, 255, 225), hint.data(),
+        dl->AddText(bf, bf->FontSize, {p.x + pad, hint_y}, fg, hint.data(),
                     hint.data() + hint.size(), size.x - 2 * pad);
     return pressed;
 }
@@ -135,8 +143,8 @@ void Ui::field(std::string_view id, std::string_view value, std::string_view pla
     ImGui::Dummy({width, h});
     reg.add(id, p, {p.x + width, p.y + h});
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, {p.x + width, p.y + h}, IM_COL32(255, 255, 255, 255), m.flat(12));
-    dl->AddRect(p, {p.x + width, p.y + h}, active ? colour::primary : IM_COL32(180, 186, 192, 255), m.flat(12), 0,
+    dl->AddRectFilled(p, {p.x + width, p.y + h}, colour::button, m.flat(12));
+    dl->AddRect(p, {p.x + width, p.y + h}, active ? colour::primary : colour::border, m.flat(12), 0,
                 m.flat(active ? 4 : 2));
     std::string shown;
     ImU32 fg = colour::text;

@@ -10,6 +10,8 @@
 
 #include <imgui.h>
 
+#include "kiosk/ui/theme.hpp"
+
 #include "kiosk/core/qr.hpp"
 #include "kiosk/core/signature.hpp"
 
@@ -70,7 +72,8 @@ public:
     bool button(std::string_view id, std::string_view label, ImVec2 size, bool enabled = true,
                 ImU32 colour = 0, ImFont* font = nullptr, bool align_left = false);
     // A tile on the home screen: a title and a hint line.
-    bool tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 colour);
+    // A big card; `chosen` marks the option picked (edge and check mark, not colour alone).
+    bool tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 colour, bool chosen = false);
     void text(std::string_view t, ImFont* font = nullptr, ImU32 colour = 0);
     void text_wrapped(std::string_view t, float width, ImFont* font = nullptr, ImU32 colour = 0);
     void text_centred(std::string_view t, float width, ImFont* font = nullptr, ImU32 colour = 0);
@@ -100,18 +103,5 @@ public:
     bool tapped_without_drag() const;
 };
 
-// Palette shared by every screen.
-namespace colour {
-constexpr ImU32 background = IM_COL32(246, 243, 236, 255);
-constexpr ImU32 bar = IM_COL32(24, 78, 119, 255);
-constexpr ImU32 bar_text = IM_COL32(255, 255, 255, 255);
-constexpr ImU32 text = IM_COL32(33, 37, 41, 255);
-constexpr ImU32 muted = IM_COL32(90, 98, 104, 255);
-constexpr ImU32 button = IM_COL32(255, 255, 255, 255);
-constexpr ImU32 primary = IM_COL32(26, 115, 178, 255);
-constexpr ImU32 urgent = IM_COL32(196, 43, 28, 255);
-constexpr ImU32 ok = IM_COL32(30, 132, 73, 255);
-constexpr ImU32 selected = IM_COL32(255, 196, 0, 255);
-}  // namespace colour
 
 }  // namespace kiosk::ui

@@ -23,7 +23,7 @@ void NoticesFeature::draw_list(ScreenCtx& c) {
         std::string label = (a.urgent ? c.tr("announcements.urgent_tag") : std::string()) + a.title.in(c.st.lang) +
                             "\n" + c.cat.format(c.st.lang, "announcements.period", {{"from", a.starts_on}, {"to", a.ends_on}});
         if (ui.button("announcements.item." + std::to_string(i), label, {c.content_w() - ui.m.flat(20), row_h}, true,
-                      a.urgent ? IM_COL32(253, 226, 222, 255) : colour::button, nullptr, true))
+                      a.urgent ? colour::alert_pale : colour::button, nullptr, true))
             f.emit(notices::Open{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(6)});
     }

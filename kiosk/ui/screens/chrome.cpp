@@ -87,7 +87,7 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
     if (c.st.session.screen != Screen::StaffLogin && c.st.session.screen != Screen::StaffDesk) {
         float sw = ui.m.flat(150);
         ImGui::SetCursorScreenPos({p.x + w - pad - sw, top + (h - bh) * 0.5f});
-        if (ui.button("staff.corner", c.tr("staff.corner"), {sw, bh}, true, IM_COL32(236, 233, 226, 255)))
+        if (ui.button("staff.corner", c.tr("staff.corner"), {sw, bh}, true, colour::quiet))
             c.emit(shell::Open{Screen::StaffLogin});
     }
 }
@@ -139,7 +139,7 @@ void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display) {
     ImGui::SetCursorScreenPos({pad, ImGui::GetCursorScreenPos().y + ui.m.px(30)});
     ui.text_wrapped(a.body.in(c.st.lang), w, ui.fonts.title, colour::bar_text);
     ImGui::SetCursorScreenPos({pad, display.y - ui.m.px(200)});
-    ui.text_centred(c.tr("attract.touch"), w, ui.fonts.body, IM_COL32(255, 255, 255, 220));
+    ui.text_centred(c.tr("attract.touch"), w, ui.fonts.body, colour::bar_text);
     ImGui::End();
 }
 

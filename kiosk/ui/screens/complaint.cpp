@@ -27,7 +27,7 @@ void kind_step(ScreenCtx& c, ComplaintFeature& f) {
         std::string id(complaint_kind_id(static_cast<ComplaintKind>(i)));
         ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (tw + gap), top + (i / cols) * (th + gap)});
         if (ui.tile("complaint.kind." + id, c.tr("complaint.kind." + id), c.tr("complaint.kind." + id + ".hint"), {tw, th},
-                    id == "suggestion" ? colour::ok : IM_COL32(176, 58, 46, 255)))
+                    id == "suggestion" ? colour::ok : colour::complaint))
             f.emit(complaint::PickKind{i});
     }
 }

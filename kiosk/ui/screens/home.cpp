@@ -6,12 +6,7 @@
 namespace kiosk::ui {
 
 namespace {
-constexpr std::array<ImU32, 10> kTileColours{
-    IM_COL32(26, 115, 178, 255), IM_COL32(30, 132, 73, 255),  IM_COL32(183, 95, 22, 255),
-    IM_COL32(117, 74, 168, 255), IM_COL32(176, 58, 46, 255),  IM_COL32(20, 126, 133, 255),
-    IM_COL32(52, 73, 94, 255),   IM_COL32(142, 68, 120, 255), IM_COL32(95, 110, 40, 255),
-    IM_COL32(160, 120, 20, 255),
-};
+constexpr auto& kTileColours = colour::tiles;
 }  // namespace
 
 const Announcement* first_urgent(const SiteView& site) {

@@ -30,7 +30,7 @@ void list_step(ScreenCtx& c, MyRequestsFeature& f) {
                             "    " + c.cat.format(c.st.lang, "my.due", {{"time", local_date(k.due_by, "%m-%d %H:%M")}}) +
                             (overdue(k, c.st.wall_now) ? "    " + c.tr("my.overdue") : std::string());
         if (ui.button("my.case." + std::to_string(i), label, {c.content_w() - ui.m.flat(20), ui.m.px(130)}, true,
-                      overdue(k, c.st.wall_now) ? IM_COL32(253, 226, 222, 255) : colour::button, nullptr, true))
+                      overdue(k, c.st.wall_now) ? colour::alert_pale : colour::button, nullptr, true))
             f.emit(my_requests::OpenCase{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(6)});
     }
@@ -43,10 +43,10 @@ void timeline(ScreenCtx& c, const HouseholdCase& k) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     float step_w = c.content_w() / kCaseStatusCount, r = ui.m.px(16), y = p.y + r;
     int at = static_cast<int>(k.status);
-    dl->AddLine({p.x + step_w * 0.5f, y}, {p.x + step_w * (kCaseStatusCount - 0.5f), y}, IM_COL32(190, 195, 200, 255), ui.m.flat(4));
+    dl->AddLine({p.x + step_w * 0.5f, y}, {p.x + step_w * (kCaseStatusCount - 0.5f), y}, colour::track, ui.m.flat(4));
     for (int i = 0; i < kCaseStatusCount; ++i) {
         float cx = p.x + step_w * (i + 0.5f);
-        ImU32 col = i < at ? colour::ok : i == at ? colour::primary : IM_COL32(190, 195, 200, 255);
+        ImU32 col = i < at ? colour::ok : i == at ? colour::primary : colour::track;
         dl->AddCircleFilled({cx, y}, i == at ? r * 1.3f : r, col);
         const std::string& label = c.tr(status_key(static_cast<CaseStatus>(i)));
         ImVec2 ts = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, label.c_str());

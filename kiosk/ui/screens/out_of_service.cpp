@@ -14,7 +14,7 @@ void draw_out_of_service(ScreenCtx& c, const std::string& staff_note, ImVec2 dis
     float bw = ui.m.px(420), bh = ui.m.px(110), y = display.y - pad - bh;
     if (!c.st.session.staff) {
         ImGui::SetCursorScreenPos({display.x - pad - bw, y});
-        if (ui.button("service.staff", c.tr("staff.corner"), {bw, bh}, true, IM_COL32(236, 233, 226, 255)))
+        if (ui.button("service.staff", c.tr("staff.corner"), {bw, bh}, true, colour::quiet))
             c.emit(shell::Open{Screen::StaffLogin});
         return;
     }
@@ -34,7 +34,7 @@ void draw_out_of_service(ScreenCtx& c, const std::string& staff_note, ImVec2 dis
     ImGui::SetCursorScreenPos({pad + bw + ui.m.px(30), y});
     if (ui.button("service.resume", c.tr("service.resume"), {bw, bh}, true, colour::primary)) c.emit(shell::BackInService{});
     ImGui::SetCursorScreenPos({display.x - pad - bw, y});
-    if (ui.button("service.sign_out", c.tr("staff.desk.sign_out"), {bw, bh}, true, IM_COL32(236, 233, 226, 255)))
+    if (ui.button("service.sign_out", c.tr("staff.desk.sign_out"), {bw, bh}, true, colour::quiet))
         c.emit(shell::Home{});
 }
 

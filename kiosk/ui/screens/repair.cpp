@@ -41,11 +41,11 @@ void urgency_step(ScreenCtx& c, RepairFeature& f) {
     float y = ImGui::GetCursorScreenPos().y;
     ImGui::SetCursorScreenPos({c.content_min.x, y});
     if (ui.tile("repair.urgency.emergency", c.tr("repair.urgency.emergency"), c.tr("repair.urgency.emergency.hint"),
-                {w, h}, r.urgency == 0 ? colour::urgent : IM_COL32(205, 110, 100, 255)))
+                {w, h}, r.urgency == 0 ? colour::urgent : colour::button, r.urgency == 0))
         f.emit(repair::PickUrgency{0});
     ImGui::SetCursorScreenPos({c.content_min.x + w + gap, y});
     if (ui.tile("repair.urgency.appointment", c.tr("repair.urgency.appointment"),
-                c.tr("repair.urgency.appointment.hint"), {w, h}, r.urgency == 1 ? colour::primary : IM_COL32(110, 150, 190, 255)))
+                c.tr("repair.urgency.appointment.hint"), {w, h}, r.urgency == 1 ? colour::primary : colour::button, r.urgency == 1))
         f.emit(repair::PickUrgency{1});
     if (r.urgency == 1) {
         ImGui::SetCursorScreenPos({c.content_min.x, y + h + ui.m.px(24)});

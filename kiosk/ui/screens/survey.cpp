@@ -43,7 +43,7 @@ void SurveyFeature::draw(ScreenCtx& c) {
                 ImGui::SetCursorScreenPos({c.content_min.x + (s - 1) * (w + gap), y});
                 std::string label = std::to_string(s) + "\n" + c.tr("my.stars.label." + std::to_string(s));
                 if (ui.button("survey.answer." + std::to_string(s), label, {w, h}, true,
-                              s >= 4 ? IM_COL32(214, 236, 220, 255) : s <= 2 ? IM_COL32(250, 224, 220, 255) : colour::button,
+                              s >= 4 ? colour::good_pale : s <= 2 ? colour::bad_pale : colour::button,
                               ui.fonts.title))
                     f.emit(survey::Answer{s});
             }

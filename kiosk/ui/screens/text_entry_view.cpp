@@ -12,7 +12,7 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
     ImGui::Dummy({width, box_h});
     ui.reg.add(id, p, {p.x + width, p.y + box_h});
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, {p.x + width, p.y + box_h}, IM_COL32(255, 255, 255, 255), ui.m.flat(12));
+    dl->AddRectFilled(p, {p.x + width, p.y + box_h}, colour::button, ui.m.flat(12));
     dl->AddRect(p, {p.x + width, p.y + box_h}, colour::primary, ui.m.flat(12), 0, ui.m.flat(3));
     // Typed Chinese exists at the body size only (the atlas holds common characters there).
     ImFont* f = ui.fonts.typing;
@@ -52,7 +52,7 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
             if (x + w > p.x + width) break;
             ImGui::SetCursorScreenPos({x, p.y + box_h + ui.m.px(10)});
             if (ui.button("ime.candidate." + std::to_string(i), cand, {w, chip_h}, true,
-                          i == 0 ? IM_COL32(255, 236, 179, 255) : colour::button, ui.fonts.typing))
+                          i == 0 ? colour::highlight : colour::button, ui.fonts.typing))
                 c.emit(shell::TextCandidate{i});
             x += w + ui.m.px(10);
         }
