@@ -22,6 +22,10 @@ struct DoorLimits {
     int per_address = 16;         // connections open at once from one peer address
 };
 
+// A whole request over TLS (head, body and answer), and a request body over plain HTTP, must be
+// done within this: a client dribbling a byte every few seconds holds a worker no longer.
+inline constexpr int kRequestDeadlineS = 120;
+
 // A pull page is cut to at most this many bytes (a single larger row still goes, alone).
 inline constexpr size_t kMaxPageBytes = 1 << 20;
 

@@ -225,11 +225,11 @@ std::optional<KioskInfo> HeadOfficeStore::kiosk_info(const std::string& site, co
     return KioskInfo{yes(0), yes(1), yes(2), yes(3)};
 }
 
-void HeadOfficeStore::kiosk_used_secret(const std::string& site, const std::string& kiosk) {
+void HeadOfficeStore::kiosk_used_secret(const std::string& site, const std::string& kiosk, const std::string& secret) {
     std::lock_guard lock(m_write);
     m_db->exec("UPDATE kiosks SET enrol_code = NULL, secret_code = NULL, old_secret = NULL, secret_confirmed = 1 "
-               "WHERE site = ? AND kiosk = ? AND secret_confirmed = 0 AND secret IS NOT NULL",
-               {site, kiosk});
+               "WHERE site = ? AND kiosk = ? AND secret_confirmed = 0 AND secret = ?",
+               {site, kiosk, secret});
 }
 
 std::optional<KioskSecrets> HeadOfficeStore::kiosk_secrets(const std::string& site, const std::string& kiosk) {
@@ -360,24 +360,26 @@ std::vector<OutgoingNotification> HeadOfficeStore::claim_notifications(int64_t n
     for (auto& r : m_db->query("SELECT id, body, attempts FROM notify_outbox WHERE state = 'pending' AND next_ms <= ? AND lease_ms <= ? "
                                "ORDER BY next_ms, id LIMIT ?",
                                {now, now, int64_t{max}}))
-        out.push_back({r.text(0), r.text(1), static_cast<int>(r.integer(2)) + 1});
-    for (auto& n : out)
-        m_db->exec("UPDATE notify_outbox SET lease_ms = ?, attempts = attempts + 1 WHERE id = ?", {now + lease_ms, n.id});
+        out.push_back({r.text(0), r.text(1), static_cast<int>(r.integer(2)) + 1, now + lease_ms});
+    for (auto& n : out) m_db->exec("UPDATE notify_outbox SET lease_ms = ?, attempts = attempts + 1 WHERE id = ?", {n.lease, n.id});
     tx.commit();
     return out;
 }
 
-void HeadOfficeStore::notification_sent(const std::string& id, int64_t now) {
+bool HeadOfficeStore::notification_sent(const OutgoingNotification& n, int64_t now) {
     std::lock_guard lock(m_write);
-    m_db->exec("UPDATE notify_outbox SET state = 'sent', sent_ms = ?, lease_ms = 0, last_error = NULL WHERE id = ?", {now, id});
+    return m_db->exec("UPDATE notify_outbox SET state = 'sent', sent_ms = ?, lease_ms = 0, last_error = NULL "
+                      "WHERE id = ? AND state = 'pending' AND lease_ms = ?",
+                      {now, n.id, n.lease}) == 1;
 }
 
-void HeadOfficeStore::notification_failed(const std::string& id, const std::string& error, std::optional<int64_t> retry_at_ms) {
+bool HeadOfficeStore::notification_failed(const OutgoingNotification& n, const std::string& error, std::optional<int64_t> retry_at_ms) {
     std::lock_guard lock(m_write);
     if (retry_at_ms)
-        m_db->exec("UPDATE notify_outbox SET next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ?", {*retry_at_ms, error, id});
-    else
-        m_db->exec("UPDATE notify_outbox SET state = 'failed', lease_ms = 0, last_error = ? WHERE id = ?", {error, id});
+        return m_db->exec("UPDATE notify_outbox SET next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND state = 'pending' AND lease_ms = ?",
+                          {*retry_at_ms, error, n.id, n.lease}) == 1;
+    return m_db->exec("UPDATE notify_outbox SET state = 'failed', lease_ms = 0, last_error = ? WHERE id = ? AND state = 'pending' AND lease_ms = ?",
+                      {error, n.id, n.lease}) == 1;
 }
 
 std::vector<NotificationRow> HeadOfficeStore::notifications(const std::string& site, const std::string& state, int64_t now, int limit) {

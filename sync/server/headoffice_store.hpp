@@ -94,6 +94,7 @@ struct OutgoingNotification {
     std::string id;    // the record's id: one text per record, and the receiver's idempotency key
     std::string body;  // JSON: {id, site, unit, kind, record, detail}
     int attempts = 0;  // including this one
+    int64_t lease = 0;  // the claim's lease (ms): only its holder records the outcome
 };
 
 // A row of the outbox as `lobby-headoffice notifications` shows it.
@@ -127,7 +128,8 @@ public:
     std::optional<KioskSecrets> kiosk_secrets(const std::string& site, const std::string& kiosk);
     // The kiosk signed a request with its newest secret: its enrolment code is spent and the
     // previous secret stops working.
-    void kiosk_used_secret(const std::string& site, const std::string& kiosk);
+    // `secret`: the one the request was signed with (a newer one issued meanwhile stays unconfirmed).
+    void kiosk_used_secret(const std::string& site, const std::string& kiosk, const std::string& secret);
     // A signature seen for the first time (kept for `window_s`, across restarts and processes):
     // false for a replay.
     bool first_sighting(const std::string& signature, int64_t now, int64_t window_s);
@@ -137,8 +139,9 @@ public:
     // reports each as sent or failed; failed ones are tried again at `retry_at_ms`, or given up
     // when that is nullopt.
     std::vector<OutgoingNotification> claim_notifications(int64_t now_ms, int64_t lease_ms, int max);
-    void notification_sent(const std::string& id, int64_t now_ms);
-    void notification_failed(const std::string& id, const std::string& error, std::optional<int64_t> retry_at_ms);
+    // False when the claim's lease had run out and another sender took the text meanwhile.
+    bool notification_sent(const OutgoingNotification& n, int64_t now_ms);
+    bool notification_failed(const OutgoingNotification& n, const std::string& error, std::optional<int64_t> retry_at_ms);
     // Newest first; empty site/state: all. State "sending" is a pending row under a live lease.
     std::vector<NotificationRow> notifications(const std::string& site, const std::string& state, int64_t now_ms, int limit);
     // Failed texts of a site (all sites: empty) go back to pending, due now. Returns how many.

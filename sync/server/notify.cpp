@@ -14,6 +14,7 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <regex>
 
 #include "kiosk/core/private_file.hpp"
 #include "sync/common/protocol.hpp"
@@ -98,8 +99,11 @@ std::string url_origin(const std::string& url) {
 
 WebhookSender::WebhookSender(WebhookOptions o) : m_o(std::move(o)) {
     static CurlGlobal init;
-    if (m_o.url.rfind("http://", 0) != 0 && m_o.url.rfind("https://", 0) != 0)
-        throw std::runtime_error("the webhook URL must start with http:// or https://");
+    // Texts carry units and pickup codes: in clear only to a gateway on this machine.
+    std::string origin = url_origin(m_o.url);
+    bool local = std::regex_match(origin, std::regex(R"(http://(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?)"));
+    if (m_o.url.rfind("https://", 0) != 0 && !local)
+        throw std::runtime_error("the webhook URL must be https:// (texts carry pickup codes); http:// only to this machine");
 }
 
 std::string WebhookSender::describe() const { return "webhook " + url_origin(m_o.url); }
@@ -159,7 +163,10 @@ NotifyDispatcher::NotifyDispatcher(HeadOfficeStore& store, NotificationSender& s
 NotifyDispatcher::~NotifyDispatcher() { stop(); }
 
 int NotifyDispatcher::run_once() {
-    auto due = m_store.claim_notifications(now_ms(), static_cast<int64_t>(m_policy.lease_s * 1000), m_policy.batch);
+    // The lease outlasts the whole batch sent one by one at the sender's slowest: no other
+    // process takes a text while this one may still be sending it.
+    double lease_s = std::max(m_policy.lease_s, m_policy.batch * m_sender.max_send_s() + 60);
+    auto due = m_store.claim_notifications(now_ms(), static_cast<int64_t>(lease_s * 1000), m_policy.batch);
     for (const OutgoingNotification& n : due) {
         Result<Ok> sent = Error{"notify.retry", "not sent"};
         try {
@@ -168,7 +175,7 @@ int NotifyDispatcher::run_once() {
             sent = Error{"notify.retry", e.what()};
         }
         if (sent) {
-            m_store.notification_sent(n.id, now_ms());
+            if (!m_store.notification_sent(n, now_ms())) spdlog::warn("notification {}: sent after its lease ran out", n.id);
             continue;
         }
         const Error& e = sent.error();
@@ -180,7 +187,7 @@ int NotifyDispatcher::run_once() {
         // The id and the reason only: the text itself holds a household's unit and code.
         spdlog::warn("notification {} via {}: {} (attempt {}{})", n.id, m_sender.describe(), e.detail, n.attempts,
                      retry_at ? ", will retry" : ", given up");
-        m_store.notification_failed(n.id, e.detail, retry_at);
+        m_store.notification_failed(n, e.detail, retry_at);
         if (retry_at && (m_soonest_retry_ms == 0 || *retry_at < m_soonest_retry_ms)) m_soonest_retry_ms = *retry_at;
     }
     return static_cast<int>(due.size());

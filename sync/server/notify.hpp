@@ -44,6 +44,7 @@ public:
     // "notify.retry" (a timeout, a 5xx, no connection) or "notify.refused" (the receiver said no).
     virtual Result<Ok> send(const OutgoingNotification& n) = 0;
     virtual std::string describe() const = 0;  // for the log: "file /var/…", "webhook https://host/…"
+    virtual double max_send_s() const { return 5; }  // the longest one send() may take
 };
 
 // One JSON line per text, appended to a 0600 file and flushed to disk.
@@ -78,6 +79,7 @@ public:
     explicit WebhookSender(WebhookOptions o);
     Result<Ok> send(const OutgoingNotification& n) override;
     std::string describe() const override;
+    double max_send_s() const override { return m_o.timeout_ms / 1000.0; }
 
 private:
     WebhookOptions m_o;
@@ -91,9 +93,9 @@ struct RetryPolicy {
     double first_s = 30;       // the wait after a first failure; doubles each time
     double cap_s = 3600;       // ... up to this
     int max_attempts = 12;     // then the text is given up ("failed")
-    double lease_s = 120;      // a claimed text is another sender's again after this
+    double lease_s = 120;      // a claimed text is another sender's again after this (at least batch × the sender's slowest send)
     double poll_s = 5;         // how often due texts are looked for without a push waking us
-    int batch = 50;            // texts claimed at once
+    int batch = 20;            // texts claimed at once
 };
 
 class NotifyDispatcher {

@@ -30,22 +30,40 @@ void internal_error(httplib::Response& res, int status, const std::string& code,
     reply(res, status, {{"error", code}, {"message", "the head office failed to answer; try again"}, {"ref", ref}});
 }
 
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
 // The body of a POST, read through httplib's content reader so that a chunked body stops at the
-// route's cap as a sized one does. False: over the cap (the reply is set).
+// route's cap as a sized one does, and a body dribbled in stops at the request deadline. False:
+// over the cap or the deadline (the reply is set).
 bool read_capped(const httplib::ContentReader& reader, size_t cap, std::string& body, httplib::Response& res) {
-    bool over = false;
+    bool over = false, slow = false;
+    auto until = t_request_start + std::chrono::seconds(kRequestDeadlineS);
     reader([&](const char* data, size_t n) {
         if (body.size() + n > cap) {
             over = true;
             return false;
         }
+        if (std::chrono::steady_clock::now() > until) {
+            slow = true;
+            return false;
+        }
         body.append(data, n);
         return true;
     });
-    if (!over) return true;
+    if (!over && !slow) return true;
     res.set_header("Connection", "close");
-    error(res, 413, "body_too_large", "this route takes at most " + std::to_string(cap) + " bytes");
+    if (slow) error(res, 408, "too_slow", "the request took longer than " + std::to_string(kRequestDeadlineS) + " s");
+    else error(res, 413, "body_too_large", "this route takes at most " + std::to_string(cap) + " bytes");
     return false;
+}
+
+// What a log line may quote of a header or path: at most `max` bytes, control characters as '?'
+// (httplib decodes %0A in header values, which would forge a line).
+std::string printable(std::string_view s, size_t max = 64) {
+    std::string out(s.substr(0, max));
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return out;
 }
 
 // Names the first field of a pushed record whose JSON type is wrong (missing fields default).
@@ -75,7 +93,7 @@ public:
         auto& [at, n] = m_seen[addr];
         if (at != minute) at = minute, n = 0;
         if (++n <= kPerMinute)
-            spdlog::warn("auth failure from {} kiosk '{}': {}", addr, kiosk.substr(0, 64), why);
+            spdlog::warn("auth failure from {} kiosk '{}': {}", addr, printable(kiosk), why);
         else if (n == kPerMinute + 1)
             spdlog::warn("auth failures from {}: more this minute not logged", addr);
     }
@@ -89,7 +107,6 @@ AuthFailureLog& auth_failures() {
     static AuthFailureLog log;
     return log;
 }
-thread_local std::chrono::steady_clock::time_point t_request_start;
 // Where a request came from: httplib's address, or over TLS the door's.
 const std::string& peer(const httplib::Request& req) { return req.remote_addr.empty() ? door_peer_address() : req.remote_addr; }
 }  // namespace
@@ -120,8 +137,9 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
     // The access log: no query string, no body, nothing of a resident's.
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
         double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start).count();
-        spdlog::info("{} {} {} kiosk={} in={} out={} {:.1f}ms from {}", req.method, req.path.substr(0, 128), res.status,
-                     req.get_header_value("X-Kiosk").substr(0, 64), req.get_header_value("Content-Length"), res.body.size(), ms, peer(req));
+        spdlog::info("{} {} {} kiosk={} in={} out={} {:.1f}ms from {}", printable(req.method, 16), printable(req.path, 128), res.status,
+                     printable(req.get_header_value("X-Kiosk")), printable(req.get_header_value("Content-Length"), 20), res.body.size(), ms,
+                     peer(req));
     });
 
     http.Post("/v1/register", [this](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
@@ -226,6 +244,17 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
         }
     });
 
+    // Any other route that takes a body answers 404 without reading it: httplib would otherwise
+    // read it into memory in full before looking for a handler.
+    auto no_route = [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
+        res.set_header("Connection", "close");
+        error(res, 404, "not_found", "no such route");
+    };
+    http.Post(".*", no_route);
+    http.Put(".*", no_route);
+    http.Patch(".*", no_route);
+    http.Delete(".*", no_route);
+
     http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr e) {
         std::string what = "unknown exception";
         try {
@@ -234,7 +263,7 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
             what = x.what();
         } catch (...) {
         }
-        internal_error(res, 500, "internal", req.method + " " + req.path.substr(0, 128) + ": " + what);
+        internal_error(res, 500, "internal", printable(req.method, 16) + " " + printable(req.path, 128) + ": " + what);
     });
 }
 
@@ -295,7 +324,7 @@ bool Server::check_signature(const std::string& method, const std::string& path,
         why = "replayed request";
         return false;
     }
-    if (by_current && !secrets->current_confirmed) m_store.kiosk_used_secret(site, kiosk);
+    if (by_current && !secrets->current_confirmed) m_store.kiosk_used_secret(site, kiosk, secrets->current);
     return true;
 }
 

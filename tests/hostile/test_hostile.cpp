@@ -413,3 +413,68 @@ TEST_CASE("hostile over TLS: the door reads the head in clear and holds it to th
     CHECK(kiosk::test::wait_until([&] { return ho.log().find("POST /v1/push 200 kiosk=SG01/K1") != std::string::npos; }, 5s));
     CHECK(ho.log().find("from 127.0.0.1") != std::string::npos);
 }
+
+TEST_CASE("hostile: bodies the door would not see whole are refused before httplib reads them", "[hostile]") {
+    Served ho;
+    long before = ho.hwm_kb();
+    auto ask = [&](const std::string& head, const std::string& body = {}) {
+        int fd = connect_to(ho.port);
+        send_all(fd, head + body);
+        std::string reply = read_reply(fd, 5s);
+        ::close(fd);
+        return reply;
+    };
+    // A chunked body of 64 MiB to a route without a capped reader: answered 404 unread.
+    {
+        int fd = connect_to(ho.port);
+        send_all(fd, "POST /other HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+        std::string chunk = "100000\r\n" + std::string(1 << 20, 'x') + "\r\n";
+        size_t sent = 0;
+        while (sent < 64 && send_all(fd, chunk)) ++sent;
+        std::string reply = read_reply(fd, 5s);
+        ::close(fd);
+        INFO("sent " << sent << " MiB; " << reply.substr(0, 120));
+        CHECK(sent < 64);
+    }
+    // gzip would inflate past every cap: refused.
+    CHECK(status_of(ask("POST /v1/push HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: 10\r\n\r\n", "0123456789")) == 415);
+    // Another framing than chunked, or chunked where no body is taken.
+    CHECK(status_of(ask("POST /v1/push HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")) == 501);
+    CHECK(status_of(ask("GET /v1/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")) == 413);
+    // A bare LF hides the next header from a CRLF reader: refused.
+    CHECK(status_of(ask("POST /v1/push HTTP/1.1\r\nX-A: b\nContent-Length: 6000000\r\nHost: x\r\n\r\n")) == 400);
+    // A body with no length at all would be read to the end of the connection.
+    CHECK(status_of(ask("POST /v1/register HTTP/1.1\r\nHost: x\r\n\r\n", "{}")) == 411);
+    REQUIRE(ho.alive());
+    CHECK(ho.kiosk_pushes());
+    CHECK(ho.hwm_kb() - before < kBoundKb);
+}
+
+TEST_CASE("hostile over TLS: a handshake dribbled a byte at a time is cut at the deadline", "[hostile][tls]") {
+    Served ho(true);
+    int fd = connect_to(ho.port);
+    REQUIRE(fd >= 0);
+    // The first bytes of a ClientHello, then one more every 2 s: each byte would restart a
+    // per-read timeout; the door's deadline is for the whole handshake.
+    const unsigned char hello[] = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03};
+    auto t0 = std::chrono::steady_clock::now();
+    bool closed = false;
+    for (unsigned char b : hello) {
+        if (::send(fd, &b, 1, MSG_NOSIGNAL) != 1) {
+            closed = true;
+            break;
+        }
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 2000) > 0) {
+            char c;
+            if (::recv(fd, &c, 1, 0) <= 0) {
+                closed = true;
+                break;
+            }
+        }
+    }
+    ::close(fd);
+    CHECK(closed);
+    CHECK(std::chrono::steady_clock::now() - t0 < 9s);
+    CHECK(ho.kiosk_pushes());
+}
