@@ -1,6 +1,8 @@
 #include "sync/server/record_types.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "kiosk/core/parcels.hpp"
 #include "sync/common/protocol.hpp"
@@ -205,33 +207,21 @@ void loan_returned(RecordContext& c, const std::vector<std::string>& won) {
     }
 }
 
-void ticket_taken(RecordContext& c, const std::string& ticket) {
-    id_taken(c, "ticket_taken", c.db.row("SELECT record_id FROM cases WHERE site = ? AND ticket = ?", {c.site, ticket}));
-}
-
-// A repair or complaint opens its case at head office; one without what a case needs (its
-// ticket, when it was filed) is stored, just not followed as a case.
-void repair_request(RecordContext& c, const std::vector<std::string>&) {
-    const auto& p = c.record.payload;
+// A repair or complaint opens its case at head office (apply_records); one without what a case
+// needs (its ticket, when it was filed) is stored, just not followed as a case.
+std::optional<CaseOpening> repair_case(const nlohmann::json& p) {
     std::string ticket = str(p, "ticket");
     auto filed = payload_int(p, "registered_at");
-    if (ticket.empty() || !filed) return;
-    if (c.db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, status) "
-                  "VALUES (?, ?, ?, 'repair', ?, ?, ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
-                  {c.site, ticket, c.record.id, str(p, "category"), str(p, "urgency"), *filed, param(payload_int(p, "on_site_by")),
-                   param(payload_int(p, "done_by"))}) == 0)
-        ticket_taken(c, ticket);
+    if (ticket.empty() || !filed) return std::nullopt;
+    return CaseOpening{ticket, "repair", str(p, "category"), str(p, "urgency"), *filed, payload_int(p, "on_site_by"),
+                       payload_int(p, "done_by"), std::nullopt};
 }
 
-void complaint_case(RecordContext& c, const std::vector<std::string>&) {
-    const auto& p = c.record.payload;
+std::optional<CaseOpening> complaint_case(const nlohmann::json& p) {
     std::string ticket = str(p, "ticket");
     auto filed = payload_int(p, "filed_at");
-    if (ticket.empty() || !filed) return;
-    if (c.db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, reply_by, status) "
-                  "VALUES (?, ?, ?, 'complaint', ?, ?, ?, 'registered') ON CONFLICT DO NOTHING",
-                  {c.site, ticket, c.record.id, str(p, "kind"), *filed, param(payload_int(p, "reply_by"))}) == 0)
-        ticket_taken(c, ticket);
+    if (ticket.empty() || !filed) return std::nullopt;
+    return CaseOpening{ticket, "complaint", str(p, "kind"), std::nullopt, *filed, std::nullopt, std::nullopt, payload_int(p, "reply_by")};
 }
 
 // A resident's follow-up at a kiosk is recorded on the case (the first one counts).
@@ -290,12 +280,12 @@ const std::vector<RecordType>& record_types() {
          {text("ticket", kIdBytes), text("category"), text("urgency"), text_or_null("unit"), text_or_null("public_area"),
           text("description", kTextBytes), text("contact_resident"), integer("registered_at"), integer("on_site_by"),
           integer("done_by"), integer("follow_up_by"), array("window", kShortBytes)},
-         std::nullopt, repair_request},
+         std::nullopt, nullptr, repair_case},
         {"complaint.case", 1,
          {id("ticket"), text("kind"), text("what", kTextBytes), text("where", kTextBytes), text("when", kTextBytes),
           text("about", kTextBytes), text("wants", kTextBytes), text("unit"), text("contact_resident"), integer("filed_at"),
           integer("reply_by")},
-         std::nullopt, complaint_case},
+         std::nullopt, nullptr, complaint_case},
         {"case.follow_up", 1, {id("ticket"), integer("rating", 1, 5), text("comment", kTextBytes), integer("rated_at")},
          std::nullopt, case_follow_up},
         {"enquiry.question", 1, {id("ticket"), text("question", kTextBytes), text("phone"), integer("asked_at")}},
@@ -370,6 +360,7 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
 }
 
 void apply_record(RecordContext& ctx, const RecordType& type) {
+    if (projects_in_bulk(type)) return apply_records(ctx.db, ctx.site, {&ctx.record}, ctx.out);
     std::vector<std::string> won;
     if (type.claim) {
         auto it = ctx.record.payload.find(type.claim->key);
@@ -384,10 +375,44 @@ void apply_record(RecordContext& ctx, const RecordType& type) {
     if (type.project) type.project(ctx, won);
 }
 
-void RecordContext::conflict(const std::string& reason, const std::string& winner) {
-    db.exec("UPDATE records SET conflict = ?, conflict_winner = ? WHERE id = ?", {reason, winner, record.id});
-    out.conflicts.push_back({record.id, reason, winner});
+bool projects_in_bulk(const RecordType& type) { return !type.claim && !type.project; }
+
+void apply_records(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, PushResult& out) {
+    std::vector<std::pair<const IncomingRecord*, std::string>> opened;  // a record, its ticket
+    std::vector<SqlParams> rows;
+    for (const IncomingRecord* r : records) {
+        const RecordType* type = find_record_type(r->type);
+        auto c = type && type->opens_case ? type->opens_case(r->payload) : std::nullopt;
+        if (!c) continue;
+        rows.push_back({site, c->ticket, r->id, c->kind, c->category, c->urgency ? SqlParam{*c->urgency} : SqlParam{nullptr},
+                        c->filed_at, param(c->on_site_by), param(c->done_by), param(c->reply_by)});
+        opened.emplace_back(r, c->ticket);
+    }
+    if (rows.empty()) return;
+    // In push order: of two records with one ticket, the first holds it, here as one by one.
+    std::set<std::string> holders;
+    for (auto& row : query_rows(db,
+                                "INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, "
+                                "reply_by, status) VALUES ",
+                                {}, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered')", rows, " ON CONFLICT DO NOTHING RETURNING record_id"))
+        holders.insert(row.text(0));
+    std::vector<SqlParams> taken;
+    for (auto& [r, ticket] : opened)
+        if (!holders.count(r->id)) taken.push_back({ticket});
+    if (taken.empty()) return;
+    std::map<std::string, std::string> holder_of;
+    for (auto& row : query_rows(db, "SELECT ticket, record_id FROM cases WHERE site = ? AND ticket IN (", {site}, "?", taken, ")"))
+        holder_of[row.text(0)] = row.text(1);
+    for (auto& [r, ticket] : opened)
+        if (!holders.count(r->id)) flag_conflict(db, out, r->id, "ticket_taken", holder_of[ticket]);
 }
+
+void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, const std::string& reason, const std::string& winner) {
+    db.exec("UPDATE records SET conflict = ?, conflict_winner = ? WHERE id = ?", {reason, winner, record_id});
+    out.conflicts.push_back({record_id, reason, winner});
+}
+
+void RecordContext::conflict(const std::string& reason, const std::string& winner) { flag_conflict(db, out, record.id, reason, winner); }
 
 bool RecordContext::claim(const std::string& what, const std::string& reason) {
     if (db.exec("INSERT INTO claims (site, claim, record_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", {site, what, record.id}) == 1)

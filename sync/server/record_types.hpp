@@ -62,6 +62,14 @@ struct RecordContext {
     std::string free_site_code();
 };
 
+// The case a repair or complaint opens: one row of head office's cases table.
+struct CaseOpening {
+    std::string ticket, kind, category;
+    std::optional<std::string> urgency;  // repairs
+    int64_t filed_at = 0;
+    std::optional<int64_t> on_site_by, done_by, reply_by;
+};
+
 struct RecordType {
     const char* name;
     int schema_version = 1;
@@ -70,6 +78,9 @@ struct RecordType {
     // Runs once the record is stored fresh; `won` are the things it claimed first (empty
     // without a claim rule). Null: the record is only kept.
     void (*project)(RecordContext&, const std::vector<std::string>& won) = nullptr;
+    // Instead of `project`, for a type whose projection is a plain insert: the case the record
+    // opens, or nothing (a repair without a ticket is kept, just not followed as a case).
+    std::optional<CaseOpening> (*opens_case)(const nlohmann::json& payload) = nullptr;
 };
 
 const std::vector<RecordType>& record_types();
@@ -80,6 +91,18 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
 
 // Checks the record's claims and applies its projection (the record is already stored).
 void apply_record(RecordContext& ctx, const RecordType& type);
+
+// A type whose records, stored fresh one after another, apply_records projects together: no claim,
+// and a plain insert (a case) or nothing. The others go through apply_record one at a time.
+bool projects_in_bulk(const RecordType& type);
+// The projections of such records (of `type`s that project in bulk, in push order) in a few
+// statements, as apply_record would one by one: the first to open a ticket holds it, a later one
+// (in this push or another) is flagged ticket_taken with the first's record id.
+void apply_records(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, PushResult& out);
+
+// Flags a stored record as having lost to `winner` (a record id, or "" when none), in the
+// store and in the push's answer.
+void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, const std::string& reason, const std::string& winner);
 
 // Site rows get versions from one increasing counter; a kiosk pulls those after its cursor.
 int64_t next_row_version(SqlDb& db);

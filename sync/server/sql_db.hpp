@@ -3,6 +3,7 @@
 // file (one head-office machine) or PostgreSQL given a connection string (several head-office
 // processes sharing one database). The store writes one SQL dialect that both understand, with
 // '?' placeholders; PostgreSQL's are rewritten to $1, $2, ... once per statement text.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -45,12 +46,18 @@ public:
     virtual void commit() = 0;
     virtual void rollback() = 0;
     virtual const char* dialect() const = 0;  // "sqlite" or "postgresql"
+    // Seconds begin_write spent waiting for its lock (PostgreSQL: the scope's advisory lock, held
+    // by another process's write of the same site; SQLite: the file's one writer), since opened.
+    double lock_wait_s() const { return static_cast<double>(m_lock_wait_us.load()) / 1e6; }
 
     std::optional<SqlRow> row(const std::string& sql, const SqlParams& params = {}) {
         auto rows = query(sql, params);
         if (rows.empty()) return std::nullopt;
         return std::move(rows.front());
     }
+
+protected:
+    std::atomic<int64_t> m_lock_wait_us{0};
 };
 
 // Rolls back unless committed: an exception half-way through a batch leaves nothing behind.
@@ -80,5 +87,14 @@ std::unique_ptr<SqlDb> open_postgres(const std::string& dsn);
 
 // '?' placeholders (outside quoted text) to $1, $2, ...
 std::string numbered_placeholders(std::string_view sql);
+
+// A multi-row statement: `head` + one `group` per row, comma-separated, + `tail`, run over `rows`
+// (each row's parameters, after `head_params`) in chunks of at most kRowsPerStatement, the rows
+// every chunk returned. A chunk's row count is rounded up to a power of two, so a connection
+// prepares at most nine texts of a statement; the extra rows repeat the chunk's last row, which
+// changes nothing in an INSERT ... ON CONFLICT DO NOTHING or an IN list (the only uses).
+inline constexpr size_t kRowsPerStatement = 256;
+std::vector<SqlRow> query_rows(SqlDb& db, std::string_view head, const SqlParams& head_params, std::string_view group,
+                               const std::vector<SqlParams>& rows, std::string_view tail);
 
 }  // namespace kiosk::headoffice
