@@ -135,6 +135,7 @@ public:
         m_db->exec("BEGIN IMMEDIATE");
         m_lock_wait_us += microseconds_since(t0);
     }
+    void begin_unscoped_write() override { begin_write(""); }
     void commit() override { m_db->exec("COMMIT"); }
     void rollback() override { m_db->exec("ROLLBACK"); }
     const char* dialect() const override { return "sqlite"; }
@@ -218,7 +219,11 @@ public:
         auto t0 = std::chrono::steady_clock::now();
         run("SELECT pg_advisory_xact_lock(7263501, hashtext(?))", {scope});
         m_lock_wait_us += microseconds_since(t0);  // a round trip when nobody holds it: ~0.1 ms
-
+    }
+    void begin_unscoped_write() override {
+        reconnect_if_lost();
+        simple("BEGIN");
+        m_in_tx = true;
     }
     void commit() override {
         m_in_tx = false;
@@ -263,6 +268,7 @@ private:
         // (integrity constraint) are the data's fault; connection, lock and resource errors are not.
         const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
         if (state && (std::string_view(state, 2) == "22" || std::string_view(state, 2) == "23")) throw SqlDataError(msg);
+        if (state && std::string_view(state) == "40P01") throw SqlDeadlock(msg);
         throw std::runtime_error(msg);
     }
 

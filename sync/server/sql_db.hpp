@@ -21,6 +21,12 @@ struct SqlDataError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// PostgreSQL ended the transaction to break a deadlock (two writes inserting the same keys in
+// different orders): nothing of it was kept, and the same write may simply be made again.
+struct SqlDeadlock : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 using SqlParam = std::variant<std::nullptr_t, int64_t, std::string>;
 using SqlParams = std::vector<SqlParam>;
 
@@ -43,6 +49,9 @@ public:
     // A write transaction: one writer at a time per `scope` (a site) across every process using
     // the database; "" is a scope of its own (the schema). SQLite has one writer whatever the scope.
     virtual void begin_write(const std::string& scope) = 0;
+    // A write transaction that takes no scope's lock, for writes that the tables' keys alone keep
+    // right (inserts that do nothing on a key already there). SQLite: its one writer all the same.
+    virtual void begin_unscoped_write() = 0;
     virtual void commit() = 0;
     virtual void rollback() = 0;
     virtual const char* dialect() const = 0;  // "sqlite" or "postgresql"
@@ -64,6 +73,8 @@ protected:
 class SqlWrite {
 public:
     SqlWrite(SqlDb& db, const std::string& scope) : m_db(db) { m_db.begin_write(scope); }
+    struct Unscoped {};
+    SqlWrite(SqlDb& db, Unscoped) : m_db(db) { m_db.begin_unscoped_write(); }
     ~SqlWrite() {
         if (!m_done) try { m_db.rollback(); } catch (...) {}
     }
