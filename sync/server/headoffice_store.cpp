@@ -288,7 +288,7 @@ PushResult HeadOfficeStore::store_batch(SqlDb& db, const std::string& site, cons
             continue;
         }
         taken.push_back(i);
-        site_lock = site_lock || !projects_in_bulk(*find_record_type(records[i].type));
+        site_lock = site_lock || !keyed_only(*find_record_type(records[i].type));
     }
     // Records that only open a case or are kept (repairs, complaints, enquiries, surveys) need no
     // lock: the tables' keys decide which record holds an id or a ticket, and a push inserting a
@@ -346,15 +346,15 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
         if (!is_record_fault(e)) throw;
         throw RecordFault{RecordFault::kSomeRecord, {}};
     }
-    // 3. The projections in push order: records whose types project in bulk (a case opened, or
-    // nothing) together, each run in a few statements; the others (claims, parcels, loans,
-    // passes, follow-ups) one at a time, as they read what the records before them wrote.
+    // 3. The projections in push order: records whose types project in bulk (a case opened, a
+    // parcel registered, or nothing) together, each run in a few statements; the others (claims,
+    // hand-overs, loans, passes, follow-ups) one at a time, as they read what those before wrote.
     std::vector<const IncomingRecord*> run;
     std::vector<size_t> run_at;
     auto flush = [&] {
         if (run.empty()) return;
         try {
-            apply_records(db, site, run, out);
+            apply_records(db, site, kiosk, run, out);
         } catch (const std::exception& e) {
             if (!is_record_fault(e)) throw;
             if (run.size() == 1) throw record_fault(run_at.front(), *run.front());

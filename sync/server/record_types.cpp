@@ -72,31 +72,6 @@ void id_taken(RecordContext& c, const char* reason, const std::optional<SqlRow>&
     c.conflict(reason, first ? first->text(0) : std::string());
 }
 
-void parcel_registered(RecordContext& c, const std::vector<std::string>&) {
-    const auto& p = c.record.payload;
-    std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
-    if (c.db.exec("INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES (?, ?, ?, 1, ?) "
-                  "ON CONFLICT DO NOTHING",
-                  {c.site, id, code, c.record.id}) == 0)
-        return id_taken(c, "parcel_id_taken", c.db.row("SELECT record_id FROM site_parcels WHERE site = ? AND parcel_id = ?", {c.site, id}));
-    if (!code.empty())
-        if (auto clash = c.db.row("SELECT record_id FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1 AND parcel_id <> ?",
-                                  {c.site, code, id})) {
-            // Both kiosks drew the same code while apart. The first to arrive keeps it; this
-            // parcel gets a new one, texted to its household and pulled by its kiosk.
-            c.conflict("pickup_code_clash", clash->text(0));
-            code = c.free_site_code();
-            c.db.exec("UPDATE site_parcels SET pickup_code = ? WHERE site = ? AND parcel_id = ?", {code, c.site, id});
-            c.out.new_codes[c.record.id] = code;
-        }
-    if (code.empty() || !p.contains("tracking") || !p.contains("registered_at")) return;
-    c.publish_row("parcels", id, [&](nlohmann::json& b) {
-        b = {{"id", id}, {"kiosk", c.kiosk}, {"tracking", p["tracking"]}, {"carrier", p.value("carrier", "")},
-             {"unit", p.value("unit", "")}, {"shelf", p.value("shelf", "")}, {"consent", p.value("consent", false)},
-             {"registered_at", p["registered_at"]}, {"pickup_code", code}, {"status", "waiting"}, {"extra_days", 0}};
-    });
-}
-
 void parcel_handed_over(RecordContext& c, const std::vector<std::string>& won) {
     for (const auto& id : won) parcel_gone(c, id, "collected", str(c.record.payload, "how"));
 }
@@ -249,7 +224,7 @@ const std::vector<RecordType>& record_types() {
         {"parcel.registered", 1,
          {id("parcel_id"), text("pickup_code"), text("tracking"), text("carrier"), text("unit"), text("shelf"), flag("consent"),
           integer("registered_at"), text("notify")},
-         std::nullopt, parcel_registered},
+         std::nullopt, nullptr, nullptr, true},
         {"parcel.handed_over", 1,
          {ids("parcels", kParcelsPerHandOver), choice("how", {"code", "proxy", "household"}), text("staff"), integer("at"),
           array("signature", kSignatureBytes, true)},
@@ -360,7 +335,7 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
 }
 
 void apply_record(RecordContext& ctx, const RecordType& type) {
-    if (projects_in_bulk(type)) return apply_records(ctx.db, ctx.site, {&ctx.record}, ctx.out);
+    if (projects_in_bulk(type)) return apply_records(ctx.db, ctx.site, ctx.kiosk, {&ctx.record}, ctx.out);
     std::vector<std::string> won;
     if (type.claim) {
         auto it = ctx.record.payload.find(type.claim->key);
@@ -375,18 +350,28 @@ void apply_record(RecordContext& ctx, const RecordType& type) {
     if (type.project) type.project(ctx, won);
 }
 
-bool projects_in_bulk(const RecordType& type) { return !type.claim && !type.project; }
+bool projects_in_bulk(const RecordType& type) { return type.registers_parcel || (!type.claim && !type.project); }
 
-void apply_records(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, PushResult& out) {
-    std::vector<std::pair<const IncomingRecord*, std::string>> opened;  // a record, its ticket
+bool keyed_only(const RecordType& type) { return !type.registers_parcel && !type.claim && !type.project; }
+
+namespace {
+
+// What a record of a run lost, if anything: {reason, winner}; flagged in push order at the end.
+using Lost = std::optional<std::pair<std::string, std::string>>;
+
+void open_cases(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, std::vector<Lost>& lost) {
+    std::vector<size_t> at;
     std::vector<SqlParams> rows;
-    for (const IncomingRecord* r : records) {
+    std::vector<std::string> tickets;
+    for (size_t i = 0; i < records.size(); ++i) {
+        const IncomingRecord* r = records[i];
         const RecordType* type = find_record_type(r->type);
         auto c = type && type->opens_case ? type->opens_case(r->payload) : std::nullopt;
         if (!c) continue;
         rows.push_back({site, c->ticket, r->id, c->kind, c->category, c->urgency ? SqlParam{*c->urgency} : SqlParam{nullptr},
                         c->filed_at, param(c->on_site_by), param(c->done_by), param(c->reply_by)});
-        opened.emplace_back(r, c->ticket);
+        at.push_back(i);
+        tickets.push_back(c->ticket);
     }
     if (rows.empty()) return;
     // In push order: of two records with one ticket, the first holds it, here as one by one.
@@ -397,14 +382,111 @@ void apply_records(SqlDb& db, const std::string& site, const std::vector<const I
                                 {}, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered')", rows, " ON CONFLICT DO NOTHING RETURNING record_id"))
         holders.insert(row.text(0));
     std::vector<SqlParams> taken;
-    for (auto& [r, ticket] : opened)
-        if (!holders.count(r->id)) taken.push_back({ticket});
+    for (size_t k = 0; k < at.size(); ++k)
+        if (!holders.count(records[at[k]]->id)) taken.push_back({tickets[k]});
     if (taken.empty()) return;
     std::map<std::string, std::string> holder_of;
     for (auto& row : query_rows(db, "SELECT ticket, record_id FROM cases WHERE site = ? AND ticket IN (", {site}, "?", taken, ")"))
         holder_of[row.text(0)] = row.text(1);
-    for (auto& [r, ticket] : opened)
-        if (!holders.count(r->id)) flag_conflict(db, out, r->id, "ticket_taken", holder_of[ticket]);
+    for (size_t k = 0; k < at.size(); ++k)
+        if (!holders.count(records[at[k]]->id)) lost[at[k]] = {{"ticket_taken", holder_of[tickets[k]]}};
+}
+
+// Rows of one of a site's data sets, each new or changed with the next version: on PostgreSQL in
+// multi-row statements (the keys differ: one push registers a parcel id once).
+void put_site_rows(SqlDb& db, const std::string& site, const char* dataset, const std::vector<std::pair<std::string, std::string>>& rows) {
+    if (std::string_view(db.dialect()) != "postgresql") {
+        for (auto& [key, body] : rows) put_site_row(db, site, dataset, key, body);
+        return;
+    }
+    std::vector<SqlParams> params;
+    for (auto& [key, body] : rows) params.push_back({site, std::string(dataset), key, body});
+    query_rows(db, "INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES ", {},
+               "(?, ?, ?, ?, 0, nextval('row_versions'))", params,
+               " ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version", false);
+}
+
+void register_parcels(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& records,
+                      std::vector<Lost>& lost, PushResult& out) {
+    std::vector<size_t> at;
+    std::vector<SqlParams> rows;
+    for (size_t i = 0; i < records.size(); ++i) {
+        const RecordType* type = find_record_type(records[i]->type);
+        if (!type || !type->registers_parcel) continue;
+        const auto& p = records[i]->payload;
+        rows.push_back({site, str(p, "parcel_id"), str(p, "pickup_code"), records[i]->id});
+        at.push_back(i);
+    }
+    if (rows.empty()) return;
+    std::set<std::string> holders;  // the records whose parcel id is theirs
+    for (auto& row : query_rows(db, "INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES ", {},
+                                "(?, ?, ?, 1, ?)", rows, " ON CONFLICT DO NOTHING RETURNING record_id"))
+        holders.insert(row.text(0));
+    std::vector<SqlParams> taken_ids, codes;
+    std::set<std::string> not_reached;  // this run's holders, until the walk below reaches them
+    for (size_t i : at) {
+        const auto& r = *records[i];
+        if (!holders.count(r.id)) taken_ids.push_back({str(r.payload, "parcel_id")});
+        else {
+            not_reached.insert(r.id);
+            if (!str(r.payload, "pickup_code").empty()) codes.push_back({str(r.payload, "pickup_code")});
+        }
+    }
+    std::map<std::string, std::string> holder_of;  // parcel id -> the record holding it
+    if (!taken_ids.empty())
+        for (auto& row : query_rows(db, "SELECT parcel_id, record_id FROM site_parcels WHERE site = ? AND parcel_id IN (", {site}, "?",
+                                    taken_ids, ")"))
+            holder_of[row.text(0)] = row.text(1);
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> waiting_with;  // code -> {parcel id, record id}
+    if (!codes.empty())
+        for (auto& row : query_rows(db, "SELECT pickup_code, parcel_id, record_id FROM site_parcels WHERE site = ? AND waiting = 1 AND pickup_code IN (",
+                                    {site}, "?", codes, ")"))
+            waiting_with[row.text(0)].push_back({row.text(1), row.text(2)});
+    // In push order, as one by one: a parcel's code clashes with a parcel waiting from before this
+    // push or registered earlier in it (still holding the code), not with one later in it.
+    std::vector<std::pair<std::string, std::string>> published;  // parcel id, body
+    for (size_t i : at) {
+        const IncomingRecord& r = *records[i];
+        const auto& p = r.payload;
+        std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
+        if (!holders.count(r.id)) {
+            // Another record made this parcel: this one is kept, flagged, and changes nothing of it.
+            lost[i] = {{"parcel_id_taken", holder_of[id]}};
+            continue;
+        }
+        not_reached.erase(r.id);
+        if (!code.empty()) {
+            auto& with = waiting_with[code];
+            auto clash = std::find_if(with.begin(), with.end(), [&](const auto& w) { return w.first != id && !not_reached.count(w.second); });
+            if (clash != with.end()) {
+                // Both kiosks drew the same code while apart. The first to arrive keeps it; this
+                // parcel gets a new one, texted to its household and pulled by its kiosk.
+                lost[i] = {{"pickup_code_clash", clash->second}};
+                code = free_site_code(db, site);
+                db.exec("UPDATE site_parcels SET pickup_code = ? WHERE site = ? AND parcel_id = ?", {code, site, id});
+                out.new_codes[r.id] = code;
+                with.erase(std::remove_if(with.begin(), with.end(), [&](const auto& w) { return w.second == r.id; }), with.end());
+                waiting_with[code].push_back({id, r.id});
+            }
+        }
+        if (code.empty() || !p.contains("tracking") || !p.contains("registered_at")) continue;
+        nlohmann::json b = {{"id", id}, {"kiosk", kiosk}, {"tracking", p["tracking"]}, {"carrier", p.value("carrier", "")},
+                            {"unit", p.value("unit", "")}, {"shelf", p.value("shelf", "")}, {"consent", p.value("consent", false)},
+                            {"registered_at", p["registered_at"]}, {"pickup_code", code}, {"status", "waiting"}, {"extra_days", 0}};
+        published.emplace_back(id, b.dump());
+    }
+    put_site_rows(db, site, "parcels", published);
+}
+
+}  // namespace
+
+void apply_records(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& records,
+                   PushResult& out) {
+    std::vector<Lost> lost(records.size());
+    open_cases(db, site, records, lost);
+    register_parcels(db, site, kiosk, records, lost, out);
+    for (size_t i = 0; i < records.size(); ++i)
+        if (lost[i]) flag_conflict(db, out, records[i]->id, lost[i]->first, lost[i]->second);
 }
 
 void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, const std::string& reason, const std::string& winner) {
@@ -427,17 +509,29 @@ void RecordContext::publish_row(const char* dataset, const std::string& key, con
     if (!body.is_object()) body = nlohmann::json::object();
     change(body);
     if (body.empty()) return;  // a record about a thing head office never saw begin
-    db.exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
-            "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
-            {site, std::string(dataset), key, body.dump(), next_row_version(db)});
+    put_site_row(db, site, dataset, key, body.dump());
 }
 
-std::string RecordContext::free_site_code() {
+std::string RecordContext::free_site_code() { return headoffice::free_site_code(db, site); }
+
+std::string free_site_code(SqlDb& db, const std::string& site) {
     for (int tries = 0; tries < 50; ++tries) {
         std::string code = sync::random_digits(6);
         if (!db.row("SELECT 1 FROM site_parcels WHERE site = ? AND pickup_code = ? AND waiting = 1", {site, code})) return code;
     }
     throw std::runtime_error("no free pickup code at site " + site);
+}
+
+void put_site_row(SqlDb& db, const std::string& site, const char* dataset, const std::string& key, const std::string& body) {
+    // PostgreSQL: the version drawn in the same statement, a round trip fewer per row.
+    if (std::string_view(db.dialect()) == "postgresql")
+        db.exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, nextval('row_versions')) "
+                "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
+                {site, std::string(dataset), key, body});
+    else
+        db.exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
+                "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
+                {site, std::string(dataset), key, body, next_row_version(db)});
 }
 
 int64_t next_row_version(SqlDb& db) {
@@ -449,9 +543,7 @@ void publish_case_status(SqlDb& db, const std::string& site, const std::string& 
     auto c = db.row("SELECT status, severity FROM cases WHERE site = ? AND ticket = ?", {site, ticket});
     if (!c) return;
     nlohmann::json body{{"ticket", ticket}, {"status", c->text(0)}, {"severity", c->null(1) ? nlohmann::json() : nlohmann::json(c->text(1))}};
-    db.exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, 'case_status', ?, ?, 0, ?) "
-            "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
-            {site, ticket, body.dump(), next_row_version(db)});
+    put_site_row(db, site, "case_status", ticket, body.dump());
 }
 
 }  // namespace kiosk::headoffice

@@ -81,6 +81,9 @@ struct RecordType {
     // Instead of `project`, for a type whose projection is a plain insert: the case the record
     // opens, or nothing (a repair without a ticket is kept, just not followed as a case).
     std::optional<CaseOpening> (*opens_case)(const nlohmann::json& payload) = nullptr;
+    // Instead of `project`: the record registers a parcel (parcel_id, pickup_code), projected by
+    // apply_records with the others of its run.
+    bool registers_parcel = false;
 };
 
 const std::vector<RecordType>& record_types();
@@ -93,12 +96,19 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
 void apply_record(RecordContext& ctx, const RecordType& type);
 
 // A type whose records, stored fresh one after another, apply_records projects together: no claim,
-// and a plain insert (a case) or nothing. The others go through apply_record one at a time.
+// and a case opened, a parcel registered, or nothing. The others go through apply_record one at a time.
 bool projects_in_bulk(const RecordType& type);
+// A type whose projection the tables' keys alone keep right (a case opened, or nothing): a push of
+// only such records needs no site lock. A parcel's pickup code is checked against the site's
+// waiting parcels, which only the site's lock keeps still.
+bool keyed_only(const RecordType& type);
 // The projections of such records (of `type`s that project in bulk, in push order) in a few
-// statements, as apply_record would one by one: the first to open a ticket holds it, a later one
-// (in this push or another) is flagged ticket_taken with the first's record id.
-void apply_records(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, PushResult& out);
+// statements, as apply_record would one by one: the first to open a ticket or register a parcel
+// id holds it, a later one (in this push or another) is flagged ticket_taken or parcel_id_taken
+// with the first's record id; a parcel whose pickup code a waiting parcel already holds (from
+// before, or earlier in this push) gets a new one (pickup_code_clash, out.new_codes).
+void apply_records(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& records,
+                   PushResult& out);
 
 // Flags a stored record as having lost to `winner` (a record id, or "" when none), in the
 // store and in the push's answer.
@@ -106,6 +116,10 @@ void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, con
 
 // Site rows get versions from one increasing counter; a kiosk pulls those after its cursor.
 int64_t next_row_version(SqlDb& db);
+// A row of a site's data set, new or changed (and not deleted), with the next version.
+void put_site_row(SqlDb& db, const std::string& site, const char* dataset, const std::string& key, const std::string& body);
+// A pickup code no waiting parcel of the site holds, from the CSPRNG.
+std::string free_site_code(SqlDb& db, const std::string& site);
 // The case's status as kiosks pull it: a new version of its case_status row.
 void publish_case_status(SqlDb& db, const std::string& site, const std::string& ticket);
 

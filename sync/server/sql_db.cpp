@@ -48,11 +48,12 @@ std::string numbered_placeholders(std::string_view sql) {
 }
 
 std::vector<SqlRow> query_rows(SqlDb& db, std::string_view head, const SqlParams& head_params, std::string_view group,
-                               const std::vector<SqlParams>& rows, std::string_view tail) {
+                               const std::vector<SqlParams>& rows, std::string_view tail, bool pad) {
     std::vector<SqlRow> out;
     for (size_t from = 0; from < rows.size(); from += kRowsPerStatement) {
         size_t n = std::min(kRowsPerStatement, rows.size() - from), shape = 1;
-        while (shape < n) shape *= 2;
+        while (pad && shape < n) shape *= 2;
+        if (!pad) shape = n;
         std::string sql(head);
         SqlParams params(head_params);
         for (size_t i = 0; i < shape; ++i) {

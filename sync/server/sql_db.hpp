@@ -105,7 +105,9 @@ std::string numbered_placeholders(std::string_view sql);
 // prepares at most nine texts of a statement; the extra rows repeat the chunk's last row, which
 // changes nothing in an INSERT ... ON CONFLICT DO NOTHING or an IN list (the only uses).
 inline constexpr size_t kRowsPerStatement = 256;
+// `pad` false: no extra rows (an ON CONFLICT DO UPDATE may not meet one row twice), and a text per
+// row count.
 std::vector<SqlRow> query_rows(SqlDb& db, std::string_view head, const SqlParams& head_params, std::string_view group,
-                               const std::vector<SqlParams>& rows, std::string_view tail);
+                               const std::vector<SqlParams>& rows, std::string_view tail, bool pad = true);
 
 }  // namespace kiosk::headoffice
