@@ -347,10 +347,12 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
         throw RecordFault{RecordFault::kSomeRecord, {}};
     }
     // 3. The projections in push order: records whose types project in bulk (a case opened, a
-    // parcel registered, or nothing) together, each run in a few statements; the others (claims,
-    // hand-overs, loans, passes, follow-ups) one at a time, as they read what those before wrote.
+    // parcel registered, handed over or returned, or nothing) together, each run in a few
+    // statements; the others (loans, passes, proxy codes, holds, follow-ups) one at a time, as
+    // they read what those before them wrote.
     std::vector<const IncomingRecord*> run;
     std::vector<size_t> run_at;
+    bool run_has_gone = false;
     auto flush = [&] {
         if (run.empty()) return;
         try {
@@ -362,6 +364,7 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
         }
         run.clear();
         run_at.clear();
+        run_has_gone = false;
     };
     std::set<std::string> fresh;
     for (size_t i : taken) {
@@ -369,6 +372,10 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
         const RecordType& type = *find_record_type(r.type);
         if (inserted.count(r.id) && fresh.insert(r.id).second) {
             if (projects_in_bulk(type)) {
+                // A run applies its registrations before its hand-overs: one after a hand-over
+                // starts a new run (it may register the code the hand-over freed).
+                if (type.registers_parcel && run_has_gone) flush();
+                run_has_gone = run_has_gone || type.parcel_gone_as;
                 run.push_back(&r);
                 run_at.push_back(i);
             } else {

@@ -53,32 +53,16 @@ SqlParam param(const std::optional<int64_t>& v) { return v ? SqlParam{*v} : SqlP
 
 // ---- Projections -------------------------------------------------------------------------
 
-// A parcel collected or sent back: no longer waiting anywhere at the site.
-void parcel_gone(RecordContext& c, const std::string& id, const char* status, const std::string& how) {
-    const auto& p = c.record.payload;
-    c.db.exec("UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id = ?", {c.site, id});
-    c.publish_row("parcels", id, [&](nlohmann::json& b) {
-        if (b.empty()) return;
-        b.erase("proxy");  // used up, or no longer any use
-        b["status"] = status;
-        b["collected_at"] = p.value("at", int64_t{0});
-        b["how"] = how;
-    });
-}
-
 // A thing (parcel, loan, pass, case) another record at the site already made: this record is
 // kept and flagged, and changes nothing of the first one's (its row, its pickup code).
 void id_taken(RecordContext& c, const char* reason, const std::optional<SqlRow>& first) {
     c.conflict(reason, first ? first->text(0) : std::string());
 }
 
-void parcel_handed_over(RecordContext& c, const std::vector<std::string>& won) {
-    for (const auto& id : won) parcel_gone(c, id, "collected", str(c.record.payload, "how"));
-}
-
-void parcel_returned(RecordContext& c, const std::vector<std::string>& won) {
-    for (const auto& id : won) parcel_gone(c, id, "returned", "returned");
-}
+// A parcel collected or sent back: no longer waiting anywhere at the site (parcels_gone, below),
+// its row saying how.
+std::pair<std::string, std::string> parcel_collected(const nlohmann::json& p) { return {"collected", str(p, "how")}; }
+std::pair<std::string, std::string> parcel_sent_back(const nlohmann::json&) { return {"returned", "returned"}; }
 
 // The household's one-time code for a neighbour, for every desk of the site; the newest
 // replaces the one before, as at the kiosk that made it.
@@ -228,9 +212,9 @@ const std::vector<RecordType>& record_types() {
         {"parcel.handed_over", 1,
          {ids("parcels", kParcelsPerHandOver), choice("how", {"code", "proxy", "household"}), text("staff"), integer("at"),
           array("signature", kSignatureBytes, true)},
-         ClaimRule{"parcel:", "parcels", "parcel_already_gone"}, parcel_handed_over},
+         ClaimRule{"parcel:", "parcels", "parcel_already_gone"}, nullptr, nullptr, false, parcel_collected},
         {"parcel.returned", 1, {id("parcel_id"), text("staff"), integer("at")},
-         ClaimRule{"parcel:", "parcel_id", "parcel_already_gone"}, parcel_returned},
+         ClaimRule{"parcel:", "parcel_id", "parcel_already_gone"}, nullptr, nullptr, false, parcel_sent_back},
         {"parcel.reminder", 1, {id("parcel_id"), text("unit"), text("stage"), integer("return_at"), text("notify")}},
         {"parcel.hold_extended", 1, {id("parcel_id"), text("unit"), integer("days", 0, 366), integer("return_at"), integer("at")},
          std::nullopt, parcel_hold_extended},
@@ -350,14 +334,16 @@ void apply_record(RecordContext& ctx, const RecordType& type) {
     if (type.project) type.project(ctx, won);
 }
 
-bool projects_in_bulk(const RecordType& type) { return type.registers_parcel || (!type.claim && !type.project); }
+bool projects_in_bulk(const RecordType& type) {
+    return type.registers_parcel || type.parcel_gone_as || (!type.claim && !type.project);
+}
 
-bool keyed_only(const RecordType& type) { return !type.registers_parcel && !type.claim && !type.project; }
+bool keyed_only(const RecordType& type) { return !type.registers_parcel && !type.parcel_gone_as && !type.claim && !type.project; }
 
 namespace {
 
-// What a record of a run lost, if anything: {reason, winner}; flagged in push order at the end.
-using Lost = std::optional<std::pair<std::string, std::string>>;
+// What a record of a run lost, {reason, winner} each; flagged in push order at the end.
+using Lost = std::vector<std::pair<std::string, std::string>>;
 
 void open_cases(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, std::vector<Lost>& lost) {
     std::vector<size_t> at;
@@ -389,7 +375,7 @@ void open_cases(SqlDb& db, const std::string& site, const std::vector<const Inco
     for (auto& row : query_rows(db, "SELECT ticket, record_id FROM cases WHERE site = ? AND ticket IN (", {site}, "?", taken, ")"))
         holder_of[row.text(0)] = row.text(1);
     for (size_t k = 0; k < at.size(); ++k)
-        if (!holders.count(records[at[k]]->id)) lost[at[k]] = {{"ticket_taken", holder_of[tickets[k]]}};
+        if (!holders.count(records[at[k]]->id)) lost[at[k]].emplace_back("ticket_taken", holder_of[tickets[k]]);
 }
 
 // Rows of one of a site's data sets, each new or changed with the next version: on PostgreSQL in
@@ -451,7 +437,7 @@ void register_parcels(SqlDb& db, const std::string& site, const std::string& kio
         std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
         if (!holders.count(r.id)) {
             // Another record made this parcel: this one is kept, flagged, and changes nothing of it.
-            lost[i] = {{"parcel_id_taken", holder_of[id]}};
+            lost[i].emplace_back("parcel_id_taken", holder_of[id]);
             continue;
         }
         not_reached.erase(r.id);
@@ -461,7 +447,7 @@ void register_parcels(SqlDb& db, const std::string& site, const std::string& kio
             if (clash != with.end()) {
                 // Both kiosks drew the same code while apart. The first to arrive keeps it; this
                 // parcel gets a new one, texted to its household and pulled by its kiosk.
-                lost[i] = {{"pickup_code_clash", clash->second}};
+                lost[i].emplace_back("pickup_code_clash", clash->second);
                 code = free_site_code(db, site);
                 db.exec("UPDATE site_parcels SET pickup_code = ? WHERE site = ? AND parcel_id = ?", {code, site, id});
                 out.new_codes[r.id] = code;
@@ -478,6 +464,71 @@ void register_parcels(SqlDb& db, const std::string& site, const std::string& kio
     put_site_rows(db, site, "parcels", published);
 }
 
+// Parcels handed over or returned: each parcel's claim to the first record (in push order, in
+// this push or before), then the parcels it won no longer wait, and their rows say so.
+void parcels_gone(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, std::vector<Lost>& lost) {
+    struct Claim {
+        size_t at;
+        std::string parcel, claim;
+    };
+    std::vector<Claim> claims;
+    std::vector<SqlParams> rows;
+    for (size_t i = 0; i < records.size(); ++i) {
+        const RecordType* type = find_record_type(records[i]->type);
+        if (!type || !type->parcel_gone_as || !type->claim) continue;
+        auto it = records[i]->payload.find(type->claim->key);
+        std::vector<std::string> things;
+        if (it != records[i]->payload.end() && it->is_string()) things.push_back(it->get<std::string>());
+        if (it != records[i]->payload.end() && it->is_array())
+            for (const auto& e : *it)
+                if (e.is_string()) things.push_back(e.get<std::string>());
+        for (auto& thing : things) {
+            claims.push_back({i, thing, type->claim->prefix + thing});
+            rows.push_back({site, claims.back().claim, records[i]->id});
+        }
+    }
+    if (rows.empty()) return;
+    std::set<std::pair<std::string, std::string>> inserted;  // {claim, record id}
+    for (auto& row : query_rows(db, "INSERT INTO claims (site, claim, record_id) VALUES ", {}, "(?, ?, ?)", rows,
+                                " ON CONFLICT DO NOTHING RETURNING claim, record_id"))
+        inserted.insert({row.text(0), row.text(1)});
+    // A record naming one parcel twice wins it once, as one by one.
+    std::set<std::string> held;
+    std::vector<bool> won(claims.size());
+    std::vector<SqlParams> taken, gone;
+    for (size_t k = 0; k < claims.size(); ++k) {
+        won[k] = inserted.count({claims[k].claim, records[claims[k].at]->id}) && held.insert(claims[k].claim).second;
+        if (won[k]) gone.push_back({claims[k].parcel});
+        else taken.push_back({claims[k].claim});
+    }
+    std::map<std::string, std::string> holder_of;
+    if (!taken.empty())
+        for (auto& row : query_rows(db, "SELECT claim, record_id FROM claims WHERE site = ? AND claim IN (", {site}, "?", taken, ")"))
+            holder_of[row.text(0)] = row.text(1);
+    for (size_t k = 0; k < claims.size(); ++k)
+        if (!won[k]) lost[claims[k].at].emplace_back(find_record_type(records[claims[k].at]->type)->claim->reason, holder_of[claims[k].claim]);
+    if (gone.empty()) return;
+    query_rows(db, "UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id IN (", {site}, "?", gone, ")");
+    std::map<std::string, std::string> bodies;
+    for (auto& row : query_rows(db, "SELECT key, body FROM site_rows WHERE site = ? AND dataset = 'parcels' AND key IN (", {site}, "?", gone, ")"))
+        bodies[row.text(0)] = row.text(1);
+    std::vector<std::pair<std::string, std::string>> published;
+    for (size_t k = 0; k < claims.size(); ++k) {
+        auto body = bodies.find(claims[k].parcel);
+        if (!won[k] || body == bodies.end()) continue;  // a parcel head office never saw registered
+        auto b = nlohmann::json::parse(body->second, nullptr, false);
+        if (!b.is_object() || b.empty()) continue;
+        const auto& p = records[claims[k].at]->payload;
+        auto [status, how] = find_record_type(records[claims[k].at]->type)->parcel_gone_as(p);
+        b.erase("proxy");  // used up, or no longer any use
+        b["status"] = status;
+        b["collected_at"] = p.value("at", int64_t{0});
+        b["how"] = how;
+        published.emplace_back(claims[k].parcel, b.dump());
+    }
+    put_site_rows(db, site, "parcels", published);
+}
+
 }  // namespace
 
 void apply_records(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& records,
@@ -485,8 +536,9 @@ void apply_records(SqlDb& db, const std::string& site, const std::string& kiosk,
     std::vector<Lost> lost(records.size());
     open_cases(db, site, records, lost);
     register_parcels(db, site, kiosk, records, lost, out);
+    parcels_gone(db, site, records, lost);
     for (size_t i = 0; i < records.size(); ++i)
-        if (lost[i]) flag_conflict(db, out, records[i]->id, lost[i]->first, lost[i]->second);
+        for (auto& [reason, winner] : lost[i]) flag_conflict(db, out, records[i]->id, reason, winner);
 }
 
 void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, const std::string& reason, const std::string& winner) {

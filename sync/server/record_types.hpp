@@ -84,6 +84,9 @@ struct RecordType {
     // Instead of `project`: the record registers a parcel (parcel_id, pickup_code), projected by
     // apply_records with the others of its run.
     bool registers_parcel = false;
+    // Instead of `project`: the record ends the wait of the parcels it claimed, as {status, how}
+    // on their rows (collected by code, returned), projected by apply_records with its run.
+    std::pair<std::string, std::string> (*parcel_gone_as)(const nlohmann::json& payload) = nullptr;
 };
 
 const std::vector<RecordType>& record_types();
@@ -95,18 +98,21 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
 // Checks the record's claims and applies its projection (the record is already stored).
 void apply_record(RecordContext& ctx, const RecordType& type);
 
-// A type whose records, stored fresh one after another, apply_records projects together: no claim,
-// and a case opened, a parcel registered, or nothing. The others go through apply_record one at a time.
+// A type whose records, stored fresh one after another, apply_records projects together: a case
+// opened, a parcel registered, parcels handed over or returned, or nothing. The others go through
+// apply_record one at a time.
 bool projects_in_bulk(const RecordType& type);
 // A type whose projection the tables' keys alone keep right (a case opened, or nothing): a push of
 // only such records needs no site lock. A parcel's pickup code is checked against the site's
 // waiting parcels, which only the site's lock keeps still.
 bool keyed_only(const RecordType& type);
 // The projections of such records (of `type`s that project in bulk, in push order) in a few
-// statements, as apply_record would one by one: the first to open a ticket or register a parcel
-// id holds it, a later one (in this push or another) is flagged ticket_taken or parcel_id_taken
-// with the first's record id; a parcel whose pickup code a waiting parcel already holds (from
-// before, or earlier in this push) gets a new one (pickup_code_clash, out.new_codes).
+// statements, as apply_record would one by one: the first to open a ticket, register a parcel id
+// or claim a parcel holds it, a later one (in this push or another) is flagged ticket_taken,
+// parcel_id_taken or parcel_already_gone with the first's record id; a parcel whose pickup code a
+// waiting parcel already holds (from before, or earlier in this push) gets a new one
+// (pickup_code_clash, out.new_codes). The caller keeps a run to registrations before hand-overs
+// (a registration after a hand-over starts a new run), as they are applied in that order.
 void apply_records(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& records,
                    PushResult& out);
 
