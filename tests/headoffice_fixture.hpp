@@ -10,6 +10,7 @@
 #include <thread>
 
 #include <SQLiteCpp/Statement.h>
+#include <httplib.h>
 
 #include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
@@ -17,6 +18,7 @@
 #include "sync/client/sync_worker.hpp"
 #include "sync/server/notify.hpp"
 #include "sync/server/server.hpp"
+#include "wait_for.hpp"
 
 namespace kiosk::test {
 
@@ -57,6 +59,16 @@ struct HeadOffice {
         port = server->bind("127.0.0.1", at_port);
         REQUIRE(port > 0);
         thread = std::thread([s = server.get()] { s->run(); });
+        // httplib 0.11 forgets a stop() that comes before its listen loop has begun (the join in
+        // stop() then waits forever, seen under load): serving means answering.
+        REQUIRE(wait_until(
+            [&] {
+                httplib::Client c("127.0.0.1", port);
+                c.set_connection_timeout(1);
+                auto r = c.Get("/v1/health");
+                return r && r->status == 200;
+            },
+            std::chrono::seconds(10)));
     }
     // The server goes away (its store stays); serve() brings it back on the same port.
     void stop() {
