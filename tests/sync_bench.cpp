@@ -8,13 +8,26 @@
 //   sync_vs_store_ceiling           drain rate over store ceiling (goal: at least 0.25)
 //   pg_*                            the drain and the store ceiling again with head office on
 //                                   PostgreSQL (a private server on loopback, as the tests start)
+//   pg_ingest_200_kiosks_N_process  20 sites x 10 kiosks pushing 500 records each in batches of 100
+//                                   (half parcels, registered and handed over; repairs; enquiries),
+//                                   all at once, to N `lobby-headoffice serve` processes on one
+//                                   PostgreSQL (kiosk i at process i mod N: each site on every one)
+//   pg_lock_wait_share              of those processes' push time (4 processes), the share spent
+//                                   waiting for a site's lock held by another process; and
+//   pg_connection_wait_share        ... waiting for the process's own one connection
+//
+//   sync-bench [SCRATCH] [--pg-only]
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
 
+#include "headoffice_process.hpp"
 #include "kiosk/store/store.hpp"
 #include "pg_server.hpp"
 #include "sync/client/sync_worker.hpp"
@@ -163,45 +176,179 @@ std::pair<double, double> pull_lock(const fs::path& db) {
     return {worst_tx, seconds_since(t0) * 1000};
 }
 
+// A lobby's day in every hundred records: 30 parcels registered, 20 of them handed over, 30
+// repairs, 20 enquiries. The parcels take the site's lock (pickup codes, the parcels rows kiosks
+// pull); the repairs and enquiries alone would not.
+std::pair<std::string, nlohmann::json> lobby_record(const std::string& kiosk, int i) {
+    int slot = i % 100;
+    auto parcel_id = [&](int n) { return "P" + kiosk + "-" + std::to_string(n); };
+    if (slot < 30) {
+        char code[8];
+        std::snprintf(code, sizeof code, "%06u", static_cast<unsigned>(std::hash<std::string>{}(parcel_id(i)) % 1000000));
+        return {"parcel.registered", {{"parcel_id", parcel_id(i)}, {"pickup_code", code}, {"tracking", "SF" + std::to_string(i)},
+                                      {"carrier", "sf"}, {"unit", "B1-101"}, {"shelf", "A-01"}, {"consent", true},
+                                      {"registered_at", 1795300000 + i}}};
+    }
+    if (slot < 50)
+        return {"parcel.handed_over", {{"parcels", {parcel_id(i - 30)}}, {"how", "code"}, {"staff", "A01"}, {"at", 1795310000 + i}}};
+    if (slot < 80) {
+        auto p = sample_payload(i);
+        p["ticket"] = "BX-" + kiosk + "-" + std::to_string(i);
+        return {"repair.request", p};
+    }
+    return {"enquiry.question", {{"ticket", "ZX-" + kiosk + "-" + std::to_string(i)}, {"question", "停车费怎么交？"}, {"asked_at", 1795300000 + i}}};
+}
+
+struct Ingest {
+    double records_per_s = 0;
+    double pushes = 0, push_s = 0, lock_wait_s = 0, connection_wait_s = 0;  // summed over the processes
+};
+
+// `sites` x `per_site` kiosks, each pushing `per_kiosk` records (lobby_record) in batches of `batch`, from
+// 12 client threads (one keep-alive connection to each process apiece), to `processes` serve
+// processes on one new PostgreSQL database.
+Ingest pg_ingest(test::PgServer& pg, const fs::path& dir, int processes, int sites, int per_site, int per_kiosk, int batch) {
+    std::string where = pg.new_database();
+    auto opened = headoffice::HeadOfficeStore::open(where);
+    if (!opened) throw std::runtime_error(opened.error().detail);
+    auto& store = *opened.value();
+    struct Kiosk {
+        std::string site, kiosk, secret;
+        int process = 0;
+        std::vector<std::string> bodies;
+    };
+    std::vector<Kiosk> kiosks;
+    for (int s = 0; s < sites; ++s)
+        for (int k = 0; k < per_site; ++k) {
+            char site[16];
+            std::snprintf(site, sizeof site, "S%02d", s + 1);
+            Kiosk x{site, kiosk_name(k), {}, static_cast<int>(kiosks.size()) % processes, {}};
+            auto code = store.add_kiosk(x.site, x.kiosk);
+            if (!code) throw std::runtime_error(code.error().detail);
+            auto secret = store.register_kiosk(x.site, x.kiosk, code.value());
+            if (!secret) throw std::runtime_error(secret.error().detail);
+            x.secret = secret.value();
+            nlohmann::json rs = nlohmann::json::array();
+            for (int i = 0; i < per_kiosk; ++i) {
+                char id[64];
+                std::snprintf(id, sizeof id, "%s-%s-abcdef-%08d", x.site.c_str(), x.kiosk.c_str(), i + 1);
+                auto [type, payload] = lobby_record(x.site + x.kiosk, i);
+                rs.push_back({{"id", id}, {"type", type}, {"schema_version", 1}, {"created_at", "2026-11-22T01:00:00.000Z"},
+                              {"local_seq", i + 1}, {"payload", payload}});
+                if (static_cast<int>(rs.size()) == batch || i == per_kiosk - 1) {
+                    x.bodies.push_back(test::push_body(rs));
+                    rs = nlohmann::json::array();
+                }
+            }
+            kiosks.push_back(std::move(x));
+        }
+    std::vector<std::unique_ptr<test::ServeProcess>> serving;
+    for (int p = 0; p < processes; ++p)
+        serving.push_back(std::make_unique<test::ServeProcess>(LOBBY_HEADOFFICE, where, dir / ("serve" + std::to_string(p) + ".log")));
+    constexpr int kClients = 12;  // under the front door's 16 connections per address (all are 127.0.0.1)
+    std::atomic<int> failed{0};
+    std::mutex first_failure_lock;
+    std::string first_failure;
+    auto t0 = Clock::now();
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c)
+        clients.emplace_back([&, c] {
+            std::vector<std::unique_ptr<httplib::Client>> http;
+            for (auto& s : serving) {
+                http.push_back(std::make_unique<httplib::Client>("127.0.0.1", s->port()));
+                test::keep_alive(*http.back());
+            }
+            size_t rounds = kiosks.front().bodies.size();
+            for (size_t r = 0; r < rounds; ++r)
+                for (size_t k = static_cast<size_t>(c); k < kiosks.size(); k += kClients) {
+                    auto& x = kiosks[k];
+                    auto [status, reply] = test::signed_push(*http[static_cast<size_t>(x.process)], x.site, x.kiosk, x.secret, x.bodies[r]);
+                    if (status != 200 || !reply.is_object() || !reply["rejected"].empty()) {
+                        if (++failed == 1) {
+                            std::lock_guard lock(first_failure_lock);
+                            first_failure = "status " + std::to_string(status) + ": " + reply.dump().substr(0, 300);
+                        }
+                    }
+                }
+        });
+    for (auto& t : clients) t.join();
+    double secs = seconds_since(t0);
+    Ingest out;
+    for (auto& s : serving) {
+        if (s->stop() != 0) throw std::runtime_error("a serve process did not exit cleanly: " + s->output().substr(0, 500));
+        out.pushes += s->stat("pushes");
+        out.push_s += s->stat("push_s");
+        out.lock_wait_s += s->stat("lock_wait_s");
+        out.connection_wait_s += s->stat("connection_wait_s");
+    }
+    int64_t expected = static_cast<int64_t>(sites) * per_site * per_kiosk;
+    if (failed || store.record_count() != expected)
+        throw std::runtime_error("ingest: " + std::to_string(failed.load()) + " pushes failed, " + std::to_string(store.record_count()) +
+                                 " of " + std::to_string(expected) + " records stored; the first failure: " + first_failure);
+    out.records_per_s = static_cast<double>(expected) / secs;
+    return out;
+}
+
+const char* verdict(bool met) { return met ? "met" : "NOT met"; }
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    fs::path scratch = argc > 1 ? fs::path(argv[1]) : fs::temp_directory_path();
+    fs::path scratch = fs::temp_directory_path();
+    bool pg_only = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--pg-only") pg_only = true;
+        else scratch = argv[i];
+    }
     fs::path dir = scratch / ("sync-bench-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     try {
-        auto [pull_tx_ms, pull_page_ms] = pull_lock(dir / "pull.db");
-        double ceiling = store_ceiling((dir / "ceiling.db").string(), 100000, 500);
-        double ping = loopback_ceiling(dir, 5000);
-        fs::create_directories(dir / "one");
-        double one = drain(dir / "one", 1, 100000, (dir / "one" / "headoffice.db").string());
-        fs::create_directories(dir / "twenty");
-        double twenty = drain(dir / "twenty", 20, 5000, (dir / "twenty" / "headoffice.db").string());
-        double pg_ceiling = 0, pg_one = 0;
-        std::string pg_missing;
+        std::printf("# sync-bench: loopback head office, %ld cores\n", sysconf(_SC_NPROCESSORS_ONLN));
+        if (!pg_only) {
+            auto [pull_tx_ms, pull_page_ms] = pull_lock(dir / "pull.db");
+            double ceiling = store_ceiling((dir / "ceiling.db").string(), 100000, 500);
+            double ping = loopback_ceiling(dir, 5000);
+            fs::create_directories(dir / "one");
+            double one = drain(dir / "one", 1, 100000, (dir / "one" / "headoffice.db").string());
+            fs::create_directories(dir / "twenty");
+            double twenty = drain(dir / "twenty", 20, 5000, (dir / "twenty" / "headoffice.db").string());
+            std::printf("sync_drain_records_per_s: %.0f\n", one);
+            std::printf("ingest_20_kiosks_records_per_s: %.0f\n", twenty);
+            std::printf("loopback_ceiling_requests_per_s: %.0f\n", ping);
+            std::printf("store_ceiling_rows_per_s: %.0f\n", ceiling);
+            std::printf("sync_vs_store_ceiling: %.2f\n", one / ceiling);
+            std::printf("pull_tx_ms (slowest of 20, %zu rows; a UI save waits at most this): %.1f\n", kPullRowsPerTransaction,
+                        pull_tx_ms);
+            std::printf("pull_page_1000_rows_ms: %.1f\n", pull_page_ms);
+            std::fflush(stdout);
+        }
         try {
             auto& pg = test::PgServer::shared();
-            pg_ceiling = store_ceiling(pg.new_database(), 100000, 500);
+            double pg_ceiling = store_ceiling(pg.new_database(), 100000, 500);
+            std::printf("pg_store_ceiling_rows_per_s: %.0f (goal >= 30000: %s)\n", pg_ceiling, verdict(pg_ceiling >= 30000));
+            std::fflush(stdout);
             fs::create_directories(dir / "pg");
-            pg_one = drain(dir / "pg", 1, 100000, pg.new_database());
-        } catch (const std::exception& e) {
-            pg_missing = e.what();
-        }
-        std::printf("# sync-bench: loopback head office, %ld cores\n", sysconf(_SC_NPROCESSORS_ONLN));
-        std::printf("sync_drain_records_per_s: %.0f\n", one);
-        std::printf("ingest_20_kiosks_records_per_s: %.0f\n", twenty);
-        std::printf("loopback_ceiling_requests_per_s: %.0f\n", ping);
-        std::printf("store_ceiling_rows_per_s: %.0f\n", ceiling);
-        std::printf("sync_vs_store_ceiling: %.2f\n", one / ceiling);
-        std::printf("pull_tx_ms (slowest of 20, %zu rows; a UI save waits at most this): %.1f\n", kPullRowsPerTransaction,
-                    pull_tx_ms);
-        std::printf("pull_page_1000_rows_ms: %.1f\n", pull_page_ms);
-        if (pg_missing.empty()) {
+            double pg_one = drain(dir / "pg", 1, 100000, pg.new_database());
             std::printf("pg_sync_drain_records_per_s: %.0f\n", pg_one);
-            std::printf("pg_store_ceiling_rows_per_s: %.0f\n", pg_ceiling);
-            std::printf("pg_sync_vs_store_ceiling: %.2f\n", pg_one / pg_ceiling);
-        } else {
-            std::printf("pg_*: not measured: %s\n", pg_missing.c_str());
+            std::printf("pg_sync_vs_store_ceiling: %.2f (goal >= 0.5: %s)\n", pg_one / pg_ceiling, verdict(pg_one >= 0.5 * pg_ceiling));
+            std::fflush(stdout);
+            fs::create_directories(dir / "ingest1");
+            auto one = pg_ingest(pg, dir / "ingest1", 1, 20, 10, 500, 100);
+            std::printf("pg_ingest_200_kiosks_1_process: %.0f\n", one.records_per_s);
+            std::fflush(stdout);
+            fs::create_directories(dir / "ingest4");
+            auto four = pg_ingest(pg, dir / "ingest4", 4, 20, 10, 500, 100);
+            std::printf("pg_ingest_200_kiosks_4_processes: %.0f\n", four.records_per_s);
+            std::printf("pg_ingest_4_vs_1_process: %.2f (goal >= 1.0: %s)\n", four.records_per_s / one.records_per_s,
+                        verdict(four.records_per_s >= one.records_per_s));
+            std::printf("pg_lock_wait_share: %.3f (goal <= 0.05: %s)\n", four.lock_wait_s / four.push_s,
+                        verdict(four.lock_wait_s <= 0.05 * four.push_s));
+            std::printf("pg_connection_wait_share: %.3f (4 processes; 1 process: %.3f)\n", four.connection_wait_s / four.push_s,
+                        one.connection_wait_s / one.push_s);
+            std::printf("pg_push_ms (mean, 100 records; 1 process / 4): %.1f / %.1f\n", 1000 * one.push_s / one.pushes,
+                        1000 * four.push_s / four.pushes);
+        } catch (const std::exception& e) {
+            std::printf("pg_*: not measured: %s\n", e.what());
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "sync-bench: %s\n", e.what());

@@ -269,3 +269,45 @@ TEST_CASE("when head office's store fails, the kiosk gets a short message and a 
     CHECK(r->body.find("records") == std::string::npos);  // no table, no SQL, no exception text
     CHECK(r->body.find("SQL") == std::string::npos);
 }
+
+TEST_CASE("parcels sharing a code in one push: the second gets a new code, and once the first is collected a third keeps it", "[sync][push][conflicts]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    auto a = record("K1", 1, "parcel.registered", parcel("P261122K1001", "555555"));
+    auto b = record("K1", 2, "parcel.registered", parcel("P261122K1002", "555555"));
+    auto collected = record("K1", 3, "parcel.handed_over", {{"parcels", {"P261122K1001"}}, {"how", "code"}, {"staff", "A02"}, {"at", 1795330000}});
+    auto c = record("K1", 4, "parcel.registered", parcel("P261122K1003", "555555"));
+    auto again = record("K1", 5, "parcel.registered", parcel("P261122K1002", "666666"));  // a parcel id already registered
+    auto pushed = ho.store->push("SG01", "K1", {a, b, collected, c, again});
+    REQUIRE(pushed.ok());
+    const auto& r = pushed.value();
+    CHECK(r.stored.size() == 5);
+    CHECK(r.fresh.size() == 5);
+    // b arrived after a, which kept the code: b has a new one, texted and pulled.
+    auto clash = conflict_of(r, b.id);
+    REQUIRE(clash);
+    CHECK(clash->reason == "pickup_code_clash");
+    CHECK(clash->winner == a.id);
+    REQUIRE(r.new_codes.count(b.id));
+    CHECK(r.new_codes.at(b.id) != "555555");
+    CHECK(pulled(*ho.store, "parcels", "P261122K1002").value("pickup_code", "") == r.new_codes.at(b.id));
+    // a was collected before c came: c keeps 555555, and nobody else waits under it.
+    CHECK_FALSE(conflict_of(r, c.id));
+    CHECK(pulled(*ho.store, "parcels", "P261122K1003").value("pickup_code", "") == "555555");
+    CHECK(pulled(*ho.store, "parcels", "P261122K1001").value("status", "") == "collected");
+    // The same parcel id again: kept, flagged, and b's parcel is as b (and head office) made it.
+    auto taken = conflict_of(r, again.id);
+    REQUIRE(taken);
+    CHECK(taken->reason == "parcel_id_taken");
+    CHECK(taken->winner == b.id);
+    CHECK(pulled(*ho.store, "parcels", "P261122K1002").value("pickup_code", "") == r.new_codes.at(b.id));
+    // Conflicts come back in push order; the same push again gets the same answer.
+    REQUIRE(r.conflicts.size() == 2);
+    CHECK(r.conflicts[0].id == b.id);
+    CHECK(r.conflicts[1].id == again.id);
+    auto repeat = ho.store->push("SG01", "K1", {a, b, collected, c, again});
+    REQUIRE(repeat.ok());
+    CHECK(repeat.value().fresh.empty());
+    REQUIRE(repeat.value().conflicts.size() == 2);
+    CHECK(repeat.value().conflicts[0].winner == a.id);
+    CHECK(repeat.value().conflicts[1].winner == b.id);
+}

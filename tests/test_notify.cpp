@@ -17,7 +17,7 @@
 
 #include "headoffice_fixture.hpp"
 #include "run_command.hpp"
-#include "serve_process.hpp"
+#include "headoffice_process.hpp"
 #include "wait_for.hpp"
 
 using namespace kiosk;
@@ -228,10 +228,10 @@ TEST_CASE("the webhook sender: a gateway that fails, then times out, then accept
     ::chmod(secret_file.c_str(), 0600);
 
     gw.plan = {"500", "hang", "200"};
-    test::ServeProcess serve(db, dir.path / "serve.log",
+    test::ServeProcess serve(LOBBY_HEADOFFICE, db, dir.path / "serve.log",
                        {"--webhook-url", url, "--webhook-secret-file", secret_file.string(), "--webhook-timeout-ms", "500",
                         "--notify-retry-s", "0.05"});
-    httplib::Client c("127.0.0.1", serve.port);
+    httplib::Client c("127.0.0.1", serve.port());
     auto enrolled = c.Post("/v1/register", nlohmann::json{{"site", "SG01"}, {"kiosk", "K1"}, {"enrol_code", first_line(code)}}.dump(),
                            "application/json");
     REQUIRE(enrolled);
@@ -241,7 +241,7 @@ TEST_CASE("the webhook sender: a gateway that fails, then times out, then accept
     nlohmann::json push{{"protocol", 1},
                         {"records", {{{"id", r.id}, {"type", r.type}, {"schema_version", 1}, {"created_at", r.created_at},
                                       {"local_seq", r.local_seq}, {"payload", r.payload}}}}};
-    auto stored = test::signed_post(serve.port, secret, push.dump(), std::time(nullptr), "webhook-nonce-1");
+    auto stored = test::signed_post(serve.port(), secret, push.dump(), std::time(nullptr), "webhook-nonce-1");
     REQUIRE(stored);
     REQUIRE(stored->status == 200);
 

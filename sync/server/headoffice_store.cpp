@@ -1,7 +1,9 @@
 #include "sync/server/headoffice_store.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <ctime>
+#include <optional>
 #include <set>
 
 #include "kiosk/core/parcels.hpp"
@@ -123,7 +125,9 @@ std::optional<std::string> record_problem(const IncomingRecord& r, const std::st
 Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string& where) {
     std::unique_ptr<HeadOfficeStore> s(new HeadOfficeStore);
     try {
-        s->m_db = is_postgres_dsn(where) ? open_postgres(where) : open_sqlite(where);
+        s->m_postgres = is_postgres_dsn(where);
+        s->m_where = where;
+        s->m_db = s->m_postgres ? open_postgres(where) : open_sqlite(where);
         SqlWrite tx(*s->m_db, "");  // two processes starting at once make the schema once
         s->m_db->script(kSchema);
         if (std::string_view(s->m_db->dialect()) == "postgresql") s->m_db->script(kPostgresSchema);
@@ -258,9 +262,19 @@ namespace {
 // A write that failed because of one record's data (the database refused a value, a projection
 // met a payload it could not use): that record is refused, the batch is written again without it.
 struct RecordFault {
+    static constexpr size_t kSomeRecord = SIZE_MAX;  // a multi-row statement failed: which record, unknown
     size_t index;
     std::string reason;
 };
+
+// The database's message may quote the record's data: the kiosk gets the type only.
+RecordFault record_fault(size_t index, const IncomingRecord& r) {
+    return {index, r.type + " record could not be stored: head office's database refused its data"};
+}
+
+int64_t microseconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+}
 
 bool is_record_fault(const std::exception& e) {
     return dynamic_cast<const SqlDataError*>(&e) || dynamic_cast<const nlohmann::json::exception*>(&e) ||
@@ -271,61 +285,234 @@ bool is_record_fault(const std::exception& e) {
 
 Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::string& kiosk,
                                          const std::vector<IncomingRecord>& records) {
-    std::lock_guard lock(m_write);
+    auto t0 = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> shared;  // SQLite: the one connection
+    std::unique_ptr<SqlDb> own;           // PostgreSQL: one of the pushes' connections
+    try {
+        if (m_postgres) own = take_push_connection();
+        else shared = std::unique_lock(m_write);
+    } catch (const std::exception& e) {
+        return Error{"headoffice.error.store", e.what()};
+    }
+    struct GiveBack {
+        HeadOfficeStore& s;
+        std::unique_ptr<SqlDb>& db;
+        ~GiveBack() {
+            if (db) s.give_back(std::move(db));
+        }
+    } give_back{*this, own};
+    SqlDb& db = own ? *own : *m_db;
+    m_connection_wait_us += microseconds_since(t0);
+    struct Count {  // on the way out, before the connection goes back
+        HeadOfficeStore& s;
+        SqlDb& db;
+        std::chrono::steady_clock::time_point t0;
+        double lock_wait_before;
+        size_t n;
+        ~Count() {
+            s.m_pushes += 1;
+            s.m_pushed_records += static_cast<int64_t>(n);
+            s.m_push_us += microseconds_since(t0);
+            s.m_push_lock_wait_us += static_cast<int64_t>((db.lock_wait_s() - lock_wait_before) * 1e6);
+        }
+    } count{*this, db, t0, db.lock_wait_s(), records.size()};
     // Every record judged before anything is written; a record whose write still throws is
     // refused on its own and the batch is written again without it (no savepoint per record:
-    // each would cost PostgreSQL a round trip, and a write that throws is rare).
+    // each would cost PostgreSQL a round trip, and a write that throws is rare). The records go
+    // in together, in a few multi-row statements; when one of those throws, which record's data
+    // it refused is unknown, so the batch is written again one record at a time to find it.
     std::map<size_t, std::string> refused;
     for (size_t i = 0; i < records.size(); ++i)
         if (auto problem = record_problem(records[i], site, kiosk)) refused[i] = *problem;
+    bool one_by_one = false;
+    int deadlocks = 0;
     for (;;) {
         try {
-            return store_batch(site, kiosk, records, refused);
+            return store_batch(db, site, kiosk, records, refused, one_by_one);
         } catch (const RecordFault& f) {
-            refused[f.index] = f.reason;  // a new index each time: at most one attempt per record
+            if (f.index == RecordFault::kSomeRecord) one_by_one = true;
+            else refused[f.index] = f.reason;  // a new index each time: at most one attempt per record
+        } catch (const SqlDeadlock& e) {
+            // Two pushes without the site's lock met on keys in opposite orders; one was undone.
+            if (++deadlocks == 3) return Error{"headoffice.error.store", e.what()};
         } catch (const std::exception& e) {
             return Error{"headoffice.error.store", e.what()};
         }
     }
 }
 
-PushResult HeadOfficeStore::store_batch(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
-                                        const std::map<size_t, std::string>& refused) {
+std::unique_ptr<SqlDb> HeadOfficeStore::take_push_connection() {
+    std::unique_lock lock(m_pool_lock);
+    m_pool_free.wait(lock, [&] { return !m_idle.empty() || m_opened < kPushConnections; });
+    if (!m_idle.empty()) {
+        auto db = std::move(m_idle.back());
+        m_idle.pop_back();
+        return db;
+    }
+    ++m_opened;
+    lock.unlock();
+    try {
+        return open_postgres(m_where);
+    } catch (...) {
+        lock.lock();
+        --m_opened;
+        m_pool_free.notify_one();
+        throw;
+    }
+}
+
+void HeadOfficeStore::give_back(std::unique_ptr<SqlDb> db) {
+    std::lock_guard lock(m_pool_lock);
+    m_idle.push_back(std::move(db));
+    m_pool_free.notify_one();
+}
+
+HeadOfficeStore::WriteStats HeadOfficeStore::write_stats() const {
+    return {m_pushes.load(), m_pushed_records.load(), static_cast<double>(m_push_us.load()) / 1e6,
+            static_cast<double>(m_connection_wait_us.load()) / 1e6, static_cast<double>(m_push_lock_wait_us.load()) / 1e6};
+}
+
+PushResult HeadOfficeStore::store_batch(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
+                                        const std::map<size_t, std::string>& refused, bool one_by_one) {
     PushResult out;
-    SqlWrite tx(*m_db, site);
-    std::string received = utc_now();
+    std::vector<size_t> taken;  // the records to store, in push order
+    bool site_lock = false;
     for (size_t i = 0; i < records.size(); ++i) {
-        const IncomingRecord& r = records[i];
         if (auto no = refused.find(i); no != refused.end()) {
-            out.rejected.push_back({r.id, no->second});
+            out.rejected.push_back({records[i].id, no->second});
             continue;
         }
-        try {
-            store_record(site, kiosk, r, received, out);
-        } catch (const std::exception& e) {
-            if (!is_record_fault(e)) throw;
-            // The database's message may quote the record's data: the kiosk gets the type only.
-            throw RecordFault{i, r.type + " record could not be stored: head office's database refused its data"};
+        taken.push_back(i);
+        site_lock = site_lock || !keyed_only(*find_record_type(records[i].type));
+    }
+    // Records that only open a case or are kept (repairs, complaints, enquiries, surveys) need no
+    // lock: the tables' keys decide which record holds an id or a ticket, and a push inserting a
+    // key another has not committed yet waits for that one. A push with a parcel, claim, loan,
+    // pass or follow-up takes its site's lock before it writes anything: the site's pickup codes,
+    // stock counts and row versions are decided one push at a time.
+    std::optional<SqlWrite> tx;
+    if (site_lock) tx.emplace(db, site);
+    else tx.emplace(db, SqlWrite::Unscoped{});
+    std::string received = utc_now();
+    if (one_by_one) {
+        for (size_t i : taken) {
+            try {
+                store_record(db, site, kiosk, records[i], received, out);
+            } catch (const std::exception& e) {
+                if (!is_record_fault(e)) throw;
+                throw record_fault(i, records[i]);
+            }
         }
+    } else {
+        store_together(db, site, kiosk, records, taken, received, out);
     }
     // out.fresh holds the records stored by this push: what is queued because of them (the
     // household's text) goes here, inside this transaction.
-    queue_notifications(site, records, out);
-    tx.commit();
+    queue_notifications(db, site, records, out);
+    tx->commit();
     return out;
 }
 
-void HeadOfficeStore::store_record(const std::string& site, const std::string& kiosk, const IncomingRecord& r,
+void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
+                                     const std::vector<size_t>& taken, const std::string& received, PushResult& out) {
+    // 1. Every record in one multi-row insert (per kRowsPerStatement): those it returns are new.
+    std::vector<SqlParams> rows;
+    rows.reserve(taken.size());
+    for (size_t i : taken) {
+        const IncomingRecord& r = records[i];
+        rows.push_back({r.id, site, kiosk, r.type, int64_t{r.schema_version}, r.payload.dump(), r.created_at, r.local_seq, received});
+    }
+    std::set<std::string> inserted;
+    std::map<std::string, PushResult::Conflict> earlier_conflicts;
+    try {
+        for (auto& row : query_rows(db,
+                                    "INSERT INTO records (id, site, kiosk, type, schema_version, payload, created_at, local_seq, "
+                                    "received_at) VALUES ",
+                                    {}, "(?, ?, ?, ?, ?, ?, ?, ?, ?)", rows, " ON CONFLICT (id) DO NOTHING RETURNING id"))
+            inserted.insert(row.text(0));
+        // 2. Repeats after a lost ack get the same answer about conflicts as the first time.
+        std::vector<SqlParams> repeats;
+        for (size_t i : taken)
+            if (!inserted.count(records[i].id)) repeats.push_back({records[i].id});
+        if (!repeats.empty())
+            for (auto& row : query_rows(db, "SELECT id, conflict, coalesce(conflict_winner, '') FROM records WHERE id IN (", {}, "?",
+                                        repeats, ") AND conflict IS NOT NULL"))
+                earlier_conflicts[row.text(0)] = {row.text(0), row.text(1), row.text(2)};
+    } catch (const std::exception& e) {
+        if (!is_record_fault(e)) throw;
+        throw RecordFault{RecordFault::kSomeRecord, {}};
+    }
+    // 3. The projections in push order: records whose types project in bulk (a case opened, a
+    // parcel registered, handed over or returned, or nothing) together, each run in a few
+    // statements; the others (loans, passes, proxy codes, holds, follow-ups) one at a time, as
+    // they read what those before them wrote.
+    std::vector<const IncomingRecord*> run;
+    std::vector<size_t> run_at;
+    bool run_has_gone = false;
+    auto flush = [&] {
+        if (run.empty()) return;
+        try {
+            apply_records(db, site, kiosk, run, out);
+        } catch (const std::exception& e) {
+            if (!is_record_fault(e)) throw;
+            if (run.size() == 1) throw record_fault(run_at.front(), *run.front());
+            throw RecordFault{RecordFault::kSomeRecord, {}};
+        }
+        run.clear();
+        run_at.clear();
+        run_has_gone = false;
+    };
+    std::set<std::string> fresh;
+    for (size_t i : taken) {
+        const IncomingRecord& r = records[i];
+        const RecordType& type = *find_record_type(r.type);
+        if (inserted.count(r.id) && fresh.insert(r.id).second) {
+            if (projects_in_bulk(type)) {
+                // A run applies its registrations before its hand-overs: one after a hand-over
+                // starts a new run (it may register the code the hand-over freed).
+                if (type.registers_parcel && run_has_gone) flush();
+                run_has_gone = run_has_gone || type.parcel_gone_as;
+                run.push_back(&r);
+                run_at.push_back(i);
+            } else {
+                flush();
+                try {
+                    RecordContext ctx{db, site, kiosk, r, out};
+                    apply_record(ctx, type);
+                } catch (const std::exception& e) {
+                    if (!is_record_fault(e)) throw;
+                    throw record_fault(i, r);
+                }
+            }
+            out.fresh.push_back(r.id);
+        } else {
+            flush();  // a repeat of a record earlier in this push answers as that one's projection left it
+            if (auto c = earlier_conflicts.find(r.id); c != earlier_conflicts.end()) {
+                out.conflicts.push_back(c->second);
+            } else if (fresh.count(r.id)) {
+                for (auto c = out.conflicts.rbegin(); c != out.conflicts.rend(); ++c)
+                    if (c->id == r.id) {
+                        out.conflicts.push_back(*c);
+                        break;
+                    }
+            }
+        }
+        out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
+    }
+    flush();
+}
+
+void HeadOfficeStore::store_record(SqlDb& db, const std::string& site, const std::string& kiosk, const IncomingRecord& r,
                                    const std::string& received, PushResult& out) {
-    bool fresh = m_db->exec("INSERT INTO records (id, site, kiosk, type, schema_version, payload, created_at, local_seq, received_at) "
+    bool fresh = db.exec("INSERT INTO records (id, site, kiosk, type, schema_version, payload, created_at, local_seq, received_at) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                             {r.id, site, kiosk, r.type, int64_t{r.schema_version}, r.payload.dump(), r.created_at, r.local_seq,
                              received}) == 1;
     if (fresh) {
-        RecordContext ctx{*m_db, site, kiosk, r, out};
+        RecordContext ctx{db, site, kiosk, r, out};
         apply_record(ctx, *find_record_type(r.type));
         out.fresh.push_back(r.id);
-    } else if (auto earlier = m_db->row("SELECT conflict, conflict_winner FROM records WHERE id = ?", {r.id});
+    } else if (auto earlier = db.row("SELECT conflict, conflict_winner FROM records WHERE id = ?", {r.id});
                earlier && !earlier->null(0)) {
         // A repeat after a lost ack: the same answer about conflicts as the first time.
         out.conflicts.push_back({r.id, earlier->text(0), earlier->text(1)});
@@ -333,7 +520,7 @@ void HeadOfficeStore::store_record(const std::string& site, const std::string& k
     out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
 }
 
-void HeadOfficeStore::queue_notifications(const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out) {
+void HeadOfficeStore::queue_notifications(SqlDb& db, const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out) {
     if (out.fresh.empty()) return;
     std::set<std::string> fresh(out.fresh.begin(), out.fresh.end());
     // A parcel whose id another kiosk's parcel holds is flagged, not believed: no text for it.
@@ -345,7 +532,7 @@ void HeadOfficeStore::queue_notifications(const std::string& site, const std::ve
         auto code = out.new_codes.find(r.id);  // the household is texted the code head office gave
         auto n = notification_for(site, r, code == out.new_codes.end() ? nullptr : &code->second);
         if (!n) continue;
-        m_db->exec("INSERT INTO notify_outbox (id, site, unit, kind, body, state, created_ms, next_ms) "
+        db.exec("INSERT INTO notify_outbox (id, site, unit, kind, body, state, created_ms, next_ms) "
                    "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING",
                    {n->record_id, site, n->unit, n->kind, notification_body(*n), now, now});
         fresh.erase(r.id);  // a record id twice in one batch: one text

@@ -2,6 +2,8 @@
 // Head office's store (SQLite, or PostgreSQL given a DSN): every record from every kiosk exactly once, the sites' reference
 // data as versioned rows that kiosks pull by cursor, the kiosks and their secrets, and the
 // claims that decide which kiosk's action wins when two acted on one thing while offline.
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -176,20 +178,45 @@ public:
     std::vector<nlohmann::json> payloads(const std::string& site, const std::string& type);
     const char* dialect() const { return m_db->dialect(); }
 
+    // Where pushes spent their time since the store was opened: in all (push_s), waiting for this
+    // process's one connection (another push of this process on it), and waiting for the site's
+    // write lock (another process writing the same site; SQLite: any other writer).
+    struct WriteStats {
+        int64_t pushes = 0, records = 0;
+        double push_s = 0, connection_wait_s = 0, lock_wait_s = 0;
+    };
+    WriteStats write_stats() const;
+
 private:
     HeadOfficeStore() = default;
     int64_t next_version();
-    PushResult store_batch(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
-                           const std::map<size_t, std::string>& refused);
-    void store_record(const std::string& site, const std::string& kiosk, const IncomingRecord& r, const std::string& received,
+    PushResult store_batch(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
+                           const std::map<size_t, std::string>& refused, bool one_by_one);
+    void store_together(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
+                        const std::vector<size_t>& taken, const std::string& received, PushResult& out);
+    void store_record(SqlDb& db, const std::string& site, const std::string& kiosk, const IncomingRecord& r, const std::string& received,
                       PushResult& out);
     int import_dataset(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);
     std::vector<CaseRow> case_rows(const std::string& where, const SqlParams& params);
     void migrate();
-    void queue_notifications(const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out);
+    void queue_notifications(SqlDb& db, const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out);
+    std::unique_ptr<SqlDb> take_push_connection();  // waits while kPushConnections are in use
+    void give_back(std::unique_ptr<SqlDb> db);
+
     std::unique_ptr<SqlDb> m_db;
     int64_t m_seen_pruned_at = 0;
     std::mutex m_write;  // one connection, one statement at a time; SqlDb::begin_write across processes
+    // PostgreSQL: pushes write on connections of their own, opened as needed, so that a push
+    // waiting for its site's lock (another process writing that site) holds up no other site's.
+    // SQLite has one writer per file whatever the connection: pushes take m_db under m_write.
+    static constexpr int kPushConnections = 4;
+    bool m_postgres = false;
+    std::string m_where;
+    std::mutex m_pool_lock;
+    std::condition_variable m_pool_free;
+    std::vector<std::unique_ptr<SqlDb>> m_idle;
+    int m_opened = 0;
+    std::atomic<int64_t> m_pushes{0}, m_pushed_records{0}, m_push_us{0}, m_connection_wait_us{0}, m_push_lock_wait_us{0};
 };
 
 }  // namespace kiosk::headoffice

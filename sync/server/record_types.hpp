@@ -62,6 +62,14 @@ struct RecordContext {
     std::string free_site_code();
 };
 
+// The case a repair or complaint opens: one row of head office's cases table.
+struct CaseOpening {
+    std::string ticket, kind, category;
+    std::optional<std::string> urgency;  // repairs
+    int64_t filed_at = 0;
+    std::optional<int64_t> on_site_by, done_by, reply_by;
+};
+
 struct RecordType {
     const char* name;
     int schema_version = 1;
@@ -70,6 +78,15 @@ struct RecordType {
     // Runs once the record is stored fresh; `won` are the things it claimed first (empty
     // without a claim rule). Null: the record is only kept.
     void (*project)(RecordContext&, const std::vector<std::string>& won) = nullptr;
+    // Instead of `project`, for a type whose projection is a plain insert: the case the record
+    // opens, or nothing (a repair without a ticket is kept, just not followed as a case).
+    std::optional<CaseOpening> (*opens_case)(const nlohmann::json& payload) = nullptr;
+    // Instead of `project`: the record registers a parcel (parcel_id, pickup_code), projected by
+    // apply_records with the others of its run.
+    bool registers_parcel = false;
+    // Instead of `project`: the record ends the wait of the parcels it claimed, as {status, how}
+    // on their rows (collected by code, returned), projected by apply_records with its run.
+    std::pair<std::string, std::string> (*parcel_gone_as)(const nlohmann::json& payload) = nullptr;
 };
 
 const std::vector<RecordType>& record_types();
@@ -81,8 +98,34 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
 // Checks the record's claims and applies its projection (the record is already stored).
 void apply_record(RecordContext& ctx, const RecordType& type);
 
+// A type whose records, stored fresh one after another, apply_records projects together: a case
+// opened, a parcel registered, parcels handed over or returned, or nothing. The others go through
+// apply_record one at a time.
+bool projects_in_bulk(const RecordType& type);
+// A type whose projection the tables' keys alone keep right (a case opened, or nothing): a push of
+// only such records needs no site lock. A parcel's pickup code is checked against the site's
+// waiting parcels, which only the site's lock keeps still.
+bool keyed_only(const RecordType& type);
+// The projections of such records (of `type`s that project in bulk, in push order) in a few
+// statements, as apply_record would one by one: the first to open a ticket, register a parcel id
+// or claim a parcel holds it, a later one (in this push or another) is flagged ticket_taken,
+// parcel_id_taken or parcel_already_gone with the first's record id; a parcel whose pickup code a
+// waiting parcel already holds (from before, or earlier in this push) gets a new one
+// (pickup_code_clash, out.new_codes). The caller keeps a run to registrations before hand-overs
+// (a registration after a hand-over starts a new run), as they are applied in that order.
+void apply_records(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& records,
+                   PushResult& out);
+
+// Flags a stored record as having lost to `winner` (a record id, or "" when none), in the
+// store and in the push's answer.
+void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, const std::string& reason, const std::string& winner);
+
 // Site rows get versions from one increasing counter; a kiosk pulls those after its cursor.
 int64_t next_row_version(SqlDb& db);
+// A row of a site's data set, new or changed (and not deleted), with the next version.
+void put_site_row(SqlDb& db, const std::string& site, const char* dataset, const std::string& key, const std::string& body);
+// A pickup code no waiting parcel of the site holds, from the CSPRNG.
+std::string free_site_code(SqlDb& db, const std::string& site);
 // The case's status as kiosks pull it: a new version of its case_status row.
 void publish_case_status(SqlDb& db, const std::string& site, const std::string& ticket);
 

@@ -3,6 +3,7 @@
 // file (one head-office machine) or PostgreSQL given a connection string (several head-office
 // processes sharing one database). The store writes one SQL dialect that both understand, with
 // '?' placeholders; PostgreSQL's are rewritten to $1, $2, ... once per statement text.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,6 +18,12 @@ namespace kiosk::headoffice {
 // The database refused a value (a NUL in text, a value out of range, a constraint): the fault of
 // the data being written, not of the database. Anything else a SqlDb throws is std::runtime_error.
 struct SqlDataError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// PostgreSQL ended the transaction to break a deadlock (two writes inserting the same keys in
+// different orders): nothing of it was kept, and the same write may simply be made again.
+struct SqlDeadlock : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
@@ -42,21 +49,32 @@ public:
     // A write transaction: one writer at a time per `scope` (a site) across every process using
     // the database; "" is a scope of its own (the schema). SQLite has one writer whatever the scope.
     virtual void begin_write(const std::string& scope) = 0;
+    // A write transaction that takes no scope's lock, for writes that the tables' keys alone keep
+    // right (inserts that do nothing on a key already there). SQLite: its one writer all the same.
+    virtual void begin_unscoped_write() = 0;
     virtual void commit() = 0;
     virtual void rollback() = 0;
     virtual const char* dialect() const = 0;  // "sqlite" or "postgresql"
+    // Seconds begin_write spent waiting for its lock (PostgreSQL: the scope's advisory lock, held
+    // by another process's write of the same site; SQLite: the file's one writer), since opened.
+    double lock_wait_s() const { return static_cast<double>(m_lock_wait_us.load()) / 1e6; }
 
     std::optional<SqlRow> row(const std::string& sql, const SqlParams& params = {}) {
         auto rows = query(sql, params);
         if (rows.empty()) return std::nullopt;
         return std::move(rows.front());
     }
+
+protected:
+    std::atomic<int64_t> m_lock_wait_us{0};
 };
 
 // Rolls back unless committed: an exception half-way through a batch leaves nothing behind.
 class SqlWrite {
 public:
     SqlWrite(SqlDb& db, const std::string& scope) : m_db(db) { m_db.begin_write(scope); }
+    struct Unscoped {};
+    SqlWrite(SqlDb& db, Unscoped) : m_db(db) { m_db.begin_unscoped_write(); }
     ~SqlWrite() {
         if (!m_done) try { m_db.rollback(); } catch (...) {}
     }
@@ -80,5 +98,16 @@ std::unique_ptr<SqlDb> open_postgres(const std::string& dsn);
 
 // '?' placeholders (outside quoted text) to $1, $2, ...
 std::string numbered_placeholders(std::string_view sql);
+
+// A multi-row statement: `head` + one `group` per row, comma-separated, + `tail`, run over `rows`
+// (each row's parameters, after `head_params`) in chunks of at most kRowsPerStatement, the rows
+// every chunk returned. A chunk's row count is rounded up to a power of two, so a connection
+// prepares at most nine texts of a statement; the extra rows repeat the chunk's last row, which
+// changes nothing in an INSERT ... ON CONFLICT DO NOTHING or an IN list (the only uses).
+inline constexpr size_t kRowsPerStatement = 256;
+// `pad` false: no extra rows (an ON CONFLICT DO UPDATE may not meet one row twice), and a text per
+// row count.
+std::vector<SqlRow> query_rows(SqlDb& db, std::string_view head, const SqlParams& head_params, std::string_view group,
+                               const std::vector<SqlParams>& rows, std::string_view tail, bool pad = true);
 
 }  // namespace kiosk::headoffice

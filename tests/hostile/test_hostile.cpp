@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "run_command.hpp"
-#include "serve_process.hpp"
+#include "headoffice_process.hpp"
 #include "sync/common/protocol.hpp"
 #include "wait_for.hpp"
 
@@ -178,9 +178,9 @@ struct Served {
                                              "-subj /CN=127.0.0.1 -keyout " + key + " -out " + cert).first == 0);
             flags = {"--tls-cert", cert, "--tls-key", key};
         }
-        serve = std::make_unique<kiosk::test::ServeProcess>(db, dir / "serve.log", flags);
-        port = serve->port;
-        pid = serve->pid;
+        serve = std::make_unique<kiosk::test::ServeProcess>(LOBBY_HEADOFFICE, db, dir / "serve.log", flags);
+        port = serve->port();
+        pid = serve->pid();
         auto reply = request("POST", "/v1/register", nlohmann::json{{"site", "SG01"}, {"kiosk", "K1"}, {"enrol_code", code}}.dump());
         INFO(reply);
         REQUIRE(status_of(reply) == 200);
