@@ -46,10 +46,4 @@ std::string household_verifier(std::string_view salt_hex, std::string_view secre
     return hex;
 }
 
-bool household_secret_matches(std::string_view salt_hex, std::string_view verifier_hex, std::string_view secret) {
-    std::string mine = household_verifier(salt_hex, secret);
-    if (mine.size() != verifier_hex.size()) return false;
-    return sodium_memcmp(mine.data(), verifier_hex.data(), mine.size()) == 0;
-}
-
 }  // namespace kiosk
