@@ -188,6 +188,41 @@ TEST_CASE("wrong PINs are answered kindly, then slowed, and the fifth locks the 
     }
 }
 
+TEST_CASE("the flat's lock at this kiosk outlives a restart of the kiosk", "[household][pin][security]") {
+    test::Kiosk k;
+    pick_unit(k, "B1", "B1-102");
+    for (const char* wrong : {"00000000", "00000001", "00000002"}) enter_pin(k, wrong);
+    stay_awhile(k, 31);
+    enter_pin(k, "00000003");
+    stay_awhile(k, 61);
+    enter_pin(k, "00000004");
+    REQUIRE(k.shows("此房号暂停验证 15 分钟"));
+    CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM household_pin_failures WHERE unit_id = 'B1-102'") == 5);
+    // The kiosk is switched off and on: a new app on the same store, its clock going on.
+    std::time_t wall = k.driver->wall_now() + 60;
+    k.app = std::make_unique<ui::KioskApp>(k.catalog, k.store.get(), k.fonts);
+    k.app->set_pinyin(k.pinyin.get());
+    k.app->state().wall_now = wall;
+    k.app->refresh_site();
+    k.driver = std::make_unique<ui::Driver>(*k.app, ImVec2{1920, 1080}, wall);
+    k.driver->frame();
+    pick_unit(k, "B1", "B1-102");
+    enter_pin(k, "11021102");  // the right PIN, still refused here
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(k.shows("此房号暂停验证 14 分钟"));
+    SECTION("another flat is free") {
+        k.tap("nav.back");
+        k.tap("verify.unit.B1-101");
+        enter_pin(k, "11011101");
+        CHECK(k.screen() == Screen::Fees);
+    }
+    SECTION("and after the 15 minutes the right PIN works") {
+        stay_awhile(k, 14 * 60);
+        enter_pin(k, "11021102");
+        CHECK(k.screen() == Screen::Fees);
+    }
+}
+
 TEST_CASE("the PIN is checked off the UI thread: the screen says it is checking and keeps drawing", "[household][pin][ui]") {
     test::Kiosk k;
     // A check that answers only when the test lets it: frames must go on meanwhile.

@@ -51,9 +51,25 @@ std::optional<HouseholdRepository::Proof> HouseholdRepository::household_proof(c
 }
 
 Result<Ok> HouseholdRepository::record_pin_failure(const std::string& unit_id, std::time_t at) {
-    auto saved = save_record("household.pin_failed", 1, {{"unit", unit_id}, {"at", static_cast<int64_t>(at)}});
+    auto saved = save_record("household.pin_failed", 1, {{"unit", unit_id}, {"at", static_cast<int64_t>(at)}},
+                             [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
+                                 SQLite::Statement ins(db, "INSERT INTO household_pin_failures (record_id, unit_id, at) VALUES (?, ?, ?)");
+                                 ins.bind(1, rec.id);
+                                 ins.bind(2, unit_id);
+                                 ins.bind(3, static_cast<int64_t>(at));
+                                 ins.exec();
+                             });
     if (!saved) return saved.error();
     return Ok{};
+}
+
+std::vector<std::time_t> HouseholdRepository::pin_failures_since(const std::string& unit_id, std::time_t since) {
+    SQLite::Statement q(*m_db, "SELECT at FROM household_pin_failures WHERE unit_id = ? AND at >= ? ORDER BY at LIMIT 1000");
+    q.bind(1, unit_id);
+    q.bind(2, static_cast<int64_t>(since));
+    std::vector<std::time_t> out;
+    while (q.executeStep()) out.push_back(static_cast<std::time_t>(q.getColumn(0).getInt64()));
+    return out;
 }
 
 std::vector<FeeItem> HouseholdRepository::fee_items(const std::string& unit_id) {

@@ -32,6 +32,9 @@ public:
     // A wrong PIN for the household, as a record head office counts across the site's kiosks
     // (household.pin_failed: the unit and when; never what was typed).
     Result<Ok> record_pin_failure(const std::string& unit_id, std::time_t at);
+    // When this kiosk saw wrong PINs for the flat at or after `since`, oldest first (to count them
+    // again after a restart).
+    std::vector<std::time_t> pin_failures_since(const std::string& unit_id, std::time_t since);
     std::vector<FeeItem> fee_items(const std::string& unit_id);
     // Staff PIN check (libsodium Argon2id hash); returns the member when the PIN is right.
     std::optional<StaffMember> check_staff_pin(const std::string& staff_no, const std::string& pin);

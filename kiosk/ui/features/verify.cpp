@@ -40,6 +40,18 @@ void VerifyFeature::reset() {
     Module::reset();
 }
 
+AttemptLimiter& VerifyFeature::unit_limiter(FeatureCtx& x, const std::string& unit_id) {
+    const AttemptPolicy& policy = x.st.site.facts.attempt_limits.household_verify_unit;
+    auto [it, fresh] = m_unit_limiters.try_emplace(unit_id, policy);
+    it->second.set_policy(policy);
+    if (fresh && x.store) {
+        std::time_t since = x.st.wall_now - static_cast<std::time_t>(policy.lockout_s);
+        for (std::time_t at : x.store->household().pin_failures_since(unit_id, since))
+            it->second.failure(x.now - static_cast<double>(x.st.wall_now - at));
+    }
+    return it->second;
+}
+
 void VerifyFeature::count_failure(double now) {
     m_unit_limiters[m_check_unit].failure(now);
     m_kiosk_limiter.failure(now);
@@ -77,10 +89,9 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
     if (s.checking) return;
     double now = x.now;
     const AttemptLimits& limits = x.st.site.facts.attempt_limits;
-    AttemptLimiter& unit_limiter = m_unit_limiters[s.unit_id];
-    unit_limiter.set_policy(limits.household_verify_unit);
+    AttemptLimiter& flat = unit_limiter(x, s.unit_id);
     m_kiosk_limiter.set_policy(limits.household_verify_kiosk);
-    if (double wait = std::max(unit_limiter.wait_s(now), m_kiosk_limiter.wait_s(now)); wait > 0) {
+    if (double wait = std::max(flat.wait_s(now), m_kiosk_limiter.wait_s(now)); wait > 0) {
         s.code.clear();
         return say_wait(x, wait, "verify");
     }
@@ -123,7 +134,7 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Checked&) {
     s.checking = false;
     double now = x.now;
     const AttemptLimits& limits = x.st.site.facts.attempt_limits;
-    AttemptLimiter& unit_limiter = m_unit_limiters[m_check_unit];
+    AttemptLimiter& flat = m_unit_limiters[m_check_unit];  // made by Submit
     if (!proved) {
         count_failure(now);
         // Head office counts the site's wrong PINs per household; the record names the flat and
@@ -131,10 +142,10 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Checked&) {
         if (x.store) {
             if (auto r = x.store->household().record_pin_failure(m_check_unit, x.st.wall_now); r.ok()) x.saved();
         }
-        if (double w = std::max(unit_limiter.wait_s(now), m_kiosk_limiter.wait_s(now)); w > 0) return say_wait(x, w, "verify");
-        return x.say("verify.wrong_pin", std::to_string(std::max(0, limits.household_verify_unit.free_tries - unit_limiter.failures())));
+        if (double w = std::max(flat.wait_s(now), m_kiosk_limiter.wait_s(now)); w > 0) return say_wait(x, w, "verify");
+        return x.say("verify.wrong_pin", std::to_string(std::max(0, limits.household_verify_unit.free_tries - flat.failures())));
     }
-    unit_limiter.success();
+    flat.success();
     auto& ses = x.ses();
     std::optional<Unit> unit = x.store ? x.store->household().unit(m_check_unit) : std::nullopt;
     if (!unit) return x.say("verify.unknown_unit");

@@ -73,6 +73,9 @@ private:
         std::atomic<int> answer{-1};
     };
     void count_failure(double now);
+    // The flat's limiter; the first time this process asks, it counts again the wrong PINs this
+    // kiosk saw for the flat in the last lockout_s (kept in the store), so a restart frees nothing.
+    AttemptLimiter& unit_limiter(FeatureCtx& x, const std::string& unit_id);
 
     // Guessing a household's PIN is slowed per unit and, looser, for the whole kiosk. These
     // outlive a visit: walking away does not reset them.
