@@ -120,7 +120,8 @@ public:
     double next_wake_in(double now) const;
     // Whether work the screens wait on is running off the UI thread (a household PIN being
     // checked): the loop wakes soon to pick its answer up, and a driver waits for it.
-    bool working() const { return m_features.verify.checking(); }
+    // (Out of service the verify screen is not drawn, so nothing would pick an answer up.)
+    bool working() const { return m_features.verify.checking() && m_out_of_service.empty(); }
     // Whether the attract loop is showing at `now`.
     bool attracting(double now) const;
     // Wipes the session (as the idle timer does) and returns home.
