@@ -112,14 +112,16 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
     }
     // Argon2id takes tens of milliseconds and 16 MiB: a worker thread does it, the screen keeps
     // drawing and picks the answer up (draw → verify::Checked). The worker owns its copy of the PIN
-    // and wipes it; the typed one is cleared now.
+    // and wipes it; the typed one is wiped now.
     auto check = std::make_shared<PinCheck>();
-    std::thread([check, fn = m_pin_check, hash = std::move(proof->pin_hash), pin = std::move(s.code)]() mutable {
+    std::string pin = s.code;
+    sodium_memzero(s.code.data(), s.code.size());
+    s.code.clear();
+    std::thread([check, fn = m_pin_check, hash = std::move(proof->pin_hash), pin = std::move(pin)]() mutable {
         bool ok = fn(hash, pin);
         sodium_memzero(pin.data(), pin.size());
         check->answer.store(ok ? 1 : 0);
     }).detach();
-    s.code.clear();
     s.checking = true;
     m_check = std::move(check);
     m_check_unit = s.unit_id;
