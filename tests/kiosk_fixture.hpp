@@ -95,12 +95,12 @@ struct Kiosk {
         INFO("type " << text << ": " << (r.ok() ? "" : r.error().detail));
         REQUIRE(r.ok());
     }
-    // A resident opens `tile` and proves the household (demo digits: assets/demo/README.md).
-    void prove(std::string_view tile, const std::string& building, const std::string& unit, std::string_view code) {
+    // A resident opens `tile` and proves the household with its PIN (demo rule: assets/demo/README.md).
+    void prove(std::string_view tile, const std::string& building, const std::string& unit, std::string_view pin) {
         tap(tile);
         tap("verify.building." + building);
         tap("verify.unit." + unit);
-        type(code);
+        type(pin);
         tap("verify.submit");
     }
     // A member of staff signs in at the corner (demo: A01 clerk 246810, S01 supervisor 135790).

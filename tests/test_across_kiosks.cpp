@@ -9,8 +9,10 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/core/household.hpp"
 #include "kiosk/store/probe.hpp"
 #include "headoffice_fixture.hpp"
+#include "run_command.hpp"
 
 using namespace kiosk;
 using namespace std::chrono_literals;
@@ -251,4 +253,73 @@ TEST_CASE("the last wheelchair lent at the desk is gone at the lobby kiosk too, 
     CHECK(available(*desk.store) == 1);
     CHECK(desk.store->loans().lend_item("wheelchair", "B3-101", "R008", now + 3 * kDay + 60).ok());
     CHECK(ho.store->conflicts("SG01").empty());
+}
+
+TEST_CASE("wrong household PINs at two kiosks add up at head office: the tenth in a day locks the household at every kiosk until the desk issues a new PIN", "[sync][household][security]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    SiteKiosk lobby(ho, "K1"), desk(ho, "K2");
+    lobby.sync();
+    desk.sync();
+    const std::time_t now = test::test_wall_clock();
+    auto proof = lobby.store->household().household_proof("B1-102");
+    REQUIRE(proof);
+    CHECK_FALSE(proof->locked);
+
+    // Three wrong PINs two days ago are past the window; nine today, at two kiosks, are not yet ten.
+    for (int i = 0; i < 3; ++i) REQUIRE(lobby.store->household().record_pin_failure("B1-102", now - 2 * kDay + i).ok());
+    for (int i = 0; i < 5; ++i) REQUIRE(lobby.store->household().record_pin_failure("B1-102", now + i * 60).ok());
+    for (int i = 0; i < 4; ++i) REQUIRE(desk.store->household().record_pin_failure("B1-102", now + 30 + i * 60).ok());
+    REQUIRE(desk.store->household().record_pin_failure("B2-301", now).ok());  // another household's count is its own
+    lobby.sync();
+    desk.sync();
+    CHECK(ho.store->record_count("SG01", "household.pin_failed") == 13);
+    CHECK(ho.store->household_locked("SG01", "B1-102") == false);
+    // The tenth today.
+    REQUIRE(desk.store->household().record_pin_failure("B1-102", now + 600).ok());
+    desk.sync();
+    CHECK(ho.store->household_locked("SG01", "B1-102") == true);
+    CHECK(ho.store->household_locked("SG01", "B2-301") == false);
+    lobby.sync();
+    desk.sync();
+    CHECK(lobby.store->household().household_proof("B1-102")->locked);
+    CHECK(desk.store->household().household_proof("B1-102")->locked);
+    CHECK_FALSE(lobby.store->household().household_proof("B2-301")->locked);
+
+    // The desk hands the household a new PIN: printed once, kept only as its hash, and unlocked.
+    std::string db = "--db '" + ho.where + "' --site-id SG01";
+    auto [rc, out] = test::run_command(std::string(LOBBY_HEADOFFICE) + " household-pin " + db + " --unit B1-102");
+    INFO(out);
+    REQUIRE(rc == 0);
+    REQUIRE(out.size() == 9);
+    std::string pin = out.substr(0, 8);
+    CHECK(household_pin_well_formed(pin));
+    CHECK(ho.store->household_locked("SG01", "B1-102") == false);
+    lobby.sync();
+    desk.sync();
+    for (Store* s : {lobby.store.get(), desk.store.get()}) {
+        auto fresh = s->household().household_proof("B1-102");
+        REQUIRE(fresh);
+        CHECK_FALSE(fresh->locked);
+        CHECK(household_pin_matches(fresh->pin_hash, pin));
+        CHECK_FALSE(household_pin_matches(fresh->pin_hash, "11021102"));  // the old one is gone
+        CHECK(fresh->pin_hash.find(pin) == std::string::npos);
+    }
+    // The count started again with the new PIN: one more wrong try locks nothing.
+    REQUIRE(lobby.store->household().record_pin_failure("B1-102", now + 900).ok());
+    lobby.sync();
+    CHECK(ho.store->household_locked("SG01", "B1-102") == false);
+    // Nothing of head office's holds the PIN itself.
+    if (ho.store->dialect() == std::string("sqlite")) {
+        SQLite::Database hodb(ho.where, SQLite::OPEN_READONLY);
+        SQLite::Statement q(hodb, "SELECT (SELECT count(*) FROM site_rows WHERE instr(body, ?1) > 0) + "
+                                  "(SELECT count(*) FROM records WHERE instr(payload, ?1) > 0)");
+        q.bind(1, pin);
+        REQUIRE(q.executeStep());
+        CHECK(q.getColumn(0).getInt() == 0);
+    }
+    // A flat the site does not have gets no PIN.
+    auto [bad_rc, bad_out] = test::run_command(std::string(LOBBY_HEADOFFICE) + " household-pin " + db + " --unit B9-999");
+    CHECK(bad_rc == 1);
+    CHECK(bad_out.find("no unit B9-999 at site SG01") != std::string::npos);
+    test::check_pulled_matches(ho, *lobby.store);
 }

@@ -11,7 +11,7 @@ using ui::Screen;
 
 TEST_CASE("a resident complains that a parcel came late, in their own words, and gets a reply time", "[complaint]") {
     test::Kiosk k;
-    k.prove("home.tile.complaints", "B2", "B2-301", "5555");
+    k.prove("home.tile.complaints", "B2", "B2-301", "23012301");
     REQUIRE(k.screen() == Screen::Complaint);
     k.tap("complaint.kind.quality");
     k.tap("complaint.phrase.quality.parcel_late");
@@ -58,7 +58,7 @@ TEST_CASE("a resident complains that a parcel came late, in their own words, and
 TEST_CASE("the case is written in the office's language whatever the resident reads", "[complaint][i18n]") {
     test::Kiosk k;
     k.tap("lang.en");
-    k.prove("home.tile.complaints", "B2", "B2-301", "5555");
+    k.prove("home.tile.complaints", "B2", "B2-301", "23012301");
     k.tap("complaint.kind.suggestion");
     k.tap("complaint.phrase.suggestion.parking");
     k.tap("complaint.next");
@@ -83,7 +83,7 @@ TEST_CASE("the case is written in the office's language whatever the resident re
 
 TEST_CASE("a complaint with nothing said cannot go on, the store refuses a half-filled one", "[complaint]") {
     test::Kiosk k;
-    k.prove("home.tile.complaints", "B2", "B2-301", "5555");
+    k.prove("home.tile.complaints", "B2", "B2-301", "23012301");
     k.tap("complaint.kind.other");
     CHECK_FALSE(k.app->widgets().find("complaint.next")->enabled);
     ComplaintRequest c;

@@ -137,6 +137,15 @@ TEST_CASE("a household PIN is 8 random digits kept only as an Argon2id hash with
     CHECK_FALSE(household_pin_matches(household_verifier("00112233", pin), pin));
     CHECK_FALSE(household_pin_matches("$argon2id$junk", pin));
     CHECK_FALSE(household_pin_matches(std::string(500, 'x'), pin));
+    // A hash with other costs is refused unverified: a pulled row cannot make the kiosk spend
+    // gigabytes or minutes on one check, nor accept a cheaper proof.
+    for (auto [ops, mem] : {std::pair{kHouseholdPinOpsLimit + 1, kHouseholdPinMemLimit},
+                            std::pair{kHouseholdPinOpsLimit, kHouseholdPinMemLimit / 2}}) {
+        char other_costs[crypto_pwhash_STRBYTES];
+        REQUIRE(crypto_pwhash_str_alg(other_costs, pin.data(), pin.size(), ops, mem, crypto_pwhash_ALG_ARGON2ID13) == 0);
+        CHECK(crypto_pwhash_str_verify(other_costs, pin.data(), pin.size()) == 0);
+        CHECK_FALSE(household_pin_matches(other_costs, pin));
+    }
 }
 
 TEST_CASE("the home screen offers every service of the desk once", "[core]") {

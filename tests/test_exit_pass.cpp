@@ -15,8 +15,8 @@ using ui::Screen;
 namespace {
 
 // A household asks to move two pieces of furniture and an appliance out this afternoon.
-std::string request_pass(test::Kiosk& k, const std::string& building, const std::string& unit, const std::string& digits) {
-    k.prove("home.tile.exit_passes", building, unit, digits);
+std::string request_pass(test::Kiosk& k, const std::string& building, const std::string& unit, const std::string& pin) {
+    k.prove("home.tile.exit_passes", building, unit, pin);
     REQUIRE(k.screen() == Screen::ExitPass);
     k.tap("exit.next");
     CHECK(k.shows("请至少选择一件物品"));
@@ -65,7 +65,7 @@ TEST_CASE("an owner's exit pass goes from request to approval to print to one us
     print::PrintQueue queue(print::make_transport(printer.uri()).value(), print::Paper::mm80, font.value().path,
                             font.value().face_index);
     k.app->set_printer(&queue);
-    std::string id = request_pass(k, "B1", "B1-101", "5678");
+    std::string id = request_pass(k, "B1", "B1-101", "11011101");
     CHECK(id == "F261122K1001");
     CHECK(k.store->exit_passes().exit_pass(id)->status == "pending");
 
@@ -107,8 +107,8 @@ TEST_CASE("an owner's exit pass goes from request to approval to print to one us
 
 TEST_CASE("a tenant's pass needs a supervisor and a reason, a clerk may reject with one", "[exit][staff]") {
     test::Kiosk k;
-    std::string first = request_pass(k, "B2", "B2-302", "6666");  // 周*婷 rents 2栋 302
-    std::string second = request_pass(k, "B2", "B2-302", "6666");
+    std::string first = request_pass(k, "B2", "B2-302", "23022302");  // 周*婷 rents 2栋 302
+    std::string second = request_pass(k, "B2", "B2-302", "23022302");
     k.sign_in_staff();
     k.tap("staff.desk.exit_review");
     k.tap("exit.review.pass.0");
@@ -149,7 +149,7 @@ TEST_CASE("a tenant's pass needs a supervisor and a reason, a clerk may reject w
 
 TEST_CASE("arrears block an owner's pass by the site's rule, passes for another day are refused at the gate", "[exit]") {
     test::Kiosk k;
-    std::string id = request_pass(k, "B2", "B2-301", "5555");  // three months behind
+    std::string id = request_pass(k, "B2", "B2-301", "23012301");  // three months behind
     k.sign_in_staff();
     k.tap("staff.desk.exit_review");
     k.tap("exit.review.pass.0");

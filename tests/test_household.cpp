@@ -1,9 +1,16 @@
-// Household verification and the fee statement, driven by taps against the demo site's store.
+// Household verification (the household PIN from the desk, checked off the UI thread) and the fee
+// statement, driven by taps against the demo site's store.
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include "kiosk/core/household.hpp"
 #include "kiosk/store/probe.hpp"
 #include "kiosk_fixture.hpp"
+#include "wait_for.hpp"
 
 using namespace kiosk;
 using ui::Screen;
@@ -15,9 +22,22 @@ void pick_unit(test::Kiosk& k, const std::string& building, const std::string& u
     k.tap("verify.building." + building);
     k.tap("verify.unit." + unit);
 }
-void enter_code(test::Kiosk& k, const std::string& code) {
-    k.type(code);
-    k.tap("verify.submit");
+void enter_pin(test::Kiosk& k, const std::string& pin) {
+    k.type(pin);
+    k.tap("verify.submit");  // waits for the worker's answer, as the resident watching would
+}
+// The demo rule (assets/demo/README.md): the building's digit and the flat's number, twice.
+std::string demo_pin(const std::string& unit) {
+    std::string once = unit.substr(1, 1) + unit.substr(3);
+    return once + once;
+}
+// The household.pin_failed records this kiosk wrote, oldest first.
+std::vector<nlohmann::json> pin_failures(test::Kiosk& k) {
+    StoreProbe probe(*k.store);
+    SQLite::Statement q(probe.connection(), "SELECT payload FROM records WHERE type = 'household.pin_failed' ORDER BY local_seq");
+    std::vector<nlohmann::json> out;
+    while (q.executeStep()) out.push_back(nlohmann::json::parse(q.getColumn(0).getString()));
+    return out;
 }
 // Lets time pass while the resident stays at the kiosk (a tap now and then keeps the idle timer off).
 void stay_awhile(test::Kiosk& k, double seconds) {
@@ -37,12 +57,17 @@ int64_t owed_in_store(test::Kiosk& k, const std::string& unit) {
 }
 }  // namespace
 
-TEST_CASE("a household proves itself with the last 4 digits and sees its own fee statement", "[household][fees]") {
+TEST_CASE("a household proves itself with the PIN the desk gave it and sees its own fee statement", "[household][fees][pin]") {
     test::Kiosk k;
     pick_unit(k, "B1", "B1-102");
-    CHECK(k.shows("请输入 1栋 102 登记手机号的后 4 位"));
+    CHECK(k.shows("请输入 1栋 102 的住户 PIN（8 位）"));
+    CHECK(k.shows("本终端不会显示或打印"));
     CHECK_FALSE(k.shows("李*"));  // nothing of the household before it has proved itself
-    enter_code(k, "1111");
+    k.type("1102");
+    CHECK_FALSE(k.shows("1102"));  // masked as it is typed
+    CHECK_FALSE(k.driver->tap("verify.submit").ok());  // half a PIN: confirm waits for all 8 digits
+    k.type("1102");
+    k.tap("verify.submit");
     REQUIRE(k.screen() == Screen::Fees);
     CHECK(k.shows("费用查询 · 1栋 102"));
     CHECK(k.shows("待缴合计：¥" + format_yuan(owed_in_store(k, "B1-102"))));
@@ -51,6 +76,7 @@ TEST_CASE("a household proves itself with the last 4 digits and sees its own fee
     CHECK(k.has_widget("fees.pay_qr"));
     CHECK(k.app->features().fees.s.pay_url == "https://pay.example.com/SG01?unit=B1-102&amount=" +
                                                      format_yuan(owed_in_store(k, "B1-102"), false));
+    CHECK(pin_failures(k).empty());
     k.tap("fees.done");
     CHECK(k.screen() == Screen::Home);
     CHECK_FALSE(k.app->state().session.household);
@@ -58,66 +84,243 @@ TEST_CASE("a household proves itself with the last 4 digits and sees its own fee
     CHECK(k.screen() == Screen::Verify);  // "done" ended it: the next person starts over
 }
 
+TEST_CASE("the phone digits the lobby screen shows half of prove nothing any more", "[household][pin][security]") {
+    test::Kiosk k;
+    pick_unit(k, "B1", "B1-102");  // 李*, 139****1111
+    CHECK_FALSE(k.has_widget("verify.use_pin"));  // no other way in
+    enter_pin(k, "00001111");
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(k.shows("PIN 不对，请再核对一下。还可以再试 2 次"));
+    k.type("1111");
+    CHECK_FALSE(k.driver->tap("verify.submit").ok());  // four digits are not even a try
+}
+
 TEST_CASE("each arrears stage reads as the trade's next step", "[household][fees]") {
-    struct Case { std::string building, unit, code, months, says; };
-    for (auto& c : {Case{"B1", "B1-201", "2222", "5", "快递寄送正式催缴函"}, Case{"B2", "B2-301", "5555", "3", "带缴费期限的通知"}}) {
+    struct Case { std::string building, unit, months, says; };
+    for (auto& c : {Case{"B1", "B1-201", "5", "快递寄送正式催缴函"}, Case{"B2", "B2-301", "3", "带缴费期限的通知"}}) {
         test::Kiosk k;
         pick_unit(k, c.building, c.unit);
-        enter_code(k, c.code);
+        enter_pin(k, demo_pin(c.unit));
         REQUIRE(k.screen() == Screen::Fees);
         CHECK(k.shows("已欠费 " + c.months + " 个月"));
         CHECK(k.shows(c.says));
     }
     test::Kiosk paid_up;
     pick_unit(paid_up, "B1", "B1-101");
-    enter_code(paid_up, "5678");
+    enter_pin(paid_up, "11011101");
     REQUIRE(paid_up.screen() == Screen::Fees);
     CHECK(paid_up.shows("谢谢您按时缴费"));
     CHECK(paid_up.shows("待缴合计：¥0.00"));
     CHECK_FALSE(paid_up.has_widget("fees.pay_qr"));  // nothing to pay
 }
 
-TEST_CASE("wrong digits are answered kindly, then slowed for that flat", "[household][security]") {
+TEST_CASE("every demo household's PIN follows the rule in the demo README", "[household][pin][store]") {
+    test::TempDir dir;
+    auto store = test::open_store(dir.path / "kiosk.db");
+    CHECK(demo_pin("B1-102") == "11021102");
+    int checked = 0;
+    auto site = test::demo_site();
+    for (auto& u : site["units"]) {
+        std::string unit = u["id"];
+        auto proof = store->household().household_proof(unit);
+        REQUIRE(proof);
+        INFO(unit);
+        CHECK_FALSE(proof->locked);
+        CHECK(household_pin_matches(proof->pin_hash, demo_pin(unit)));
+        ++checked;
+    }
+    CHECK(checked == 36);
+    // Only hash strings: no PIN in clear anywhere in the table.
+    StoreProbe probe(*store);
+    SQLite::Statement plain(probe.connection(), "SELECT count(*) FROM household_pins WHERE pin_hash LIKE '%11021102%'");
+    REQUIRE(plain.executeStep());
+    CHECK(plain.getColumn(0).getInt() == 0);
+}
+
+TEST_CASE("wrong PINs are answered kindly, then slowed, and the fifth locks the flat at this kiosk for 15 minutes", "[household][pin][security]") {
     test::Kiosk k;
     pick_unit(k, "B1", "B1-102");
-    enter_code(k, "0000");
-    CHECK(k.shows("号码不对，请再核对一下。还可以再试 2 次"));
-    enter_code(k, "0001");
+    enter_pin(k, "00000000");
+    CHECK(k.shows("PIN 不对，请再核对一下。还可以再试 2 次"));
+    enter_pin(k, "00000001");
     CHECK(k.shows("还可以再试 1 次"));
-    enter_code(k, "0002");
+    enter_pin(k, "00000002");
     CHECK(k.shows("请 30 秒后再试"));
-    enter_code(k, "1111");  // right, but too soon
+    enter_pin(k, "11021102");  // right, but too soon
     CHECK(k.screen() == Screen::Verify);
     CHECK(k.shows("秒后再试"));
+    // Each wrong PIN is a record for head office: the flat and when, never what was typed.
+    auto failures = pin_failures(k);
+    REQUIRE(failures.size() == 3);
+    for (auto& f : failures) {
+        CHECK(f == nlohmann::json{{"unit", "B1-102"}, {"at", f["at"]}});
+        CHECK(f["at"].get<int64_t>() >= test::test_wall_clock());
+    }
+    CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM records WHERE payload LIKE '%0000000%'") == 0);
+    CHECK(k.store->outbox().outbox_depth() == 3);
     SECTION("another flat is not held up by this one") {
         k.tap("nav.back");
         k.tap("verify.unit.B1-101");
-        enter_code(k, "5678");
+        enter_pin(k, "11011101");
         CHECK(k.screen() == Screen::Fees);
     }
-    SECTION("after the wait the right digits work") {
+    SECTION("after the wait the right PIN works") {
         k.driver->advance(31);
-        enter_code(k, "1111");
+        enter_pin(k, "11021102");
         CHECK(k.screen() == Screen::Fees);
     }
-    SECTION("guessing on doubles the wait, then locks the flat for 15 minutes") {
+    SECTION("guessing on doubles the wait, then the fifth wrong PIN locks the flat for 15 minutes") {
         stay_awhile(k, 31);
-        enter_code(k, "9990");
+        enter_pin(k, "99999990");
         CHECK(k.shows("请 60 秒后再试"));
         stay_awhile(k, 61);
-        enter_code(k, "9991");
-        CHECK(k.shows("暂停验证 2 分钟"));  // a wait of minutes reads in minutes
-        stay_awhile(k, 121);
-        enter_code(k, "9992");
+        enter_pin(k, "99999991");
         INFO(k.app->state().session.message_key << " " << k.app->state().session.message_arg);
-        CHECK(k.shows("暂停验证 15 分钟"));
+        CHECK(k.shows("此房号暂停验证 15 分钟，请到服务台办理"));
+        CHECK(pin_failures(k).size() == 5);
+        stay_awhile(k, 14 * 60);
+        enter_pin(k, "11021102");  // still locked: the right PIN is not even checked
+        CHECK(k.screen() == Screen::Verify);
+        CHECK(k.shows("秒后再试"));
+        stay_awhile(k, 61);
+        enter_pin(k, "11021102");
+        CHECK(k.screen() == Screen::Fees);
     }
+}
+
+TEST_CASE("the flat's lock at this kiosk outlives a restart of the kiosk", "[household][pin][security]") {
+    test::Kiosk k;
+    pick_unit(k, "B1", "B1-102");
+    for (const char* wrong : {"00000000", "00000001", "00000002"}) enter_pin(k, wrong);
+    stay_awhile(k, 31);
+    enter_pin(k, "00000003");
+    stay_awhile(k, 61);
+    enter_pin(k, "00000004");
+    REQUIRE(k.shows("此房号暂停验证 15 分钟"));
+    CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM household_pin_failures WHERE unit_id = 'B1-102'") == 5);
+    // The kiosk is switched off and on: a new app on the same store, its clock going on.
+    std::time_t wall = k.driver->wall_now() + 60;
+    k.app = std::make_unique<ui::KioskApp>(k.catalog, k.store.get(), k.fonts);
+    k.app->set_pinyin(k.pinyin.get());
+    k.app->state().wall_now = wall;
+    k.app->refresh_site();
+    k.driver = std::make_unique<ui::Driver>(*k.app, ImVec2{1920, 1080}, wall);
+    k.driver->frame();
+    pick_unit(k, "B1", "B1-102");
+    enter_pin(k, "11021102");  // the right PIN, still refused here
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(k.shows("此房号暂停验证 14 分钟"));
+    SECTION("another flat is free") {
+        k.tap("nav.back");
+        k.tap("verify.unit.B1-101");
+        enter_pin(k, "11011101");
+        CHECK(k.screen() == Screen::Fees);
+    }
+    SECTION("and after the 15 minutes the right PIN works") {
+        stay_awhile(k, 14 * 60);
+        enter_pin(k, "11021102");
+        CHECK(k.screen() == Screen::Fees);
+    }
+}
+
+TEST_CASE("the PIN is checked off the UI thread: the screen says it is checking and keeps drawing", "[household][pin][ui]") {
+    test::Kiosk k;
+    // A check that answers only when the test lets it: frames must go on meanwhile.
+    std::mutex m;
+    std::condition_variable cv;
+    bool release = false, started = false;
+    std::string seen_pin;
+    k.app->features().verify.set_pin_check([&](const std::string& hash, const std::string& pin) {
+        std::unique_lock lock(m);
+        started = true;
+        seen_pin = pin;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+        return household_pin_matches(hash, pin);
+    });
+    pick_unit(k, "B1", "B1-102");
+    k.type("11021102");
+    REQUIRE(k.driver->press("verify.submit").ok());
+    {
+        std::unique_lock lock(m);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return started; }));
+        CHECK(seen_pin == "11021102");
+    }
+    CHECK(k.app->working());
+    for (int i = 0; i < 30; ++i) k.driver->frame();  // half a second of frames, the check still out
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(k.shows("正在核对…"));
+    CHECK_FALSE(k.has_widget("keypad.1"));      // nothing to type ahead on
+    CHECK_FALSE(k.has_widget("verify.submit"));  // nor to confirm twice
+    CHECK(k.app->features().verify.s.code.empty());  // the typed PIN is not kept on the UI's side
+    CHECK(k.app->next_wake_in(k.driver->now()) <= 0.05);  // the loop comes back soon for the answer
+    REQUIRE(k.driver->press("nav.back").ok());  // Back waits for the answer rather than drop it
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(k.app->working());
+    {
+        std::lock_guard lock(m);
+        release = true;
+    }
+    cv.notify_all();
+    REQUIRE(k.driver->settle().ok());
+    CHECK_FALSE(k.app->working());
+    CHECK(k.screen() == Screen::Fees);
+}
+
+TEST_CASE("a household head office locked after guessing at the site's kiosks is sent to the desk for a new PIN", "[household][pin][security]") {
+    test::Kiosk k;
+    auto hash = k.store->household().household_proof("B1-102")->pin_hash;
+    REQUIRE(k.store->outbox()
+                .apply_pull("household_pins", {{"B1-102", {{"unit", "B1-102"}, {"pin_hash", hash}, {"locked", true}}, false}},
+                            k.store->outbox().pull_cursor("household_pins") + 1)
+                .ok());
+    pick_unit(k, "B1", "B1-102");
+    CHECK(k.shows("住户 PIN 已暂停使用。请到服务台领取新的 PIN。"));
+    enter_pin(k, "11021102");  // the right PIN, refused all the same
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(k.shows("请到服务台领取新的 PIN"));
+    CHECK(pin_failures(k).empty());  // not a guess: nothing was checked
+    SECTION("the desk's new PIN unlocks it") {
+        auto fresh = household_pin_hash("24682468");
+        REQUIRE(fresh);
+        REQUIRE(k.store->outbox()
+                    .apply_pull("household_pins", {{"B1-102", {{"unit", "B1-102"}, {"pin_hash", *fresh}, {"locked", false}}, false}},
+                                k.store->outbox().pull_cursor("household_pins") + 1)
+                    .ok());
+        k.tap("nav.back");
+        k.tap("verify.unit.B1-102");
+        enter_pin(k, "11021102");  // the old PIN no longer
+        CHECK(k.screen() == Screen::Verify);
+        enter_pin(k, "24682468");
+        CHECK(k.screen() == Screen::Fees);
+    }
+}
+
+TEST_CASE("a flat the desk has given no PIN yet is sent to the desk", "[household][pin]") {
+    test::Kiosk k;
+    StoreProbe::arrange(*k.store, "DELETE FROM household_pins WHERE unit_id = 'B3-502'");
+    pick_unit(k, "B3", "B3-502");
+    CHECK(k.shows("这个房号还没有住户 PIN，请到服务台领取"));
+    enter_pin(k, "35023502");
+    CHECK(k.screen() == Screen::Verify);
+    CHECK(pin_failures(k).empty());
+}
+
+TEST_CASE("the verify screen reads in the three languages", "[household][pin][i18n]") {
+    test::Kiosk k;
+    k.tap("lang.en");
+    pick_unit(k, "B1", "B1-102");
+    CHECK(k.shows("Enter the 8-digit household PIN of Block 1 102"));
+    k.tap("lang.zh-TW");
+    CHECK(k.shows("請輸入 1棟 102 的住戶 PIN（8 位）"));
+    enter_pin(k, "00000000");
+    CHECK(k.shows("PIN 不對，請再核對一下。還可以再試 2 次"));
 }
 
 TEST_CASE("a proved household closes by itself: after 5 minutes, and when the kiosk is left idle", "[household][privacy]") {
     test::Kiosk k;
     pick_unit(k, "B1", "B1-102");
-    enter_code(k, "1111");
+    enter_pin(k, "11021102");
     REQUIRE(k.screen() == Screen::Fees);
     SECTION("five minutes, even while in use") {
         for (int i = 0; i < 6; ++i) {
@@ -154,48 +357,3 @@ TEST_CASE("the unit picker lists the building's flats by floor, and Back steps b
     CHECK(k.screen() == Screen::Home);
 }
 
-TEST_CASE("a household without a phone of its own proves itself with its 6-digit PIN instead", "[household][pin]") {
-    test::Kiosk k;
-    pick_unit(k, "B1", "B1-101");
-    k.tap("verify.use_pin");
-    CHECK(k.shows("请输入 1栋 101 的住户 PIN（6 位）"));
-    CHECK(k.shows("改用手机号后 4 位"));
-    k.type("3141");
-    CHECK_FALSE(k.driver->tap("verify.submit").ok());  // 4 digits are not a PIN: confirm waits for 6
-    k.type("59");
-    k.tap("verify.submit");
-    REQUIRE(k.screen() == Screen::Fees);
-    CHECK(k.shows("费用查询 · 1栋 101"));
-}
-
-TEST_CASE("a wrong PIN counts against the flat like wrong digits, and says the phone digits still work", "[household][pin][security]") {
-    test::Kiosk k;
-    pick_unit(k, "B1", "B1-102");  // this household has no PIN
-    k.tap("verify.use_pin");
-    enter_code(k, "111111");
-    CHECK(k.screen() == Screen::Verify);
-    CHECK(k.shows("PIN 不对。没有设置 PIN 的住户，请改用手机号后 4 位。还可以再试 2 次"));
-    k.tap("verify.use_pin");  // back to the phone digits, the count goes on
-    CHECK(k.shows("请输入 1栋 102 登记手机号的后 4 位"));
-    enter_code(k, "0000");
-    CHECK(k.shows("还可以再试 1 次"));
-    enter_code(k, "1111");
-    CHECK(k.screen() == Screen::Fees);
-}
-
-TEST_CASE("the site import carries household PINs as salted hashes only", "[household][pin][store]") {
-    test::TempDir dir;
-    auto store = test::open_store(dir.path / "kiosk.db");
-    StoreProbe q_probe(*store);
-    SQLite::Statement q(q_probe.connection(), "SELECT count(*), min(length(verifier)) FROM household_pins");
-    REQUIRE(q.executeStep());
-    CHECK(q.getColumn(0).getInt() == 2);
-    CHECK(q.getColumn(1).getInt() == 64);
-    CHECK(store->household().household_pin_matches("B2-302", "271828"));
-    CHECK_FALSE(store->household().household_pin_matches("B2-302", "314159"));
-    CHECK_FALSE(store->household().household_pin_matches("B1-102", "271828"));
-    StoreProbe plain_probe(*store);
-    SQLite::Statement plain(plain_probe.connection(), "SELECT count(*) FROM household_pins WHERE verifier LIKE '%271828%' OR salt LIKE '%271828%'");
-    REQUIRE(plain.executeStep());
-    CHECK(plain.getColumn(0).getInt() == 0);
-}

@@ -53,7 +53,7 @@ TEST_CASE("two kiosks cannot both lend the last wheelchair, a return makes it av
 
 TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and notes its condition", "[loans]") {
     test::Kiosk k;
-    k.prove("home.tile.borrowing", "B1", "B1-102", "1111");
+    k.prove("home.tile.borrowing", "B1", "B1-102", "11021102");
     REQUIRE(k.screen() == Screen::Borrow);
     CHECK(k.shows("雨伞\n剩 20 件"));
     k.tap("loan.item.umbrella");
@@ -72,7 +72,7 @@ TEST_CASE("a household borrows an umbrella by touch, the desk takes it back and 
     CHECK(q.getColumn(2).getString() == "out");
     k.tap("loan.done");
     // The household sees what it has out next time.
-    k.prove("home.tile.borrowing", "B1", "B1-102", "1111");
+    k.prove("home.tile.borrowing", "B1", "B1-102", "11021102");
     CHECK(k.shows("您家借的雨伞：11-25 前归还"));
     CHECK(k.shows("雨伞\n剩 19 件"));
     k.tap("nav.home");
@@ -98,7 +98,7 @@ TEST_CASE("an item with none left cannot be chosen, overdue loans are marked for
     test::Kiosk k;
     std::time_t now = test::test_wall_clock();
     REQUIRE(k.store->loans().lend_item("wheelchair", "B1-102", "R002", now - 10 * 86400).ok());  // 3 days overdue
-    k.prove("home.tile.borrowing", "B1", "B1-102", "1111");
+    k.prove("home.tile.borrowing", "B1", "B1-102", "11021102");
     CHECK(k.shows("轮椅\n已借完"));
     CHECK_FALSE(k.driver->tap("loan.item.wheelchair").ok());
     CHECK(k.shows("您家借的轮椅已逾期（应于 11-19 归还），请尽快归还"));

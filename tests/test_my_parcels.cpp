@@ -171,7 +171,7 @@ TEST_CASE("a resident sees days left, extends a hold once and gives a neighbour 
     REQUIRE(k.store->parcels().register_parcel({"YT3000000002", "yto", "B1-102", "A-02"}, now - 12 * 86400 - 3600).ok());
     REQUIRE(k.store->parcels().register_parcel({"YT3000000003", "yto", "B1-101", "A-02"}, now).ok());  // a neighbour's
 
-    k.prove("home.tile.parcels", "B1", "B1-102", "1111");
+    k.prove("home.tile.parcels", "B1", "B1-102", "11021102");
     REQUIRE(k.screen() == Screen::MyParcels);
     CHECK(k.shows("您有 2 件快递在前台"));
     CHECK(k.shows("顺丰  11-20 到  还可保管 12 天（12-04 退回）"));
@@ -231,7 +231,7 @@ TEST_CASE("a proved household collects everything at once and signs for it on th
     REQUIRE(k.screen() == Screen::Verify);
     k.tap("verify.building.B1");
     k.tap("verify.unit.B1-102");
-    k.type("1111");
+    k.type("11021102");
     k.tap("verify.submit");
     REQUIRE(k.screen() == Screen::ParcelPickup);
     CHECK(k.shows("1栋 102：共 2 件，全部交付"));
@@ -282,7 +282,7 @@ TEST_CASE("a proved household collects everything at once and signs for it on th
     k.tap("pickup.household");
     k.tap("verify.building.B1");
     k.tap("verify.unit.B1-102");
-    k.type("1111");
+    k.type("11021102");
     k.tap("verify.submit");
     CHECK(k.screen() == Screen::ParcelPickup);
     CHECK(k.shows("1栋 102 没有待取的快递"));

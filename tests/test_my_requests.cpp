@@ -31,7 +31,7 @@ TEST_CASE("my requests lists the household's own cases, newest first, and marks 
     std::string yesterday = file_repair(k, now - 86400);    // due yesterday, still registered
     std::string today = file_repair(k, now - 600);
     file_repair(k, now - 300, "B1-101");                     // the neighbours' case
-    k.prove("home.tile.my_requests", "B1", "B1-102", "1111");
+    k.prove("home.tile.my_requests", "B1", "B1-102", "11021102");
     REQUIRE(k.screen() == Screen::MyRequests);
     auto& cases = k.app->features().my_requests.s.cases;
     REQUIRE(cases.size() == 2);
@@ -55,7 +55,7 @@ TEST_CASE("a finished repair is rated once, and the follow-up is saved with its 
     std::string ticket = file_repair(k, test::test_wall_clock() - 3600);
     head_office_sets(k, ticket, "done");
     int64_t outbox = k.store->outbox().outbox_depth();
-    k.prove("home.tile.my_requests", "B1", "B1-102", "1111");
+    k.prove("home.tile.my_requests", "B1", "B1-102", "11021102");
     k.tap("my.case.0");
     CHECK(k.shows("已完成"));
     k.tap("my.rate");

@@ -59,6 +59,7 @@ const std::map<std::string, nlohmann::json>& samples() {
           {"reply_by", 1795492800}}},
         {"case.follow_up", {{"ticket", "BX-SG01-261122-K1-001"}, {"rating", 4}, {"comment", "修好了"}, {"rated_at", 1795600000}}},
         {"enquiry.question", {{"ticket", "ZX-SG01-261122-K1-001"}, {"question", "停车费怎么交？"}, {"phone", "13800138000"}, {"asked_at", 1795320000}}},
+        {"household.pin_failed", {{"unit", "B1-102"}, {"at", 1795320000}}},
         {"survey.answer",
          {{"survey", "2026Q4"}, {"household_key", "5f1c0a"}, {"answers", {{"overall", 5}, {"security", 4}}}, {"answered_at", 1795320000}}},
     };

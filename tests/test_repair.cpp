@@ -16,7 +16,7 @@ const ui::TextEntry& typed(test::Kiosk& k) { return k.app->features().repair.s.t
 
 TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repair][pinyin]") {
     test::Kiosk k;
-    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
+    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
     k.tap("repair.category.water");
     k.tap("repair.urgency.emergency");
     k.tap("repair.next");
@@ -67,7 +67,7 @@ TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repai
 TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and saved rows agree", "[repair]") {
     test::Kiosk k;
     int64_t outbox_before = k.store->outbox().outbox_depth();
-    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
+    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
     REQUIRE(k.screen() == Screen::Repair);
     k.tap("repair.category.water");
     k.tap("repair.urgency.emergency");
@@ -122,7 +122,7 @@ TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and s
 
 TEST_CASE("a booked repair offers the site's slots with an hour's notice, and promises the one chosen", "[repair]") {
     test::Kiosk k;  // 2026-11-22 09:30
-    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
+    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
     k.tap("repair.category.electrical");
     k.tap("repair.urgency.appointment");
     auto& windows = k.app->features().repair.s.windows;
@@ -153,7 +153,7 @@ TEST_CASE("a booked repair offers the site's slots with an hour's notice, and pr
 
 TEST_CASE("a repair with nothing described cannot go on, and says why", "[repair]") {
     test::Kiosk k;
-    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
+    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
     k.tap("repair.category.doors");
     k.tap("repair.urgency.emergency");
     k.tap("repair.next");

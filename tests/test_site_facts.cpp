@@ -194,7 +194,7 @@ TEST_CASE("the kiosk's guessing limits are today's unless the site sets them", "
     CHECK(l.staff_sign_in.lockout_s == 300);
     CHECK(l.household_verify_unit.free_tries == 3);
     CHECK(l.household_verify_unit.first_wait_s == 30);
-    CHECK(l.household_verify_unit.lockout_after == 6);
+    CHECK(l.household_verify_unit.lockout_after == 5);  // 5 wrong PINs: the flat waits 15 minutes at this kiosk (C14)
     CHECK(l.household_verify_unit.lockout_s == 900);
     CHECK(l.household_verify_kiosk.lockout_after == 20);
     CHECK(l.household_verify_kiosk.lockout_s == 600);
@@ -209,7 +209,7 @@ TEST_CASE("the kiosk's guessing limits are today's unless the site sets them", "
     CHECK(l.pickup_code.free_tries == 3);  // not set: today's
     CHECK(l.staff_sign_in.free_tries == 3);
     CHECK(l.staff_sign_in.first_wait_s == 15);
-    CHECK(l.household_verify_unit.lockout_after == 6);
+    CHECK(l.household_verify_unit.lockout_after == 5);
 }
 
 TEST_CASE("no site can switch the lockout off", "[core][facts][security]") {

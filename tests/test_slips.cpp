@@ -33,7 +33,7 @@ struct PrintingKiosk {
 };
 
 void file_emergency_repair(test::Kiosk& k) {
-    k.prove("home.tile.repairs", "B1", "B1-102", "1111");
+    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
     k.tap("repair.category.water");
     k.tap("repair.urgency.emergency");
     k.tap("repair.next");
@@ -73,7 +73,7 @@ TEST_CASE("with a printer, a saved repair prints its receipt, whose QR scans as 
 
 TEST_CASE("a household prints its fee statement once, its payment QR scans as the site's payment link", "[slips][fees]") {
     PrintingKiosk p;
-    p.k.prove("home.tile.fees", "B1", "B1-102", "1111");
+    p.k.prove("home.tile.fees", "B1", "B1-102", "11021102");
     REQUIRE(p.k.screen() == Screen::Fees);
     p.k.tap("fees.print");
     p.settle();
@@ -120,7 +120,7 @@ TEST_CASE("out of paper: the repair is still saved, the resident is told to ask 
 
 TEST_CASE("without a printer no slip is offered", "[slips]") {
     test::Kiosk k;
-    k.prove("home.tile.fees", "B1", "B1-102", "1111");
+    k.prove("home.tile.fees", "B1", "B1-102", "11021102");
     CHECK_FALSE(k.has_widget("fees.print"));
     k.tap("fees.done");
     k.sign_in_staff();
@@ -130,7 +130,7 @@ TEST_CASE("without a printer no slip is offered", "[slips]") {
 TEST_CASE("a saved complaint prints its receipt in the resident's language, with the reply time and ticket QR", "[slips][complaint]") {
     PrintingKiosk p;
     p.k.tap("lang.en");
-    p.k.prove("home.tile.complaints", "B2", "B2-301", "5555");
+    p.k.prove("home.tile.complaints", "B2", "B2-301", "23012301");
     p.k.tap("complaint.kind.suggestion");
     p.k.tap("complaint.phrase.suggestion.parking");
     p.k.tap("complaint.next");

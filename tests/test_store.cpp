@@ -97,8 +97,8 @@ TEST_CASE("when the record's own rows fail, neither the record nor its outbox en
     auto s = test::open_store(dir.path / "k.db", false);
     REQUIRE(s->save_record("a", 1, {{"n", 1}}).ok());
     auto bad = s->save_record("b", 1, {{"n", 2}}, [](SQLite::Database& db, const SavedRecord&, nlohmann::json&) {
-        db.exec("INSERT INTO residents (id, unit_id, name_masked, phone_masked, role, verify_salt, verify_hash) "
-                "VALUES ('R9', 'no-such-unit', 'x', 'x', 'owner', 's', 'h')");  // violates the foreign key
+        db.exec("INSERT INTO residents (id, unit_id, name_masked, phone_masked, role) "
+                "VALUES ('R9', 'no-such-unit', 'x', 'x', 'owner')");  // violates the foreign key
     });
     CHECK_FALSE(bad.ok());
     CHECK(bad.error().key == "error.store_write");
@@ -151,7 +151,7 @@ TEST_CASE("the demo site loads, and a broken site file changes nothing", "[store
     CHECK(units == 36);
     auto site = test::demo_site();
     site["residents"].push_back({{"id", "R999"}, {"unit", "B9-999"}, {"name_masked", "某*"}, {"phone_masked", "1"},
-                                 {"role", "owner"}, {"verify_salt", "s"}, {"verify_hash", "h"}});
+                                 {"role", "owner"}});
     auto r = s->import_site(site);
     CHECK_FALSE(r.ok());
     CHECK(StoreProbe(*s).count("SELECT count(*) FROM units") == units);
@@ -189,18 +189,64 @@ TEST_CASE("the store hands the site's facts over typed, and a pulled fact shows 
     CHECK(f.repair_slots.size() == 3);
 }
 
-TEST_CASE("residents are stored masked, with a salted hash that proves the household", "[store][privacy]") {
+TEST_CASE("residents are stored masked, and nothing on the kiosk's disk is a fast hash of digits the screen shows", "[store][privacy]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db");
     StoreProbe q_probe(*s);
-    SQLite::Statement q(q_probe.connection(), "SELECT name_masked, phone_masked, verify_salt, verify_hash FROM residents WHERE unit_id = 'B1-101'");
+    SQLite::Statement q(q_probe.connection(), "SELECT name_masked, phone_masked FROM residents WHERE unit_id = 'B1-101'");
     REQUIRE(q.executeStep());
     CHECK(q.getColumn(0).getString() == "张*明");
     CHECK(q.getColumn(1).getString() == "138****5678");
-    CHECK(household_secret_matches(q.getColumn(2).getString(), q.getColumn(3).getString(), "5678"));
-    CHECK_FALSE(household_secret_matches(q.getColumn(2).getString(), q.getColumn(3).getString(), "1234"));
+    // The phone's digits prove nothing any more: no salted hash of them is kept.
+    StoreProbe cols_probe(*s);
+    SQLite::Statement cols(cols_probe.connection(), "SELECT group_concat(name, ',') FROM pragma_table_info('residents')");
+    REQUIRE(cols.executeStep());
+    CHECK(cols.getColumn(0).getString() == "id,unit_id,name_masked,phone_masked,role");
+    // What proves a household is an Argon2id hash of its PIN, one per flat of the demo site.
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM household_pins WHERE pin_hash LIKE '$argon2id$v=19$m=16384,t=3,p=1$%'") == 36);
+    auto proof = s->household().household_proof("B1-101");
+    REQUIRE(proof);
+    CHECK_FALSE(proof->locked);
+    CHECK(household_pin_matches(proof->pin_hash, "11011101"));
+    CHECK_FALSE(household_pin_matches(proof->pin_hash, "00005678"));
     // No column anywhere holds a full phone number.
     CHECK(StoreProbe(*s).count("SELECT count(*) FROM residents WHERE phone_masked GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'") == 0);
+}
+
+TEST_CASE("a store from before the household PIN upgrades: the phone-digit hashes and old PIN hashes leave the disk, the PINs are pulled anew", "[store][privacy][sync]") {
+    TempDir dir;
+    {
+        SQLite::Database db((dir.path / "k.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("PRAGMA foreign_keys=ON");
+        migrate(db, 16);
+        db.exec(R"sql(
+INSERT INTO buildings VALUES ('B1', '{"zh-CN": "1栋"}', 1);
+INSERT INTO units VALUES ('B1-101', 'B1', 1, '101');
+INSERT INTO residents VALUES ('R001', 'B1-101', '张*明', '138****5678', 'owner', '0cc20e3c', '53f393f1');
+INSERT INTO household_pins VALUES ('B1-101', '21a5534c', 'b5a48dd6');
+INSERT INTO sync_cursors VALUES ('household_pins', 41), ('residents', 42);
+)sql");
+        CHECK(db.execAndGet("PRAGMA user_version").getInt() == 16);
+    }
+    auto s = test::open_store(dir.path / "k.db", false);
+    CHECK(s->schema_version() == Store::latest_schema_version());
+    auto members = s->household().members("B1-101");
+    REQUIRE(members.size() == 1);
+    CHECK(members[0].phone_masked == "138****5678");
+    CHECK(StoreProbe(*s).count("SELECT count(*) FROM pragma_table_info('residents') WHERE name LIKE 'verify%'") == 0);
+    // The old salted SHA-256 PIN is gone; until the pull brings the Argon2id hash the flat has no PIN.
+    CHECK_FALSE(s->household().household_proof("B1-101"));
+    CHECK(s->outbox().pull_cursor("household_pins") == 0);
+    CHECK(s->outbox().pull_cursor("residents") == 42);
+    auto hash = household_pin_hash("11011101");
+    REQUIRE(hash);
+    REQUIRE(s->outbox().apply_pull("household_pins", {{"B1-101", {{"unit", "B1-101"}, {"pin_hash", *hash}, {"locked", false}}, false}}, 43).ok());
+    REQUIRE(s->household().household_proof("B1-101"));
+    CHECK(household_pin_matches(s->household().household_proof("B1-101")->pin_hash, "11011101"));
+    // An older head office's row (salt and verifier, no hash) lands as no PIN, and the rest of the page goes in.
+    REQUIRE(s->outbox().apply_pull("household_pins", {{"B1-101", {{"unit", "B1-101"}, {"salt", "aa"}, {"verifier", "bb"}}, false}}, 44).ok());
+    CHECK(s->household().household_proof("B1-101")->pin_hash.empty());
+    CHECK(StoreProbe(*s).text("PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("announcements are those valid today, urgent first", "[store][site]") {

@@ -11,7 +11,7 @@ using ui::Screen;
 TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
     test::Kiosk k;
     int64_t outbox = k.store->outbox().outbox_depth();
-    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    k.prove("home.tile.survey", "B3", "B3-101", "31013101");
     REQUIRE(k.screen() == Screen::Survey);
     CHECK(k.shows("2026 年第四季度物业服务满意度调查"));
     CHECK(k.shows("匿名参加（已选）"));
@@ -42,7 +42,7 @@ TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
     CHECK(k.store->outbox().outbox_depth() == outbox + 1);
     k.tap("survey.done");
     // The same household again, this survey period: thanked, not asked twice.
-    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    k.prove("home.tile.survey", "B3", "B3-101", "31013101");
     CHECK(k.shows("您家本期已经参加过调查"));
     CHECK_FALSE(k.has_widget("survey.start"));
     CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM survey_answers") == 1);
@@ -50,7 +50,7 @@ TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
 
 TEST_CASE("a household may answer with its flat, so the desk can follow up", "[survey]") {
     test::Kiosk k;
-    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    k.prove("home.tile.survey", "B3", "B3-101", "31013101");
     k.tap("survey.anonymous");
     CHECK(k.shows("署名参加"));
     k.tap("survey.start");
@@ -73,7 +73,7 @@ TEST_CASE("outside its period the survey is not offered, the next period's surve
     survey["closes"] = "2026-11-15";  // a week before the kiosk's clock
     site["facts"]["survey"] = survey.dump();
     REQUIRE(k.store->import_site(site).ok());
-    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    k.prove("home.tile.survey", "B3", "B3-101", "31013101");
     CHECK(k.shows("目前没有进行中的调查。"));
     CHECK_FALSE(k.has_widget("survey.start"));
     k.tap("nav.home");
@@ -83,13 +83,13 @@ TEST_CASE("outside its period the survey is not offered, the next period's surve
     survey.erase("closes");
     site["facts"]["survey"] = survey.dump();
     REQUIRE(k.store->import_site(site).ok());
-    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    k.prove("home.tile.survey", "B3", "B3-101", "31013101");
     CHECK(k.shows("目前没有进行中的调查。"));
     k.tap("nav.home");
 
     survey["opens"] = "2026-11-16";  // open now, with no end date
     site["facts"]["survey"] = survey.dump();
     REQUIRE(k.store->import_site(site).ok());
-    k.prove("home.tile.survey", "B3", "B3-101", "7777");
+    k.prove("home.tile.survey", "B3", "B3-101", "31013101");
     CHECK(k.has_widget("survey.start"));
 }

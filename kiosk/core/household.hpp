@@ -24,13 +24,12 @@ std::string new_household_pin();
 bool household_pin_well_formed(std::string_view pin);
 // The Argon2id hash string of `pin` with the parameters above (nullopt: out of memory).
 std::optional<std::string> household_pin_hash(std::string_view pin);
-// Whether `pin` matches `hash` (an Argon2id string). Anything else in `hash`, or a malformed
-// PIN, is false. Slow on purpose: never call it while drawing.
+// Whether `pin` matches `hash` (an Argon2id string with exactly the costs above). Anything else
+// in `hash` (another algorithm, other costs), or a malformed PIN, is false. Slow on purpose:
+// never call it while drawing.
 bool household_pin_matches(std::string_view hash, std::string_view pin);
 
-// Hex SHA-256 of salt || secret: a one-way key, fast, not a proof.
+// Hex SHA-256 of salt || secret: a one-way key (survey answers), fast, not a proof.
 std::string household_verifier(std::string_view salt_hex, std::string_view secret);
-// The old phone-digits check (salted SHA-256), kept until the verify screen moves to the PIN.
-bool household_secret_matches(std::string_view salt_hex, std::string_view verifier_hex, std::string_view secret);
 
 }  // namespace kiosk

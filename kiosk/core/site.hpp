@@ -42,15 +42,13 @@ struct Unit {
     std::string label;        // "101"
 };
 
-// A registered resident of a unit as the kiosk may know them: masked, with the salted hash that
-// proves the household. Never the full phone.
+// A registered resident of a unit as the kiosk may know them: masked. Never the full phone, and
+// nothing that proves the household (that is the household PIN's hash, household_pins).
 struct HouseholdMember {
     std::string resident_id;
     std::string name_masked;
     std::string phone_masked;
     std::string role;         // owner, tenant, family
-    std::string verify_salt;
-    std::string verify_hash;
 };
 
 // A repair or complaint of the household, as "My requests" lists it.

@@ -76,7 +76,7 @@ struct SurveyFacts {
 // 60–86400): no site can switch the lockout off.
 struct AttemptLimits {
     AttemptPolicy staff_sign_in{5, 0, 5, 300};              // a staff member's PIN
-    AttemptPolicy household_verify_unit{3, 30, 6, 900};     // the household check, per flat
+    AttemptPolicy household_verify_unit{3, 30, 5, 900};     // the household PIN, per flat: 5 wrong, 15 minutes
     AttemptPolicy household_verify_kiosk{10, 10, 20, 600};  // the household check, all flats at this kiosk
     AttemptPolicy pickup_code{3, 10, 10, 900};              // parcel pickup codes at the desk
 };

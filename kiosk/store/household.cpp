@@ -34,20 +34,42 @@ std::optional<Unit> HouseholdRepository::unit(const std::string& unit_id) {
 std::vector<HouseholdMember> HouseholdRepository::members(const std::string& unit_id) {
     std::vector<HouseholdMember> out;
     SQLite::Statement q(*m_db,
-                        "SELECT id, name_masked, phone_masked, role, verify_salt, verify_hash FROM residents "
+                        "SELECT id, name_masked, phone_masked, role FROM residents "
                         "WHERE unit_id = ? ORDER BY role = 'owner' DESC, id");
     q.bind(1, unit_id);
     while (q.executeStep())
         out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                       q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString()});
+                       q.getColumn(3).getString()});
     return out;
 }
 
-bool HouseholdRepository::household_pin_matches(const std::string& unit_id, const std::string& pin) {
-    SQLite::Statement q(*m_db, "SELECT salt, verifier FROM household_pins WHERE unit_id = ?");
+std::optional<HouseholdRepository::Proof> HouseholdRepository::household_proof(const std::string& unit_id) {
+    SQLite::Statement q(*m_db, "SELECT pin_hash, locked FROM household_pins WHERE unit_id = ?");
     q.bind(1, unit_id);
-    if (!q.executeStep()) return false;
-    return household_secret_matches(q.getColumn(0).getString(), q.getColumn(1).getString(), pin);
+    if (!q.executeStep()) return std::nullopt;
+    return Proof{q.getColumn(0).getString(), q.getColumn(1).getInt() != 0};
+}
+
+Result<Ok> HouseholdRepository::record_pin_failure(const std::string& unit_id, std::time_t at) {
+    auto saved = save_record("household.pin_failed", 1, {{"unit", unit_id}, {"at", static_cast<int64_t>(at)}},
+                             [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
+                                 SQLite::Statement ins(db, "INSERT INTO household_pin_failures (record_id, unit_id, at) VALUES (?, ?, ?)");
+                                 ins.bind(1, rec.id);
+                                 ins.bind(2, unit_id);
+                                 ins.bind(3, static_cast<int64_t>(at));
+                                 ins.exec();
+                             });
+    if (!saved) return saved.error();
+    return Ok{};
+}
+
+std::vector<std::time_t> HouseholdRepository::pin_failures_since(const std::string& unit_id, std::time_t since) {
+    SQLite::Statement q(*m_db, "SELECT at FROM household_pin_failures WHERE unit_id = ? AND at >= ? ORDER BY at LIMIT 1000");
+    q.bind(1, unit_id);
+    q.bind(2, static_cast<int64_t>(since));
+    std::vector<std::time_t> out;
+    while (q.executeStep()) out.push_back(static_cast<std::time_t>(q.getColumn(0).getInt64()));
+    return out;
 }
 
 std::vector<FeeItem> HouseholdRepository::fee_items(const std::string& unit_id) {

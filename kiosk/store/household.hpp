@@ -1,6 +1,7 @@
 #pragma once
 // The site's buildings, units and residents, how a household or a staff member proves who they
 // are, and a household's fees (kiosk/store/household.cpp).
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,8 +21,20 @@ public:
     std::optional<Unit> unit(const std::string& unit_id);
     // The unit's residents, owner first.
     std::vector<HouseholdMember> members(const std::string& unit_id);
-    // Whether `pin` is the household's PIN (false when the household has none).
-    bool household_pin_matches(const std::string& unit_id, const std::string& pin);
+    // What proves the household: its PIN's Argon2id hash string (empty: no PIN issued), and
+    // whether head office has locked it after guessing at the site's kiosks. Checking a PIN
+    // against the hash is slow on purpose and belongs off the UI thread (household_pin_matches).
+    struct Proof {
+        std::string pin_hash;
+        bool locked = false;
+    };
+    std::optional<Proof> household_proof(const std::string& unit_id);
+    // A wrong PIN for the household, as a record head office counts across the site's kiosks
+    // (household.pin_failed: the unit and when; never what was typed).
+    Result<Ok> record_pin_failure(const std::string& unit_id, std::time_t at);
+    // When this kiosk saw wrong PINs for the flat at or after `since`, oldest first (to count them
+    // again after a restart).
+    std::vector<std::time_t> pin_failures_since(const std::string& unit_id, std::time_t since);
     std::vector<FeeItem> fee_items(const std::string& unit_id);
     // Staff PIN check (libsodium Argon2id hash); returns the member when the PIN is right.
     std::optional<StaffMember> check_staff_pin(const std::string& staff_no, const std::string& pin);

@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 16> kMigrations{
+constexpr std::array<std::string_view, 17> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -400,6 +400,32 @@ CREATE INDEX loans_out ON loans (status, item_id);
 ALTER TABLE dead_letters ADD COLUMN seen_by TEXT;
 ALTER TABLE dead_letters ADD COLUMN seen_at TEXT;
 ALTER TABLE sync_conflicts ADD COLUMN seen_at TEXT;
+)sql",
+    // 17: the household proves itself with a PIN the desk hands out (issue #13, C14), kept only as
+    // an Argon2id hash string; head office may lock a household the site's kiosks saw guessed at,
+    // and this kiosk keeps its own wrong PINs per flat.
+    // The phone digits no longer prove anything: their salted SHA-256 (4 digits, cracked in a
+    // moment, and shown half by the masked phone) leaves the kiosk's disk, as do the old 6-digit
+    // PINs' salted SHA-256. The household_pins cursor starts over, so the next pull brings every
+    // household's hash again.
+    R"sql(
+DROP TABLE household_pins;
+CREATE TABLE household_pins (
+  unit_id   TEXT PRIMARY KEY REFERENCES units(id) ON DELETE CASCADE,
+  pin_hash  TEXT NOT NULL,
+  locked    INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1))
+);
+ALTER TABLE residents DROP COLUMN verify_salt;
+ALTER TABLE residents DROP COLUMN verify_hash;
+DELETE FROM sync_cursors WHERE dataset = 'household_pins';
+-- This kiosk's wrong PINs per flat (each also a household.pin_failed record), so the flat's
+-- 15-minute lock here outlives a restart of the kiosk.
+CREATE TABLE household_pin_failures (
+  record_id TEXT PRIMARY KEY REFERENCES records(id) DEFERRABLE INITIALLY DEFERRED,
+  unit_id   TEXT NOT NULL,
+  at        INTEGER NOT NULL
+);
+CREATE INDEX household_pin_failures_unit ON household_pin_failures (unit_id, at);
 )sql",
 };
 }  // namespace

@@ -29,10 +29,8 @@ const std::vector<TableSpec>& table_specs() {
           {"unit_id", "unit"},
           {"name_masked", "name_masked"},
           {"phone_masked", "phone_masked"},
-          {"role", "role"},
-          {"verify_salt", "verify_salt"},
-          {"verify_hash", "verify_hash"}}},
-        {"household_pins", "household_pins", {{"unit_id", "unit"}, {"salt", "salt"}, {"verifier", "verifier"}}},
+          {"role", "role"}}},
+        {"household_pins", "household_pins", {{"unit_id", "unit"}, {"pin_hash", "pin_hash"}, {"locked", "locked"}}},
         {"fee_items",
          "fee_items",
          {{"id", "id"}, {"unit_id", "unit"}, {"month", "month"}, {"kind", "kind"}, {"amount_cents", "amount_cents"}, {"paid", "paid"}}},
@@ -95,6 +93,14 @@ void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const st
                 up.bind(2, r.body.is_string() ? r.body.get<std::string>() : r.body.dump());
             } else if (dataset == "parcel_consent") {
                 up.bind(1, r.key);
+            } else if (dataset == "household_pins") {
+                // A row without a hash string (an older head office's salted SHA-256) lands as no
+                // PIN, which proves nothing, rather than stopping the rest of the page.
+                auto hash = r.body.find("pin_hash");
+                auto locked = r.body.find("locked");
+                up.bind(1, r.key);
+                up.bind(2, hash != r.body.end() && hash->is_string() ? hash->get<std::string>() : std::string());
+                up.bind(3, locked != r.body.end() && locked->is_boolean() && locked->get<bool>() ? 1 : 0);
             } else {
                 int i = 1;
                 for (auto& [c, f] : t.columns) bind_field(up, i++, r.body, f);

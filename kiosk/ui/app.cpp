@@ -392,8 +392,14 @@ void KioskApp::on_scan(const std::string& code) {
     });
 }
 
+namespace {
+// How often the loop looks for a worker's answer while one is due (a PIN check takes ~0.03 s).
+constexpr double kWorkPollS = 0.01;
+}  // namespace
+
 double KioskApp::next_wake_in(double now) const {
     double wake = m_idle.next_change_in(now);
+    if (working()) wake = wake < 0 ? kWorkPollS : std::min(wake, kWorkPollS);
     double flush = m_scanner.flush_in(now);
     if (flush >= 0 && (wake < 0 || flush < wake)) wake = flush;
     // The attract loop starts, and moves on only when there is more than one notice to show.

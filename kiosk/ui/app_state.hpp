@@ -30,7 +30,7 @@ struct Household {
     std::string unit_id;
     LocalText building_name;
     std::string unit_label;
-    std::vector<HouseholdMember> members;  // masked; the hashes are not kept
+    std::vector<HouseholdMember> members;  // masked
     double verified_at = 0;
 };
 

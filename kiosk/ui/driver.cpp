@@ -1,6 +1,8 @@
 #include "kiosk/ui/driver.hpp"
 
 #include <cctype>
+#include <chrono>
+#include <thread>
 
 #include "kiosk/core/text.hpp"
 
@@ -23,6 +25,23 @@ void Driver::frame() {
 }
 
 Result<Ok> Driver::tap(std::string_view id) {
+    if (auto r = press(id); !r) return r;
+    return settle();
+}
+
+Result<Ok> Driver::settle(double deadline_s) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(deadline_s);
+    while (m_app.working()) {
+        if (std::chrono::steady_clock::now() >= until)
+            return Error{"script.busy", "the screen still waits for its work after " + std::to_string(static_cast<int>(deadline_s)) + " s"};
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        frame();
+    }
+    frame();  // the frame that shows the answer
+    return Ok{};
+}
+
+Result<Ok> Driver::press(std::string_view id) {
     const WidgetRect* r = m_app.widgets().find(id);
     if (!r) {
         frame();  // the screen may have changed since the last frame

@@ -20,8 +20,15 @@ public:
 
     // One frame at the current virtual time.
     void frame();
-    // Taps the centre of widget `id` on the current screen (press, hold a frame, release).
+    // Taps the centre of widget `id` on the current screen (press, hold a frame, release), then
+    // waits, as a person watching the screen would, for work the tap started off the UI thread
+    // (a PIN check) to answer (settle).
     Result<Ok> tap(std::string_view id);
+    // The same tap without waiting: the frames right after it show what the screen does meanwhile.
+    Result<Ok> press(std::string_view id);
+    // Frames until the app has no work running off the UI thread; an error after `deadline_s`
+    // of real time (a worker that never answers).
+    Result<Ok> settle(double deadline_s = 20);
     // A finger pressed on widget `id` and drawn through `path` (0–1 across and down the widget),
     // a frame per point, then lifted: a signature, a drag.
     Result<Ok> drag(std::string_view id, const std::vector<ImVec2>& path);

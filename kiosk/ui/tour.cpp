@@ -85,7 +85,7 @@ void my_parcels(Driver& d) {
     must(d.tap("home.tile.parcels"));
     must(d.tap("verify.building.B2"));
     must(d.tap("verify.unit.B2-302"));
-    must(d.type("6666"));
+    must(d.type("23022302"));
     must(d.tap("verify.submit"));
 }
 void my_parcel_proxy(Driver& d) {
@@ -98,12 +98,12 @@ void parcel_list(Driver& d) {
     must(d.tap("nav.back"));
     must(d.tap("staff.desk.parcel_list"));
 }
-// 2栋 302's tenant asks to move furniture out (assets/demo/README.md has the digits).
+// 2栋 302's tenant asks to move furniture out (assets/demo/README.md has the PIN rule).
 void exit_pass_items(Driver& d) {
     must(d.tap("home.tile.exit_passes"));
     must(d.tap("verify.building.B2"));
     must(d.tap("verify.unit.B2-302"));
-    must(d.type("6666"));
+    must(d.type("23022302"));
     must(d.tap("verify.submit"));
     must(d.tap("exit.item.furniture"));
     must(d.tap("exit.item.boxes"));
@@ -139,7 +139,7 @@ void borrow(Driver& d) {
     must(d.tap("home.tile.borrowing"));
     must(d.tap("verify.building.B1"));
     must(d.tap("verify.unit.B1-102"));
-    must(d.type("1111"));
+    must(d.type("11021102"));
     must(d.tap("verify.submit"));
 }
 void borrow_confirm(Driver& d) {
@@ -170,23 +170,22 @@ void verify_pin_elder(Driver& d) {
     must(d.tap("home.tile.fees"));
     must(d.tap("verify.building.B1"));
     must(d.tap("verify.unit.B1-101"));
-    must(d.tap("verify.use_pin"));
-    must(d.type("314"));
+    must(d.type("1101"));
 }
 // The demo site's households (assets/demo/README.md): 1栋 201 is five months behind.
 void fees(Driver& d) {
     must(d.tap("home.tile.fees"));
     must(d.tap("verify.building.B1"));
     must(d.tap("verify.unit.B1-201"));
-    must(d.type("2222"));
+    must(d.type("12011201"));
     must(d.tap("verify.submit"));
 }
-// A resident of 1栋 102 reports a leak (assets/demo/README.md has the digits).
+// A resident of 1栋 102 reports a leak (assets/demo/README.md has the PIN rule).
 void repair_start(Driver& d) {
     must(d.tap("home.tile.repairs"));
     must(d.tap("verify.building.B1"));
     must(d.tap("verify.unit.B1-102"));
-    must(d.type("1111"));
+    must(d.type("11021102"));
     must(d.tap("verify.submit"));
 }
 void repair_urgency(Driver& d) {
@@ -220,7 +219,7 @@ void complaint_start(Driver& d) {
     must(d.tap("home.tile.complaints"));
     must(d.tap("verify.building.B2"));
     must(d.tap("verify.unit.B2-301"));
-    must(d.type("5555"));
+    must(d.type("23012301"));
     must(d.tap("verify.submit"));
 }
 void complaint_circumstances(Driver& d) {
@@ -245,7 +244,7 @@ void my_requests(Driver& d) {
     must(d.tap("home.tile.my_requests"));
     must(d.tap("verify.building.B1"));
     must(d.tap("verify.unit.B1-102"));
-    must(d.type("1111"));
+    must(d.type("11021102"));
     must(d.tap("verify.submit"));
 }
 void my_request_detail(Driver& d) {
@@ -266,7 +265,7 @@ void survey_intro(Driver& d) {
     must(d.tap("home.tile.survey"));
     must(d.tap("verify.building.B3"));
     must(d.tap("verify.unit.B3-101"));
-    must(d.type("7777"));
+    must(d.type("31013101"));
     must(d.tap("verify.submit"));
 }
 void survey_question(Driver& d) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "kiosk/core/household.hpp"
 #include "kiosk/core/parcels.hpp"
 #include "kiosk/core/site.hpp"
 #include "sync/server/notify.hpp"
@@ -79,6 +80,13 @@ CREATE TABLE IF NOT EXISTS notify_outbox (
   last_error TEXT
 );
 CREATE INDEX IF NOT EXISTS notify_due ON notify_outbox (state, next_ms);
+-- Wrong household PINs at the site's kiosks (household.pin_failed), counted to lock a household
+-- guessed at across kiosks; the desk's new PIN clears its rows.
+CREATE TABLE IF NOT EXISTS site_pin_failures (
+  site TEXT NOT NULL, unit TEXT NOT NULL, at BIGINT NOT NULL, record_id TEXT NOT NULL,
+  PRIMARY KEY (site, record_id)
+);
+CREATE INDEX IF NOT EXISTS site_pin_failures_unit ON site_pin_failures (site, unit, at);
 CREATE TABLE IF NOT EXISTS versions (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
 INSERT INTO versions VALUES ('rows', 0) ON CONFLICT DO NOTHING;
 )sql";
@@ -651,7 +659,12 @@ Result<int> HeadOfficeStore::import_site(const std::string& site, const nlohmann
     int changed = 0;
     try {
         SqlWrite tx(*m_db, site);
-        for (const std::string& d : site_datasets()) changed += import_dataset(site, d, dataset_rows(doc, d), true);
+        for (const std::string& d : site_datasets()) {
+            // Household PINs are issued at the desk (household-pin): a site file without any
+            // leaves them as they are, rather than wiping every household's PIN.
+            if (d == "household_pins" && !doc.contains(d)) continue;
+            changed += import_dataset(site, d, dataset_rows(doc, d), true);
+        }
         tx.commit();
     } catch (const std::exception& e) {
         return Error{"headoffice.error.import", e.what()};
@@ -690,6 +703,37 @@ Result<Ok> HeadOfficeStore::put_row(const std::string& site, const std::string& 
         return Error{"headoffice.error.import", e.what()};
     }
     return Ok{};
+}
+
+Result<std::string> HeadOfficeStore::issue_household_pin(const std::string& site, const std::string& unit) {
+    auto fail = [](std::string why) -> Result<std::string> { return Error{"headoffice.error.household_pin", std::move(why)}; };
+    std::lock_guard lock(m_write);
+    if (!sync::valid_id(site) || !sync::valid_id(unit)) return fail("site and unit ids are 1 to 128 bytes with no control character");
+    std::string pin = new_household_pin();
+    auto hash = household_pin_hash(pin);
+    if (!hash) return fail("out of memory hashing the PIN");
+    try {
+        SqlWrite tx(*m_db, site);
+        if (!m_db->row("SELECT 1 FROM site_rows WHERE site = ? AND dataset = 'units' AND key = ? AND deleted = 0", {site, unit}))
+            return fail("no unit " + unit + " at site " + site);
+        nlohmann::json body{{"unit", unit}, {"pin_hash", *hash}, {"locked", false}};
+        m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, 'household_pins', ?, ?, 0, ?) "
+                   "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = 0, version = excluded.version",
+                   {site, unit, body.dump(), next_version()});
+        m_db->exec("DELETE FROM site_pin_failures WHERE site = ? AND unit = ?", {site, unit});
+        tx.commit();
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    return pin;
+}
+
+std::optional<bool> HeadOfficeStore::household_locked(const std::string& site, const std::string& unit) {
+    std::lock_guard lock(m_write);
+    auto r = m_db->row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'household_pins' AND key = ? AND deleted = 0", {site, unit});
+    if (!r) return std::nullopt;
+    auto body = nlohmann::json::parse(r->text(0), nullptr, false);
+    return body.is_object() && body.value("locked", false);
 }
 
 int64_t HeadOfficeStore::record_count() {

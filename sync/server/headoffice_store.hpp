@@ -162,6 +162,14 @@ public:
     // One row changed by an office clerk (a fee paid): a new version kiosks will pull.
     Result<Ok> put_row(const std::string& site, const std::string& dataset, const DatasetRow& row);
 
+    // The desk hands a household a new PIN: a fresh one from the CSPRNG, of which only the
+    // Argon2id hash is kept, in the household's household_pins row (a new version kiosks pull),
+    // unlocked, with the count of wrong PINs cleared. Returns the PIN, to be shown once and kept
+    // nowhere. The unit must be one of the site's.
+    Result<std::string> issue_household_pin(const std::string& site, const std::string& unit);
+    // Whether head office has locked the household after wrong PINs (nothing: no PIN issued).
+    std::optional<bool> household_locked(const std::string& site, const std::string& unit);
+
     int64_t record_count();
     int64_t record_count(const std::string& site);
     int64_t record_count(const std::string& site, const std::string& type);

@@ -9,6 +9,7 @@
 //   case       --db STORE --site-id SG01 --ticket T [--status S] [--severity V] [--valid yes|no]
 //              [--on-site] [--rating N] [--by NAME] [--approved-by NAME] [--result TEXT] [--at TIME]
 //   stats      --db STORE --site-id SG01 --month 2026-11 [--csv FILE|-] [--as-of TIME]
+//   household-pin --db STORE --site-id SG01 --unit B1-102   (prints the household's new PIN, once)
 // STORE is a SQLite file, or a PostgreSQL connection string ("postgresql://ho@dbhost/headoffice"
 // or "host=dbhost dbname=headoffice"), which several lobby-headoffice processes may share.
 #include <CLI/CLI.hpp>
@@ -171,10 +172,16 @@ int main(int argc, char** argv) {
     st->add_option("--csv", csv, "also write CSV to this file (- for standard output, instead of the text)");
     st->add_option("--as-of", as_of, "judge open cases' deadlines as of this time (default: now)");
 
+    auto* hpin = site_command("household-pin",
+                              "issue a household a new PIN (unlocks it): prints the PIN once to hand over at the desk; "
+                              "only its hash is kept");
+    std::string unit;
+    hpin->add_option("--unit", unit, "the household's unit id, e.g. B1-102")->required();
+
     CLI11_PARSE(app, argc, argv);
 
     // Reading commands do not make an empty store out of a mistyped path.
-    if ((*cas || *st || *notes || *revoke) && !is_postgres_dsn(db) && !std::filesystem::exists(db))
+    if ((*cas || *st || *notes || *revoke || *hpin) && !is_postgres_dsn(db) && !std::filesystem::exists(db))
         return fail("no head-office store at " + db);
     // Ids end up in log lines, CSV cells and kiosks' SQL: no control characters (PROTOCOL.md).
     if (!*serve && !(*notes && site_id.empty()) && !sync::valid_id(site_id))
@@ -271,6 +278,13 @@ int main(int argc, char** argv) {
             out << stats_csv(s);
             if (!out) return fail("cannot write " + csv);
         }
+        return 0;
+    }
+    if (*hpin) {
+        // The PIN goes to standard output only, for the clerk to hand over; nothing logs it.
+        auto pin = store->issue_household_pin(site_id, unit);
+        if (!pin) return fail(pin.error().detail);
+        std::printf("%s\n", pin.value().c_str());
         return 0;
     }
     if (*add) {

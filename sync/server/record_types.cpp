@@ -197,6 +197,29 @@ void case_follow_up(RecordContext& c, const std::vector<std::string>&) {
         publish_case_status(c.db, c.site, ticket);
 }
 
+// A wrong household PIN at one of the site's kiosks. Head office counts them per household over
+// the site's kiosks; at kPinFailuresToLock in a day (by the kiosks' clocks, looking back from
+// this one) the household's household_pins row is locked, so every kiosk refuses it after its
+// next pull, until the desk issues a new PIN (household-pin, which also clears the count).
+void household_pin_failed(RecordContext& c, const std::vector<std::string>&) {
+    const auto& p = c.record.payload;
+    std::string unit = str(p, "unit");
+    auto at = payload_int(p, "at");
+    if (unit.empty() || !at) return;
+    c.db.exec("INSERT INTO site_pin_failures (site, unit, at, record_id) VALUES (?, ?, ?, ?)", {c.site, unit, *at, c.record.id});
+    int64_t recent = c.db.row("SELECT count(*) FROM site_pin_failures WHERE site = ? AND unit = ? AND at > ? AND at <= ?",
+                              {c.site, unit, *at - kPinFailureWindowS, *at})
+                         ->integer(0);
+    if (recent < kPinFailuresToLock) return;
+    c.publish_row("household_pins", unit, [&](nlohmann::json& b) {
+        if (b.empty() || b.value("locked", false)) {
+            b = nlohmann::json::object();  // no PIN to lock, or locked already: nothing new to pull
+            return;
+        }
+        b["locked"] = true;
+    });
+}
+
 }  // namespace
 
 // ---- THE TABLE ---------------------------------------------------------------------------
@@ -248,6 +271,7 @@ const std::vector<RecordType>& record_types() {
         {"case.follow_up", 1, {id("ticket"), integer("rating", 1, 5), text("comment", kTextBytes), integer("rated_at")},
          std::nullopt, case_follow_up},
         {"enquiry.question", 1, {id("ticket"), text("question", kTextBytes), text("phone"), integer("asked_at")}},
+        {"household.pin_failed", 1, {id("unit"), integer("at")}, std::nullopt, household_pin_failed},
         {kSurveyAnswer, 1, {id("survey"), text("household_key"), object("answers", kListBytes), text("unit"), integer("answered_at")}},
     };
     return table;

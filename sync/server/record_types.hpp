@@ -22,6 +22,10 @@ struct PushResult;
 
 // Named where head office reads these records back (the monthly statistics).
 inline constexpr const char* kSurveyAnswer = "survey.answer";
+// Wrong household PINs across a site's kiosks that lock the household until the desk issues a
+// new PIN, and the window they are counted in.
+inline constexpr int64_t kPinFailuresToLock = 10;
+inline constexpr int64_t kPinFailureWindowS = 24 * 3600;
 
 // One payload field. Fields not listed are kept as sent, bounded only by the payload's size.
 struct FieldRule {

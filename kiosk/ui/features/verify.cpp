@@ -1,6 +1,9 @@
 #include "kiosk/ui/features/verify.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
+#include <thread>
 
 #include "kiosk/core/household.hpp"
 #include "kiosk/store/store.hpp"
@@ -11,8 +14,11 @@ namespace kiosk::ui {
 
 using Step = VerifyState::Step;
 
+VerifyFeature::VerifyFeature()
+    : m_pin_check([](const std::string& hash, const std::string& pin) { return household_pin_matches(hash, pin); }) {}
+
 void VerifyFeature::open_for(FeatureCtx& x, Service then) {
-    s = VerifyState{};
+    reset();
     s.then = then;
     if (x.store) s.buildings = x.store->household().buildings();
     x.shell.go(Screen::Verify);
@@ -20,13 +26,39 @@ void VerifyFeature::open_for(FeatureCtx& x, Service then) {
 
 void VerifyFeature::open_for_pickup(FeatureCtx& x) {
     if (!x.ses().staff || !x.store) return;
-    s = VerifyState{};
+    reset();
     s.for_pickup = true;
     s.buildings = x.store->household().buildings();
     x.shell.go(Screen::Verify);
 }
 
+void VerifyFeature::reset() {
+    // A check still running is left to finish on its own; its answer goes nowhere. It was a
+    // guess all the same: it counts against the flat, so walking away does not buy free tries.
+    if (m_check && m_check->answer.load() != 1) count_failure(m_check_sent_at);
+    m_check.reset();
+    Module::reset();
+}
+
+AttemptLimiter& VerifyFeature::unit_limiter(FeatureCtx& x, const std::string& unit_id) {
+    const AttemptPolicy& policy = x.st.site.facts.attempt_limits.household_verify_unit;
+    auto [it, fresh] = m_unit_limiters.try_emplace(unit_id, policy);
+    it->second.set_policy(policy);
+    if (fresh && x.store) {
+        std::time_t since = x.st.wall_now - static_cast<std::time_t>(policy.lockout_s);
+        for (std::time_t at : x.store->household().pin_failures_since(unit_id, since))
+            it->second.failure(x.now - static_cast<double>(x.st.wall_now - at));
+    }
+    return it->second;
+}
+
+void VerifyFeature::count_failure(double now) {
+    m_unit_limiters[m_check_unit].failure(now);
+    m_kiosk_limiter.failure(now);
+}
+
 bool VerifyFeature::back(FeatureCtx& x) {
+    if (s.checking) return true;  // the answer is a moment away: Back waits for it
     if (s.step == Step::Building) return false;
     s.step = s.step == Step::Code ? Step::Unit : Step::Building;
     s.code.clear();
@@ -47,55 +79,84 @@ void VerifyFeature::on(FeatureCtx& x, const verify::PickUnit& in) {
     s.code.clear();
     s.step = Step::Code;
     x.quiet();
-}
-
-void VerifyFeature::on(FeatureCtx& x, const verify::UsePin&) {
-    s.by_pin = !s.by_pin;
-    s.code.clear();
-    x.quiet();
+    // Said before anyone types: a household with no PIN, or one head office has locked.
+    auto proof = x.store ? x.store->household().household_proof(in.id) : std::nullopt;
+    if (!proof || proof->pin_hash.empty()) return x.say("verify.no_pin");
+    if (proof->locked) return x.say("verify.locked_site");
 }
 
 void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
-    auto& ses = x.ses();
+    if (s.checking) return;
     double now = x.now;
     const AttemptLimits& limits = x.st.site.facts.attempt_limits;
-    AttemptLimiter& unit_limiter = m_unit_limiters[s.unit_id];
-    unit_limiter.set_policy(limits.household_verify_unit);
+    AttemptLimiter& flat = unit_limiter(x, s.unit_id);
     m_kiosk_limiter.set_policy(limits.household_verify_kiosk);
-    if (double wait = std::max(unit_limiter.wait_s(now), m_kiosk_limiter.wait_s(now)); wait > 0) {
+    if (double wait = std::max(flat.wait_s(now), m_kiosk_limiter.wait_s(now)); wait > 0) {
         s.code.clear();
         return say_wait(x, wait, "verify");
     }
-    if (s.code.size() != (s.by_pin ? 6u : 4u)) return x.say(s.by_pin ? "verify.six_digits" : "verify.four_digits");
+    if (!household_pin_well_formed(s.code)) return x.say("verify.eight_digits");
     std::optional<Unit> unit = x.store ? x.store->household().unit(s.unit_id) : std::nullopt;
     if (!unit) {
         s.code.clear();
         return x.say("verify.unknown_unit");
     }
-    auto members = x.store->household().members(s.unit_id);
-    bool proved = false;
-    if (s.by_pin) proved = x.store->household().household_pin_matches(s.unit_id, s.code);
-    else
-        for (auto& m : members) proved = household_secret_matches(m.verify_salt, m.verify_hash, s.code) || proved;
-    s.code.clear();
-    if (!proved) {
-        unit_limiter.failure(now);
-        m_kiosk_limiter.failure(now);
-        if (double w = std::max(unit_limiter.wait_s(now), m_kiosk_limiter.wait_s(now)); w > 0) return say_wait(x, w, "verify");
-        return x.say(s.by_pin ? "verify.wrong_pin" : members.empty() ? "verify.no_residents" : "verify.wrong",
-                     std::to_string(limits.household_verify_unit.free_tries - unit_limiter.failures()));
+    auto proof = x.store->household().household_proof(s.unit_id);
+    if (!proof || proof->pin_hash.empty()) {
+        s.code.clear();
+        return x.say("verify.no_pin");
     }
-    unit_limiter.success();
+    if (proof->locked) {
+        s.code.clear();
+        return x.say("verify.locked_site");
+    }
+    // Argon2id takes tens of milliseconds and 16 MiB: a worker thread does it, the screen keeps
+    // drawing and picks the answer up (draw → verify::Checked). The worker owns its copy of the PIN
+    // and wipes it; the typed one is wiped now.
+    auto check = std::make_shared<PinCheck>();
+    std::string pin = s.code;
+    sodium_memzero(s.code.data(), s.code.size());
+    s.code.clear();
+    std::thread([check, fn = m_pin_check, hash = std::move(proof->pin_hash), pin = std::move(pin)]() mutable {
+        bool ok = fn(hash, pin);
+        sodium_memzero(pin.data(), pin.size());
+        check->answer.store(ok ? 1 : 0);
+    }).detach();
+    s.checking = true;
+    m_check = std::move(check);
+    m_check_unit = s.unit_id;
+    m_check_sent_at = now;
+    x.quiet();
+}
+
+void VerifyFeature::on(FeatureCtx& x, const verify::Checked&) {
+    if (!check_answered()) return;
+    bool proved = m_check->answer.load() == 1;
+    m_check.reset();
+    s.checking = false;
+    double now = x.now;
+    const AttemptLimits& limits = x.st.site.facts.attempt_limits;
+    AttemptLimiter& flat = m_unit_limiters[m_check_unit];  // made by Submit
+    if (!proved) {
+        count_failure(now);
+        // Head office counts the site's wrong PINs per household; the record names the flat and
+        // the time, never what was typed.
+        if (x.store) {
+            if (auto r = x.store->household().record_pin_failure(m_check_unit, x.st.wall_now); r.ok()) x.saved();
+        }
+        if (double w = std::max(flat.wait_s(now), m_kiosk_limiter.wait_s(now)); w > 0) return say_wait(x, w, "verify");
+        return x.say("verify.wrong_pin", std::to_string(std::max(0, limits.household_verify_unit.free_tries - flat.failures())));
+    }
+    flat.success();
+    auto& ses = x.ses();
+    std::optional<Unit> unit = x.store ? x.store->household().unit(m_check_unit) : std::nullopt;
+    if (!unit) return x.say("verify.unknown_unit");
     Household h;
     h.unit_id = unit->id;
     h.unit_label = unit->label;
     for (auto& b : s.buildings)
         if (b.id == unit->building_id) h.building_name = b.name;
-    for (auto& m : members) {
-        m.verify_salt.clear();
-        m.verify_hash.clear();
-        h.members.push_back(std::move(m));
-    }
+    h.members = x.store->household().members(unit->id);
     h.verified_at = now;
     x.quiet();
     Service then = s.then;

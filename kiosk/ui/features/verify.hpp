@@ -1,8 +1,15 @@
 #pragma once
-// Proving the household (住户验证): building, then unit, then the last four digits of a phone
-// registered for the unit (or the household's PIN). Wrong digits are slowed per unit and per
-// kiosk. A proved household is open for a few minutes at most.
+// Proving the household (住户验证): building, then unit, then the household's 8-digit PIN, which
+// the management office desk hands out and the kiosk never shows or prints (issue #13, C14). The
+// PIN is checked against its Argon2id hash on a worker thread: the screen says "checking" and
+// keeps drawing. Wrong PINs are slowed per flat (5 wrong: the flat waits 15 minutes at this
+// kiosk) and per kiosk, and each is a household.pin_failed record head office counts across the
+// site's kiosks (10 in 24 h: the household is locked everywhere until the desk issues a new PIN).
+// A proved household is open for a few minutes at most.
+#include <atomic>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,8 +24,8 @@ struct VerifyState {
     std::vector<Unit> units;
     std::string building_id;
     std::string unit_id;
-    std::string code;
-    bool by_pin = false;            // the household PIN (6 digits) instead of the phone's last 4
+    std::string code;               // the PIN as typed, masked on screen; cleared once it is sent to be checked
+    bool checking = false;          // a PIN is being checked on the worker: no keypad, "checking…"
     Service then = Service::Fees;   // where the resident was going
     bool for_pickup = false;        // at the desk: the household collects all its parcels at once
 };
@@ -30,29 +37,54 @@ namespace verify {
 struct PickBuilding { std::string id; };
 struct PickUnit { std::string id; };
 struct Submit {};
-struct UsePin {};
+struct Checked {};  // the worker has answered (draw saw it; applying reads the answer)
 }  // namespace verify
 
+// Whether `pin` matches the Argon2id `hash`: household_pin_matches, or a stand-in in tests. Runs
+// on the worker thread, never on the UI's.
+using PinCheckFn = std::function<bool(const std::string& hash, const std::string& pin)>;
+
 class VerifyFeature : public Module<VerifyFeature, VerifyState, verify::PickBuilding, verify::PickUnit, verify::Submit,
-                                    verify::UsePin> {
+                                    verify::Checked> {
 public:
+    VerifyFeature();
     // The household proves itself before `then` opens.
     void open_for(FeatureCtx& x, Service then);
     // At the desk: the household proves itself to collect everything waiting for it.
     void open_for_pickup(FeatureCtx& x);
     void draw(ScreenCtx& c) override;
     bool back(FeatureCtx& x) override;
+    void reset() override;
 
     void on(FeatureCtx& x, const verify::PickBuilding& in);
     void on(FeatureCtx& x, const verify::PickUnit& in);
     void on(FeatureCtx& x, const verify::Submit& in);
-    void on(FeatureCtx& x, const verify::UsePin& in);
+    void on(FeatureCtx& x, const verify::Checked& in);
+
+    // A PIN is being checked on the worker (the shell wakes the UI soon to pick up its answer).
+    bool checking() const { return m_check != nullptr; }
+    // The worker has answered (read once a frame by draw).
+    bool check_answered() const { return m_check && m_check->answer.load() >= 0; }
+    void set_pin_check(PinCheckFn fn) { m_pin_check = std::move(fn); }
 
 private:
-    // Guessing a household's digits is slowed per unit and, looser, for the whole kiosk. These
+    // One check on the worker: -1 until it answers, then 1 (the PIN matches) or 0.
+    struct PinCheck {
+        std::atomic<int> answer{-1};
+    };
+    void count_failure(double now);
+    // The flat's limiter; the first time this process asks, it counts again the wrong PINs this
+    // kiosk saw for the flat in the last lockout_s (kept in the store), so a restart frees nothing.
+    AttemptLimiter& unit_limiter(FeatureCtx& x, const std::string& unit_id);
+
+    // Guessing a household's PIN is slowed per unit and, looser, for the whole kiosk. These
     // outlive a visit: walking away does not reset them.
     std::map<std::string, AttemptLimiter> m_unit_limiters;
     AttemptLimiter m_kiosk_limiter;   // the site's attempt_limits (household_verify_unit / _kiosk)
+    PinCheckFn m_pin_check;
+    std::shared_ptr<PinCheck> m_check;  // shared with the worker, which may outlive a reset
+    std::string m_check_unit;
+    double m_check_sent_at = 0;
 };
 
 }  // namespace kiosk::ui

@@ -1,5 +1,6 @@
-// Proving the household (住户验证): building, then unit, then the last four digits of a phone
-// registered for the unit. Wrong digits are slowed per unit and per kiosk, and said kindly.
+// Proving the household (住户验证): building, then unit, then the household PIN from the desk,
+// masked as it is typed. While the worker checks it the screen says so; wrong PINs are said kindly.
+#include "kiosk/core/household.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 
 namespace kiosk::ui {
@@ -54,13 +55,20 @@ void code_step(ScreenCtx& c, VerifyFeature& f) {
     std::string label = v.unit_id;
     for (auto& u : v.units)
         if (u.id == v.unit_id) label = building + " " + u.label;
-    size_t digits = v.by_pin ? 6 : 4;
-    // Why the kiosk asks goes under the message; beside confirm, the other way to prove the household.
-    KeypadExtras extras{c.tr("verify.privacy"), "verify.use_pin", c.tr(v.by_pin ? "verify.use_phone" : "verify.use_pin"),
-                        [&f] { f.emit(verify::UsePin{}); }};
-    if (draw_keypad_entry(c, c.cat.format(c.st.lang, v.by_pin ? "verify.pin_prompt" : "verify.code_prompt", {{"unit", label}}),
-                          "verify.code", v.code, c.tr(v.by_pin ? "verify.pin_placeholder" : "verify.code_placeholder"), true,
-                          digits, "verify.submit", c.tr("verify.submit"), v.code.size() == digits, colour::primary, extras))
+    if (v.checking) {
+        // The PIN is with the worker: no keypad to type ahead on, no confirm to tap twice. The
+        // answer is picked up here, once a frame, and applied after it.
+        c.ui.text_wrapped(c.cat.format(c.st.lang, "verify.pin_prompt", {{"unit", label}}), c.content_w());
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + c.ui.m.px(24)});
+        c.ui.text(c.tr("verify.checking"), c.ui.fonts.title, colour::muted);
+        if (f.check_answered()) f.emit(verify::Checked{});
+        return;
+    }
+    // Why the kiosk asks, and where the PIN comes from, under the message.
+    KeypadExtras extras{c.tr("verify.privacy"), {}, {}, {}};
+    if (draw_keypad_entry(c, c.cat.format(c.st.lang, "verify.pin_prompt", {{"unit", label}}), "verify.code", v.code,
+                          c.tr("verify.pin_placeholder"), true, kHouseholdPinDigits, "verify.submit", c.tr("verify.submit"),
+                          v.code.size() == kHouseholdPinDigits, colour::primary, extras))
         f.emit(verify::Submit{});
 }
 }  // namespace
