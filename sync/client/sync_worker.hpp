@@ -24,7 +24,7 @@ struct SyncOptions {
     std::string site, kiosk;
     std::string enrol_code;                // first start: exchanged once for the kiosk's secret
     std::string ca_file;                   // https with a private CA
-    int batch_records = 500;
+    int batch_records = 1000;              // head office takes at most kMaxBatchRecords (1000) a push
     size_t batch_bytes = 1 << 20;
     double backoff_first_s = 1.0;          // full jitter: a random wait in [0, min(cap, first·2^n)]
     double backoff_cap_s = 300.0;
