@@ -37,8 +37,6 @@ nlohmann::json enquiry(int n) {
     return {{"ticket", "ZX-SG01-261122-K1-" + std::to_string(n)}, {"question", "停车费怎么交？"}, {"asked_at", 1795320000}};
 }
 
-bool has(const std::vector<std::string>& v, const std::string& id) { return std::find(v.begin(), v.end(), id) != v.end(); }
-
 std::string reason_for(const headoffice::PushResult& r, const std::string& id) {
     for (auto& [rid, why] : r.rejected)
         if (rid == id) return why;

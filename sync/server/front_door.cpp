@@ -45,7 +45,7 @@ public:
     bool enter(const std::string& addr) {
         std::lock_guard lock(m_lock);
         int& n = m_open[addr];
-        if (n >= m_cap) return false;
+        if (m_cap > 0 && n >= m_cap) return false;
         ++n;
         return true;
     }

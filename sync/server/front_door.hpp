@@ -19,7 +19,7 @@ struct DoorLimits {
     size_t head_bytes = 16 * 1024;  // request line and headers together
     int head_lines = 64;
     int head_deadline_ms = 5000;  // the whole head must arrive within this
-    int per_address = 16;         // connections open at once from one peer address
+    int per_address = 16;         // connections open at once from one peer address (0: no cap, behind a trusted proxy)
 };
 
 // A whole request over TLS (head, body and answer), and a request body over plain HTTP, must be

@@ -1,5 +1,5 @@
 // lobby-headoffice: the head-office server and its administration commands.
-//   serve      --db STORE [--listen 127.0.0.1:8700] [--tls-cert PEM --tls-key PEM]
+//   serve      --db STORE [--listen 127.0.0.1:8700] [--tls-cert PEM --tls-key PEM] [--connections-per-address N]
 //              [--notify-file FILE | --webhook-url URL --webhook-secret-file FILE]
 //   import     --db STORE --site-id SG01 SITE.json
 //   import     --db STORE --site-id SG01 --dataset fee_items [--replace] FEES.csv
@@ -117,6 +117,10 @@ int main(int argc, char** argv) {
     TlsFiles tls;
     serve->add_option("--tls-cert", tls.cert, "serve HTTPS with this certificate chain (PEM)")->check(CLI::ExistingFile);
     serve->add_option("--tls-key", tls.key, "... and this private key (PEM)")->check(CLI::ExistingFile);
+    int per_address = 16;
+    serve->add_option("--connections-per-address", per_address,
+                      "connections one address may hold open at once; 0 for no cap (only behind a proxy that caps them itself)")
+        ->check(CLI::Range(0, 100000));
 
     // The administration commands all work on one site of one store.
     auto site_command = [&](const char* name, const char* what) {
@@ -360,7 +364,7 @@ int main(int argc, char** argv) {
     if (tls.cert.empty() != tls.key.empty()) return fail("--tls-cert and --tls-key go together");
     std::unique_ptr<headoffice::Server> serving;
     try {
-        serving = std::make_unique<headoffice::Server>(*store, hook, tls.cert.empty() ? nullptr : &tls);
+        serving = std::make_unique<headoffice::Server>(*store, hook, tls.cert.empty() ? nullptr : &tls, per_address);
     } catch (const std::exception& e) {
         return fail(e.what());
     }

@@ -32,6 +32,12 @@ void internal_error(httplib::Response& res, int status, const std::string& code,
 
 thread_local std::chrono::steady_clock::time_point t_request_start;
 
+DoorLimits door_limits(int per_address) {
+    DoorLimits d;
+    d.per_address = per_address;
+    return d;
+}
+
 // The body of a POST, read through httplib's content reader so that a chunked body stops at the
 // route's cap as a sized one does, and a body dribbled in stops at the request deadline. False:
 // over the cap or the deadline (the reply is set).
@@ -114,8 +120,8 @@ const std::string& peer(const httplib::Request& req) { return req.remote_addr.em
 int64_t Server::clock() { return static_cast<int64_t>(std::time(nullptr)); }
 
 
-Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls)
-    : m_store(store), m_notify(std::move(notify)), m_http(make_front_door(tls)) {
+Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, int per_address)
+    : m_store(store), m_notify(std::move(notify)), m_http(make_front_door(tls, door_limits(per_address))) {
     auto& http = *m_http;
     http.set_tcp_nodelay(true);  // without it loopback requests crawl (Nagle + delayed ACK)
     http.set_payload_max_length(sync::kMaxBodyBytes);

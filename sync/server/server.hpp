@@ -27,7 +27,8 @@ struct TlsFiles {
 class Server {
 public:
     // Throws std::runtime_error when the TLS files cannot be loaded.
-    explicit Server(HeadOfficeStore& store, NotifyHook notify = {}, const TlsFiles* tls = nullptr);
+    // `per_address`: connections one peer address may hold open at once (0: no cap).
+    explicit Server(HeadOfficeStore& store, NotifyHook notify = {}, const TlsFiles* tls = nullptr, int per_address = 16);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

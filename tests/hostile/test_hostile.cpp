@@ -160,7 +160,7 @@ struct Served {
 
     bool tls = false;
 
-    explicit Served(bool over_tls = false) : tls(over_tls) {
+    explicit Served(bool over_tls = false, std::vector<std::string> flags = {}) : tls(over_tls) {
         dir = fs::temp_directory_path() / ("hostile-" + std::to_string(::getpid()) + "-" + kiosk::sync::random_hex(4));
         fs::create_directories(dir);
         std::string db = (dir / "ho.db").string();
@@ -171,12 +171,11 @@ struct Served {
         REQUIRE(rc2 == 0);
         while (!code.empty() && (code.back() == '\n' || code.back() == '\r')) code.pop_back();
         code = code.substr(code.find_last_of('\n') + 1);
-        std::vector<std::string> flags;
         if (tls) {
             std::string cert = (dir / "ho.pem").string(), key = (dir / "ho.key").string();
             REQUIRE(kiosk::test::run_command("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
                                              "-subj /CN=127.0.0.1 -keyout " + key + " -out " + cert).first == 0);
-            flags = {"--tls-cert", cert, "--tls-key", key};
+            flags.insert(flags.end(), {"--tls-cert", cert, "--tls-key", key});
         }
         serve = std::make_unique<kiosk::test::ServeProcess>(LOBBY_HEADOFFICE, db, dir / "serve.log", flags);
         port = serve->port();
@@ -477,4 +476,29 @@ TEST_CASE("hostile over TLS: a handshake dribbled a byte at a time is cut at the
     CHECK(closed);
     CHECK(std::chrono::steady_clock::now() - t0 < 9s);
     CHECK(ho.kiosk_pushes());
+}
+
+TEST_CASE("hostile: the per-address cap is the operator's to set", "[hostile]") {
+    Served ho(false, {"--connections-per-address", "2"});
+    std::vector<int> held;
+    for (int i = 0; i < 2; ++i) {
+        int fd = connect_to(ho.port, "127.0.0.2");
+        REQUIRE(fd >= 0);
+        send_all(fd, "GET /v1/health HTTP/1.1\r\nX-Slow:");
+        held.push_back(fd);
+    }
+    // The two are being read (each holds a worker at the door); a third from that address is turned away.
+    std::string third;
+    REQUIRE(kiosk::test::wait_until(
+        [&] {
+            int fd = connect_to(ho.port, "127.0.0.2");
+            send_all(fd, "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+            third = read_reply(fd, 2s);
+            ::close(fd);
+            return status_of(third) == 429;
+        },
+        10s));
+    CHECK(body_of(third).find("too_many_connections") != std::string::npos);
+    CHECK(ho.kiosk_pushes());  // from 127.0.0.1
+    for (int fd : held) ::close(fd);
 }
