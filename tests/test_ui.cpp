@@ -207,13 +207,16 @@ TEST_CASE("staff sign in with number and PIN on the on-screen keys", "[ui][staff
     CHECK(k.has_widget("keypad.5"));
     k.type("246810");
     CHECK_FALSE(k.shows("246810"));  // a PIN is never shown
+    CHECK_FALSE(k.has_widget("staff.badge"));  // not signed in yet: the residents' bar
     k.tap("staff.login.sign_in");
     CHECK(k.screen() == Screen::StaffDesk);
     CHECK(k.shows("黄*"));
     CHECK(k.shows("前台文员"));
+    CHECK(k.has_widget("staff.badge"));  // signed in: the staff bar, with its 员工 badge
     k.tap("staff.desk.sign_out");
     CHECK(k.screen() == Screen::Home);
     CHECK_FALSE(k.app->state().session.staff);
+    CHECK_FALSE(k.has_widget("staff.badge"));
 }
 
 TEST_CASE("five wrong PINs lock staff sign-in for five minutes, even for the right PIN", "[ui][staff][security]") {

@@ -36,6 +36,8 @@ std::vector<ThemePair> theme_pairs() {
         {"muted text on a button", muted, button, 4.5},
         {"a disabled button's label", muted, disabled, 4.5},
         {"the top bar's text", bar_text, bar, 4.5},
+        {"the staff top bar's text", bar_text, staff_bar, 4.5},
+        {"the staff badge in the top bar", text, selected, 4.5},
         {"a button's border on white", border, button, 3.0},
         {"a button's border on the background", border, background, 3.0},
         {"a chosen card's border on the background", text, background, 3.0},

@@ -14,6 +14,7 @@ namespace colour {
 constexpr ImU32 background = IM_COL32(246, 243, 236, 255);
 constexpr ImU32 bar = IM_COL32(24, 78, 119, 255);
 constexpr ImU32 bar_text = IM_COL32(255, 255, 255, 255);
+constexpr ImU32 staff_bar = IM_COL32(92, 48, 20, 255);  // the top bar while staff are signed in: not the residents' blue
 constexpr ImU32 text = IM_COL32(33, 37, 41, 255);
 constexpr ImU32 muted = IM_COL32(90, 98, 104, 255);
 constexpr ImU32 button = IM_COL32(255, 255, 255, 255);

@@ -12,11 +12,26 @@ void draw_top_bar(ScreenCtx& c, float h) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImVec2 p = ImGui::GetWindowPos();
     float w = ImGui::GetWindowWidth();
-    dl->AddRectFilled(p, {p.x + w, p.y + h}, colour::bar);
+    // Staff signed in: another bar colour and a 员工 badge, so a desk screen is never taken for a
+    // resident's (nor left open for one to use).
+    bool staff = c.st.session.staff.has_value();
+    dl->AddRectFilled(p, {p.x + w, p.y + h}, staff ? colour::staff_bar : colour::bar);
     float pad = ui.m.px(24);
 
+    float name_x = p.x + pad;
+    if (staff) {
+        const std::string badge = c.tr("staff.corner");
+        ImFont* f = ui.fonts.title;
+        float tw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, badge.c_str()).x, bw = std::max(tw + ui.m.px(36), ui.m.min_target()), bh = std::max(h - ui.m.px(24), ui.m.min_target());
+        ImVec2 b0{name_x, p.y + (h - bh) * 0.5f}, b1{name_x + bw, p.y + (h + bh) * 0.5f};
+        dl->AddRectFilled(b0, b1, colour::selected, ui.m.flat(12));
+        dl->AddText(f, f->FontSize, {b0.x + (bw - tw) * 0.5f, p.y + (h - f->FontSize) * 0.5f}, colour::text, badge.c_str());
+        ui.reg.add("staff.badge", b0, b1, false);
+        ui.reg.text(badge, f);
+        name_x = b1.x + pad;
+    }
     const std::string& name = c.st.site.facts.site_name.in(c.st.lang);
-    ImGui::SetCursorScreenPos({p.x + pad, p.y + (h - ui.fonts.title->FontSize) * 0.5f});
+    ImGui::SetCursorScreenPos({name_x, p.y + (h - ui.fonts.title->FontSize) * 0.5f});
     ui.text(name.empty() ? c.tr("app.title") : name, ui.fonts.title, colour::bar_text);
     float name_end = ImGui::GetItemRectMax().x;
 
