@@ -13,6 +13,7 @@
 #include "sync/common/protocol.hpp"
 #include "sync/server/record_types.hpp"
 #include "sync/server/site_limits.hpp"
+#include "sync/server/store_clock.hpp"
 
 namespace kiosk::headoffice {
 
@@ -100,19 +101,6 @@ SELECT setval('row_versions', x.m) FROM (SELECT coalesce(max(version), 0) AS m F
  WHERE x.m >= s.last_value AND x.m > 0;
 )sql";
 
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string utc_now() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 }  // namespace
 
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk) {
@@ -164,103 +152,6 @@ void HeadOfficeStore::migrate() {
                  "ALTER TABLE kiosks ADD COLUMN revoked_at TEXT;"
                  "UPDATE kiosks SET secret_confirmed = 1 WHERE secret IS NOT NULL AND enrol_code IS NULL;"
                  "UPDATE kiosks SET secret_code = enrol_code WHERE secret IS NOT NULL AND enrol_code IS NOT NULL;");
-}
-
-Result<std::string> HeadOfficeStore::add_kiosk(const std::string& site, const std::string& kiosk, bool force) {
-    std::lock_guard lock(m_write);
-    if (!sync::valid_id(site) || !sync::valid_id(kiosk) || site.find('-') != std::string::npos || kiosk.find('-') != std::string::npos)
-        return Error{"headoffice.error.kiosk", "site and kiosk ids are 1 to 128 bytes, with no '-' and no control character"};
-    std::string code = sync::random_hex(8);
-    try {
-        SqlWrite tx(*m_db, site);
-        m_db->exec("INSERT INTO kiosks (site, kiosk, enrol_code, added_at) VALUES (?, ?, ?, ?) "
-                   "ON CONFLICT (site, kiosk) DO UPDATE SET enrol_code = excluded.enrol_code, revoked_at = NULL",
-                   {site, kiosk, code, utc_now()});
-        // A secret issued for an earlier code and never used is dropped; with --force the one in
-        // use goes too, so a copied secret stops now rather than when the kiosk re-enrols.
-        m_db->exec("UPDATE kiosks SET secret = NULL, secret_code = NULL WHERE site = ? AND kiosk = ? AND secret_confirmed = 0",
-                   {site, kiosk});
-        if (force)
-            m_db->exec("UPDATE kiosks SET secret = NULL, old_secret = NULL, secret_code = NULL, secret_confirmed = 0 "
-                       "WHERE site = ? AND kiosk = ?",
-                       {site, kiosk});
-        tx.commit();
-    } catch (const std::exception& e) {
-        return Error{"headoffice.error.kiosk", e.what()};
-    }
-    return code;
-}
-
-Result<std::string> HeadOfficeStore::register_kiosk(const std::string& site, const std::string& kiosk,
-                                                    const std::string& enrol_code) {
-    std::lock_guard lock(m_write);
-    SqlWrite tx(*m_db, site);
-    auto k = m_db->row("SELECT enrol_code, secret, secret_code, secret_confirmed FROM kiosks WHERE site = ? AND kiosk = ?",
-                       {site, kiosk});
-    if (!k || k->null(0) || !sync::signatures_equal(k->text(0), enrol_code))
-        return Error{"headoffice.error.enrol", "unknown kiosk or enrolment code"};
-    // The same answer until the kiosk first signs a request with it: a kiosk that lost power
-    // before it kept the secret can ask again; after that first use the code is spent.
-    if (!k->null(1) && !k->null(2) && sync::signatures_equal(k->text(2), enrol_code)) return k->text(1);
-    std::string secret = sync::random_hex(32);
-    // A rotation: the secret in use keeps working until the kiosk first signs with the new one.
-    if (k->integer(3) != 0)
-        m_db->exec("UPDATE kiosks SET old_secret = secret WHERE site = ? AND kiosk = ?", {site, kiosk});
-    m_db->exec("UPDATE kiosks SET secret = ?, secret_code = ?, secret_confirmed = 0 WHERE site = ? AND kiosk = ?",
-               {secret, enrol_code, site, kiosk});
-    tx.commit();
-    return secret;
-}
-
-Result<Ok> HeadOfficeStore::revoke_kiosk(const std::string& site, const std::string& kiosk) {
-    std::lock_guard lock(m_write);
-    try {
-        SqlWrite tx(*m_db, site);
-        if (m_db->exec("UPDATE kiosks SET secret = NULL, old_secret = NULL, enrol_code = NULL, secret_code = NULL, "
-                       "secret_confirmed = 0, revoked_at = ? WHERE site = ? AND kiosk = ?",
-                       {utc_now(), site, kiosk}) != 1)
-            return Error{"headoffice.error.kiosk", "no kiosk " + kiosk + " at site " + site};
-        tx.commit();
-    } catch (const std::exception& e) {
-        return Error{"headoffice.error.kiosk", e.what()};
-    }
-    return Ok{};
-}
-
-std::optional<KioskInfo> HeadOfficeStore::kiosk_info(const std::string& site, const std::string& kiosk) {
-    std::lock_guard lock(m_write);
-    auto k = m_db->row("SELECT secret IS NOT NULL AND secret_confirmed = 1, enrol_code IS NOT NULL, old_secret IS NOT NULL, "
-                       "revoked_at IS NOT NULL FROM kiosks WHERE site = ? AND kiosk = ?",
-                       {site, kiosk});
-    if (!k) return std::nullopt;
-    auto yes = [&](size_t i) { return k->text(i) == "1" || k->text(i) == "t" || k->text(i) == "true"; };
-    return KioskInfo{yes(0), yes(1), yes(2), yes(3)};
-}
-
-void HeadOfficeStore::kiosk_used_secret(const std::string& site, const std::string& kiosk, const std::string& secret) {
-    std::lock_guard lock(m_write);
-    m_db->exec("UPDATE kiosks SET enrol_code = NULL, secret_code = NULL, old_secret = NULL, secret_confirmed = 1 "
-               "WHERE site = ? AND kiosk = ? AND secret_confirmed = 0 AND secret = ?",
-               {site, kiosk, secret});
-}
-
-std::optional<KioskSecrets> HeadOfficeStore::kiosk_secrets(const std::string& site, const std::string& kiosk) {
-    std::lock_guard lock(m_write);
-    auto k = m_db->row("SELECT secret, secret_confirmed, old_secret FROM kiosks WHERE site = ? AND kiosk = ? "
-                       "AND (secret IS NOT NULL OR old_secret IS NOT NULL)",
-                       {site, kiosk});
-    if (!k) return std::nullopt;
-    return KioskSecrets{k->text(0), k->integer(1) != 0, k->text(2)};
-}
-
-bool HeadOfficeStore::first_sighting(const std::string& signature, int64_t now, int64_t window_s) {
-    std::lock_guard lock(m_write);
-    if (now - m_seen_pruned_at >= 60) {
-        m_db->exec("DELETE FROM seen_requests WHERE at < ?", {now - 2 * window_s});
-        m_seen_pruned_at = now;
-    }
-    return m_db->exec("INSERT INTO seen_requests (signature, at) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING",
-                      {signature, now}) == 1;
 }
 
 int64_t HeadOfficeStore::next_version() { return next_row_version(*m_db); }
@@ -528,82 +419,6 @@ void HeadOfficeStore::store_record(SqlDb& db, const std::string& site, const std
     out.stored.push_back(r.id);  // held now, whether inserted now or before (a lost ack)
 }
 
-void HeadOfficeStore::queue_notifications(SqlDb& db, const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out) {
-    if (out.fresh.empty()) return;
-    std::set<std::string> fresh(out.fresh.begin(), out.fresh.end());
-    // A parcel whose id another kiosk's parcel holds is flagged, not believed: no text for it.
-    for (auto& c : out.conflicts)
-        if (c.reason.size() > 6 && c.reason.compare(c.reason.size() - 6, 6, "_taken") == 0) fresh.erase(c.id);
-    int64_t now = now_ms();
-    for (const IncomingRecord& r : records) {
-        if (!fresh.count(r.id)) continue;
-        auto code = out.new_codes.find(r.id);  // the household is texted the code head office gave
-        auto n = notification_for(site, r, code == out.new_codes.end() ? nullptr : &code->second);
-        if (!n) continue;
-        db.exec("INSERT INTO notify_outbox (id, site, unit, kind, body, state, created_ms, next_ms) "
-                   "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING",
-                   {n->record_id, site, n->unit, n->kind, notification_body(*n), now, now});
-        fresh.erase(r.id);  // a record id twice in one batch: one text
-        ++out.queued_notifications;
-    }
-}
-
-std::vector<OutgoingNotification> HeadOfficeStore::claim_notifications(int64_t now, int64_t lease_ms, int max) {
-    std::lock_guard lock(m_write);
-    std::vector<OutgoingNotification> out;
-    SqlWrite tx(*m_db, "notify");  // one claimer at a time across processes; the lease does the rest
-    for (auto& r : m_db->query("SELECT id, body, attempts FROM notify_outbox WHERE state = 'pending' AND next_ms <= ? AND lease_ms <= ? "
-                               "ORDER BY next_ms, id LIMIT ?",
-                               {now, now, int64_t{max}}))
-        out.push_back({r.text(0), r.text(1), static_cast<int>(r.integer(2)) + 1, now + lease_ms});
-    for (auto& n : out) m_db->exec("UPDATE notify_outbox SET lease_ms = ?, attempts = attempts + 1 WHERE id = ?", {n.lease, n.id});
-    tx.commit();
-    return out;
-}
-
-bool HeadOfficeStore::notification_sent(const OutgoingNotification& n, int64_t now) {
-    std::lock_guard lock(m_write);
-    return m_db->exec("UPDATE notify_outbox SET state = 'sent', sent_ms = ?, lease_ms = 0, last_error = NULL "
-                      "WHERE id = ? AND state = 'pending' AND lease_ms = ?",
-                      {now, n.id, n.lease}) == 1;
-}
-
-bool HeadOfficeStore::notification_failed(const OutgoingNotification& n, const std::string& error, std::optional<int64_t> retry_at_ms) {
-    std::lock_guard lock(m_write);
-    if (retry_at_ms)
-        return m_db->exec("UPDATE notify_outbox SET next_ms = ?, lease_ms = 0, last_error = ? WHERE id = ? AND state = 'pending' AND lease_ms = ?",
-                          {*retry_at_ms, error, n.id, n.lease}) == 1;
-    return m_db->exec("UPDATE notify_outbox SET state = 'failed', lease_ms = 0, last_error = ? WHERE id = ? AND state = 'pending' AND lease_ms = ?",
-                      {error, n.id, n.lease}) == 1;
-}
-
-std::vector<NotificationRow> HeadOfficeStore::notifications(const std::string& site, const std::string& state, int64_t now, int limit) {
-    std::lock_guard lock(m_write);
-    std::string where = "1 = 1";
-    SqlParams params{now};
-    if (!site.empty()) where += " AND site = ?", params.push_back(site);
-    if (state == "sending") where += " AND state = 'pending' AND lease_ms > ?", params.push_back(now);
-    else if (state == "pending") where += " AND state = 'pending' AND lease_ms <= ?", params.push_back(now);
-    else if (!state.empty()) where += " AND state = ?", params.push_back(state);
-    params.push_back(int64_t{limit});
-    std::vector<NotificationRow> out;
-    for (auto& r : m_db->query("SELECT id, site, unit, kind, CASE WHEN state = 'pending' AND lease_ms > ? THEN 'sending' ELSE state END, "
-                               "attempts, created_ms, next_ms, coalesce(sent_ms, 0), coalesce(last_error, '') FROM notify_outbox WHERE " +
-                                   where + " ORDER BY created_ms DESC, id LIMIT ?",
-                               params))
-        out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), static_cast<int>(r.integer(5)), r.integer(6),
-                       r.integer(7), r.integer(8), r.text(9)});
-    return out;
-}
-
-int HeadOfficeStore::retry_failed_notifications(const std::string& site, int64_t now) {
-    std::lock_guard lock(m_write);
-    if (site.empty())
-        return static_cast<int>(m_db->exec("UPDATE notify_outbox SET state = 'pending', next_ms = ?, attempts = 0 WHERE state = 'failed'", {now}));
-    return static_cast<int>(
-        m_db->exec("UPDATE notify_outbox SET state = 'pending', next_ms = ?, attempts = 0 WHERE state = 'failed' AND site = ?", {now, site}));
-}
-
 Result<PullPage> HeadOfficeStore::pull(const std::string& site, const std::string& dataset, int64_t cursor, int limit) {
     std::lock_guard lock(m_write);
     if (!is_pulled_dataset(dataset)) return Error{"headoffice.error.dataset", "unknown data set " + dataset};
@@ -705,37 +520,6 @@ Result<Ok> HeadOfficeStore::put_row(const std::string& site, const std::string& 
     return Ok{};
 }
 
-Result<std::string> HeadOfficeStore::issue_household_pin(const std::string& site, const std::string& unit) {
-    auto fail = [](std::string why) -> Result<std::string> { return Error{"headoffice.error.household_pin", std::move(why)}; };
-    std::lock_guard lock(m_write);
-    if (!sync::valid_id(site) || !sync::valid_id(unit)) return fail("site and unit ids are 1 to 128 bytes with no control character");
-    std::string pin = new_household_pin();
-    auto hash = household_pin_hash(pin);
-    if (!hash) return fail("out of memory hashing the PIN");
-    try {
-        SqlWrite tx(*m_db, site);
-        if (!m_db->row("SELECT 1 FROM site_rows WHERE site = ? AND dataset = 'units' AND key = ? AND deleted = 0", {site, unit}))
-            return fail("no unit " + unit + " at site " + site);
-        nlohmann::json body{{"unit", unit}, {"pin_hash", *hash}, {"locked", false}};
-        m_db->exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, 'household_pins', ?, ?, 0, ?) "
-                   "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = 0, version = excluded.version",
-                   {site, unit, body.dump(), next_version()});
-        m_db->exec("DELETE FROM site_pin_failures WHERE site = ? AND unit = ?", {site, unit});
-        tx.commit();
-    } catch (const std::exception& e) {
-        return fail(e.what());
-    }
-    return pin;
-}
-
-std::optional<bool> HeadOfficeStore::household_locked(const std::string& site, const std::string& unit) {
-    std::lock_guard lock(m_write);
-    auto r = m_db->row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'household_pins' AND key = ? AND deleted = 0", {site, unit});
-    if (!r) return std::nullopt;
-    auto body = nlohmann::json::parse(r->text(0), nullptr, false);
-    return body.is_object() && body.value("locked", false);
-}
-
 int64_t HeadOfficeStore::record_count() {
     std::lock_guard lock(m_write);
     return m_db->row("SELECT count(*) FROM records")->integer(0);
@@ -773,128 +557,6 @@ std::vector<PushResult::Conflict> HeadOfficeStore::conflicts(const std::string& 
                                {site}))
         out.push_back({r.text(0), r.text(1), r.text(2)});
     return out;
-}
-
-namespace {
-// How far up the case ladder (kiosk/core/site.hpp) a status is; -1 for one not on it.
-int status_rank(const std::string& s) {
-    auto status = parse_case_status(s);
-    return status ? static_cast<int>(*status) : -1;
-}
-std::optional<int64_t> opt_int(const SqlRow& r, size_t i) {
-    if (r.null(i)) return std::nullopt;
-    return r.integer(i);
-}
-SqlParam param(const std::optional<int64_t>& v) { return v ? SqlParam{*v} : SqlParam{nullptr}; }
-}  // namespace
-
-std::vector<CaseRow> HeadOfficeStore::case_rows(const std::string& where, const SqlParams& params) {
-    std::vector<CaseRow> out;
-    for (auto& r : m_db->query("SELECT ticket, record_id, kind, category, coalesce(urgency, ''), coalesce(severity, ''), valid, status, "
-                               "filed_at, on_site_by, done_by, reply_by, on_site_at, done_at, followed_up_at, closed_at, rating, "
-                               "coalesce(closed_by, ''), coalesce(approved_by, ''), coalesce(result, '') FROM cases WHERE " +
-                                   where + " ORDER BY filed_at, ticket",
-                               params)) {
-        CaseRow c;
-        c.ticket = r.text(0);
-        c.record_id = r.text(1);
-        c.kind = r.text(2);
-        c.category = r.text(3);
-        c.urgency = r.text(4);
-        c.severity = r.text(5);
-        if (!r.null(6)) c.valid = r.integer(6) != 0;
-        c.status = r.text(7);
-        c.filed_at = r.integer(8);
-        c.on_site_by = opt_int(r, 9);
-        c.done_by = opt_int(r, 10);
-        c.reply_by = opt_int(r, 11);
-        c.on_site_at = opt_int(r, 12);
-        c.done_at = opt_int(r, 13);
-        c.followed_up_at = opt_int(r, 14);
-        c.closed_at = opt_int(r, 15);
-        if (!r.null(16)) c.rating = static_cast<int>(r.integer(16));
-        c.closed_by = r.text(17);
-        c.approved_by = r.text(18);
-        c.result = r.text(19);
-        out.push_back(std::move(c));
-    }
-    return out;
-}
-
-std::optional<CaseRow> HeadOfficeStore::case_row(const std::string& site, const std::string& ticket) {
-    std::lock_guard lock(m_write);
-    auto rows = case_rows("site = ? AND ticket = ?", {site, ticket});
-    if (rows.empty()) return std::nullopt;
-    return rows.front();
-}
-
-std::vector<CaseRow> HeadOfficeStore::cases_touching(const std::string& site, int64_t from, int64_t to) {
-    std::lock_guard lock(m_write);
-    return case_rows("site = ? AND ((filed_at >= ? AND filed_at < ?) OR (done_at >= ? AND done_at < ?) OR "
-                     "(followed_up_at >= ? AND followed_up_at < ?))",
-                     {site, from, to, from, to, from, to});
-}
-
-Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std::string& ticket, const CaseUpdate& u) {
-    auto fail = [](std::string why) -> Result<CaseRow> { return Error{"headoffice.error.case", std::move(why)}; };
-    std::lock_guard lock(m_write);
-    try {
-        SqlWrite tx(*m_db, site);
-        auto found = case_rows("site = ? AND ticket = ?", {site, ticket});
-        if (found.empty()) return fail("no case " + ticket + " at site " + site + " (has its kiosk synced?)");
-        CaseRow c = found.front();
-        bool complaint = c.kind == "complaint";
-        if (u.severity) {
-            if (!complaint) return fail("only a complaint has a severity");
-            if (*u.severity != "major" && *u.severity != "important" && *u.severity != "minor")
-                return fail("severity is major, important or minor, not '" + *u.severity + "'");
-            c.severity = *u.severity;
-        }
-        if (u.valid) {
-            if (!complaint) return fail("only a complaint is valid or communicative");
-            c.valid = *u.valid;
-        }
-        if (u.on_site) {
-            if (complaint) return fail("only a repair has a repairer on site");
-            if (!c.on_site_at) c.on_site_at = u.at;
-        }
-        if (u.rating && (*u.rating < 1 || *u.rating > 5)) return fail("a rating is 1 to 5");
-        if (u.rating && u.status != "followed_up") return fail("a rating comes only with status followed_up");
-        if (u.status) {
-            int to = status_rank(*u.status), now = status_rank(c.status);
-            if (to < 1) return fail("status is dispatched, in_progress, done, followed_up or closed, not '" + *u.status + "'");
-            if (to < now) return fail("case " + ticket + " is already " + c.status + "; a status does not go back");
-            if (*u.status == "followed_up" || *u.status == "closed") {
-                if (!c.done_at) return fail("case " + ticket + " is not resolved yet: mark it done first");
-            }
-            if (*u.status == "done" && !c.done_at) c.done_at = u.at;
-            if (*u.status == "followed_up" && !c.followed_up_at) {
-                c.followed_up_at = u.at;
-                if (u.rating) c.rating = *u.rating;
-            }
-            if (*u.status == "closed") {
-                if (u.by.empty()) return fail("closing a case needs who closed it (closed_by)");
-                if (complaint && c.severity == "major" && u.approved_by.empty())
-                    return fail("a major complaint closes only with the manager's approval (approved_by)");
-                c.closed_at = u.at;
-                c.closed_by = u.by;
-                c.approved_by = u.approved_by;
-                c.result = u.result;
-            }
-            if (to > now) c.status = *u.status;
-        }
-        m_db->exec("UPDATE cases SET severity = ?, valid = ?, status = ?, on_site_at = ?, done_at = ?, followed_up_at = ?, "
-                   "rating = ?, closed_at = ?, closed_by = ?, approved_by = ?, result = ? WHERE site = ? AND ticket = ?",
-                   {c.severity.empty() ? SqlParam{nullptr} : SqlParam{c.severity},
-                    c.valid ? SqlParam{int64_t{*c.valid ? 1 : 0}} : SqlParam{nullptr}, c.status, param(c.on_site_at),
-                    param(c.done_at), param(c.followed_up_at), c.rating ? SqlParam{int64_t{*c.rating}} : SqlParam{nullptr},
-                    param(c.closed_at), c.closed_by, c.approved_by, c.result, site, ticket});
-        publish_case_status(*m_db, site, ticket);
-        tx.commit();
-        return c;
-    } catch (const std::exception& e) {
-        return fail(e.what());
-    }
 }
 
 std::vector<nlohmann::json> HeadOfficeStore::payloads(const std::string& site, const std::string& type) {

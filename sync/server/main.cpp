@@ -29,6 +29,7 @@
 #include "sync/server/server.hpp"
 #include "sync/server/site_limits.hpp"
 #include "sync/server/stats.hpp"
+#include "sync/server/store_clock.hpp"
 
 using namespace kiosk;
 using namespace kiosk::headoffice;
@@ -309,9 +310,6 @@ int main(int argc, char** argv) {
         std::printf("%s/%s revoked: its requests are refused from now on\n", site_id.c_str(), kiosk_id.c_str());
         return 0;
     }
-    auto now_ms = [] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    };
     if (*notes) {
         if (retry_failed) {
             int n = store->retry_failed_notifications(site_id, now_ms());

@@ -18,14 +18,9 @@
 
 #include "kiosk/core/private_file.hpp"
 #include "sync/common/protocol.hpp"
+#include "sync/server/store_clock.hpp"
 
 namespace kiosk::headoffice {
-
-namespace {
-int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-}  // namespace
 
 std::optional<Notification> notification_for(const std::string& site, const IncomingRecord& r, const std::string* pickup_code) {
     const auto& p = r.payload;

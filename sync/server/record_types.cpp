@@ -13,6 +13,11 @@
 
 namespace kiosk::headoffice {
 
+std::string payload_text(const nlohmann::json& p, const char* k) {
+    auto it = p.find(k);
+    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 namespace {
 
 using Kind = FieldRule::Kind;
@@ -38,18 +43,12 @@ FieldRule array(const char* key, size_t max_bytes, bool nullable = false) { retu
 FieldRule object(const char* key, size_t max_bytes) { return {key, Kind::Object, true, false, max_bytes}; }
 FieldRule ids(const char* key, size_t max_items) { return {key, Kind::Texts, true, false, max_items}; }
 
-std::string str(const nlohmann::json& p, const char* k) {
-    auto it = p.find(k);
-    return it != p.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 std::optional<int64_t> payload_int(const nlohmann::json& p, const char* k) {
     auto it = p.find(k);
     if (it == p.end() || !it->is_number_integer()) return std::nullopt;
     return it->get<int64_t>();
 }
 
-SqlParam param(const std::optional<int64_t>& v) { return v ? SqlParam{*v} : SqlParam{nullptr}; }
 
 // ---- Projections -------------------------------------------------------------------------
 
@@ -61,17 +60,17 @@ void id_taken(RecordContext& c, const char* reason, const std::optional<SqlRow>&
 
 // A parcel collected or sent back: no longer waiting anywhere at the site (parcels_gone, below),
 // its row saying how.
-std::pair<std::string, std::string> parcel_collected(const nlohmann::json& p) { return {"collected", str(p, "how")}; }
+std::pair<std::string, std::string> parcel_collected(const nlohmann::json& p) { return {"collected", payload_text(p, "how")}; }
 std::pair<std::string, std::string> parcel_sent_back(const nlohmann::json&) { return {"returned", "returned"}; }
 
 // The household's one-time code for a neighbour, for every desk of the site; the newest
 // replaces the one before, as at the kiosk that made it.
 void parcel_proxy_issued(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
-    auto code = str(p, "code");
+    auto code = payload_text(p, "code");
     auto expires = p.find("expires_at");
     if (code.empty() || expires == p.end() || !expires->is_number_integer()) return;
-    c.publish_row("parcels", str(p, "parcel_id"), [&](nlohmann::json& b) {
+    c.publish_row("parcels", payload_text(p, "parcel_id"), [&](nlohmann::json& b) {
         if (b.empty() || b.value("status", "") != "waiting") return;
         int64_t issued = expires->get<int64_t>() - kProxyCodeValidS;
         if (b.contains("proxy") && b["proxy"].value("issued_at", int64_t{0}) > issued) return;
@@ -81,24 +80,24 @@ void parcel_proxy_issued(RecordContext& c, const std::vector<std::string>&) {
 
 void parcel_hold_extended(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
-    c.publish_row("parcels", str(p, "parcel_id"), [&](nlohmann::json& b) {
+    c.publish_row("parcels", payload_text(p, "parcel_id"), [&](nlohmann::json& b) {
         if (!b.empty()) b["extra_days"] = std::max(b.value("extra_days", 0), p.value("days", 0));
     });
 }
 
 void exit_pass_requested(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
-    if (str(p, "pass_id").empty() || !p.contains("items") || !p.contains("requested_at")) return;
+    if (payload_text(p, "pass_id").empty() || !p.contains("items") || !p.contains("requested_at")) return;
     bool taken = false;
-    c.publish_row("exit_passes", str(p, "pass_id"), [&](nlohmann::json& b) {
+    c.publish_row("exit_passes", payload_text(p, "pass_id"), [&](nlohmann::json& b) {
         if (!b.empty()) {
             taken = true;
             b = nlohmann::json::object();  // left as the first request made it
             return;
         }
-        b = {{"id", str(p, "pass_id")}, {"kiosk", c.kiosk}, {"unit", str(p, "unit")}, {"requester", str(p, "requester")},
-             {"requester_role", str(p, "requester_role")}, {"items", p["items"]}, {"date", str(p, "date")},
-             {"window", str(p, "window")}, {"carrier", str(p, "carrier")}, {"plate", str(p, "plate")},
+        b = {{"id", payload_text(p, "pass_id")}, {"kiosk", c.kiosk}, {"unit", payload_text(p, "unit")}, {"requester", payload_text(p, "requester")},
+             {"requester_role", payload_text(p, "requester_role")}, {"items", p["items"]}, {"date", payload_text(p, "date")},
+             {"window", payload_text(p, "window")}, {"carrier", payload_text(p, "carrier")}, {"plate", payload_text(p, "plate")},
              {"requested_at", p["requested_at"]}, {"status", "pending"}};
     });
     if (taken) c.conflict("pass_id_taken", "");
@@ -119,9 +118,9 @@ void exit_pass_reviewed(RecordContext& c, const std::vector<std::string>& won) {
     for (const auto& id : won)
         c.publish_row("exit_passes", id, [&](nlohmann::json& b) {
             if (b.empty() || b.value("status", "") != "pending") return;
-            b["status"] = str(p, "decision");
-            b["reason"] = str(p, "reason");
-            b["reviewed_by"] = str(p, "staff");
+            b["status"] = payload_text(p, "decision");
+            b["reason"] = payload_text(p, "reason");
+            b["reviewed_by"] = payload_text(p, "staff");
             b["overridden"] = p.value("overridden", false);
             b["reviewed_at"] = p.value("at", int64_t{0});
         });
@@ -131,7 +130,7 @@ void exit_pass_reviewed(RecordContext& c, const std::vector<std::string>& won) {
 // the record is flagged no_stock_left.
 void loan_lent(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
-    std::string item = str(p, "item"), id = str(p, "loan_id");
+    std::string item = payload_text(p, "item"), id = payload_text(p, "loan_id");
     if (c.db.exec("INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
                   {c.site, id, item, c.record.id}) == 0)
         return id_taken(c, "loan_id_taken", c.db.row("SELECT record_id FROM site_loans WHERE site = ? AND loan_id = ?", {c.site, id}));
@@ -147,8 +146,8 @@ void loan_lent(RecordContext& c, const std::vector<std::string>&) {
     if (p.contains("lent_at") && p.contains("due_at"))
         c.publish_row("loans", id, [&](nlohmann::json& b) {
             if (!b.empty()) return;
-            b = {{"id", id}, {"kiosk", c.kiosk}, {"item", item}, {"unit", str(p, "unit")},
-                 {"borrower", str(p, "borrower")}, {"lent_at", p["lent_at"]}, {"due_at", p["due_at"]}, {"status", "out"}};
+            b = {{"id", id}, {"kiosk", c.kiosk}, {"item", item}, {"unit", payload_text(p, "unit")},
+                 {"borrower", payload_text(p, "borrower")}, {"lent_at", p["lent_at"]}, {"due_at", p["due_at"]}, {"status", "out"}};
         });
 }
 
@@ -159,9 +158,9 @@ void loan_returned(RecordContext& c, const std::vector<std::string>& won) {
         c.publish_row("loans", id, [&](nlohmann::json& b) {
             if (b.empty()) return;
             b["status"] = "returned";
-            b["condition"] = str(p, "condition");
+            b["condition"] = payload_text(p, "condition");
             b["returned_at"] = p.value("at", int64_t{0});
-            b["received_by"] = str(p, "staff");
+            b["received_by"] = payload_text(p, "staff");
         });
     }
 }
@@ -169,24 +168,24 @@ void loan_returned(RecordContext& c, const std::vector<std::string>& won) {
 // A repair or complaint opens its case at head office (apply_records); one without what a case
 // needs (its ticket, when it was filed) is stored, just not followed as a case.
 std::optional<CaseOpening> repair_case(const nlohmann::json& p) {
-    std::string ticket = str(p, "ticket");
+    std::string ticket = payload_text(p, "ticket");
     auto filed = payload_int(p, "registered_at");
     if (ticket.empty() || !filed) return std::nullopt;
-    return CaseOpening{ticket, "repair", str(p, "category"), str(p, "urgency"), *filed, payload_int(p, "on_site_by"),
+    return CaseOpening{ticket, "repair", payload_text(p, "category"), payload_text(p, "urgency"), *filed, payload_int(p, "on_site_by"),
                        payload_int(p, "done_by"), std::nullopt};
 }
 
 std::optional<CaseOpening> complaint_case(const nlohmann::json& p) {
-    std::string ticket = str(p, "ticket");
+    std::string ticket = payload_text(p, "ticket");
     auto filed = payload_int(p, "filed_at");
     if (ticket.empty() || !filed) return std::nullopt;
-    return CaseOpening{ticket, "complaint", str(p, "kind"), std::nullopt, *filed, std::nullopt, std::nullopt, payload_int(p, "reply_by")};
+    return CaseOpening{ticket, "complaint", payload_text(p, "kind"), std::nullopt, *filed, std::nullopt, std::nullopt, payload_int(p, "reply_by")};
 }
 
 // A resident's follow-up at a kiosk is recorded on the case (the first one counts).
 void case_follow_up(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
-    std::string ticket = str(p, "ticket");
+    std::string ticket = payload_text(p, "ticket");
     auto rating = payload_int(p, "rating");
     auto at = payload_int(p, "rated_at");
     if (ticket.empty() || !rating || !at) return;
@@ -203,7 +202,7 @@ void case_follow_up(RecordContext& c, const std::vector<std::string>&) {
 // next pull, until the desk issues a new PIN (household-pin, which also clears the count).
 void household_pin_failed(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
-    std::string unit = str(p, "unit");
+    std::string unit = payload_text(p, "unit");
     auto at = payload_int(p, "at");
     if (unit.empty() || !at) return;
     c.db.exec("INSERT INTO site_pin_failures (site, unit, at, record_id) VALUES (?, ?, ?, ?)", {c.site, unit, *at, c.record.id});
@@ -364,207 +363,6 @@ bool projects_in_bulk(const RecordType& type) {
 
 bool keyed_only(const RecordType& type) { return !type.registers_parcel && !type.parcel_gone_as && !type.claim && !type.project; }
 
-namespace {
-
-// What a record of a run lost, {reason, winner} each; flagged in push order at the end.
-using Lost = std::vector<std::pair<std::string, std::string>>;
-
-void open_cases(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, std::vector<Lost>& lost) {
-    std::vector<size_t> at;
-    std::vector<SqlParams> rows;
-    std::vector<std::string> tickets;
-    for (size_t i = 0; i < records.size(); ++i) {
-        const IncomingRecord* r = records[i];
-        const RecordType* type = find_record_type(r->type);
-        auto c = type && type->opens_case ? type->opens_case(r->payload) : std::nullopt;
-        if (!c) continue;
-        rows.push_back({site, c->ticket, r->id, c->kind, c->category, c->urgency ? SqlParam{*c->urgency} : SqlParam{nullptr},
-                        c->filed_at, param(c->on_site_by), param(c->done_by), param(c->reply_by)});
-        at.push_back(i);
-        tickets.push_back(c->ticket);
-    }
-    if (rows.empty()) return;
-    // In push order: of two records with one ticket, the first holds it, here as one by one.
-    std::set<std::string> holders;
-    for (auto& row : query_rows(db,
-                                "INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, "
-                                "reply_by, status) VALUES ",
-                                {}, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered')", rows, " ON CONFLICT DO NOTHING RETURNING record_id"))
-        holders.insert(row.text(0));
-    std::vector<SqlParams> taken;
-    for (size_t k = 0; k < at.size(); ++k)
-        if (!holders.count(records[at[k]]->id)) taken.push_back({tickets[k]});
-    if (taken.empty()) return;
-    std::map<std::string, std::string> holder_of;
-    for (auto& row : query_rows(db, "SELECT ticket, record_id FROM cases WHERE site = ? AND ticket IN (", {site}, "?", taken, ")"))
-        holder_of[row.text(0)] = row.text(1);
-    for (size_t k = 0; k < at.size(); ++k)
-        if (!holders.count(records[at[k]]->id)) lost[at[k]].emplace_back("ticket_taken", holder_of[tickets[k]]);
-}
-
-// Rows of one of a site's data sets, each new or changed with the next version: on PostgreSQL in
-// multi-row statements (the keys differ: one push registers a parcel id once).
-void put_site_rows(SqlDb& db, const std::string& site, const char* dataset, const std::vector<std::pair<std::string, std::string>>& rows) {
-    if (std::string_view(db.dialect()) != "postgresql") {
-        for (auto& [key, body] : rows) put_site_row(db, site, dataset, key, body);
-        return;
-    }
-    std::vector<SqlParams> params;
-    for (auto& [key, body] : rows) params.push_back({site, std::string(dataset), key, body});
-    query_rows(db, "INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES ", {},
-               "(?, ?, ?, ?, 0, nextval('row_versions'))", params,
-               " ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version", false);
-}
-
-void register_parcels(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& records,
-                      std::vector<Lost>& lost, PushResult& out) {
-    std::vector<size_t> at;
-    std::vector<SqlParams> rows;
-    for (size_t i = 0; i < records.size(); ++i) {
-        const RecordType* type = find_record_type(records[i]->type);
-        if (!type || !type->registers_parcel) continue;
-        const auto& p = records[i]->payload;
-        rows.push_back({site, str(p, "parcel_id"), str(p, "pickup_code"), records[i]->id});
-        at.push_back(i);
-    }
-    if (rows.empty()) return;
-    std::set<std::string> holders;  // the records whose parcel id is theirs
-    for (auto& row : query_rows(db, "INSERT INTO site_parcels (site, parcel_id, pickup_code, waiting, record_id) VALUES ", {},
-                                "(?, ?, ?, 1, ?)", rows, " ON CONFLICT DO NOTHING RETURNING record_id"))
-        holders.insert(row.text(0));
-    std::vector<SqlParams> taken_ids, codes;
-    std::set<std::string> not_reached;  // this run's holders, until the walk below reaches them
-    for (size_t i : at) {
-        const auto& r = *records[i];
-        if (!holders.count(r.id)) taken_ids.push_back({str(r.payload, "parcel_id")});
-        else {
-            not_reached.insert(r.id);
-            if (!str(r.payload, "pickup_code").empty()) codes.push_back({str(r.payload, "pickup_code")});
-        }
-    }
-    std::map<std::string, std::string> holder_of;  // parcel id -> the record holding it
-    if (!taken_ids.empty())
-        for (auto& row : query_rows(db, "SELECT parcel_id, record_id FROM site_parcels WHERE site = ? AND parcel_id IN (", {site}, "?",
-                                    taken_ids, ")"))
-            holder_of[row.text(0)] = row.text(1);
-    std::map<std::string, std::vector<std::pair<std::string, std::string>>> waiting_with;  // code -> {parcel id, record id}
-    if (!codes.empty())
-        for (auto& row : query_rows(db, "SELECT pickup_code, parcel_id, record_id FROM site_parcels WHERE site = ? AND waiting = 1 AND pickup_code IN (",
-                                    {site}, "?", codes, ")"))
-            waiting_with[row.text(0)].push_back({row.text(1), row.text(2)});
-    // In push order, as one by one: a parcel's code clashes with a parcel waiting from before this
-    // push or registered earlier in it (still holding the code), not with one later in it.
-    std::vector<std::pair<std::string, std::string>> published;  // parcel id, body
-    for (size_t i : at) {
-        const IncomingRecord& r = *records[i];
-        const auto& p = r.payload;
-        std::string id = str(p, "parcel_id"), code = str(p, "pickup_code");
-        if (!holders.count(r.id)) {
-            // Another record made this parcel: this one is kept, flagged, and changes nothing of it.
-            lost[i].emplace_back("parcel_id_taken", holder_of[id]);
-            continue;
-        }
-        not_reached.erase(r.id);
-        if (!code.empty()) {
-            auto& with = waiting_with[code];
-            auto clash = std::find_if(with.begin(), with.end(), [&](const auto& w) { return w.first != id && !not_reached.count(w.second); });
-            if (clash != with.end()) {
-                // Both kiosks drew the same code while apart. The first to arrive keeps it; this
-                // parcel gets a new one, texted to its household and pulled by its kiosk.
-                lost[i].emplace_back("pickup_code_clash", clash->second);
-                code = free_site_code(db, site);
-                db.exec("UPDATE site_parcels SET pickup_code = ? WHERE site = ? AND parcel_id = ?", {code, site, id});
-                out.new_codes[r.id] = code;
-                with.erase(std::remove_if(with.begin(), with.end(), [&](const auto& w) { return w.second == r.id; }), with.end());
-                waiting_with[code].push_back({id, r.id});
-            }
-        }
-        if (code.empty() || !p.contains("tracking") || !p.contains("registered_at")) continue;
-        nlohmann::json b = {{"id", id}, {"kiosk", kiosk}, {"tracking", p["tracking"]}, {"carrier", p.value("carrier", "")},
-                            {"unit", p.value("unit", "")}, {"shelf", p.value("shelf", "")}, {"consent", p.value("consent", false)},
-                            {"registered_at", p["registered_at"]}, {"pickup_code", code}, {"status", "waiting"}, {"extra_days", 0}};
-        published.emplace_back(id, b.dump());
-    }
-    put_site_rows(db, site, "parcels", published);
-}
-
-// Parcels handed over or returned: each parcel's claim to the first record (in push order, in
-// this push or before), then the parcels it won no longer wait, and their rows say so.
-void parcels_gone(SqlDb& db, const std::string& site, const std::vector<const IncomingRecord*>& records, std::vector<Lost>& lost) {
-    struct Claim {
-        size_t at;
-        std::string parcel, claim;
-    };
-    std::vector<Claim> claims;
-    std::vector<SqlParams> rows;
-    for (size_t i = 0; i < records.size(); ++i) {
-        const RecordType* type = find_record_type(records[i]->type);
-        if (!type || !type->parcel_gone_as || !type->claim) continue;
-        auto it = records[i]->payload.find(type->claim->key);
-        std::vector<std::string> things;
-        if (it != records[i]->payload.end() && it->is_string()) things.push_back(it->get<std::string>());
-        if (it != records[i]->payload.end() && it->is_array())
-            for (const auto& e : *it)
-                if (e.is_string()) things.push_back(e.get<std::string>());
-        for (auto& thing : things) {
-            claims.push_back({i, thing, type->claim->prefix + thing});
-            rows.push_back({site, claims.back().claim, records[i]->id});
-        }
-    }
-    if (rows.empty()) return;
-    std::set<std::pair<std::string, std::string>> inserted;  // {claim, record id}
-    for (auto& row : query_rows(db, "INSERT INTO claims (site, claim, record_id) VALUES ", {}, "(?, ?, ?)", rows,
-                                " ON CONFLICT DO NOTHING RETURNING claim, record_id"))
-        inserted.insert({row.text(0), row.text(1)});
-    // A record naming one parcel twice wins it once, as one by one.
-    std::set<std::string> held;
-    std::vector<bool> won(claims.size());
-    std::vector<SqlParams> taken, gone;
-    for (size_t k = 0; k < claims.size(); ++k) {
-        won[k] = inserted.count({claims[k].claim, records[claims[k].at]->id}) && held.insert(claims[k].claim).second;
-        if (won[k]) gone.push_back({claims[k].parcel});
-        else taken.push_back({claims[k].claim});
-    }
-    std::map<std::string, std::string> holder_of;
-    if (!taken.empty())
-        for (auto& row : query_rows(db, "SELECT claim, record_id FROM claims WHERE site = ? AND claim IN (", {site}, "?", taken, ")"))
-            holder_of[row.text(0)] = row.text(1);
-    for (size_t k = 0; k < claims.size(); ++k)
-        if (!won[k]) lost[claims[k].at].emplace_back(find_record_type(records[claims[k].at]->type)->claim->reason, holder_of[claims[k].claim]);
-    if (gone.empty()) return;
-    query_rows(db, "UPDATE site_parcels SET waiting = 0 WHERE site = ? AND parcel_id IN (", {site}, "?", gone, ")");
-    std::map<std::string, std::string> bodies;
-    for (auto& row : query_rows(db, "SELECT key, body FROM site_rows WHERE site = ? AND dataset = 'parcels' AND key IN (", {site}, "?", gone, ")"))
-        bodies[row.text(0)] = row.text(1);
-    std::vector<std::pair<std::string, std::string>> published;
-    for (size_t k = 0; k < claims.size(); ++k) {
-        auto body = bodies.find(claims[k].parcel);
-        if (!won[k] || body == bodies.end()) continue;  // a parcel head office never saw registered
-        auto b = nlohmann::json::parse(body->second, nullptr, false);
-        if (!b.is_object() || b.empty()) continue;
-        const auto& p = records[claims[k].at]->payload;
-        auto [status, how] = find_record_type(records[claims[k].at]->type)->parcel_gone_as(p);
-        b.erase("proxy");  // used up, or no longer any use
-        b["status"] = status;
-        b["collected_at"] = p.value("at", int64_t{0});
-        b["how"] = how;
-        published.emplace_back(claims[k].parcel, b.dump());
-    }
-    put_site_rows(db, site, "parcels", published);
-}
-
-}  // namespace
-
-void apply_records(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& records,
-                   PushResult& out) {
-    std::vector<Lost> lost(records.size());
-    open_cases(db, site, records, lost);
-    register_parcels(db, site, kiosk, records, lost, out);
-    parcels_gone(db, site, records, lost);
-    for (size_t i = 0; i < records.size(); ++i)
-        for (auto& [reason, winner] : lost[i]) flag_conflict(db, out, records[i]->id, reason, winner);
-}
-
 void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, const std::string& reason, const std::string& winner) {
     db.exec("UPDATE records SET conflict = ?, conflict_winner = ? WHERE id = ?", {reason, winner, record_id});
     out.conflicts.push_back({record_id, reason, winner});
@@ -602,11 +400,11 @@ void put_site_row(SqlDb& db, const std::string& site, const char* dataset, const
     // PostgreSQL: the version drawn in the same statement, a round trip fewer per row.
     if (std::string_view(db.dialect()) == "postgresql")
         db.exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, nextval('row_versions')) "
-                "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
+                "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = 0, version = excluded.version",
                 {site, std::string(dataset), key, body});
     else
         db.exec("INSERT INTO site_rows (site, dataset, key, body, deleted, version) VALUES (?, ?, ?, ?, 0, ?) "
-                "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, version = excluded.version",
+                "ON CONFLICT (site, dataset, key) DO UPDATE SET body = excluded.body, deleted = 0, version = excluded.version",
                 {site, std::string(dataset), key, body, next_row_version(db)});
 }
 

@@ -126,6 +126,8 @@ void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, con
 
 // Site rows get versions from one increasing counter; a kiosk pulls those after its cursor.
 int64_t next_row_version(SqlDb& db);
+// A payload's text field, or "" when it is missing or not a string.
+std::string payload_text(const nlohmann::json& p, const char* k);
 // A row of a site's data set, new or changed (and not deleted), with the next version.
 void put_site_row(SqlDb& db, const std::string& site, const char* dataset, const std::string& key, const std::string& body);
 // A pickup code no waiting parcel of the site holds, from the CSPRNG.

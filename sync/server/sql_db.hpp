@@ -30,6 +30,9 @@ struct SqlDeadlock : std::runtime_error {
 using SqlParam = std::variant<std::nullptr_t, int64_t, std::string>;
 using SqlParams = std::vector<SqlParam>;
 
+// NULL for nothing, else the integer.
+inline SqlParam nullable(const std::optional<int64_t>& v) { return v ? SqlParam{*v} : SqlParam{nullptr}; }
+
 struct SqlRow {
     std::vector<std::optional<std::string>> cols;
     bool null(size_t i) const { return !cols.at(i); }
