@@ -287,10 +287,12 @@ PushResult HeadOfficeStore::store_batch(SqlDb& db, const std::string& site, cons
     // Records that only open a case or are kept (repairs, complaints, enquiries, surveys) need no
     // lock: the tables' keys decide which record holds an id or a ticket, and a push inserting a
     // key another has not committed yet waits for that one. A push with a parcel, claim, loan,
-    // pass or follow-up takes its site's lock before it writes anything: the site's pickup codes,
-    // stock counts and row versions are decided one push at a time.
+    // pass or follow-up takes its site's lock before its projections: the site's pickup codes,
+    // stock counts and row versions are decided one push at a time. Together, the records go in
+    // first, without the lock (their ids decide), so another push of the site waits only for the
+    // projections and the commit; one by one (a rare retry), the lock comes first.
     std::optional<SqlWrite> tx;
-    if (site_lock) tx.emplace(db, site);
+    if (site_lock && one_by_one) tx.emplace(db, site);
     else tx.emplace(db, SqlWrite::Unscoped{});
     std::string received = utc_now();
     if (one_by_one) {
@@ -303,7 +305,7 @@ PushResult HeadOfficeStore::store_batch(SqlDb& db, const std::string& site, cons
             }
         }
     } else {
-        store_together(db, site, kiosk, records, taken, received, out);
+        store_together(db, site, kiosk, records, taken, received, site_lock, out);
     }
     // out.fresh holds the records stored by this push: what is queued because of them (the
     // household's text) goes here, inside this transaction.
@@ -313,7 +315,7 @@ PushResult HeadOfficeStore::store_batch(SqlDb& db, const std::string& site, cons
 }
 
 void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
-                                     const std::vector<size_t>& taken, const std::string& received, PushResult& out) {
+                                     const std::vector<size_t>& taken, const std::string& received, bool site_lock, PushResult& out) {
     // 1. Every record in one multi-row insert (per kRowsPerStatement): those it returns are new.
     std::vector<SqlParams> rows;
     rows.reserve(taken.size());
@@ -341,8 +343,29 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
         if (!is_record_fault(e)) throw;
         throw RecordFault{RecordFault::kSomeRecord, {}};
     }
-    // 3. The projections in push order: records whose types project in bulk (a case opened, a
-    // parcel registered, handed over or returned, or nothing) together, each run in a few
+    // 3. The cases opened (and records kept as they are): their tickets decide, so they go in
+    // before the site's lock too, in push order among themselves (none reads what a parcel, loan,
+    // pass or follow-up writes).
+    std::set<std::string> early;
+    {
+        std::vector<const IncomingRecord*> keyed;
+        std::vector<size_t> keyed_at;
+        for (size_t i : taken)
+            if (inserted.count(records[i].id) && keyed_only(*find_record_type(records[i].type)) && early.insert(records[i].id).second) {
+                keyed.push_back(&records[i]);
+                keyed_at.push_back(i);
+            }
+        try {
+            if (!keyed.empty()) apply_records(db, site, kiosk, keyed, out);
+        } catch (const std::exception& e) {
+            if (!is_record_fault(e)) throw;
+            if (keyed.size() == 1) throw record_fault(keyed_at.front(), *keyed.front());
+            throw RecordFault{RecordFault::kSomeRecord, {}};
+        }
+    }
+    if (site_lock) db.lock_scope(site);
+    // 4. The other projections in push order: records whose types project in bulk (a parcel
+    // registered, handed over or returned) together, each run in a few
     // statements; the others (loans, passes, proxy codes, holds, follow-ups) one at a time, as
     // they read what those before them wrote.
     std::vector<const IncomingRecord*> run;
@@ -366,7 +389,9 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
         const IncomingRecord& r = records[i];
         const RecordType& type = *find_record_type(r.type);
         if (inserted.count(r.id) && fresh.insert(r.id).second) {
-            if (projects_in_bulk(type)) {
+            if (early.count(r.id)) {
+                // projected before the lock
+            } else if (projects_in_bulk(type)) {
                 // A run applies its registrations before its hand-overs: one after a hand-over
                 // starts a new run (it may register the code the hand-over freed).
                 if (type.registers_parcel && run_has_gone) flush();

@@ -201,7 +201,7 @@ private:
     PushResult store_batch(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
                            const std::map<size_t, std::string>& refused, bool one_by_one);
     void store_together(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
-                        const std::vector<size_t>& taken, const std::string& received, PushResult& out);
+                        const std::vector<size_t>& taken, const std::string& received, bool site_lock, PushResult& out);
     void store_record(SqlDb& db, const std::string& site, const std::string& kiosk, const IncomingRecord& r, const std::string& received,
                       PushResult& out);
     int import_dataset(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);

@@ -141,6 +141,7 @@ public:
         m_lock_wait_us += microseconds_since(t0);
     }
     void begin_unscoped_write() override { begin_write(""); }
+    void lock_scope(const std::string&) override {}
     void commit() override { m_db->exec("COMMIT"); }
     void rollback() override { m_db->exec("ROLLBACK"); }
     const char* dialect() const override { return "sqlite"; }
@@ -221,14 +222,21 @@ public:
         reconnect_if_lost();
         simple("BEGIN");
         m_in_tx = true;
-        auto t0 = std::chrono::steady_clock::now();
-        run("SELECT pg_advisory_xact_lock(7263501, hashtext(?))", {scope});
-        m_lock_wait_us += microseconds_since(t0);  // a round trip when nobody holds it: ~0.1 ms
+        lock_scope(scope);
     }
     void begin_unscoped_write() override {
         reconnect_if_lost();
         simple("BEGIN");
         m_in_tx = true;
+    }
+    // A try first: a lock nobody holds costs one round trip and no waiting; only a lock another
+    // transaction holds is waited for (and that wait counted in lock_wait_s).
+    void lock_scope(const std::string& scope) override {
+        Result got = run("SELECT pg_try_advisory_xact_lock(7263501, hashtext(?))", {scope});
+        if (PQntuples(got.get()) == 1 && std::string_view(PQgetvalue(got.get(), 0, 0)) == "t") return;
+        auto t0 = std::chrono::steady_clock::now();
+        run("SELECT pg_advisory_xact_lock(7263501, hashtext(?))", {scope});
+        m_lock_wait_us += microseconds_since(t0);
     }
     void commit() override {
         m_in_tx = false;

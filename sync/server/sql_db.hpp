@@ -55,10 +55,14 @@ public:
     // A write transaction that takes no scope's lock, for writes that the tables' keys alone keep
     // right (inserts that do nothing on a key already there). SQLite: its one writer all the same.
     virtual void begin_unscoped_write() = 0;
+    // Inside an unscoped write: take `scope`'s lock now, held to the end of the transaction, so the
+    // key-decided part of a write runs before it and only the rest waits for other writers.
+    // SQLite: nothing to do (its one writer holds the file).
+    virtual void lock_scope(const std::string& scope) = 0;
     virtual void commit() = 0;
     virtual void rollback() = 0;
     virtual const char* dialect() const = 0;  // "sqlite" or "postgresql"
-    // Seconds begin_write spent waiting for its lock (PostgreSQL: the scope's advisory lock, held
+    // Seconds begin_write and lock_scope spent waiting for a lock (PostgreSQL: the scope's advisory lock, held
     // by another process's write of the same site; SQLite: the file's one writer), since opened.
     double lock_wait_s() const { return static_cast<double>(m_lock_wait_us.load()) / 1e6; }
 
