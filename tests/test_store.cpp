@@ -1,4 +1,6 @@
 // The store on a real SQLite file: pragmas, migrations, the transactional outbox, site data.
+#include <sodium.h>
+
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Statement.h>
 #include <sys/stat.h>
@@ -264,14 +266,36 @@ TEST_CASE("announcements are those valid today, urgent first", "[store][site]") 
 TEST_CASE("a staff PIN is checked against its Argon2id hash", "[store][security]") {
     TempDir dir;
     auto s = test::open_store(dir.path / "k.db");
-    auto clerk = s->household().check_staff_pin("A01", "246810");
+    auto clerk = s->household().staff_member("A01");
     REQUIRE(clerk);
-    CHECK(clerk->role == StaffRole::Clerk);
-    CHECK(s->household().check_staff_pin("S01", "135790")->role == StaffRole::Supervisor);
-    CHECK_FALSE(s->household().check_staff_pin("A01", "246811"));
-    CHECK_FALSE(s->household().check_staff_pin("A01", ""));
-    CHECK_FALSE(s->household().check_staff_pin("Z99", "246810"));
+    CHECK(clerk->member.role == StaffRole::Clerk);
+    CHECK(staff_pin_matches(clerk->pin_hash, "246810"));
+    auto supervisor = s->household().staff_member("S01");
+    REQUIRE(supervisor);
+    CHECK(supervisor->member.role == StaffRole::Supervisor);
+    CHECK(staff_pin_matches(supervisor->pin_hash, "135790"));
+    CHECK_FALSE(staff_pin_matches(clerk->pin_hash, "246811"));
+    CHECK_FALSE(staff_pin_matches(clerk->pin_hash, ""));
+    CHECK_FALSE(staff_pin_matches(clerk->pin_hash, "135790"));
+    CHECK_FALSE(s->household().staff_member("Z99"));
     CHECK(StoreProbe(*s).count("SELECT count(*) FROM staff WHERE pin_hash NOT LIKE '$argon2id$%'") == 0);
+}
+
+TEST_CASE("a pulled staff hash naming other algorithms or huge costs is refused, not run", "[store][security]") {
+    char out[crypto_pwhash_STRBYTES];
+    // Dearer than the household PIN's costs (3 passes, 16 MiB): refused without hashing.
+    REQUIRE(crypto_pwhash_str_alg(out, "246810", 6, 4, 8u << 20, crypto_pwhash_ALG_ARGON2ID13) == 0);
+    CHECK_FALSE(staff_pin_matches(out, "246810"));
+    REQUIRE(crypto_pwhash_str_alg(out, "246810", 6, 2, 32u << 20, crypto_pwhash_ALG_ARGON2ID13) == 0);
+    CHECK_FALSE(staff_pin_matches(out, "246810"));
+    // Within them: fine.
+    REQUIRE(crypto_pwhash_str_alg(out, "246810", 6, 2, 8u << 20, crypto_pwhash_ALG_ARGON2ID13) == 0);
+    CHECK(staff_pin_matches(out, "246810"));
+    // Argon2i, or no hash at all.
+    REQUIRE(crypto_pwhash_str_alg(out, "246810", 6, 3, 8u << 20, crypto_pwhash_ALG_ARGON2I13) == 0);
+    CHECK_FALSE(staff_pin_matches(out, "246810"));
+    CHECK_FALSE(staff_pin_matches("", "246810"));
+    CHECK_FALSE(staff_pin_matches("$argon2id$v=19$m=4294967295,t=1,p=1$c2FsdA$aGFzaA", "246810"));
 }
 
 TEST_CASE("importing the site again keeps the repairs and complaints already filed", "[store][site]") {

@@ -1,9 +1,12 @@
 // The UI driven without a GPU: taps at named widgets on a headless ImGui context, the real store
 // and catalogues, a virtual clock. Each case says what a resident or clerk would see.
 #include <catch2/catch.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <sstream>
 
+#include "kiosk/core/household.hpp"
 #include "kiosk/ui/script.hpp"
 #include "kiosk/ui/tour.hpp"
 #include "kiosk_fixture.hpp"
@@ -244,6 +247,67 @@ TEST_CASE("five wrong PINs lock staff sign-in for five minutes, even for the rig
     k.type("246810");
     k.tap("staff.login.sign_in");
     CHECK(k.screen() == Screen::StaffDesk);
+}
+
+TEST_CASE("a clerk's PIN is checked off the UI thread: the screen keeps drawing and Back waits for the answer", "[ui][staff][pin]") {
+    test::Kiosk k;
+    // A check that answers only when the test lets it: frames must go on meanwhile.
+    std::mutex m;
+    std::condition_variable cv;
+    bool release = false, started = false;
+    std::string seen_pin;
+    k.app->features().staff.set_pin_check([&](const std::string& hash, const std::string& pin) {
+        std::unique_lock lock(m);
+        started = true;
+        seen_pin = pin;
+        cv.notify_all();
+        cv.wait(lock, [&] { return release; });
+        return staff_pin_matches(hash, pin);
+    });
+    k.tap("staff.corner");
+    k.type("A01");
+    k.tap("staff.login.next");
+    k.type("246810");
+    REQUIRE(k.driver->press("staff.login.sign_in").ok());
+    {
+        std::unique_lock lock(m);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return started; }));
+        CHECK(seen_pin == "246810");
+    }
+    CHECK(k.app->working());
+    for (int i = 0; i < 30; ++i) k.driver->frame();  // half a second of frames, the check still out
+    CHECK(k.screen() == Screen::StaffLogin);
+    CHECK(k.shows("正在核对…"));
+    CHECK_FALSE(k.has_widget("keypad.1"));             // nothing to type ahead on
+    CHECK_FALSE(k.has_widget("staff.login.sign_in"));  // nor to tap twice
+    CHECK(k.app->features().staff.s.pin.empty());      // the typed PIN is not kept on the UI's side
+    CHECK(k.app->next_wake_in(k.driver->now()) <= 0.05);  // the loop comes back soon for the answer
+    REQUIRE(k.driver->press("nav.back").ok());
+    CHECK(k.screen() == Screen::StaffLogin);
+    CHECK(k.app->working());
+    {
+        std::lock_guard lock(m);
+        release = true;
+    }
+    cv.notify_all();
+    REQUIRE(k.driver->settle().ok());
+    CHECK_FALSE(k.app->working());
+    CHECK(k.screen() == Screen::StaffDesk);
+    CHECK(k.app->state().session.staff);
+}
+
+TEST_CASE("a wrong clerk PIN answered by the worker counts toward the lock like any other", "[ui][staff][pin][security]") {
+    test::Kiosk k;
+    k.tap("staff.corner");
+    k.type("A01");
+    k.tap("staff.login.next");
+    k.type("999999");
+    k.tap("staff.login.sign_in");  // the driver waits for the worker's answer
+    CHECK_FALSE(k.app->working());
+    CHECK(k.screen() == Screen::StaffLogin);
+    CHECK(k.shows("还可以再试 4 次"));
+    CHECK_FALSE(k.app->state().session.staff);
+    CHECK(k.has_widget("keypad.1"));  // the keypad is back for the next try
 }
 
 TEST_CASE("a scanned staff badge fills the staff number, a scan where none is wanted says so", "[ui][scanner]") {

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace kiosk {
 
@@ -33,6 +34,18 @@ bool household_pin_matches(std::string_view hash, std::string_view pin) {
     // Only the kiosk's own costs: a pulled row naming 4 GiB or a thousand passes would take the
     // kiosk's memory or its worker for minutes, and a cheaper one would be a weaker proof.
     if (crypto_pwhash_str_needs_rehash(h.c_str(), kHouseholdPinOpsLimit, kHouseholdPinMemLimit) != 0) return false;
+    return crypto_pwhash_str_verify(h.c_str(), pin.data(), pin.size()) == 0;
+}
+
+bool staff_pin_matches(std::string_view hash, std::string_view pin) {
+    static constexpr std::string_view prefix = "$argon2id$";
+    if (pin.size() < 4 || pin.size() > 8 || pin.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    if (hash.size() >= crypto_pwhash_STRBYTES || hash.substr(0, prefix.size()) != prefix) return false;
+    std::string h(hash);  // NUL-terminated for libsodium and sscanf
+    unsigned long version = 0, mem_kib = 0, ops = 0, lanes = 0;
+    if (std::sscanf(h.c_str(), "$argon2id$v=%lu$m=%lu,t=%lu,p=%lu$", &version, &mem_kib, &ops, &lanes) != 4) return false;
+    if (mem_kib == 0 || mem_kib > kHouseholdPinMemLimit / 1024 || ops == 0 || ops > kHouseholdPinOpsLimit || lanes != 1)
+        return false;
     return crypto_pwhash_str_verify(h.c_str(), pin.data(), pin.size()) == 0;
 }
 

@@ -28,6 +28,10 @@ std::optional<std::string> household_pin_hash(std::string_view pin);
 // in `hash` (another algorithm, other costs), or a malformed PIN, is false. Slow on purpose:
 // never call it while drawing.
 bool household_pin_matches(std::string_view hash, std::string_view pin);
+// Whether a staff member's `pin` (4 to 8 digits) matches `hash`: an Argon2id string whose costs
+// are at most the household PIN's (a pulled staff row naming 4 GiB or a thousand passes is
+// refused, not run). Slow on purpose: never call it while drawing.
+bool staff_pin_matches(std::string_view hash, std::string_view pin);
 
 // Hex SHA-256 of salt || secret: a one-way key (survey answers), fast, not a proof.
 std::string household_verifier(std::string_view salt_hex, std::string_view secret);

@@ -1,6 +1,6 @@
-// Buildings, units, residents, and the PIN checks of households and staff.
+// Buildings, units, residents, and what proves households and staff (the hashes; the slow
+// checks are kiosk/core/household's, run off the UI thread).
 #include <SQLiteCpp/Statement.h>
-#include <sodium.h>
 
 #include "kiosk/core/household.hpp"
 #include "kiosk/store/store.hpp"
@@ -82,17 +82,16 @@ std::vector<FeeItem> HouseholdRepository::fee_items(const std::string& unit_id) 
     return out;
 }
 
-std::optional<StaffMember> HouseholdRepository::check_staff_pin(const std::string& staff_no, const std::string& pin) {
+std::optional<HouseholdRepository::StaffCredentials> HouseholdRepository::staff_member(const std::string& staff_no) {
     SQLite::Statement q(*m_db, "SELECT name_masked, role, pin_hash FROM staff WHERE staff_no = ?");
     q.bind(1, staff_no);
     if (!q.executeStep()) return std::nullopt;
-    std::string hash = q.getColumn(2).getString();
-    if (crypto_pwhash_str_verify(hash.c_str(), pin.data(), pin.size()) != 0) return std::nullopt;
-    StaffMember m;
-    m.staff_no = staff_no;
-    m.name_masked = q.getColumn(0).getString();
-    m.role = q.getColumn(1).getString() == "supervisor" ? StaffRole::Supervisor : StaffRole::Clerk;
-    return m;
+    StaffCredentials c;
+    c.member.staff_no = staff_no;
+    c.member.name_masked = q.getColumn(0).getString();
+    c.member.role = q.getColumn(1).getString() == "supervisor" ? StaffRole::Supervisor : StaffRole::Clerk;
+    c.pin_hash = q.getColumn(2).getString();
+    return c;
 }
 
 }  // namespace kiosk

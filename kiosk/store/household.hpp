@@ -36,8 +36,13 @@ public:
     // again after a restart).
     std::vector<std::time_t> pin_failures_since(const std::string& unit_id, std::time_t since);
     std::vector<FeeItem> fee_items(const std::string& unit_id);
-    // Staff PIN check (libsodium Argon2id hash); returns the member when the PIN is right.
-    std::optional<StaffMember> check_staff_pin(const std::string& staff_no, const std::string& pin);
+    // A staff member and their PIN's Argon2id hash string, to check off the UI thread
+    // (staff_pin_matches).
+    struct StaffCredentials {
+        StaffMember member;
+        std::string pin_hash;
+    };
+    std::optional<StaffCredentials> staff_member(const std::string& staff_no);
 };
 
 }  // namespace kiosk

@@ -118,10 +118,10 @@ public:
     void on_enter(double now);
     // How long the UI may sleep before something changes on its own (-1: until input).
     double next_wake_in(double now) const;
-    // Whether work the screens wait on is running off the UI thread (a household PIN being
+    // Whether work the screens wait on is running off the UI thread (a household's or a clerk's PIN being
     // checked): the loop wakes soon to pick its answer up, and a driver waits for it.
     // (Out of service the verify screen is not drawn, so nothing would pick an answer up.)
-    bool working() const { return m_features.verify.checking() && m_out_of_service.empty(); }
+    bool working() const { return (m_features.verify.checking() || m_features.staff.checking()) && m_out_of_service.empty(); }
     // Whether the attract loop is showing at `now`.
     bool attracting(double now) const;
     // Wipes the session (as the idle timer does) and returns home.

@@ -1,10 +1,21 @@
 #include "kiosk/ui/features/staff.hpp"
 
+#include "kiosk/core/household.hpp"
 #include "kiosk/core/text.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
 
 namespace kiosk::ui {
+
+StaffFeature::StaffFeature()
+    : m_pin([](const std::string& hash, const std::string& pin) { return staff_pin_matches(hash, pin); }) {}
+
+void StaffFeature::reset() {
+    // A check still running finishes on its own and its answer goes nowhere; a wrong one counts.
+    if (m_pin.drop() && m_checking) m_limiter.failure(m_check_sent_at);
+    m_checking.reset();
+    Module::reset();
+}
 
 void StaffFeature::open(FeatureCtx& x, Screen screen) {
     if (screen == Screen::StaffLogin) {
@@ -17,6 +28,7 @@ void StaffFeature::open(FeatureCtx& x, Screen screen) {
 
 bool StaffFeature::back(FeatureCtx& x) {
     if (x.ses().screen != Screen::StaffLogin || !s.entering_pin) return false;
+    if (s.checking) return true;  // Back waits for the answer rather than drop it
     s.entering_pin = false;
     s.pin.clear();
     x.quiet();
@@ -68,26 +80,46 @@ void StaffFeature::on(FeatureCtx& x, const staff::Next&) {
 }
 
 void StaffFeature::on(FeatureCtx& x, const staff::SignIn&) {
+    if (s.checking) return;
     double now = x.now;
     m_limiter.set_policy(x.st.site.facts.attempt_limits.staff_sign_in);
     if (double wait = m_limiter.wait_s(now); wait > 0) {
         s.pin.clear();
         return x.say("staff.login.locked", std::to_string(whole_units(wait, 60)));
     }
-    std::optional<StaffMember> member;
-    if (x.store) member = x.store->household().check_staff_pin(s.staff_no, s.pin);
-    s.pin.clear();
-    if (!member) {
-        m_limiter.failure(now);
-        if (m_limiter.locked_out(now)) return x.say("staff.login.locked", std::to_string(whole_units(m_limiter.wait_s(now), 60)));
-        return x.say("staff.login.wrong", std::to_string(m_limiter.policy().free_tries - m_limiter.failures()));
+    auto who = x.store ? x.store->household().staff_member(s.staff_no) : std::nullopt;
+    if (!who) {
+        s.pin.clear();
+        return wrong_pin(x, now);  // an unknown number answers as a wrong PIN: no list of numbers
     }
+    // Argon2id on a worker: the screen keeps drawing and picks the answer up (draw →
+    // staff::Checked). The typed PIN is wiped now.
+    m_pin.start(std::move(who->pin_hash), s.pin);
+    m_checking = std::move(who->member);
+    m_check_sent_at = now;
+    s.checking = true;
+    x.quiet();
+}
+
+void StaffFeature::on(FeatureCtx& x, const staff::Checked&) {
+    if (!check_answered()) return;
+    bool proved = m_pin.take();
+    s.checking = false;
+    std::optional<StaffMember> member = std::move(m_checking);
+    m_checking.reset();
+    if (!proved || !member) return wrong_pin(x, x.now);
     m_limiter.success();
     s.staff_no.clear();
     s.entering_pin = false;
     x.quiet();
     x.shell.sign_in(*member);
     x.shell.go(Screen::StaffDesk);  // the shell loads the desk's counts as it shows
+}
+
+void StaffFeature::wrong_pin(FeatureCtx& x, double at) {
+    m_limiter.failure(at);
+    if (m_limiter.locked_out(at)) return x.say("staff.login.locked", std::to_string(whole_units(m_limiter.wait_s(at), 60)));
+    x.say("staff.login.wrong", std::to_string(m_limiter.policy().free_tries - m_limiter.failures()));
 }
 
 void StaffFeature::on(FeatureCtx& x, const staff::SignOut&) { x.shell.sign_out(); }

@@ -9,6 +9,7 @@
 #include "kiosk/core/parcels.hpp"
 #include "kiosk/core/sync_state.hpp"
 #include "kiosk/ui/feature.hpp"
+#include "kiosk/ui/pin_worker.hpp"
 
 namespace kiosk::ui {
 
@@ -16,6 +17,7 @@ struct StaffState {
     std::string staff_no;
     std::string pin;
     bool entering_pin = false;
+    bool checking = false;  // the PIN is with the worker
     // The desk's counts, loaded when the desk shows (not on every tap).
     DeskCounts desk;
     std::vector<DeadLetter> dead_letters;
@@ -28,14 +30,16 @@ inline constexpr IdlePolicy kStaffIdlePolicy{90, 30};
 namespace staff {
 struct Next {};
 struct SignIn {};
+struct Checked {};  // the worker has answered (draw saw it; applying reads the answer)
 struct SignOut {};
 struct Reprint { int64_t job; };
 struct SyncHandled { std::string record_id; };
 }  // namespace staff
 
-class StaffFeature : public Module<StaffFeature, StaffState, staff::Next, staff::SignIn, staff::SignOut, staff::Reprint,
-                                   staff::SyncHandled> {
+class StaffFeature : public Module<StaffFeature, StaffState, staff::Next, staff::SignIn, staff::Checked, staff::SignOut,
+                                   staff::Reprint, staff::SyncHandled> {
 public:
+    StaffFeature();
     void open(FeatureCtx& x, Screen s) override;
     void draw(ScreenCtx& c) override;
     void draw_login(ScreenCtx& c);
@@ -54,12 +58,25 @@ public:
 
     void on(FeatureCtx& x, const staff::Next& in);
     void on(FeatureCtx& x, const staff::SignIn& in);
+    void on(FeatureCtx& x, const staff::Checked& in);
     void on(FeatureCtx& x, const staff::SignOut& in);
     void on(FeatureCtx& x, const staff::Reprint& in);
     void on(FeatureCtx& x, const staff::SyncHandled& in);
 
+    // A PIN is being checked on the worker (the shell wakes the UI soon to pick up its answer).
+    bool checking() const { return m_pin.busy(); }
+    bool check_answered() const { return m_pin.answered(); }
+    // staff_pin_matches, or a stand-in in tests.
+    void set_pin_check(PinCheckFn fn) { m_pin.set_check(std::move(fn)); }
+    void reset() override;
+
 private:
+    void wrong_pin(FeatureCtx& x, double at);
+
     AttemptLimiter m_limiter;   // the site's attempt_limits.staff_sign_in; outlives a visit
+    PinWorker m_pin;
+    std::optional<StaffMember> m_checking;  // whose PIN the worker has
+    double m_check_sent_at = 0;
 };
 
 }  // namespace kiosk::ui

@@ -15,7 +15,7 @@ namespace kiosk::ui {
 using Step = VerifyState::Step;
 
 VerifyFeature::VerifyFeature()
-    : m_pin_check([](const std::string& hash, const std::string& pin) { return household_pin_matches(hash, pin); }) {}
+    : m_pin([](const std::string& hash, const std::string& pin) { return household_pin_matches(hash, pin); }) {}
 
 void VerifyFeature::open_for(FeatureCtx& x, Service then) {
     reset();
@@ -35,8 +35,7 @@ void VerifyFeature::open_for_pickup(FeatureCtx& x) {
 void VerifyFeature::reset() {
     // A check still running is left to finish on its own; its answer goes nowhere. It was a
     // guess all the same: it counts against the flat, so walking away does not buy free tries.
-    if (m_check && m_check->answer.load() != 1) count_failure(m_check_sent_at);
-    m_check.reset();
+    if (m_pin.drop()) count_failure(m_check_sent_at);
     Module::reset();
 }
 
@@ -111,19 +110,9 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
         return x.say("verify.locked_site");
     }
     // Argon2id takes tens of milliseconds and 16 MiB: a worker thread does it, the screen keeps
-    // drawing and picks the answer up (draw → verify::Checked). The worker owns its copy of the PIN
-    // and wipes it; the typed one is wiped now.
-    auto check = std::make_shared<PinCheck>();
-    std::string pin = s.code;
-    sodium_memzero(s.code.data(), s.code.size());
-    s.code.clear();
-    std::thread([check, fn = m_pin_check, hash = std::move(proof->pin_hash), pin = std::move(pin)]() mutable {
-        bool ok = fn(hash, pin);
-        sodium_memzero(pin.data(), pin.size());
-        check->answer.store(ok ? 1 : 0);
-    }).detach();
+    // drawing and picks the answer up (draw → verify::Checked). The typed PIN is wiped now.
+    m_pin.start(std::move(proof->pin_hash), s.code);
     s.checking = true;
-    m_check = std::move(check);
     m_check_unit = s.unit_id;
     m_check_sent_at = now;
     x.quiet();
@@ -131,8 +120,7 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
 
 void VerifyFeature::on(FeatureCtx& x, const verify::Checked&) {
     if (!check_answered()) return;
-    bool proved = m_check->answer.load() == 1;
-    m_check.reset();
+    bool proved = m_pin.take();
     s.checking = false;
     double now = x.now;
     const AttemptLimits& limits = x.st.site.facts.attempt_limits;

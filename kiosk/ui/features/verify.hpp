@@ -15,6 +15,7 @@
 
 #include "kiosk/core/attempt_limiter.hpp"
 #include "kiosk/ui/feature.hpp"
+#include "kiosk/ui/pin_worker.hpp"
 
 namespace kiosk::ui {
 
@@ -40,9 +41,6 @@ struct Submit {};
 struct Checked {};  // the worker has answered (draw saw it; applying reads the answer)
 }  // namespace verify
 
-// Whether `pin` matches the Argon2id `hash`: household_pin_matches, or a stand-in in tests. Runs
-// on the worker thread, never on the UI's.
-using PinCheckFn = std::function<bool(const std::string& hash, const std::string& pin)>;
 
 class VerifyFeature : public Module<VerifyFeature, VerifyState, verify::PickBuilding, verify::PickUnit, verify::Submit,
                                     verify::Checked> {
@@ -62,16 +60,13 @@ public:
     void on(FeatureCtx& x, const verify::Checked& in);
 
     // A PIN is being checked on the worker (the shell wakes the UI soon to pick up its answer).
-    bool checking() const { return m_check != nullptr; }
+    bool checking() const { return m_pin.busy(); }
     // The worker has answered (read once a frame by draw).
-    bool check_answered() const { return m_check && m_check->answer.load() >= 0; }
-    void set_pin_check(PinCheckFn fn) { m_pin_check = std::move(fn); }
+    bool check_answered() const { return m_pin.answered(); }
+    // household_pin_matches, or a stand-in in tests.
+    void set_pin_check(PinCheckFn fn) { m_pin.set_check(std::move(fn)); }
 
 private:
-    // One check on the worker: -1 until it answers, then 1 (the PIN matches) or 0.
-    struct PinCheck {
-        std::atomic<int> answer{-1};
-    };
     void count_failure(double now);
     // The flat's limiter; the first time this process asks, it counts again the wrong PINs this
     // kiosk saw for the flat in the last lockout_s (kept in the store), so a restart frees nothing.
@@ -81,8 +76,7 @@ private:
     // outlive a visit: walking away does not reset them.
     std::map<std::string, AttemptLimiter> m_unit_limiters;
     AttemptLimiter m_kiosk_limiter;   // the site's attempt_limits (household_verify_unit / _kiosk)
-    PinCheckFn m_pin_check;
-    std::shared_ptr<PinCheck> m_check;  // shared with the worker, which may outlive a reset
+    PinWorker m_pin;
     std::string m_check_unit;
     double m_check_sent_at = 0;
 };

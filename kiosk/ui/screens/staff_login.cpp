@@ -1,5 +1,6 @@
 // Staff sign-in: the staff number on the Latin keyboard (or a badge scanned), then the PIN on the
-// numeric keypad. Checked against a salted Argon2id hash; 5 wrong PINs lock for 5 minutes.
+// numeric keypad. Checked against a salted Argon2id hash on a worker thread; 5 wrong PINs lock
+// for 5 minutes.
 #include "kiosk/ui/screens/screens.hpp"
 
 namespace kiosk::ui {
@@ -16,6 +17,12 @@ void StaffFeature::draw_login(ScreenCtx& c) {
         if (draw_keyboard_entry(c, c.tr("staff.login.number_prompt"), "staff.login.number", s.staff_no,
                                 c.tr("staff.login.number_placeholder"), 8, "staff.login.next", c.tr("staff.login.next")))
             f.emit(staff::Next{});
+    } else if (s.checking) {
+        // The PIN is with the worker: no keypad to type ahead on, no sign-in to tap twice.
+        ui.text_wrapped(c.cat.format(c.st.lang, "staff.login.pin_prompt", {{"staff_no", s.staff_no}}), c.content_w());
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
+        ui.text(c.tr("verify.checking"), ui.fonts.title, colour::muted);
+        if (f.check_answered()) f.emit(staff::Checked{});
     } else {
         if (draw_keypad_entry(c, c.cat.format(c.st.lang, "staff.login.pin_prompt", {{"staff_no", s.staff_no}}),
                               "staff.login.pin", s.pin, c.tr("staff.login.pin_placeholder"), true, 8,
