@@ -296,6 +296,23 @@ TEST_CASE("a household head office locked after guessing at the site's kiosks is
     }
 }
 
+TEST_CASE("a household lock pulled as anything but false locks the flat", "[household][pin][security]") {
+    test::Kiosk k;
+    auto hash = k.store->household().household_proof("B1-102")->pin_hash;
+    auto pull = [&](nlohmann::json locked) {
+        nlohmann::json body{{"unit", "B1-102"}, {"pin_hash", hash}};
+        if (!locked.is_discarded()) body["locked"] = locked;
+        REQUIRE(k.store->outbox().apply_pull("household_pins", {{"B1-102", body, false}}, k.store->outbox().pull_cursor("household_pins") + 1).ok());
+        return k.store->household().household_proof("B1-102")->locked;
+    };
+    CHECK(pull(true));
+    CHECK(pull("true"));   // a text from a spreadsheet: a lock all the same
+    CHECK(pull("false"));  // not the boolean false: fails closed
+    CHECK(pull(1));
+    CHECK_FALSE(pull(false));
+    CHECK_FALSE(pull(nlohmann::json(nlohmann::json::value_t::discarded)));  // no "locked" at all: as issued
+}
+
 TEST_CASE("a flat the desk has given no PIN yet is sent to the desk", "[household][pin]") {
     test::Kiosk k;
     StoreProbe::arrange(*k.store, "DELETE FROM household_pins WHERE unit_id = 'B3-502'");

@@ -55,6 +55,13 @@ TEST_CASE("CSV parsing: quotes, doubled quotes, CRLF, a BOM, and errors that nam
     CHECK(fees.error().detail == "line 2: amount_cents 'abc' is not a whole number");
     auto paid = headoffice::csv_dataset_rows("fee_items", "id,unit,month,kind,amount_cents,paid\nF1,B1-101,2026-11,water,100,maybe\n");
     CHECK(paid.error().detail == "line 2: paid 'maybe' is not true or false");
+    // A household's lock is a yes/no like the others: "true" is a lock, not a text the kiosk ignores.
+    auto pins = headoffice::csv_dataset_rows("household_pins", "unit,pin_hash,locked\nB1-101,$argon2id$x,true\nB1-102,$argon2id$y,否\n");
+    REQUIRE(pins.ok());
+    CHECK(pins.value()[0].body["locked"] == true);
+    CHECK(pins.value()[1].body["locked"] == false);
+    CHECK(headoffice::csv_dataset_rows("household_pins", "unit,pin_hash,locked\nB1-101,$argon2id$x,yes please\n").error().detail ==
+          "line 2: locked 'yes please' is not true or false");
     auto keyless = headoffice::csv_dataset_rows("units", "building,floor,label\nB1,1,101\n");
     CHECK(keyless.error().detail == "units #1: missing field 'id'");
     CHECK_FALSE(headoffice::csv_dataset_rows("parcels", "id\nP1\n").ok());  // not a site data set

@@ -95,12 +95,15 @@ void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const st
                 up.bind(1, r.key);
             } else if (dataset == "household_pins") {
                 // A row without a hash string (an older head office's salted SHA-256) lands as no
-                // PIN, which proves nothing, rather than stopping the rest of the page.
+                // PIN, which proves nothing, rather than stopping the rest of the page. A lock
+                // fails closed: a "locked" that is anything but false ("true" from a
+                // spreadsheet, "false" too) locks the flat; no "locked" at all is as issued.
                 auto hash = r.body.find("pin_hash");
                 auto locked = r.body.find("locked");
+                bool unlocked = locked == r.body.end() || (locked->is_boolean() && !locked->get<bool>());
                 up.bind(1, r.key);
                 up.bind(2, hash != r.body.end() && hash->is_string() ? hash->get<std::string>() : std::string());
-                up.bind(3, locked != r.body.end() && locked->is_boolean() && locked->get<bool>() ? 1 : 0);
+                up.bind(3, unlocked ? 0 : 1);
             } else {
                 int i = 1;
                 for (auto& [c, f] : t.columns) bind_field(up, i++, r.body, f);

@@ -98,7 +98,7 @@ bool whole_number_field(const std::string& f) {
 }
 
 bool yes_no_field(const std::string& f) {
-    static const std::set<std::string> k{"paid", "urgent", "consent"};
+    static const std::set<std::string> k{"paid", "urgent", "consent", "locked"};
     return k.count(f) > 0;
 }
 

@@ -39,7 +39,7 @@ Result<std::vector<std::vector<std::string>>> parse_csv(std::string_view text);
 
 // A data set's rows from CSV. A header "title.en" fills {"title": {"en": …}} (an announcement's
 // text in each language); sort, floor, amount_cents, stock, deposit_cents and loan_days are whole
-// numbers; paid, urgent and consent are true/false (or 1/0, 是/否). The key column is the data
+// numbers; paid, urgent, consent and locked are true/false (or 1/0, 是/否). The key column is the data
 // set's (id; unit for household_pins; staff_no for staff). An error names the line and field;
 // more than kMaxDatasetRows rows (or kMaxCsvCells fields) are refused at the line that passes it.
 Result<std::vector<DatasetRow>> csv_dataset_rows(std::string_view dataset, std::istream& in);
