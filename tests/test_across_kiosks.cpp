@@ -9,8 +9,13 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <fstream>
+#include <iterator>
+#include <set>
+
 #include "kiosk/core/household.hpp"
 #include "kiosk/store/probe.hpp"
+#include "sync/server/csv.hpp"
 #include "headoffice_fixture.hpp"
 #include "run_command.hpp"
 
@@ -20,6 +25,11 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::time_t kDay = 86400;
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
 
 struct SiteKiosk {
     test::TempDir dir;
@@ -264,18 +274,22 @@ TEST_CASE("wrong household PINs at two kiosks add up at head office: the tenth i
     auto proof = lobby.store->household().household_proof("B1-102");
     REQUIRE(proof);
     CHECK_FALSE(proof->locked);
+    // A wrong PIN as the verify screen records it: against the hash the kiosk holds now.
+    auto wrong_pin = [](SiteKiosk& k, const std::string& unit, std::time_t at) {
+        return k.store->household().record_pin_failure(unit, at, k.store->household().household_proof(unit)->pin_hash).ok();
+    };
 
     // Three wrong PINs two days ago are past the window; nine today, at two kiosks, are not yet ten.
-    for (int i = 0; i < 3; ++i) REQUIRE(lobby.store->household().record_pin_failure("B1-102", now - 2 * kDay + i).ok());
-    for (int i = 0; i < 5; ++i) REQUIRE(lobby.store->household().record_pin_failure("B1-102", now + i * 60).ok());
-    for (int i = 0; i < 4; ++i) REQUIRE(desk.store->household().record_pin_failure("B1-102", now + 30 + i * 60).ok());
-    REQUIRE(desk.store->household().record_pin_failure("B2-301", now).ok());  // another household's count is its own
+    for (int i = 0; i < 3; ++i) REQUIRE(wrong_pin(lobby, "B1-102", now - 2 * kDay + i));
+    for (int i = 0; i < 5; ++i) REQUIRE(wrong_pin(lobby, "B1-102", now + i * 60));
+    for (int i = 0; i < 4; ++i) REQUIRE(wrong_pin(desk, "B1-102", now + 30 + i * 60));
+    REQUIRE(wrong_pin(desk, "B2-301", now));  // another household's count is its own
     lobby.sync();
     desk.sync();
     CHECK(ho.store->record_count("SG01", "household.pin_failed") == 13);
     CHECK(ho.store->household_locked("SG01", "B1-102") == false);
     // The tenth today.
-    REQUIRE(desk.store->household().record_pin_failure("B1-102", now + 600).ok());
+    REQUIRE(wrong_pin(desk, "B1-102", now + 600));
     desk.sync();
     CHECK(ho.store->household_locked("SG01", "B1-102") == true);
     CHECK(ho.store->household_locked("SG01", "B2-301") == false);
@@ -294,6 +308,12 @@ TEST_CASE("wrong household PINs at two kiosks add up at head office: the tenth i
     std::string pin = out.substr(0, 8);
     CHECK(household_pin_well_formed(pin));
     CHECK(ho.store->household_locked("SG01", "B1-102") == false);
+    // The lobby kiosk was offline meanwhile: ten guesses at the old PIN, the last after the new one
+    // was issued, reach head office late and count for nothing against the new one.
+    for (int i = 0; i < 10; ++i) REQUIRE(wrong_pin(lobby, "B1-102", now + 700 + i));
+    lobby.sync();
+    CHECK(ho.store->record_count("SG01", "household.pin_failed") == 24);  // kept, as every record
+    CHECK(ho.store->household_locked("SG01", "B1-102") == false);
     lobby.sync();
     desk.sync();
     for (Store* s : {lobby.store.get(), desk.store.get()}) {
@@ -305,7 +325,7 @@ TEST_CASE("wrong household PINs at two kiosks add up at head office: the tenth i
         CHECK(fresh->pin_hash.find(pin) == std::string::npos);
     }
     // The count started again with the new PIN: one more wrong try locks nothing.
-    REQUIRE(lobby.store->household().record_pin_failure("B1-102", now + 900).ok());
+    REQUIRE(wrong_pin(lobby, "B1-102", now + 900));
     lobby.sync();
     CHECK(ho.store->household_locked("SG01", "B1-102") == false);
     // Nothing of head office's holds the PIN itself.
@@ -322,4 +342,62 @@ TEST_CASE("wrong household PINs at two kiosks add up at head office: the tenth i
     CHECK(bad_rc == 1);
     CHECK(bad_out.find("no unit B9-999 at site SG01") != std::string::npos);
     test::check_pulled_matches(ho, *lobby.store);
+}
+
+TEST_CASE("after a kiosk is stolen, household-pin --all gives every household a new PIN, in a new 0600 file and nowhere else", "[sync][household][security]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    SiteKiosk lobby(ho, "K1");
+    lobby.sync();
+    std::set<std::string> units;
+    for (auto& b : lobby.store->household().buildings())
+        for (auto& u : lobby.store->household().units_of(b.id)) units.insert(u.id);
+    REQUIRE(units.size() >= 5);
+    REQUIRE(household_pin_matches(lobby.store->household().household_proof("B1-102")->pin_hash, "11021102"));
+    std::string old_b1_102 = lobby.store->household().household_proof("B1-102")->pin_hash;
+
+    std::string db = "--db '" + ho.where + "' --site-id SG01";
+    auto file = lobby.dir.path / "pins.csv";
+    // The PINs are never printed: --all without a file is refused, and changes nothing.
+    auto [no_out_rc, no_out] = test::run_command(std::string(LOBBY_HEADOFFICE) + " household-pin " + db + " --all");
+    CHECK(no_out_rc == 1);
+    CHECK(no_out.find("--out") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(file));
+
+    auto [rc, out] = test::run_command(std::string(LOBBY_HEADOFFICE) + " household-pin " + db + " --all --out '" + file.string() + "'");
+    INFO(out);
+    REQUIRE(rc == 0);
+    CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    auto rows = headoffice::parse_csv(slurp(file));
+    REQUIRE(rows.ok());
+    REQUIRE(rows.value().size() == units.size() + 1);
+    CHECK(rows.value()[0] == std::vector<std::string>{"unit", "pin"});
+    lobby.sync();
+    std::set<std::string> given;
+    for (size_t i = 1; i < rows.value().size(); ++i) {
+        const auto& row = rows.value()[i];
+        REQUIRE(row.size() == 2);
+        INFO(row[0]);
+        given.insert(row[0]);
+        CHECK(household_pin_well_formed(row[1]));
+        CHECK(out.find(row[1]) == std::string::npos);  // not on the screen
+        auto proof = lobby.store->household().household_proof(row[0]);
+        REQUIRE(proof);
+        CHECK_FALSE(proof->locked);
+        CHECK(household_pin_matches(proof->pin_hash, row[1]));
+    }
+    CHECK(given == units);
+    CHECK(lobby.store->household().household_proof("B1-102")->pin_hash != old_b1_102);
+    CHECK_FALSE(household_pin_matches(lobby.store->household().household_proof("B1-102")->pin_hash, "11021102"));
+
+    // A second run never overwrites the first file (the desk may not have printed it yet), and
+    // changes no PIN.
+    std::string first = slurp(file);
+    std::string b1_102 = lobby.store->household().household_proof("B1-102")->pin_hash;
+    auto [again_rc, again] = test::run_command(std::string(LOBBY_HEADOFFICE) + " household-pin " + db + " --all --out '" + file.string() + "'");
+    CHECK(again_rc == 1);
+    CHECK(again.find("never overwritten") != std::string::npos);
+    CHECK(slurp(file) == first);
+    lobby.sync();
+    CHECK(lobby.store->household().household_proof("B1-102")->pin_hash == b1_102);
 }

@@ -49,6 +49,14 @@ bool staff_pin_matches(std::string_view hash, std::string_view pin) {
     return crypto_pwhash_str_verify(h.c_str(), pin.data(), pin.size()) == 0;
 }
 
+std::string household_pin_ref(std::string_view pin_hash) {
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(pin_hash.data()), pin_hash.size());
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+    return std::string(hex, 16);
+}
+
 std::string household_verifier(std::string_view salt_hex, std::string_view secret) {
     unsigned char out[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_state st;

@@ -33,6 +33,11 @@ bool household_pin_matches(std::string_view hash, std::string_view pin);
 // refused, not run). Slow on purpose: never call it while drawing.
 bool staff_pin_matches(std::string_view hash, std::string_view pin);
 
+// Which PIN a hash string is, without the hash: 16 hex digits of its SHA-256. A wrong-PIN record
+// carries it, so head office counts only the guesses at the PIN the household holds now (an
+// offline kiosk's guesses at the PIN before arrive late and lock nothing).
+std::string household_pin_ref(std::string_view pin_hash);
+
 // Hex SHA-256 of salt || secret: a one-way key (survey answers), fast, not a proof.
 std::string household_verifier(std::string_view salt_hex, std::string_view secret);
 

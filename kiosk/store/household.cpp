@@ -50,8 +50,9 @@ std::optional<HouseholdRepository::Proof> HouseholdRepository::household_proof(c
     return Proof{q.getColumn(0).getString(), q.getColumn(1).getInt() != 0};
 }
 
-Result<Ok> HouseholdRepository::record_pin_failure(const std::string& unit_id, std::time_t at) {
-    auto saved = save_record("household.pin_failed", 1, {{"unit", unit_id}, {"at", static_cast<int64_t>(at)}},
+Result<Ok> HouseholdRepository::record_pin_failure(const std::string& unit_id, std::time_t at, const std::string& pin_hash) {
+    auto saved = save_record("household.pin_failed", 1,
+                             {{"unit", unit_id}, {"at", static_cast<int64_t>(at)}, {"pin_ref", household_pin_ref(pin_hash)}},
                              [&](SQLite::Database& db, const SavedRecord& rec, nlohmann::json&) {
                                  SQLite::Statement ins(db, "INSERT INTO household_pin_failures (record_id, unit_id, at) VALUES (?, ?, ?)");
                                  ins.bind(1, rec.id);

@@ -30,8 +30,9 @@ public:
     };
     std::optional<Proof> household_proof(const std::string& unit_id);
     // A wrong PIN for the household, as a record head office counts across the site's kiosks
-    // (household.pin_failed: the unit and when; never what was typed).
-    Result<Ok> record_pin_failure(const std::string& unit_id, std::time_t at);
+    // (household.pin_failed: the unit, when, and which PIN it was checked against as
+    // household_pin_ref of `pin_hash`; never what was typed).
+    Result<Ok> record_pin_failure(const std::string& unit_id, std::time_t at, const std::string& pin_hash);
     // When this kiosk saw wrong PINs for the flat at or after `since`, oldest first (to count them
     // again after a restart).
     std::vector<std::time_t> pin_failures_since(const std::string& unit_id, std::time_t since);

@@ -3,6 +3,8 @@
 // kept only as Argon2id hashes kiosks pull ("Household proof and threat model").
 #include "sync/server/headoffice_store.hpp"
 
+#include <sodium.h>
+
 #include "kiosk/core/household.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/record_types.hpp"
@@ -126,6 +128,55 @@ Result<std::string> HeadOfficeStore::issue_household_pin(const std::string& site
         return fail(e.what());
     }
     return pin;
+}
+
+Result<size_t> HeadOfficeStore::issue_all_household_pins(const std::string& site,
+                                                         const std::function<Result<Ok>(const UnitPins&)>& hand_over) {
+    auto fail = [](std::string why) -> Result<size_t> { return Error{"headoffice.error.household_pin", std::move(why)}; };
+    if (!sync::valid_id(site)) return fail("a site id is 1 to 128 bytes with no control character");
+    std::vector<std::string> units;
+    {
+        std::lock_guard lock(m_write);
+        try {
+            for (auto& r : m_db->query("SELECT key FROM site_rows WHERE site = ? AND dataset = 'units' AND deleted = 0 ORDER BY key", {site}))
+                units.push_back(r.text(0));
+        } catch (const std::exception& e) {
+            return fail(e.what());
+        }
+    }
+    if (units.empty()) return fail("site " + site + " has no units");
+    // Hashing is slow on purpose (~30 ms a PIN): done before the store is locked.
+    UnitPins pins;
+    struct Wipe {  // the PINs leave memory with this function, whichever way it returns
+        UnitPins& pins;
+        ~Wipe() {
+            for (auto& p : pins) sodium_memzero(p.second.data(), p.second.size());
+        }
+    } wipe{pins};
+    std::vector<std::string> hashes;
+    pins.reserve(units.size());
+    hashes.reserve(units.size());
+    for (auto& unit : units) {
+        std::string pin = new_household_pin();
+        auto hash = household_pin_hash(pin);
+        if (!hash) return fail("out of memory hashing a PIN");
+        pins.emplace_back(unit, std::move(pin));
+        hashes.push_back(std::move(*hash));
+    }
+    if (auto given = hand_over(pins); !given) return given.error();
+    std::lock_guard lock(m_write);
+    try {
+        SqlWrite tx(*m_db, site);
+        for (size_t i = 0; i < units.size(); ++i) {
+            nlohmann::json body{{"unit", units[i]}, {"pin_hash", hashes[i]}, {"locked", false}};
+            put_site_row(*m_db, site, "household_pins", units[i], body.dump());
+        }
+        m_db->exec("DELETE FROM site_pin_failures WHERE site = ?", {site});
+        tx.commit();
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    return units.size();
 }
 
 std::optional<bool> HeadOfficeStore::household_locked(const std::string& site, const std::string& unit) {

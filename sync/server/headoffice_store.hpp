@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -167,6 +168,12 @@ public:
     // unlocked, with the count of wrong PINs cleared. Returns the PIN, to be shown once and kept
     // nowhere. The unit must be one of the site's.
     Result<std::string> issue_household_pin(const std::string& site, const std::string& unit);
+    // Every household of the site a new PIN at once (after a kiosk is stolen: its disk holds every
+    // household's hash). The PINs are made and hashed first, then handed to `hand_over` (which
+    // writes them where the desk will print them) and only if it succeeds stored, all in one
+    // transaction: no household is left with a PIN nobody was given. Returns how many.
+    using UnitPins = std::vector<std::pair<std::string, std::string>>;  // unit, PIN
+    Result<size_t> issue_all_household_pins(const std::string& site, const std::function<Result<Ok>(const UnitPins&)>& hand_over);
     // Whether head office has locked the household after wrong PINs (nothing: no PIN issued).
     std::optional<bool> household_locked(const std::string& site, const std::string& unit);
 

@@ -10,9 +10,13 @@
 //              [--on-site] [--rating N] [--by NAME] [--approved-by NAME] [--result TEXT] [--at TIME]
 //   stats      --db STORE --site-id SG01 --month 2026-11 [--csv FILE|-] [--as-of TIME]
 //   household-pin --db STORE --site-id SG01 --unit B1-102   (prints the household's new PIN, once)
+//   household-pin --db STORE --site-id SG01 --all --out PINS.csv  (every household, after a kiosk is stolen)
 // STORE is a SQLite file, or a PostgreSQL connection string ("postgresql://ho@dbhost/headoffice"
 // or "host=dbhost dbname=headoffice"), which several lobby-headoffice processes may share.
 #include <CLI/CLI.hpp>
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <csignal>
@@ -83,6 +87,42 @@ std::string show_time(const std::optional<int64_t>& t) {
     char b[32];
     std::strftime(b, sizeof b, "%Y-%m-%d %H:%M", &tm);
     return b;
+}
+
+// household-pin --all: every household of the site a new PIN, written to `out` (a new 0600 file,
+// fsynced) before any is stored; when storing fails the file goes, and the old PINs stand.
+int issue_all_pins(HeadOfficeStore& store, const std::string& site, const std::string& out) {
+    if (out.empty()) return fail("household-pin --all needs --out FILE: a new file for the PINs (they are not printed)");
+    bool written = false;
+    auto issued = store.issue_all_household_pins(site, [&](const HeadOfficeStore::UnitPins& pins) -> Result<Ok> {
+        int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd < 0) return Error{"headoffice.error.household_pin", "cannot make " + out + ": " + std::strerror(errno) + " (an earlier file is never overwritten)"};
+        std::string text = csv_line({"unit", "pin"});
+        for (auto& [unit, pin] : pins) text += csv_line({unit, pin});
+        bool ok = true;
+        for (size_t at = 0; ok && at < text.size();) {
+            ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+            if (n < 0 && errno == EINTR) continue;
+            ok = n > 0;
+            if (ok) at += static_cast<size_t>(n);
+        }
+        ok = ok && ::fsync(fd) == 0;
+        ok = ::close(fd) == 0 && ok;
+        sodium_memzero(text.data(), text.size());
+        if (!ok) {
+            std::filesystem::remove(out);
+            return Error{"headoffice.error.household_pin", "cannot write " + out + ": no PIN was changed"};
+        }
+        written = true;
+        return Ok{};
+    });
+    if (!issued) {
+        if (written) std::filesystem::remove(out);  // the PINs in it were never stored
+        return fail(issued.error().detail + (written ? " (no PIN was changed; " + out + " removed)" : ""));
+    }
+    std::fprintf(stderr, "lobby-headoffice: %zu households of %s have new PINs, in %s (0600): print them for the desk, then delete it\n",
+                 issued.value(), site.c_str(), out.c_str());
+    return 0;
 }
 
 void print_case(const CaseRow& c) {
@@ -180,8 +220,13 @@ int main(int argc, char** argv) {
     auto* hpin = site_command("household-pin",
                               "issue a household a new PIN (unlocks it): prints the PIN once to hand over at the desk; "
                               "only its hash is kept");
-    std::string unit;
-    hpin->add_option("--unit", unit, "the household's unit id, e.g. B1-102")->required();
+    std::string unit, pins_out;
+    bool all_units = false;
+    auto* one_unit = hpin->add_option("--unit", unit, "the household's unit id, e.g. B1-102");
+    auto* every_unit = hpin->add_flag("--all", all_units,
+                                      "every household of the site (after a kiosk is stolen): the PINs go to --out, not the screen");
+    hpin->add_option("--out", pins_out, "with --all: a new file (0600, never overwritten) for the PINs, as CSV unit,pin");
+    one_unit->excludes(every_unit);
 
     CLI11_PARSE(app, argc, argv);
 
@@ -285,7 +330,9 @@ int main(int argc, char** argv) {
         }
         return 0;
     }
+    if (*hpin && all_units) return issue_all_pins(*store, site_id, pins_out);
     if (*hpin) {
+        if (unit.empty()) return fail("household-pin needs --unit UNIT or --all --out FILE");
         // The PIN goes to standard output only, for the clerk to hand over; nothing logs it.
         auto pin = store->issue_household_pin(site_id, unit);
         if (!pin) return fail(pin.error().detail);

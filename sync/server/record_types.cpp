@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "kiosk/core/household.hpp"
 #include "kiosk/core/parcels.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/headoffice_store.hpp"
@@ -199,12 +200,21 @@ void case_follow_up(RecordContext& c, const std::vector<std::string>&) {
 // A wrong household PIN at one of the site's kiosks. Head office counts them per household over
 // the site's kiosks; at kPinFailuresToLock in a day (by the kiosks' clocks, looking back from
 // this one) the household's household_pins row is locked, so every kiosk refuses it after its
-// next pull, until the desk issues a new PIN (household-pin, which also clears the count).
+// next pull, until the desk issues a new PIN (household-pin, which also clears the count). A
+// guess at a PIN the household no longer holds (its pin_ref is not the current hash's: an offline
+// kiosk's, arriving after the desk issued a new one) is kept and counts for nothing.
 void household_pin_failed(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
     std::string unit = payload_text(p, "unit");
     auto at = payload_int(p, "at");
     if (unit.empty() || !at) return;
+    if (std::string ref = payload_text(p, "pin_ref"); !ref.empty()) {
+        auto row = c.db.row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'household_pins' AND key = ? AND deleted = 0",
+                            {c.site, unit});
+        auto body = row ? nlohmann::json::parse(row->text(0), nullptr, false) : nlohmann::json();
+        std::string hash = body.is_object() ? payload_text(body, "pin_hash") : std::string();
+        if (hash.empty() || household_pin_ref(hash) != ref) return;
+    }
     c.db.exec("INSERT INTO site_pin_failures (site, unit, at, record_id) VALUES (?, ?, ?, ?)", {c.site, unit, *at, c.record.id});
     int64_t recent = c.db.row("SELECT count(*) FROM site_pin_failures WHERE site = ? AND unit = ? AND at > ? AND at <= ?",
                               {c.site, unit, *at - kPinFailureWindowS, *at})
@@ -270,7 +280,7 @@ const std::vector<RecordType>& record_types() {
         {"case.follow_up", 1, {id("ticket"), integer("rating", 1, 5), text("comment", kTextBytes), integer("rated_at")},
          std::nullopt, case_follow_up},
         {"enquiry.question", 1, {id("ticket"), text("question", kTextBytes), text("phone"), integer("asked_at")}},
-        {"household.pin_failed", 1, {id("unit"), integer("at")}, std::nullopt, household_pin_failed},
+        {"household.pin_failed", 1, {id("unit"), integer("at"), text("pin_ref")}, std::nullopt, household_pin_failed},
         {kSurveyAnswer, 1, {id("survey"), text("household_key"), object("answers", kListBytes), text("unit"), integer("answered_at")}},
     };
     return table;

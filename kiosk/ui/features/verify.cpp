@@ -111,6 +111,7 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
     }
     // Argon2id takes tens of milliseconds and 16 MiB: a worker thread does it, the screen keeps
     // drawing and picks the answer up (draw → verify::Checked). The typed PIN is wiped now.
+    m_check_hash = proof->pin_hash;
     m_pin.start(std::move(proof->pin_hash), s.code);
     s.checking = true;
     m_check_unit = s.unit_id;
@@ -130,7 +131,7 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Checked&) {
         // Head office counts the site's wrong PINs per household; the record names the flat and
         // the time, never what was typed.
         if (x.store) {
-            if (auto r = x.store->household().record_pin_failure(m_check_unit, x.st.wall_now); r.ok()) x.saved();
+            if (auto r = x.store->household().record_pin_failure(m_check_unit, x.st.wall_now, m_check_hash); r.ok()) x.saved();
         }
         if (double w = std::max(flat.wait_s(now), m_kiosk_limiter.wait_s(now)); w > 0) return say_wait(x, w, "verify");
         return x.say("verify.wrong_pin", std::to_string(std::max(0, limits.household_verify_unit.free_tries - flat.failures())));

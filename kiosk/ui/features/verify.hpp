@@ -78,6 +78,7 @@ private:
     AttemptLimiter m_kiosk_limiter;   // the site's attempt_limits (household_verify_unit / _kiosk)
     PinWorker m_pin;
     std::string m_check_unit;
+    std::string m_check_hash;  // the hash the worker checks against (its ref goes in a failure)
     double m_check_sent_at = 0;
 };
 
