@@ -120,6 +120,11 @@ struct Kiosk {
         driver->frame();
         return app->widgets().find(id) != nullptr;
     }
+    // Shown as the option picked (a check mark and a thick edge, Ui::choice / Ui::tile).
+    bool chosen(std::string_view id) {
+        driver->frame();
+        return app->widgets().chosen(id);
+    }
     ui::Screen screen() const { return app->screen(); }
 
     TempDir dir;

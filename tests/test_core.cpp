@@ -26,6 +26,16 @@ TEST_CASE("a lobby screen shows names and phones masked", "[core][privacy]") {
     CHECK(mask_phone("12345") == "*****");
 }
 
+TEST_CASE("a shelf label shows the flat masked: 102 is 1*2, 1502 is 1**2", "[core][privacy]") {
+    CHECK(mask_flat("102") == "1*2");
+    CHECK(mask_flat("1502") == "1**2");
+    CHECK(mask_flat("3-1502") == "3****2");
+    CHECK(mask_flat("12") == "1*");
+    CHECK(mask_flat("7") == "*");
+    CHECK(mask_flat("") == "");
+    CHECK(mask_flat("甲01") == "甲*1");
+}
+
 TEST_CASE("UTF-8 survives a backspace and bad bytes", "[core]") {
     std::string s = "A栋";
     utf8_pop_back(s);

@@ -70,6 +70,7 @@ TEST_CASE("a household proves itself with the PIN the desk gave it and sees its 
     k.tap("verify.submit");
     REQUIRE(k.screen() == Screen::Fees);
     CHECK(k.shows("费用查询 · 1栋 102"));
+    k.tap("fees.show");  // the amounts wait for the resident's tap
     CHECK(k.shows("待缴合计：¥" + format_yuan(owed_in_store(k, "B1-102"))));
     CHECK(k.shows("已欠费 1 个月"));  // October unpaid; November is due, not overdue
     CHECK(k.shows("电话或短信提醒"));
@@ -102,6 +103,7 @@ TEST_CASE("each arrears stage reads as the trade's next step", "[household][fees
         pick_unit(k, c.building, c.unit);
         enter_pin(k, demo_pin(c.unit));
         REQUIRE(k.screen() == Screen::Fees);
+        k.tap("fees.show");
         CHECK(k.shows("已欠费 " + c.months + " 个月"));
         CHECK(k.shows(c.says));
     }
@@ -109,9 +111,75 @@ TEST_CASE("each arrears stage reads as the trade's next step", "[household][fees
     pick_unit(paid_up, "B1", "B1-101");
     enter_pin(paid_up, "11011101");
     REQUIRE(paid_up.screen() == Screen::Fees);
+    paid_up.tap("fees.show");
     CHECK(paid_up.shows("谢谢您按时缴费"));
     CHECK(paid_up.shows("待缴合计：¥0.00"));
     CHECK_FALSE(paid_up.has_widget("fees.pay_qr"));  // nothing to pay
+}
+
+namespace {
+// Nothing on screen that tells a neighbour what the household owes: no amount, no arrears, no
+// payment code (it carries the amount).
+void amounts_hidden(test::Kiosk& k, Lang l, const std::string& total) {
+    CHECK(k.shows(k.catalog.tr(l, "fees.show")));
+    CHECK(k.shows(k.catalog.tr(l, "fees.hidden")));
+    CHECK_FALSE(k.shows("¥"));
+    CHECK_FALSE(k.shows(total));
+    CHECK_FALSE(k.shows(k.catalog.format(l, "fees.arrears", {{"months", "5"}})));
+    CHECK_FALSE(k.shows(k.catalog.tr(l, "fees.stage.formal_demand")));
+    CHECK_FALSE(k.has_widget("fees.pay_qr"));
+    for (auto& m : k.app->features().fees.s.statement.months) CHECK(k.shows(m.month));  // the months stay
+}
+}  // namespace
+
+TEST_CASE("a fee statement opens with the months only: the amounts owed show after a tap and hide again on leaving",
+          "[household][fees][privacy]") {
+    // 1栋 201 is five months behind (assets/demo/README.md); every language, normal and elder mode.
+    for (Lang l : kAllLangs)
+        for (bool elder : {false, true}) {
+            INFO(lang_code(l) << (elder ? " elder" : ""));
+            test::Kiosk k;
+            if (l != Lang::ZhCN) k.tap("lang." + std::string(lang_code(l)));
+            if (elder) k.tap("elder.toggle");
+            pick_unit(k, "B1", "B1-201");
+            enter_pin(k, demo_pin("B1-201"));
+            REQUIRE(k.screen() == Screen::Fees);
+            std::string total = format_yuan(owed_in_store(k, "B1-201"));
+            REQUIRE(k.app->features().fees.s.statement.months_in_arrears == 5);
+            amounts_hidden(k, l, total);
+            // A large button that says what it will show.
+            auto show = *k.app->widgets().find("fees.show");
+            CHECK(show.max.y - show.min.y >= 110 * (elder ? 1.5f : 1.0f) - 1);
+            CHECK(show.max.x - show.min.x >= 420 * (elder ? 1.5f : 1.0f) - 1);
+
+            k.tap("fees.show");
+            CHECK(k.shows(k.catalog.format(l, "fees.total_owed", {{"amount", "¥" + total}})));
+            CHECK(k.shows(k.catalog.format(l, "fees.arrears", {{"months", "5"}})));
+            CHECK(k.has_widget("fees.pay_qr"));
+            CHECK_FALSE(k.shows(k.catalog.tr(l, "fees.hidden")));
+            CHECK(k.shows(k.catalog.tr(l, "fees.hide")));
+            // Hidden again by the same button …
+            k.tap("fees.show");
+            amounts_hidden(k, l, total);
+            // … and by leaving: home and back in, the statement opens hidden.
+            k.tap("fees.show");
+            k.tap("nav.home");
+            k.tap("home.tile.fees");
+            if (k.screen() == Screen::Verify) {  // home ended the visit: the household proves itself again
+                k.tap("verify.building.B1");
+                k.tap("verify.unit.B1-201");
+                enter_pin(k, demo_pin("B1-201"));
+            }
+            REQUIRE(k.screen() == Screen::Fees);
+            amounts_hidden(k, l, total);
+            // … and by walking away: the idle limit ends the visit.
+            k.tap("fees.show");
+            REQUIRE(k.shows("¥" + total));
+            k.driver->advance(300);
+            CHECK(k.screen() == Screen::Home);
+            CHECK_FALSE(k.shows("¥"));
+            CHECK_FALSE(k.app->features().fees.s.amounts_shown);
+        }
 }
 
 TEST_CASE("every demo household's PIN follows the rule in the demo README", "[household][pin][store]") {
@@ -373,4 +441,3 @@ TEST_CASE("the unit picker lists the building's flats by floor, and Back steps b
     k.tap("nav.back");
     CHECK(k.screen() == Screen::Home);
 }
-

@@ -115,23 +115,45 @@ TEST_CASE("a clerk scans a parcel in, prints its label, and a resident collects 
     CHECK(k.shows(parcel.pickup_code));
     CHECK(k.shows("P261122K1001 · 1栋 102 李* · 货架 A-03"));
 
-    // The label: the code, flat, masked name, shelf; Code 128 and QR scan as the parcel id.
+    // The label, in view of anyone at the desk: the parcel id, the flat masked, the masked name and
+    // the shelf; Code 128 and QR scan as the parcel id. Never the pickup code, in any form.
     REQUIRE(queue.wait_settled(std::chrono::seconds(30)));
     auto jobs = printer.jobs(1);
     REQUIRE(jobs.size() == 1);
     auto label = print::escpos_raster_image(jobs[0]);
     REQUIRE(label.ok());
+    auto codes = test::decode_slip(label.value());
+    REQUIRE(codes.size() == 2);
+    for (auto& c : codes) {
+        INFO(c.type << " " << c.data);
+        CHECK(c.data == parcel.id);
+        CHECK(c.data.find(parcel.pickup_code) == std::string::npos);
+    }
     CHECK(test::decodes_to(label.value(), "CODE-128", parcel.id));
     CHECK(test::decodes_to(label.value(), "QR-Code", parcel.id));
-    auto slip = ui::parcel_label(k.catalog, k.app->state(), parcel, "1栋 102");
-    bool has_code = false, has_name = false;
+    const std::string job(jobs[0].begin(), jobs[0].end());
+    CHECK(job.find(parcel.pickup_code) == std::string::npos);  // nor in the bytes sent to the printer
+    CHECK(job.find(parcel.pickup_code.substr(0, 3) + " " + parcel.pickup_code.substr(3)) == std::string::npos);
+    // The text is rasterised: what was printed is, dot for dot, this label, whose text is read here.
+    auto slip = ui::parcel_label(k.catalog, k.app->state(), parcel, "1栋 1*2");
+    auto slip_font = print::SlipFont::load(font.value().path, font.value().face_index);
+    REQUIRE(slip_font.ok());
+    auto expected = print::render_slip(slip, print::dots(print::Paper::mm58), *slip_font.value());
+    REQUIRE(expected.ok());
+    CHECK(expected.value().width == label.value().width);
+    CHECK(expected.value().height == label.value().height);
+    CHECK(expected.value().ink == label.value().ink);
+    std::string all_text = slip.title + "\n" + slip.footer;
     for (auto& b : slip.body)
-        if (auto* t = std::get_if<print::SlipText>(&b)) {
-            has_code = has_code || t->text == parcel.pickup_code.substr(0, 3) + " " + parcel.pickup_code.substr(3);
-            has_name = has_name || t->text.find("李*") != std::string::npos;
-        }
-    CHECK(has_code);
-    CHECK(has_name);
+        if (auto* t = std::get_if<print::SlipText>(&b)) all_text += "\n" + t->text;
+    INFO(all_text);
+    CHECK(all_text.find("1栋 1*2  李*") != std::string::npos);  // the flat masked, with the masked name
+    CHECK(all_text.find("货架 A-03") != std::string::npos);
+    CHECK(all_text.find(parcel.id) != std::string::npos);      // what the pickup screen names
+    CHECK(all_text.find("1栋 102") == std::string::npos);
+    CHECK(all_text.find(parcel.pickup_code) == std::string::npos);
+    CHECK(all_text.find(parcel.pickup_code.substr(0, 3) + " " + parcel.pickup_code.substr(3)) == std::string::npos);
+    CHECK(all_text.find("取件码") == std::string::npos);
 
     // Head office gets a record to text the household.
     CHECK(k.store->outbox().outbox_depth() == outbox + 1);

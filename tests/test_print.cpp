@@ -43,10 +43,11 @@ Slip parcel_label() {
     s.kind = "parcel_label";
     s.reference = "P261122K1003";
     s.title = "快递取件单 Parcel";
-    s.text("取件码 Pickup code", TextSize::Normal, Align::Centre)
-        .text("482 913", TextSize::Huge, Align::Centre)
+    // As kiosk/ui/slips.cpp lays it out: the parcel id, the flat masked; never the pickup code.
+    s.text("包裹编号 Parcel no.", TextSize::Normal, Align::Centre)
+        .text("P261122K1003", TextSize::Large, Align::Centre)
         .rule()
-        .text("1栋 101 · 张*明 · 货架 A-03")
+        .text("1栋 1*1 · 张*明 · 货架 A-03")
         .text("2026-11-22 09:30 顺丰速运")
         .code128("P261122K1003")
         .qr("PARCEL:P261122K1003");

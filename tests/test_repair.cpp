@@ -131,11 +131,25 @@ TEST_CASE("a booked repair offers the site's slots with an hour's notice, and pr
     CHECK_FALSE(k.shows("11-22 09:00–11:00"));
     CHECK(k.shows("11-24 16:00–18:00"));
     CHECK_FALSE(k.app->widgets().find("repair.next")->enabled);  // a slot first
+    // The cards picked show as picked (edge and check mark, not the fill alone); nothing else does.
+    CHECK(k.chosen("repair.urgency.appointment"));
+    CHECK_FALSE(k.chosen("repair.urgency.emergency"));
+    for (size_t i = 0; i < windows.size(); ++i) CHECK_FALSE(k.chosen("repair.window." + std::to_string(i)));
+    k.tap("repair.window.1");
+    CHECK(k.chosen("repair.window.1"));
+    CHECK_FALSE(k.chosen("repair.window.0"));
+    k.tap("repair.window.3");  // changed her mind: one slot is picked, the last tapped
+    CHECK(k.chosen("repair.window.3"));
+    CHECK_FALSE(k.chosen("repair.window.1"));
     k.tap("repair.window.1");
     k.tap("repair.next");
+    CHECK_FALSE(k.chosen("repair.area.corridor"));
     k.tap("repair.area.corridor");
+    CHECK(k.chosen("repair.area.corridor"));
+    CHECK_FALSE(k.chosen("repair.location.own"));
     k.tap("repair.next");
     k.tap("repair.phrase.electrical.light");
+    CHECK(k.chosen("repair.phrase.electrical.light"));
     k.tap("repair.next");
     k.tap("repair.next");
     CHECK(k.shows("楼道"));

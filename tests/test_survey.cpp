@@ -15,13 +15,23 @@ TEST_CASE("a household answers the survey anonymously, once", "[survey]") {
     REQUIRE(k.screen() == Screen::Survey);
     CHECK(k.shows("2026 年第四季度物业服务满意度调查"));
     CHECK(k.shows("匿名参加（已选）"));
+    CHECK(k.chosen("survey.anonymous"));
     k.tap("survey.start");
+    for (int s = 1; s <= 5; ++s) CHECK_FALSE(k.chosen("survey.answer." + std::to_string(s)));  // nothing answered yet
     CHECK(k.shows("第 1 题 / 共 5 题"));
     k.tap("survey.answer.5");
     k.tap("survey.answer.2");
     CHECK(k.shows("公共区域是否干净"));
     k.tap("nav.back");  // changes the second answer
     CHECK(k.shows("报修是否及时"));
+    // The answer given before shows as chosen (edge and check mark), and only that one.
+    CHECK(k.chosen("survey.answer.2"));
+    for (int s : {1, 3, 4, 5}) CHECK_FALSE(k.chosen("survey.answer." + std::to_string(s)));
+    k.tap("survey.answer.4");
+    CHECK(k.shows("公共区域是否干净"));
+    k.tap("nav.back");
+    CHECK(k.chosen("survey.answer.4"));
+    CHECK_FALSE(k.chosen("survey.answer.2"));
     k.tap("survey.answer.4");
     k.tap("survey.answer.3");
     k.tap("survey.answer.5");

@@ -108,7 +108,11 @@ TEST_CASE("the home screen untouched keeps no timer running", "[ui][idle]") {
 
 TEST_CASE("the language switch changes the whole screen, on every screen", "[ui][i18n]") {
     test::Kiosk k;
+    CHECK(k.chosen("lang.zh-CN"));  // the language showing is marked, not by its fill alone
     k.tap("lang.en");
+    CHECK(k.chosen("lang.en"));
+    CHECK_FALSE(k.chosen("lang.zh-CN"));
+    CHECK_FALSE(k.chosen("lang.zh-TW"));
     CHECK(k.shows("Hello! Please choose a service"));
     CHECK_FALSE(k.shows("您好！请选择您要办理的服务"));
     k.tap("home.tile.parcels");
@@ -125,8 +129,10 @@ TEST_CASE("elder mode makes text and touch targets 1.5 times larger, one tap awa
     test::Kiosk k;
     k.tap("home.tile.repairs");
     auto before = *k.app->widgets().find("nav.back");
+    CHECK_FALSE(k.chosen("elder.toggle"));
     k.tap("elder.toggle");
     CHECK(k.app->state().elder);
+    CHECK(k.chosen("elder.toggle"));  // on, and shown so: edge and check mark
     k.driver->frame();
     auto after = *k.app->widgets().find("nav.back");
     float h0 = before.max.y - before.min.y, h1 = after.max.y - after.min.y;
@@ -137,6 +143,7 @@ TEST_CASE("elder mode makes text and touch targets 1.5 times larger, one tap awa
     CHECK(k.fonts.elder.title->FontSize / k.fonts.normal.title->FontSize == Approx(1.5));
     k.tap("elder.toggle");
     CHECK_FALSE(k.app->state().elder);
+    CHECK_FALSE(k.chosen("elder.toggle"));
 }
 
 TEST_CASE("every touch target on every screen is at least 90 px at 1080p", "[ui][touch]") {
@@ -426,4 +433,43 @@ TEST_CASE("every text and background pair of the theme has contrast of at least 
         INFO(p.what << std::hex << ": 0x" << p.fg << " on 0x" << p.bg << std::dec << " is " << ratio << ":1");
         CHECK(ratio >= p.minimum);
     }
+}
+
+TEST_CASE("a UI script checks which option shows as chosen, and what is not on screen", "[ui][script]") {
+    test::Kiosk k;
+    std::istringstream good(R"(# an English-speaking resident answers the survey, then goes back
+expect-chosen lang.zh-CN
+tap lang.en
+expect-chosen lang.en
+expect-not-chosen lang.zh-CN
+expect-not-chosen elder.toggle
+tap elder.toggle
+expect-chosen elder.toggle
+tap home.tile.survey
+tap verify.building.B3
+tap verify.unit.B3-101
+type 31013101
+tap verify.submit
+expect-chosen survey.anonymous
+tap survey.start
+expect-not-chosen survey.answer.3
+tap survey.answer.3
+tap nav.back
+expect-chosen survey.answer.3
+expect-not-chosen survey.answer.4
+expect-no-text 31013101
+)");
+    auto ok = ui::run_script(*k.driver, good, ".");
+    INFO(ok.reason << " at line " << ok.line);
+    CHECK(ok.ok);
+    CHECK(ok.steps == 20);
+
+    std::istringstream wrong("expect-chosen lang.zh-TW\n");
+    auto w = ui::run_script(*k.driver, wrong, ".");
+    CHECK_FALSE(w.ok);
+    CHECK(w.reason.find("not shown as chosen") != std::string::npos);
+    std::istringstream shown("expect-no-text English\n");
+    auto s = ui::run_script(*k.driver, shown, ".");
+    CHECK_FALSE(s.ok);
+    CHECK(s.reason.find("is on screen") != std::string::npos);
 }

@@ -65,6 +65,16 @@ std::string mask_name(std::string_view name) {
     return out + utf8_encode(letters.back());
 }
 
+std::string mask_flat(std::string_view label) {
+    auto cps = utf8_decode(label);
+    if (cps.empty()) return "";
+    if (cps.size() == 1) return "*";
+    std::string out = utf8_encode(cps.front());
+    if (cps.size() == 2) return out + "*";
+    out.append(cps.size() - 2, '*');
+    return out + utf8_encode(cps.back());
+}
+
 bool valid_phone(std::string_view d) {
     for (char c : d)
         if (c < '0' || c > '9') return false;

@@ -22,6 +22,10 @@ std::string mask_name(std::string_view name);
 // A mainland mobile number (11 digits, starting 1[3-9]) or a landline with area code (10–12
 // digits starting 0), digits only.
 bool valid_phone(std::string_view digits);
+// A flat's number as a label left on a shelf may carry it: the first and last character kept, the
+// middle starred (102 → 1*2, 1502 → 1**2, 12 → 1*). With the building, the shelf and the masked
+// name the clerk finds the parcel; a passer-by does not learn whose it is.
+std::string mask_flat(std::string_view label);
 // A phone as the lobby may show it: the first three and last four digits (138****5678).
 std::string mask_phone(std::string_view phone);
 

@@ -52,6 +52,16 @@ ScriptOutcome run_script(Driver& d, std::istream& in, const std::filesystem::pat
             d.frame();
             if (!d.app().widgets().shows_text(arg))
                 return fail("'" + arg + "' is not on screen '" + std::string(screen_name(d.app().screen())) + "'");
+        } else if (verb == "expect-no-text") {
+            d.frame();
+            if (d.app().widgets().shows_text(arg))
+                return fail("'" + arg + "' is on screen '" + std::string(screen_name(d.app().screen())) + "'");
+        } else if (verb == "expect-chosen" || verb == "expect-not-chosen") {
+            d.frame();
+            if (!d.app().widgets().find(arg)) return fail("no widget '" + arg + "' on this screen");
+            bool want = verb == "expect-chosen";
+            if (d.app().widgets().chosen(arg) != want)
+                return fail("'" + arg + "' is " + (want ? "not " : "") + "shown as chosen");
         } else if (verb == "capture") {
             std::filesystem::path p = arg;
             if (p.is_relative()) p = base_dir / p;

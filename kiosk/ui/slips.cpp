@@ -59,16 +59,16 @@ print::Slip complaint_receipt(const Catalog& cat, const AppState& st, const Comp
     return s;
 }
 
-print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p, const std::string& unit_text) {
+print::Slip parcel_label(const Catalog& cat, const AppState& st, const Parcel& p, const std::string& flat_masked) {
     Lang l = st.lang;
     print::Slip s;
     s.kind = "parcel_label";
     s.reference = p.id;
     s.title = cat.tr(l, "slip.parcel.title");
-    s.text(cat.tr(l, "slip.parcel.code"), TextSize::Small, Align::Centre)
-        .text(p.pickup_code.substr(0, 3) + " " + p.pickup_code.substr(3), TextSize::Huge, Align::Centre)
+    s.text(cat.tr(l, "slip.parcel.id"), TextSize::Small, Align::Centre)
+        .text(p.id, TextSize::Large, Align::Centre)
         .rule()
-        .text(unit_text + "  " + p.recipient_masked, TextSize::Large)
+        .text(flat_masked + "  " + p.recipient_masked, TextSize::Large)
         .text(cat.format(l, "slip.parcel.shelf", {{"shelf", p.shelf}}), TextSize::Large)
         .text(local_date(p.registered_at, "%Y-%m-%d %H:%M") + "  " + cat.tr(l, "parcel.carrier." + p.carrier))
         .code128(p.id)

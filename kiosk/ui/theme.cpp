@@ -41,6 +41,11 @@ std::vector<ThemePair> theme_pairs() {
         {"a button's border on white", border, button, 3.0},
         {"a button's border on the background", border, background, 3.0},
         {"a chosen card's border on the background", text, background, 3.0},
+        {"a chosen option's edge against its fill", text, selected, 3.0},
+        {"a chosen language's edge on the top bar", bar_text, bar, 3.0},
+        {"a chosen language's edge on the staff top bar", bar_text, staff_bar, 3.0},
+        {"a chosen option's check mark in its white disc", text, button, 3.0},
+        {"the check mark's disc on a chosen option's fill (its dark ring)", text, selected, 3.0},
     };
     // Every fill a button, tile or card is drawn with carries the text text_on() picks.
     for (ImU32 fill : {button, primary, urgent, complaint, ok, selected, quiet, alert_pale, good_pale, bad_pale, highlight, bar})

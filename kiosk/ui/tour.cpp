@@ -180,6 +180,11 @@ void fees(Driver& d) {
     must(d.type("12011201"));
     must(d.tap("verify.submit"));
 }
+// The same statement after the resident asked for the amounts (they open hidden).
+void fees_shown(Driver& d) {
+    fees(d);
+    must(d.tap("fees.show"));
+}
 // A resident of 1栋 102 reports a leak (assets/demo/README.md has the PIN rule).
 void repair_start(Driver& d) {
     must(d.tap("home.tile.repairs"));
@@ -311,6 +316,7 @@ const std::vector<TourStop>& screen_tour() {
         {"verify_code", stops::verify_code},
         {"verify_pin_elder", stops::verify_pin_elder},
         {"fees", stops::fees},
+        {"fees_shown", stops::fees_shown},
         {"repair_category", stops::repair_start},
         {"repair_urgency", stops::repair_urgency},
         {"repair_describe", stops::repair_describe},

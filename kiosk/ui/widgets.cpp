@@ -7,8 +7,8 @@
 
 namespace kiosk::ui {
 
-void WidgetRegistry::add(std::string_view id, ImVec2 min, ImVec2 max, bool enabled) {
-    m_rects.push_back({std::string(id), min, max, enabled});
+void WidgetRegistry::add(std::string_view id, ImVec2 min, ImVec2 max, bool enabled, bool chosen) {
+    m_rects.push_back({std::string(id), min, max, enabled, chosen});
 }
 
 void WidgetRegistry::text(std::string_view t, const ImFont* font) {
@@ -45,6 +45,23 @@ bool Ui::tapped_without_drag() const {
 
 bool Ui::button(std::string_view id, std::string_view label, ImVec2 size, bool enabled, ImU32 fill, ImFont* font,
                 bool align_left) {
+    return draw_button(id, label, size, enabled, fill, font, align_left, false, colour::text);
+}
+
+bool Ui::choice(std::string_view id, std::string_view label, ImVec2 size, bool chosen, ImU32 fill, ImFont* font,
+                bool align_left, ImU32 edge) {
+    return draw_button(id, label, size, true, chosen ? colour::selected : fill, font, align_left, chosen, edge);
+}
+
+void Ui::check_mark(ImDrawList* dl, ImVec2 c, float r) const {
+    dl->AddCircleFilled(c, r, colour::button);
+    dl->AddCircle(c, r, colour::text, 0, m.flat(2));
+    ImVec2 tick[3] = {{c.x - r * 0.5f, c.y}, {c.x - r * 0.1f, c.y + r * 0.4f}, {c.x + r * 0.55f, c.y - r * 0.45f}};
+    dl->AddPolyline(tick, 3, colour::text, 0, std::max(m.flat(3), r * 0.18f));
+}
+
+bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, bool enabled, ImU32 fill, ImFont* font,
+                     bool align_left, bool chosen, ImU32 edge) {
     if (fill == 0) fill = colour::button;
     size.x = std::max(size.x, m.min_target());
     size.y = std::max(size.y, m.min_target());
@@ -53,7 +70,7 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec2 size, bool e
     bool pressed = ImGui::InvisibleButton("##b", size) && enabled && tapped_without_drag();
     bool held = ImGui::IsItemActive() && enabled;
     ImGui::PopID();
-    reg.add(id, p, {p.x + size.x, p.y + size.y}, enabled);
+    reg.add(id, p, {p.x + size.x, p.y + size.y}, enabled, chosen);
     ImFont* f = font ? font : fonts.body;
     reg.text(label, f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -61,11 +78,29 @@ bool Ui::button(std::string_view id, std::string_view label, ImVec2 size, bool e
     float r = m.flat(18);
     dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, bg, r);
     if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, colour::border, r, 0, m.flat(2));
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, size.x - m.flat(16), size.x - m.flat(16), label.data(), label.data() + label.size());
+    // Chosen: a thick edge just outside, and a check mark before the label (room made for it), or,
+    // where that room would break a word that fits alone (a narrow language button), on the
+    // top-right corner.
+    float mark_r = chosen ? std::min(m.px(18), size.y * 0.22f) : 0;
+    float mark_w = chosen ? 2 * mark_r + m.px(10) : 0;
+    float room = size.x - m.flat(16);
+    bool mark_inline = chosen;
+    if (chosen) {
+        float o = m.flat(4);
+        dl->AddRect({p.x - o, p.y - o}, {p.x + size.x + o, p.y + size.y + o}, edge, r + o, 0, m.flat(6));
+        float one_line = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.data(), label.data() + label.size()).x;
+        if (one_line <= room && one_line + mark_w > room) {
+            check_mark(dl, {p.x + size.x - mark_r * 0.35f, p.y + mark_r * 0.35f}, mark_r);
+            mark_w = 0;
+            mark_inline = false;
+        }
+    }
+    float wrap = room - mark_w;
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, wrap, wrap, label.data(), label.data() + label.size());
     ImU32 fg = !enabled ? colour::muted : text_on(fill);
-    float tx = align_left ? p.x + m.px(28) : p.x + (size.x - ts.x) * 0.5f;
-    dl->AddText(f, f->FontSize, {tx, p.y + (size.y - ts.y) * 0.5f}, fg, label.data(),
-                label.data() + label.size(), size.x - m.flat(16));
+    float tx = align_left ? p.x + m.px(28) + mark_w : p.x + (size.x - ts.x + mark_w) * 0.5f;
+    if (mark_inline) check_mark(dl, {tx - mark_w + mark_r, p.y + size.y * 0.5f}, mark_r);
+    dl->AddText(f, f->FontSize, {tx, p.y + (size.y - ts.y) * 0.5f}, fg, label.data(), label.data() + label.size(), wrap);
     return pressed;
 }
 
@@ -75,7 +110,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     bool pressed = ImGui::InvisibleButton("##t", size) && tapped_without_drag();
     bool held = ImGui::IsItemActive();
     ImGui::PopID();
-    reg.add(id, p, {p.x + size.x, p.y + size.y});
+    reg.add(id, p, {p.x + size.x, p.y + size.y}, true, chosen);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, held ? darker(fill, 0.85f) : fill, m.flat(24));
     if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, colour::border, m.flat(24), 0, m.flat(2));
@@ -86,10 +121,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
         dl->AddRect({p.x - m.flat(4), p.y - m.flat(4)}, {p.x + size.x + m.flat(4), p.y + size.y + m.flat(4)}, colour::text, m.flat(28), 0,
                     m.flat(6));
         float r = m.px(26);
-        ImVec2 c{p.x + size.x - pad - r, p.y + pad + r};
-        dl->AddCircleFilled(c, r, colour::button);
-        ImVec2 tick[3] = {{c.x - r * 0.5f, c.y}, {c.x - r * 0.1f, c.y + r * 0.4f}, {c.x + r * 0.55f, c.y - r * 0.45f}};
-        dl->AddPolyline(tick, 3, colour::text, 0, m.flat(5));
+        check_mark(dl, {p.x + size.x - pad - r, p.y + pad + r}, r);
     }
     // A title too long for one line (English in elder mode) steps down to the body size.
     ImFont* tf = fonts.title;

@@ -21,6 +21,7 @@ struct WidgetRect {
     std::string id;
     ImVec2 min, max;
     bool enabled = true;
+    bool chosen = false;  // a choice drawn as the one picked (Ui::choice, Ui::tile)
     ImVec2 centre() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
 };
 
@@ -31,7 +32,7 @@ public:
         m_texts.clear();
         m_missing.clear();
     }
-    void add(std::string_view id, ImVec2 min, ImVec2 max, bool enabled = true);
+    void add(std::string_view id, ImVec2 min, ImVec2 max, bool enabled = true, bool chosen = false);
     // Text shown this frame; with its font, characters the font cannot draw are noted (they
     // would show as '?').
     void text(std::string_view t, const ImFont* font = nullptr);
@@ -39,6 +40,10 @@ public:
     const std::vector<WidgetRect>& rects() const { return m_rects; }
     const std::vector<std::string>& texts() const { return m_texts; }
     bool shows_text(std::string_view needle) const;
+    bool chosen(std::string_view id) const {
+        const WidgetRect* r = find(id);
+        return r && r->chosen;
+    }
     const std::vector<std::string>& missing_glyphs() const { return m_missing; }  // "<char> in '<text>'"
 
 private:
@@ -71,6 +76,12 @@ public:
     // A large touch button; true on a tap (released over it without dragging).
     bool button(std::string_view id, std::string_view label, ImVec2 size, bool enabled = true,
                 ImU32 colour = 0, ImFont* font = nullptr, bool align_left = false);
+    // One option among several (a time window, a survey answer, a language) or a toggle that is
+    // on. The chosen one has the selected fill, a thick edge and a check mark before its label —
+    // not colour alone — and is recorded as chosen. `edge` is the edge's colour: the dark text on
+    // the background, white on the top bar.
+    bool choice(std::string_view id, std::string_view label, ImVec2 size, bool chosen, ImU32 fill = 0,
+                ImFont* font = nullptr, bool align_left = false, ImU32 edge = colour::text);
     // A tile on the home screen: a title and a hint line.
     // A big card; `chosen` marks the option picked (edge and check mark, not colour alone).
     bool tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 colour, bool chosen = false);
@@ -101,6 +112,12 @@ public:
     const Fonts& fonts;
     Translate tr;
     bool tapped_without_drag() const;
+
+private:
+    bool draw_button(std::string_view id, std::string_view label, ImVec2 size, bool enabled, ImU32 fill, ImFont* font,
+                     bool align_left, bool chosen, ImU32 edge);
+    // The check mark of a chosen option: a dark tick in a white disc centred on `c`.
+    void check_mark(ImDrawList* dl, ImVec2 c, float r) const;
 };
 
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kiosk/core/text.hpp"
 #include "kiosk/ui/wording.hpp"
 #include "kiosk/store/store.hpp"
 
@@ -26,6 +27,15 @@ std::string UnitNames::operator()(const std::string& unit_id) const {
     for (auto& b : m_buildings)
         if (b.id == u->building_id) return b.name.in(m_x.st.lang) + " " + u->label;
     return u->label;
+}
+
+std::string UnitNames::masked(const std::string& unit_id) const {
+    if (!m_x.store) return mask_flat(unit_id);
+    auto u = m_x.store->household().unit(unit_id);
+    if (!u) return mask_flat(unit_id);
+    for (auto& b : m_buildings)
+        if (b.id == u->building_id) return b.name.in(m_x.st.lang) + " " + mask_flat(u->label);
+    return mask_flat(u->label);
 }
 
 FeeStatement fee_statement_now(FeatureCtx& x, const std::string& unit_id) {

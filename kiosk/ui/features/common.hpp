@@ -21,6 +21,8 @@ class UnitNames {
 public:
     explicit UnitNames(FeatureCtx& x);
     std::string operator()(const std::string& unit_id) const;
+    // "1栋 1*2": the building and the flat's number masked (mask_flat), for what is left in view.
+    std::string masked(const std::string& unit_id) const;
 
 private:
     FeatureCtx& m_x;

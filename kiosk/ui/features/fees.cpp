@@ -19,6 +19,10 @@ void FeesFeature::open(FeatureCtx& x, Screen screen) {
     x.shell.go(screen);
 }
 
+void FeesFeature::shown(FeatureCtx&) { s.amounts_shown = false; }
+
+void FeesFeature::on(FeatureCtx&, const fees::ShowAmounts& in) { s.amounts_shown = in.show; }
+
 void FeesFeature::on(FeatureCtx& x, const fees::Print&) {
     if (x.printer && x.ses().household && s.slip_job == 0) s.slip_job = x.printer->submit(fee_statement_slip(x.cat, x.st, s));
 }

@@ -1,6 +1,9 @@
 #pragma once
 // Fees (物业费): the household's months, paid and owed, the arrears stage, a payment QR code when
-// something is owed, and the statement printed on request.
+// something is owed, and the statement printed on request. In a lobby a neighbour may be looking:
+// the screen opens with the months only, and the amounts, the arrears and the payment code show
+// after the resident taps the button that says so; they hide again on a second tap, and whenever
+// the screen is opened afresh or comes back to show.
 #include <optional>
 #include <string>
 
@@ -15,17 +18,21 @@ struct FeesView {
     std::optional<QrMatrix> pay_qr;        // from the site's payment URL template, when something is owed
     std::string pay_url;
     int64_t slip_job = 0;                  // the statement slip asked for, if any
+    bool amounts_shown = false;            // the resident tapped "show amounts owed"
 };
 
 namespace fees {
 struct Print {};
+struct ShowAmounts { bool show; };
 }  // namespace fees
 
-class FeesFeature : public Module<FeesFeature, FeesView, fees::Print> {
+class FeesFeature : public Module<FeesFeature, FeesView, fees::Print, fees::ShowAmounts> {
 public:
     void open(FeatureCtx& x, Screen s) override;
     void draw(ScreenCtx& c) override;
+    void shown(FeatureCtx& x) override;
     void on(FeatureCtx& x, const fees::Print& in);
+    void on(FeatureCtx& x, const fees::ShowAmounts& in);
 };
 
 }  // namespace kiosk::ui

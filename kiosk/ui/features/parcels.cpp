@@ -64,7 +64,7 @@ void ParcelIntakeFeature::on(FeatureCtx& x, const intake::Register&) {
     auto saved = x.store->parcels().register_parcel(in, x.st.wall_now);
     if (!saved) return x.say(saved.error().key, saved.error().arg);
     s.saved = saved.value();
-    if (x.printer) s.label_job = x.printer->submit(parcel_label(x.cat, x.st, *s.saved, s.unit_text));
+    if (x.printer) s.label_job = x.printer->submit(parcel_label(x.cat, x.st, *s.saved, UnitNames(x).masked(s.unit_id)));
     s.step = ParcelIntakeState::Step::Done;
     x.quiet();
     x.saved();

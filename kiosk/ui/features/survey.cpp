@@ -21,11 +21,9 @@ void SurveyFeature::open(FeatureCtx& x, Screen screen) {
 
 bool SurveyFeature::back(FeatureCtx&) {
     if (s.step != Step::Question) return false;
+    // The answer given to the question returned to is kept, to show as chosen until it is changed.
     if (s.index == 0) s.step = Step::Intro;
-    else {
-        --s.index;
-        s.answers.resize(s.index);
-    }
+    else --s.index;
     return true;
 }
 
@@ -41,8 +39,9 @@ void SurveyFeature::on(FeatureCtx&, const survey::Start&) {
 void SurveyFeature::on(FeatureCtx& x, const survey::Answer& in) {
     auto& ses = x.ses();
     if (s.step != Step::Question || in.score < 1 || in.score > 5 || s.index >= s.questions.size()) return;
-    s.answers.resize(s.index);
-    s.answers.push_back(in.score);
+    // Answers past this one, given before a Back, stay, shown as chosen when their question returns.
+    if (s.answers.size() > s.index) s.answers[s.index] = in.score;
+    else s.answers.push_back(in.score);
     if (++s.index < s.questions.size()) return;
     std::vector<std::pair<std::string, int>> answers;
     for (size_t i = 0; i < s.questions.size(); ++i) answers.emplace_back(s.questions[i].id, s.answers[i]);

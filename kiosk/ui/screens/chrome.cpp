@@ -65,13 +65,13 @@ void draw_top_bar(ScreenCtx& c, float h) {
         ImGui::SetCursorScreenPos({x, p.y + (h - bh) * 0.5f});
         // Each language names itself, in itself, whatever language is showing.
         const std::string& label = c.cat.tr(l, "lang.self");
-        if (ui.button(kLangIds[i], label, {lw, bh}, true, c.st.lang == l ? colour::selected : colour::button))
+        if (ui.choice(kLangIds[i], label, {lw, bh}, c.st.lang == l, colour::button, nullptr, false, colour::bar_text))
             c.emit(shell::SetLang{l});
         x += lw + gap;
     }
     ImGui::SetCursorScreenPos({x, p.y + (h - bh) * 0.5f});
-    if (ui.button("elder.toggle", c.tr(c.st.elder ? "elder.off" : "elder.on"), {ew, bh}, true,
-                  c.st.elder ? colour::selected : colour::button))
+    if (ui.choice("elder.toggle", c.tr(c.st.elder ? "elder.off" : "elder.on"), {ew, bh}, c.st.elder, colour::button, nullptr,
+                  false, colour::bar_text))
         c.emit(shell::ToggleElder{});
 }
 

@@ -40,7 +40,7 @@ void details_step(ScreenCtx& c, ComplaintFeature& f) {
         std::string key = "complaint.phrase." + std::string(id);
         bool on = std::find(cs.phrases.begin(), cs.phrases.end(), key) != cs.phrases.end();
         ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
-        if (ui.button(key, c.tr(key), {left_w, ui.m.px(100)}, true, on ? colour::selected : colour::button))
+        if (ui.choice(key, c.tr(key), {left_w, ui.m.px(100)}, on))
             f.emit(complaint::TogglePhrase{key});
         chip_y += std::max(ui.m.px(100), ui.m.min_target()) + ui.m.px(12);
     }
@@ -81,9 +81,8 @@ void contact_step(ScreenCtx& c, ComplaintFeature& f) {
     auto& cs = f.s;
     auto& members = c.st.session.household->members;
     for (size_t i = 0; i < members.size(); ++i) {
-        if (ui.button("complaint.contact." + std::to_string(i), members[i].name_masked + "    " + members[i].phone_masked,
-                      {c.content_w() * 0.6f, ui.m.px(110)}, true,
-                      cs.contact == static_cast<int>(i) ? colour::selected : colour::button, ui.fonts.title))
+        if (ui.choice("complaint.contact." + std::to_string(i), members[i].name_masked + "    " + members[i].phone_masked,
+                      {c.content_w() * 0.6f, ui.m.px(110)}, cs.contact == static_cast<int>(i), colour::button, ui.fonts.title))
             f.emit(complaint::PickContact{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(8)});
     }

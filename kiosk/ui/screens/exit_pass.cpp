@@ -32,7 +32,7 @@ void items_step(ScreenCtx& c, ExitPassFeature& f) {
         std::string label = q > 0 ? c.cat.format(c.st.lang, "exit.quantity",
                                                  {{"item", c.tr("exit.item." + items[i])}, {"qty", std::to_string(q)}})
                                   : c.tr("exit.item." + items[i]);
-        if (ui.button("exit.item." + items[i], label, {bw, bh}, true, q > 0 ? colour::selected : colour::button, ui.fonts.title))
+        if (ui.choice("exit.item." + items[i], label, {bw, bh}, q > 0, colour::button, ui.fonts.title))
             f.emit(exit_pass::AddItem{static_cast<int>(i)});
     }
     int rows = static_cast<int>((items.size() + cols - 1) / cols);

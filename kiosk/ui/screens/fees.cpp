@@ -1,5 +1,6 @@
 // Fee statement (费用查询), after the household proved itself: what is owed, month by month,
-// where the household stands on the arrears ladder, and a payment QR when the site has one.
+// where the household stands on the arrears ladder, and a payment QR when the site has one. The
+// months alone until the resident taps "show amounts owed" (a neighbour may be looking).
 #include "kiosk/ui/screens/screens.hpp"
 
 namespace kiosk::ui {
@@ -14,28 +15,50 @@ void FeesFeature::draw(ScreenCtx& c) {
     std::string unit = ses.household->building_name.in(c.st.lang) + " " + ses.household->unit_label;
     ui.text(c.cat.format(c.st.lang, "fees.title", {{"unit", unit}}), ui.fonts.title);
 
-    bool with_qr = f.s.pay_qr.has_value();
+    // Amounts, arrears and the payment code (it carries the amount) wait for the resident's tap.
+    bool shown = f.s.amounts_shown;
+    bool with_qr = shown && f.s.pay_qr.has_value();
     float side = with_qr ? ui.m.px(360) : 0;
     float list_w = c.content_w() - (with_qr ? side + ui.m.px(40) : 0);
     float y = ImGui::GetCursorScreenPos().y + ui.m.px(10);
     ImGui::SetCursorScreenPos({c.content_min.x, y});
-    std::string owed = c.cat.format(c.st.lang, "fees.amount", {{"amount", format_yuan(st.total_owed_cents)}});
-    ui.text(c.cat.format(c.st.lang, "fees.total_owed", {{"amount", owed}}), ui.fonts.title,
-            st.total_owed_cents > 0 ? colour::urgent : colour::ok);
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
-    if (st.months_in_arrears > 0)
-        ui.text_wrapped(c.cat.format(c.st.lang, "fees.arrears", {{"months", std::to_string(st.months_in_arrears)}}) +
-                            c.tr("fees.stage." + std::string(arrears_stage_id(st.stage))),
-                        list_w);
-    else
-        ui.text_wrapped(c.tr("fees.stage.none"), list_w, ui.fonts.body, colour::ok);
+    ImFont* bf = ui.fonts.title;
+    const std::string& show_label = c.tr(shown ? "fees.hide" : "fees.show");
+    float bw = std::min(list_w, std::max(ui.m.px(420), bf->CalcTextSizeA(bf->FontSize, FLT_MAX, 0, show_label.c_str()).x +
+                                                            ui.m.px(80)));
+    if (ui.button("fees.show", show_label, {bw, ui.m.px(110)}, true, shown ? colour::button : colour::primary, bf))
+        f.emit(fees::ShowAmounts{!shown});
+    if (!shown) {
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
+        ui.text_wrapped(c.tr("fees.hidden_note"), list_w, ui.fonts.body, colour::muted);
+    }
 
+    // The total and the arrears head the list, so that in elder mode they scroll with the months.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     float top = ImGui::GetCursorScreenPos().y;
     float done_h = ui.m.px(110);
-    ui.begin_drag_scroll("fees.list", {list_w, c.content_max.y - top - done_h - ui.m.px(12)}, ses.list_scroll);
+    float list_h = std::max(ui.m.min_target(), c.content_max.y - top - done_h - ui.m.px(12));
+    ui.begin_drag_scroll("fees.list", {list_w, list_h}, ses.list_scroll);
+    if (shown) {
+        std::string owed = c.cat.format(c.st.lang, "fees.amount", {{"amount", format_yuan(st.total_owed_cents)}});
+        ui.text(c.cat.format(c.st.lang, "fees.total_owed", {{"amount", owed}}), ui.fonts.title,
+                st.total_owed_cents > 0 ? colour::text : colour::ok);
+        ImGui::Dummy({0, ui.m.px(4)});
+        if (st.months_in_arrears > 0)
+            ui.text_wrapped(c.cat.format(c.st.lang, "fees.arrears", {{"months", std::to_string(st.months_in_arrears)}}) +
+                                c.tr("fees.stage." + std::string(arrears_stage_id(st.stage))),
+                            list_w);
+        else
+            ui.text_wrapped(c.tr("fees.stage.none"), list_w, ui.fonts.body, colour::ok);
+        ImGui::Dummy({0, ui.m.px(12)});
+    }
     for (size_t i = 0; i < st.months.size(); ++i) {
         const FeeMonth& m = st.months[i];
+        if (!shown) {
+            ui.text(m.month + "    " + c.tr("fees.hidden"), ui.fonts.body, colour::muted);
+            ImGui::Dummy({0, ui.m.px(10)});
+            continue;
+        }
         std::string head = m.month + "    " +
                            (m.owed_cents > 0 ? c.cat.format(c.st.lang, "fees.month_owed",
                                                             {{"amount", c.cat.format(c.st.lang, "fees.amount",

@@ -53,8 +53,7 @@ inline int chip_row(ScreenCtx& c, std::string_view id_prefix, const std::vector<
             y += h + gap;
         }
         ImGui::SetCursorScreenPos({x, y});
-        if (ui.button(std::string(id_prefix) + std::to_string(i), labels[i], {w, h}, true,
-                      chosen == static_cast<int>(i) ? colour::selected : colour::button))
+        if (ui.choice(std::string(id_prefix) + std::to_string(i), labels[i], {w, h}, chosen == static_cast<int>(i)))
             tapped = static_cast<int>(i);
         x += w + gap;
     }

@@ -93,8 +93,9 @@ void rate_step(ScreenCtx& c, MyRequestsFeature& f) {
     float star = (left_w - 4 * ui.m.px(10)) / 5;
     for (int s = 1; s <= 5; ++s) {
         ImGui::SetCursorScreenPos({c.content_min.x + (s - 1) * (star + ui.m.px(10)), y + ui.m.px(60)});
-        if (ui.button("my.stars." + std::to_string(s), std::to_string(s), {star, star}, true,
-                      s <= my.stars ? colour::selected : colour::button, ui.fonts.big))
+        // The stars up to the one tapped are filled; the one tapped is the choice, marked.
+        if (ui.choice("my.stars." + std::to_string(s), std::to_string(s), {star, star}, s == my.stars,
+                      s < my.stars ? colour::selected : colour::button, ui.fonts.big))
             f.emit(my_requests::Stars{s});
     }
     ImGui::SetCursorScreenPos({c.content_min.x, y + ui.m.px(60) + std::max(star, ui.m.min_target()) + ui.m.px(16)});

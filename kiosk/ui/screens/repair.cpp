@@ -55,8 +55,8 @@ void urgency_step(ScreenCtx& c, RepairFeature& f) {
         float wy = ImGui::GetCursorScreenPos().y + ui.m.px(8);
         for (size_t i = 0; i < r.windows.size(); ++i) {
             ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + wg), wy + (i / cols) * (bh + wg)});
-            if (ui.button("repair.window." + std::to_string(i), window_text(c, r.windows[i]), {bw, bh}, true,
-                          r.window == static_cast<int>(i) ? colour::selected : colour::button))
+            if (ui.choice("repair.window." + std::to_string(i), window_text(c, r.windows[i]), {bw, bh},
+                          r.window == static_cast<int>(i)))
                 f.emit(repair::PickWindow{static_cast<int>(i)});
         }
         if (r.windows.empty()) ui.text(c.tr("repair.no_windows"), nullptr, colour::urgent);
@@ -68,8 +68,7 @@ void location_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
     auto& r = f.s;
     std::string own = c.cat.format(c.st.lang, "repair.location.own", {{"unit", household_flat(c)}});
-    if (ui.button("repair.location.own", own, {c.content_w() * 0.5f, ui.m.px(120)}, true,
-                  r.own_unit ? colour::selected : colour::button, ui.fonts.title))
+    if (ui.choice("repair.location.own", own, {c.content_w() * 0.5f, ui.m.px(120)}, r.own_unit, colour::button, ui.fonts.title))
         f.emit(repair::PickOwnUnit{});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
     ui.text(c.tr("repair.location.public"));
@@ -78,8 +77,7 @@ void location_step(ScreenCtx& c, RepairFeature& f) {
     float y = ImGui::GetCursorScreenPos().y + ui.m.px(8);
     for (size_t i = 0; i < r.areas.size(); ++i) {
         ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap)});
-        if (ui.button("repair.area." + r.areas[i].id, r.areas[i].name.in(c.st.lang), {bw, bh}, true,
-                      r.area == static_cast<int>(i) ? colour::selected : colour::button))
+        if (ui.choice("repair.area." + r.areas[i].id, r.areas[i].name.in(c.st.lang), {bw, bh}, r.area == static_cast<int>(i)))
             f.emit(repair::PickArea{static_cast<int>(i)});
     }
     next_button(c, f, r.own_unit || r.area >= 0);
@@ -97,7 +95,7 @@ void describe_step(ScreenCtx& c, RepairFeature& f) {
         std::string key = "repair.phrase." + std::string(ph.id);
         bool on = std::find(r.phrases.begin(), r.phrases.end(), key) != r.phrases.end();
         ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
-        if (ui.button(key, c.tr(key), {left_w, ui.m.px(100)}, true, on ? colour::selected : colour::button))
+        if (ui.choice(key, c.tr(key), {left_w, ui.m.px(100)}, on))
             f.emit(repair::TogglePhrase{key});
         chip_y += std::max(ui.m.px(100), ui.m.min_target()) + ui.m.px(12);
     }
@@ -116,8 +114,8 @@ void contact_step(ScreenCtx& c, RepairFeature& f) {
     auto& members = c.st.session.household->members;
     for (size_t i = 0; i < members.size(); ++i) {
         std::string label = members[i].name_masked + "    " + members[i].phone_masked;
-        if (ui.button("repair.contact." + std::to_string(i), label, {c.content_w() * 0.6f, ui.m.px(110)}, true,
-                      r.contact == static_cast<int>(i) ? colour::selected : colour::button, ui.fonts.title))
+        if (ui.choice("repair.contact." + std::to_string(i), label, {c.content_w() * 0.6f, ui.m.px(110)},
+                      r.contact == static_cast<int>(i), colour::button, ui.fonts.title))
             f.emit(repair::PickContact{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(8)});
     }

@@ -21,8 +21,8 @@ void SurveyFeature::draw(ScreenCtx& c) {
             ui.text_wrapped(c.cat.format(c.st.lang, "survey.intro", {{"n", std::to_string(sv.questions.size())}}),
                             c.content_w() * 0.7f);
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(30)});
-            if (ui.button("survey.anonymous", c.tr(sv.anonymous ? "survey.anonymous.on" : "survey.anonymous.off"),
-                          {c.content_w() * 0.6f, ui.m.px(110)}, true, sv.anonymous ? colour::selected : colour::button))
+            if (ui.choice("survey.anonymous", c.tr(sv.anonymous ? "survey.anonymous.on" : "survey.anonymous.off"),
+                          {c.content_w() * 0.6f, ui.m.px(110)}, sv.anonymous))
                 f.emit(survey::ToggleAnonymous{});
             ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
             ui.text_wrapped(c.tr(sv.anonymous ? "survey.anonymous.note_on" : "survey.anonymous.note_off"),
@@ -42,9 +42,10 @@ void SurveyFeature::draw(ScreenCtx& c) {
             for (int s = 1; s <= 5; ++s) {
                 ImGui::SetCursorScreenPos({c.content_min.x + (s - 1) * (w + gap), y});
                 std::string label = std::to_string(s) + "\n" + c.tr("my.stars.label." + std::to_string(s));
-                if (ui.button("survey.answer." + std::to_string(s), label, {w, h}, true,
-                              s >= 4 ? colour::good_pale : s <= 2 ? colour::bad_pale : colour::button,
-                              ui.fonts.title))
+                // An answer given before (the resident came Back to change it) shows as chosen.
+                bool given = sv.index < sv.answers.size() && sv.answers[sv.index] == s;
+                if (ui.choice("survey.answer." + std::to_string(s), label, {w, h}, given,
+                              s >= 4 ? colour::good_pale : s <= 2 ? colour::bad_pale : colour::button, ui.fonts.title))
                     f.emit(survey::Answer{s});
             }
             ImGui::SetCursorScreenPos({c.content_min.x, y + h + ui.m.px(20)});
