@@ -41,6 +41,11 @@ std::vector<ThemePair> theme_pairs() {
         {"a button's border on white", border, button, 3.0},
         {"a button's border on the background", border, background, 3.0},
         {"a chosen card's border on the background", text, background, 3.0},
+        // The idle warning, drawn in the screen's place on the background.
+        {"the idle warning's question", text, background, 4.5},
+        {"the idle warning's countdown", urgent, background, 4.5},
+        {"the idle warning's privacy note", muted, background, 4.5},
+        {"the idle warning's more-time button", text_on(primary), primary, 4.5},
     };
     // Every fill a button, tile or card is drawn with carries the text text_on() picks.
     for (ImU32 fill : {button, primary, urgent, complaint, ok, selected, quiet, alert_pale, good_pale, bad_pale, highlight, bar})
