@@ -52,6 +52,10 @@ ScriptOutcome run_script(Driver& d, std::istream& in, const std::filesystem::pat
             d.frame();
             if (!d.app().widgets().shows_text(arg))
                 return fail("'" + arg + "' is not on screen '" + std::string(screen_name(d.app().screen())) + "'");
+        } else if (verb == "expect-no-text") {
+            d.frame();
+            if (d.app().widgets().shows_text(arg))
+                return fail("'" + arg + "' is on screen '" + std::string(screen_name(d.app().screen())) + "'");
         } else if (verb == "capture") {
             std::filesystem::path p = arg;
             if (p.is_relative()) p = base_dir / p;

@@ -1,7 +1,7 @@
 #pragma once
 // UI scripts: one step a line, played against the app on a virtual clock.
 //   tap ID | type TEXT | scan TEXT | advance SECONDS | expect-screen NAME | expect-text TEXT |
-//   capture FILE.png        (# starts a comment; blank lines are skipped)
+//   expect-no-text TEXT | capture FILE.png        (# starts a comment; blank lines are skipped)
 // The first step that fails stops the run and is named, with its line number.
 #include <filesystem>
 #include <istream>
