@@ -393,6 +393,14 @@ expect-screen home
     CHECK_FALSE(m.ok);
     CHECK(m.reason.find("no widget 'no.such.widget'") != std::string::npos);
 
+    // What must not be on screen: a resident's words once the idle warning has hidden them.
+    std::istringstream hidden("tap staff.corner\ntype a01\nexpect-no-text 电梯年检安排\nexpect-no-text A01\n");
+    auto h = ui::run_script(*k.driver, hidden, ".");
+    CHECK_FALSE(h.ok);
+    CHECK(h.line == 4);
+    CHECK(h.reason == "'A01' is on screen 'staff_login'");
+    k.app->reset_session();
+
     std::istringstream headless_capture("capture shot.png\n");
     auto c = ui::run_script(*k.driver, headless_capture, ".");
     CHECK_FALSE(c.ok);

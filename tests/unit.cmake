@@ -20,7 +20,7 @@ target_link_libraries(test_store PRIVATE kiosk_store kiosk_ui kiosk_platform Cat
 target_compile_definitions(test_store PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_store EXTRA_ARGS --warn NoTests)
 
-add_executable(test_ui test_ui.cpp test_slips.cpp test_parcels.cpp test_my_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp test_ui_sql.cpp $<TARGET_OBJECTS:test_main>)
+add_executable(test_ui test_ui.cpp test_slips.cpp test_parcels.cpp test_my_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp test_ui_sql.cpp test_session.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2 ${ZBAR_LIBRARY})
 target_compile_definitions(test_ui PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_ui EXTRA_ARGS --warn NoTests)
@@ -41,6 +41,12 @@ add_test(NAME script_smoke_headless
          COMMAND ${KIOSK_CLI} --data ${CLI_DATA}/smoke --site ${DEMO_SITE} --headless
                  --script ${CMAKE_CURRENT_SOURCE_DIR}/scripts/smoke.kiosk)
 set_tests_properties(script_smoke_headless PROPERTIES PASS_REGULAR_EXPRESSION "19 steps passed")
+# A resident typing a character every 20 s for 8 minutes keeps the household and files the repair;
+# one who walks away loses the screen at the warning and the session 30 s later (issue #14).
+add_test(NAME script_slow_typing_keeps_session
+         COMMAND sh -c "rm -rf \"$1\" && \"$0\" --data \"$1\" --site \"$2\" --headless --now '2026-11-22 09:30' --script \"$3\""
+                 ${KIOSK_CLI} ${CLI_DATA}/slow_typing ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/slow_typing.kiosk)
+set_tests_properties(script_slow_typing_keeps_session PROPERTIES PASS_REGULAR_EXPRESSION "119 steps passed")
 add_test(NAME script_names_failing_step
          COMMAND sh -c "out=$(\"$0\" --data \"$1\" --site \"$2\" --headless --script \"$3\" 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 2 ] && echo \"$out\" | grep -q \"fails.kiosk:3: step 'expect-screen home' failed: expected screen 'home', showing 'verify'\""
                  ${KIOSK_CLI} ${CLI_DATA}/fails ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/fails.kiosk)

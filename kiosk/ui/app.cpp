@@ -160,9 +160,9 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
         m_sync_seen = m_state.sync.version;
     }
     if (auto typed = m_scanner.flush(now)) on_typed(typed->text);
+    // A household stays open while touches keep coming: only the idle rule (after its warning) or
+    // the resident's own 完成 / Home ends it. No clock cuts off a person who is still typing.
     if (m_idle.update(now) == IdleTimer::State::Expired) reset_session();
-    if (m_state.session.household && now - m_state.session.household->verified_at > kHouseholdSessionS)
-        end_household("verify.session_ended");
 
     m_widgets.begin_frame();
     Metrics metrics;
@@ -186,17 +186,25 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     // Under the attract loop nothing else is drawn: it cannot be touched, so it is not listed either.
     bool out_of_service = !m_out_of_service.empty() && m_state.session.screen != Screen::StaffLogin;
     bool attract = !out_of_service && attracting(now);
+    // The idle warning takes the screen's place: whoever walks up to a kiosk left alone sees no
+    // name, flat, amount or typed text. The screen's state stays in its module, untouched, and
+    // comes back as it was when the resident asks for more time.
+    // The touch that ends the warning is the warning's until the finger lifts: it must not land
+    // on the screen coming back (a key, a submit button) under the "more time" button.
+    bool warning = !out_of_service && (m_idle.state() == IdleTimer::State::Warning || m_warning_held);
+    if (m_idle.state() == IdleTimer::State::Warning) m_warning_left = m_idle.seconds_left(now);
     Feature& showing = module(m_state.session.screen);
     if (out_of_service) {
         draw_out_of_service(ctx, m_state.session.staff ? staff_note() : std::string(), display);
+    } else if (warning) {
+        draw_idle_warning(ctx, m_warning_left, display);
     } else if (!attract) {
         draw_top_bar(ctx, top_h);
         showing.draw(ctx);
         draw_bottom_bar(ctx, bottom_h);
     }
     ImGui::End();
-    if (!out_of_service && m_idle.state() == IdleTimer::State::Warning)
-        draw_idle_warning(ctx, m_idle.seconds_left(now), display);
+    if (!ImGui::GetIO().MouseDown[0]) m_warning_held = false;
     if (attract) {
         std::vector<const Announcement*> urgent;
         for (auto& a : m_state.site.announcements)
@@ -244,6 +252,7 @@ bool KioskApp::attracting(double now) const {
 
 void KioskApp::on_touch(double now) {
     m_last_input = now;
+    if (m_idle.state() == IdleTimer::State::Warning) m_warning_held = true;
     m_idle.touch(now);
     if (m_state.session.screen == Screen::Home && m_state.lang == Lang::ZhCN && !m_state.elder) m_idle.disarm();
 }
@@ -304,6 +313,7 @@ void KioskApp::reset_session() {
     m_scanner.clear();
     m_idle.disarm();
     m_idle.set_policy(m_resident_idle);
+    m_warning_held = false;
 }
 
 // ---- The frame's own intents --------------------------------------------------------------

@@ -120,8 +120,12 @@ public:
     double next_wake_in(double now) const;
     // Whether work the screens wait on is running off the UI thread (a household's or a clerk's PIN being
     // checked): the loop wakes soon to pick its answer up, and a driver waits for it.
-    // (Out of service the verify screen is not drawn, so nothing would pick an answer up.)
-    bool working() const { return (m_features.verify.checking() || m_features.staff.checking()) && m_out_of_service.empty(); }
+    // (Out of service, or under the idle warning, the verify and staff screens are not drawn, so
+    // nothing would pick an answer up: it is picked up when the screen shows again.)
+    bool working() const {
+        return (m_features.verify.checking() || m_features.staff.checking()) && m_out_of_service.empty() &&
+               m_idle.state() != IdleTimer::State::Warning;
+    }
     // Whether the attract loop is showing at `now`.
     bool attracting(double now) const;
     // Wipes the session (as the idle timer does) and returns home.
@@ -176,6 +180,8 @@ private:
     WidgetRegistry m_widgets;
     double m_now = 0;
     double m_last_input = -1;  // set on the first frame: the kiosk counts idleness from its start
+    bool m_warning_held = false;  // a touch ended the idle warning: it stays until the finger lifts
+    int m_warning_left = 0;       // the countdown last shown
     std::string m_out_of_service;
 };
 

@@ -25,7 +25,7 @@ inline constexpr size_t kScreenCount = static_cast<size_t>(Screen::Returns) + 1;
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 
-// A household that has proved itself: what this visitor may see, for a few minutes at most.
+// A household that has proved itself: what this visitor may see, until they finish or walk away.
 struct Household {
     std::string unit_id;
     LocalText building_name;

@@ -46,6 +46,11 @@ std::vector<ThemePair> theme_pairs() {
         {"a chosen language's edge on the staff top bar", bar_text, staff_bar, 3.0},
         {"a chosen option's check mark in its white disc", text, button, 3.0},
         {"the check mark's disc on a chosen option's fill (its dark ring)", text, selected, 3.0},
+        // The idle warning, drawn in the screen's place on the background.
+        {"the idle warning's question", text, background, 4.5},
+        {"the idle warning's countdown", urgent, background, 4.5},
+        {"the idle warning's privacy note", muted, background, 4.5},
+        {"the idle warning's more-time button", text_on(primary), primary, 4.5},
     };
     // Every fill a button, tile or card is drawn with carries the text text_on() picks.
     for (ImU32 fill : {button, primary, urgent, complaint, ok, selected, quiet, alert_pale, good_pale, bad_pale, highlight, bar})

@@ -5,7 +5,8 @@
 // keeps drawing. Wrong PINs are slowed per flat (5 wrong: the flat waits 15 minutes at this
 // kiosk) and per kiosk, and each is a household.pin_failed record head office counts across the
 // site's kiosks (10 in 24 h: the household is locked everywhere until the desk issues a new PIN).
-// A proved household is open for a few minutes at most.
+// A proved household stays open while the resident keeps touching the screen, and closes when they
+// tap 完成 or Home, or walk away (the idle rule: a warning, then everything is wiped).
 #include <atomic>
 #include <functional>
 #include <map>
@@ -30,9 +31,6 @@ struct VerifyState {
     Service then = Service::Fees;   // where the resident was going
     bool for_pickup = false;        // at the desk: the household collects all its parcels at once
 };
-
-// A proved household stays open this long at most, then the kiosk closes it by itself.
-inline constexpr double kHouseholdSessionS = 300;
 
 namespace verify {
 struct PickBuilding { std::string id; };

@@ -1,5 +1,6 @@
 // The frame around every screen: site name and clock, the language switch and elder mode on top;
-// back, home and the staff corner below; the idle warning over everything.
+// back, home and the staff corner below; the idle warning in the screen's place.
+#include <algorithm>
 #include <ctime>
 
 #include "kiosk/ui/screens/screens.hpp"
@@ -218,27 +219,23 @@ bool draw_keyboard_entry(ScreenCtx& c, const std::string& prompt, std::string_vi
 }
 
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display) {
+    // Drawn in the screen's place on the opaque kiosk window: nothing of the screen shows through.
     Ui& ui = c.ui;
-    ImGui::SetNextWindowPos({0, 0});
-    ImGui::SetNextWindowSize(display);
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 140));
-    ImGui::Begin("##idle", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::PopStyleColor();
-    float pw = ui.m.px(900), ph = ui.m.px(460);
-    ImVec2 p{(display.x - pw) * 0.5f, (display.y - ph) * 0.5f};
-    ImGui::GetWindowDrawList()->AddRectFilled(p, {p.x + pw, p.y + ph}, colour::background, ui.m.flat(24));
-    float pad = ui.m.px(40);
-    ImGui::SetCursorScreenPos({p.x + pad, p.y + pad});
-    ui.text_centred(c.tr("idle.title"), pw - 2 * pad, ui.fonts.title);
-    ImGui::SetCursorScreenPos({p.x + pad, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
-    ui.text_centred(c.cat.format(c.st.lang, "idle.countdown", {{"seconds", std::to_string(seconds_left)}}),
-                    pw - 2 * pad, ui.fonts.body, colour::urgent);
-    float bw = ui.m.px(420), bh = ui.m.px(120);
-    ImGui::SetCursorScreenPos({p.x + (pw - bw) * 0.5f, p.y + ph - pad - bh});
-    if (ui.button("idle.continue", c.tr("idle.continue"), {bw, bh}, true, colour::primary))
+    float w = std::min(display.x - 2 * ui.m.flat(60), ui.m.px(1200));
+    float x = (display.x - w) * 0.5f;
+    ImGui::SetCursorScreenPos({x, ui.m.flat(120)});
+    ui.text_centred(c.tr("idle.title"), w, ui.fonts.title);
+    ImGui::SetCursorScreenPos({x, ImGui::GetCursorScreenPos().y + ui.m.flat(30)});
+    ui.text_centred(c.cat.format(c.st.lang, "idle.countdown", {{"seconds", std::to_string(seconds_left)}}), w,
+                    ui.fonts.body, colour::urgent);
+    ImGui::SetCursorScreenPos({x, ImGui::GetCursorScreenPos().y + ui.m.flat(24)});
+    ui.text_centred(c.tr("idle.hidden"), w, ui.fonts.body, colour::muted);
+    // The one thing to do, large enough for any hand: more time, and the screen comes back as it was.
+    float bw = std::min(w, ui.m.px(900)), bh = ui.m.px(180);
+    float by = std::min(ImGui::GetCursorScreenPos().y + ui.m.flat(48), display.y - bh - ui.m.flat(24));
+    ImGui::SetCursorScreenPos({(display.x - bw) * 0.5f, by});
+    if (ui.button("idle.continue", c.tr("idle.continue"), {bw, bh}, true, colour::primary, ui.fonts.title))
         c.emit(shell::StillHere{});
-    ImGui::End();
 }
 
 }  // namespace kiosk::ui

@@ -47,6 +47,8 @@ void draw_slip_status(ScreenCtx& c, int64_t job, float width);
 bool draw_keyboard_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
                          std::string_view placeholder, size_t max_len, std::string_view confirm_id,
                          std::string_view confirm_label);
+// The idle warning, drawn instead of the screen (not over it): the countdown and a large
+// "I need more time" (widget idle.continue) that brings the screen back as it was.
 void draw_idle_warning(ScreenCtx& c, int seconds_left, ImVec2 display);
 // Out of service (the store is damaged or failing): residents see only that and the staff
 // corner; a signed-in clerk also reads `staff_note` and can rebuild the data or resume.
