@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "headoffice_fixture.hpp"
+#include "kiosk/core/household.hpp"
 #include "run_command.hpp"
 #include "wait_for.hpp"
 
@@ -195,4 +196,24 @@ TEST_CASE("add-kiosk and revoke-kiosk at the command line say what they did", "[
     auto [rc6, out6] = test::run_command(ho + " add-kiosk --db " + db + " --site-id SG01 --kiosk 'K-1'");
     CHECK(rc6 == 1);
     CHECK(out6.find("no '-'") != std::string::npos);
+}
+
+TEST_CASE("a PIN issued for a flat whose PIN row an import deleted makes the row live again", "[keys][household]") {
+    test::HeadOffice ho(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+    auto hash = household_pin_hash("24682468");
+    REQUIRE(hash);
+    // A site file of PINs that no longer names B1-102: its row is deleted, kiosks drop it.
+    std::vector<DatasetRow> rows{{"B1-101", {{"unit", "B1-101"}, {"pin_hash", *hash}, {"locked", false}}, false}};
+    REQUIRE(ho.store->import_rows("SG01", "household_pins", rows, true).ok());
+    CHECK_FALSE(ho.store->household_locked("SG01", "B1-102").has_value());
+    // The desk issues B1-102 a PIN: the row is live again, unlocked, a new version kiosks pull.
+    auto pin = ho.store->issue_household_pin("SG01", "B1-102");
+    REQUIRE(pin.ok());
+    CHECK(ho.store->household_locked("SG01", "B1-102") == false);
+    auto pulled = ho.store->pull("SG01", "household_pins", 0, 1000);
+    REQUIRE(pulled.ok());
+    bool live = false;
+    for (auto& r : pulled.value().rows)
+        if (r.key == "B1-102") live = !r.deleted && household_pin_matches(r.body.value("pin_hash", ""), pin.value());
+    CHECK(live);
 }
