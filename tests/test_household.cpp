@@ -217,11 +217,13 @@ TEST_CASE("wrong PINs are answered kindly, then slowed, and the fifth locks the 
     enter_pin(k, "11021102");  // right, but too soon
     CHECK(k.screen() == Screen::Verify);
     CHECK(k.shows("秒后再试"));
-    // Each wrong PIN is a record for head office: the flat and when, never what was typed.
+    // Each wrong PIN is a record for head office: the flat, when, and which PIN it was checked
+    // against (a digest of the hash the kiosk holds), never what was typed.
     auto failures = pin_failures(k);
     REQUIRE(failures.size() == 3);
+    std::string ref = household_pin_ref(k.store->household().household_proof("B1-102")->pin_hash);
     for (auto& f : failures) {
-        CHECK(f == nlohmann::json{{"unit", "B1-102"}, {"at", f["at"]}});
+        CHECK(f == nlohmann::json{{"unit", "B1-102"}, {"at", f["at"]}, {"pin_ref", ref}});
         CHECK(f["at"].get<int64_t>() >= test::test_wall_clock());
     }
     CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM records WHERE payload LIKE '%0000000%'") == 0);

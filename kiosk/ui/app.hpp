@@ -120,11 +120,12 @@ public:
     double next_wake_in(double now) const;
     // Whether work the screens wait on is running off the UI thread (a household's or a clerk's PIN being
     // checked): the loop wakes soon to pick its answer up, and a driver waits for it.
-    // (Out of service, or under the idle warning, the verify and staff screens are not drawn, so
-    // nothing would pick an answer up: it is picked up when the screen shows again.)
+    // (Under the idle warning no screen is drawn, and out of service the verify screen is not
+    // (staff still sign in, to rebuild), so nothing would pick an answer up: it is picked up when
+    // the screen shows again.)
     bool working() const {
-        return (m_features.verify.checking() || m_features.staff.checking()) && m_out_of_service.empty() &&
-               m_idle.state() != IdleTimer::State::Warning;
+        if (m_idle.state() == IdleTimer::State::Warning) return false;
+        return (m_features.verify.checking() && m_out_of_service.empty()) || m_features.staff.checking();
     }
     // Whether the attract loop is showing at `now`.
     bool attracting(double now) const;
