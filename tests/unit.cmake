@@ -99,3 +99,9 @@ add_dependencies(test_sync sync-kiosk)
 add_executable(test_sync_transport test_sync_transport.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_sync_transport PRIVATE sync_client Catch2::Catch2)
 catch_discover_tests(test_sync_transport EXTRA_ARGS --warn NoTests)
+
+# Reading aloud: the real espeak-ng to WAV files, and the Speaker's worker with a stand-in device.
+add_executable(test_speech test_speech.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_speech PRIVATE kiosk_speech Catch2::Catch2)
+target_compile_definitions(test_speech PRIVATE ${KIOSK_TEST_DEFS})
+catch_discover_tests(test_speech EXTRA_ARGS --warn NoTests)
