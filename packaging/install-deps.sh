@@ -20,6 +20,9 @@ PACKAGES=(
   libssl-dev
   # Chinese pinyin input for what residents type (its dictionary is ~1 MB)
   libgooglepinyin0-dev
+  # reading a screen aloud in elder mode: espeak-ng (Mandarin, Cantonese, English voices) and the
+  # audio library it plays through
+  libespeak-ng-dev espeak-ng-data libpcaudio-dev
   # the CJK font the kiosk draws with (one file ~5 MB; Noto CJK is the fallback when present)
   fonts-wqy-microhei
   # tests: Catch2 2.13, a real X server with Mesa's software renderer, a real barcode decoder

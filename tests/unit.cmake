@@ -20,7 +20,7 @@ target_link_libraries(test_store PRIVATE kiosk_store kiosk_ui kiosk_platform Cat
 target_compile_definitions(test_store PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_store EXTRA_ARGS --warn NoTests)
 
-add_executable(test_ui test_ui.cpp test_slips.cpp test_parcels.cpp test_my_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp test_ui_sql.cpp test_session.cpp $<TARGET_OBJECTS:test_main>)
+add_executable(test_ui test_ui.cpp test_slips.cpp test_parcels.cpp test_my_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp test_ui_sql.cpp test_session.cpp test_read_aloud.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2 ${ZBAR_LIBRARY})
 target_compile_definitions(test_ui PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_ui EXTRA_ARGS --warn NoTests)
@@ -47,6 +47,11 @@ add_test(NAME script_slow_typing_keeps_session
          COMMAND sh -c "rm -rf \"$1\" && \"$0\" --data \"$1\" --site \"$2\" --headless --now '2026-11-22 09:30' --script \"$3\""
                  ${KIOSK_CLI} ${CLI_DATA}/slow_typing ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/slow_typing.kiosk)
 set_tests_properties(script_slow_typing_keeps_session PROPERTIES PASS_REGULAR_EXPRESSION "119 steps passed")
+# Elder mode's 朗读 through the real espeak-ng in the kiosk binary, on a machine with no sound device.
+add_test(NAME script_read_aloud_without_sound_device
+         COMMAND sh -c "rm -rf \"$1\" && \"$0\" --data \"$1\" --site \"$2\" --headless --script \"$3\""
+                 ${KIOSK_CLI} ${CLI_DATA}/read_aloud ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/read_aloud.kiosk)
+set_tests_properties(script_read_aloud_without_sound_device PROPERTIES PASS_REGULAR_EXPRESSION "13 steps passed" TIMEOUT 120)
 add_test(NAME script_names_failing_step
          COMMAND sh -c "out=$(\"$0\" --data \"$1\" --site \"$2\" --headless --script \"$3\" 2>&1); rc=$?; echo \"$out\"; [ $rc -eq 2 ] && echo \"$out\" | grep -q \"fails.kiosk:3: step 'expect-screen home' failed: expected screen 'home', showing 'verify'\""
                  ${KIOSK_CLI} ${CLI_DATA}/fails ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/fails.kiosk)
@@ -99,3 +104,9 @@ add_dependencies(test_sync sync-kiosk)
 add_executable(test_sync_transport test_sync_transport.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_sync_transport PRIVATE sync_client Catch2::Catch2)
 catch_discover_tests(test_sync_transport EXTRA_ARGS --warn NoTests)
+
+# Reading aloud: the real espeak-ng to WAV files, and the Speaker's worker with a stand-in device.
+add_executable(test_speech test_speech.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_speech PRIVATE kiosk_speech Catch2::Catch2)
+target_compile_definitions(test_speech PRIVATE ${KIOSK_TEST_DEFS})
+catch_discover_tests(test_speech EXTRA_ARGS --warn NoTests)

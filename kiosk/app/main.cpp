@@ -20,6 +20,7 @@
 #include "kiosk/ui/tour.hpp"
 #include "sync/client/sync_worker.hpp"
 #include "platform/pinyin.hpp"
+#include "platform/speech.hpp"
 #include "platform/window.hpp"
 
 using namespace kiosk;
@@ -342,6 +343,8 @@ int main(int argc, char** argv) {
         ui::KioskApp app(l.catalog, l.store.get(), set);
         app.set_pinyin(pinyin.get());
         app.set_printer(printer.get());
+        platform::Speaker speaker;  // scripts may tap 朗读 too
+        app.set_reader(&speaker);
         app.state().wall_now = wall;
         app.refresh_site();
         if (o.list_widgets) list_widgets(app, display, wall);
@@ -395,6 +398,10 @@ int main(int argc, char** argv) {
     ui::KioskApp app(l.catalog, l.store.get(), set);
     app.set_pinyin(pinyin.get());
     app.set_printer(printer.get());
+    // Elder mode's 朗读: espeak-ng on its own thread (idle until the button is tapped). No sound
+    // device, as on CI: it synthesises, finds none, and says nothing.
+    platform::Speaker speaker;
+    app.set_reader(&speaker);
     if (syncer) app.set_sync([s = syncer.get()] { return s->snapshot(); }, [s = syncer.get()] { s->wake(); });
     app_ptr = &app;
     app.state().wall_now = wall;

@@ -8,6 +8,7 @@
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 #include "kiosk/core/dates.hpp"
+#include "platform/speech.hpp"
 
 namespace kiosk::ui {
 
@@ -19,32 +20,33 @@ struct ScreenEntry {
     Screen screen;
     std::string_view name;
     Feature& (*module)(Features&);
+    std::string_view title_key;  // what 朗读 reads where the module says nothing of its own
 };
 template <auto Member>
 constexpr Feature& the(Features& f) { return f.*Member; }
 
 constexpr std::array<ScreenEntry, kScreenCount> kScreens{{
-    {Screen::Home, "home", the<&Features::notices>},
-    {Screen::Announcements, "announcements", the<&Features::notices>},
-    {Screen::AnnouncementDetail, "announcement_detail", the<&Features::notices>},
-    {Screen::StaffLogin, "staff_login", the<&Features::staff>},
-    {Screen::StaffDesk, "staff_desk", the<&Features::staff>},
-    {Screen::Verify, "verify", the<&Features::verify>},
-    {Screen::Fees, "fees", the<&Features::fees>},
-    {Screen::Repair, "repair", the<&Features::repair>},
-    {Screen::Complaint, "complaint", the<&Features::complaint>},
-    {Screen::MyRequests, "my_requests", the<&Features::my_requests>},
-    {Screen::Enquiries, "enquiries", the<&Features::enquiries>},
-    {Screen::Survey, "survey", the<&Features::survey>},
-    {Screen::ParcelIntake, "parcel_intake", the<&Features::parcel_intake>},
-    {Screen::ParcelPickup, "parcel_pickup", the<&Features::parcel_pickup>},
-    {Screen::ParcelList, "parcel_list", the<&Features::parcel_list>},
-    {Screen::MyParcels, "my_parcels", the<&Features::my_parcels>},
-    {Screen::ExitPass, "exit_pass", the<&Features::exit_pass>},
-    {Screen::ExitReview, "exit_review", the<&Features::exit_review>},
-    {Screen::Gate, "gate", the<&Features::gate>},
-    {Screen::Borrow, "borrow", the<&Features::borrow>},
-    {Screen::Returns, "returns", the<&Features::returns>},
+    {Screen::Home, "home", the<&Features::notices>, "home.greeting"},
+    {Screen::Announcements, "announcements", the<&Features::notices>, "announcements.title"},
+    {Screen::AnnouncementDetail, "announcement_detail", the<&Features::notices>, "announcements.title"},
+    {Screen::StaffLogin, "staff_login", the<&Features::staff>, "staff.corner"},
+    {Screen::StaffDesk, "staff_desk", the<&Features::staff>, "staff.corner"},
+    {Screen::Verify, "verify", the<&Features::verify>, "verify.title"},
+    {Screen::Fees, "fees", the<&Features::fees>, "fees.title"},
+    {Screen::Repair, "repair", the<&Features::repair>, "service.repairs"},
+    {Screen::Complaint, "complaint", the<&Features::complaint>, "service.complaints"},
+    {Screen::MyRequests, "my_requests", the<&Features::my_requests>, "my.title"},
+    {Screen::Enquiries, "enquiries", the<&Features::enquiries>, "enquiry.title"},
+    {Screen::Survey, "survey", the<&Features::survey>, "service.survey"},
+    {Screen::ParcelIntake, "parcel_intake", the<&Features::parcel_intake>, "parcels.title"},
+    {Screen::ParcelPickup, "parcel_pickup", the<&Features::parcel_pickup>, "pickup.title"},
+    {Screen::ParcelList, "parcel_list", the<&Features::parcel_list>, "parcels.title"},
+    {Screen::MyParcels, "my_parcels", the<&Features::my_parcels>, "myparcels.title"},
+    {Screen::ExitPass, "exit_pass", the<&Features::exit_pass>, "service.exit_passes"},
+    {Screen::ExitReview, "exit_review", the<&Features::exit_review>, "staff.corner"},
+    {Screen::Gate, "gate", the<&Features::gate>, "gate.title"},
+    {Screen::Borrow, "borrow", the<&Features::borrow>, "loan.title"},
+    {Screen::Returns, "returns", the<&Features::returns>, "returns.title"},
 }};
 // Screens are looked up by their enum value: the table must follow the enum's order.
 constexpr bool screens_in_order() {
@@ -81,6 +83,17 @@ bool parse_screen(std::string_view name, Screen& out) {
 }
 
 Feature& KioskApp::module(Screen s) { return kScreens[static_cast<size_t>(s)].module(m_features); }
+
+std::string KioskApp::spoken_text() const {
+    const ScreenEntry& e = kScreens[static_cast<size_t>(m_state.session.screen)];
+    std::string text = e.module(const_cast<Features&>(m_features)).spoken(m_state, m_catalog);
+    if (text.empty()) text = tr(e.title_key);
+    // A message showing (a wrong PIN, a missing choice) is what the resident most needs to hear.
+    const auto& ses = m_state.session;
+    if (!ses.message_key.empty())
+        text = spoken_sentences(m_state.lang, {text, m_catalog.format(m_state.lang, ses.message_key, {{"arg", ses.message_arg}})});
+    return text;
+}
 
 // ---- The app ------------------------------------------------------------------------------
 KioskApp::KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle)
@@ -183,6 +196,7 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     float top_h = metrics.px(110), bottom_h = metrics.px(130), margin = metrics.px(40);
     ScreenCtx ctx{ui, m_state, m_catalog, intents, {margin, top_h + margin * 0.6f},
                   {display.x - margin, display.y - bottom_h - margin * 0.4f}};
+    ctx.read_aloud = m_state.elder && m_reader;
     // Under the attract loop nothing else is drawn: it cannot be touched, so it is not listed either.
     bool out_of_service = !m_out_of_service.empty() && m_state.session.screen != Screen::StaffLogin;
     bool attract = !out_of_service && attracting(now);
@@ -285,6 +299,7 @@ void KioskApp::wipe_features() {
 }
 
 void KioskApp::end_household(const char* message_key) {
+    if (m_reader) m_reader->stop();  // what was being read may name the household's flat
     Lang lang = m_state.lang;
     bool elder = m_state.elder;
     m_state.session = SessionState{};  // nothing of the household stays on screen
@@ -305,6 +320,7 @@ void KioskApp::sign_in(StaffMember clerk) {
 void KioskApp::sign_out() { reset_session(); }
 
 void KioskApp::reset_session() {
+    if (m_reader) m_reader->stop();
     m_last_input = -1;  // counted again from the next frame: the attract loop comes 45 s after it
     m_state.session = SessionState{};
     wipe_features();
@@ -353,6 +369,9 @@ void KioskApp::apply(const ShellIntent& intent, FeatureCtx& x) {
                 if (auto r = m_store->outbox().restart_pulls(); !r) return x.say(r.error().key.c_str());
                 if (m_sync_wake) m_sync_wake();
                 x.say("service.rebuilding");
+            } else if constexpr (std::is_same_v<T, shell::ReadAloud>) {
+                // Here, between frames, never in draw: the reader only queues the text for its thread.
+                if (m_reader) m_reader->say(m_state.lang, spoken_text());
             } else if constexpr (std::is_same_v<T, shell::BackInService>) {
                 if (!ses.staff || !m_store) return;
                 if (auto r = m_store->clear_damage(); !r) return x.say(r.error().key.c_str());

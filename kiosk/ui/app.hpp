@@ -40,6 +40,7 @@ class Store;
 }
 namespace kiosk::platform {
 class PinyinInput;
+class ReadAloud;
 }
 
 namespace kiosk::ui {
@@ -57,10 +58,11 @@ struct TextKey { std::string key; };          // a key of the on-screen keyboard
 struct TextCandidate { size_t index; };       // a pinyin candidate chosen
 struct RebuildData {};              // out of service: staff pull the data sets again from head office
 struct BackInService {};            // out of service: staff have read why and put the kiosk back
+struct ReadAloud {};                // elder mode's 朗读: the screen's title and prompt, spoken
 }  // namespace shell
 using ShellIntent = std::variant<shell::Back, shell::Home, shell::Done, shell::SetLang, shell::ToggleElder,
                                  shell::StillHere, shell::Open, shell::TextKey, shell::TextCandidate,
-                                 shell::RebuildData, shell::BackInService>;
+                                 shell::RebuildData, shell::BackInService, shell::ReadAloud>;
 
 struct FontSet {
     Fonts normal;
@@ -101,6 +103,11 @@ public:
     void set_pinyin(platform::PinyinInput* engine) { m_pinyin = engine; }
     // The slip printer; without one no slip is offered. The queue's thread wakes the UI itself.
     void set_printer(print::PrintQueue* printer) { m_printer = printer; }
+    // The voice behind elder mode's 朗读 button; without one the button is not offered. It is
+    // called between frames only, and must return at once (platform::Speaker has its own thread).
+    void set_reader(platform::ReadAloud* reader) { m_reader = reader; }
+    // What 朗读 would read on the screen showing now, in the current language.
+    std::string spoken_text() const;
     // Head office sync: how it stands (read once a frame) and a nudge when a record was saved.
     void set_sync(std::function<SyncSnapshot()> snapshot, std::function<void()> wake) {
         m_sync_snapshot = std::move(snapshot);
@@ -169,6 +176,7 @@ private:
     Store* m_store;
     platform::PinyinInput* m_pinyin = nullptr;
     print::PrintQueue* m_printer = nullptr;
+    platform::ReadAloud* m_reader = nullptr;
     std::function<SyncSnapshot()> m_sync_snapshot;
     std::function<void()> m_sync_wake;
     uint64_t m_sync_seen = 0;  // the snapshot version last drawn

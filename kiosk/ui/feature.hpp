@@ -75,6 +75,17 @@ struct FeatureCtx {
     bool chinese() const { return typing.pinyin != nullptr; }
 };
 
+// Sentences read aloud one after another: a full stop between them in the language's own way.
+inline std::string spoken_sentences(Lang lang, const std::vector<std::string>& parts) {
+    std::string out;
+    for (auto& p : parts) {
+        if (p.empty()) continue;
+        if (!out.empty()) out += lang == Lang::En ? ". " : "。";
+        out += p;
+    }
+    return out;
+}
+
 class Feature {
 public:
     virtual ~Feature() = default;
@@ -96,6 +107,9 @@ public:
     // the site's data has changed under it (a pull landed): a module showing counts reloads them.
     virtual void shown(FeatureCtx&) {}
     virtual void pulled(FeatureCtx&) {}
+    // What 朗读 (elder mode) reads on this module's screen: its title and prompt in st.lang.
+    // Empty: the shell reads the screen's title from the screen table. Called between frames.
+    virtual std::string spoken(const AppState&, const Catalog&) const { return {}; }
     // Wipes the module's state (the visit ended).
     virtual void reset() = 0;
 };

@@ -51,6 +51,8 @@ std::vector<ThemePair> theme_pairs() {
         {"the idle warning's countdown", urgent, background, 4.5},
         {"the idle warning's privacy note", muted, background, 4.5},
         {"the idle warning's more-time button", text_on(primary), primary, 4.5},
+        {"elder mode's read-aloud button", text_on(speak), speak, 4.5},
+        {"the read-aloud button on the background (its edge)", speak, background, 3.0},
     };
     // Every fill a button, tile or card is drawn with carries the text text_on() picks.
     for (ImU32 fill : {button, primary, urgent, complaint, ok, selected, quiet, alert_pale, good_pale, bad_pale, highlight, bar})

@@ -30,6 +30,7 @@ constexpr ImU32 alert_pale = IM_COL32(253, 226, 222, 255);  // an urgent notice,
 constexpr ImU32 good_pale = IM_COL32(214, 236, 220, 255);   // survey: satisfied
 constexpr ImU32 bad_pale = IM_COL32(250, 224, 220, 255);    // survey: dissatisfied
 constexpr ImU32 highlight = IM_COL32(255, 236, 179, 255);   // the first pinyin candidate
+constexpr ImU32 speak = IM_COL32(20, 110, 116, 255);        // elder mode's 朗读 button (white label)
 constexpr ImU32 track = IM_COL32(190, 195, 200, 255);       // a progress line not yet reached (no text on it)
 // The home screen's service tiles, one colour each, white text on all.
 constexpr std::array<ImU32, 10> tiles{

@@ -21,6 +21,7 @@ public:
     void draw_home(ScreenCtx& c);
     void draw_list(ScreenCtx& c);
     void draw_detail(ScreenCtx& c);
+    std::string spoken(const AppState& st, const Catalog& cat) const override;
     void on(FeatureCtx& x, const notices::Open& in) {
         s.open = in.index;
         x.shell.go(Screen::AnnouncementDetail);

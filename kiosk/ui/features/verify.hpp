@@ -51,6 +51,7 @@ public:
     void draw(ScreenCtx& c) override;
     bool back(FeatureCtx& x) override;
     void reset() override;
+    std::string spoken(const AppState& st, const Catalog& cat) const override;
 
     void on(FeatureCtx& x, const verify::PickBuilding& in);
     void on(FeatureCtx& x, const verify::PickUnit& in);

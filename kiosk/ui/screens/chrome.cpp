@@ -94,6 +94,14 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
     // A passing message (e.g. a scan where none is wanted) sits in the bar, where the eye goes
     // next, unless the screen already showed it by its field.
     float msg_x = home ? p.x + pad : p.x + pad + 2 * ui.m.px(260) + ui.m.px(60);
+    // Elder mode's 朗读, after Back and Home on every screen (clear of the keypad, which reaches
+    // down beside the staff corner): it only asks; the shell reads the screen aloud after the frame.
+    if (c.read_aloud) {
+        ImGui::SetCursorScreenPos({msg_x, top + (h - bh) * 0.5f});
+        if (ui.button("read.aloud", c.tr("read.aloud"), {ui.m.px(220), bh}, true, colour::speak))
+            c.emit(shell::ReadAloud{});
+        msg_x += ui.m.px(220) + ui.m.px(30);
+    }
     ImGui::SetCursorScreenPos({msg_x, top + (h - ui.fonts.body->FontSize) * 0.5f});
     if (!c.st.session.message_key.empty() && !c.message_drawn)
         draw_message(c, w - msg_x - ui.m.flat(200));

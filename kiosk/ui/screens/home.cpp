@@ -49,6 +49,14 @@ void NoticesFeature::draw_home(ScreenCtx& c) {
     }
 }
 
+std::string NoticesFeature::spoken(const AppState& st, const Catalog& cat) const {
+    if (st.session.screen != Screen::Home) return cat.tr(st.lang, "announcements.title");
+    const std::string& site = st.site.facts.site_name.in(st.lang);
+    std::string services;
+    for (auto& s : all_services()) services += (services.empty() ? "" : st.lang == Lang::En ? ", " : "，") + cat.tr(st.lang, s.label_key);
+    return spoken_sentences(st.lang, {site.empty() ? cat.tr(st.lang, "app.title") : site, cat.tr(st.lang, "home.greeting"), services});
+}
+
 void NoticesFeature::draw(ScreenCtx& c) {
     switch (c.st.session.screen) {
         case Screen::Announcements: draw_list(c); break;

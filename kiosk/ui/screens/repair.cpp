@@ -178,20 +178,26 @@ void done_step(ScreenCtx& c, RepairFeature& f) {
     if (ui.button("repair.done", c.tr("verify.done"), {ui.m.px(420), ui.m.px(120)}, true, colour::primary))
         c.emit(shell::Done{});
 }
+
+// In the order of RepairState::Step.
+constexpr std::array<StepView<RepairFeature>, 7> kSteps{{
+    {"repair.title.category", category_step},
+    {"repair.title.urgency", urgency_step},
+    {"repair.title.location", location_step},
+    {"repair.title.describe", describe_step},
+    {"repair.title.contact", contact_step},
+    {"repair.title.readback", read_back_step},
+    {"repair.title.done", done_step},
+}};
 }  // namespace
 
-void RepairFeature::draw(ScreenCtx& c) {
-    // In the order of RepairState::Step.
-    static constexpr std::array<StepView<RepairFeature>, 7> kSteps{{
-        {"repair.title.category", category_step},
-        {"repair.title.urgency", urgency_step},
-        {"repair.title.location", location_step},
-        {"repair.title.describe", describe_step},
-        {"repair.title.contact", contact_step},
-        {"repair.title.readback", read_back_step},
-        {"repair.title.done", done_step},
-    }};
-    draw_steps(c, *this, s.step, kSteps);
+void RepairFeature::draw(ScreenCtx& c) { draw_steps(c, *this, s.step, kSteps); }
+
+std::string RepairFeature::spoken(const AppState& st, const Catalog& cat) const {
+    std::string title = cat.tr(st.lang, kSteps[static_cast<size_t>(s.step)].title_key);
+    if (s.step == RepairState::Step::Urgency)
+        return spoken_sentences(st.lang, {title, cat.tr(st.lang, "repair.urgency.emergency"), cat.tr(st.lang, "repair.urgency.appointment")});
+    return title;
 }
 
 }  // namespace kiosk::ui

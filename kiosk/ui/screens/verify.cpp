@@ -73,6 +73,16 @@ void code_step(ScreenCtx& c, VerifyFeature& f) {
 }
 }  // namespace
 
+std::string VerifyFeature::spoken(const AppState& st, const Catalog& cat) const {
+    switch (s.step) {
+        case VerifyState::Step::Building: return spoken_sentences(st.lang, {cat.tr(st.lang, "verify.title"), cat.tr(st.lang, "verify.pick_building")});
+        case VerifyState::Step::Unit: return spoken_sentences(st.lang, {cat.tr(st.lang, "verify.title"), cat.tr(st.lang, "verify.pick_unit")});
+        case VerifyState::Step::Code: break;
+    }
+    // At the PIN the flat is on the screen but not said aloud: others in the lobby can hear.
+    return spoken_sentences(st.lang, {cat.tr(st.lang, "verify.title"), cat.tr(st.lang, "verify.pin_placeholder")});
+}
+
 void VerifyFeature::draw(ScreenCtx& c) {
     VerifyFeature& f = *this;
     Ui& ui = c.ui;
