@@ -1,6 +1,8 @@
 #pragma once
 // The script driver with pixels: the same virtual clock and input as the headless driver, drawn
-// by OpenGL into a hidden window so `capture` can read the picture back.
+// by OpenGL into a hidden window so `capture` can read the picture back. Only the frame a capture
+// takes is drawn: the window is hidden, and Mesa's software renderer spends tens of milliseconds
+// on each 1080p frame, most of a tour's time when every frame of every tap was drawn.
 #include "kiosk/ui/driver.hpp"
 #include "platform/window.hpp"
 
@@ -14,7 +16,7 @@ public:
 
 protected:
     void backend_new_frame() override { m_win.new_frame(); }
-    void backend_render() override { m_win.render(false); }
+    void backend_render() override {}  // drawn in capture(), from the last frame's draw data
 
 private:
     platform::Window& m_win;
