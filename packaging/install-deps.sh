@@ -20,6 +20,8 @@ PACKAGES=(
   libssl-dev
   # Chinese pinyin input for what residents type (its dictionary is ~1 MB)
   libgooglepinyin0-dev
+  # zh-TW: the pinyin engine's candidates turned into traditional characters (OpenCC and its tables)
+  libopencc-dev libopencc-data
   # the CJK font the kiosk draws with (one file ~5 MB; Noto CJK is the fallback when present)
   fonts-wqy-microhei
   # tests: Catch2 2.13, a real X server with Mesa's software renderer, a real barcode decoder
