@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "kiosk/core/text.hpp"
+#include "kiosk/ui/slips.hpp"
 #include "kiosk_fixture.hpp"
 #include "platform/chinese_script.hpp"
 
@@ -196,4 +197,35 @@ TEST_CASE("the keyboard opens in the screen's language", "[i18n][language][keybo
             CHECK(question(k).text.empty());
         }
     }
+}
+
+TEST_CASE("an emergency repair reported at 00:29 reads the same deadline on the done screen, the slip and My Requests", "[language][dates][repair]") {
+    test::Kiosk k;
+    // The night: a repairer at the door by 00:59, the repair promised done by the day's end.
+    k.driver = std::make_unique<ui::Driver>(*k.app, ImVec2{1920, 1080}, test::local_time(2026, 11, 23, 0, 29));
+    k.driver->frame();
+    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
+    k.tap("repair.category.water");
+    k.tap("repair.urgency.emergency");
+    k.tap("repair.next");
+    k.tap("repair.location.own");
+    k.tap("repair.next");
+    k.tap("repair.phrase.water.pipe_leak");
+    k.tap("repair.next");
+    k.tap("repair.contact.0");
+    k.tap("repair.next");
+    k.tap("repair.submit");
+    const std::string due = "承诺时间：11-23 23:59";
+    CHECK(k.shows("维修人员将在 00:59 前上门（30 分钟内）。"));
+    CHECK(k.shows(due));
+    auto receipt = ui::repair_receipt(k.catalog, k.app->state(), k.app->features().repair.s);
+    bool on_slip = false;
+    for (auto& b : receipt.body)
+        if (auto* t = std::get_if<print::SlipText>(&b); t && t->text == due) on_slip = true;
+    CHECK(on_slip);
+    k.tap("repair.done");
+    k.prove("home.tile.my_requests", "B1", "B1-102", "11021102");
+    REQUIRE(k.screen() == ui::Screen::MyRequests);
+    k.tap("my.case.0");
+    CHECK(k.shows(due));
 }
