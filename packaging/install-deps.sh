@@ -23,6 +23,8 @@ PACKAGES=(
   # reading a screen aloud in elder mode: espeak-ng (Mandarin, Cantonese, English voices) and the
   # audio library it plays through
   libespeak-ng-dev espeak-ng-data libpcaudio-dev
+  # zh-TW: the pinyin engine's candidates turned into traditional characters (OpenCC and its tables)
+  libopencc-dev libopencc-data
   # the CJK font the kiosk draws with (one file ~5 MB; Noto CJK is the fallback when present)
   fonts-wqy-microhei
   # tests: Catch2 2.13, a real X server with Mesa's software renderer, a real barcode decoder

@@ -13,6 +13,7 @@
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/driver.hpp"
 #include "kiosk/ui/fonts.hpp"
+#include "platform/chinese_script.hpp"
 #include "platform/pinyin.hpp"
 #include "platform/window.hpp"
 
@@ -71,15 +72,21 @@ struct Kiosk {
         font = load_font();
         auto common = platform::read_file(std::string(KIOSK_ASSETS) + "/hanzi_common.txt");
         if (!common) throw std::runtime_error(common.error().detail);
+        auto script = platform::TraditionalScript::open();
+        if (!script) throw std::runtime_error(script.error().detail);
+        traditional = std::move(script.value());
+        std::string typing(common.value().begin(), common.value().end());
+        typing += traditional->from_simplified(typing);  // as the app does: zh-TW types traditional
         fonts = builder.build(*ImGui::GetIO().Fonts, font, ui::kiosk_codepoints(catalog, store->datasets().display_texts()),
                               display.y / 1080.0f,
-                              ui::codepoints_of_text(std::string(common.value().begin(), common.value().end())));
+                              ui::codepoints_of_text(typing));
         auto engine = platform::PinyinInput::open();
         if (!engine) throw std::runtime_error(engine.error().detail);
         pinyin = std::move(engine.value());
         imgui.finish_atlas();
         app = std::make_unique<ui::KioskApp>(catalog, store.get(), fonts);
         app->set_pinyin(pinyin.get());
+        app->set_traditional(traditional.get());
         app->state().wall_now = test_wall_clock();
         app->refresh_site();
         driver = std::make_unique<ui::Driver>(*app, display, test_wall_clock());
@@ -135,6 +142,7 @@ struct Kiosk {
     ui::FontBuilder builder;
     ui::FontSet fonts;
     std::unique_ptr<platform::PinyinInput> pinyin;
+    std::unique_ptr<platform::TraditionalScript> traditional;
     std::unique_ptr<ui::KioskApp> app;
     std::unique_ptr<ui::Driver> driver;
 };

@@ -19,6 +19,7 @@
 #include "kiosk/ui/script.hpp"
 #include "kiosk/ui/tour.hpp"
 #include "sync/client/sync_worker.hpp"
+#include "platform/chinese_script.hpp"
 #include "platform/pinyin.hpp"
 #include "platform/speech.hpp"
 #include "platform/window.hpp"
@@ -69,7 +70,8 @@ struct Loaded {
     ui::FontBytes font;
     platform::FontFile font_file;
     std::vector<std::string> site_texts;
-    std::set<char32_t> typing;  // what residents can type with pinyin
+    std::set<char32_t> typing;  // what residents can type with pinyin, in both scripts
+    std::unique_ptr<platform::TraditionalScript> traditional;  // zh-TW's pinyin (null: simplified only)
 };
 
 int fail(const std::string& what) {
@@ -105,8 +107,14 @@ Result<Loaded> load(const Options& o) {
     l.font.data = std::move(bytes.value());
     l.font.face_index = font.value().face_index;
     l.font_file = font.value();
-    if (auto common = platform::read_file(o.assets_dir + "/hanzi_common.txt"))
-        l.typing = ui::codepoints_of_text(std::string(common.value().begin(), common.value().end()));
+    if (auto t = platform::TraditionalScript::open()) l.traditional = std::move(t.value());
+    else std::fprintf(stderr, "lobby-kiosk: %s\n", t.error().detail.c_str());
+    if (auto common = platform::read_file(o.assets_dir + "/hanzi_common.txt")) {
+        std::string text(common.value().begin(), common.value().end());
+        // zh-TW residents type the same words in traditional script: those glyphs too.
+        if (l.traditional) text += l.traditional->from_simplified(text);
+        l.typing = ui::codepoints_of_text(text);
+    }
     // The site's own texts are drawn too: their characters go into the atlas.
     l.site_texts = l.store->datasets().display_texts();
     return l;
@@ -342,6 +350,7 @@ int main(int argc, char** argv) {
         io.DisplaySize = display;
         ui::KioskApp app(l.catalog, l.store.get(), set);
         app.set_pinyin(pinyin.get());
+    app.set_traditional(l.traditional.get());
         app.set_printer(printer.get());
         platform::Speaker speaker;  // scripts may tap 朗读 too
         app.set_reader(&speaker);
@@ -397,6 +406,7 @@ int main(int argc, char** argv) {
     phase("imgui backends and atlas upload");
     ui::KioskApp app(l.catalog, l.store.get(), set);
     app.set_pinyin(pinyin.get());
+    app.set_traditional(l.traditional.get());
     app.set_printer(printer.get());
     // Elder mode's 朗读: espeak-ng on its own thread (idle until the button is tapped). No sound
     // device, as on CI: it synthesises, finds none, and says nothing.

@@ -10,4 +10,6 @@ std::string local_date(std::time_t t, const char* fmt) {
     return std::string(buf, n);
 }
 
+std::string deadline_text(std::time_t t) { return local_date(t, "%m-%d %H:%M"); }
+
 }  // namespace kiosk

@@ -10,4 +10,9 @@ namespace kiosk {
 // clock. "" when the result would not fit in 64 bytes.
 std::string local_date(std::time_t t, const char* fmt);
 
+// The one way a deadline reads to a resident, on screens and slips alike: "11-23 23:59" (local
+// month-day and 24-hour clock). A repair's promise, My Requests' "promised by" and a complaint's
+// reply-by all go through it, so one deadline never reads two ways.
+std::string deadline_text(std::time_t t);
+
 }  // namespace kiosk

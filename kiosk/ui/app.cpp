@@ -147,7 +147,8 @@ FeatureCtx KioskApp::context(double now) {
     TextInputContext typing{m_pinyin, [this](char32_t cp) {
                                 return cp < 0x10000 && m_fonts.normal.typing &&
                                        m_fonts.normal.typing->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
-                            }};
+                            },
+                            m_state.lang == Lang::ZhTW ? m_traditional : nullptr};
     return FeatureCtx{m_state, m_catalog, m_store, m_printer, std::move(typing), *this, now};
 }
 

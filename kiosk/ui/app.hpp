@@ -41,6 +41,7 @@ class Store;
 namespace kiosk::platform {
 class PinyinInput;
 class ReadAloud;
+class TraditionalScript;
 }
 
 namespace kiosk::ui {
@@ -101,6 +102,8 @@ public:
     KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle = {});
     // Chinese input for free text; without it residents type Latin letters only.
     void set_pinyin(platform::PinyinInput* engine) { m_pinyin = engine; }
+    // Traditional script for pinyin's candidates on zh-TW screens; without it zh-TW types simplified.
+    void set_traditional(const platform::TraditionalScript* script) { m_traditional = script; }
     // The slip printer; without one no slip is offered. The queue's thread wakes the UI itself.
     void set_printer(print::PrintQueue* printer) { m_printer = printer; }
     // The voice behind elder mode's 朗读 button; without one the button is not offered. It is
@@ -175,6 +178,7 @@ private:
     const Catalog& m_catalog;
     Store* m_store;
     platform::PinyinInput* m_pinyin = nullptr;
+    const platform::TraditionalScript* m_traditional = nullptr;
     print::PrintQueue* m_printer = nullptr;
     platform::ReadAloud* m_reader = nullptr;
     std::function<SyncSnapshot()> m_sync_snapshot;

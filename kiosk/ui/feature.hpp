@@ -72,7 +72,8 @@ struct FeatureCtx {
     // A record was saved or changed: the shell refreshes the outbox count and wakes the sync.
     void saved() { record_saved = true; }
     bool record_saved = false;
-    bool chinese() const { return typing.pinyin != nullptr; }
+    // A free-text box opens in the screen's language: pinyin on zh-CN and zh-TW, letters on English.
+    bool chinese() const { return typing.pinyin != nullptr && st.lang != Lang::En; }
 };
 
 // Sentences read aloud one after another: a full stop between them in the language's own way.

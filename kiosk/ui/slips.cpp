@@ -40,7 +40,8 @@ print::Slip repair_receipt(const Catalog& cat, const AppState& st, const RepairS
         .text(cat.tr(l, "repair.readback.where") + " " + repair_location_text(cat, st, r))
         .text(cat.format(l, "slip.filed_at", {{"time", local_date(st.wall_now, "%Y-%m-%d %H:%M")}}))
         .rule()
-        .text(repair_promise_text(cat, st, r), TextSize::Large);
+        .text(repair_promise_text(cat, st, r), TextSize::Large)
+        .text(repair_due_text(cat, st, r));
     if (r.promise.follow_up_by) s.text(cat.tr(l, "repair.promise.follow_up"));
     s.qr(r.ticket).text(cat.tr(l, "repair.done.qr_hint"), TextSize::Small, Align::Centre);
     site_footer(s, cat, st);
@@ -53,7 +54,7 @@ print::Slip complaint_receipt(const Catalog& cat, const AppState& st, const Comp
     s.text(cat.tr(l, "complaint.kind." + std::string(complaint_kind_id(static_cast<ComplaintKind>(cs.kind)))))
         .text(cat.format(l, "slip.filed_at", {{"time", local_date(st.wall_now, "%Y-%m-%d %H:%M")}}))
         .rule()
-        .text(cat.format(l, "complaint.promise", {{"time", local_date(cs.reply_by, "%m-%d %H:%M")}}), TextSize::Large)
+        .text(cat.format(l, "complaint.promise", {{"time", deadline_text(cs.reply_by)}}), TextSize::Large)
         .qr(cs.ticket);
     site_footer(s, cat, st);
     return s;

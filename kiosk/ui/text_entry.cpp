@@ -1,6 +1,9 @@
 #include "kiosk/ui/text_entry.hpp"
 
+#include <algorithm>
+
 #include "kiosk/core/text.hpp"
+#include "platform/chinese_script.hpp"
 #include "platform/pinyin.hpp"
 
 namespace kiosk::ui {
@@ -10,12 +13,19 @@ constexpr size_t kCandidates = 8;
 
 void refresh(TextEntry& e, const TextInputContext& ctx) {
     e.candidates.clear();
+    e.candidate_hanzi.clear();
     if (e.pinyin.empty() || !ctx.pinyin) return;
     auto look = ctx.pinyin->search(e.pinyin, 3 * kCandidates);
-    for (auto& c : look.candidates) {
-        bool ok = true;
+    for (auto& engine : look.candidates) {
+        // The engine knows simplified script only; zh-TW gets its words converted here, where
+        // candidates are made, so the list, the font check and the text all see one script.
+        std::string c = ctx.traditional ? ctx.traditional->from_simplified(engine) : engine;
+        bool ok = std::find(e.candidates.begin(), e.candidates.end(), c) == e.candidates.end();  // two engine words, one script form
         for (char32_t cp : utf8_decode(c)) ok = ok && (!ctx.drawable || ctx.drawable(cp));
-        if (ok) e.candidates.push_back(c);  // a candidate the font lacks would draw as "?"
+        if (ok) {  // a candidate the font lacks would draw as "?"
+            e.candidates.push_back(c);
+            e.candidate_hanzi.push_back(utf8_length(engine));
+        }
         if (e.candidates.size() == kCandidates) break;
     }
 }
@@ -38,6 +48,7 @@ void text_entry_key(TextEntry& e, const std::string& key, const TextInputContext
         if (!e.pinyin.empty()) append(e, e.pinyin);  // switching keeps what was typed, as letters
         e.pinyin.clear();
         e.candidates.clear();
+        e.candidate_hanzi.clear();
         e.chinese = !e.chinese && ctx.pinyin != nullptr;
         return;
     }
@@ -75,8 +86,9 @@ void text_entry_key(TextEntry& e, const std::string& key, const TextInputContext
 void text_entry_choose(TextEntry& e, size_t index, const TextInputContext& ctx) {
     if (index >= e.candidates.size() || !ctx.pinyin) return;
     std::string chosen = e.candidates[index];
+    size_t hanzi = index < e.candidate_hanzi.size() ? e.candidate_hanzi[index] : utf8_length(chosen);
     auto look = ctx.pinyin->search(e.pinyin, 1);
-    size_t used = platform::PinyinInput::letters_used(look, utf8_length(chosen), e.pinyin.size());
+    size_t used = platform::PinyinInput::letters_used(look, hanzi, e.pinyin.size());
     append(e, chosen);
     e.pinyin.erase(0, used);
     refresh(e, ctx);

@@ -8,6 +8,7 @@
 
 namespace kiosk::platform {
 class PinyinInput;
+class TraditionalScript;
 }
 
 namespace kiosk::ui {
@@ -15,7 +16,9 @@ namespace kiosk::ui {
 struct TextEntry {
     std::string text;                       // committed, UTF-8
     std::string pinyin;                     // letters being composed (lowercase)
-    std::vector<std::string> candidates;    // for `pinyin`, best first, only what the font can draw
+    std::vector<std::string> candidates;    // for `pinyin`, best first, only what the font can draw,
+                                            // in the screen's script (traditional on zh-TW)
+    std::vector<size_t> candidate_hanzi;    // each candidate's length as the engine gave it
     bool chinese = true;                    // 中 or EN
     size_t max_chars = 200;
 };
@@ -24,6 +27,8 @@ struct TextEntry {
 struct TextInputContext {
     platform::PinyinInput* pinyin = nullptr;
     std::function<bool(char32_t)> drawable;
+    // Set while the screen is in zh-TW: the engine's (simplified) candidates are converted by it.
+    const platform::TraditionalScript* traditional = nullptr;
 };
 
 // A key from keyboard_keys(): "A"–"Z", "0"–"9", "back", "space", "mode".

@@ -206,6 +206,8 @@ void repair_describe(Driver& d) {
     must(d.tap("repair.location.own"));
     must(d.tap("repair.next"));
     must(d.tap("repair.phrase.water.pipe_leak"));
+    // English screens open the keyboard in letters; the tour shows the pinyin bar in every language.
+    if (!d.app().features().repair.s.text.chinese) must(d.tap("keyboard.mode"));
     must(d.type("chufang"));
     must(d.tap("ime.candidate.0"));
     must(d.type("shuichi"));
@@ -264,6 +266,7 @@ void enquiry_topic(Driver& d) {
 void enquiry_ask(Driver& d) {
     enquiries(d);
     must(d.tap("enquiry.ask"));
+    if (!d.app().features().enquiries.s.question.chinese) must(d.tap("keyboard.mode"));
     must(d.type("tingchewei"));
 }
 void survey_intro(Driver& d) {

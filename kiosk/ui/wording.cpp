@@ -28,4 +28,8 @@ std::string repair_promise_text(const Catalog& cat, const AppState& st, const Re
     return {};
 }
 
+std::string repair_due_text(const Catalog& cat, const AppState& st, const RepairState& r) {
+    return cat.format(st.lang, "my.due", {{"time", deadline_text(r.promise.done_by)}});
+}
+
 }  // namespace kiosk::ui

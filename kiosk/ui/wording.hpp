@@ -16,5 +16,7 @@ std::string repair_window_text(const Catalog& cat, Lang lang, const TimeWindow& 
 std::string repair_location_text(const Catalog& cat, const AppState& st, const RepairState& r);
 // "A repairer will be at your door by 10:00" / "On 11-24, 14:00–16:00".
 std::string repair_promise_text(const Catalog& cat, const AppState& st, const RepairState& r);
+// When the repair is promised done: the deadline My Requests shows for it later, in its words.
+std::string repair_due_text(const Catalog& cat, const AppState& st, const RepairState& r);
 
 }  // namespace kiosk::ui

@@ -16,6 +16,7 @@ void ExitPassFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().household) return;
     s = ExitPassState{};
     s.quantities.assign(exit_pass_items().size(), 0);
+    s.plate.chinese = x.chinese();
     x.shell.go(screen);
 }
 

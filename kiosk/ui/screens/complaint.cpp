@@ -128,7 +128,7 @@ void done_step(ScreenCtx& c, ComplaintFeature& f) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
     ui.text(cs.ticket, ui.fonts.title, colour::primary);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
-    ui.text_wrapped(c.cat.format(c.st.lang, "complaint.promise", {{"time", local_date(cs.reply_by, "%m-%d %H:%M")}}),
+    ui.text_wrapped(c.cat.format(c.st.lang, "complaint.promise", {{"time", deadline_text(cs.reply_by)}}),
                     text_w, ui.fonts.title, colour::ok);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     ui.text_wrapped(c.tr("complaint.done.thanks"), text_w, ui.fonts.body, colour::muted);

@@ -27,7 +27,7 @@ void list_step(ScreenCtx& c, MyRequestsFeature& f) {
     for (size_t i = 0; i < my.cases.size(); ++i) {
         const HouseholdCase& k = my.cases[i];
         std::string label = k.ticket + "    " + kind_label(c, k) + "\n" + c.tr(status_key(k.status)) +
-                            "    " + c.cat.format(c.st.lang, "my.due", {{"time", local_date(k.due_by, "%m-%d %H:%M")}}) +
+                            "    " + c.cat.format(c.st.lang, "my.due", {{"time", deadline_text(k.due_by)}}) +
                             (overdue(k, c.st.wall_now) ? "    " + c.tr("my.overdue") : std::string());
         if (ui.button("my.case." + std::to_string(i), label, {c.content_w() - ui.m.flat(20), ui.m.px(130)}, true,
                       overdue(k, c.st.wall_now) ? colour::alert_pale : colour::button, nullptr, true))
@@ -69,7 +69,7 @@ void detail_step(ScreenCtx& c, MyRequestsFeature& f) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
     ui.text(c.cat.format(c.st.lang, "my.filed", {{"time", local_date(k.filed_at, "%Y-%m-%d %H:%M")}}), ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y});
-    ui.text(c.cat.format(c.st.lang, "my.due", {{"time", local_date(k.due_by, "%Y-%m-%d %H:%M")}}) +
+    ui.text(c.cat.format(c.st.lang, "my.due", {{"time", deadline_text(k.due_by)}}) +
                 (overdue(k, c.st.wall_now) ? "    " + c.tr("my.overdue") : std::string()),
             ui.fonts.body, overdue(k, c.st.wall_now) ? colour::urgent : colour::text);
     if (k.rating) {

@@ -160,6 +160,8 @@ void done_step(ScreenCtx& c, RepairFeature& f) {
     ui.text(r.ticket, ui.fonts.title, colour::primary);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
     ui.text_wrapped(repair_promise_text(c.cat, c.st, r), text_w, ui.fonts.title, colour::ok);
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    ui.text_wrapped(repair_due_text(c.cat, c.st, r), text_w);
     if (r.promise.follow_up_by) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
         ui.text_wrapped(c.tr("repair.promise.follow_up"), text_w);
