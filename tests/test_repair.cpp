@@ -113,6 +113,10 @@ TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and s
     CHECK(payload["description"] == "水管漏水；厨房");
     CHECK(k.store->outbox().outbox_depth() == outbox_before + 1);
 
+    // The sent request's screen offers 完成 and Home, and no Back into the form it came from.
+    CHECK(k.has_widget("repair.done"));
+    CHECK(k.has_widget("nav.home"));
+    CHECK_FALSE(k.has_widget("nav.back"));
     // Done: the household closes and what was typed is gone.
     k.tap("repair.done");
     CHECK(k.screen() == Screen::Home);

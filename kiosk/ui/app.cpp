@@ -209,6 +209,7 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     bool warning = !out_of_service && (m_idle.state() == IdleTimer::State::Warning || m_warning_held);
     if (m_idle.state() == IdleTimer::State::Warning) m_warning_left = m_idle.seconds_left(now);
     Feature& showing = module(m_state.session.screen);
+    ctx.finished = showing.finished();
     if (out_of_service) {
         draw_out_of_service(ctx, m_state.session.staff ? staff_note() : std::string(), display);
     } else if (warning) {

@@ -100,6 +100,9 @@ public:
     // Back on one of this module's screens: true when the module took it (a step back inside the
     // flow); false lets the shell go to the screen before.
     virtual bool back(FeatureCtx&) { return false; }
+    // The screen shows a request already sent (a ticket, a pass number): the bar offers Home and
+    // the screen its 完成, never a Back into the sent form.
+    virtual bool finished() const { return false; }
     // A barcode scanned while this module's screen shows: true when it was wanted here.
     virtual bool scan(FeatureCtx&, const std::string&) { return false; }
     // The free-text box taking keys now, if any (the pinyin keyboard's target).

@@ -45,6 +45,7 @@ public:
     void draw(ScreenCtx& c) override;
     bool back(FeatureCtx& x) override;
     TextEntry* active_text() override { return s.step == ComplaintState::Step::Details ? &s.text : nullptr; }
+    bool finished() const override { return s.step == ComplaintState::Step::Done; }
 
     void on(FeatureCtx& x, const complaint::PickKind& in);
     void on(FeatureCtx& x, const complaint::TogglePhrase& in);

@@ -40,6 +40,7 @@ public:
     void open(FeatureCtx& x, Screen s) override;
     void draw(ScreenCtx& c) override;
     bool back(FeatureCtx& x) override;
+    bool finished() const override { return s.step == ExitPassState::Step::Done; }
     TextEntry* active_text() override { return s.step == ExitPassState::Step::Plate ? &s.plate : nullptr; }
 
     void on(FeatureCtx& x, const exit_pass::AddItem& in);

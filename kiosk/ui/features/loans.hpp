@@ -28,6 +28,7 @@ public:
     void open(FeatureCtx& x, Screen s) override;
     void draw(ScreenCtx& c) override;
     bool back(FeatureCtx& x) override;
+    bool finished() const override { return s.step == BorrowState::Step::Done; }
     void on(FeatureCtx& x, const borrow::Pick& in);
     void on(FeatureCtx& x, const borrow::Confirm& in);
 };

@@ -52,6 +52,7 @@ public:
     void draw(ScreenCtx& c) override;
     bool back(FeatureCtx& x) override;
     TextEntry* active_text() override { return s.step == RepairState::Step::Describe ? &s.text : nullptr; }
+    bool finished() const override { return s.step == RepairState::Step::Done; }
     std::string spoken(const AppState& st, const Catalog& cat) const override;
 
     void on(FeatureCtx& x, const repair::PickCategory& in);

@@ -84,8 +84,9 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
     float pad = ui.m.px(24), bh = h - ui.m.px(24);
     bool home = c.st.session.screen == Screen::Home;
     if (!home) {
+        // Back and Home keep their places on every screen; a sent request's screen has no Back.
         ImGui::SetCursorScreenPos({p.x + pad, top + (h - bh) * 0.5f});
-        if (ui.button("nav.back", c.tr("nav.back"), {ui.m.px(260), bh}, true, colour::primary))
+        if (!c.finished && ui.button("nav.back", c.tr("nav.back"), {ui.m.px(260), bh}, true, colour::primary))
             c.emit(shell::Back{});
         ImGui::SetCursorScreenPos({p.x + pad + ui.m.px(260) + ui.m.px(20), top + (h - bh) * 0.5f});
         if (ui.button("nav.home", c.tr("nav.home"), {ui.m.px(260), bh}))

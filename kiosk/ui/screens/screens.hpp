@@ -16,6 +16,7 @@ struct ScreenCtx {
     std::vector<ShellIntent>& out;
     ImVec2 content_min, content_max;  // the area between the top and bottom bars
     bool message_drawn = false;       // this frame's screen showed the message itself
+    bool finished = false;            // a sent request's screen: no Back in the bar
     bool read_aloud = false;          // elder mode with a voice: the bottom bar offers 朗读
     const std::string& tr(std::string_view key) const { return cat.tr(st.lang, key); }
     // An intent for the shell (Back, Home, the active text box …); a module's own go to the module.
