@@ -9,6 +9,7 @@
 
 #include "kiosk/core/household.hpp"
 #include "kiosk/store/probe.hpp"
+#include "gated_pin_check.hpp"
 #include "kiosk_fixture.hpp"
 #include "wait_for.hpp"
 
@@ -295,27 +296,14 @@ TEST_CASE("the flat's lock at this kiosk outlives a restart of the kiosk", "[hou
 
 TEST_CASE("the PIN is checked off the UI thread: the screen says it is checking and keeps drawing", "[household][pin][ui]") {
     test::Kiosk k;
-    // A check that answers only when the test lets it: frames must go on meanwhile.
-    std::mutex m;
-    std::condition_variable cv;
-    bool release = false, started = false;
-    std::string seen_pin;
-    k.app->features().verify.set_pin_check([&](const std::string& hash, const std::string& pin) {
-        std::unique_lock lock(m);
-        started = true;
-        seen_pin = pin;
-        cv.notify_all();
-        cv.wait(lock, [&] { return release; });
-        return household_pin_matches(hash, pin);
-    });
+    test::GatedPinCheck gate;  // the check answers only when the test lets it: frames go on meanwhile
+    k.app->features().verify.set_pin_check(gate.check([](const std::string& hash, const std::string& pin) { return household_pin_matches(hash, pin); }));
     pick_unit(k, "B1", "B1-102");
     k.type("11021102");
     REQUIRE(k.driver->press("verify.submit").ok());
-    {
-        std::unique_lock lock(m);
-        REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return started; }));
-        CHECK(seen_pin == "11021102");
-    }
+    std::string seen_pin;
+    REQUIRE(gate.started(std::chrono::seconds(10), seen_pin));
+    CHECK(seen_pin == "11021102");
     CHECK(k.app->working());
     for (int i = 0; i < 30; ++i) k.driver->frame();  // half a second of frames, the check still out
     CHECK(k.screen() == Screen::Verify);
@@ -327,11 +315,7 @@ TEST_CASE("the PIN is checked off the UI thread: the screen says it is checking 
     REQUIRE(k.driver->press("nav.back").ok());  // Back waits for the answer rather than drop it
     CHECK(k.screen() == Screen::Verify);
     CHECK(k.app->working());
-    {
-        std::lock_guard lock(m);
-        release = true;
-    }
-    cv.notify_all();
+    gate.open();
     REQUIRE(k.driver->settle().ok());
     CHECK_FALSE(k.app->working());
     CHECK(k.screen() == Screen::Fees);

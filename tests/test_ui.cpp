@@ -9,6 +9,7 @@
 #include "kiosk/core/household.hpp"
 #include "kiosk/ui/script.hpp"
 #include "kiosk/ui/tour.hpp"
+#include "gated_pin_check.hpp"
 #include "kiosk_fixture.hpp"
 
 using namespace kiosk;
@@ -258,29 +259,16 @@ TEST_CASE("five wrong PINs lock staff sign-in for five minutes, even for the rig
 
 TEST_CASE("a clerk's PIN is checked off the UI thread: the screen keeps drawing and Back waits for the answer", "[ui][staff][pin]") {
     test::Kiosk k;
-    // A check that answers only when the test lets it: frames must go on meanwhile.
-    std::mutex m;
-    std::condition_variable cv;
-    bool release = false, started = false;
-    std::string seen_pin;
-    k.app->features().staff.set_pin_check([&](const std::string& hash, const std::string& pin) {
-        std::unique_lock lock(m);
-        started = true;
-        seen_pin = pin;
-        cv.notify_all();
-        cv.wait(lock, [&] { return release; });
-        return staff_pin_matches(hash, pin);
-    });
+    test::GatedPinCheck gate;  // the check answers only when the test lets it: frames go on meanwhile
+    k.app->features().staff.set_pin_check(gate.check([](const std::string& hash, const std::string& pin) { return staff_pin_matches(hash, pin); }));
     k.tap("staff.corner");
     k.type("A01");
     k.tap("staff.login.next");
     k.type("246810");
     REQUIRE(k.driver->press("staff.login.sign_in").ok());
-    {
-        std::unique_lock lock(m);
-        REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return started; }));
-        CHECK(seen_pin == "246810");
-    }
+    std::string seen_pin;
+    REQUIRE(gate.started(std::chrono::seconds(10), seen_pin));
+    CHECK(seen_pin == "246810");
     CHECK(k.app->working());
     for (int i = 0; i < 30; ++i) k.driver->frame();  // half a second of frames, the check still out
     CHECK(k.screen() == Screen::StaffLogin);
@@ -292,11 +280,7 @@ TEST_CASE("a clerk's PIN is checked off the UI thread: the screen keeps drawing 
     REQUIRE(k.driver->press("nav.back").ok());
     CHECK(k.screen() == Screen::StaffLogin);
     CHECK(k.app->working());
-    {
-        std::lock_guard lock(m);
-        release = true;
-    }
-    cv.notify_all();
+    gate.open();
     REQUIRE(k.driver->settle().ok());
     CHECK_FALSE(k.app->working());
     CHECK(k.screen() == Screen::StaffDesk);

@@ -1,0 +1,48 @@
+#pragma once
+// A PIN check that answers only when the test lets it: the screen must keep drawing meanwhile.
+// Installed with set_pin_check(gate.check(real)), it records the PIN the worker was given.
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+
+#include "kiosk/ui/pin_worker.hpp"
+
+namespace kiosk::test {
+
+class GatedPinCheck {
+public:
+    // The check to install: waits for open(), then answers as `real` does.
+    ui::PinCheckFn check(ui::PinCheckFn real) {
+        return [this, real = std::move(real)](const std::string& hash, const std::string& pin) {
+            std::unique_lock lock(m_lock);
+            m_started = true;
+            m_seen_pin = pin;
+            m_changed.notify_all();
+            m_changed.wait(lock, [&] { return m_open; });
+            return real(hash, pin);
+        };
+    }
+    // Whether the worker started a check within `deadline`; the PIN it was given.
+    bool started(std::chrono::seconds deadline, std::string& pin) {
+        std::unique_lock lock(m_lock);
+        if (!m_changed.wait_for(lock, deadline, [&] { return m_started; })) return false;
+        pin = m_seen_pin;
+        return true;
+    }
+    void open() {
+        {
+            std::lock_guard lock(m_lock);
+            m_open = true;
+        }
+        m_changed.notify_all();
+    }
+
+private:
+    std::mutex m_lock;
+    std::condition_variable m_changed;
+    bool m_open = false, m_started = false;
+    std::string m_seen_pin;
+};
+
+}  // namespace kiosk::test
