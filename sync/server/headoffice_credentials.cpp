@@ -160,7 +160,8 @@ Result<size_t> HeadOfficeStore::issue_all_household_pins(const std::string& site
         std::string pin = new_household_pin();
         auto hash = household_pin_hash(pin);
         if (!hash) return fail("out of memory hashing a PIN");
-        pins.emplace_back(unit, std::move(pin));
+        pins.emplace_back(unit, pin);
+        sodium_memzero(pin.data(), pin.size());  // a short string's bytes stay in it when moved
         hashes.push_back(std::move(*hash));
     }
     if (auto given = hand_over(pins); !given) return given.error();
@@ -181,10 +182,9 @@ Result<size_t> HeadOfficeStore::issue_all_household_pins(const std::string& site
 
 std::optional<bool> HeadOfficeStore::household_locked(const std::string& site, const std::string& unit) {
     std::lock_guard lock(m_write);
-    auto r = m_db->row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'household_pins' AND key = ? AND deleted = 0", {site, unit});
-    if (!r) return std::nullopt;
-    auto body = nlohmann::json::parse(r->text(0), nullptr, false);
-    return body.is_object() && body.value("locked", false);
+    auto pins = live_site_row(*m_db, site, "household_pins", unit);
+    if (!pins) return std::nullopt;
+    return household_pins_locked(*pins);
 }
 
 }  // namespace kiosk::headoffice

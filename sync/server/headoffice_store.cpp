@@ -180,6 +180,20 @@ bool is_record_fault(const std::exception& e) {
            dynamic_cast<const std::logic_error*>(&e);
 }
 
+// Records projected together (apply_records); `at` are their indexes in the push. A fault names
+// the record when the run has only one, else sends the push one record at a time to find it.
+void project_run(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<const IncomingRecord*>& run,
+                 const std::vector<size_t>& at, PushResult& out) {
+    if (run.empty()) return;
+    try {
+        apply_records(db, site, kiosk, run, out);
+    } catch (const std::exception& e) {
+        if (!is_record_fault(e)) throw;
+        if (run.size() == 1) throw record_fault(at.front(), *run.front());
+        throw RecordFault{RecordFault::kSomeRecord, {}};
+    }
+}
+
 }  // namespace
 
 Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::string& kiosk,
@@ -346,22 +360,16 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
     // 3. The cases opened (and records kept as they are): their tickets decide, so they go in
     // before the site's lock too, in push order among themselves (none reads what a parcel, loan,
     // pass or follow-up writes).
-    std::set<std::string> early;
     {
         std::vector<const IncomingRecord*> keyed;
         std::vector<size_t> keyed_at;
+        std::set<std::string> once;
         for (size_t i : taken)
-            if (inserted.count(records[i].id) && keyed_only(*find_record_type(records[i].type)) && early.insert(records[i].id).second) {
+            if (inserted.count(records[i].id) && keyed_only(*find_record_type(records[i].type)) && once.insert(records[i].id).second) {
                 keyed.push_back(&records[i]);
                 keyed_at.push_back(i);
             }
-        try {
-            if (!keyed.empty()) apply_records(db, site, kiosk, keyed, out);
-        } catch (const std::exception& e) {
-            if (!is_record_fault(e)) throw;
-            if (keyed.size() == 1) throw record_fault(keyed_at.front(), *keyed.front());
-            throw RecordFault{RecordFault::kSomeRecord, {}};
-        }
+        project_run(db, site, kiosk, keyed, keyed_at, out);
     }
     if (site_lock) db.lock_scope(site);
     // 4. The other projections in push order: records whose types project in bulk (a parcel
@@ -372,14 +380,7 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
     std::vector<size_t> run_at;
     bool run_has_gone = false;
     auto flush = [&] {
-        if (run.empty()) return;
-        try {
-            apply_records(db, site, kiosk, run, out);
-        } catch (const std::exception& e) {
-            if (!is_record_fault(e)) throw;
-            if (run.size() == 1) throw record_fault(run_at.front(), *run.front());
-            throw RecordFault{RecordFault::kSomeRecord, {}};
-        }
+        project_run(db, site, kiosk, run, run_at, out);
         run.clear();
         run_at.clear();
         run_has_gone = false;
@@ -389,7 +390,7 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
         const IncomingRecord& r = records[i];
         const RecordType& type = *find_record_type(r.type);
         if (inserted.count(r.id) && fresh.insert(r.id).second) {
-            if (early.count(r.id)) {
+            if (keyed_only(type)) {
                 // projected before the lock
             } else if (projects_in_bulk(type)) {
                 // A run applies its registrations before its hand-overs: one after a hand-over

@@ -337,6 +337,8 @@ int main(int argc, char** argv) {
         auto pin = store->issue_household_pin(site_id, unit);
         if (!pin) return fail(pin.error().detail);
         std::printf("%s\n", pin.value().c_str());
+        std::fflush(stdout);
+        sodium_memzero(pin.value().data(), pin.value().size());
         return 0;
     }
     if (*add) {

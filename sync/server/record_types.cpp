@@ -135,13 +135,11 @@ void loan_lent(RecordContext& c, const std::vector<std::string>&) {
     if (c.db.exec("INSERT INTO site_loans (site, loan_id, item, out, record_id) VALUES (?, ?, ?, 1, ?) ON CONFLICT DO NOTHING",
                   {c.site, id, item, c.record.id}) == 0)
         return id_taken(c, "loan_id_taken", c.db.row("SELECT record_id FROM site_loans WHERE site = ? AND loan_id = ?", {c.site, id}));
-    auto row = c.db.row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'catalogue_items' AND key = ? AND deleted = 0",
-                        {c.site, item});
-    if (row) {
+    if (auto item_row = live_site_row(c.db, c.site, "catalogue_items", item)) {
         // Out now, this loan among them.
         int64_t out_now = c.db.row("SELECT count(*) FROM site_loans WHERE site = ? AND item = ? AND out = 1", {c.site, item})->integer(0);
-        auto body = nlohmann::json::parse(row->text(0), nullptr, false);
-        auto stock = body.is_object() ? body.find("stock") : body.end();
+        const nlohmann::json& body = *item_row;
+        auto stock = body.find("stock");
         if (stock != body.end() && stock->is_number_integer() && out_now > stock->get<int64_t>()) c.conflict("no_stock_left", "");
     }
     if (p.contains("lent_at") && p.contains("due_at"))
@@ -208,25 +206,20 @@ void household_pin_failed(RecordContext& c, const std::vector<std::string>&) {
     std::string unit = payload_text(p, "unit");
     auto at = payload_int(p, "at");
     if (unit.empty() || !at) return;
+    // No live PIN row (none issued, or an import took it away): nothing to count or lock.
+    auto pins = live_site_row(c.db, c.site, "household_pins", unit);
+    if (!pins) return;
     if (std::string ref = payload_text(p, "pin_ref"); !ref.empty()) {
-        auto row = c.db.row("SELECT body FROM site_rows WHERE site = ? AND dataset = 'household_pins' AND key = ? AND deleted = 0",
-                            {c.site, unit});
-        auto body = row ? nlohmann::json::parse(row->text(0), nullptr, false) : nlohmann::json();
-        std::string hash = body.is_object() ? payload_text(body, "pin_hash") : std::string();
+        std::string hash = payload_text(*pins, "pin_hash");
         if (hash.empty() || household_pin_ref(hash) != ref) return;
     }
     c.db.exec("INSERT INTO site_pin_failures (site, unit, at, record_id) VALUES (?, ?, ?, ?)", {c.site, unit, *at, c.record.id});
     int64_t recent = c.db.row("SELECT count(*) FROM site_pin_failures WHERE site = ? AND unit = ? AND at > ? AND at <= ?",
                               {c.site, unit, *at - kPinFailureWindowS, *at})
                          ->integer(0);
-    if (recent < kPinFailuresToLock) return;
-    c.publish_row("household_pins", unit, [&](nlohmann::json& b) {
-        if (b.empty() || b.value("locked", false)) {
-            b = nlohmann::json::object();  // no PIN to lock, or locked already: nothing new to pull
-            return;
-        }
-        b["locked"] = true;
-    });
+    if (recent < kPinFailuresToLock || household_pins_locked(*pins)) return;  // locked already: nothing new to pull
+    (*pins)["locked"] = true;
+    put_site_row(c.db, c.site, "household_pins", unit, pins->dump());
 }
 
 }  // namespace
@@ -385,6 +378,19 @@ bool RecordContext::claim(const std::string& what, const std::string& reason) {
         return true;
     conflict(reason, db.row("SELECT record_id FROM claims WHERE site = ? AND claim = ?", {site, what})->text(0));
     return false;
+}
+
+bool household_pins_locked(const nlohmann::json& body) {
+    auto locked = body.find("locked");
+    return locked != body.end() && (!locked->is_boolean() || locked->get<bool>());
+}
+
+std::optional<nlohmann::json> live_site_row(SqlDb& db, const std::string& site, const char* dataset, const std::string& key) {
+    auto row = db.row("SELECT body FROM site_rows WHERE site = ? AND dataset = ? AND key = ? AND deleted = 0",
+                      {site, std::string(dataset), key});
+    if (!row) return std::nullopt;
+    auto body = nlohmann::json::parse(row->text(0), nullptr, false);
+    return body.is_object() ? body : nlohmann::json::object();
 }
 
 void RecordContext::publish_row(const char* dataset, const std::string& key, const std::function<void(nlohmann::json&)>& change) {

@@ -128,6 +128,12 @@ void flag_conflict(SqlDb& db, PushResult& out, const std::string& record_id, con
 int64_t next_row_version(SqlDb& db);
 // A payload's text field, or "" when it is missing or not a string.
 std::string payload_text(const nlohmann::json& p, const char* k);
+// The body of a live (not deleted) row of a site's data set, as an object (a body that is not
+// one reads as {}); nothing when there is no such row.
+std::optional<nlohmann::json> live_site_row(SqlDb& db, const std::string& site, const char* dataset, const std::string& key);
+// Whether a household_pins row's body locks the flat: as the kiosk reads it, a "locked" that is
+// anything but a boolean (the text "true" of a site file) locks it; none at all does not.
+bool household_pins_locked(const nlohmann::json& body);
 // A row of a site's data set, new or changed (and not deleted), with the next version.
 void put_site_row(SqlDb& db, const std::string& site, const char* dataset, const std::string& key, const std::string& body);
 // A pickup code no waiting parcel of the site holds, from the CSPRNG.

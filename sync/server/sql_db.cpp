@@ -232,6 +232,8 @@ public:
     // A try first: a lock nobody holds costs one round trip and no waiting; only a lock another
     // transaction holds is waited for (and that wait counted in lock_wait_s).
     void lock_scope(const std::string& scope) override {
+        // Outside a transaction the lock would end with its own statement, silently.
+        if (!m_in_tx) throw std::runtime_error("lock_scope outside a write transaction");
         Result got = run("SELECT pg_try_advisory_xact_lock(7263501, hashtext(?))", {scope});
         if (PQntuples(got.get()) == 1 && std::string_view(PQgetvalue(got.get(), 0, 0)) == "t") return;
         auto t0 = std::chrono::steady_clock::now();
