@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kiosk/ui/pin_worker.hpp"
+#include "kiosk_fixture.hpp"
 
 namespace kiosk::test {
 
@@ -44,5 +45,24 @@ private:
     bool m_open = false, m_started = false;
     std::string m_seen_pin;
 };
+
+// While the worker holds a PIN `gate` has not let through: the worker was given `pin`; half a
+// second of frames go on, on `screen`, which says it is checking with no keypad to type ahead on
+// and no `submit` to tap twice; the loop comes back soon for the answer; Back waits for it.
+inline void expect_checking(Kiosk& k, GatedPinCheck& gate, const std::string& pin, ui::Screen screen, const std::string& submit) {
+    std::string seen_pin;
+    REQUIRE(gate.started(std::chrono::seconds(10), seen_pin));
+    CHECK(seen_pin == pin);
+    CHECK(k.app->working());
+    for (int i = 0; i < 30; ++i) k.driver->frame();
+    CHECK(k.screen() == screen);
+    CHECK(k.shows("正在核对…"));
+    CHECK_FALSE(k.has_widget("keypad.1"));
+    CHECK_FALSE(k.has_widget(submit));
+    CHECK(k.app->next_wake_in(k.driver->now()) <= 0.05);
+    REQUIRE(k.driver->press("nav.back").ok());
+    CHECK(k.screen() == screen);
+    CHECK(k.app->working());
+}
 
 }  // namespace kiosk::test

@@ -110,6 +110,26 @@ struct Kiosk {
         type(pin);
         tap("verify.submit");
     }
+    // 1栋 102 proves itself for a repair and reaches the description of a burst pipe in the flat
+    // (water, emergency, its own flat).
+    void start_emergency_repair() {
+        prove("home.tile.repairs", "B1", "B1-102", "11021102");
+        REQUIRE(app->screen() == ui::Screen::Repair);
+        tap("repair.category.water");
+        tap("repair.urgency.emergency");
+        tap("repair.next");
+        tap("repair.location.own");
+        tap("repair.next");
+    }
+    // ... and files it: the pipe-leak phrase, the first contact, submitted.
+    void file_emergency_repair() {
+        start_emergency_repair();
+        tap("repair.phrase.water.pipe_leak");
+        tap("repair.next");
+        tap("repair.contact.0");
+        tap("repair.next");
+        tap("repair.submit");
+    }
     // A member of staff signs in at the corner (demo: A01 clerk 246810, S01 supervisor 135790).
     void sign_in_staff(std::string_view staff_no = "A01", std::string_view pin = "246810") {
         tap("staff.corner");

@@ -204,17 +204,7 @@ TEST_CASE("an emergency repair reported at 00:29 reads the same deadline on the 
     // The night: a repairer at the door by 00:59, the repair promised done by the day's end.
     k.driver = std::make_unique<ui::Driver>(*k.app, ImVec2{1920, 1080}, test::local_time(2026, 11, 23, 0, 29));
     k.driver->frame();
-    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
-    k.tap("repair.category.water");
-    k.tap("repair.urgency.emergency");
-    k.tap("repair.next");
-    k.tap("repair.location.own");
-    k.tap("repair.next");
-    k.tap("repair.phrase.water.pipe_leak");
-    k.tap("repair.next");
-    k.tap("repair.contact.0");
-    k.tap("repair.next");
-    k.tap("repair.submit");
+    k.file_emergency_repair();
     const std::string due = "承诺时间：11-23 23:59";
     CHECK(k.shows("维修人员将在 00:59 前上门（30 分钟内）。"));
     CHECK(k.shows(due));

@@ -67,13 +67,7 @@ TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repai
 TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and saved rows agree", "[repair]") {
     test::Kiosk k;
     int64_t outbox_before = k.store->outbox().outbox_depth();
-    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
-    REQUIRE(k.screen() == Screen::Repair);
-    k.tap("repair.category.water");
-    k.tap("repair.urgency.emergency");
-    k.tap("repair.next");
-    k.tap("repair.location.own");
-    k.tap("repair.next");
+    k.start_emergency_repair();
     k.tap("repair.phrase.water.pipe_leak");
     k.type("chufang");
     k.tap("ime.candidate.0");

@@ -20,13 +20,7 @@ const std::string& typed(test::Kiosk& k) { return k.app->features().repair.s.tex
 // 1栋 102 proves itself for a repair and reaches the description, typing in Latin letters
 // (one tap, one character).
 void repair_to_describe(test::Kiosk& k) {
-    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
-    REQUIRE(k.screen() == Screen::Repair);
-    k.tap("repair.category.water");
-    k.tap("repair.urgency.emergency");
-    k.tap("repair.next");
-    k.tap("repair.location.own");
-    k.tap("repair.next");
+    k.start_emergency_repair();
     k.tap("keyboard.mode");
     REQUIRE(k.has_widget("keyboard.A"));
 }

@@ -32,20 +32,6 @@ struct PrintingKiosk {
     std::unique_ptr<print::PrintQueue> queue;
 };
 
-void file_emergency_repair(test::Kiosk& k) {
-    k.prove("home.tile.repairs", "B1", "B1-102", "11021102");
-    k.tap("repair.category.water");
-    k.tap("repair.urgency.emergency");
-    k.tap("repair.next");
-    k.tap("repair.location.own");
-    k.tap("repair.next");
-    k.tap("repair.phrase.water.pipe_leak");
-    k.tap("repair.next");
-    k.tap("repair.contact.0");
-    k.tap("repair.next");
-    k.tap("repair.submit");
-}
-
 bool says(const print::Slip& s, const std::string& text) {
     for (auto& b : s.body)
         if (auto* t = std::get_if<print::SlipText>(&b); t && t->text.find(text) != std::string::npos) return true;
@@ -56,7 +42,7 @@ bool says(const print::Slip& s, const std::string& text) {
 
 TEST_CASE("with a printer, a saved repair prints its receipt, whose QR scans as the ticket", "[slips][repair]") {
     PrintingKiosk p;
-    file_emergency_repair(p.k);
+    p.k.file_emergency_repair();
     REQUIRE(p.k.shows("BX-SG01-261122-K1-001"));
     auto receipt = ui::repair_receipt(p.k.catalog, p.k.app->state(), p.k.app->features().repair.s);
     CHECK(receipt.title == "报修回执");
@@ -96,7 +82,7 @@ TEST_CASE("a household prints its fee statement once, its payment QR scans as th
 TEST_CASE("out of paper: the repair is still saved, the resident is told to ask the desk, and the desk reprints", "[slips][staff]") {
     PrintingKiosk p;
     p.printer.set_mode(test::FakePrinter::Mode::PaperOut);
-    file_emergency_repair(p.k);
+    p.k.file_emergency_repair();
     p.settle();
     CHECK(p.k.shows("BX-SG01-261122-K1-001"));
     CHECK(p.k.shows("暂时无法打印（打印机缺纸）。您的记录已保存，服务台可以为您补打。"));

@@ -300,7 +300,7 @@ void KioskApp::wipe_features() {
     for (auto& e : kScreens) e.module(m_features).reset();
 }
 
-void KioskApp::end_household(const char* message_key) {
+void KioskApp::end_household() {
     if (m_reader) m_reader->stop();  // what was being read may name the household's flat
     Lang lang = m_state.lang;
     bool elder = m_state.elder;
@@ -308,10 +308,6 @@ void KioskApp::end_household(const char* message_key) {
     wipe_features();
     m_state.lang = lang;
     m_state.elder = elder;
-    if (message_key) {
-        m_state.session.message_key = message_key;
-        m_state.session.message_is_error = false;
-    }
 }
 
 void KioskApp::sign_in(StaffMember clerk) {
@@ -351,9 +347,9 @@ void KioskApp::apply(const ShellIntent& intent, FeatureCtx& x) {
                 ses.list_scroll = 0;
                 ses.message_key.clear();
             } else if constexpr (std::is_same_v<T, shell::Home>) {
-                end_household(nullptr);  // home ends the visit: nothing typed survives
+                end_household();  // home ends the visit: nothing typed survives
             } else if constexpr (std::is_same_v<T, shell::Done>) {
-                end_household(nullptr);
+                end_household();
             } else if constexpr (std::is_same_v<T, shell::SetLang>) {
                 m_state.lang = in.lang;
             } else if constexpr (std::is_same_v<T, shell::ToggleElder>) {

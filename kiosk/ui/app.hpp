@@ -157,7 +157,7 @@ private:
     // Shell
     void go(Screen s) override;
     void open_service(Service s) override;
-    void end_household(const char* message_key) override;
+    void end_household() override;
     void sign_in(StaffMember clerk) override;
     void sign_out() override;
     Feature& module(Screen s) override;

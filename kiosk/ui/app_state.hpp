@@ -31,7 +31,6 @@ struct Household {
     LocalText building_name;
     std::string unit_label;
     std::vector<HouseholdMember> members;  // masked
-    double verified_at = 0;
 };
 
 // What one visitor did, as the shell sees it: wiped in one place when they finish or walk away

@@ -39,7 +39,7 @@ public:
     // A home tile: a service that shows household data asks the household to prove itself first.
     virtual void open_service(Service s) = 0;
     // The visit is over: every module's state and the household go; language and elder mode stay.
-    virtual void end_household(const char* message_key) = 0;
+    virtual void end_household() = 0;
     // A clerk signed in (the desk's shorter idle timeout starts), or signed out (the visit ends).
     virtual void sign_in(StaffMember clerk) = 0;
     virtual void sign_out() = 0;

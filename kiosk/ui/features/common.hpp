@@ -36,7 +36,7 @@ FeeStatement fee_statement_now(FeatureCtx& x, const std::string& unit_id);
 void toggle(std::vector<std::string>& chosen, const std::string& key);
 // Leaving a finished request closes the household (the request is saved).
 inline bool leave_when_done(FeatureCtx& x, bool done) {
-    if (done) x.shell.end_household(nullptr);
+    if (done) x.shell.end_household();
     return done;
 }
 

@@ -28,7 +28,7 @@ void StaffFeature::open(FeatureCtx& x, Screen screen) {
 
 bool StaffFeature::back(FeatureCtx& x) {
     if (x.ses().screen != Screen::StaffLogin || !s.entering_pin) return false;
-    if (s.checking) return true;  // Back waits for the answer rather than drop it
+    if (checking()) return true;  // Back waits for the answer rather than drop it
     s.entering_pin = false;
     s.pin.clear();
     x.quiet();
@@ -80,7 +80,7 @@ void StaffFeature::on(FeatureCtx& x, const staff::Next&) {
 }
 
 void StaffFeature::on(FeatureCtx& x, const staff::SignIn&) {
-    if (s.checking) return;
+    if (checking()) return;
     double now = x.now;
     m_limiter.set_policy(x.st.site.facts.attempt_limits.staff_sign_in);
     if (double wait = m_limiter.wait_s(now); wait > 0) {
@@ -97,14 +97,12 @@ void StaffFeature::on(FeatureCtx& x, const staff::SignIn&) {
     m_pin.start(std::move(who->pin_hash), s.pin);
     m_checking = std::move(who->member);
     m_check_sent_at = now;
-    s.checking = true;
     x.quiet();
 }
 
 void StaffFeature::on(FeatureCtx& x, const staff::Checked&) {
     if (!check_answered()) return;
     bool proved = m_pin.take();
-    s.checking = false;
     std::optional<StaffMember> member = std::move(m_checking);
     m_checking.reset();
     if (!proved || !member) return wrong_pin(x, x.now);

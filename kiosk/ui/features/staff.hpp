@@ -17,7 +17,6 @@ struct StaffState {
     std::string staff_no;
     std::string pin;
     bool entering_pin = false;
-    bool checking = false;  // the PIN is with the worker
     // The desk's counts, loaded when the desk shows (not on every tap).
     DeskCounts desk;
     std::vector<DeadLetter> dead_letters;

@@ -1,9 +1,6 @@
 #include "kiosk/ui/features/verify.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <thread>
 
 #include "kiosk/core/household.hpp"
 #include "kiosk/store/store.hpp"
@@ -57,7 +54,7 @@ void VerifyFeature::count_failure(double now) {
 }
 
 bool VerifyFeature::back(FeatureCtx& x) {
-    if (s.checking) return true;  // the answer is a moment away: Back waits for it
+    if (checking()) return true;  // the answer is a moment away: Back waits for it
     if (s.step == Step::Building) return false;
     s.step = s.step == Step::Code ? Step::Unit : Step::Building;
     s.code.clear();
@@ -85,7 +82,7 @@ void VerifyFeature::on(FeatureCtx& x, const verify::PickUnit& in) {
 }
 
 void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
-    if (s.checking) return;
+    if (checking()) return;
     double now = x.now;
     const AttemptLimits& limits = x.st.site.facts.attempt_limits;
     AttemptLimiter& flat = unit_limiter(x, s.unit_id);
@@ -113,7 +110,6 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
     // drawing and picks the answer up (draw → verify::Checked). The typed PIN is wiped now.
     m_check_hash = proof->pin_hash;
     m_pin.start(std::move(proof->pin_hash), s.code);
-    s.checking = true;
     m_check_unit = s.unit_id;
     m_check_sent_at = now;
     x.quiet();
@@ -122,7 +118,6 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {
 void VerifyFeature::on(FeatureCtx& x, const verify::Checked&) {
     if (!check_answered()) return;
     bool proved = m_pin.take();
-    s.checking = false;
     double now = x.now;
     const AttemptLimits& limits = x.st.site.facts.attempt_limits;
     AttemptLimiter& flat = m_unit_limiters[m_check_unit];  // made by Submit
@@ -146,7 +141,6 @@ void VerifyFeature::on(FeatureCtx& x, const verify::Checked&) {
     for (auto& b : s.buildings)
         if (b.id == unit->building_id) h.building_name = b.name;
     h.members = x.store->household().members(unit->id);
-    h.verified_at = now;
     x.quiet();
     Service then = s.then;
     bool for_pickup = s.for_pickup;

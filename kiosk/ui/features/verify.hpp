@@ -7,10 +7,7 @@
 // site's kiosks (10 in 24 h: the household is locked everywhere until the desk issues a new PIN).
 // A proved household stays open while the resident keeps touching the screen, and closes when they
 // tap 完成 or Home, or walk away (the idle rule: a warning, then everything is wiped).
-#include <atomic>
-#include <functional>
 #include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,7 +24,6 @@ struct VerifyState {
     std::string building_id;
     std::string unit_id;
     std::string code;               // the PIN as typed, masked on screen; cleared once it is sent to be checked
-    bool checking = false;          // a PIN is being checked on the worker: no keypad, "checking…"
     Service then = Service::Fees;   // where the resident was going
     bool for_pickup = false;        // at the desk: the household collects all its parcels at once
 };

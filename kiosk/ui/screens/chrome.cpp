@@ -168,6 +168,12 @@ void draw_attract(ScreenCtx& c, const Announcement& a, ImVec2 display) {
     ImGui::End();
 }
 
+void draw_pin_checking(ScreenCtx& c, const std::string& prompt) {
+    c.ui.text_wrapped(prompt, c.content_w());
+    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + c.ui.m.px(24)});
+    c.ui.text(c.tr("verify.checking"), c.ui.fonts.title, colour::muted);
+}
+
 bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view field_id, std::string& value,
                        std::string_view placeholder, bool secret, size_t max_len, std::string_view confirm_id,
                        std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour, const KeypadExtras& extras) {

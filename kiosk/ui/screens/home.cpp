@@ -50,7 +50,7 @@ void NoticesFeature::draw_home(ScreenCtx& c) {
 }
 
 std::string NoticesFeature::spoken(const AppState& st, const Catalog& cat) const {
-    if (st.session.screen != Screen::Home) return cat.tr(st.lang, "announcements.title");
+    if (st.session.screen != Screen::Home) return {};  // the screen table's title
     const std::string& site = st.site.facts.site_name.in(st.lang);
     std::string services;
     for (auto& s : all_services()) services += (services.empty() ? "" : st.lang == Lang::En ? ", " : "，") + cat.tr(st.lang, s.label_key);

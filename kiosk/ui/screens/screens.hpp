@@ -35,6 +35,9 @@ struct KeypadExtras {
     std::string alt_label;
     std::function<void()> on_alt;
 };
+// A PIN with the worker: the prompt, and "checking…" in place of the keypad (nothing to type
+// ahead on, no confirm to tap twice).
+void draw_pin_checking(ScreenCtx& c, const std::string& prompt);
 // A digits screen: the prompt, the field (masked when `secret`), the message, the numeric keypad
 // on the right, and the confirm button at the bottom of the left column (widget `confirm_id`,
 // enabled when `can_confirm`). Returns true when confirm was tapped.

@@ -17,11 +17,9 @@ void StaffFeature::draw_login(ScreenCtx& c) {
         if (draw_keyboard_entry(c, c.tr("staff.login.number_prompt"), "staff.login.number", s.staff_no,
                                 c.tr("staff.login.number_placeholder"), 8, "staff.login.next", c.tr("staff.login.next")))
             f.emit(staff::Next{});
-    } else if (s.checking) {
-        // The PIN is with the worker: no keypad to type ahead on, no sign-in to tap twice.
-        ui.text_wrapped(c.cat.format(c.st.lang, "staff.login.pin_prompt", {{"staff_no", s.staff_no}}), c.content_w());
-        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
-        ui.text(c.tr("verify.checking"), ui.fonts.title, colour::muted);
+    } else if (f.checking()) {
+        // The worker's answer is picked up here, once a frame, and applied after it.
+        draw_pin_checking(c, c.cat.format(c.st.lang, "staff.login.pin_prompt", {{"staff_no", s.staff_no}}));
         if (f.check_answered()) f.emit(staff::Checked{});
     } else {
         if (draw_keypad_entry(c, c.cat.format(c.st.lang, "staff.login.pin_prompt", {{"staff_no", s.staff_no}}),

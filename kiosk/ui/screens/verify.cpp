@@ -55,12 +55,9 @@ void code_step(ScreenCtx& c, VerifyFeature& f) {
     std::string label = v.unit_id;
     for (auto& u : v.units)
         if (u.id == v.unit_id) label = building + " " + u.label;
-    if (v.checking) {
-        // The PIN is with the worker: no keypad to type ahead on, no confirm to tap twice. The
-        // answer is picked up here, once a frame, and applied after it.
-        c.ui.text_wrapped(c.cat.format(c.st.lang, "verify.pin_prompt", {{"unit", label}}), c.content_w());
-        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + c.ui.m.px(24)});
-        c.ui.text(c.tr("verify.checking"), c.ui.fonts.title, colour::muted);
+    if (f.checking()) {
+        // The worker's answer is picked up here, once a frame, and applied after it.
+        draw_pin_checking(c, c.cat.format(c.st.lang, "verify.pin_prompt", {{"unit", label}}));
         if (f.check_answered()) f.emit(verify::Checked{});
         return;
     }
