@@ -11,12 +11,13 @@ int64_t OutboxRepository::last_record_seq() {
 
 int64_t OutboxRepository::outbox_depth() { return m_db->execAndGet("SELECT count(*) FROM outbox").getInt64(); }
 
-std::vector<OutboxEntry> OutboxRepository::outbox_batch(int limit, size_t max_bytes) {
+std::vector<OutboxEntry> OutboxRepository::outbox_batch(int limit, size_t max_bytes, int64_t after_seq) {
     std::vector<OutboxEntry> out;
     SQLite::Statement q(*m_db,
                         "SELECT o.local_seq, r.id, r.type, o.schema_version, r.payload, r.created_at "
-                        "FROM outbox o JOIN records r ON r.id = o.record_id ORDER BY o.local_seq LIMIT ?");
-    q.bind(1, limit);
+                        "FROM outbox o JOIN records r ON r.id = o.record_id WHERE o.local_seq > ? ORDER BY o.local_seq LIMIT ?");
+    q.bind(1, after_seq);
+    q.bind(2, limit);
     size_t bytes = 0;
     while (q.executeStep()) {
         OutboxEntry e{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),

@@ -29,8 +29,9 @@ public:
     int64_t outbox_depth();
     int64_t last_record_seq();  // the sequence of the last record saved (0: none yet)
     // The oldest waiting records, at most `limit` of them and about `max_bytes` of payload (always
-    // at least one, however large).
-    std::vector<OutboxEntry> outbox_batch(int limit, size_t max_bytes = SIZE_MAX);
+    // at least one, however large). `after_seq`: only records saved after that one (the sync
+    // worker reads the next batch while the one before it is still in flight).
+    std::vector<OutboxEntry> outbox_batch(int limit, size_t max_bytes = SIZE_MAX, int64_t after_seq = 0);
 
     struct PushAnswer {
         std::vector<std::string> stored;                           // head office holds these

@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cmath>
 #include <ctime>
+#include <future>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -147,6 +149,11 @@ struct SyncWorker::Impl {
         return store->outbox().set_sync_setting("enrol_code_sha256", code_hash).ok();
     }
 
+    struct Outgoing {
+        std::vector<OutboxEntry> batch;
+        std::string body;  // the batch as the push's body
+    };
+
     std::string batch_body(const std::vector<OutboxEntry>& batch) {
         // Payloads are already JSON text: they go in as they are, not parsed and printed again.
         std::string body = "{\"protocol\":" + std::to_string(kProtocolVersion) + ",\"records\":[";
@@ -161,67 +168,111 @@ struct SyncWorker::Impl {
         return body + "]}";
     }
 
+    // What head office's answer to a push says of the records sent: only ids of that batch
+    // count; an ack naming others acknowledges nothing.
+    static Store::PushAnswer answer_of(const Verdict& v, const std::vector<OutboxEntry>& batch) {
+        std::set<std::string> sent;
+        for (auto& e : batch) sent.insert(e.record_id);
+        Store::PushAnswer a;
+        for (auto& id : v.body["stored"])
+            if (id.is_string() && sent.count(id.get<std::string>())) a.stored.push_back(id);
+        auto of_batch = [&](const char* list) {  // the entries of a list that name a record sent
+            std::vector<nlohmann::json> out;
+            auto it = v.body.find(list);
+            if (it != v.body.end() && it->is_array())
+                for (auto& x : *it)
+                    if (x.is_object() && sent.count(text_field(x, "id"))) out.push_back(x);
+            return out;
+        };
+        for (auto& x : of_batch("rejected")) a.rejected.push_back({text_field(x, "id"), text_field(x, "reason")});
+        for (auto& x : of_batch("conflicts"))
+            a.conflicts.push_back({text_field(x, "id"), text_field(x, "reason"), text_field(x, "winner")});
+        return a;
+    }
+
+    // Settles an acknowledged batch and tells the screens.
+    bool settle(const Store::PushAnswer& a, std::string& why) {
+        if (auto s = store->outbox().settle_push(a); !s) {
+            why = s.error().detail;
+            return false;
+        }
+        acked += static_cast<int64_t>(a.stored.size());
+        publish([](SyncSnapshot& s) {
+            s.online = true;
+            s.last_success = std::time(nullptr);
+            s.last_error.clear();
+        });
+        return true;
+    }
+
     // Pushes until the outbox is empty. False on a failure worth backing off for; `wait` may
     // carry the server's Retry-After.
+    //
+    // One push is in flight at a time, in the outbox's order, as before. While it is, this thread
+    // does the kiosk's own share of the work: it settles the batch acknowledged before, and reads
+    // and encodes the next one (the records after the batch in flight). A backlog's drain then
+    // waits on head office alone. Whatever happens to the push in flight, nothing read ahead is
+    // lost: on anything but an ack the next round reads the outbox from its start again.
     bool push_all(std::string& why, double& wait) {
         int limit = opts.batch_records;
+        std::optional<Store::PushAnswer> acked_batch;  // acknowledged, not yet settled
+        auto read = [&](int64_t after) {
+            Outgoing o;
+            o.batch = store->outbox().outbox_batch(limit, opts.batch_bytes, after);
+            if (!o.batch.empty()) o.body = batch_body(o.batch);
+            return o;
+        };
+        auto settle_acked = [&] {
+            bool ok = !acked_batch || settle(*acked_batch, why);
+            acked_batch.reset();
+            return ok;
+        };
+        Outgoing out = read(0);
         while (true) {
             {
                 std::lock_guard g(lock);
-                if (stopping) return true;
+                if (stopping) return settle_acked();
             }
-            auto batch = store->outbox().outbox_batch(limit, opts.batch_bytes);
-            if (batch.empty()) return true;
-            std::vector<std::string> ids;
-            for (auto& e : batch) ids.push_back(e.record_id);
-            auto v = exchange(Exchange::Push, "POST", "/v1/push", batch_body(batch), batch.size());
+            if (out.batch.empty()) return settle_acked();
+            auto in_flight = std::async(std::launch::async, [this, &out] {
+                return exchange(Exchange::Push, "POST", "/v1/push", out.body, out.batch.size());
+            });
+            // A throw here (a damaged page) waits for the push in flight in the future's destructor.
+            bool settled = settle_acked();
+            Outgoing next = settled && limit == opts.batch_records ? read(out.batch.back().local_seq) : Outgoing{};
+            Verdict v = in_flight.get();
+            if (!settled) return false;
             switch (v.action) {
-            case Action::Ok: {
+            case Action::Ok:
                 learn_time(v.body);
-                // Only ids of this batch are settled: an ack naming others acknowledges nothing.
-                std::set<std::string> sent(ids.begin(), ids.end());
-                Store::PushAnswer a;
-                for (auto& id : v.body["stored"])
-                    if (id.is_string() && sent.count(id.get<std::string>())) a.stored.push_back(id);
-                auto of_batch = [&](const char* list) {  // the entries of a list that name a record sent
-                    std::vector<nlohmann::json> out;
-                    auto it = v.body.find(list);
-                    if (it != v.body.end() && it->is_array())
-                        for (auto& x : *it)
-                            if (x.is_object() && sent.count(text_field(x, "id"))) out.push_back(x);
-                    return out;
-                };
-                for (auto& x : of_batch("rejected")) a.rejected.push_back({text_field(x, "id"), text_field(x, "reason")});
-                for (auto& x : of_batch("conflicts"))
-                    a.conflicts.push_back({text_field(x, "id"), text_field(x, "reason"), text_field(x, "winner")});
-                if (auto s = store->outbox().settle_push(a); !s) {
-                    why = s.error().detail;
-                    return false;
+                acked_batch = answer_of(v, out.batch);
+                if (limit != opts.batch_records) {  // the batch that was split went through: back to full batches
+                    if (!settle_acked()) return false;
+                    limit = opts.batch_records;
+                    next = read(0);
                 }
-                acked += static_cast<int64_t>(a.stored.size());
-                limit = opts.batch_records;
-                publish([](SyncSnapshot& s) {
-                    s.online = true;
-                    s.last_success = std::time(nullptr);
-                    s.last_error.clear();
-                });
+                out = std::move(next);
                 continue;
-            }
             case Action::SplitBatch:
-                limit = std::max(1, static_cast<int>(batch.size()) / 2);  // to find the record it refuses
+                limit = std::max(1, static_cast<int>(out.batch.size()) / 2);  // to find the record it refuses
+                out = read(0);
                 continue;
             case Action::DeadLetter: {
                 // One record, refused for itself: it goes to the dead letters and the rest go on.
                 Store::PushAnswer a;
-                a.rejected.push_back({batch.front().record_id, v.why});
+                a.rejected.push_back({out.batch.front().record_id, v.why});
                 store->outbox().settle_push(a);
                 publish([](SyncSnapshot&) {});
+                out = read(0);
                 continue;
             }
-            default:
+            default: {
                 failed(v, "", why, wait);
+                std::vector<std::string> ids;
+                for (auto& e : out.batch) ids.push_back(e.record_id);
                 store->outbox().note_push_failure(ids, why);
                 return false;
+            }
             }
         }
     }
