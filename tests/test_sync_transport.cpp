@@ -446,6 +446,31 @@ TEST_CASE("sync transport: a Retry-After longer than the backoff cap waits only 
     CHECK(rig.outbox_ids().size() == 1);
 }
 
+TEST_CASE("sync transport: a backlog goes in outbox order one push at a time, and a push whose answer is lost is sent again before anything after it", "[sync][transport]") {
+    // While a push is in flight the worker reads the next batch ahead; a lost answer must not let
+    // that batch overtake the one head office did not acknowledge.
+    std::atomic<int> pushes_seen{0};
+    Rig rig(23, [&](ScriptedHeadOffice& net, const std::vector<std::string>&) {
+        net.rule([&](const HttpRequest& q) -> std::optional<HttpReply> {
+            if (q.path == "/v1/push" && ++pushes_seen == 3) return error_reply(503, "store_unavailable", "database is locked");
+            return std::nullopt;
+        });
+    }, [](SyncOptions& o) { o.batch_records = 5; });
+    REQUIRE(rig.worker->wait_synced(10s));
+    auto pushes = rig.net->pushes();
+    REQUIRE(pushes.size() == 6);  // 5 + 5 + (5 lost) + 5 + 5 + 3
+    CHECK(pushes[2].reply.status == 503);
+    CHECK(ids_in(pushes[3].request) == ids_in(pushes[2].request));  // the lost batch again, first
+    std::vector<std::string> stored_in_order;
+    for (auto& p : pushes)
+        if (p.reply.status == 200)
+            for (auto& id : ids_in(p.request)) stored_in_order.push_back(id);
+    CHECK(stored_in_order == rig.saved);  // each once, in the order they were saved
+    CHECK(rig.outbox_ids().empty());
+    CHECK(rig.worker->acknowledged() == 23);
+    CHECK(rig.store->outbox().dead_letter_count() == 0);
+}
+
 TEST_CASE("sync transport: a 413 splits the batch and each half is sent again until every record is stored", "[sync][transport]") {
     Rig rig(5, [](ScriptedHeadOffice& net, const std::vector<std::string>&) {
         net.rule([](const HttpRequest& q) -> std::optional<HttpReply> {
