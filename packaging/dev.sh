@@ -57,11 +57,14 @@ case "$cmd" in
     build
     out=${1:-$ROOT/captures}
     data=$(mktemp -d)
+    # One moment for the screens and the slips, so a picture of the fee screen and the slip it
+    # prints say the same months owed (and the pictures do not change with the day they are taken).
+    now='2026-11-22 09:30'
     xvfb-run -a -s '-screen 0 1920x1080x24' "$BUILD/kiosk/app/lobby-kiosk" --data "$data" \
-      --site "$ROOT/assets/demo/site.json" --capture "$out"
+      --site "$ROOT/assets/demo/site.json" --now "$now" --capture "$out"
     # The slips a resident takes away, as the printer would get them (58 mm), to $out/slips/.
     "$BUILD/kiosk/app/lobby-kiosk" --data "$data/slips" --site "$ROOT/assets/demo/site.json" --headless \
-      --now '2026-11-22 09:30' --script "$ROOT/tests/scripts/slips.kiosk" --printer "png:$out/slips" --paper 58
+      --now "$now" --script "$ROOT/tests/scripts/slips.kiosk" --printer "png:$out/slips" --paper 58
     rm -rf "$data"
     ;;
   *)

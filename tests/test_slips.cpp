@@ -61,6 +61,8 @@ TEST_CASE("a household prints its fee statement once, its payment QR scans as th
     PrintingKiosk p;
     p.k.prove("home.tile.fees", "B1", "B1-102", "11021102");
     REQUIRE(p.k.screen() == Screen::Fees);
+    p.k.tap("fees.show");
+    CHECK(p.k.shows("已欠费 1 个月"));  // the screen and the slip below: one statement, one count
     p.k.tap("fees.print");
     p.settle();
     CHECK(p.k.shows("已打印，请从下方出纸口取走。"));
