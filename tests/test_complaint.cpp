@@ -21,11 +21,32 @@ TEST_CASE("a resident complains that a parcel came late, in their own words, and
     CHECK(cands[0] == "快递");
     k.tap("ime.candidate.0");
     k.tap("complaint.next");
-    CHECK_FALSE(k.app->widgets().find("complaint.next")->enabled);  // where, when and wants first
+    // One question a screen, four of them, Next in the same place on each.
+    CHECK(k.shows("在哪里发生的？"));
+    CHECK(k.shows("问题 1/4"));
+    CHECK_FALSE(k.has_widget("complaint.when.0"));
+    CHECK_FALSE(k.app->widgets().find("complaint.next")->enabled);  // an answer first
+    auto next_at = k.app->widgets().find("complaint.next")->min;
     k.tap("complaint.where.1");   // 大堂
+    k.tap("complaint.next");
+    CHECK(k.shows("什么时候发生的？"));
+    CHECK(k.shows("问题 2/4"));
+    CHECK_FALSE(k.app->widgets().find("complaint.next")->enabled);
     k.tap("complaint.when.1");    // 昨天
+    CHECK(k.app->widgets().find("complaint.next")->min.x == next_at.x);
+    CHECK(k.app->widgets().find("complaint.next")->min.y == next_at.y);
+    k.tap("complaint.next");
+    CHECK(k.shows("问题 3/4"));
+    CHECK(k.app->widgets().find("complaint.next")->enabled);  // "about whom" may be skipped
     k.tap("complaint.about.0");   // 客服前台
+    k.tap("complaint.next");
+    CHECK(k.shows("问题 4/4"));
     k.tap("complaint.wants.1");   // 给我一个答复
+    k.tap("nav.back");            // back one question keeps the answers given
+    CHECK(k.shows("问题 3/4"));
+    CHECK(k.app->features().complaint.s.about == 0);
+    k.tap("complaint.next");
+    CHECK(k.app->features().complaint.s.wants == 1);
     k.tap("complaint.next");
     k.tap("complaint.next");      // the household's first contact
     CHECK(k.shows("快递没有及时送到；快递"));
@@ -63,7 +84,10 @@ TEST_CASE("the case is written in the office's language whatever the resident re
     k.tap("complaint.phrase.suggestion.parking");
     k.tap("complaint.next");
     k.tap("complaint.where.0");
+    k.tap("complaint.next");
     k.tap("complaint.when.3");
+    k.tap("complaint.next");
+    k.tap("complaint.next");
     k.tap("complaint.wants.4");
     k.tap("complaint.next");
     k.tap("complaint.next");

@@ -123,7 +123,10 @@ TEST_CASE("a saved complaint prints its receipt in the resident's language, with
     p.k.tap("complaint.phrase.suggestion.parking");
     p.k.tap("complaint.next");
     p.k.tap("complaint.where.0");
+    p.k.tap("complaint.next");
     p.k.tap("complaint.when.3");
+    p.k.tap("complaint.next");
+    p.k.tap("complaint.next");
     p.k.tap("complaint.wants.4");
     p.k.tap("complaint.next");
     p.k.tap("complaint.next");

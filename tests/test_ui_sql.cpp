@@ -46,7 +46,10 @@ TEST_CASE("a resident writing a complaint in pinyin runs no SQL until it is save
               k.tap("keyboard.back");
               k.tap("complaint.next");
               k.tap("complaint.where.1");
+              k.tap("complaint.next");
               k.tap("complaint.when.1");
+              k.tap("complaint.next");
+              k.tap("complaint.next");
               k.tap("complaint.wants.1");
               k.tap("complaint.next");
               k.tap("complaint.next");

@@ -229,16 +229,20 @@ void complaint_start(Driver& d) {
     must(d.type("23012301"));
     must(d.tap("verify.submit"));
 }
-void complaint_circumstances(Driver& d) {
+// The second of the complaint's four questions, one to a screen.
+void complaint_when(Driver& d) {
     complaint_start(d);
     must(d.tap("complaint.kind.quality"));
     must(d.tap("complaint.phrase.quality.parcel_late"));
     must(d.tap("complaint.next"));
     must(d.tap("complaint.where.0"));
+    must(d.tap("complaint.next"));
     must(d.tap("complaint.when.1"));
 }
 void complaint_done(Driver& d) {
-    complaint_circumstances(d);
+    complaint_when(d);
+    must(d.tap("complaint.next"));
+    must(d.tap("complaint.next"));  // "about whom" may be skipped
     must(d.tap("complaint.wants.1"));
     must(d.tap("complaint.next"));
     must(d.tap("complaint.next"));
@@ -326,7 +330,7 @@ const std::vector<TourStop>& screen_tour() {
         {"repair_readback", stops::repair_readback},
         {"repair_done", stops::repair_done},
         {"complaint_kind", stops::complaint_start},
-        {"complaint_circumstances", stops::complaint_circumstances},
+        {"complaint_when", stops::complaint_when},
         {"complaint_done", stops::complaint_done},
         {"my_requests", stops::my_requests},
         {"my_request_detail", stops::my_request_detail},

@@ -72,12 +72,20 @@ void ComplaintFeature::on(FeatureCtx& x, const complaint::Next&) {
         case Step::Details:
             if (!s.text.pinyin.empty()) text_entry_key(s.text, "space", {x.typing.pinyin, nullptr});
             if (complaint_what(request(x)).empty()) return x.say("complaint.error.what");
-            s.step = Step::Circumstances;
+            s.step = Step::Where;
             return;
-        case Step::Circumstances:
-            if (s.where < 0 || s.when < 0) x.say("complaint.error.where_when");
-            else if (s.wants < 0) x.say("complaint.error.wants");
-            else s.step = Step::Contact;
+        case Step::Where:
+            if (s.where < 0) return x.say("complaint.error.where");
+            s.step = Step::When;
+            return;
+        case Step::When:
+            if (s.when < 0) return x.say("complaint.error.when");
+            s.step = Step::About;
+            return;
+        case Step::About: s.step = Step::Wants; return;  // may be left unanswered
+        case Step::Wants:
+            if (s.wants < 0) return x.say("complaint.error.wants");
+            s.step = Step::Contact;
             return;
         case Step::Contact: s.step = Step::ReadBack; return;
         case Step::ReadBack:

@@ -15,7 +15,8 @@
 namespace kiosk::ui {
 
 struct ComplaintState {
-    enum class Step { Kind, Details, Circumstances, Contact, ReadBack, Done } step = Step::Kind;
+    // One question a screen: where, when, about whom (may be skipped), what they want.
+    enum class Step { Kind, Details, Where, When, About, Wants, Contact, ReadBack, Done } step = Step::Kind;
     int kind = -1;
     std::vector<std::string> phrases;   // catalogue keys chosen
     TextEntry text;

@@ -5,8 +5,8 @@
 namespace kiosk::ui {
 
 namespace {
-bool next(ScreenCtx& c, ComplaintFeature& f, bool enabled, float x = -1, float width = 0) {
-    bool tapped = next_button(c, "complaint.next", enabled, x, width);
+bool next(ScreenCtx& c, ComplaintFeature& f, bool enabled) {
+    bool tapped = next_button(c, "complaint.next", enabled);
     if (tapped) f.emit(complaint::Next{});
     return tapped;
 }
@@ -48,32 +48,50 @@ void details_step(ScreenCtx& c, ComplaintFeature& f) {
     draw_message(c, left_w);
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
-    draw_text_entry(c, "complaint.text", cs.text, c.content_max.x - x, c.content_max.y - y);
-    next(c, f, !cs.phrases.empty() || !cs.text.text.empty() || !cs.text.pinyin.empty(), c.content_min.x, left_w);
+    draw_text_entry(c, "complaint.text", cs.text, c.content_max.x - x, height_above_next(c, y));
+    next(c, f, !cs.phrases.empty() || !cs.text.text.empty() || !cs.text.pinyin.empty());
 }
 
-void circumstances_step(ScreenCtx& c, ComplaintFeature& f) {
+// One of the four questions (where, when, about whom, what they want), alone on its screen: the
+// step's title asks it, a progress line says which of the four it is, the answers are big cards
+// over the full width (one column in elder mode), and Next stays where it is on every step.
+void question(ScreenCtx& c, ComplaintFeature& f, complaint::Question q, const char* field,
+              const std::vector<std::string>& options, int chosen) {
     Ui& ui = c.ui;
+    int n = static_cast<int>(q) + 1;
+    ui.text(c.cat.format(c.st.lang, "complaint.progress", {{"n", std::to_string(n)}, {"of", "4"}}), ui.fonts.body,
+            colour::muted);
+    int cols = c.st.elder ? 1 : 2;
+    float gap = ui.m.px(16), top = ImGui::GetCursorScreenPos().y + ui.m.px(12);
+    float w = (c.content_w() - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    float h = std::max(ui.m.min_target(), ui.m.px(110));
+    for (size_t i = 0; i < options.size(); ++i) {
+        int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
+        ImGui::SetCursorScreenPos({c.content_min.x + static_cast<float>(col) * (w + gap), top + static_cast<float>(row) * (h + gap)});
+        if (ui.choice(std::string("complaint.") + field + "." + std::to_string(i), options[i], {w, h},
+                      chosen == static_cast<int>(i), colour::button, ui.fonts.title, true))
+            f.emit(complaint::Answer{q, static_cast<int>(i)});
+    }
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    draw_message(c, c.content_w() - ui.m.px(460));
+    next(c, f, chosen >= 0 || q == complaint::Question::About);
+}
+
+void where_step(ScreenCtx& c, ComplaintFeature& f) {
     auto& cs = f.s;
-    float w = c.content_w();
-    using Q = complaint::Question;
-    auto group = [&](const char* title_key, const char* field, Q question, const std::vector<std::string>& options,
-                     int chosen) {
-        ui.text(c.tr(title_key), ui.fonts.body, colour::muted);
-        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
-        int t = chip_row(c, std::string("complaint.") + field + ".", options, chosen, w);
-        if (t >= 0) f.emit(complaint::Answer{question, t});
-        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
-    };
     std::vector<std::string> where{c.cat.format(c.st.lang, "repair.location.own", {{"unit", household_flat(c)}})};
     for (auto& a : cs.areas) where.push_back(a.name.in(c.st.lang));
     where.push_back(c.tr("complaint.where.elsewhere"));
-    group("complaint.title.where", "where", Q::Where, where, cs.where);
-    group("complaint.title.when", "when", Q::When, labels(c, complaint_when_ids(), "complaint.when."), cs.when);
-    group("complaint.title.about", "about", Q::About, labels(c, complaint_about_ids(), "complaint.about."), cs.about);
-    group("complaint.title.wants", "wants", Q::Wants, labels(c, complaint_wants_ids(), "complaint.wants."), cs.wants);
-    draw_message(c, w * 0.6f);
-    next(c, f, cs.where >= 0 && cs.when >= 0 && cs.wants >= 0);
+    question(c, f, complaint::Question::Where, "where", where, cs.where);
+}
+void when_step(ScreenCtx& c, ComplaintFeature& f) {
+    question(c, f, complaint::Question::When, "when", labels(c, complaint_when_ids(), "complaint.when."), f.s.when);
+}
+void about_step(ScreenCtx& c, ComplaintFeature& f) {
+    question(c, f, complaint::Question::About, "about", labels(c, complaint_about_ids(), "complaint.about."), f.s.about);
+}
+void wants_step(ScreenCtx& c, ComplaintFeature& f) {
+    question(c, f, complaint::Question::Wants, "wants", labels(c, complaint_wants_ids(), "complaint.wants."), f.s.wants);
 }
 
 void contact_step(ScreenCtx& c, ComplaintFeature& f) {
@@ -114,8 +132,7 @@ void read_back_step(ScreenCtx& c, ComplaintFeature& f) {
     auto& m = c.st.session.household->members[cs.contact];
     line("repair.readback.contact", m.name_masked + "  " + m.phone_masked);
     draw_message(c, c.content_w());
-    ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
-    if (ui.button("complaint.submit", c.tr("repair.submit"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
+    if (main_action(c, "complaint.submit", c.tr("repair.submit"), true, colour::ok))
         f.emit(complaint::Submit{});
 }
 
@@ -146,10 +163,13 @@ void done_step(ScreenCtx& c, ComplaintFeature& f) {
 
 void ComplaintFeature::draw(ScreenCtx& c) {
     // In the order of ComplaintState::Step.
-    static constexpr std::array<StepView<ComplaintFeature>, 6> kSteps{{
+    static constexpr std::array<StepView<ComplaintFeature>, 9> kSteps{{
         {"complaint.title.kind", kind_step},
         {"complaint.title.details", details_step},
-        {"complaint.title.circumstances", circumstances_step},
+        {"complaint.title.where", where_step},
+        {"complaint.title.when", when_step},
+        {"complaint.title.about", about_step},
+        {"complaint.title.wants", wants_step},
         {"repair.title.contact", contact_step},
         {"complaint.title.readback", read_back_step},
         {"complaint.title.done", done_step},

@@ -108,8 +108,7 @@ void read_back_step(ScreenCtx& c, ExitPassFeature& f) {
     ui.text_wrapped(c.tr("exit.readback.rules"), c.content_w() * 0.95f, ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
     draw_message(c, c.content_w());
-    ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
-    if (ui.button("exit.submit", c.tr("repair.submit"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
+    if (main_action(c, "exit.submit", c.tr("repair.submit"), true, colour::ok))
         f.emit(exit_pass::Submit{});
 }
 

@@ -10,14 +10,24 @@
 
 namespace kiosk::ui {
 
-// "Next" (widget `<id>`), bottom right; or at `x` with `width` where the right is taken.
-inline bool next_button(ScreenCtx& c, std::string_view id, bool enabled, float x = -1, float width = 0) {
+// A step's main action (Next, Submit), in one place on every step of every flow: bottom right of
+// the content, the same size, above nothing else.
+inline bool main_action(ScreenCtx& c, std::string_view id, const std::string& label, bool enabled,
+                        ImU32 fill = colour::primary) {
     Ui& ui = c.ui;
-    if (width <= 0) width = ui.m.px(420);
-    if (x < 0) x = c.content_max.x - width;
-    ImGui::SetCursorScreenPos({x, c.content_max.y - ui.m.px(120)});
-    return ui.button(id, c.tr("repair.next"), {width, ui.m.px(120)}, enabled, colour::primary);
+    ImVec2 size{ui.m.px(480), ui.m.px(120)};
+    ImGui::SetCursorScreenPos({c.content_max.x - size.x, c.content_max.y - size.y});
+    return ui.button(id, label, size, enabled, fill);
 }
+
+// "Next" (widget `<id>`) as the step's main action.
+inline bool next_button(ScreenCtx& c, std::string_view id, bool enabled) {
+    return main_action(c, id, c.tr("repair.next"), enabled);
+}
+
+// The height from `y` down to the row Next stands in: what a step's keyboard may take, so that
+// Next stays bottom right on the typing steps too.
+inline float height_above_next(const ScreenCtx& c, float y) { return c.content_max.y - c.ui.m.px(136) - y; }
 
 // One step of a step-by-step screen: its title's catalogue key and how its body is drawn.
 template <class F>

@@ -10,8 +10,8 @@ namespace {
 std::string window_text(const ScreenCtx& c, const TimeWindow& w) { return repair_window_text(c.cat, c.st.lang, w); }
 std::string location_text(const ScreenCtx& c, const RepairState& r) { return repair_location_text(c.cat, c.st, r); }
 
-bool next_button(ScreenCtx& c, RepairFeature& f, bool enabled, float x = -1, float width = 0) {
-    bool tapped = ui::next_button(c, "repair.next", enabled, x, width);
+bool next_button(ScreenCtx& c, RepairFeature& f, bool enabled) {
+    bool tapped = ui::next_button(c, "repair.next", enabled);
     if (tapped) f.emit(repair::Next{});
     return tapped;
 }
@@ -104,8 +104,8 @@ void describe_step(ScreenCtx& c, RepairFeature& f) {
     draw_message(c, left_w);
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
-    draw_text_entry(c, "repair.text", r.text, c.content_max.x - x, c.content_max.y - y);
-    next_button(c, f, !r.phrases.empty() || !r.text.text.empty() || !r.text.pinyin.empty(), c.content_min.x, left_w);
+    draw_text_entry(c, "repair.text", r.text, c.content_max.x - x, height_above_next(c, y));
+    next_button(c, f, !r.phrases.empty() || !r.text.text.empty() || !r.text.pinyin.empty());
 }
 
 void contact_step(ScreenCtx& c, RepairFeature& f) {
@@ -144,8 +144,7 @@ void read_back_step(ScreenCtx& c, RepairFeature& f) {
     line("repair.readback.contact", m.name_masked + "  " + m.phone_masked);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
     draw_message(c, c.content_w());
-    ImGui::SetCursorScreenPos({c.content_max.x - ui.m.px(480), c.content_max.y - ui.m.px(120)});
-    if (ui.button("repair.submit", c.tr("repair.submit"), {ui.m.px(480), ui.m.px(120)}, true, colour::ok))
+    if (main_action(c, "repair.submit", c.tr("repair.submit"), true, colour::ok))
         f.emit(repair::Submit{});
 }
 
