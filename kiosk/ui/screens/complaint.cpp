@@ -48,8 +48,9 @@ void details_step(ScreenCtx& c, ComplaintFeature& f) {
     draw_message(c, left_w);
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
-    draw_text_entry(c, "complaint.text", cs.text, c.content_max.x - x, height_above_next(c, y));
-    next(c, f, !cs.phrases.empty() || !cs.text.text.empty() || !cs.text.pinyin.empty());
+    draw_text_entry(c, "complaint.text", cs.text, c.content_max.x - x, c.content_max.y - y);
+    if (typing_next_button(c, "complaint.next", !cs.phrases.empty() || !cs.text.text.empty() || !cs.text.pinyin.empty(), left_w))
+        f.emit(complaint::Next{});
 }
 
 // One of the four questions (where, when, about whom, what they want), alone on its screen: the

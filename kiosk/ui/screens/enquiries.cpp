@@ -51,8 +51,8 @@ void ask_step(ScreenCtx& c, EnquiriesFeature& f) {
     draw_message(c, left_w);
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
-    draw_text_entry(c, "enquiry.question", e.question, c.content_max.x - x, height_above_next(c, y));
-    if (next_button(c, "enquiry.next", !e.question.text.empty() || !e.question.pinyin.empty()))
+    draw_text_entry(c, "enquiry.question", e.question, c.content_max.x - x, c.content_max.y - y);
+    if (typing_next_button(c, "enquiry.next", !e.question.text.empty() || !e.question.pinyin.empty(), left_w))
         f.emit(enquiries::Next{});
 }
 

@@ -25,9 +25,13 @@ inline bool next_button(ScreenCtx& c, std::string_view id, bool enabled) {
     return main_action(c, id, c.tr("repair.next"), enabled);
 }
 
-// The height from `y` down to the row Next stands in: what a step's keyboard may take, so that
-// Next stays bottom right on the typing steps too.
-inline float height_above_next(const ScreenCtx& c, float y) { return c.content_max.y - c.ui.m.px(136) - y; }
+// On a typing step the keyboard needs the whole right side (five rows of 96 px keys fill the
+// height): Next stands at the foot of the left column, under the phrases, the same size.
+inline bool typing_next_button(ScreenCtx& c, std::string_view id, bool enabled, float left_w) {
+    Ui& ui = c.ui;
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
+    return ui.button(id, c.tr("repair.next"), {left_w, ui.m.px(120)}, enabled, colour::primary);
+}
 
 // One step of a step-by-step screen: its title's catalogue key and how its body is drawn.
 template <class F>

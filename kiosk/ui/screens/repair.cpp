@@ -104,8 +104,9 @@ void describe_step(ScreenCtx& c, RepairFeature& f) {
     draw_message(c, left_w);
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
-    draw_text_entry(c, "repair.text", r.text, c.content_max.x - x, height_above_next(c, y));
-    next_button(c, f, !r.phrases.empty() || !r.text.text.empty() || !r.text.pinyin.empty());
+    draw_text_entry(c, "repair.text", r.text, c.content_max.x - x, c.content_max.y - y);
+    if (typing_next_button(c, "repair.next", !r.phrases.empty() || !r.text.text.empty() || !r.text.pinyin.empty(), left_w))
+        f.emit(repair::Next{});
 }
 
 void contact_step(ScreenCtx& c, RepairFeature& f) {
