@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace kiosk {
@@ -21,6 +23,11 @@ void make_private_file(const std::filesystem::path& path) {
     }
 }
 
+bool is_plain_file_path(const std::filesystem::path& path) {
+    auto s = path.string();
+    return !s.empty() && s != ":memory:" && s.rfind("file:", 0) != 0;
+}
+
 int open_private_append(const std::filesystem::path& path) {
     int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return -1;
@@ -29,6 +36,38 @@ int open_private_append(const std::filesystem::path& path) {
         return -1;
     }
     return fd;
+}
+
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            if (n == 0) errno = EIO;
+            return false;
+        }
+        data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+}
+
+std::string write_new_private_file(const std::filesystem::path& path, std::string_view data) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return std::string("cannot create ") + path.string() + ": " + std::strerror(errno);
+    bool ok = ::fchmod(fd, 0600) == 0 && write_all(fd, data) && ::fsync(fd) == 0;
+    int err = errno;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+        ::unlink(path.c_str());
+        return std::string("cannot write ") + path.string() + ": " + std::strerror(err);
+    }
+    auto dir_path = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    int dir = ::open(dir_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
+    }
+    return "";
 }
 
 }  // namespace kiosk

@@ -24,11 +24,6 @@ namespace kiosk {
 namespace {
 constexpr size_t kMaxSecretBytes = 4096;  // a secret file longer than this is not ours
 
-bool is_plain_file_path(const std::filesystem::path& path) {
-    auto s = path.string();
-    return !s.empty() && s != ":memory:" && s.rfind("file:", 0) != 0;
-}
-
 // Residents' records are in this file: only the kiosk's own user reads it (an older install's
 // files are narrowed here too).
 void restrict_store_files(const std::filesystem::path& path) {
@@ -58,12 +53,7 @@ Result<Ok> Store::write_secret(const std::string& secret) const {
     auto target = secret_path();
     auto tmp = target.string() + ".tmp";
     ::unlink(tmp.c_str());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) return Error{"error.store_write", "cannot create the secret file"};
-    bool ok = ::fchmod(fd, 0600) == 0 &&
-              ::write(fd, secret.data(), secret.size()) == static_cast<ssize_t>(secret.size()) && ::fsync(fd) == 0;
-    ok = (::close(fd) == 0) && ok;
-    if (!ok || ::rename(tmp.c_str(), target.c_str()) != 0) {
+    if (!write_new_private_file(tmp, secret).empty() || ::rename(tmp.c_str(), target.c_str()) != 0) {
         ::unlink(tmp.c_str());
         return Error{"error.store_write", "cannot write the secret file"};
     }

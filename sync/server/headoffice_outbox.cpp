@@ -32,7 +32,7 @@ void HeadOfficeStore::queue_notifications(SqlDb& db, const std::string& site, co
 std::vector<OutgoingNotification> HeadOfficeStore::claim_notifications(int64_t now, int64_t lease_ms, int max) {
     std::lock_guard lock(m_write);
     std::vector<OutgoingNotification> out;
-    SqlWrite tx(*m_db, "notify");  // one claimer at a time across processes; the lease does the rest
+    SqlWrite tx(*m_db, kNotifyClaimScope);  // one claimer at a time across processes; the lease does the rest
     for (auto& r : m_db->query("SELECT id, body, attempts FROM notify_outbox WHERE state = 'pending' AND next_ms <= ? AND lease_ms <= ? "
                                "ORDER BY next_ms, id LIMIT ?",
                                {now, now, int64_t{max}}))

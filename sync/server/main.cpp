@@ -27,6 +27,7 @@
 #include <fstream>
 #include <thread>
 
+#include "kiosk/core/private_file.hpp"
 #include "sync/server/csv.hpp"
 #include "sync/server/notify.hpp"
 #include "sync/common/protocol.hpp"
@@ -95,24 +96,12 @@ int issue_all_pins(HeadOfficeStore& store, const std::string& site, const std::s
     if (out.empty()) return fail("household-pin --all needs --out FILE: a new file for the PINs (they are not printed)");
     bool written = false;
     auto issued = store.issue_all_household_pins(site, [&](const HeadOfficeStore::UnitPins& pins) -> Result<Ok> {
-        int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0) return Error{"headoffice.error.household_pin", "cannot make " + out + ": " + std::strerror(errno) + " (an earlier file is never overwritten)"};
         std::string text = csv_line({"unit", "pin"});
         for (auto& [unit, pin] : pins) text += csv_line({unit, pin});
-        bool ok = true;
-        for (size_t at = 0; ok && at < text.size();) {
-            ssize_t n = ::write(fd, text.data() + at, text.size() - at);
-            if (n < 0 && errno == EINTR) continue;
-            ok = n > 0;
-            if (ok) at += static_cast<size_t>(n);
-        }
-        ok = ok && ::fsync(fd) == 0;
-        ok = ::close(fd) == 0 && ok;
+        std::string failed = write_new_private_file(out, text);
         sodium_memzero(text.data(), text.size());
-        if (!ok) {
-            std::filesystem::remove(out);
-            return Error{"headoffice.error.household_pin", "cannot write " + out + ": no PIN was changed"};
-        }
+        if (!failed.empty())
+            return Error{"headoffice.error.household_pin", failed + " (an earlier file is never overwritten; no PIN was changed)"};
         written = true;
         return Ok{};
     });

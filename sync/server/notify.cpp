@@ -56,15 +56,7 @@ FileSender::~FileSender() {
 Result<Ok> FileSender::send(const OutgoingNotification& n) {
     std::string line = n.body + "\n";
     std::lock_guard lock(m_lock);
-    const char* p = line.data();
-    size_t left = line.size();
-    while (left > 0) {
-        ssize_t w = ::write(m_fd, p, left);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return Error{"notify.retry", std::string("cannot write the notification file: ") + std::strerror(errno)};
-        p += w;
-        left -= static_cast<size_t>(w);
-    }
+    if (!write_all(m_fd, line)) return Error{"notify.retry", std::string("cannot write the notification file: ") + std::strerror(errno)};
     if (::fdatasync(m_fd) != 0) return Error{"notify.retry", std::string("cannot flush the notification file: ") + std::strerror(errno)};
     return Ok{};
 }

@@ -83,7 +83,7 @@ public:
         std::filesystem::path p(path);
         if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
         // Every site's records and every kiosk's secret: readable by head office's user only.
-        if (path != ":memory:" && path.rfind("file:", 0) != 0) make_private_file(p);
+        if (is_plain_file_path(p)) make_private_file(p);
         m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         m_db->setBusyTimeout(5000);
         m_db->exec("PRAGMA journal_mode=WAL");

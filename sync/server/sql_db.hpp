@@ -76,6 +76,10 @@ protected:
     std::atomic<int64_t> m_lock_wait_us{0};
 };
 
+// The lock scope of head office's own notification claims. Sites' ids are the other scopes, and
+// no site id can be this one: ids carry no control characters (sync::valid_id).
+inline const std::string kNotifyClaimScope = "\x01notify";
+
 // Rolls back unless committed: an exception half-way through a batch leaves nothing behind.
 class SqlWrite {
 public:
