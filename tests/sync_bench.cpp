@@ -340,11 +340,18 @@ int main(int argc, char** argv) {
         }
         try {
             auto& pg = test::PgServer::shared();
-            double pg_ceiling = store_ceiling(pg.new_database(), 100000, 500);
+            // The ceiling and the drain each twice, in the order ceiling drain drain ceiling, the
+            // better run of each kept: the ratio of two single runs on 2 shared cores moved by a
+            // third from run to run, whichever of the two was the luckier.
+            auto pg_drain = [&](const char* name) {
+                fs::create_directories(dir / name);
+                return drain(dir / name, 1, 100000, pg.new_database());
+            };
+            double pg_ceiling_a = store_ceiling(pg.new_database(), 100000, 500);
+            double pg_one = pg_drain("pg_a");
+            pg_one = std::max(pg_one, pg_drain("pg_b"));
+            double pg_ceiling = std::max(pg_ceiling_a, store_ceiling(pg.new_database(), 100000, 500));
             std::printf("pg_store_ceiling_rows_per_s: %.0f (goal >= 30000: %s)\n", pg_ceiling, verdict(pg_ceiling >= 30000));
-            std::fflush(stdout);
-            fs::create_directories(dir / "pg");
-            double pg_one = drain(dir / "pg", 1, 100000, pg.new_database());
             std::printf("pg_sync_drain_records_per_s: %.0f\n", pg_one);
             std::printf("pg_sync_vs_store_ceiling: %.2f (goal >= 0.5: %s)\n", pg_one / pg_ceiling, verdict(pg_one >= 0.5 * pg_ceiling));
             std::fflush(stdout);
