@@ -453,3 +453,109 @@ expect-no-text 31013101
     CHECK_FALSE(s.ok);
     CHECK(s.reason.find("is on screen") != std::string::npos);
 }
+
+namespace {
+bool intersect(ImVec2 a0, ImVec2 a1, ImVec2 b0, ImVec2 b1, float slack = 1) {
+    return a0.x + slack < b1.x && b0.x + slack < a1.x && a0.y + slack < b1.y && b0.y + slack < a1.y;
+}
+// What a finger can reach of a widget: its rectangle within the list (or window) it is drawn in.
+ui::WidgetRect visible(const ui::WidgetRect& r) {
+    ui::WidgetRect v = r;
+    v.min = {std::max(r.min.x, r.clip_min.x), std::max(r.min.y, r.clip_min.y)};
+    v.max = {std::min(r.max.x, r.clip_max.x), std::min(r.max.y, r.clip_max.y)};
+    return v;
+}
+// Every way a screen's layout can fail a resident, as text for the report (empty: none).
+std::vector<std::string> layout_faults(const ui::WidgetRegistry& w, ImVec2 display, bool elder) {
+    std::vector<std::string> faults;
+    auto box = [](const ui::WidgetRect& r) {
+        std::ostringstream o;
+        o << r.id << " [" << r.min.x << "," << r.min.y << " " << r.max.x - r.min.x << "x" << r.max.y - r.min.y << "]";
+        return o.str();
+    };
+    const ui::WidgetRect* bars[2] = {w.find("bar.top"), w.find("bar.bottom")};
+    std::vector<ui::WidgetRect> taps;
+    for (auto& r : w.rects()) {
+        if (r.has_text()) {
+            // The label inside its box, whole words, at a readable size.
+            if (r.text_min.x < r.min.x - 1 || r.text_max.x > r.max.x + 1 || r.text_min.y < r.min.y - 1 ||
+                r.text_max.y > r.max.y + 1)
+                faults.push_back("label overflows " + box(r) + " (text " + std::to_string(int(r.text_max.x - r.text_min.x)) + "x" +
+                                 std::to_string(int(r.text_max.y - r.text_min.y)) + ")");
+            if (r.text_cut) faults.push_back("a word is cut in " + box(r));
+            if (r.text_px < 32) faults.push_back("text under 32 px in " + box(r));
+        }
+        if (!r.tappable) continue;
+        ui::WidgetRect v = visible(r);
+        if (v.max.x - v.min.x <= 1 || v.max.y - v.min.y <= 1) continue;  // scrolled out of its list
+        taps.push_back(v);
+        if (v.min.x < -1 || v.min.y < -1 || v.max.x > display.x + 1 || v.max.y > display.y + 1)
+            faults.push_back("off the screen: " + box(r));
+        float least = elder ? 60 : 90;
+        if (r.max.x - r.min.x < least || r.max.y - r.min.y < least) faults.push_back("too small to tap: " + box(r));
+        for (const ui::WidgetRect* bar : bars) {
+            if (!bar) continue;
+            ImVec2 c = r.centre();
+            bool in_bar = c.x >= bar->min.x && c.x <= bar->max.x && c.y >= bar->min.y && c.y <= bar->max.y;
+            if (in_bar ? (v.min.y < bar->min.y - 1 || v.max.y > bar->max.y + 1) : intersect(v.min, v.max, bar->min, bar->max))
+                faults.push_back("across " + bar->id + ": " + box(r));
+        }
+    }
+    for (size_t i = 0; i < taps.size(); ++i)
+        for (size_t j = i + 1; j < taps.size(); ++j)
+            if (intersect(taps[i].min, taps[i].max, taps[j].min, taps[j].max))
+                faults.push_back("overlap: " + box(taps[i]) + " and " + box(taps[j]));
+    return faults;
+}
+}  // namespace
+
+TEST_CASE("every screen in every language, normal and elder, keeps each label whole inside its box and each target clear of the others and of the bars", "[ui][elder][layout]") {
+    test::Kiosk k;
+    const ImVec2 display{1920, 1080};
+    size_t screens = 0;
+    std::set<std::string> failing;
+    for (bool elder : {false, true}) {
+        for (auto& stop : ui::screen_tour()) {
+            for (Lang l : kAllLangs) {
+                std::string where = stop.name + (elder ? " (elder)" : "") + " in " + std::string(lang_code(l));
+                INFO(where);
+                k.app->reset_session();
+                k.app->state().lang = l;
+                k.app->state().elder = elder;
+                REQUIRE_NOTHROW(stop.reach(*k.driver));
+                k.driver->frame();
+                CHECK(k.app->state().elder == elder);
+                ++screens;
+                for (auto& f : layout_faults(k.app->widgets(), display, elder)) {
+                    failing.insert(stop.name + (elder ? ".elder" : ""));
+                    FAIL_CHECK(where << ": " << f);
+                }
+            }
+        }
+    }
+    CHECK(screens == 2 * ui::screen_tour().size() * kAllLangs.size());
+    for (auto& s : failing) UNSCOPED_INFO("failing stop: " << s);
+    CHECK(failing.empty());
+}
+
+TEST_CASE("elder mode's keypad is larger than the normal one, and its home screen greets with the date", "[ui][elder]") {
+    test::Kiosk k;
+    auto key = [&](bool elder) {
+        k.app->reset_session();
+        k.app->state().elder = elder;
+        k.tap("home.tile.fees");
+        k.tap("verify.building.B1");
+        k.tap("verify.unit.B1-102");
+        k.driver->frame();
+        REQUIRE(k.has_widget("keypad.5"));
+        return *k.app->widgets().find("keypad.5");
+    };
+    ui::WidgetRect normal = key(false), elder = key(true);
+    CHECK(elder.max.x - elder.min.x > normal.max.x - normal.min.x);
+    CHECK(elder.max.y - elder.min.y > normal.max.y - normal.min.y);
+    k.app->reset_session();
+    k.app->state().elder = true;
+    k.driver->frame();
+    CHECK(k.shows("您好！请选择您要办理的服务"));
+    CHECK(k.shows("2026"));  // the date, whatever the top bar has room for
+}

@@ -11,6 +11,25 @@ void WidgetRegistry::add(std::string_view id, ImVec2 min, ImVec2 max, bool enabl
     m_rects.push_back({std::string(id), min, max, enabled, chosen});
 }
 
+void WidgetRegistry::add_tappable(std::string_view id, ImVec2 min, ImVec2 max, bool enabled, bool chosen) {
+    add(id, min, max, enabled, chosen);
+    WidgetRect& r = m_rects.back();
+    r.tappable = true;
+    if (ImGui::GetCurrentContext() && ImGui::GetWindowDrawList()) {
+        r.clip_min = ImGui::GetWindowDrawList()->GetClipRectMin();
+        r.clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
+    }
+}
+
+void WidgetRegistry::label_box(ImVec2 min, ImVec2 max, float px, bool cut) {
+    if (m_rects.empty()) return;
+    WidgetRect& r = m_rects.back();
+    r.text_min = min;
+    r.text_max = max;
+    r.text_px = px;
+    r.text_cut = cut;
+}
+
 void WidgetRegistry::text(std::string_view t, const ImFont* font) {
     m_texts.emplace_back(t);
     if (!font) return;
@@ -32,11 +51,124 @@ bool WidgetRegistry::shows_text(std::string_view needle) const {
 }
 
 namespace {
+// One code point from UTF-8 at `s` (at most `end`); its length in bytes through `len`.
+char32_t next_cp(const char* s, const char* end, int& len) {
+    auto b = static_cast<unsigned char>(*s);
+    int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 1;
+    if (s + n > end) n = 1;
+    char32_t cp = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    for (int i = 1; i < n; ++i) cp = cp << 6 | (static_cast<unsigned char>(s[i]) & 0x3F);
+    len = n;
+    return cp;
+}
+// Characters a line may break beside, as in CJK typesetting: ideographs, kana, hangul and the
+// full-width forms and marks.
+bool wide(char32_t c) {
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+// A mark that must not begin a line (，。）…) or end one (（「…).
+bool closing(char32_t c) {
+    static constexpr std::u32string_view k = U"，。、；：！？）」』》〉】〕”’…,.;:!?)]}%";
+    return k.find(c) != std::u32string_view::npos;
+}
+bool opening(char32_t c) {
+    static constexpr std::u32string_view k = U"（「『《〈【〔“‘([{";
+    return k.find(c) != std::u32string_view::npos;
+}
+
 ImU32 darker(ImU32 c, float f) {
     int r = (c >> IM_COL32_R_SHIFT) & 0xFF, g = (c >> IM_COL32_G_SHIFT) & 0xFF, b = (c >> IM_COL32_B_SHIFT) & 0xFF;
     return IM_COL32(int(r * f), int(g * f), int(b * f), 255);
 }
 }  // namespace
+
+TextLines layout_text(ImFont* font, float px, std::string_view text, float width) {
+    TextLines out;
+    out.font = font;
+    out.px = px;
+    const char* end = text.data() + text.size();
+    auto measure = [&](const char* b, const char* e) { return font->CalcTextSizeA(px, FLT_MAX, 0, b, e).x; };
+    // Pieces no line may break inside: a Latin word, a CJK character with the marks that cling
+    // to it. `space` says whether blanks (dropped at a line's end) came before the piece.
+    struct Piece {
+        const char* b;
+        const char* e;
+        bool space, newline;
+    };
+    std::vector<Piece> pieces;
+    bool space = false, newline = false;
+    char32_t prev = 0;
+    for (const char* s = text.data(); s < end;) {
+        int n;
+        char32_t c = next_cp(s, end, n);
+        if (c == '\n') {
+            newline = true;
+            space = false;
+            prev = 0;
+        } else if (c == ' ' || c == 0x3000 || c == '\t') {
+            space = true;
+            prev = 0;
+        } else {
+            bool join = !pieces.empty() && !space && !newline && prev != 0 &&
+                        (!(wide(prev) || wide(c)) || opening(prev) || closing(c));
+            if (join) pieces.back().e = s + n;
+            else pieces.push_back({s, s + n, space, newline});
+            space = newline = false;
+            prev = c;
+        }
+        s += n;
+    }
+    const float space_w = measure(" ", " " + 1);
+    const char* line_b = nullptr;
+    const char* line_e = nullptr;
+    float line_w = 0;
+    auto finish = [&] {
+        if (line_b) out.lines.emplace_back(line_b, static_cast<size_t>(line_e - line_b));
+        out.size.x = std::max(out.size.x, line_w);
+        line_b = line_e = nullptr;
+        line_w = 0;
+    };
+    for (const Piece& p : pieces) {
+        float w = measure(p.b, p.e);
+        if (w > width) out.cut = true;
+        float gap = p.space ? space_w : 0;
+        if (line_b && (p.newline || line_w + gap + w > width)) finish();
+        if (!line_b) {
+            line_b = p.b;
+            line_w = w;
+        } else {
+            line_w += gap + w;
+        }
+        line_e = p.e;
+    }
+    finish();
+    out.size.y = static_cast<float>(out.lines.size()) * px;
+    return out;
+}
+
+TextLines Ui::fit(std::string_view t, ImVec2 box, ImFont* font) const {
+    if (!font) font = fonts.body;
+    TextLines lines = layout_text(font, font->FontSize, t, box.x);
+    auto fits = [&](const TextLines& l) { return !l.cut && (box.y <= 0 || l.size.y <= box.y); };
+    // Digits-only fonts (big) carry ASCII: step down only to fonts that carry the same text.
+    for (ImFont* smaller : {fonts.title, fonts.body, fonts.small}) {
+        if (fits(lines)) break;
+        if (!smaller || smaller->FontSize >= lines.px) continue;
+        lines = layout_text(smaller, smaller->FontSize, t, box.x);
+    }
+    return lines;
+}
+
+void Ui::draw_lines(ImDrawList* dl, const TextLines& t, ImVec2 at, float width, bool centred, ImU32 c) const {
+    float y = at.y;
+    for (std::string_view line : t.lines) {
+        float x = at.x;
+        if (centred) x += (width - t.font->CalcTextSizeA(t.px, FLT_MAX, 0, line.data(), line.data() + line.size()).x) * 0.5f;
+        dl->AddText(t.font, t.px, {x, y}, c, line.data(), line.data() + line.size());
+        y += t.px;
+    }
+}
 
 bool Ui::tapped_without_drag() const {
     const ImGuiIO& io = ImGui::GetIO();
@@ -70,7 +202,7 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     bool pressed = ImGui::InvisibleButton("##b", size) && enabled && tapped_without_drag();
     bool held = ImGui::IsItemActive() && enabled;
     ImGui::PopID();
-    reg.add(id, p, {p.x + size.x, p.y + size.y}, enabled, chosen);
+    reg.add_tappable(id, p, {p.x + size.x, p.y + size.y}, enabled, chosen);
     ImFont* f = font ? font : fonts.body;
     reg.text(label, f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -101,6 +233,8 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     float tx = align_left ? p.x + m.px(28) + mark_w : p.x + (size.x - ts.x + mark_w) * 0.5f;
     if (mark_inline) check_mark(dl, {tx - mark_w + mark_r, p.y + size.y * 0.5f}, mark_r);
     dl->AddText(f, f->FontSize, {tx, p.y + (size.y - ts.y) * 0.5f}, fg, label.data(), label.data() + label.size(), wrap);
+    reg.label_box({tx, p.y + (size.y - ts.y) * 0.5f}, {tx + ts.x, p.y + (size.y + ts.y) * 0.5f}, f->FontSize,
+                  layout_text(f, f->FontSize, label, wrap).cut);
     return pressed;
 }
 
@@ -110,7 +244,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     bool pressed = ImGui::InvisibleButton("##t", size) && tapped_without_drag();
     bool held = ImGui::IsItemActive();
     ImGui::PopID();
-    reg.add(id, p, {p.x + size.x, p.y + size.y}, true, chosen);
+    reg.add_tappable(id, p, {p.x + size.x, p.y + size.y}, true, chosen);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, held ? darker(fill, 0.85f) : fill, m.flat(24));
     if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, colour::border, m.flat(24), 0, m.flat(2));
@@ -138,6 +272,9 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     if (hint_y + hs.y < p.y + size.y - pad * 0.5f)
         dl->AddText(bf, bf->FontSize, {p.x + pad, hint_y}, fg, hint.data(),
                     hint.data() + hint.size(), size.x - 2 * pad);
+    float tw = tf->CalcTextSizeA(tf->FontSize, size.x - 2 * pad, size.x - 2 * pad, title.data(), title.data() + title.size()).x;
+    reg.label_box({p.x + pad, p.y + pad}, {p.x + pad + tw, p.y + pad + title_h}, tf->FontSize,
+                  layout_text(tf, tf->FontSize, title, size.x - 2 * pad).cut);
     return pressed;
 }
 
@@ -280,7 +417,7 @@ void Ui::qr(std::string_view id, const QrMatrix& q, float side) {
 bool Ui::signature_pad(std::string_view id, Signature& sig, ImVec2 size) {
     ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImVec2 p1{p0.x + size.x, p0.y + size.y};
-    reg.add(id, p0, p1);
+    reg.add_tappable(id, p0, p1);
     ImGui::PushID(id.data(), id.data() + id.size());
     ImGui::InvisibleButton("##pad", size);
     ImGui::PopID();

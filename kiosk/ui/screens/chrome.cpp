@@ -17,6 +17,7 @@ void draw_top_bar(ScreenCtx& c, float h) {
     // resident's (nor left open for one to use).
     bool staff = c.st.session.staff.has_value();
     dl->AddRectFilled(p, {p.x + w, p.y + h}, staff ? colour::staff_bar : colour::bar);
+    ui.reg.add("bar.top", p, {p.x + w, p.y + h}, false);  // what the screen's own widgets stay below
     float pad = ui.m.px(24);
 
     float name_x = p.x + pad;
@@ -81,6 +82,7 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
     ImVec2 p = ImGui::GetWindowPos();
     float w = ImGui::GetWindowWidth(), wh = ImGui::GetWindowHeight();
     float top = p.y + wh - h;
+    ui.reg.add("bar.bottom", {p.x, top}, {p.x + w, p.y + wh}, false);  // what the screen's own widgets stay above
     float pad = ui.m.px(24), bh = h - ui.m.px(24);
     bool home = c.st.session.screen == Screen::Home;
     if (!home) {
