@@ -204,7 +204,6 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     ImGui::PopID();
     reg.add_tappable(id, p, {p.x + size.x, p.y + size.y}, enabled, chosen);
     ImFont* f = font ? font : fonts.body;
-    reg.text(label, f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImU32 bg = enabled ? (held ? darker(fill, 0.85f) : fill) : colour::disabled;
     float r = m.flat(18);
@@ -215,26 +214,28 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     // top-right corner.
     float mark_r = chosen ? std::min(m.px(18), size.y * 0.22f) : 0;
     float mark_w = chosen ? 2 * mark_r + m.px(10) : 0;
-    float room = size.x - m.flat(16);
+    float lead = align_left ? m.px(28) : m.flat(10);
+    float room = size.x - lead - m.flat(10), room_y = size.y - m.flat(8);
     bool mark_inline = chosen;
     if (chosen) {
         float o = m.flat(4);
         dl->AddRect({p.x - o, p.y - o}, {p.x + size.x + o, p.y + size.y + o}, edge, r + o, 0, m.flat(6));
-        float one_line = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.data(), label.data() + label.size()).x;
-        if (one_line <= room && one_line + mark_w > room) {
+        TextLines whole = fit(label, {room, room_y}, f), beside = fit(label, {room - mark_w, room_y}, f);
+        bool worse = (beside.cut && !whole.cut) || beside.px < whole.px || beside.lines.size() > whole.lines.size();
+        if (worse) {
             check_mark(dl, {p.x + size.x - mark_r * 0.35f, p.y + mark_r * 0.35f}, mark_r);
             mark_w = 0;
             mark_inline = false;
         }
     }
-    float wrap = room - mark_w;
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, wrap, wrap, label.data(), label.data() + label.size());
+    TextLines lines = fit(label, {room - mark_w, room_y}, f);
+    reg.text(label, lines.font);
     ImU32 fg = !enabled ? colour::muted : text_on(fill);
-    float tx = align_left ? p.x + m.px(28) + mark_w : p.x + (size.x - ts.x + mark_w) * 0.5f;
+    float tx = align_left ? p.x + lead + mark_w : p.x + (size.x - lines.size.x + mark_w) * 0.5f;
+    float ty = p.y + (size.y - lines.size.y) * 0.5f;
     if (mark_inline) check_mark(dl, {tx - mark_w + mark_r, p.y + size.y * 0.5f}, mark_r);
-    dl->AddText(f, f->FontSize, {tx, p.y + (size.y - ts.y) * 0.5f}, fg, label.data(), label.data() + label.size(), wrap);
-    reg.label_box({tx, p.y + (size.y - ts.y) * 0.5f}, {tx + ts.x, p.y + (size.y + ts.y) * 0.5f}, f->FontSize,
-                  layout_text(f, f->FontSize, label, wrap).cut);
+    draw_lines(dl, lines, {tx, ty}, lines.size.x, !align_left, fg);
+    reg.label_box({tx, ty}, {tx + lines.size.x, ty + lines.size.y}, lines.px, lines.cut);
     return pressed;
 }
 
@@ -257,24 +258,24 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
         float r = m.px(26);
         check_mark(dl, {p.x + size.x - pad - r, p.y + pad + r}, r);
     }
-    // A title too long for one line (English in elder mode) steps down to the body size.
-    ImFont* tf = fonts.title;
-    if (tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title.data(), title.data() + title.size()).x > size.x - 2 * pad)
-        tf = fonts.body;
-    reg.text(title, tf);
-    reg.text(hint, fonts.body);
-    dl->AddText(tf, tf->FontSize, {p.x + pad, p.y + pad}, fg, title.data(), title.data() + title.size(),
-                size.x - 2 * pad);
-    ImFont* bf = fonts.body;
-    float title_h = tf->CalcTextSizeA(tf->FontSize, size.x - 2 * pad, size.x - 2 * pad, title.data(), title.data() + title.size()).y;
-    float hint_y = p.y + pad + title_h + m.px(14);
-    ImVec2 hs = bf->CalcTextSizeA(bf->FontSize, size.x - 2 * pad, size.x - 2 * pad, hint.data(), hint.data() + hint.size());
-    if (hint_y + hs.y < p.y + size.y - pad * 0.5f)
-        dl->AddText(bf, bf->FontSize, {p.x + pad, hint_y}, fg, hint.data(),
-                    hint.data() + hint.size(), size.x - 2 * pad);
-    float tw = tf->CalcTextSizeA(tf->FontSize, size.x - 2 * pad, size.x - 2 * pad, title.data(), title.data() + title.size()).x;
-    reg.label_box({p.x + pad, p.y + pad}, {p.x + pad + tw, p.y + pad + title_h}, tf->FontSize,
-                  layout_text(tf, tf->FontSize, title, size.x - 2 * pad).cut);
+    // The title in the title font where it wraps whole, else a step smaller; the hint under it
+    // only where it fits whole (it repeats what the title says).
+    float room = size.x - 2 * pad - (chosen ? 2 * m.px(26) + pad * 0.5f : 0);
+    TextLines t = fit(title, {room, size.y - 2 * pad}, fonts.title);
+    reg.text(title, t.font);
+    draw_lines(dl, t, {p.x + pad, p.y + pad}, room, false, fg);
+    ImVec2 box_max{p.x + pad + t.size.x, p.y + pad + t.size.y};
+    float hint_y = p.y + pad + t.size.y + m.px(14);
+    if (!hint.empty()) {
+        ImVec2 hint_box{size.x - 2 * pad, p.y + size.y - pad * 0.5f - hint_y};
+        TextLines h = fit(hint, hint_box, fonts.body);
+        if (!h.cut && h.size.y <= hint_box.y && h.px >= t.px * 0.5f) {
+            reg.text(hint, h.font);
+            draw_lines(dl, h, {p.x + pad, hint_y}, hint_box.x, false, fg);
+            box_max = {std::max(box_max.x, p.x + pad + h.size.x), hint_y + h.size.y};
+        }
+    }
+    reg.label_box({p.x + pad, p.y + pad}, box_max, t.px, t.cut);
     return pressed;
 }
 
@@ -288,21 +289,19 @@ void Ui::text(std::string_view t, ImFont* font, ImU32 c) {
 }
 
 void Ui::text_wrapped(std::string_view t, float width, ImFont* font, ImU32 c) {
-    reg.text(t, font ? font : fonts.body);
-    ImGui::PushFont(font ? font : fonts.body);
-    ImGui::PushStyleColor(ImGuiCol_Text, c ? c : colour::text);
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextUnformatted(t.data(), t.data() + t.size());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
+    TextLines lines = fit(t, {width, 0}, font ? font : fonts.body);
+    reg.text(t, lines.font);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    draw_lines(ImGui::GetWindowDrawList(), lines, p, width, false, c ? c : colour::text);
+    ImGui::Dummy({std::max(1.0f, lines.size.x), std::max(1.0f, lines.size.y)});
 }
 
 void Ui::text_centred(std::string_view t, float width, ImFont* font, ImU32 c) {
-    ImFont* f = font ? font : fonts.body;
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, width, width, t.data(), t.data() + t.size());
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (width - ts.x) * 0.5f));
-    text_wrapped(t, width, f, c);
+    TextLines lines = fit(t, {width, 0}, font ? font : fonts.body);
+    reg.text(t, lines.font);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    draw_lines(ImGui::GetWindowDrawList(), lines, p, width, true, c ? c : colour::text);
+    ImGui::Dummy({width, std::max(1.0f, lines.size.y)});
 }
 
 void Ui::field(std::string_view id, std::string_view value, std::string_view placeholder, float width, bool secret,
@@ -332,24 +331,25 @@ void Ui::field(std::string_view id, std::string_view value, std::string_view pla
     dl->AddText(f, f->FontSize, {p.x + m.px(20), p.y + (h - f->FontSize) * 0.5f}, fg, shown.c_str());
 }
 
-bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, float key) {
+bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap) {
     static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
     bool any = false;
-    float gap = m.px(14);
+    ImVec2 origin = ImGui::GetCursorScreenPos();
     for (int i = 0; i < 12; ++i) {
-        if (i % 3) ImGui::SameLine(0, gap);
+        ImGui::SetCursorScreenPos({origin.x + (i % 3) * (key.x + gap), origin.y + (i / 3) * (key.y + gap)});
         std::string kid = std::string(id) + "." + kKeys[i];
         std::string_view label = kKeys[i];
         if (i == 9) label = tr("keys.clear");
         if (i == 11) label = tr("keys.back");
-        if (button(kid, label, {key, key * 0.78f}, true, 0, (i == 9 || i == 11) ? fonts.body : fonts.big)) {
+        if (button(kid, label, key, true, 0, (i == 9 || i == 11) ? fonts.body : fonts.big)) {
             any = true;
             if (i == 9) buffer.clear();
             else if (i == 11) utf8_pop_back(buffer);
             else if (buffer.size() < max_len) buffer += kKeys[i];
         }
-        if (i % 3 == 2) ImGui::Dummy({0, gap * 0.2f});
     }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy({3 * key.x + 2 * gap, 4 * key.y + 3 * gap});
     return any;
 }
 
