@@ -145,7 +145,13 @@ int run_capture(ui::KioskApp& app, platform::Window& win, const Options& o, std:
                 try {
                     st.reach(d);
                 } catch (const std::exception& e) {
-                    return fail("capture " + st.name + (elder ? " (elder)" : "") + ": " + e.what());
+                    // Elder mode cannot yet reach every stop (the pinyin text box does not fit its
+                    // screen, issue #14): said, and no picture under the stop's name.
+                    if (elder) {
+                        std::fprintf(stderr, "lobby-kiosk: capture %s (elder): not reached: %s\n", st.name.c_str(), e.what());
+                        continue;
+                    }
+                    return fail("capture " + st.name + ": " + e.what());
                 }
                 d.frame();
                 std::string path = o.capture_dir + "/" + st.name + (elder ? ".elder." : ".") + std::string(lang_code(l)) + ".png";
