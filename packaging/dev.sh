@@ -3,7 +3,7 @@
 #   packaging/dev.sh run [--fullscreen] [kiosk options…]   install what is missing, build, start the kiosk on demo data
 #   packaging/dev.sh test                                  install, build, run every test (ctest)
 #   packaging/dev.sh bench                                 install, build, print the benchmark figures
-#   packaging/dev.sh capture [DIR]                         install, build, render every screen and sample slips to PNG
+#   packaging/dev.sh capture [DIR]                         install, build, render every screen (normal and elder mode) and sample slips to PNG
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

@@ -56,16 +56,35 @@ int run(const std::string& cmd) {
 const std::string kXvfb = "xvfb-run -a -s '-screen 0 1920x1080x24' ";
 }  // namespace
 
-TEST_CASE("--capture renders every screen in every language, not blank, different per language", "[capture]") {
+TEST_CASE("--capture renders every screen in every language, normal and elder, not blank, different per language", "[capture]") {
     test::TempDir dir;
     auto out = dir.path / "captures";
     std::string cmd = kXvfb + "'" KIOSK_BIN "' --data '" + (dir.path / "data").string() + "' --site '" KIOSK_DEMO_SITE
                       "' --now '2026-11-22 09:30' --capture '" + out.string() + "'";
     REQUIRE(run(cmd) == 0);
-    // Exactly a picture per stop and language: none missing, none under a name the tour lacks.
+    // Exactly a picture per stop and language, normal and elder: none missing, none under a name the tour lacks.
     size_t pictures = 0;
     for (auto& e : std::filesystem::directory_iterator(out)) pictures += e.path().extension() == ".png";
-    CHECK(pictures == ui::screen_tour().size() * kAllLangs.size());
+    // Elder mode's pictures: each stop in each language, not blank, and not the normal picture, but
+    // for the stops elder mode cannot always reach yet (through the pinyin text box, which does not fit
+    // its screen: issue #14 item 2, and the layout test's list in test_ui.cpp).
+    const std::set<std::string> elder_not_yet{"repair_describe", "repair_readback", "repair_done", "my_requests",
+                                              "my_request_detail", "complaint_circumstances", "complaint_done", "enquiry_ask"};
+    CHECK(pictures >= (2 * ui::screen_tour().size() - elder_not_yet.size()) * kAllLangs.size());
+    CHECK(pictures <= 2 * ui::screen_tour().size() * kAllLangs.size());
+    for (auto& stop : ui::screen_tour()) {
+        for (Lang l : kAllLangs) {
+            auto elder = out / (stop.name + ".elder." + std::string(lang_code(l)) + ".png");
+            INFO(elder);
+            if (elder_not_yet.count(stop.name)) continue;  // some languages get there, some not
+            REQUIRE(std::filesystem::exists(elder));
+            Png p = load_png(elder);
+            REQUIRE(p.w == 1920);
+            CHECK(distinct_colours(p) > 30);
+            if (stop.name.find("elder") == std::string::npos && stop.name != "attract")
+                CHECK(differing_pixels(p, load_png(out / (stop.name + "." + std::string(lang_code(l)) + ".png"))) > 10000);
+        }
+    }
     // Each stop shows a screen of its own: no two stops' pictures are the same in a language.
     std::array<std::map<size_t, std::string>, kAllLangs.size()> stop_by_picture;  // by a hash of the pixels
     size_t checked = 0;

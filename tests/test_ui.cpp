@@ -2,6 +2,7 @@
 // and catalogues, a virtual clock. Each case says what a resident or clerk would see.
 #include <catch2/catch.hpp>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -139,7 +140,7 @@ TEST_CASE("elder mode makes text and touch targets 1.5 times larger, one tap awa
     float h0 = before.max.y - before.min.y, h1 = after.max.y - after.min.y;
     float w0 = before.max.x - before.min.x, w1 = after.max.x - after.min.x;
     CHECK(h1 / h0 == Approx(1.5).epsilon(0.05));
-    CHECK(w1 / w0 == Approx(1.5).epsilon(0.05));
+    CHECK(w1 >= w0);  // short labels: taller, and the message beside them keeps the bar's width
     CHECK(k.fonts.elder.body->FontSize / k.fonts.normal.body->FontSize == Approx(1.5).epsilon(0.03));
     CHECK(k.fonts.elder.title->FontSize / k.fonts.normal.title->FontSize == Approx(1.5));
     k.tap("elder.toggle");
@@ -452,4 +453,132 @@ expect-no-text 31013101
     auto s = ui::run_script(*k.driver, shown, ".");
     CHECK_FALSE(s.ok);
     CHECK(s.reason.find("is on screen") != std::string::npos);
+}
+
+namespace {
+bool intersect(ImVec2 a0, ImVec2 a1, ImVec2 b0, ImVec2 b1, float slack = 1) {
+    return a0.x + slack < b1.x && b0.x + slack < a1.x && a0.y + slack < b1.y && b0.y + slack < a1.y;
+}
+// What a finger can reach of a widget: its rectangle within the list it is drawn in (a widget
+// drawn past the screen's edge is not clipped away: it is off the screen).
+ui::WidgetRect visible(const ui::WidgetRect& r, ImVec2 display) {
+    ui::WidgetRect v = r;
+    bool in_list = r.clip_min.x > 0.5f || r.clip_min.y > 0.5f || r.clip_max.x < display.x - 0.5f || r.clip_max.y < display.y - 0.5f;
+    if (!in_list) return v;
+    v.min = {std::max(r.min.x, r.clip_min.x), std::max(r.min.y, r.clip_min.y)};
+    v.max = {std::min(r.max.x, r.clip_max.x), std::min(r.max.y, r.clip_max.y)};
+    return v;
+}
+// Every way a screen's layout can fail a resident, as text for the report (empty: none).
+std::vector<std::string> layout_faults(const ui::WidgetRegistry& w, ImVec2 display, bool elder) {
+    std::vector<std::string> faults;
+    auto box = [](const ui::WidgetRect& r) {
+        std::ostringstream o;
+        o << r.id << " [" << r.min.x << "," << r.min.y << " " << r.max.x - r.min.x << "x" << r.max.y - r.min.y << "]";
+        return o.str();
+    };
+    const ui::WidgetRect* bars[2] = {w.find("bar.top"), w.find("bar.bottom")};
+    std::vector<ui::WidgetRect> taps;
+    for (auto& r : w.rects()) {
+        if (r.has_text()) {
+            // The label inside its box, whole words, at a readable size.
+            if (r.text_min.x < r.min.x - 1 || r.text_max.x > r.max.x + 1 || r.text_min.y < r.min.y - 1 ||
+                r.text_max.y > r.max.y + 1)
+                faults.push_back("label overflows " + box(r) + " (text " + std::to_string(int(r.text_max.x - r.text_min.x)) + "x" +
+                                 std::to_string(int(r.text_max.y - r.text_min.y)) + ")");
+            if (r.text_cut) faults.push_back("a word is cut in " + box(r));
+            if (r.text_px < 32) faults.push_back("text under 32 px in " + box(r));
+        }
+        if (!r.tappable) continue;
+        ui::WidgetRect v = visible(r, display);
+        if (v.max.x - v.min.x <= 1 || v.max.y - v.min.y <= 1) continue;  // scrolled out of its list
+        taps.push_back(v);
+        if (v.min.x < -1 || v.min.y < -1 || v.max.x > display.x + 1 || v.max.y > display.y + 1)
+            faults.push_back("off the screen: " + box(r));
+        float least = elder ? 60 : 90;
+        if (r.max.x - r.min.x < least || r.max.y - r.min.y < least) faults.push_back("too small to tap: " + box(r));
+        for (const ui::WidgetRect* bar : bars) {
+            if (!bar) continue;
+            ImVec2 c = v.centre();
+            bool in_bar = c.x >= bar->min.x && c.x <= bar->max.x && c.y >= bar->min.y && c.y <= bar->max.y;
+            if (in_bar ? (v.min.y < bar->min.y - 1 || v.max.y > bar->max.y + 1) : intersect(v.min, v.max, bar->min, bar->max))
+                faults.push_back("across " + bar->id + ": " + box(r));
+        }
+    }
+    for (size_t i = 0; i < taps.size(); ++i)
+        for (size_t j = i + 1; j < taps.size(); ++j)
+            if (intersect(taps[i].min, taps[i].max, taps[j].min, taps[j].max))
+                faults.push_back("overlap: " + box(taps[i]) + " and " + box(taps[j]));
+    return faults;
+}
+}  // namespace
+
+TEST_CASE("every screen in every language, normal and elder, keeps each label whole inside its box and each target clear of the others and of the bars", "[ui][elder][layout]") {
+    test::Kiosk k;
+    const ImVec2 display{1920, 1080};
+    size_t screens = 0;
+    std::map<std::string, std::vector<std::string>> failing;  // by stop (".elder" for elder mode): what is wrong
+    for (bool elder : {false, true}) {
+        for (auto& stop : ui::screen_tour()) {
+            for (Lang l : kAllLangs) {
+                std::string where = stop.name + (elder ? " (elder)" : "") + " in " + std::string(lang_code(l));
+                INFO(where);
+                k.app->reset_session();
+                k.app->state().lang = l;
+                k.app->state().elder = elder;
+                try {
+                    stop.reach(*k.driver);  // a stop a person cannot reach in this mode is a fault too
+                } catch (const std::exception& e) {
+                    failing[stop.name + (elder ? ".elder" : "")].push_back(where + ": not reached: " + e.what());
+                    continue;
+                }
+                k.driver->frame();
+                CHECK(k.app->state().elder == (elder || stop.name.find("elder") != std::string::npos));
+                ++screens;
+                for (auto& f : layout_faults(k.app->widgets(), display, elder)) {
+                    failing[stop.name + (elder ? ".elder" : "")].push_back(where + ": " + f);
+                }
+            }
+        }
+    }
+    // Not yet right (issue #14 item 2, what is left): the free-text box with its pinyin keyboard
+    // is taller than the content area (its keys under the bottom bar, in both modes), and so in
+    // elder mode every stop reached through one cannot be reached; the desk's exit review puts
+    // its reason chips under Reject and Approve in elder mode. Each must still fail here: when
+    // one is put right, this list shrinks with it.
+    const std::set<std::string> not_yet{
+        "repair_describe", "enquiry_ask", "repair_describe.elder", "enquiry_ask.elder", "repair_readback.elder",
+        "repair_done.elder", "my_requests.elder", "my_request_detail.elder", "complaint_circumstances.elder",
+        "complaint_done.elder", "exit_review.elder"};
+    CHECK(screens > ui::screen_tour().size() * kAllLangs.size());
+    for (auto& s : not_yet) {
+        INFO("listed as not yet right, but passes now (take it off the list): " << s);
+        CHECK(failing.count(s) == 1);
+    }
+    for (auto& [stop, faults] : failing) {
+        if (not_yet.count(stop)) continue;
+        for (auto& f : faults) FAIL_CHECK(f);
+    }
+}
+
+TEST_CASE("elder mode's keypad is larger than the normal one, and its home screen greets with the date", "[ui][elder]") {
+    test::Kiosk k;
+    auto key = [&](bool elder) {
+        k.app->reset_session();
+        k.app->state().elder = elder;
+        k.tap("home.tile.fees");
+        k.tap("verify.building.B1");
+        k.tap("verify.unit.B1-102");
+        k.driver->frame();
+        REQUIRE(k.has_widget("keypad.5"));
+        return *k.app->widgets().find("keypad.5");
+    };
+    ui::WidgetRect normal = key(false), elder = key(true);
+    CHECK(elder.max.x - elder.min.x > normal.max.x - normal.min.x);
+    CHECK(elder.max.y - elder.min.y > normal.max.y - normal.min.y);
+    k.app->reset_session();
+    k.app->state().elder = true;
+    k.driver->frame();
+    CHECK(k.shows("您好！请选择您要办理的服务"));
+    CHECK(k.shows("2026"));  // the date, whatever the top bar has room for
 }

@@ -131,22 +131,33 @@ void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall) {
     }
 }
 
+// Every tour stop in every language, normally (<stop>.<lang>.png) and in elder mode
+// (<stop>.elder.<lang>.png): only the frames the stops need are drawn, and one per picture read back.
 int run_capture(ui::KioskApp& app, platform::Window& win, const Options& o, std::time_t wall) {
     int written = 0;
-    for (auto& st : ui::screen_tour()) {
-        for (Lang l : kAllLangs) {
-            app.reset_session();
-            app.state().lang = l;
-            app::GlDriver d(app, win, wall);
-            try {
-                st.reach(d);
-            } catch (const std::exception& e) {
-                return fail("capture " + st.name + ": " + e.what());
+    for (bool elder : {false, true}) {
+        for (auto& st : ui::screen_tour()) {
+            for (Lang l : kAllLangs) {
+                app.reset_session();
+                app.state().lang = l;
+                app.state().elder = elder;
+                app::GlDriver d(app, win, wall);
+                try {
+                    st.reach(d);
+                } catch (const std::exception& e) {
+                    // Elder mode cannot yet reach every stop (the pinyin text box does not fit its
+                    // screen, issue #14): said, and no picture under the stop's name.
+                    if (elder) {
+                        std::fprintf(stderr, "lobby-kiosk: capture %s (elder): not reached: %s\n", st.name.c_str(), e.what());
+                        continue;
+                    }
+                    return fail("capture " + st.name + ": " + e.what());
+                }
+                d.frame();
+                std::string path = o.capture_dir + "/" + st.name + (elder ? ".elder." : ".") + std::string(lang_code(l)) + ".png";
+                if (auto r = d.capture(path); !r) return fail(r.error().detail);
+                ++written;
             }
-            d.frame();
-            std::string path = o.capture_dir + "/" + st.name + "." + std::string(lang_code(l)) + ".png";
-            if (auto r = d.capture(path); !r) return fail(r.error().detail);
-            ++written;
         }
     }
     std::printf("lobby-kiosk: wrote %d pictures to %s\n", written, o.capture_dir.c_str());

@@ -97,7 +97,11 @@ std::string KioskApp::spoken_text() const {
 
 // ---- The app ------------------------------------------------------------------------------
 KioskApp::KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle)
-    : m_catalog(catalog), m_store(store), m_fonts(fonts), m_idle(idle), m_resident_idle(idle) {}
+    : m_catalog(catalog), m_store(store), m_fonts(fonts), m_idle(idle), m_resident_idle(idle) {
+    // A label too long for its box in elder mode steps down as far as the normal body size (34 px
+    // at 1080p), never below: elder text stays at least 32 px.
+    if (!m_fonts.elder.small) m_fonts.elder.small = m_fonts.normal.body;
+}
 
 void KioskApp::refresh_site() {
     if (!m_store) return;
@@ -194,9 +198,12 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
     std::vector<ShellIntent> intents;
-    float top_h = metrics.px(110), bottom_h = metrics.px(130), margin = metrics.px(40);
-    ScreenCtx ctx{ui, m_state, m_catalog, intents, {margin, top_h + margin * 0.6f},
-                  {display.x - margin, display.y - bottom_h - margin * 0.4f}};
+    // Elder mode's top bar grows less than the rest (its text is one line): the height goes to
+    // the screens, whose keypads and cards are larger than normal.
+    float top_h = m_state.elder ? metrics.flat(140) : metrics.px(110), bottom_h = metrics.px(130);
+    float margin = metrics.px(40), margin_y = metrics.flat(m_state.elder ? 20 : 40);
+    ScreenCtx ctx{ui, m_state, m_catalog, intents, {margin, top_h + margin_y * 0.6f},
+                  {display.x - margin, display.y - bottom_h - margin_y * 0.4f}};
     ctx.read_aloud = m_state.elder && m_reader;
     // Under the attract loop nothing else is drawn: it cannot be touched, so it is not listed either.
     bool out_of_service = !m_out_of_service.empty() && m_state.session.screen != Screen::StaffLogin;

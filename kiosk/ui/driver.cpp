@@ -54,6 +54,12 @@ Result<Ok> Driver::press(std::string_view id) {
     ImVec2 c = r->centre();
     io.MousePos = c;
     frame();
+    // That frame may have laid the screen out anew (a session reset between frames turns elder
+    // mode off, and elder mode has its own layout): aim again at where the widget is now.
+    if (const WidgetRect* now = m_app.widgets().find(id); now && (now->centre().x != c.x || now->centre().y != c.y)) {
+        io.MousePos = now->centre();
+        frame();
+    }
     io.MouseDown[0] = true;
     m_app.on_touch(m_now);
     frame();

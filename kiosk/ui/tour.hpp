@@ -11,6 +11,7 @@ namespace kiosk::ui {
 struct TourStop {
     std::string name;            // the capture's file name: <name>.<lang>.png
     void (*reach)(Driver&);      // from a fresh session on the home screen; throws if a step fails
+                                 // (in either mode: a stop that turns elder mode on leaves it on)
 };
 const std::vector<TourStop>& screen_tour();
 

@@ -11,6 +11,25 @@ void WidgetRegistry::add(std::string_view id, ImVec2 min, ImVec2 max, bool enabl
     m_rects.push_back({std::string(id), min, max, enabled, chosen});
 }
 
+void WidgetRegistry::add_tappable(std::string_view id, ImVec2 min, ImVec2 max, bool enabled, bool chosen) {
+    add(id, min, max, enabled, chosen);
+    WidgetRect& r = m_rects.back();
+    r.tappable = true;
+    if (ImGui::GetCurrentContext() && ImGui::GetWindowDrawList()) {
+        r.clip_min = ImGui::GetWindowDrawList()->GetClipRectMin();
+        r.clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
+    }
+}
+
+void WidgetRegistry::label_box(ImVec2 min, ImVec2 max, float px, bool cut) {
+    if (m_rects.empty()) return;
+    WidgetRect& r = m_rects.back();
+    r.text_min = min;
+    r.text_max = max;
+    r.text_px = px;
+    r.text_cut = cut;
+}
+
 void WidgetRegistry::text(std::string_view t, const ImFont* font) {
     m_texts.emplace_back(t);
     if (!font) return;
@@ -32,11 +51,124 @@ bool WidgetRegistry::shows_text(std::string_view needle) const {
 }
 
 namespace {
+// One code point from UTF-8 at `s` (at most `end`); its length in bytes through `len`.
+char32_t next_cp(const char* s, const char* end, int& len) {
+    auto b = static_cast<unsigned char>(*s);
+    int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 1;
+    if (s + n > end) n = 1;
+    char32_t cp = n == 1 ? b : n == 2 ? b & 0x1F : n == 3 ? b & 0x0F : b & 0x07;
+    for (int i = 1; i < n; ++i) cp = cp << 6 | (static_cast<unsigned char>(s[i]) & 0x3F);
+    len = n;
+    return cp;
+}
+// Characters a line may break beside, as in CJK typesetting: ideographs, kana, hangul and the
+// full-width forms and marks.
+bool wide(char32_t c) {
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+// A mark that must not begin a line (，。）…) or end one (（「…).
+bool closing(char32_t c) {
+    static constexpr std::u32string_view k = U"，。、；：！？）」』》〉】〕”’…,.;:!?)]}%";
+    return k.find(c) != std::u32string_view::npos;
+}
+bool opening(char32_t c) {
+    static constexpr std::u32string_view k = U"（「『《〈【〔“‘([{";
+    return k.find(c) != std::u32string_view::npos;
+}
+
 ImU32 darker(ImU32 c, float f) {
     int r = (c >> IM_COL32_R_SHIFT) & 0xFF, g = (c >> IM_COL32_G_SHIFT) & 0xFF, b = (c >> IM_COL32_B_SHIFT) & 0xFF;
     return IM_COL32(int(r * f), int(g * f), int(b * f), 255);
 }
 }  // namespace
+
+TextLines layout_text(ImFont* font, float px, std::string_view text, float width) {
+    TextLines out;
+    out.font = font;
+    out.px = px;
+    const char* end = text.data() + text.size();
+    auto measure = [&](const char* b, const char* e) { return font->CalcTextSizeA(px, FLT_MAX, 0, b, e).x; };
+    // Pieces no line may break inside: a Latin word, a CJK character with the marks that cling
+    // to it. `space` says whether blanks (dropped at a line's end) came before the piece.
+    struct Piece {
+        const char* b;
+        const char* e;
+        bool space, newline;
+    };
+    std::vector<Piece> pieces;
+    bool space = false, newline = false;
+    char32_t prev = 0;
+    for (const char* s = text.data(); s < end;) {
+        int n;
+        char32_t c = next_cp(s, end, n);
+        if (c == '\n') {
+            newline = true;
+            space = false;
+            prev = 0;
+        } else if (c == ' ' || c == 0x3000 || c == '\t') {
+            space = true;
+            prev = 0;
+        } else {
+            bool join = !pieces.empty() && !space && !newline && prev != 0 &&
+                        (!(wide(prev) || wide(c)) || opening(prev) || closing(c));
+            if (join) pieces.back().e = s + n;
+            else pieces.push_back({s, s + n, space, newline});
+            space = newline = false;
+            prev = c;
+        }
+        s += n;
+    }
+    const float space_w = measure(" ", " " + 1);
+    const char* line_b = nullptr;
+    const char* line_e = nullptr;
+    float line_w = 0;
+    auto finish = [&] {
+        if (line_b) out.lines.emplace_back(line_b, static_cast<size_t>(line_e - line_b));
+        out.size.x = std::max(out.size.x, line_w);
+        line_b = line_e = nullptr;
+        line_w = 0;
+    };
+    for (const Piece& p : pieces) {
+        float w = measure(p.b, p.e);
+        if (w > width) out.cut = true;
+        float gap = p.space ? space_w : 0;
+        if (line_b && (p.newline || line_w + gap + w > width)) finish();
+        if (!line_b) {
+            line_b = p.b;
+            line_w = w;
+        } else {
+            line_w += gap + w;
+        }
+        line_e = p.e;
+    }
+    finish();
+    out.size.y = static_cast<float>(out.lines.size()) * px;
+    return out;
+}
+
+TextLines Ui::fit(std::string_view t, ImVec2 box, ImFont* font) const {
+    if (!font) font = fonts.body;
+    TextLines lines = layout_text(font, font->FontSize, t, box.x);
+    auto fits = [&](const TextLines& l) { return !l.cut && (box.y <= 0 || l.size.y <= box.y); };
+    // Digits-only fonts (big) carry ASCII: step down only to fonts that carry the same text.
+    for (ImFont* smaller : {fonts.title, fonts.body, fonts.small}) {
+        if (fits(lines)) break;
+        if (!smaller || smaller->FontSize >= lines.px) continue;
+        lines = layout_text(smaller, smaller->FontSize, t, box.x);
+    }
+    return lines;
+}
+
+void Ui::draw_lines(ImDrawList* dl, const TextLines& t, ImVec2 at, float width, bool centred, ImU32 c) const {
+    float y = at.y;
+    for (std::string_view line : t.lines) {
+        float x = at.x;
+        if (centred) x += (width - t.font->CalcTextSizeA(t.px, FLT_MAX, 0, line.data(), line.data() + line.size()).x) * 0.5f;
+        dl->AddText(t.font, t.px, {x, y}, c, line.data(), line.data() + line.size());
+        y += t.px;
+    }
+}
 
 bool Ui::tapped_without_drag() const {
     const ImGuiIO& io = ImGui::GetIO();
@@ -70,9 +202,8 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     bool pressed = ImGui::InvisibleButton("##b", size) && enabled && tapped_without_drag();
     bool held = ImGui::IsItemActive() && enabled;
     ImGui::PopID();
-    reg.add(id, p, {p.x + size.x, p.y + size.y}, enabled, chosen);
+    reg.add_tappable(id, p, {p.x + size.x, p.y + size.y}, enabled, chosen);
     ImFont* f = font ? font : fonts.body;
-    reg.text(label, f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImU32 bg = enabled ? (held ? darker(fill, 0.85f) : fill) : colour::disabled;
     float r = m.flat(18);
@@ -83,24 +214,28 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     // top-right corner.
     float mark_r = chosen ? std::min(m.px(18), size.y * 0.22f) : 0;
     float mark_w = chosen ? 2 * mark_r + m.px(10) : 0;
-    float room = size.x - m.flat(16);
+    float lead = align_left ? m.px(28) : m.flat(10);
+    float room = size.x - lead - m.flat(10), room_y = size.y - m.flat(8);
     bool mark_inline = chosen;
     if (chosen) {
         float o = m.flat(4);
         dl->AddRect({p.x - o, p.y - o}, {p.x + size.x + o, p.y + size.y + o}, edge, r + o, 0, m.flat(6));
-        float one_line = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.data(), label.data() + label.size()).x;
-        if (one_line <= room && one_line + mark_w > room) {
+        TextLines whole = fit(label, {room, room_y}, f), beside = fit(label, {room - mark_w, room_y}, f);
+        bool worse = (beside.cut && !whole.cut) || beside.px < whole.px || beside.lines.size() > whole.lines.size();
+        if (worse) {
             check_mark(dl, {p.x + size.x - mark_r * 0.35f, p.y + mark_r * 0.35f}, mark_r);
             mark_w = 0;
             mark_inline = false;
         }
     }
-    float wrap = room - mark_w;
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, wrap, wrap, label.data(), label.data() + label.size());
+    TextLines lines = fit(label, {room - mark_w, room_y}, f);
+    reg.text(label, lines.font);
     ImU32 fg = !enabled ? colour::muted : text_on(fill);
-    float tx = align_left ? p.x + m.px(28) + mark_w : p.x + (size.x - ts.x + mark_w) * 0.5f;
+    float tx = align_left ? p.x + lead + mark_w : p.x + (size.x - lines.size.x + mark_w) * 0.5f;
+    float ty = p.y + (size.y - lines.size.y) * 0.5f;
     if (mark_inline) check_mark(dl, {tx - mark_w + mark_r, p.y + size.y * 0.5f}, mark_r);
-    dl->AddText(f, f->FontSize, {tx, p.y + (size.y - ts.y) * 0.5f}, fg, label.data(), label.data() + label.size(), wrap);
+    draw_lines(dl, lines, {tx, ty}, lines.size.x, !align_left, fg);
+    reg.label_box({tx, ty}, {tx + lines.size.x, ty + lines.size.y}, lines.px, lines.cut);
     return pressed;
 }
 
@@ -110,7 +245,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     bool pressed = ImGui::InvisibleButton("##t", size) && tapped_without_drag();
     bool held = ImGui::IsItemActive();
     ImGui::PopID();
-    reg.add(id, p, {p.x + size.x, p.y + size.y}, true, chosen);
+    reg.add_tappable(id, p, {p.x + size.x, p.y + size.y}, true, chosen);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, held ? darker(fill, 0.85f) : fill, m.flat(24));
     if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, colour::border, m.flat(24), 0, m.flat(2));
@@ -123,21 +258,24 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
         float r = m.px(26);
         check_mark(dl, {p.x + size.x - pad - r, p.y + pad + r}, r);
     }
-    // A title too long for one line (English in elder mode) steps down to the body size.
-    ImFont* tf = fonts.title;
-    if (tf->CalcTextSizeA(tf->FontSize, FLT_MAX, 0, title.data(), title.data() + title.size()).x > size.x - 2 * pad)
-        tf = fonts.body;
-    reg.text(title, tf);
-    reg.text(hint, fonts.body);
-    dl->AddText(tf, tf->FontSize, {p.x + pad, p.y + pad}, fg, title.data(), title.data() + title.size(),
-                size.x - 2 * pad);
-    ImFont* bf = fonts.body;
-    float title_h = tf->CalcTextSizeA(tf->FontSize, size.x - 2 * pad, size.x - 2 * pad, title.data(), title.data() + title.size()).y;
-    float hint_y = p.y + pad + title_h + m.px(14);
-    ImVec2 hs = bf->CalcTextSizeA(bf->FontSize, size.x - 2 * pad, size.x - 2 * pad, hint.data(), hint.data() + hint.size());
-    if (hint_y + hs.y < p.y + size.y - pad * 0.5f)
-        dl->AddText(bf, bf->FontSize, {p.x + pad, hint_y}, fg, hint.data(),
-                    hint.data() + hint.size(), size.x - 2 * pad);
+    // The title in the title font where it wraps whole, else a step smaller; the hint under it
+    // only where it fits whole (it repeats what the title says).
+    float room = size.x - 2 * pad - (chosen ? 2 * m.px(26) + pad * 0.5f : 0);
+    TextLines t = fit(title, {room, size.y - 2 * pad}, fonts.title);
+    reg.text(title, t.font);
+    draw_lines(dl, t, {p.x + pad, p.y + pad}, room, false, fg);
+    ImVec2 box_max{p.x + pad + t.size.x, p.y + pad + t.size.y};
+    float hint_y = p.y + pad + t.size.y + m.px(14);
+    if (!hint.empty()) {
+        ImVec2 hint_box{size.x - 2 * pad, p.y + size.y - pad * 0.5f - hint_y};
+        TextLines h = fit(hint, hint_box, fonts.body);
+        if (!h.cut && h.size.y <= hint_box.y && h.px >= t.px * 0.5f) {
+            reg.text(hint, h.font);
+            draw_lines(dl, h, {p.x + pad, hint_y}, hint_box.x, false, fg);
+            box_max = {std::max(box_max.x, p.x + pad + h.size.x), hint_y + h.size.y};
+        }
+    }
+    reg.label_box({p.x + pad, p.y + pad}, box_max, t.px, t.cut);
     return pressed;
 }
 
@@ -151,21 +289,19 @@ void Ui::text(std::string_view t, ImFont* font, ImU32 c) {
 }
 
 void Ui::text_wrapped(std::string_view t, float width, ImFont* font, ImU32 c) {
-    reg.text(t, font ? font : fonts.body);
-    ImGui::PushFont(font ? font : fonts.body);
-    ImGui::PushStyleColor(ImGuiCol_Text, c ? c : colour::text);
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextUnformatted(t.data(), t.data() + t.size());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
+    TextLines lines = fit(t, {width, 0}, font ? font : fonts.body);
+    reg.text(t, lines.font);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    draw_lines(ImGui::GetWindowDrawList(), lines, p, width, false, c ? c : colour::text);
+    ImGui::Dummy({std::max(1.0f, lines.size.x), std::max(1.0f, lines.size.y)});
 }
 
 void Ui::text_centred(std::string_view t, float width, ImFont* font, ImU32 c) {
-    ImFont* f = font ? font : fonts.body;
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, width, width, t.data(), t.data() + t.size());
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (width - ts.x) * 0.5f));
-    text_wrapped(t, width, f, c);
+    TextLines lines = fit(t, {width, 0}, font ? font : fonts.body);
+    reg.text(t, lines.font);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    draw_lines(ImGui::GetWindowDrawList(), lines, p, width, true, c ? c : colour::text);
+    ImGui::Dummy({width, std::max(1.0f, lines.size.y)});
 }
 
 void Ui::field(std::string_view id, std::string_view value, std::string_view placeholder, float width, bool secret,
@@ -195,24 +331,25 @@ void Ui::field(std::string_view id, std::string_view value, std::string_view pla
     dl->AddText(f, f->FontSize, {p.x + m.px(20), p.y + (h - f->FontSize) * 0.5f}, fg, shown.c_str());
 }
 
-bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, float key) {
+bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap) {
     static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
     bool any = false;
-    float gap = m.px(14);
+    ImVec2 origin = ImGui::GetCursorScreenPos();
     for (int i = 0; i < 12; ++i) {
-        if (i % 3) ImGui::SameLine(0, gap);
+        ImGui::SetCursorScreenPos({origin.x + (i % 3) * (key.x + gap), origin.y + (i / 3) * (key.y + gap)});
         std::string kid = std::string(id) + "." + kKeys[i];
         std::string_view label = kKeys[i];
         if (i == 9) label = tr("keys.clear");
         if (i == 11) label = tr("keys.back");
-        if (button(kid, label, {key, key * 0.78f}, true, 0, (i == 9 || i == 11) ? fonts.body : fonts.big)) {
+        if (button(kid, label, key, true, 0, (i == 9 || i == 11) ? fonts.body : fonts.big)) {
             any = true;
             if (i == 9) buffer.clear();
             else if (i == 11) utf8_pop_back(buffer);
             else if (buffer.size() < max_len) buffer += kKeys[i];
         }
-        if (i % 3 == 2) ImGui::Dummy({0, gap * 0.2f});
     }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy({3 * key.x + 2 * gap, 4 * key.y + 3 * gap});
     return any;
 }
 
@@ -280,7 +417,7 @@ void Ui::qr(std::string_view id, const QrMatrix& q, float side) {
 bool Ui::signature_pad(std::string_view id, Signature& sig, ImVec2 size) {
     ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImVec2 p1{p0.x + size.x, p0.y + size.y};
-    reg.add(id, p0, p1);
+    reg.add_tappable(id, p0, p1);
     ImGui::PushID(id.data(), id.data() + id.size());
     ImGui::InvisibleButton("##pad", size);
     ImGui::PopID();

@@ -17,6 +17,7 @@ void draw_top_bar(ScreenCtx& c, float h) {
     // resident's (nor left open for one to use).
     bool staff = c.st.session.staff.has_value();
     dl->AddRectFilled(p, {p.x + w, p.y + h}, staff ? colour::staff_bar : colour::bar);
+    ui.reg.add("bar.top", p, {p.x + w, p.y + h}, false);  // what the screen's own widgets stay below
     float pad = ui.m.px(24);
 
     float name_x = p.x + pad;
@@ -37,7 +38,7 @@ void draw_top_bar(ScreenCtx& c, float h) {
     float name_end = ImGui::GetItemRectMax().x;
 
     // Language switch and elder mode, on every screen, right-aligned.
-    const float bh = h - ui.m.px(24);
+    const float bh = h - ui.m.flat(24);
     const float lw = ui.m.px(150), ew = ui.m.px(190), gap = ui.m.px(12);
     float x = p.x + w - pad - ew - gap - 3 * lw - 2 * gap;
 
@@ -81,36 +82,44 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
     ImVec2 p = ImGui::GetWindowPos();
     float w = ImGui::GetWindowWidth(), wh = ImGui::GetWindowHeight();
     float top = p.y + wh - h;
+    ui.reg.add("bar.bottom", {p.x, top}, {p.x + w, p.y + wh}, false);  // what the screen's own widgets stay above
     float pad = ui.m.px(24), bh = h - ui.m.px(24);
     bool home = c.st.session.screen == Screen::Home;
+    // In elder mode Back and Home are taller but hardly wider (their labels are short), so the
+    // message beside them keeps most of the bar's width.
+    float nav_w = c.st.elder ? ui.m.flat(270) : ui.m.px(260), speak_w = c.st.elder ? ui.m.flat(260) : ui.m.px(220);
+    float sw = ui.m.flat(150);
     if (!home) {
         // Back and Home keep their places on every screen; a sent request's screen has no Back.
         ImGui::SetCursorScreenPos({p.x + pad, top + (h - bh) * 0.5f});
-        if (!c.finished && ui.button("nav.back", c.tr("nav.back"), {ui.m.px(260), bh}, true, colour::primary))
+        if (!c.finished && ui.button("nav.back", c.tr("nav.back"), {nav_w, bh}, true, colour::primary))
             c.emit(shell::Back{});
-        ImGui::SetCursorScreenPos({p.x + pad + ui.m.px(260) + ui.m.px(20), top + (h - bh) * 0.5f});
-        if (ui.button("nav.home", c.tr("nav.home"), {ui.m.px(260), bh}))
+        ImGui::SetCursorScreenPos({p.x + pad + nav_w + ui.m.flat(20), top + (h - bh) * 0.5f});
+        if (ui.button("nav.home", c.tr("nav.home"), {nav_w, bh}))
             c.emit(shell::Home{});
     }
     // A passing message (e.g. a scan where none is wanted) sits in the bar, where the eye goes
     // next, unless the screen already showed it by its field.
-    float msg_x = home ? p.x + pad : p.x + pad + 2 * ui.m.px(260) + ui.m.px(60);
+    float msg_x = home ? p.x + pad : p.x + pad + 2 * nav_w + ui.m.flat(20) + ui.m.px(40);
     // Elder mode's 朗读, after Back and Home on every screen (clear of the keypad, which reaches
     // down beside the staff corner): it only asks; the shell reads the screen aloud after the frame.
     if (c.read_aloud) {
         ImGui::SetCursorScreenPos({msg_x, top + (h - bh) * 0.5f});
-        if (ui.button("read.aloud", c.tr("read.aloud"), {ui.m.px(220), bh}, true, colour::speak))
+        if (ui.button("read.aloud", c.tr("read.aloud"), {speak_w, bh}, true, colour::speak))
             c.emit(shell::ReadAloud{});
-        msg_x += ui.m.px(220) + ui.m.px(30);
+        msg_x += speak_w + ui.m.px(30);
     }
-    ImGui::SetCursorScreenPos({msg_x, top + (h - ui.fonts.body->FontSize) * 0.5f});
-    if (!c.st.session.message_key.empty() && !c.message_drawn)
-        draw_message(c, w - msg_x - ui.m.flat(200));
-    else if (home)
-        ui.text(c.tr("home.footer"), ui.fonts.body, colour::muted);
+    float msg_w = w - msg_x - sw - 2 * pad;
+    if (!c.st.session.message_key.empty() && !c.message_drawn) {
+        // As many lines as the bar holds, from its top.
+        ImGui::SetCursorScreenPos({msg_x, top + (h - bh) * 0.5f});
+        draw_message(c, msg_w);
+    } else if (home) {
+        ImGui::SetCursorScreenPos({msg_x, top + (h - ui.fonts.body->FontSize) * 0.5f});
+        ui.text_wrapped(c.tr("home.footer"), msg_w, ui.fonts.body, colour::muted);
+    }
     // The staff corner: discreet (muted, small label) but still a full-size touch target.
     if (c.st.session.screen != Screen::StaffLogin && c.st.session.screen != Screen::StaffDesk) {
-        float sw = ui.m.flat(150);
         ImGui::SetCursorScreenPos({p.x + w - pad - sw, top + (h - bh) * 0.5f});
         if (ui.button("staff.corner", c.tr("staff.corner"), {sw, bh}, true, colour::quiet))
             c.emit(shell::Open{Screen::StaffLogin});
@@ -178,7 +187,9 @@ bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view
                        std::string_view placeholder, bool secret, size_t max_len, std::string_view confirm_id,
                        std::string_view confirm_label, bool can_confirm, ImU32 confirm_colour, const KeypadExtras& extras) {
     Ui& ui = c.ui;
-    float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
+    float title_end = ImGui::GetItemRectMax().x;  // the screen's title, drawn last
+    float col = c.st.elder ? std::min(ui.m.px(760), c.content_w() * 0.45f) : ui.m.px(760);
+    float y = ImGui::GetCursorScreenPos().y;
     float button_h = ui.m.px(120), confirm_y = c.content_max.y - ui.m.px(125);
     ui.text_wrapped(prompt, col);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(10)});
@@ -188,20 +199,29 @@ bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view
     // The note only where it fits above the buttons: in elder mode a message may take its place.
     if (!extras.note.empty()) {
         float at = ImGui::GetCursorScreenPos().y + ui.m.px(8);
-        ImGui::PushFont(ui.fonts.body);
-        float h = ImGui::CalcTextSize(extras.note.data(), extras.note.data() + extras.note.size(), false, col).y;
-        ImGui::PopFont();
+        float h = ui.fit(extras.note, {col, 0}, ui.fonts.body).size.y;
         if (at + h < confirm_y - ui.m.px(8)) {
             ImGui::SetCursorScreenPos({c.content_min.x, at});
             ui.text_wrapped(extras.note, col, ui.fonts.body, colour::muted);
         }
     }
-    float kx = c.content_min.x + col + ui.m.px(80);
-    float key = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
-    ImGui::SetCursorScreenPos({kx, y});
-    ImGui::BeginGroup();
-    ui.numeric_keypad("keypad", value, max_len, key);
-    ImGui::EndGroup();
+    // The keypad on the right. In elder mode it is larger than the normal one: it takes the
+    // content's whole height (beside the screen's title, when the title ends left of it) and is
+    // wider; the left column gives up the width.
+    float kx = c.content_min.x + col + (c.st.elder ? ui.m.flat(60) : ui.m.px(80));
+    float gap = c.st.elder ? ui.m.flat(14) : ui.m.px(14);
+    ImVec2 key;
+    float top = y;
+    if (c.st.elder) {
+        if (title_end < kx - gap) top = c.content_min.y;
+        key.y = (c.content_max.y - top - 3 * gap) / 4;
+        key.x = std::min((c.content_max.x - kx - 2 * gap) / 3, key.y * 1.7f);
+    } else {
+        key.x = std::min((c.content_max.x - kx) / 3.3f, (c.content_max.y - y) / 3.4f);
+        key.y = key.x * 0.78f;
+    }
+    ImGui::SetCursorScreenPos({kx, top});
+    ui.numeric_keypad("keypad", value, max_len, key, gap);
     // Confirm, and beside it the other way in, if there is one.
     float confirm_w = extras.alt_id.empty() ? col : col * 0.5f - ui.m.px(8);
     if (!extras.alt_id.empty()) {
@@ -218,13 +238,16 @@ bool draw_keyboard_entry(ScreenCtx& c, const std::string& prompt, std::string_vi
                          std::string_view confirm_label) {
     Ui& ui = c.ui;
     float col = ui.m.px(760), y = ImGui::GetCursorScreenPos().y;
+    // Ten keys a row at full target size: in elder mode the left column gives up the width.
+    float gap = ui.m.px(10);
+    float key = std::max(ui.m.min_target(), (c.content_max.x - (c.content_min.x + col + ui.m.px(40)) - 9 * gap) / 10);
+    col = std::min(col, c.content_w() - ui.m.px(40) - 10 * key - 9 * gap);
     ui.text_wrapped(prompt, col);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
     ui.field(field_id, value, placeholder, col);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     draw_message(c, col);
     float kx = c.content_min.x + col + ui.m.px(40);
-    float key = (c.content_max.x - kx - 9 * ui.m.px(10)) / 10;
     ImGui::SetCursorScreenPos({kx, y});
     ImGui::BeginGroup();
     ui.latin_keyboard("keyboard", value, max_len, key);

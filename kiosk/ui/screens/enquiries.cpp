@@ -16,9 +16,11 @@ void ask_button(ScreenCtx& c, EnquiriesFeature& f) {
 void topics_step(ScreenCtx& c, EnquiriesFeature& f) {
     Ui& ui = c.ui;
     auto& e = f.s;
-    float gap = ui.m.px(18), cols = c.st.elder ? 2 : 3;
-    float bw = (c.content_w() - gap * (cols - 1)) / cols, bh = ui.m.px(130);
-    float y = ImGui::GetCursorScreenPos().y;
+    float gap = ui.m.flat(18), y = ImGui::GetCursorScreenPos().y;
+    // Rows that end above the Ask button.
+    Grid g = fit_grid(ui, e.topics.size(), c.content_w(), c.content_max.y - ui.m.px(120) - ui.m.px(24) - y,
+                      c.st.elder ? ui.m.flat(560) : ui.m.px(560), ui.m.px(130), gap);
+    float cols = static_cast<float>(g.cols), bw = g.w, bh = g.h;
     for (size_t i = 0; i < e.topics.size(); ++i) {
         int col = static_cast<int>(i) % static_cast<int>(cols), row = static_cast<int>(i) / static_cast<int>(cols);
         ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (bh + gap)});

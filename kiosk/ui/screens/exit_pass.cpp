@@ -21,10 +21,13 @@ void items_step(ScreenCtx& c, ExitPassFeature& f) {
     auto& e = f.s;
     ui.text_wrapped(c.tr("exit.items.hint"), c.content_w(), ui.fonts.body, colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
-    int cols = c.st.elder ? 2 : 4;
-    float gap = ui.m.px(16), bw = (c.content_w() - gap * (cols - 1)) / cols, bh = ui.m.px(120);
-    float y = ImGui::GetCursorScreenPos().y;
     const auto& items = exit_pass_items();
+    // As many columns as keep a label whole, rows that end above Clear and Next.
+    float gap = ui.m.flat(16), y = ImGui::GetCursorScreenPos().y;
+    Grid g = fit_grid(ui, items.size(), c.content_w(), c.content_max.y - ui.m.px(120) - ui.m.px(24) - y,
+                      c.st.elder ? ui.m.flat(340) : ui.m.px(400), ui.m.px(120), gap);
+    int cols = g.cols;
+    float bw = g.w, bh = g.h;
     for (size_t i = 0; i < items.size(); ++i) {
         int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
         ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), y + row * (bh + gap)});

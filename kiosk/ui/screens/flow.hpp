@@ -33,6 +33,21 @@ inline bool typing_next_button(ScreenCtx& c, std::string_view id, bool enabled, 
     return ui.button(id, c.tr("repair.next"), {left_w, ui.m.px(120)}, enabled, colour::primary);
 }
 
+// `n` options in as many columns of at least `min_w` as `width` holds, rows as tall as `height`
+// allows (at most `max_h`, at least a touch target): cards that stay above the bottom bar.
+struct Grid {
+    int cols = 1;
+    float w = 0, h = 0;
+};
+inline Grid fit_grid(const Ui& ui, size_t n, float width, float height, float min_w, float max_h, float gap) {
+    Grid g;
+    g.cols = std::max(1, static_cast<int>((width + gap) / (min_w + gap)));
+    g.w = (width - gap * (g.cols - 1)) / g.cols;
+    int rows = std::max(1, static_cast<int>((n + g.cols - 1) / g.cols));
+    g.h = std::max(ui.m.min_target(), std::min(max_h, (height - gap * (rows - 1)) / rows));
+    return g;
+}
+
 // One step of a step-by-step screen: its title's catalogue key and how its body is drawn.
 template <class F>
 struct StepView {

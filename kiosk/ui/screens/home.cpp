@@ -2,6 +2,7 @@
 #include <array>
 
 #include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/ui/wording.hpp"
 
 namespace kiosk::ui {
 
@@ -20,23 +21,33 @@ void NoticesFeature::draw_home(ScreenCtx& c) {
     Ui& ui = c.ui;
     float x0 = c.content_min.x, w = c.content_w();
     ImGui::SetCursorScreenPos(c.content_min);
-    // Elder mode has room for the tiles or the greeting, and the tiles matter more.
-    if (!c.st.elder) ui.text(c.tr("home.greeting"), ui.fonts.title);
+    // The greeting, and in elder mode today's date beside it (its top bar has no room for the clock).
+    if (!c.st.elder) {
+        ui.text(c.tr("home.greeting"), ui.fonts.title);
+    } else {
+        std::string today = local_date(c.st.wall_now, "%Y-%m-%d");
+        float date_w = ui.fonts.body->CalcTextSizeA(ui.fonts.body->FontSize, FLT_MAX, 0, today.c_str()).x;
+        ImGui::SetCursorScreenPos({c.content_max.x - date_w, c.content_min.y});
+        ui.text(today, ui.fonts.body);
+        ImGui::SetCursorScreenPos(c.content_min);
+        ui.text_wrapped(c.tr("home.greeting"), w - date_w - ui.m.px(24), ui.fonts.body);
+    }
 
     if (const Announcement* a = first_urgent(c.st.site)) {
         // The banner is the announcement's title only: nothing personal on a public screen.
         int index = static_cast<int>(a - c.st.site.announcements.data());
         std::string label = c.tr("home.urgent_prefix") + a->title.in(c.st.lang);
-        ImGui::SetCursorScreenPos({x0, ImGui::GetCursorScreenPos().y + (c.st.elder ? 0 : ui.m.px(8))});
+        ImGui::SetCursorScreenPos({x0, ImGui::GetCursorScreenPos().y + ui.m.flat(8)});
         if (ui.button("home.urgent", label, {w, ui.m.px(96)}, true, colour::urgent))
             f.emit(notices::Open{index});
     }
 
     auto services = all_services();
-    const int cols = static_cast<int>((services.size() + 1) / 2);  // two rows of large tiles
+    // Two rows of large tiles; in elder mode four across, so a title fits whole at its size.
+    const int cols = c.st.elder ? 4 : static_cast<int>((services.size() + 1) / 2);
     const int rows = static_cast<int>((services.size() + cols - 1) / cols);
     float gap = ui.m.flat(24);
-    float top = ImGui::GetCursorScreenPos().y + ui.m.px(16);
+    float top = ImGui::GetCursorScreenPos().y + ui.m.flat(16);
     float tw = (w - gap * (cols - 1)) / cols;
     float th = (c.content_max.y - top - gap * (rows - 1)) / rows;
     for (size_t i = 0; i < services.size(); ++i) {

@@ -171,7 +171,8 @@ void ParcelPickupFeature::draw(ScreenCtx& c) {
     if (pp.step == ParcelPickupState::Step::Found) {
         ui.text_wrapped(c.tr("pickup.check"), c.content_w(), ui.fonts.body, colour::text);
         // The signature pad fills the lower left, 3:1 like the picture kept of it.
-        float pad_w = std::min(c.content_w() - button_w - ui.m.px(32), ui.m.px(720));
+        // (Clear sits between the pad and confirm, and takes its width from the pad.)
+        float pad_w = std::min(c.content_w() - button_w - ui.m.px(200) - 3 * ui.m.px(16), ui.m.px(720));
         float pad_h = pad_w / 3;
         float pad_y = c.content_max.y - pad_h;
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});

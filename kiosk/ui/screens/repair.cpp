@@ -37,8 +37,8 @@ void category_step(ScreenCtx& c, RepairFeature& f) {
 void urgency_step(ScreenCtx& c, RepairFeature& f) {
     Ui& ui = c.ui;
     auto& r = f.s;
-    float gap = ui.m.flat(24), w = (c.content_w() - gap) / 2, h = ui.m.px(200);
     float y = ImGui::GetCursorScreenPos().y;
+    float gap = ui.m.flat(24), w = (c.content_w() - gap) / 2, h = std::min(ui.m.px(200), (c.content_max.y - y) * 0.26f);
     ImGui::SetCursorScreenPos({c.content_min.x, y});
     if (ui.tile("repair.urgency.emergency", c.tr("repair.urgency.emergency"), c.tr("repair.urgency.emergency.hint"),
                 {w, h}, r.urgency == 0 ? colour::urgent : colour::button, r.urgency == 0))
@@ -50,12 +50,14 @@ void urgency_step(ScreenCtx& c, RepairFeature& f) {
     if (r.urgency == 1) {
         ImGui::SetCursorScreenPos({c.content_min.x, y + h + ui.m.px(24)});
         ui.text(c.tr("repair.pick_window"));
-        float bw = ui.m.px(340), bh = ui.m.px(100), wg = ui.m.px(14);
-        int cols = std::max(1, static_cast<int>((c.content_w() - ui.m.px(440)) / (bw + wg)));
-        float wy = ImGui::GetCursorScreenPos().y + ui.m.px(8);
+        // The windows left of Next and above the bottom bar: in elder mode more columns of
+        // smaller text rather than rows under the bar.
+        float wg = ui.m.flat(14), wy = ImGui::GetCursorScreenPos().y + ui.m.flat(8);
+        Grid g = fit_grid(ui, r.windows.size(), c.content_w() - ui.m.px(420) - ui.m.flat(24), c.content_max.y - wy,
+                          ui.m.flat(340), ui.m.px(100), wg);
         for (size_t i = 0; i < r.windows.size(); ++i) {
-            ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + wg), wy + (i / cols) * (bh + wg)});
-            if (ui.choice("repair.window." + std::to_string(i), window_text(c, r.windows[i]), {bw, bh},
+            ImGui::SetCursorScreenPos({c.content_min.x + (i % g.cols) * (g.w + wg), wy + (i / g.cols) * (g.h + wg)});
+            if (ui.choice("repair.window." + std::to_string(i), window_text(c, r.windows[i]), {g.w, g.h},
                           r.window == static_cast<int>(i)))
                 f.emit(repair::PickWindow{static_cast<int>(i)});
         }
@@ -72,12 +74,12 @@ void location_step(ScreenCtx& c, RepairFeature& f) {
         f.emit(repair::PickOwnUnit{});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
     ui.text(c.tr("repair.location.public"));
-    float bw = ui.m.px(330), bh = ui.m.px(100), gap = ui.m.px(14);
-    int cols = std::max(1, static_cast<int>(c.content_w() / (bw + gap)));
-    float y = ImGui::GetCursorScreenPos().y + ui.m.px(8);
+    float gap = ui.m.flat(14), y = ImGui::GetCursorScreenPos().y + ui.m.flat(8);
+    Grid g = fit_grid(ui, r.areas.size(), c.content_w() - ui.m.px(420) - ui.m.flat(24), c.content_max.y - y, ui.m.flat(330),
+                      ui.m.px(100), gap);
     for (size_t i = 0; i < r.areas.size(); ++i) {
-        ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap)});
-        if (ui.choice("repair.area." + r.areas[i].id, r.areas[i].name.in(c.st.lang), {bw, bh}, r.area == static_cast<int>(i)))
+        ImGui::SetCursorScreenPos({c.content_min.x + (i % g.cols) * (g.w + gap), y + (i / g.cols) * (g.h + gap)});
+        if (ui.choice("repair.area." + r.areas[i].id, r.areas[i].name.in(c.st.lang), {g.w, g.h}, r.area == static_cast<int>(i)))
             f.emit(repair::PickArea{static_cast<int>(i)});
     }
     next_button(c, f, r.own_unit || r.area >= 0);

@@ -135,8 +135,9 @@ void StaffFeature::draw_desk(ScreenCtx& c) {
     draw_sync_state(c, f);
     // The desk's tasks.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    float gap = ui.m.px(20), bw = (c.content_w() - 5 * gap) / 6, bh = ui.m.px(130);
+    float gap = ui.m.px(20), bw = (c.content_w() - 5 * gap) / 6;
     float ty = ImGui::GetCursorScreenPos().y;
+    float bh = std::max(ui.m.min_target(), std::min(ui.m.px(130), c.content_max.y - ui.m.px(130) - ui.m.px(12) - ty));
     const std::pair<const char*, Screen> tasks[] = {{"staff.desk.parcel_intake", Screen::ParcelIntake},
                                                      {"staff.desk.parcel_pickup", Screen::ParcelPickup},
                                                      {"staff.desk.parcel_list", Screen::ParcelList},
