@@ -253,13 +253,14 @@ void ParcelListFeature::draw(ScreenCtx& c) {
     int page = std::clamp(pl.page, 0, pages - 1);
     ImGui::SetCursorScreenPos({c.content_min.x, y});
     ui.begin_drag_scroll("parcels.list", {list_w, list_bottom - y}, c.st.session.list_scroll);
-    for (int n = page * per_page; n < count && n < (page + 1) * per_page; ++n) {
+    float row_y = ImGui::GetCursorScreenPos().y, row_x = ImGui::GetCursorScreenPos().x;
+    for (int n = page * per_page, k = 0; n < count && n < (page + 1) * per_page; ++n, ++k) {
         size_t i = static_cast<size_t>(pl.shown[static_cast<size_t>(n)]);
         auto [line, stage] = line_of(i);
+        ImGui::SetCursorScreenPos({row_x, row_y + static_cast<float>(k) * (row_h + row_gap)});
         if (ui.button("parcels.item." + std::to_string(i), pl.waiting[i].tracking + "  " + line, {list_w - ui.m.flat(24), row_h},
                       true, stage == ParcelStage::Fresh ? colour::button : colour::selected, nullptr, true))
             f.emit(parcel_list::Open{static_cast<int>(i)});
-        ImGui::Dummy({0, row_gap});
     }
     if (pl.waiting.empty()) ui.text(c.tr("parcels.none"), ui.fonts.body, colour::muted);
     else if (pl.shown.empty()) ui.text(c.tr("parcels.search.none"), ui.fonts.body, colour::muted);
