@@ -346,3 +346,28 @@ TEST_CASE("the large estate's tour reaches every stop in three languages with la
         }
     }
 }
+
+TEST_CASE("a clerk registers a parcel for the top flat of tower 6, paging through the tower's 132 flats", "[large][ui][parcels]") {
+    LargeKiosk k;
+    k.sign_in_staff();
+    k.tap("staff.desk.parcel_intake");
+    k.driver->scan("SF9900000001");
+    k.driver->frame();
+    k.tap("parcel.carrier.sf");
+    k.tap("parcel.building.T6");
+    int pages_turned = 0;
+    while (!k.has_widget("parcel.unit.T6-3304")) {
+        REQUIRE(k.has_widget("parcel.units.next"));
+        // Every flat drawn sits above the page buttons: none is cut off the screen.
+        float pager_top = k.app->widgets().find("parcel.units.next")->min.y;
+        for (auto& r : k.widgets("parcel.unit.")) CHECK(r.max.y <= pager_top);
+        k.tap("parcel.units.next");
+        REQUIRE(++pages_turned < 20);
+    }
+    CHECK(pages_turned >= 1);
+    k.tap("parcel.unit.T6-3304");
+    k.tap("parcel.shelf.0");
+    k.tap("parcel.register");
+    REQUIRE(k.app->features().parcel_intake.s.saved);
+    CHECK(k.app->features().parcel_intake.s.saved->unit_id == "T6-3304");
+}

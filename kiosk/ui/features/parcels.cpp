@@ -48,8 +48,11 @@ void ParcelIntakeFeature::on(FeatureCtx&, const intake::PickCarrier& in) {
 void ParcelIntakeFeature::on(FeatureCtx& x, const intake::PickBuilding& in) {
     s.building_id = in.id;
     s.units = x.store ? x.store->household().units_of(in.id) : std::vector<Unit>{};
+    s.unit_page = 0;
     s.step = ParcelIntakeState::Step::Unit;
 }
+
+void ParcelIntakeFeature::on(FeatureCtx&, const intake::UnitPage& in) { s.unit_page = std::max(0, in.page); }
 
 void ParcelIntakeFeature::on(FeatureCtx& x, const intake::PickUnit& in) {
     s.unit_id = in.id;

@@ -20,6 +20,7 @@ struct ParcelIntakeState {
     std::vector<Building> buildings;
     std::vector<Unit> units;
     std::string building_id, unit_id, unit_text;
+    int unit_page = 0;                    // a tower's 132 flats are pages of the grid
     bool consent = true;                  // the flat agreed to desk custody (warned when not)
     std::vector<std::string> shelves;     // the site's shelf names
     int shelf = -1;
@@ -32,14 +33,15 @@ struct TrackingNext {};
 struct PickCarrier { int index; };
 struct PickBuilding { std::string id; };
 struct PickUnit { std::string id; };
+struct UnitPage { int page; };
 struct PickShelf { int index; };
 struct Register {};
 struct Another {};
 }  // namespace intake
 
 class ParcelIntakeFeature : public Module<ParcelIntakeFeature, ParcelIntakeState, intake::TrackingNext,
-                                          intake::PickCarrier, intake::PickBuilding, intake::PickUnit, intake::PickShelf,
-                                          intake::Register, intake::Another> {
+                                          intake::PickCarrier, intake::PickBuilding, intake::PickUnit, intake::UnitPage,
+                                          intake::PickShelf, intake::Register, intake::Another> {
 public:
     void open(FeatureCtx& x, Screen s) override;
     void draw(ScreenCtx& c) override;
@@ -49,6 +51,7 @@ public:
     void on(FeatureCtx& x, const intake::PickCarrier& in);
     void on(FeatureCtx& x, const intake::PickBuilding& in);
     void on(FeatureCtx& x, const intake::PickUnit& in);
+    void on(FeatureCtx& x, const intake::UnitPage& in);
     void on(FeatureCtx& x, const intake::PickShelf& in);
     void on(FeatureCtx& x, const intake::Register& in);
     void on(FeatureCtx& x, const intake::Another& in);

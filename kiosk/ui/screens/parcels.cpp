@@ -90,10 +90,24 @@ void ParcelIntakeFeature::draw(ScreenCtx& c) {
             break;
         }
         case ParcelIntakeState::Step::Unit: {
+            // As many rows of flats as fit; a tower's 132 flats page with ◀ ▶.
+            int cols = 6;
+            float h = ui.m.px(110), gap = ui.m.px(16), top = ImGui::GetCursorScreenPos().y;
+            auto rows_in = [&](float room) { return std::max(1, static_cast<int>((room + gap) / (h + gap))); };
+            int count = static_cast<int>(pi.units.size());
+            int per_page = rows_in(c.content_max.y - top) * cols;
+            if (count > per_page) per_page = rows_in(c.content_max.y - top - ui.pager_h() - gap) * cols;
+            int pages = (count + per_page - 1) / std::max(1, per_page);
+            int page = std::clamp(pi.unit_page, 0, std::max(0, pages - 1));
             std::vector<std::pair<std::string, std::string>> items;
-            for (auto& u : pi.units) items.push_back({u.id, u.label});
-            if (int t = grid(c, "parcel.unit.", items, 6, ui.m.px(110), ui.fonts.big); t >= 0)
+            for (int i = page * per_page; i < count && i < (page + 1) * per_page; ++i)
+                items.push_back({pi.units[static_cast<size_t>(i)].id, pi.units[static_cast<size_t>(i)].label});
+            if (int t = grid(c, "parcel.unit.", items, cols, h, ui.fonts.big); t >= 0)
                 f.emit(intake::PickUnit{items[static_cast<size_t>(t)].first});
+            if (pages > 1) {
+                ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+                if (int asked = ui.pager("parcel.units", page, pages, c.content_w()); asked >= 0) f.emit(intake::UnitPage{asked});
+            }
             break;
         }
         case ParcelIntakeState::Step::Shelf: {
