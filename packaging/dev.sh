@@ -28,9 +28,6 @@ case "$cmd" in
       data=${KIOSK_DATA:-$ROOT/kiosk-data-large}
       mkdir -p "$data"
       site=$data/site-large.json
-      # Written once (a PIN for each of the 792 flats takes ~25 s of Argon2id); tower 6, floor 33,
-      # flat 4 is T6-3304 with PIN 63346334 (tower, floor, flat, twice).
-      [ -s "$site" ] || "$BUILD/kiosk/app/lobby-kiosk" --assets "$ROOT/assets" --write-large-estate "$site" --all-pins
       seed=(--seed-desk)
     fi
     data=${data:-${KIOSK_DATA:-$ROOT/kiosk-data}}
@@ -39,6 +36,11 @@ case "$cmd" in
       echo "  To see every screen as pictures instead:   packaging/dev.sh capture captures/"
       echo "  To play a UI script without a display:      $BUILD/kiosk/app/lobby-kiosk --data $data --site assets/demo/site.json --script FILE --headless"
       exit 3
+    fi
+    # The large estate's site file, written once (a PIN for each of the 792 flats: tens of seconds of
+    # Argon2id); tower 6, floor 33, flat 4 is T6-3304 with PIN 63346334 (tower, floor, flat, twice).
+    if [ "$cmd" = demo-large ] && [ ! -s "$site" ]; then
+      "$BUILD/kiosk/app/lobby-kiosk" --assets "$ROOT/assets" --write-large-estate "$site" --all-pins
     fi
     # Head office on loopback with the demo site, for this kiosk to sync with; it stops with the kiosk.
     # Its store is a SQLite file here, or the PostgreSQL database KIOSK_HEADOFFICE_DB names.
