@@ -4,6 +4,7 @@
 #   packaging/dev.sh test                                  install, build, run every test (ctest)
 #   packaging/dev.sh bench                                 install, build, print the benchmark figures
 #   packaging/dev.sh capture [DIR]                         install, build, render every screen (normal and elder mode) and sample slips to PNG
+#   packaging/dev.sh demo-large [kiosk options…]           as run, on a 6-tower × 33-floor estate with a busy desk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -19,14 +20,27 @@ build() {
 cmd=${1:-help}
 shift || true
 case "$cmd" in
-  run)
+  run|demo-large)
     build
-    data=${KIOSK_DATA:-$ROOT/kiosk-data}
+    site=$ROOT/assets/demo/site.json
+    seed=()
+    if [ "$cmd" = demo-large ]; then
+      data=${KIOSK_DATA:-$ROOT/kiosk-data-large}
+      mkdir -p "$data"
+      site=$data/site-large.json
+      seed=(--seed-desk)
+    fi
+    data=${data:-${KIOSK_DATA:-$ROOT/kiosk-data}}
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       echo "dev.sh: there is no display here (DISPLAY is not set), so the kiosk cannot open its window."
       echo "  To see every screen as pictures instead:   packaging/dev.sh capture captures/"
       echo "  To play a UI script without a display:      $BUILD/kiosk/app/lobby-kiosk --data $data --site assets/demo/site.json --script FILE --headless"
       exit 3
+    fi
+    # The large estate's site file, written once (a PIN for each of the 792 flats: tens of seconds of
+    # Argon2id); tower 6, floor 33, flat 4 is T6-3304 with PIN 63346334 (tower, floor, flat, twice).
+    if [ "$cmd" = demo-large ] && [ ! -s "$site" ]; then
+      "$BUILD/kiosk/app/lobby-kiosk" --assets "$ROOT/assets" --write-large-estate "$site" --all-pins
     fi
     # Head office on loopback with the demo site, for this kiosk to sync with; it stops with the kiosk.
     # Its store is a SQLite file here, or the PostgreSQL database KIOSK_HEADOFFICE_DB names.
@@ -34,13 +48,13 @@ case "$cmd" in
     port=${KIOSK_HEADOFFICE_PORT:-8700}
     hodb=${KIOSK_HEADOFFICE_DB:-$ho/headoffice.db}
     mkdir -p "$ho"
-    "$BUILD/sync/lobby-headoffice" import --db "$hodb" --site-id SG01 "$ROOT/assets/demo/site.json"
+    "$BUILD/sync/lobby-headoffice" import --db "$hodb" --site-id SG01 "$site"
     code=$("$BUILD/sync/lobby-headoffice" add-kiosk --db "$hodb" --site-id SG01 --kiosk K1)
     "$BUILD/sync/lobby-headoffice" serve --db "$hodb" --listen "127.0.0.1:$port" \
       --notify-file "$ho/notifications.jsonl" &
     ho_pid=$!
     trap 'kill $ho_pid 2>/dev/null' EXIT
-    "$BUILD/kiosk/app/lobby-kiosk" --data "$data" --site "$ROOT/assets/demo/site.json" \
+    "$BUILD/kiosk/app/lobby-kiosk" --data "$data" --site "$site" "${seed[@]}" \
       --headoffice "http://127.0.0.1:$port" --enrol "$code" "$@"
     ;;
   test)
@@ -65,6 +79,10 @@ case "$cmd" in
     # The slips a resident takes away, as the printer would get them (58 mm), to $out/slips/.
     "$BUILD/kiosk/app/lobby-kiosk" --data "$data/slips" --site "$ROOT/assets/demo/site.json" --headless \
       --now "$now" --script "$ROOT/tests/scripts/slips.kiosk" --printer "png:$out/slips" --paper 58
+    # The large estate's screens (large_*.png): floors, bills by year, the desk's parcel search.
+    "$BUILD/kiosk/app/lobby-kiosk" --assets "$ROOT/assets" --write-large-estate "$data/site-large.json"
+    xvfb-run -a -s '-screen 0 1920x1080x24' "$BUILD/kiosk/app/lobby-kiosk" --data "$data/large" \
+      --site "$data/site-large.json" --seed-desk --now "$now" --tour large --capture "$out"
     rm -rf "$data"
     ;;
   *)

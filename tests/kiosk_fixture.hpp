@@ -38,11 +38,12 @@ inline nlohmann::json demo_site() {
     return nlohmann::json::parse(in);
 }
 
-inline std::unique_ptr<Store> open_store(const std::filesystem::path& db, bool with_demo = true) {
+inline std::unique_ptr<Store> open_store(const std::filesystem::path& db, bool with_demo = true,
+                                         const nlohmann::json* site = nullptr) {
     auto s = Store::open(db, "SG01", "K1");
     if (!s) throw std::runtime_error(s.error().detail);
     if (with_demo) {
-        auto r = s.value()->import_site(demo_site());
+        auto r = s.value()->import_site(site ? *site : demo_site());
         if (!r) throw std::runtime_error(r.error().detail);
     }
     return std::move(s.value());
@@ -66,8 +67,9 @@ inline ui::FontBytes load_font() {
 inline std::time_t test_wall_clock() { return local_time(2026, 11, 22, 9, 30); }
 
 struct Kiosk {
-    explicit Kiosk(ImVec2 display = {1920, 1080}) {
-        store = open_store(dir.path / "kiosk.db");
+    // `site`: another site file than the demo's (the large estate).
+    explicit Kiosk(ImVec2 display = {1920, 1080}, const nlohmann::json* site = nullptr) {
+        store = open_store(dir.path / "kiosk.db", true, site);
         catalog = load_catalog();
         font = load_font();
         auto common = platform::read_file(std::string(KIOSK_ASSETS) + "/hanzi_common.txt");

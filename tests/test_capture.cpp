@@ -152,3 +152,32 @@ TEST_CASE("a script's capture step writes the screen it is on", "[capture][scrip
     CHECK(distinct_colours(h) > 30);
     CHECK(differing_pixels(a, h) > 10000);
 }
+
+TEST_CASE("--capture --tour large renders the big estate's floors, bills and parcel search in every language", "[capture][large]") {
+    test::TempDir dir;
+    auto site = dir.path / "site-large.json", out = dir.path / "captures";
+    REQUIRE(run("'" KIOSK_BIN "' --assets '" KIOSK_ASSETS "' --write-large-estate '" + site.string() + "'") == 0);
+    std::string cmd = kXvfb + "'" KIOSK_BIN "' --data '" + (dir.path / "data").string() + "' --site '" + site.string() +
+                      "' --seed-desk --now '2026-11-22 09:30' --tour large --capture '" + out.string() + "'";
+    REQUIRE(run(cmd) == 0);
+    size_t pictures = 0;
+    for (auto& e : std::filesystem::directory_iterator(out)) {
+        pictures += e.path().extension() == ".png";
+        CHECK(e.path().filename().string().rfind("large_", 0) == 0);  // beside the demo's pictures, never over them
+    }
+    CHECK(pictures == ui::large_estate_tour().size() * kAllLangs.size());
+    for (auto& stop : ui::large_estate_tour()) {
+        std::array<Png, 3> by_lang;
+        for (Lang l : kAllLangs) {
+            auto path = out / (stop.name + "." + std::string(lang_code(l)) + ".png");
+            INFO(path);
+            REQUIRE(std::filesystem::exists(path));
+            by_lang[static_cast<int>(l)] = load_png(path);
+            CHECK(distinct_colours(by_lang[static_cast<int>(l)]) > 30);
+        }
+        INFO(stop.name);
+        CHECK(differing_pixels(by_lang[0], by_lang[1]) > 2000);
+    }
+    // The elder floors are another picture than the normal ones (larger, paged).
+    CHECK(differing_pixels(load_png(out / "large_floors.zh-CN.png"), load_png(out / "large_floors_elder.zh-CN.png")) > 20000);
+}

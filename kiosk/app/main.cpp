@@ -14,6 +14,7 @@
 
 #include "kiosk/app/gl_driver.hpp"
 #include "kiosk/print/print_queue.hpp"
+#include "kiosk/store/large_estate.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/script.hpp"
@@ -47,6 +48,10 @@ struct Options {
     bool headless = false;
     bool list_widgets = false;
     bool report_timing = false;
+    std::string write_large_estate;  // write the large estate's site file here and exit
+    bool all_pins = false;           // with --write-large-estate: a PIN for every flat (~25 s)
+    bool seed_desk = false;          // the large estate's parcels and open repairs, once
+    std::string tour = "demo";       // --capture / --list-widgets: demo | large
     int width = 1920, height = 1080;
 };
 
@@ -120,8 +125,12 @@ Result<Loaded> load(const Options& o) {
     return l;
 }
 
-void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall) {
-    for (auto& st : ui::screen_tour()) {
+const std::vector<ui::TourStop>& tour_of(const Options& o) {
+    return o.tour == "large" ? ui::large_estate_tour() : ui::screen_tour();
+}
+
+void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall, const Options& o) {
+    for (auto& st : tour_of(o)) {
         app.reset_session();
         ui::Driver d(app, display, wall);
         st.reach(d);
@@ -135,8 +144,10 @@ void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall) {
 // (<stop>.elder.<lang>.png): only the frames the stops need are drawn, and one per picture read back.
 int run_capture(ui::KioskApp& app, platform::Window& win, const Options& o, std::time_t wall) {
     int written = 0;
+    // The large estate's tour carries its own elder stops: it is drawn in one mode.
     for (bool elder : {false, true}) {
-        for (auto& st : ui::screen_tour()) {
+        if (elder && o.tour == "large") continue;
+        for (auto& st : tour_of(o)) {
             for (Lang l : kAllLangs) {
                 app.reset_session();
                 app.state().lang = l;
@@ -261,6 +272,12 @@ int main(int argc, char** argv) {
     cli.add_option("--enrol", o.enrol_code, "with --headoffice, the first time: the enrolment code from 'lobby-headoffice add-kiosk'");
     cli.add_option("--hash-pin", o.hash_pin, "print the Argon2id hash of a staff PIN for a site file and exit");
     cli.add_flag("--report-timing", o.report_timing, "print first_frame_ms and answer 'frames N' on stdin (benchmark)");
+    cli.add_option("--write-large-estate", o.write_large_estate,
+                   "write a 6-tower × 33-floor site file (792 flats, ~3,000 residents, 24 months of bills) and exit");
+    cli.add_flag("--all-pins", o.all_pins, "with --write-large-estate: a household PIN for every flat, not only floors 1 and 33 (slow)");
+    cli.add_flag("--seed-desk", o.seed_desk, "on the large estate: register 200 parcels and 50 open repairs, if none are waiting");
+    cli.add_option("--tour", o.tour, "which screens --capture and --list-widgets walk: demo or large")
+        ->check(CLI::IsMember({"demo", "large"}));
     CLI11_PARSE(cli, argc, argv);
     o.height = o.width * 9 / 16;
     spdlog::set_level(spdlog::level::warn);
@@ -272,6 +289,18 @@ int main(int argc, char** argv) {
                                                        crypto_pwhash_OPSLIMIT_INTERACTIVE, 8u << 20) != 0)
             return fail("a PIN has at least 4 digits");
         std::puts(out);
+        return 0;
+    }
+
+    if (!o.write_large_estate.empty()) {
+        std::ifstream in(o.assets_dir + "/demo/site.json");
+        nlohmann::json base = nlohmann::json::parse(in, nullptr, false);
+        if (!in || base.is_discarded()) return fail("cannot read " + o.assets_dir + "/demo/site.json");
+        LargeEstateShape shape;
+        shape.every_flat_has_a_pin = o.all_pins;
+        std::string text = large_estate_site(base, shape).dump();
+        std::ofstream out(o.write_large_estate, std::ios::binary);
+        if (!(out << text)) return fail("cannot write " + o.write_large_estate);
         return 0;
     }
 
@@ -289,6 +318,10 @@ int main(int argc, char** argv) {
     phase("load");
     if (!loaded) return fail(loaded.error().detail);
     Loaded& l = loaded.value();
+    if (o.seed_desk && l.store->parcels().waiting_parcels().empty()) {
+        auto seeded = seed_large_estate_desk(*l.store, wall);
+        if (!seeded) return fail("seeding the desk: " + seeded.error().detail);
+    }
     // The slip printer, on a thread of its own; it wakes the event loop when a slip changes state.
     std::unique_ptr<print::PrintQueue> printer;
     if (!o.printer.empty()) {
@@ -367,7 +400,7 @@ int main(int argc, char** argv) {
         app.set_reader(&speaker);
         app.state().wall_now = wall;
         app.refresh_site();
-        if (o.list_widgets) list_widgets(app, display, wall);
+        if (o.list_widgets) list_widgets(app, display, wall, o);
         else {
             ui::Driver d(app, display, wall);
             rc = run_script(d, o);

@@ -296,6 +296,54 @@ void idle_warning(Driver& d) {
     must(d.tap("home.tile.parcels"));
     d.advance(65);
 }
+
+// The large estate (kiosk/store/large_estate.hpp): tower 6, floor 33, flat 4 is T6-3304, PIN 63346334.
+namespace large {
+void floors(Driver& d) {
+    must(d.tap("home.tile.fees"));
+    must(d.tap("verify.building.T6"));
+}
+void floors_elder(Driver& d) {
+    must(d.tap("elder.toggle"));
+    floors(d);
+}
+void flats(Driver& d) {
+    floors(d);
+    must(d.tap("verify.floor.33"));
+}
+void bills(Driver& d) {
+    flats(d);
+    must(d.tap("verify.unit.T6-3304"));
+    must(d.type("63346334"));
+    must(d.tap("verify.submit"));
+    must(d.tap("fees.show"));
+}
+// ◀ ▶ until the first page of last year's bills.
+void bills_last_year(Driver& d) {
+    bills(d);
+    for (int i = 0; i < 24 && !d.app().widgets().shows_text("2025-12"); ++i) {
+        must(d.tap("fees.pages.next"));
+        d.frame();
+    }
+}
+void parcels(Driver& d) {
+    stops::staff_desk(d);
+    must(d.tap("staff.desk.parcel_list"));
+}
+// The clerk types the last four digits of the phone of the first parcel's household.
+void parcel_phone(Driver& d) {
+    parcels(d);
+    const auto& pl = d.app().features().parcel_list.s;
+    if (pl.phone_tails.empty() || pl.phone_tails[0].size() < 4) throw std::runtime_error("no parcels waiting");
+    must(d.type(pl.phone_tails[0].substr(0, 4)));
+}
+void parcel_tracking(Driver& d) {
+    parcels(d);
+    const auto& pl = d.app().features().parcel_list.s;
+    if (pl.waiting.empty()) throw std::runtime_error("no parcels waiting");
+    must(d.type(pl.waiting.back().tracking.substr(pl.waiting.back().tracking.size() - 6)));
+}
+}  // namespace large
 }  // namespace stops
 
 const std::vector<TourStop>& screen_tour() {
@@ -345,6 +393,20 @@ const std::vector<TourStop>& screen_tour() {
         {"survey_question", stops::survey_question},
         {"attract", stops::attract},
         {"idle_warning", stops::idle_warning},
+    };
+    return kStates;
+}
+
+const std::vector<TourStop>& large_estate_tour() {
+    static const std::vector<TourStop> kStates{
+        {"large_floors", stops::large::floors},
+        {"large_floors_elder", stops::large::floors_elder},
+        {"large_flats", stops::large::flats},
+        {"large_bills", stops::large::bills},
+        {"large_bills_last_year", stops::large::bills_last_year},
+        {"large_parcels", stops::large::parcels},
+        {"large_parcel_phone", stops::large::parcel_phone},
+        {"large_parcel_tracking", stops::large::parcel_tracking},
     };
     return kStates;
 }

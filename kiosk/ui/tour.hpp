@@ -14,5 +14,8 @@ struct TourStop {
                                  // (in either mode: a stop that turns elder mode on leaves it on)
 };
 const std::vector<TourStop>& screen_tour();
+// The big estate's screens (kiosk/store/large_estate.hpp, with the desk seeded): the floor
+// picker, bills a year at a time, the desk's parcel search. Names start with "large_".
+const std::vector<TourStop>& large_estate_tour();
 
 }  // namespace kiosk::ui

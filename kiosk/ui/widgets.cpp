@@ -458,7 +458,7 @@ void Ui::begin_drag_scroll(std::string_view id, ImVec2 size, float& scroll_y) {
     reg.add(id, p, {p.x + size.x, p.y + size.y});
 }
 
-void Ui::end_drag_scroll(float& scroll_y) {
+Ui::ScrollExtent Ui::end_drag_scroll(float& scroll_y) {
     const ImGuiIO& io = ImGui::GetIO();
     if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows) &&
         ImGui::IsMouseDown(0))
@@ -474,8 +474,49 @@ void Ui::end_drag_scroll(float& scroll_y) {
         ImGui::GetWindowDrawList()->AddRectFilled({wp.x + ws.x - m.flat(10), y}, {wp.x + ws.x - m.flat(2), y + bar_h},
                                                   IM_COL32(120, 130, 140, 160), m.flat(4));
     }
+    ScrollExtent e{ImGui::GetWindowHeight(), ImGui::GetCursorPosY()};
     ImGui::EndChild();
     ImGui::PopID();
+    return e;
+}
+
+std::string Ui::page_label(int page, int pages) const {
+    std::string s = tr("list.page");
+    auto put = [&s](std::string_view key, int n) {
+        if (auto at = s.find(key); at != std::string::npos) s.replace(at, key.size(), std::to_string(n));
+    };
+    put("{page}", page + 1);
+    put("{pages}", pages);
+    return s;
+}
+
+int Ui::pager(std::string_view id, int page, int pages, float width, std::string_view label) {
+    if (pages < 1) pages = 1;
+    page = std::clamp(page, 0, pages - 1);
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    float h = pager_h(), bw = std::max(m.px(220), width * 0.28f);
+    int asked = -1;
+    ImGui::SetCursorScreenPos(at);
+    if (button(std::string(id) + ".prev", tr("list.prev"), {bw, h}, page > 0, colour::button, fonts.title)) asked = page - 1;
+    std::string middle = label.empty() ? page_label(page, pages) : std::string(label);
+    ImFont* f = fonts.title ? fonts.title : ImGui::GetFont();
+    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, middle.c_str());
+    ImGui::SetCursorScreenPos({at.x + (width - ts.x) * 0.5f, at.y + (h - ts.y) * 0.5f});
+    text(middle, f);
+    ImGui::SetCursorScreenPos({at.x + width - bw, at.y});
+    if (button(std::string(id) + ".next", tr("list.next"), {bw, h}, page + 1 < pages, colour::button, fonts.title))
+        asked = page + 1;
+    ImGui::SetCursorScreenPos({at.x, at.y + h});
+    return asked;
+}
+
+void Ui::scroll_pager(std::string_view id, float& scroll_y, ScrollExtent e, float width) {
+    float max_y = e.content_h - e.view_h;
+    if (max_y <= 1 || e.view_h <= 1) return;
+    int pages = 1 + static_cast<int>(std::ceil(max_y / e.view_h - 0.01f));
+    int page = scroll_y >= max_y - 1 ? pages - 1 : static_cast<int>(std::floor(scroll_y / e.view_h + 0.01f));
+    int asked = pager(id, page, pages, width);
+    if (asked >= 0) scroll_y = std::min(max_y, static_cast<float>(asked) * e.view_h);
 }
 
 }  // namespace kiosk::ui

@@ -140,8 +140,24 @@ public:
     // are the app's (`sig`), in pad coordinates; true while the finger draws.
     bool signature_pad(std::string_view id, Signature& sig, ImVec2 size);
     // A vertically scrolling area moved by dragging a finger. `scroll_y` is the app's.
+    // end_drag_scroll says how tall the box was and what it held, for the page buttons.
+    struct ScrollExtent {
+        float view_h = 0, content_h = 0;
+    };
     void begin_drag_scroll(std::string_view id, ImVec2 size, float& scroll_y);
-    void end_drag_scroll(float& scroll_y);
+    ScrollExtent end_drag_scroll(float& scroll_y);
+
+    // Page buttons for a list longer than a screen (issue #14: drag is hard for elderly hands and
+    // cheap panels): ◀ on the left, "page 2/11" (`label`, or the catalogue's list.page) in the
+    // middle, ▶ on the right, across `width` at the cursor, pager_h() tall. Returns the page
+    // asked for (0-based), or -1. "<id>.prev" and "<id>.next" are the buttons' ids.
+    int pager(std::string_view id, int page, int pages, float width, std::string_view label = {});
+    float pager_h() const { return m.min_target(); }
+    // The same buttons under a drag-scrolled box: a page is the box's height. Draws nothing for
+    // a list that fits; moves `scroll_y` as dragging does.
+    void scroll_pager(std::string_view id, float& scroll_y, ScrollExtent e, float width);
+    // "page 2/11" in the screen's language (list.page).
+    std::string page_label(int page, int pages) const;
 
     WidgetRegistry& reg;
     const Metrics& m;

@@ -1,5 +1,7 @@
 #include "kiosk/ui/features/fees.hpp"
 
+#include <algorithm>
+
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
 #include "kiosk/ui/slips.hpp"
@@ -19,9 +21,33 @@ void FeesFeature::open(FeatureCtx& x, Screen screen) {
     x.shell.go(screen);
 }
 
-void FeesFeature::shown(FeatureCtx&) { s.amounts_shown = false; }
+void FeesFeature::shown(FeatureCtx&) {
+    s.amounts_shown = false;
+    s.page = 0;
+}
 
-void FeesFeature::on(FeatureCtx&, const fees::ShowAmounts& in) { s.amounts_shown = in.show; }
+std::vector<FeePage> fee_pages(const FeeStatement& st, int per_page) {
+    std::vector<FeePage> pages;
+    per_page = std::max(1, per_page);
+    for (size_t i = 0; i < st.months.size(); ++i) {
+        bool new_year = i == 0 || st.months[i].month.compare(0, 4, st.months[i - 1].month, 0, 4) != 0;
+        if (new_year || pages.back().count == static_cast<size_t>(per_page)) pages.push_back({i, 0});
+        ++pages.back().count;
+    }
+    return pages;
+}
+
+// The months per page change with the amounts shown: the statement starts again at its newest page.
+void FeesFeature::on(FeatureCtx& x, const fees::ShowAmounts& in) {
+    s.amounts_shown = in.show;
+    s.page = 0;
+    x.ses().list_scroll = 0;
+}
+
+void FeesFeature::on(FeatureCtx& x, const fees::Page& in) {
+    s.page = std::max(0, in.page);
+    x.ses().list_scroll = 0;
+}
 
 void FeesFeature::on(FeatureCtx& x, const fees::Print&) {
     if (x.printer && x.ses().household && s.slip_job == 0) s.slip_job = x.printer->submit(fee_statement_slip(x.cat, x.st, s));

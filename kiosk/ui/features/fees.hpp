@@ -6,6 +6,7 @@
 // the screen is opened afresh or comes back to show.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/core/fees.hpp"
 #include "kiosk/core/qr.hpp"
@@ -19,20 +20,30 @@ struct FeesView {
     std::string pay_url;
     int64_t slip_job = 0;                  // the statement slip asked for, if any
     bool amounts_shown = false;            // the resident tapped "show amounts owed"
+    int page = 0;                          // the page of months showing (fee_pages)
 };
+
+// The statement's months in pages of at most `per_page`, newest first, a page never holding two
+// years (24 months of bills were ~3,000 px of dragging; now they are read a year at a time).
+struct FeePage {
+    size_t first = 0, count = 0;           // into FeeStatement::months
+};
+std::vector<FeePage> fee_pages(const FeeStatement& st, int per_page);
 
 namespace fees {
 struct Print {};
 struct ShowAmounts { bool show; };
+struct Page { int page; };
 }  // namespace fees
 
-class FeesFeature : public Module<FeesFeature, FeesView, fees::Print, fees::ShowAmounts> {
+class FeesFeature : public Module<FeesFeature, FeesView, fees::Print, fees::ShowAmounts, fees::Page> {
 public:
     void open(FeatureCtx& x, Screen s) override;
     void draw(ScreenCtx& c) override;
     void shown(FeatureCtx& x) override;
     void on(FeatureCtx& x, const fees::Print& in);
     void on(FeatureCtx& x, const fees::ShowAmounts& in);
+    void on(FeatureCtx& x, const fees::Page& in);
 };
 
 }  // namespace kiosk::ui

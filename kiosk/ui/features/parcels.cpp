@@ -1,5 +1,9 @@
 #include "kiosk/ui/features/parcels.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <map>
+
 #include "kiosk/print/signature_image.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
@@ -44,8 +48,11 @@ void ParcelIntakeFeature::on(FeatureCtx&, const intake::PickCarrier& in) {
 void ParcelIntakeFeature::on(FeatureCtx& x, const intake::PickBuilding& in) {
     s.building_id = in.id;
     s.units = x.store ? x.store->household().units_of(in.id) : std::vector<Unit>{};
+    s.unit_page = 0;
     s.step = ParcelIntakeState::Step::Unit;
 }
+
+void ParcelIntakeFeature::on(FeatureCtx&, const intake::UnitPage& in) { s.unit_page = std::max(0, in.page); }
 
 void ParcelIntakeFeature::on(FeatureCtx& x, const intake::PickUnit& in) {
     s.unit_id = in.id;
@@ -160,11 +167,64 @@ void ParcelPickupFeature::on(FeatureCtx& x, const pickup::Next&) { open(x, Scree
 // ---- What waits at the desk ----------------------------------------------------------------
 void ParcelListFeature::open(FeatureCtx& x, Screen screen) {
     if (!x.ses().staff || !x.store) return;
+    std::string query = s.query;  // a parcel sent back keeps the search the clerk was in
     s = ParcelListState{};
     s.waiting = x.store->parcels().waiting_parcels();
     UnitNames names(x);
-    for (auto& p : s.waiting) s.unit_texts.push_back(names(p.unit_id));
+    std::map<std::string, std::string> tails;  // a flat's residents, read once however many parcels it has
+    for (auto& p : s.waiting) {
+        s.unit_texts.push_back(names(p.unit_id));
+        auto [it, fresh] = tails.try_emplace(p.unit_id);
+        if (fresh)
+            for (const HouseholdMember& m : x.store->household().members(p.unit_id))
+                if (m.phone_masked.size() >= 4) it->second += m.phone_masked.substr(m.phone_masked.size() - 4) + " ";
+        s.phone_tails.push_back(it->second);
+    }
+    search(screen == Screen::ParcelList ? query : std::string());
     x.shell.go(screen);
+}
+
+bool parcel_matches(const std::string& query, const Parcel& p, const std::string& phone_tails) {
+    if (query.empty()) return true;
+    auto folded = [](const std::string& s) {
+        std::string out;
+        for (char ch : s)
+            if (std::isalnum(static_cast<unsigned char>(ch))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        return out;
+    };
+    if (folded(p.tracking).find(query) != std::string::npos) return true;
+    if (folded(p.unit_id).find(query) != std::string::npos) return true;
+    if (query.size() == 4 && std::all_of(query.begin(), query.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+        for (size_t at = 0; at + 4 <= phone_tails.size(); at += 5)
+            if (phone_tails.compare(at, 4, query) == 0) return true;
+    return false;
+}
+
+void ParcelListFeature::search(const std::string& query) {
+    s.query = query.substr(0, 40);
+    s.shown.clear();
+    for (size_t i = 0; i < s.waiting.size(); ++i)
+        if (parcel_matches(s.query, s.waiting[i], s.phone_tails[i])) s.shown.push_back(static_cast<int>(i));
+    s.page = 0;
+}
+
+bool ParcelListFeature::scan(FeatureCtx& x, const std::string& code) {
+    if (!x.ses().staff || s.selected >= 0) return false;
+    on(x, parcel_list::Search{code});
+    return true;
+}
+
+void ParcelListFeature::on(FeatureCtx& x, const parcel_list::Search& in) {
+    std::string q;
+    for (char ch : in.query)
+        if (std::isalnum(static_cast<unsigned char>(ch))) q += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    search(q);
+    x.ses().list_scroll = 0;
+}
+
+void ParcelListFeature::on(FeatureCtx& x, const parcel_list::Page& in) {
+    s.page = std::max(0, in.page);
+    x.ses().list_scroll = 0;
 }
 
 bool ParcelListFeature::back(FeatureCtx&) {

@@ -20,6 +20,7 @@ struct ParcelIntakeState {
     std::vector<Building> buildings;
     std::vector<Unit> units;
     std::string building_id, unit_id, unit_text;
+    int unit_page = 0;                    // a tower's 132 flats are pages of the grid
     bool consent = true;                  // the flat agreed to desk custody (warned when not)
     std::vector<std::string> shelves;     // the site's shelf names
     int shelf = -1;
@@ -32,14 +33,15 @@ struct TrackingNext {};
 struct PickCarrier { int index; };
 struct PickBuilding { std::string id; };
 struct PickUnit { std::string id; };
+struct UnitPage { int page; };
 struct PickShelf { int index; };
 struct Register {};
 struct Another {};
 }  // namespace intake
 
 class ParcelIntakeFeature : public Module<ParcelIntakeFeature, ParcelIntakeState, intake::TrackingNext,
-                                          intake::PickCarrier, intake::PickBuilding, intake::PickUnit, intake::PickShelf,
-                                          intake::Register, intake::Another> {
+                                          intake::PickCarrier, intake::PickBuilding, intake::PickUnit, intake::UnitPage,
+                                          intake::PickShelf, intake::Register, intake::Another> {
 public:
     void open(FeatureCtx& x, Screen s) override;
     void draw(ScreenCtx& c) override;
@@ -49,6 +51,7 @@ public:
     void on(FeatureCtx& x, const intake::PickCarrier& in);
     void on(FeatureCtx& x, const intake::PickBuilding& in);
     void on(FeatureCtx& x, const intake::PickUnit& in);
+    void on(FeatureCtx& x, const intake::UnitPage& in);
     void on(FeatureCtx& x, const intake::PickShelf& in);
     void on(FeatureCtx& x, const intake::Register& in);
     void on(FeatureCtx& x, const intake::Another& in);
@@ -104,22 +107,42 @@ private:
 struct ParcelListState {
     std::vector<Parcel> waiting;
     std::vector<std::string> unit_texts;
+    std::vector<std::string> phone_tails;  // per parcel: the last 4 digits of its flat's residents' phones, "5678 1111"
+    std::string query;                  // typed on the keypad (digits), or scanned (A–Z too)
+    std::vector<int> shown;             // indices into `waiting` that match `query` (all when it is empty)
+    int page = 0;                       // the page of `shown` (as many rows as fit)
     int selected = -1;                  // a parcel opened to send back to the carrier
 };
+
+// Whether a waiting parcel matches what the clerk typed: part of its tracking number, part of its
+// flat ("3304", "T63304"), or exactly the last four digits of a resident's phone. Upper case,
+// letters and digits only; an empty query matches everything.
+bool parcel_matches(const std::string& query, const Parcel& p, const std::string& phone_tails);
 
 namespace parcel_list {
 struct Open { int index; };
 struct ReturnToSender {};
+struct Search { std::string query; };  // what the search field says now
+struct Page { int page; };
 }  // namespace parcel_list
 
-class ParcelListFeature : public Module<ParcelListFeature, ParcelListState, parcel_list::Open, parcel_list::ReturnToSender> {
+class ParcelListFeature : public Module<ParcelListFeature, ParcelListState, parcel_list::Open, parcel_list::ReturnToSender,
+                                        parcel_list::Search, parcel_list::Page> {
 public:
     void open(FeatureCtx& x, Screen s) override;
     void draw(ScreenCtx& c) override;
     bool back(FeatureCtx& x) override;
+    // A tracking number scanned at the list searches for it.
+    bool scan(FeatureCtx& x, const std::string& code) override;
 
     void on(FeatureCtx& x, const parcel_list::Open& in);
     void on(FeatureCtx& x, const parcel_list::ReturnToSender& in);
+    void on(FeatureCtx& x, const parcel_list::Search& in);
+    void on(FeatureCtx& x, const parcel_list::Page& in);
+
+private:
+    // Filters in memory over what open() loaded; no SQL.
+    void search(const std::string& query);
 };
 
 }  // namespace kiosk::ui

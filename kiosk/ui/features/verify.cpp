@@ -56,7 +56,12 @@ void VerifyFeature::count_failure(double now) {
 bool VerifyFeature::back(FeatureCtx& x) {
     if (checking()) return true;  // the answer is a moment away: Back waits for it
     if (s.step == Step::Building) return false;
-    s.step = s.step == Step::Code ? Step::Unit : Step::Building;
+    bool by_floor = !s.floors.empty();
+    switch (s.step) {
+        case Step::Code: s.step = Step::Unit; break;
+        case Step::Unit: s.step = by_floor ? Step::Floor : Step::Building; break;
+        default: s.step = Step::Building; break;
+    }
     s.code.clear();
     x.quiet();
     return true;
@@ -65,10 +70,31 @@ bool VerifyFeature::back(FeatureCtx& x) {
 void VerifyFeature::on(FeatureCtx& x, const verify::PickBuilding& in) {
     s.building_id = in.id;
     s.units = x.store ? x.store->household().units_of(in.id) : std::vector<Unit>{};
+    s.floors.clear();
+    for (const Unit& u : s.units)
+        if (std::find(s.floors.begin(), s.floors.end(), u.floor) == s.floors.end()) s.floors.push_back(u.floor);
+    std::sort(s.floors.begin(), s.floors.end());
+    if (static_cast<int>(s.floors.size()) <= kFloorsOnOneScreen) s.floors.clear();
+    s.floor = -1;
+    s.floor_page = 0;
+    s.step = s.floors.empty() ? Step::Unit : Step::Floor;
+    x.ses().list_scroll = 0;
+    x.quiet();
+}
+
+void VerifyFeature::on(FeatureCtx& x, const verify::PickFloor& in) {
+    if (s.building_id.empty() || std::find(s.floors.begin(), s.floors.end(), in.floor) == s.floors.end()) return;
+    s.floor = in.floor;
+    std::vector<Unit> all = x.store ? x.store->household().units_of(s.building_id) : std::vector<Unit>{};
+    s.units.clear();
+    for (Unit& u : all)
+        if (u.floor == in.floor) s.units.push_back(std::move(u));
     s.step = Step::Unit;
     x.ses().list_scroll = 0;
     x.quiet();
 }
+
+void VerifyFeature::on(FeatureCtx&, const verify::FloorPage& in) { s.floor_page = std::max(0, in.page); }
 
 void VerifyFeature::on(FeatureCtx& x, const verify::PickUnit& in) {
     s.unit_id = in.id;

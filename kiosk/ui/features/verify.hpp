@@ -17,10 +17,17 @@
 
 namespace kiosk::ui {
 
+inline constexpr int kFloorsOnOneScreen = 6;
+
 struct VerifyState {
-    enum class Step { Building, Unit, Code } step = Step::Building;
+    // A tower of more than kFloorsOnOneScreen floors is picked building → floor → flat (three taps,
+    // four with a page of floors); a smaller building shows its flats floor by floor at once.
+    enum class Step { Building, Floor, Unit, Code } step = Step::Building;
     std::vector<Building> buildings;
-    std::vector<Unit> units;
+    std::vector<Unit> units;        // the building's flats, or the chosen floor's
+    std::vector<int> floors;        // the building's floors, lowest first, when it has a floor step
+    int floor = -1;                 // the floor picked (floor step)
+    int floor_page = 0;             // the page of floor buttons showing
     std::string building_id;
     std::string unit_id;
     std::string code;               // the PIN as typed, masked on screen; cleared once it is sent to be checked
@@ -30,14 +37,16 @@ struct VerifyState {
 
 namespace verify {
 struct PickBuilding { std::string id; };
+struct PickFloor { int floor; };
+struct FloorPage { int page; };
 struct PickUnit { std::string id; };
 struct Submit {};
 struct Checked {};  // the worker has answered (draw saw it; applying reads the answer)
 }  // namespace verify
 
 
-class VerifyFeature : public Module<VerifyFeature, VerifyState, verify::PickBuilding, verify::PickUnit, verify::Submit,
-                                    verify::Checked> {
+class VerifyFeature : public Module<VerifyFeature, VerifyState, verify::PickBuilding, verify::PickFloor,
+                                    verify::FloorPage, verify::PickUnit, verify::Submit, verify::Checked> {
 public:
     VerifyFeature();
     // The household proves itself before `then` opens.
@@ -50,6 +59,8 @@ public:
     std::string spoken(const AppState& st, const Catalog& cat) const override;
 
     void on(FeatureCtx& x, const verify::PickBuilding& in);
+    void on(FeatureCtx& x, const verify::PickFloor& in);
+    void on(FeatureCtx& x, const verify::FloorPage& in);
     void on(FeatureCtx& x, const verify::PickUnit& in);
     void on(FeatureCtx& x, const verify::Submit& in);
     void on(FeatureCtx& x, const verify::Checked& in);

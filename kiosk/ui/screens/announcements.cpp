@@ -16,7 +16,7 @@ void NoticesFeature::draw_list(ScreenCtx& c) {
         return;
     }
     float top = ImGui::GetCursorScreenPos().y;
-    ui.begin_drag_scroll("announcements.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+    ui.begin_drag_scroll("announcements.list", {c.content_w(), c.content_max.y - top - ui.pager_h() - ui.m.px(12)}, c.st.session.list_scroll);
     float row_h = ui.fonts.title->FontSize + ui.fonts.body->FontSize + ui.m.px(56);
     for (size_t i = 0; i < items.size(); ++i) {
         const Announcement& a = items[i];
@@ -27,7 +27,9 @@ void NoticesFeature::draw_list(ScreenCtx& c) {
             f.emit(notices::Open{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(6)});
     }
-    ui.end_drag_scroll(c.st.session.list_scroll);
+    auto extent = ui.end_drag_scroll(c.st.session.list_scroll);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+    ui.scroll_pager("announcements.list.pages", c.st.session.list_scroll, extent, c.content_w());
 }
 
 void NoticesFeature::draw_detail(ScreenCtx& c) {
@@ -47,9 +49,11 @@ void NoticesFeature::draw_detail(ScreenCtx& c) {
             colour::muted);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(24)});
     float top = ImGui::GetCursorScreenPos().y;
-    ui.begin_drag_scroll("announcements.body", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+    ui.begin_drag_scroll("announcements.body", {c.content_w(), c.content_max.y - top - ui.pager_h() - ui.m.px(12)}, c.st.session.list_scroll);
     ui.text_wrapped(a.body.in(c.st.lang), c.content_w() - ui.m.flat(30));
-    ui.end_drag_scroll(c.st.session.list_scroll);
+    auto extent = ui.end_drag_scroll(c.st.session.list_scroll);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+    ui.scroll_pager("announcements.body.pages", c.st.session.list_scroll, extent, c.content_w());
 }
 
 }  // namespace kiosk::ui

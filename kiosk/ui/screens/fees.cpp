@@ -37,7 +37,7 @@ void FeesFeature::draw(ScreenCtx& c) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     float top = ImGui::GetCursorScreenPos().y;
     float done_h = ui.m.px(110);
-    float list_h = std::max(ui.m.min_target(), c.content_max.y - top - done_h - ui.m.px(12));
+    float list_h = std::max(ui.m.min_target(), c.content_max.y - top - done_h - ui.pager_h() - ui.m.px(24));
     ui.begin_drag_scroll("fees.list", {list_w, list_h}, ses.list_scroll);
     if (shown) {
         std::string owed = c.cat.format(c.st.lang, "fees.amount", {{"amount", format_yuan(st.total_owed_cents)}});
@@ -52,30 +52,56 @@ void FeesFeature::draw(ScreenCtx& c) {
             ui.text_wrapped(c.tr("fees.stage.none"), list_w, ui.fonts.body, colour::ok);
         ImGui::Dummy({0, ui.m.px(12)});
     }
-    for (size_t i = 0; i < st.months.size(); ++i) {
-        const FeeMonth& m = st.months[i];
-        if (!shown) {
-            ui.text(m.month + "    " + c.tr("fees.hidden"), ui.fonts.body, colour::muted);
-            ImGui::Dummy({0, ui.m.px(10)});
-            continue;
+    // A page holds as many months as fit under the total, and never two years: the bills are
+    // read a year at a time, ◀ ▶ below.
+    float line_h = (ui.fonts.body ? ui.fonts.body->FontSize : ImGui::GetFontSize()) + ImGui::GetStyle().ItemSpacing.y;
+    float row_h = (shown ? 2 * line_h : line_h) + ui.m.px(10);
+    float rows_top = ImGui::GetCursorScreenPos().y;
+    int per_page = std::max(1, static_cast<int>((top + list_h - rows_top) / row_h));
+    std::vector<FeePage> pages = fee_pages(st, per_page);
+    int page = std::clamp(f.s.page, 0, std::max(0, static_cast<int>(pages.size()) - 1));
+    if (!pages.empty()) {
+        const FeePage& pg = pages[static_cast<size_t>(page)];
+        for (size_t i = pg.first; i < pg.first + pg.count; ++i) {
+            const FeeMonth& m = st.months[i];
+            ImGui::SetCursorScreenPos({c.content_min.x, rows_top + static_cast<float>(i - pg.first) * row_h});
+            if (!shown) {
+                ui.text(m.month + "    " + c.tr("fees.hidden"), ui.fonts.body, colour::muted);
+                continue;
+            }
+            std::string head = m.month + "    " +
+                               (m.owed_cents > 0 ? c.cat.format(c.st.lang, "fees.month_owed",
+                                                                {{"amount", c.cat.format(c.st.lang, "fees.amount",
+                                                                                         {{"amount", format_yuan(m.owed_cents)}})}})
+                                                 : c.tr("fees.month_paid"));
+            ui.text(head, ui.fonts.body, m.owed_cents > 0 ? colour::urgent : colour::ok);
+            std::string line;
+            bool all_paid = true;
+            for (const FeeItem& it : m.items) {
+                std::string kind_key = "fee.kind." + it.kind;  // a kind head office adds later reads "Other"
+                if (!line.empty()) line += "  ·  ";
+                line += c.tr(c.cat.has(c.st.lang, kind_key) ? kind_key : "fee.kind.other") + " " +
+                        c.cat.format(c.st.lang, "fees.amount", {{"amount", format_yuan(it.amount_cents)}}) + " " +
+                        c.tr(it.paid ? "fees.paid" : "fees.unpaid");
+                all_paid = all_paid && it.paid;
+            }
+            ImGui::SetCursorScreenPos({c.content_min.x + ui.m.px(40), rows_top + static_cast<float>(i - pg.first) * row_h + line_h});
+            ui.text(line, ui.fonts.body, all_paid ? colour::muted : colour::text);
         }
-        std::string head = m.month + "    " +
-                           (m.owed_cents > 0 ? c.cat.format(c.st.lang, "fees.month_owed",
-                                                            {{"amount", c.cat.format(c.st.lang, "fees.amount",
-                                                                                     {{"amount", format_yuan(m.owed_cents)}})}})
-                                             : c.tr("fees.month_paid"));
-        ui.text(head, ui.fonts.body, m.owed_cents > 0 ? colour::urgent : colour::ok);
-        for (const FeeItem& it : m.items) {
-            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ui.m.px(40));
-            std::string kind_key = "fee.kind." + it.kind;  // a kind head office adds later reads "Other"
-            std::string line = c.tr(c.cat.has(c.st.lang, kind_key) ? kind_key : "fee.kind.other") + "    " +
-                               c.cat.format(c.st.lang, "fees.amount", {{"amount", format_yuan(it.amount_cents)}}) +
-                               "    " + c.tr(it.paid ? "fees.paid" : "fees.unpaid");
-            ui.text(line, ui.fonts.body, it.paid ? colour::muted : colour::text);
-        }
-        ImGui::Dummy({0, ui.m.px(10)});
+        ImGui::SetCursorScreenPos({c.content_min.x, rows_top + static_cast<float>(pg.count) * row_h});
+        ImGui::Dummy({0, 0});
     }
     ui.end_drag_scroll(ses.list_scroll);
+    if (pages.size() > 1) {
+        ImGui::SetCursorScreenPos({c.content_min.x, top + list_h + ui.m.px(12)});
+        const FeePage& pg = pages[static_cast<size_t>(page)];
+        std::string label = c.cat.format(c.st.lang, "fees.year",
+                                         {{"year", st.months[pg.first].month.substr(0, 4)},
+                                          {"page", std::to_string(page + 1)},
+                                          {"pages", std::to_string(pages.size())}});
+        if (int asked = ui.pager("fees.pages", page, static_cast<int>(pages.size()), list_w, label); asked >= 0)
+            f.emit(fees::Page{asked});
+    }
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - done_h});
     if (ui.button("fees.done", c.tr("verify.done"), {ui.m.px(420), done_h}, true, colour::primary))
         c.emit(shell::Done{});

@@ -87,7 +87,7 @@ void ReturnsFeature::draw(ScreenCtx& c) {
         ui.text(c.cat.format(c.st.lang, "returns.title", {{"count", std::to_string(r.out.size())}}), ui.fonts.title);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
         float top = ImGui::GetCursorScreenPos().y;
-        ui.begin_drag_scroll("returns.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+        ui.begin_drag_scroll("returns.list", {c.content_w(), c.content_max.y - top - ui.pager_h() - ui.m.px(12)}, c.st.session.list_scroll);
         for (size_t i = 0; i < r.out.size(); ++i) {
             bool late = loan_overdue(r.out[i], c.st.wall_now);
             if (ui.button("returns.loan." + std::to_string(i), r.labels[i], {c.content_w() - ui.m.flat(24), ui.m.px(100)},
@@ -96,7 +96,9 @@ void ReturnsFeature::draw(ScreenCtx& c) {
             ImGui::Dummy({0, ui.m.px(8)});
         }
         if (r.out.empty()) ui.text(c.tr("returns.none"), ui.fonts.body, colour::muted);
-        ui.end_drag_scroll(c.st.session.list_scroll);
+        auto extent = ui.end_drag_scroll(c.st.session.list_scroll);
+        ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+        ui.scroll_pager("returns.list.pages", c.st.session.list_scroll, extent, c.content_w());
         return;
     }
     ui.text(r.labels[static_cast<size_t>(r.selected)], ui.fonts.title);

@@ -23,7 +23,7 @@ void list_step(ScreenCtx& c, MyRequestsFeature& f) {
         return;
     }
     float top = ImGui::GetCursorScreenPos().y;
-    ui.begin_drag_scroll("my.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+    ui.begin_drag_scroll("my.list", {c.content_w(), c.content_max.y - top - ui.pager_h() - ui.m.px(12)}, c.st.session.list_scroll);
     for (size_t i = 0; i < my.cases.size(); ++i) {
         const HouseholdCase& k = my.cases[i];
         std::string label = k.ticket + "    " + kind_label(c, k) + "\n" + c.tr(status_key(k.status)) +
@@ -34,7 +34,9 @@ void list_step(ScreenCtx& c, MyRequestsFeature& f) {
             f.emit(my_requests::OpenCase{static_cast<int>(i)});
         ImGui::Dummy({0, ui.m.px(6)});
     }
-    ui.end_drag_scroll(c.st.session.list_scroll);
+    auto extent = ui.end_drag_scroll(c.st.session.list_scroll);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+    ui.scroll_pager("my.list.pages", c.st.session.list_scroll, extent, c.content_w());
 }
 
 void timeline(ScreenCtx& c, const HouseholdCase& k) {

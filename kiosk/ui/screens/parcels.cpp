@@ -90,10 +90,24 @@ void ParcelIntakeFeature::draw(ScreenCtx& c) {
             break;
         }
         case ParcelIntakeState::Step::Unit: {
+            // As many rows of flats as fit; a tower's 132 flats page with ◀ ▶.
+            int cols = 6;
+            float h = ui.m.px(110), gap = ui.m.px(16), top = ImGui::GetCursorScreenPos().y;
+            auto rows_in = [&](float room) { return std::max(1, static_cast<int>((room + gap) / (h + gap))); };
+            int count = static_cast<int>(pi.units.size());
+            int per_page = rows_in(c.content_max.y - top) * cols;
+            if (count > per_page) per_page = rows_in(c.content_max.y - top - ui.pager_h() - gap) * cols;
+            int pages = (count + per_page - 1) / std::max(1, per_page);
+            int page = std::clamp(pi.unit_page, 0, std::max(0, pages - 1));
             std::vector<std::pair<std::string, std::string>> items;
-            for (auto& u : pi.units) items.push_back({u.id, u.label});
-            if (int t = grid(c, "parcel.unit.", items, 6, ui.m.px(110), ui.fonts.big); t >= 0)
+            for (int i = page * per_page; i < count && i < (page + 1) * per_page; ++i)
+                items.push_back({pi.units[static_cast<size_t>(i)].id, pi.units[static_cast<size_t>(i)].label});
+            if (int t = grid(c, "parcel.unit.", items, cols, h, ui.fonts.big); t >= 0)
                 f.emit(intake::PickUnit{items[static_cast<size_t>(t)].first});
+            if (pages > 1) {
+                ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+                if (int asked = ui.pager("parcel.units", page, pages, c.content_w()); asked >= 0) f.emit(intake::UnitPage{asked});
+            }
             break;
         }
         case ParcelIntakeState::Step::Shelf: {
@@ -231,17 +245,50 @@ void ParcelListFeature::draw(ScreenCtx& c) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
     draw_message(c, c.content_w());
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
+    // The list on the left, paged; the search keypad on the right (part of the flat or the
+    // tracking number, or the last four digits of a resident's phone; a scanner types the whole
+    // tracking number). Filtering happened when the search was applied.
+    float gap = ui.m.px(32);
     float top = ImGui::GetCursorScreenPos().y;
-    ui.begin_drag_scroll("parcels.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
-    for (size_t i = 0; i < pl.waiting.size(); ++i) {
+    float key = std::min(ui.m.px(130), (c.content_max.y - top) / 3.6f);
+    float kb_w = 3 * key + 2 * ui.m.px(14), list_w = c.content_w() - kb_w - gap;
+    ui.field("parcels.search", pl.query, c.tr("parcels.search.prompt"), list_w);
+    float y = ImGui::GetCursorScreenPos().y + ui.m.px(8);
+    if (!pl.query.empty()) {
+        ImGui::SetCursorScreenPos({c.content_min.x, y});
+        ui.text(c.cat.format(c.st.lang, "parcels.search.found", {{"count", std::to_string(pl.shown.size())}}), ui.fonts.body,
+                colour::muted);
+        y = ImGui::GetCursorScreenPos().y + ui.m.px(4);
+    }
+    float row_h = ui.m.px(96), row_gap = ui.m.px(6);
+    float list_bottom = c.content_max.y - ui.pager_h() - ui.m.px(12);
+    int per_page = std::max(1, static_cast<int>((list_bottom - y + row_gap) / (row_h + row_gap)));
+    int count = static_cast<int>(pl.shown.size());
+    int pages = std::max(1, (count + per_page - 1) / per_page);
+    int page = std::clamp(pl.page, 0, pages - 1);
+    ImGui::SetCursorScreenPos({c.content_min.x, y});
+    ui.begin_drag_scroll("parcels.list", {list_w, list_bottom - y}, c.st.session.list_scroll);
+    float row_y = ImGui::GetCursorScreenPos().y, row_x = ImGui::GetCursorScreenPos().x;
+    for (int n = page * per_page, k = 0; n < count && n < (page + 1) * per_page; ++n, ++k) {
+        size_t i = static_cast<size_t>(pl.shown[static_cast<size_t>(n)]);
         auto [line, stage] = line_of(i);
-        if (ui.button("parcels.item." + std::to_string(i), line, {c.content_w() - ui.m.flat(24), ui.m.px(96)}, true,
-                      stage == ParcelStage::Fresh ? colour::button : colour::selected))
+        ImGui::SetCursorScreenPos({row_x, row_y + static_cast<float>(k) * (row_h + row_gap)});
+        if (ui.button("parcels.item." + std::to_string(i), pl.waiting[i].tracking + "  " + line, {list_w - ui.m.flat(24), row_h},
+                      true, stage == ParcelStage::Fresh ? colour::button : colour::selected, nullptr, true))
             f.emit(parcel_list::Open{static_cast<int>(i)});
-        ImGui::Dummy({0, ui.m.px(6)});
     }
     if (pl.waiting.empty()) ui.text(c.tr("parcels.none"), ui.fonts.body, colour::muted);
+    else if (pl.shown.empty()) ui.text(c.tr("parcels.search.none"), ui.fonts.body, colour::muted);
     ui.end_drag_scroll(c.st.session.list_scroll);
+    if (pages > 1) {
+        ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+        if (int asked = ui.pager("parcels.pages", page, pages, list_w); asked >= 0) f.emit(parcel_list::Page{asked});
+    }
+    ImGui::SetCursorScreenPos({c.content_max.x - kb_w, top});
+    ImGui::BeginGroup();
+    std::string typed = pl.query;
+    if (ui.numeric_keypad("keypad", typed, 40, key) && typed != pl.query) f.emit(parcel_list::Search{typed});
+    ImGui::EndGroup();
 }
 
 void MyParcelsFeature::draw(ScreenCtx& c) {
@@ -266,7 +313,7 @@ void MyParcelsFeature::draw(ScreenCtx& c) {
         ui.text_wrapped(c.tr("myparcels.hint"), c.content_w(), ui.fonts.body, colour::muted);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
         float top = ImGui::GetCursorScreenPos().y;
-        ui.begin_drag_scroll("myparcels.list", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
+        ui.begin_drag_scroll("myparcels.list", {c.content_w(), c.content_max.y - top - ui.pager_h() - ui.m.px(12)}, c.st.session.list_scroll);
         for (size_t i = 0; i < mp.parcels.size(); ++i) {
             const Parcel& p = mp.parcels[i];
             std::string line = c.tr("parcel.carrier." + p.carrier) + "  " +
@@ -279,7 +326,9 @@ void MyParcelsFeature::draw(ScreenCtx& c) {
             ImGui::Dummy({0, ui.m.px(6)});
         }
         if (mp.parcels.empty()) ui.text(c.tr("myparcels.none"), ui.fonts.title, colour::muted);
-        ui.end_drag_scroll(c.st.session.list_scroll);
+        auto extent = ui.end_drag_scroll(c.st.session.list_scroll);
+        ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+        ui.scroll_pager("myparcels.list.pages", c.st.session.list_scroll, extent, c.content_w());
         return;
     }
     const size_t i = static_cast<size_t>(mp.selected);

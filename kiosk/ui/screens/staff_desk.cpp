@@ -77,7 +77,7 @@ void draw_printer_panel(ScreenCtx& c, StaffFeature& f, float bottom) {
         return;
     }
     float row_h = ui.m.px(100), button_w = ui.m.px(260);
-    ui.begin_drag_scroll("staff.slips", {c.content_w(), bottom - top}, c.st.session.list_scroll);
+    ui.begin_drag_scroll("staff.slips", {c.content_w(), bottom - top - ui.pager_h() - ui.m.px(12)}, c.st.session.list_scroll);
     for (const auto& j : p.recent) {
         float y = ImGui::GetCursorScreenPos().y;
         std::string line = c.tr("slip.kind." + j.kind) + "  " + j.reference + "  " +
@@ -94,7 +94,9 @@ void draw_printer_panel(ScreenCtx& c, StaffFeature& f, float bottom) {
             f.emit(staff::Reprint{static_cast<int>(j.id)});
         ImGui::SetCursorScreenPos({c.content_min.x, y + row_h});
     }
-    ui.end_drag_scroll(c.st.session.list_scroll);
+    auto extent = ui.end_drag_scroll(c.st.session.list_scroll);
+    ImGui::SetCursorScreenPos({c.content_min.x, bottom - ui.pager_h()});
+    ui.scroll_pager("staff.slips.pages", c.st.session.list_scroll, extent, c.content_w());
 }
 
 }  // namespace

@@ -23,9 +23,65 @@ void building_step(ScreenCtx& c, VerifyFeature& f) {
     if (v.buildings.empty()) ui.text(c.tr("verify.no_buildings"), nullptr, colour::urgent);
 }
 
+// A tall tower's floors as a lift panel: numbers, lowest first, across the whole width. More
+// columns (never narrower than the minimum target) before more pages, and no more than two pages:
+// any floor is then at most one page tap away (33 floors: one page; elder mode: two).
+void floor_step(ScreenCtx& c, VerifyFeature& f) {
+    Ui& ui = c.ui;
+    auto& v = f.s;
+    float gap = ui.m.px(16);
+    float bh = ui.m.px(100), min_w = ui.m.min_target() * 1.1f;
+    int count = static_cast<int>(v.floors.size());
+    float top = ImGui::GetCursorScreenPos().y;
+    auto rows_in = [&](float h) { return std::max(1, static_cast<int>((h + gap) / (bh + gap))); };
+    int rows_one_page = rows_in(c.content_max.y - top);
+    int rows_paged = rows_in(c.content_max.y - top - ui.pager_h() - gap);
+    int max_cols = std::max(1, static_cast<int>((c.content_w() + gap) / (min_w + gap)));
+    int cols = c.st.elder ? 6 : 8;
+    if (count > rows_one_page * cols) cols = std::min(max_cols, (count + rows_one_page - 1) / rows_one_page);
+    bool paged = count > rows_one_page * cols;
+    if (paged) cols = std::clamp((count + 2 * rows_paged - 1) / (2 * rows_paged), c.st.elder ? 6 : 8, max_cols);
+    int per_page = (paged ? rows_paged : rows_one_page) * cols;
+    float bw = (c.content_w() - gap * (cols - 1)) / cols;
+    int pages = (count + per_page - 1) / per_page;
+    int page = std::clamp(v.floor_page, 0, pages - 1);
+    for (int i = page * per_page, n = 0; i < count && n < per_page; ++i, ++n) {
+        int col = n % cols, row = n / cols;
+        ImGui::SetCursorScreenPos({c.content_min.x + col * (bw + gap), top + row * (bh + gap)});
+        int floor = v.floors[static_cast<size_t>(i)];
+        if (ui.button("verify.floor." + std::to_string(floor), std::to_string(floor), {bw, bh}, true, colour::button,
+                      ui.fonts.big))
+            f.emit(verify::PickFloor{floor});
+    }
+    if (pages > 1) {
+        ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+        if (int asked = ui.pager("verify.floors", page, pages, c.content_w()); asked >= 0) f.emit(verify::FloorPage{asked});
+    }
+}
+
+// One floor's flats across the whole width, large.
+void floor_units_step(ScreenCtx& c, VerifyFeature& f) {
+    Ui& ui = c.ui;
+    auto& v = f.s;
+    float gap = ui.m.px(20);
+    int count = static_cast<int>(v.units.size());
+    int cols = std::clamp(count, 1, c.st.elder ? 2 : 4);
+    float bw = (c.content_w() - gap * (cols - 1)) / cols, bh = ui.m.px(170);
+    float top = ImGui::GetCursorScreenPos().y;
+    for (int i = 0; i < count; ++i) {
+        ImGui::SetCursorScreenPos({c.content_min.x + (i % cols) * (bw + gap), top + (i / cols) * (bh + gap)});
+        const Unit& u = v.units[static_cast<size_t>(i)];
+        if (ui.button("verify.unit." + u.id, u.label, {bw, bh}, true, colour::button, ui.fonts.big))
+            f.emit(verify::PickUnit{u.id});
+    }
+}
+
 void unit_step(ScreenCtx& c, VerifyFeature& f) {
     Ui& ui = c.ui;
     auto& v = f.s;
+    if (!v.floors.empty()) return floor_units_step(c, f);
+    // A building of kFloorsOnOneScreen floors or fewer: its flats floor by floor on one screen
+    // (elder mode drags the last rows into view; page buttons here would hide them).
     float top = ImGui::GetCursorScreenPos().y;
     ui.begin_drag_scroll("verify.units", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
     float gap = ui.m.px(16);
@@ -73,6 +129,7 @@ void code_step(ScreenCtx& c, VerifyFeature& f) {
 std::string VerifyFeature::spoken(const AppState& st, const Catalog& cat) const {
     switch (s.step) {
         case VerifyState::Step::Building: return spoken_sentences(st.lang, {cat.tr(st.lang, "verify.title"), cat.tr(st.lang, "verify.pick_building")});
+        case VerifyState::Step::Floor: return spoken_sentences(st.lang, {cat.tr(st.lang, "verify.title"), cat.tr(st.lang, "verify.pick_floor")});
         case VerifyState::Step::Unit: return spoken_sentences(st.lang, {cat.tr(st.lang, "verify.title"), cat.tr(st.lang, "verify.pick_unit")});
         case VerifyState::Step::Code: break;
     }
@@ -85,11 +142,19 @@ void VerifyFeature::draw(ScreenCtx& c) {
     Ui& ui = c.ui;
     auto& v = f.s;
     ImGui::SetCursorScreenPos(c.content_min);
-    static constexpr const char* kTitles[3] = {"verify.pick_building", "verify.pick_unit", "verify.title"};
-    ui.text(c.tr(kTitles[static_cast<int>(v.step)]), ui.fonts.title);
+    static constexpr const char* kTitles[4] = {"verify.pick_building", "verify.pick_floor", "verify.pick_unit", "verify.title"};
+    std::string title = c.tr(kTitles[static_cast<int>(v.step)]);
+    if (v.step == VerifyState::Step::Unit && v.floor >= 0) {
+        std::string building;
+        for (auto& b : v.buildings)
+            if (b.id == v.building_id) building = b.name.in(c.st.lang);
+        title = c.cat.format(c.st.lang, "verify.floor_of", {{"building", building}, {"floor", std::to_string(v.floor)}});
+    }
+    ui.text(title, ui.fonts.title);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
     switch (v.step) {
         case VerifyState::Step::Building: building_step(c, f); break;
+        case VerifyState::Step::Floor: floor_step(c, f); break;
         case VerifyState::Step::Unit: unit_step(c, f); break;
         case VerifyState::Step::Code: code_step(c, f); break;
     }
