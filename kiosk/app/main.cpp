@@ -424,13 +424,12 @@ int main(int argc, char** argv) {
     auto win = platform::Window::open(wo, sink);
     atlas_thread.join();
     phase("window and font atlas");
-    if (o.report_timing)
-        std::fprintf(stderr, "startup atlas: %d x %d px, %d glyphs rasterised from a %zu-byte font\n", atlas->TexWidth,
-                     atlas->TexHeight, [&] {
-                         int n = 0;
-                         for (ImFont* f : atlas->Fonts) n += f->MetricsTotalSurface > 0 ? f->Glyphs.Size : 0;
-                         return n;
-                     }(), l.font.data.size());
+    if (o.report_timing) {
+        std::fprintf(stderr, "startup atlas: %d x %d px from a %zu-byte font; glyphs by size:", atlas->TexWidth,
+                     atlas->TexHeight, l.font.data.size());
+        for (ImFont* f : atlas->Fonts) std::fprintf(stderr, " %.0f px %d", f->FontSize, f->Glyphs.Size);
+        std::fprintf(stderr, "\n");
+    }
     if (!win) {
         IM_DELETE(atlas);
         return fail(win.error().detail);
