@@ -25,8 +25,9 @@ PACKAGES=(
   libespeak-ng-dev espeak-ng-data libpcaudio-dev
   # zh-TW: the pinyin engine's candidates turned into traditional characters (OpenCC and its tables)
   libopencc-dev libopencc-data
-  # the CJK font the kiosk draws with (one file ~5 MB; Noto CJK is the fallback when present)
-  fonts-wqy-microhei
+  # the CJK font the kiosk draws with (one file ~5 MB; Noto CJK is the fallback when present), and
+  # fontTools' pyftsubset, which cuts it at build time to the characters the kiosk uses (~1 MB)
+  fonts-wqy-microhei python3-fonttools
   # tests: Catch2 2.13, a real X server with Mesa's software renderer, a real barcode decoder
   catch2 xvfb xauth libzbar-dev
 )

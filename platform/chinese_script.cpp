@@ -38,6 +38,38 @@ std::string TraditionalScript::from_simplified(std::string_view utf8) const {
     }
 }
 
+LazyTraditionalScript::LazyTraditionalScript(std::function<void()> on_ready, Opener open)
+    : m_on_ready(std::move(on_ready)), m_open(std::move(open)) {}
+
+LazyTraditionalScript::~LazyTraditionalScript() {
+    std::lock_guard lock(m_start);
+    if (m_opener.joinable()) m_opener.join();
+}
+
+void LazyTraditionalScript::request() {
+    if (m_state.load(std::memory_order_acquire) != Idle) return;
+    std::lock_guard lock(m_start);
+    if (m_state.load() != Idle) return;
+    m_state = Opening;
+    m_opener = std::thread([this] {
+        auto opened = m_open();
+        if (opened) {
+            m_script = std::move(opened.value());
+            m_state.store(Ready, std::memory_order_release);
+        } else {
+            std::fprintf(stderr, "lobby-kiosk: %s (zh-TW types simplified)\n", opened.error().detail.c_str());
+            m_state.store(Failed, std::memory_order_release);
+        }
+        if (m_on_ready) m_on_ready();
+    });
+}
+
+const TraditionalScript* LazyTraditionalScript::get() const {
+    return m_state.load(std::memory_order_acquire) == Ready ? m_script.get() : nullptr;
+}
+bool LazyTraditionalScript::pending() const { return m_state.load(std::memory_order_acquire) == Opening; }
+bool LazyTraditionalScript::failed() const { return m_state.load(std::memory_order_acquire) == Failed; }
+
 struct SimplifiedOnly::Impl {
     opencc::MarisaDictPtr table;
 };

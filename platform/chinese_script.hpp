@@ -2,9 +2,13 @@
 // Simplified and traditional Chinese script, by OpenCC and its tables from the Debian package
 // (libopencc-data, /usr/share/opencc). The pinyin engine knows simplified characters only; on a
 // zh-TW screen its candidates are converted here before the resident sees them.
+#include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "kiosk/core/result.hpp"
 
@@ -24,6 +28,33 @@ private:
     struct Impl;
     explicit TraditionalScript(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
+};
+
+// The s2tw tables (~9 MB resident) opened on a thread of their own the first time a zh-TW screen
+// asks, so neither the start nor a frame waits for them (issue #14 item 9). request() and get()
+// return at once; `on_ready` runs on the opening thread when it is done (the kiosk wakes its loop).
+class LazyTraditionalScript {
+public:
+    using Opener = std::function<Result<std::unique_ptr<TraditionalScript>>()>;
+    explicit LazyTraditionalScript(std::function<void()> on_ready = {},
+                                   Opener open = [] { return TraditionalScript::open(); });
+    ~LazyTraditionalScript();  // waits for an opening under way
+    LazyTraditionalScript(const LazyTraditionalScript&) = delete;
+    LazyTraditionalScript& operator=(const LazyTraditionalScript&) = delete;
+
+    void request();                        // starts opening, once
+    const TraditionalScript* get() const;  // the script once open; null before, or if it failed
+    bool pending() const;                  // requested and not finished
+    bool failed() const;
+
+private:
+    enum State { Idle, Opening, Ready, Failed };
+    std::function<void()> m_on_ready;
+    Opener m_open;
+    std::unique_ptr<TraditionalScript> m_script;  // written by the opener before m_state = Ready
+    std::atomic<int> m_state{Idle};
+    std::mutex m_start;
+    std::thread m_opener;
 };
 
 // Characters that exist only in simplified script: OpenCC's simplified→traditional table maps

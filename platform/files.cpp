@@ -24,6 +24,24 @@ Result<FontFile> find_cjk_font(const std::string& assets_dir) {
     return Error{"error.font_missing", "No Chinese font found. Install one: apt-get install " + packages};
 }
 
+std::optional<FontSubset> find_font_subset(const std::string& dir) {
+    FontSubset s;
+    s.font.path = dir + "/kiosk-cjk.ttf";
+    s.font.face_index = 0;
+    s.font.package = "the kiosk's build (fonts/kiosk-cjk.ttf)";
+    s.typing_path = dir + "/kiosk-typing.txt";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(s.font.path, ec) || !std::filesystem::is_regular_file(s.typing_path, ec))
+        return std::nullopt;
+    return s;
+}
+
+std::string default_font_subset_dir() {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string("fonts") : (exe.parent_path() / "fonts").string();
+}
+
 Result<std::vector<unsigned char>> read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{"error.file_read", "cannot open " + path};

@@ -3,11 +3,65 @@
 #include <espeak-ng/speak_lib.h>
 #include <pcaudiolib/audio.h>
 
+#include <dlfcn.h>
+
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 
 namespace kiosk::platform {
+
+// ---- The libraries, loaded on first use ----------------------------------------------------
+// espeak-ng and libpcaudio (which brings PulseAudio, ALSA and a dozen codecs) are opened by
+// dlopen the first time something is read aloud, on the Speaker's worker: a kiosk whose 朗读 is
+// never tapped neither loads them at start nor holds their pages (~2.5 MB, issue #14 item 9).
+namespace {
+template <class F>
+bool bind(void* lib, const char* name, F*& fn) {
+    fn = reinterpret_cast<F*>(dlsym(lib, name));
+    return fn != nullptr;
+}
+
+struct EspeakLib {
+    decltype(&::espeak_Initialize) initialize = nullptr;
+    decltype(&::espeak_SetSynthCallback) set_synth_callback = nullptr;
+    decltype(&::espeak_SetVoiceByName) set_voice_by_name = nullptr;
+    decltype(&::espeak_Synth) synth = nullptr;
+};
+// Null when the library or one of its functions is missing. Called under g_espeak.
+const EspeakLib* espeak_lib() {
+    static EspeakLib lib;
+    static bool loaded = [] {
+        void* h = dlopen("libespeak-ng.so.1", RTLD_NOW | RTLD_LOCAL);
+        if (!h) return false;
+        return bind(h, "espeak_Initialize", lib.initialize) && bind(h, "espeak_SetSynthCallback", lib.set_synth_callback) &&
+               bind(h, "espeak_SetVoiceByName", lib.set_voice_by_name) && bind(h, "espeak_Synth", lib.synth);
+    }();
+    return loaded ? &lib : nullptr;
+}
+
+struct PcAudioLib {
+    decltype(&::create_audio_device_object) create = nullptr;
+    decltype(&::audio_object_open) open = nullptr;
+    decltype(&::audio_object_write) write = nullptr;
+    decltype(&::audio_object_flush) flush = nullptr;
+    decltype(&::audio_object_drain) drain = nullptr;
+    decltype(&::audio_object_close) close = nullptr;
+    decltype(&::audio_object_destroy) destroy = nullptr;
+};
+const PcAudioLib* pcaudio_lib() {
+    static PcAudioLib lib;
+    static bool loaded = [] {  // a function-local static: thread-safe, once
+        void* h = dlopen("libpcaudio.so.0", RTLD_NOW | RTLD_LOCAL);
+        if (!h) return false;
+        return bind(h, "create_audio_device_object", lib.create) && bind(h, "audio_object_open", lib.open) &&
+               bind(h, "audio_object_write", lib.write) && bind(h, "audio_object_flush", lib.flush) &&
+               bind(h, "audio_object_drain", lib.drain) && bind(h, "audio_object_close", lib.close) &&
+               bind(h, "audio_object_destroy", lib.destroy);
+    }();
+    return loaded ? &lib : nullptr;
+}
+}  // namespace
 
 // ---- espeak-ng: one process-wide engine behind one lock ------------------------------------
 namespace {
@@ -41,8 +95,9 @@ bool ready() {
     if (!g_tried) {
         g_tried = true;
         // Synchronous: espeak_Synth returns when the text is done, samples handed to collect().
-        g_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 100, nullptr, espeakINITIALIZE_DONT_EXIT);
-        if (g_rate > 0) espeak_SetSynthCallback(collect);
+        const EspeakLib* lib = espeak_lib();
+        g_rate = lib ? lib->initialize(AUDIO_OUTPUT_SYNCHRONOUS, 100, nullptr, espeakINITIALIZE_DONT_EXIT) : -1;
+        if (g_rate > 0) lib->set_synth_callback(collect);
         else std::fprintf(stderr, "lobby-kiosk: espeak-ng did not start: reading aloud is off\n");
     }
     return g_rate > 0;
@@ -77,11 +132,12 @@ std::optional<Pcm> synthesise(Lang lang, std::string_view text, const std::funct
         if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n') ch = ' ';
     std::lock_guard lock(g_espeak);
     if (!ready()) return std::nullopt;
-    if (espeak_SetVoiceByName(espeak_voice(lang)) != EE_OK) return std::nullopt;
+    const EspeakLib* lib = espeak_lib();
+    if (lib->set_voice_by_name(espeak_voice(lang)) != EE_OK) return std::nullopt;
     Pcm pcm;
     pcm.rate = g_rate;
     Collect c{&pcm, &abandon, static_cast<size_t>(kMaxSpokenSeconds * g_rate)};
-    espeak_ERROR e = espeak_Synth(bounded.c_str(), bounded.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &c);
+    espeak_ERROR e = lib->synth(bounded.c_str(), bounded.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &c);
     if (e != EE_OK || c.stopped) return std::nullopt;
     return pcm;
 }
@@ -120,32 +176,38 @@ public:
     bool play(std::span<const int16_t> chunk, int rate) override {
         if (!m_dev) {
             // Opened per utterance, so a speaker plugged in later is found; none: quietly nothing.
-            m_dev = create_audio_device_object(nullptr, "lobby-kiosk", "Read aloud");
-            if (!m_dev) return false;
-            if (audio_object_open(m_dev, AUDIO_OBJECT_FORMAT_S16LE, static_cast<uint32_t>(rate), 1) != 0) {
+            m_lib = pcaudio_lib();
+            m_dev = m_lib ? m_lib->create(nullptr, "lobby-kiosk", "Read aloud") : nullptr;
+            if (!m_dev) {
+                if (!m_warned) std::fprintf(stderr, "lobby-kiosk: no libpcaudio or no sound device: reading aloud is silent\n");
+                m_warned = true;
+                return false;
+            }
+            if (m_lib->open(m_dev, AUDIO_OBJECT_FORMAT_S16LE, static_cast<uint32_t>(rate), 1) != 0) {
                 if (!m_warned) std::fprintf(stderr, "lobby-kiosk: no sound device: reading aloud is silent\n");
                 m_warned = true;
-                audio_object_destroy(m_dev);
+                m_lib->destroy(m_dev);
                 m_dev = nullptr;
                 return false;
             }
         }
-        return audio_object_write(m_dev, chunk.data(), chunk.size_bytes()) == 0;
+        return m_lib->write(m_dev, chunk.data(), chunk.size_bytes()) == 0;
     }
     void end(bool cancelled) override {
         if (!m_dev) return;
-        if (cancelled) audio_object_flush(m_dev);
-        else audio_object_drain(m_dev);
+        if (cancelled) m_lib->flush(m_dev);
+        else m_lib->drain(m_dev);
         close();
     }
 
 private:
     void close() {
         if (!m_dev) return;
-        audio_object_close(m_dev);
-        audio_object_destroy(m_dev);
+        m_lib->close(m_dev);
+        m_lib->destroy(m_dev);
         m_dev = nullptr;
     }
+    const PcAudioLib* m_lib = nullptr;
     audio_object* m_dev = nullptr;
     bool m_warned = false;
 };

@@ -71,6 +71,15 @@ struct FontFile {
 };
 // Looks for a CJK font from the list in <assets>/fonts.txt; the error names the package to install.
 Result<FontFile> find_cjk_font(const std::string& assets_dir);
+// The build's subset of that font (issue #14 item 9): <dir>/kiosk-cjk.ttf, with <dir>/kiosk-typing.txt
+// naming the characters residents can type. Both or nothing: nullopt when either is missing.
+struct FontSubset {
+    FontFile font;
+    std::string typing_path;
+};
+std::optional<FontSubset> find_font_subset(const std::string& dir);
+// Where the build puts the subset: fonts/ beside the running program.
+std::string default_font_subset_dir();
 Result<std::vector<unsigned char>> read_file(const std::string& path);
 Result<Ok> write_png(const std::string& path, const std::vector<unsigned char>& rgba, int w, int h);
 

@@ -72,6 +72,10 @@ Result<std::unique_ptr<Window>> Window::open(const WindowOptions& opts, InputSin
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_VISIBLE, opts.visible ? GLFW_TRUE : GLFW_FALSE);
+    // ImGui draws with neither a depth nor a stencil test: no buffers for them (with a software
+    // renderer each is another 8 MB of RAM at 1080p).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     GLFWmonitor* monitor = nullptr;
     int w = opts.width, h = opts.height;
     if (opts.fullscreen) {

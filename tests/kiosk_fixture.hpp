@@ -71,14 +71,27 @@ struct Kiosk {
     explicit Kiosk(ImVec2 display = {1920, 1080}, const nlohmann::json* site = nullptr) {
         store = open_store(dir.path / "kiosk.db", true, site);
         catalog = load_catalog();
-        font = load_font();
-        auto common = platform::read_file(std::string(KIOSK_ASSETS) + "/hanzi_common.txt");
-        if (!common) throw std::runtime_error(common.error().detail);
         auto script = platform::TraditionalScript::open();
         if (!script) throw std::runtime_error(script.error().detail);
         traditional = std::move(script.value());
-        std::string typing(common.value().begin(), common.value().end());
-        typing += traditional->from_simplified(typing);  // as the app does: zh-TW types traditional
+        std::string typing;
+#ifdef KIOSK_FONT_SUBSET_DIR
+        // As the kiosk starts: the build's font subset and its list of what residents can type.
+        if (auto subset = platform::find_font_subset(KIOSK_FONT_SUBSET_DIR)) {
+            auto bytes = platform::read_file(subset->font.path);
+            auto list = platform::read_file(subset->typing_path);
+            if (!bytes || !list) throw std::runtime_error("cannot read the font subset in " KIOSK_FONT_SUBSET_DIR);
+            font = {std::move(bytes.value()), 0};
+            typing.assign(list.value().begin(), list.value().end());
+        }
+#endif
+        if (font.data.empty()) {  // no subset built: the system font, as the kiosk falls back
+            font = load_font();
+            auto common = platform::read_file(std::string(KIOSK_ASSETS) + "/hanzi_common.txt");
+            if (!common) throw std::runtime_error(common.error().detail);
+            typing.assign(common.value().begin(), common.value().end());
+            typing += traditional->from_simplified(typing);  // as the app does: zh-TW types traditional
+        }
         fonts = builder.build(*ImGui::GetIO().Fonts, font, ui::kiosk_codepoints(catalog, store->datasets().display_texts()),
                               display.y / 1080.0f,
                               ui::codepoints_of_text(typing));

@@ -23,6 +23,12 @@ catch_discover_tests(test_store EXTRA_ARGS --warn NoTests)
 add_executable(test_ui test_ui.cpp test_large_estate.cpp test_slips.cpp test_parcels.cpp test_my_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp test_ui_sql.cpp test_session.cpp test_read_aloud.cpp test_language.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2 ${ZBAR_LIBRARY})
 target_compile_definitions(test_ui PRIVATE ${KIOSK_TEST_DEFS})
+# The UI tests draw with the build's font subset, as the kiosk does, when there is one.
+if(KIOSK_HAVE_FONT_SUBSET)
+  target_sources(test_ui PRIVATE test_fonts.cpp)
+  target_compile_definitions(test_ui PRIVATE KIOSK_FONT_SUBSET_DIR="${KIOSK_FONT_SUBSET_DIR}")
+  add_dependencies(test_ui kiosk_font_subset)
+endif()
 catch_discover_tests(test_ui EXTRA_ARGS --warn NoTests)
 
 # Pictures under a real X server: the lobby-kiosk binary itself, run through xvfb-run.
@@ -41,6 +47,12 @@ add_test(NAME script_smoke_headless
          COMMAND ${KIOSK_CLI} --data ${CLI_DATA}/smoke --site ${DEMO_SITE} --headless
                  --script ${CMAKE_CURRENT_SOURCE_DIR}/scripts/smoke.kiosk)
 set_tests_properties(script_smoke_headless PROPERTIES PASS_REGULAR_EXPRESSION "19 steps passed")
+# Without the build's font subset the kiosk draws from the full system font, and still works.
+add_test(NAME script_smoke_without_font_subset
+         COMMAND sh -c "rm -rf \"$1\" && \"$0\" --data \"$1\" --site \"$2\" --headless --font-dir \"$1/no-fonts\" --script \"$3\" 2>&1"
+                 ${KIOSK_CLI} ${CLI_DATA}/no_subset ${DEMO_SITE} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/smoke.kiosk)
+set_tests_properties(script_smoke_without_font_subset PROPERTIES
+                     PASS_REGULAR_EXPRESSION "no font subset in .*no-fonts: drawing from .*19 steps passed")
 # A resident typing a character every 20 s for 8 minutes keeps the household and files the repair;
 # one who walks away loses the screen at the warning and the session 30 s later (issue #14).
 add_test(NAME script_slow_typing_keeps_session

@@ -32,6 +32,7 @@ namespace {
 struct Options {
     std::string data_dir = "kiosk-data";
     std::string assets_dir = KIOSK_ASSETS_DIR;
+    std::string font_dir;     // the build's font subset; "" = fonts/ beside this program
     std::string site_file;
     std::string site_id = "SG01";
     std::string kiosk_id = "K1";
@@ -72,11 +73,11 @@ std::time_t parse_now(const std::string& s) {
 struct Loaded {
     Catalog catalog;
     std::unique_ptr<Store> store;
-    ui::FontBytes font;
-    platform::FontFile font_file;
+    ui::FontBytes font;           // what the atlas is rasterised from: the subset, or the system font
+    platform::FontFile font_file; // what slips are printed with: the system font (site data may carry anything)
+    bool font_subset = false;
     std::vector<std::string> site_texts;
     std::set<char32_t> typing;  // what residents can type with pinyin, in both scripts
-    std::unique_ptr<platform::TraditionalScript> traditional;  // zh-TW's pinyin (null: simplified only)
 };
 
 int fail(const std::string& what) {
@@ -84,14 +85,28 @@ int fail(const std::string& what) {
     return 1;
 }
 
-Result<Loaded> load(const Options& o) {
+// Resident memory now and at its peak, in MB (for --report-timing).
+std::pair<double, double> rss_mb() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    double now = 0, peak = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) now = std::atof(line.c_str() + 6) / 1024;
+        if (line.rfind("VmHWM:", 0) == 0) peak = std::atof(line.c_str() + 6) / 1024;
+    }
+    return {now, peak};
+}
+
+Result<Loaded> load(const Options& o, const std::function<void(const char*)>& phase) {
     Loaded l;
     auto cat = Catalog::load(o.assets_dir + "/i18n");
     if (!cat) return cat.error();
     l.catalog = std::move(cat.value());
+    phase("catalogues");
     auto store = Store::open(o.data_dir + "/kiosk.db", o.site_id, o.kiosk_id);
     if (!store) return store.error();
     l.store = std::move(store.value());
+    phase("store open");
     if (!o.site_file.empty()) {
         std::ifstream in(o.site_file);
         nlohmann::json site = nlohmann::json::parse(in, nullptr, false);
@@ -105,23 +120,37 @@ Result<Loaded> load(const Options& o) {
             l.store->outbox().note_refusal("site_file", 1, why);
         }
     }
-    auto font = platform::find_cjk_font(o.assets_dir);
-    if (!font) return font.error();
-    auto bytes = platform::read_file(font.value().path);
+    phase("site file");
+    // The UI draws from the build's subset of the CJK font (~1 MB, only the characters it can
+    // show or residents can type); without it, from the full system font, as before.
+    auto system_font = platform::find_cjk_font(o.assets_dir);
+    auto subset = platform::find_font_subset(o.font_dir.empty() ? platform::default_font_subset_dir() : o.font_dir);
+    if (!subset && !system_font) return system_font.error();
+    const platform::FontFile& ui_font = subset ? subset->font : system_font.value();
+    auto bytes = platform::read_file(ui_font.path);
     if (!bytes) return bytes.error();
     l.font.data = std::move(bytes.value());
-    l.font.face_index = font.value().face_index;
-    l.font_file = font.value();
-    if (auto t = platform::TraditionalScript::open()) l.traditional = std::move(t.value());
-    else std::fprintf(stderr, "lobby-kiosk: %s\n", t.error().detail.c_str());
-    if (auto common = platform::read_file(o.assets_dir + "/hanzi_common.txt")) {
+    l.font.face_index = ui_font.face_index;
+    l.font_file = system_font ? system_font.value() : subset->font;
+    l.font_subset = subset.has_value();
+    if (subset) {
+        // The characters residents type, both scripts, listed by the build (OpenCC ran there).
+        if (auto typing = platform::read_file(subset->typing_path))
+            l.typing = ui::codepoints_of_text(std::string(typing.value().begin(), typing.value().end()));
+    } else if (auto common = platform::read_file(o.assets_dir + "/hanzi_common.txt")) {
+        std::fprintf(stderr, "lobby-kiosk: no font subset in %s: drawing from %s\n",
+                     (o.font_dir.empty() ? platform::default_font_subset_dir() : o.font_dir).c_str(), ui_font.path.c_str());
         std::string text(common.value().begin(), common.value().end());
-        // zh-TW residents type the same words in traditional script: those glyphs too.
-        if (l.traditional) text += l.traditional->from_simplified(text);
+        // zh-TW residents type the same words in traditional script: those glyphs too. Without the
+        // build's list OpenCC computes them here (and is closed again until zh-TW needs it).
+        if (auto t = platform::TraditionalScript::open()) text += t.value()->from_simplified(text);
+        else std::fprintf(stderr, "lobby-kiosk: %s\n", t.error().detail.c_str());
         l.typing = ui::codepoints_of_text(text);
     }
+    phase("font file and typing set");
     // The site's own texts are drawn too: their characters go into the atlas.
     l.site_texts = l.store->datasets().display_texts();
+    phase("site texts");
     return l;
 }
 
@@ -239,6 +268,8 @@ int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing
         if (first && report_timing) {
             std::printf("first_frame_ms: %.1f\n", (mono_now() - started) * 1e3);
             std::fflush(stdout);
+            auto [now, peak] = rss_mb();
+            std::fprintf(stderr, "startup first frame: rss %.1f MB, peak %.1f MB\n", now, peak);
         }
         first = false;
     }
@@ -253,6 +284,7 @@ int main(int argc, char** argv) {
     CLI::App cli{"lobby-kiosk: the lobby touchscreen of a residential property-service desk"};
     cli.add_option("--data", o.data_dir, "folder of the kiosk's store (kiosk.db)");
     cli.add_option("--assets", o.assets_dir, "folder of catalogues, fonts list and demo data");
+    cli.add_option("--font-dir", o.font_dir, "folder of the build's font subset (kiosk-cjk.ttf, kiosk-typing.txt); default: fonts/ beside the program");
     cli.add_option("--site", o.site_file, "import this site file (JSON) into the store first, e.g. assets/demo/site.json");
     cli.add_option("--site-id", o.site_id, "this kiosk's site, part of every record id");
     cli.add_option("--kiosk-id", o.kiosk_id, "this kiosk's id within the site");
@@ -310,11 +342,14 @@ int main(int argc, char** argv) {
     } catch (const std::exception& e) {
         return fail(e.what());
     }
-    auto phase = [&, last = started](const char* what) mutable {
-        if (o.report_timing) std::fprintf(stderr, "startup %s: %.1f ms\n", what, (mono_now() - last) * 1e3);
+    std::function<void(const char*)> phase = [&, last = started](const char* what) mutable {
+        if (o.report_timing) {
+            auto [now, peak] = rss_mb();
+            std::fprintf(stderr, "startup %s: %.1f ms (rss %.1f MB, peak %.1f MB)\n", what, (mono_now() - last) * 1e3, now, peak);
+        }
         last = mono_now();
     };
-    auto loaded = load(o);
+    auto loaded = load(o, phase);
     phase("load");
     if (!loaded) return fail(loaded.error().detail);
     Loaded& l = loaded.value();
@@ -353,10 +388,14 @@ int main(int argc, char** argv) {
         syncer = std::move(w.value());
         syncer->on_change([] { platform::wake_event_loop(); });
     }
+    // zh-TW's traditional script for pinyin's candidates: OpenCC's tables are opened on their own
+    // thread the first time a screen is in zh-TW, not at start.
+    platform::LazyTraditionalScript traditional([] { platform::wake_event_loop(); });
     // Chinese input; without its dictionary residents can still type Latin letters.
     std::unique_ptr<platform::PinyinInput> pinyin;
     if (auto p = platform::PinyinInput::open()) pinyin = std::move(p.value());
     else std::fprintf(stderr, "lobby-kiosk: %s\n", p.error().detail.c_str());
+    phase("printer, sync and pinyin engine");
 
     bool want_window = o.capture_dir.size() || (!o.list_widgets && !(o.script_file.size() && o.headless));
     if (want_window) {
@@ -394,7 +433,7 @@ int main(int argc, char** argv) {
         io.DisplaySize = display;
         ui::KioskApp app(l.catalog, l.store.get(), set);
         app.set_pinyin(pinyin.get());
-    app.set_traditional(l.traditional.get());
+        app.set_traditional(&traditional);
         app.set_printer(printer.get());
         platform::Speaker speaker;  // scripts may tap 朗读 too
         app.set_reader(&speaker);
@@ -425,10 +464,24 @@ int main(int argc, char** argv) {
     float guessed_height = wo.fullscreen ? 1080.0f : static_cast<float>(wo.height);
     auto* atlas = IM_NEW(ImFontAtlas)();
     ui::FontSet set;
-    std::thread atlas_thread([&] { set = fonts.build(*atlas, l.font, codepoints, guessed_height / 1080.0f, l.typing); });
+    double atlas_ms = 0, window_ms = 0;
+    std::thread atlas_thread([&] {
+        double t0 = mono_now();
+        set = fonts.build(*atlas, l.font, codepoints, guessed_height / 1080.0f, l.typing);
+        atlas_ms = (mono_now() - t0) * 1e3;
+    });
+    double window_t0 = mono_now();
     auto win = platform::Window::open(wo, sink);
+    window_ms = (mono_now() - window_t0) * 1e3;
     atlas_thread.join();
+    if (o.report_timing) std::fprintf(stderr, "startup   of which window %.1f ms, atlas %.1f ms (in parallel)\n", window_ms, atlas_ms);
     phase("window and font atlas");
+    if (o.report_timing) {
+        std::fprintf(stderr, "startup atlas: %d x %d px from a %zu-byte font; glyphs by size:", atlas->TexWidth,
+                     atlas->TexHeight, l.font.data.size());
+        for (ImFont* f : atlas->Fonts) std::fprintf(stderr, " %.0f px %d", f->FontSize, f->Glyphs.Size);
+        std::fprintf(stderr, "\n");
+    }
     if (!win) {
         IM_DELETE(atlas);
         return fail(win.error().detail);
@@ -441,16 +494,17 @@ int main(int argc, char** argv) {
         atlas->Clear();
         set = fonts.build(*atlas, l.font, codepoints, fb.y / 1080.0f, l.typing);
     }
+    // The glyphs are rasterised: the font file and the atlas' inputs are not needed again, and
+    // are freed before the texture's copy in the GL driver is made (a lower peak).
+    atlas->ClearInputData();
+    std::vector<unsigned char>().swap(l.font.data);  // (`= {}` would keep its capacity)
     IM_DELETE(io.Fonts);
     io.Fonts = atlas;  // the context owns it from here and frees it with itself
     window.upload_font_atlas();
-    // The GPU has the glyphs; the 5 MB font file and the atlas' inputs are not needed again.
-    atlas->ClearInputData();
-    l.font.data = {};
     phase("imgui backends and atlas upload");
     ui::KioskApp app(l.catalog, l.store.get(), set);
     app.set_pinyin(pinyin.get());
-    app.set_traditional(l.traditional.get());
+    app.set_traditional(&traditional);
     app.set_printer(printer.get());
     // Elder mode's 朗读: espeak-ng on its own thread (idle until the button is tapped). No sound
     // device, as on CI: it synthesises, finds none, and says nothing.
@@ -460,6 +514,7 @@ int main(int argc, char** argv) {
     app_ptr = &app;
     app.state().wall_now = wall;
     app.refresh_site();
+    phase("app");
 
     if (!o.capture_dir.empty()) rc = run_capture(app, window, o, wall);
     else if (!o.script_file.empty()) {

@@ -8,6 +8,7 @@
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 #include "kiosk/core/dates.hpp"
+#include "platform/chinese_script.hpp"
 #include "platform/speech.hpp"
 
 namespace kiosk::ui {
@@ -147,12 +148,26 @@ std::string KioskApp::staff_note() {
     return note;
 }
 
+bool KioskApp::traditional_opening() const {
+    return m_state.lang == Lang::ZhTW && !m_traditional && m_lazy_traditional && m_lazy_traditional->pending();
+}
+
 FeatureCtx KioskApp::context(double now) {
+    const platform::TraditionalScript* script = nullptr;
+    bool script_opening = false;
+    if (m_state.lang == Lang::ZhTW) {
+        script = m_traditional;
+        if (!script && m_lazy_traditional) {
+            m_lazy_traditional->request();
+            script = m_lazy_traditional->get();
+            script_opening = m_lazy_traditional->pending();
+        }
+    }
     TextInputContext typing{m_pinyin, [this](char32_t cp) {
                                 return cp < 0x10000 && m_fonts.normal.typing &&
                                        m_fonts.normal.typing->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
                             },
-                            m_state.lang == Lang::ZhTW ? m_traditional : nullptr};
+                            script, script_opening};
     return FeatureCtx{m_state, m_catalog, m_store, m_printer, std::move(typing), *this, now};
 }
 
@@ -178,6 +193,16 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
         m_sync_seen = m_state.sync.version;
     }
     if (auto typed = m_scanner.flush(now)) on_typed(typed->text);
+    // zh-TW's script opens in the background as soon as a screen is in zh-TW; candidates held back
+    // while it opened are made once it is there (its thread wakes the loop).
+    if (m_lazy_traditional && !m_traditional) {
+        if (m_state.lang == Lang::ZhTW) m_lazy_traditional->request();
+        bool opening = m_lazy_traditional->pending();
+        if (m_traditional_was_opening && !opening) {
+            if (TextEntry* t = module(m_state.session.screen).active_text()) text_entry_refresh(*t, context(now).typing);
+        }
+        m_traditional_was_opening = opening;
+    }
     // A household stays open while touches keep coming: only the idle rule (after its warning) or
     // the resident's own 完成 / Home ends it. No clock cuts off a person who is still typing.
     if (m_idle.update(now) == IdleTimer::State::Expired) reset_session();

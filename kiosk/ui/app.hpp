@@ -42,6 +42,7 @@ namespace kiosk::platform {
 class PinyinInput;
 class ReadAloud;
 class TraditionalScript;
+class LazyTraditionalScript;
 }
 
 namespace kiosk::ui {
@@ -104,6 +105,9 @@ public:
     void set_pinyin(platform::PinyinInput* engine) { m_pinyin = engine; }
     // Traditional script for pinyin's candidates on zh-TW screens; without it zh-TW types simplified.
     void set_traditional(const platform::TraditionalScript* script) { m_traditional = script; }
+    // ... or opened on its own thread when a screen is first in zh-TW (the kiosk: OpenCC's tables
+    // cost ~9 MB and a start that never needs them). Candidates wait for it, never a frame.
+    void set_traditional(platform::LazyTraditionalScript* script) { m_lazy_traditional = script; }
     // The slip printer; without one no slip is offered. The queue's thread wakes the UI itself.
     void set_printer(print::PrintQueue* printer) { m_printer = printer; }
     // The voice behind elder mode's 朗读 button; without one the button is not offered. It is
@@ -135,7 +139,8 @@ public:
     // the screen shows again.)
     bool working() const {
         if (m_idle.state() == IdleTimer::State::Warning) return false;
-        return (m_features.verify.checking() && m_out_of_service.empty()) || m_features.staff.checking();
+        return (m_features.verify.checking() && m_out_of_service.empty()) || m_features.staff.checking() ||
+               traditional_opening();
     }
     // Whether the attract loop is showing at `now`.
     bool attracting(double now) const;
@@ -179,6 +184,9 @@ private:
     Store* m_store;
     platform::PinyinInput* m_pinyin = nullptr;
     const platform::TraditionalScript* m_traditional = nullptr;
+    platform::LazyTraditionalScript* m_lazy_traditional = nullptr;
+    bool m_traditional_was_opening = false;  // candidates asked for meanwhile are made again once open
+    bool traditional_opening() const;
     print::PrintQueue* m_printer = nullptr;
     platform::ReadAloud* m_reader = nullptr;
     std::function<SyncSnapshot()> m_sync_snapshot;

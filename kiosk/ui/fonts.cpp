@@ -44,6 +44,45 @@ std::set<char32_t> codepoints_of_text(const std::string& text) {
     return out;
 }
 
+ImFont* add_scaled_font(ImFontAtlas& atlas, const ImFont& base, float px) {
+    const float k = px / base.FontSize;
+    ImFont* f = IM_NEW(ImFont)();
+    f->FontSize = px;
+    f->ContainerAtlas = &atlas;
+    f->ConfigData = base.ConfigData;
+    f->ConfigDataCount = base.ConfigDataCount;
+    f->FallbackChar = base.FallbackChar;
+    f->EllipsisChar = base.EllipsisChar;
+    f->DotChar = base.DotChar;
+    f->Ascent = base.Ascent * k;
+    f->Descent = base.Descent * k;
+    f->MetricsTotalSurface = 0;  // it adds nothing to the texture
+    f->Glyphs = base.Glyphs;     // the same texture rectangles (U, V), drawn k times larger
+    for (ImFontGlyph& g : f->Glyphs) {
+        g.X0 *= k;
+        g.Y0 *= k;
+        g.X1 *= k;
+        g.Y1 *= k;
+        g.AdvanceX *= k;
+    }
+    f->BuildLookupTable();
+    atlas.Fonts.push_back(f);  // the atlas frees it with its own fonts
+    return f;
+}
+
+void borrow_glyphs(ImFont& into, const ImFont& from) {
+    const float k = into.FontSize / from.FontSize;
+    int added = 0;
+    for (const ImFontGlyph& g : from.Glyphs) {
+        if (g.Codepoint <= 0x20 || into.FindGlyphNoFallback(static_cast<ImWchar>(g.Codepoint))) continue;
+        // No config: the advance is taken as it is, already snapped when `from` was built.
+        into.AddGlyph(nullptr, static_cast<ImWchar>(g.Codepoint), g.X0 * k, g.Y0 * k, g.X1 * k, g.Y1 * k, g.U0, g.V0,
+                      g.U1, g.V1, g.AdvanceX * k);
+        ++added;
+    }
+    if (added) into.BuildLookupTable();
+}
+
 FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale,
                            const std::set<char32_t>& typing) {
     auto ranges = [](ImVector<ImWchar>& out, std::initializer_list<const std::set<char32_t>*> sets) {
@@ -68,18 +107,26 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
         return atlas.AddFontFromMemoryTTF(font.data.data(), static_cast<int>(font.data.size()), px * scale, &cfg,
                                           ranges);
     };
-    // Three sizes of every glyph: body 34, title 50 (also the elder body: 1.47×), elder title 75.
-    // The digit sizes (keypads, typed codes) carry ASCII only.
+    // Two rasterised sizes of the catalogue's characters: body 34 (with what residents type) and
+    // title 50, which is also the elder body (1.47x). The elder title (75) draws the title's glyphs
+    // 1.5x larger instead of a third atlas of the same characters (it was ~40 % of the texture).
+    // The digit sizes (keypads, typed codes) carry ASCII only, rasterised at their own sizes.
     FontSet set;
     ImFont* body = add(34, m_body_ranges.Data);
     ImFont* title = add(50, m_ranges.Data);
-    ImFont* elder_title = add(75, m_ranges.Data);
-    set.normal = {body, title, add(60, kAscii), body};
-    set.elder = {title, elder_title, add(90, kAscii), body};
+    ImFont* big = add(60, kAscii);
+    ImFont* elder_big = add(90, kAscii);
     atlas.TexGlyphPadding = 1;
     // No power-of-two rounding of the height: it wastes up to half the atlas (GL 3 takes any size).
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
     atlas.Build();
+    // Typed text shows at body size, but a read-back or a list in elder mode draws it with the
+    // elder body (the title size): the typing set is borrowed from the body size, drawn 1.47x,
+    // rather than rasterised a second time (5,000 glyphs at 50 px would double the atlas).
+    borrow_glyphs(*title, *body);
+    ImFont* elder_title = add_scaled_font(atlas, *title, 75 * scale);
+    set.normal = {body, title, big, body};
+    set.elder = {title, elder_title, elder_big, body};
     return set;
 }
 

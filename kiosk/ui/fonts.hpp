@@ -25,10 +25,22 @@ std::set<char32_t> codepoints_of_text(const std::string& text);
 // Code points of `wanted` that the face has no glyph for (they would draw as "?").
 std::set<char32_t> missing_glyphs(const FontBytes& font, const std::set<char32_t>& wanted);
 
+// A font drawn at `px` from the glyphs `base` was rasterised with (the same texture rectangles,
+// the geometry scaled): large text without a second atlas of the same characters. Added to
+// `atlas`, which frees it; call after atlas.Build().
+ImFont* add_scaled_font(ImFontAtlas& atlas, const ImFont& base, float px);
+
+// Gives `into` every glyph of `from` it lacks, drawn from `from`'s texture rectangles scaled to
+// `into`'s size (so no character `from` can draw shows as "?" in `into`). After atlas.Build().
+void borrow_glyphs(ImFont& into, const ImFont& from);
+
 // Owns the glyph ranges the atlas points into.
 class FontBuilder {
 public:
-    // Adds the normal and elder (~1.5×) fonts to `atlas`, sized for a display `scale` (height/1080).
+    // Adds the normal and elder (~1.5×) fonts to `atlas`, sized for a display `scale` (height/1080),
+    // and builds it. Rasterised: body 34 px (catalogue + typing), title 50 px (also the elder body),
+    // digits 60 and 90 px; the elder title (75 px) is the title's glyphs drawn 1.5× (add_scaled_font),
+    // and the title sizes borrow the typing set from the body size (borrow_glyphs).
     // `big` fonts carry ASCII only: draw them only with digits and Latin text.
     // `typing`: characters residents may type (pinyin candidates); only the body size carries them,
     // so typed Chinese shows at body size in elder mode too.

@@ -14,7 +14,7 @@ constexpr size_t kCandidates = 8;
 void refresh(TextEntry& e, const TextInputContext& ctx) {
     e.candidates.clear();
     e.candidate_hanzi.clear();
-    if (e.pinyin.empty() || !ctx.pinyin) return;
+    if (e.pinyin.empty() || !ctx.pinyin || ctx.traditional_opening) return;
     auto look = ctx.pinyin->search(e.pinyin, 3 * kCandidates);
     for (auto& engine : look.candidates) {
         // The engine knows simplified script only; zh-TW gets its words converted here, where
@@ -36,6 +36,8 @@ void append(TextEntry& e, const std::string& s) {
 }  // namespace
 
 size_t text_entry_length(const TextEntry& e) { return utf8_length(e.text); }
+
+void text_entry_refresh(TextEntry& e, const TextInputContext& ctx) { refresh(e, ctx); }
 
 void text_entry_type(TextEntry& e, const std::string& utf8, const TextInputContext& ctx) {
     if (!e.pinyin.empty()) text_entry_key(e, "space", ctx);

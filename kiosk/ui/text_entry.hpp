@@ -29,6 +29,9 @@ struct TextInputContext {
     std::function<bool(char32_t)> drawable;
     // Set while the screen is in zh-TW: the engine's (simplified) candidates are converted by it.
     const platform::TraditionalScript* traditional = nullptr;
+    // zh-TW while its script is still opening: no candidates yet (they would be simplified);
+    // the app calls text_entry_refresh once it is open.
+    bool traditional_opening = false;
 };
 
 // A key from keyboard_keys(): "A"–"Z", "0"–"9", "back", "space", "mode".
@@ -36,6 +39,8 @@ void text_entry_key(TextEntry& e, const std::string& key, const TextInputContext
 // A tap on candidate `index`: commits it and goes on composing what is left of the pinyin.
 void text_entry_choose(TextEntry& e, size_t index, const TextInputContext& ctx);
 size_t text_entry_length(const TextEntry& e);
+// Makes the candidates for the letters being composed again (the script they are shown in changed).
+void text_entry_refresh(TextEntry& e, const TextInputContext& ctx);
 // Text from a physical keyboard (or an input method of the desktop): committed as it comes, every
 // plane, control characters dropped, up to max_chars. Letters being composed are committed first.
 void text_entry_type(TextEntry& e, const std::string& utf8, const TextInputContext& ctx);

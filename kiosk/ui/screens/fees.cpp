@@ -36,7 +36,7 @@ void FeesFeature::draw(ScreenCtx& c) {
     // The total and the arrears head the list, so that in elder mode they scroll with the months.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     float top = ImGui::GetCursorScreenPos().y;
-    float done_h = ui.m.px(110);
+    float done_h = ui.m.flat(110);  // not grown in elder mode: the bills' pager needs the height there
     float list_h = std::max(ui.m.min_target(), c.content_max.y - top - done_h - ui.pager_h() - ui.m.px(24));
     ui.begin_drag_scroll("fees.list", {list_w, list_h}, ses.list_scroll);
     if (shown) {

@@ -287,7 +287,8 @@ void ParcelListFeature::draw(ScreenCtx& c) {
     ImGui::SetCursorScreenPos({c.content_max.x - kb_w, top});
     ImGui::BeginGroup();
     std::string typed = pl.query;
-    if (ui.numeric_keypad("keypad", typed, 40, key) && typed != pl.query) f.emit(parcel_list::Search{typed});
+    if (ui.numeric_keypad("keypad", typed, 40, {key, key * 0.78f}, ui.m.px(14)) && typed != pl.query)
+        f.emit(parcel_list::Search{typed});
     ImGui::EndGroup();
 }
 

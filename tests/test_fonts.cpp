@@ -1,0 +1,222 @@
+// The font the kiosk draws with (issue #14 item 9): the build's subset of the CJK face holds every
+// character of every catalogue string, the demo site and what residents can type, and the atlas
+// made from it draws all of them in the normal and the elder fonts, with elder sizes taking no
+// second atlas of the same characters.
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "kiosk/core/text.hpp"
+#include "kiosk/ui/tour.hpp"
+#include "kiosk_fixture.hpp"
+#include "wait_for.hpp"
+
+using namespace kiosk;
+
+namespace {
+
+std::set<char32_t> typing_of_subset(const platform::FontSubset& s) {
+    auto bytes = platform::read_file(s.typing_path);
+    REQUIRE(bytes);
+    return ui::codepoints_of_text(std::string(bytes.value().begin(), bytes.value().end()));
+}
+
+ui::FontBytes bytes_of(const platform::FontFile& f) {
+    auto bytes = platform::read_file(f.path);
+    REQUIRE(bytes);
+    return {std::move(bytes.value()), f.face_index};
+}
+
+std::vector<std::string> demo_site_texts() {
+    test::TempDir dir;
+    auto store = test::open_store(dir.path / "kiosk.db");
+    return store->datasets().display_texts();
+}
+
+std::string hex(char32_t cp) {
+    char b[16];
+    std::snprintf(b, sizeof b, "U+%04X", static_cast<unsigned>(cp));
+    return b;
+}
+
+}  // namespace
+
+TEST_CASE("the build's font subset holds every character the kiosk shows or residents type", "[font]") {
+    auto subset = platform::find_font_subset(KIOSK_FONT_SUBSET_DIR);
+    REQUIRE(subset);
+    auto font = bytes_of(subset->font);
+    auto typing = typing_of_subset(*subset);
+    // hanzi_common.txt and its traditional forms: zh-TW's candidates are converted by OpenCC.
+    CHECK(typing.size() > 4000);
+    for (char32_t c : {U'车', U'車', U'报', U'報', U'门', U'門', U'楼', U'樓'}) {
+        INFO(utf8_encode(c));
+        CHECK(typing.count(c) == 1);
+    }
+    auto wanted = ui::kiosk_codepoints(test::load_catalog(), demo_site_texts());
+    wanted.insert(typing.begin(), typing.end());
+    for (char32_t cp : ui::missing_glyphs(font, wanted)) FAIL_CHECK("no glyph for " << hex(cp) << " '" << utf8_encode(cp) << "'");
+    // A subset, not the system's 5-20 MB face.
+    CHECK(font.data.size() < 2'000'000);
+    // Site data arriving later may carry anything: what the subset lacks is reported, not guessed.
+    auto missing = ui::missing_glyphs(font, {U'報', U'龘', U'\U0001F600'});
+    CHECK(missing.count(U'報') == 0);
+    CHECK(missing.count(U'龘') == 1);
+    CHECK(missing.count(U'\U0001F600') == 1);
+}
+
+TEST_CASE("every glyph of every catalogue string is in the atlas, normal and elder", "[font]") {
+    auto subset = platform::find_font_subset(KIOSK_FONT_SUBSET_DIR);
+    REQUIRE(subset);
+    auto font = bytes_of(subset->font);
+    auto typing = typing_of_subset(*subset);
+    auto catalog = test::load_catalog();
+    auto site = demo_site_texts();
+    ui::HeadlessImGui imgui;
+    ui::FontBuilder builder;
+    auto set = builder.build(*ImGui::GetIO().Fonts, font, ui::kiosk_codepoints(catalog, site), 1.0f, typing);
+
+    struct Named {
+        const char* name;
+        ImFont* font;
+    };
+    const Named fonts[] = {{"normal body", set.normal.body}, {"normal title", set.normal.title},
+                           {"elder body", set.elder.body},   {"elder title", set.elder.title}};
+    size_t strings = 0;
+    for (Lang l : kAllLangs)
+        for (auto& [key, text] : catalog.strings(l)) {
+            ++strings;
+            for (auto& f : fonts)
+                for (char32_t cp : utf8_decode(text))
+                    if (cp > 0x20) {
+                        INFO(f.name << ", " << lang_code(l) << " " << key << ": '" << text << "'");
+                        CHECK((cp <= 0xFFFF && f.font->FindGlyphNoFallback(static_cast<ImWchar>(cp))));
+                    }
+        }
+    CHECK(strings > 3 * 300);
+    for (auto& s : site)
+        for (char32_t cp : utf8_decode(s))
+            if (cp > 0x20) {
+                INFO("site text '" << s << "'");
+                CHECK(set.elder.title->FindGlyphNoFallback(static_cast<ImWchar>(cp)));
+                CHECK(set.normal.body->FindGlyphNoFallback(static_cast<ImWchar>(cp)));
+            }
+    // What residents type shows at body size in both modes, and wherever a screen shows it again
+    // in a title or elder-body font (a read-back, My Requests): borrowed from the body size there.
+    int absent = 0;
+    for (char32_t cp : typing)
+        for (ImFont* f : {set.normal.typing, set.elder.typing, set.normal.title, set.elder.body, set.elder.title})
+            if (!f->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
+                if (absent++ < 5) UNSCOPED_INFO("typing glyph missing: " << hex(cp) << " at " << f->FontSize << " px");
+    CHECK(absent == 0);
+    const ImFontGlyph* typed34 = set.normal.body->FindGlyphNoFallback(U'厨');
+    const ImFontGlyph* typed50 = set.elder.body->FindGlyphNoFallback(U'厨');
+    REQUIRE((typed34 && typed50));
+    CHECK(typed50->U0 == typed34->U0);  // the same pixels, drawn larger
+    CHECK(typed50->AdvanceX == Approx(typed34->AdvanceX * 50 / 34));
+
+    // The elder title is the title's glyphs drawn 1.5x: the same texture rectangles, no more pixels.
+    CHECK(set.elder.title->FontSize == Approx(75));
+    CHECK(set.elder.title->ContainerAtlas == ImGui::GetIO().Fonts);
+    const char* sample = "报修 Repairs 報修";
+    float w50 = set.normal.title->CalcTextSizeA(50, FLT_MAX, 0, sample).x;
+    float w75 = set.elder.title->CalcTextSizeA(75, FLT_MAX, 0, sample).x;
+    CHECK(w75 == Approx(w50 * 1.5f).epsilon(0.02));
+    const ImFontGlyph* g50 = set.normal.title->FindGlyphNoFallback(U'报');
+    const ImFontGlyph* g75 = set.elder.title->FindGlyphNoFallback(U'报');
+    REQUIRE((g50 && g75));
+    CHECK(g75->U0 == g50->U0);
+    CHECK(g75->V1 == g50->V1);
+    CHECK(g75->X1 - g75->X0 == Approx((g50->X1 - g50->X0) * 1.5f));
+
+    // Sized to what is used: two rasterised sizes of the catalogue's ~900 characters, the typing
+    // set at body size only, and two ASCII digit sizes.
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    imgui.finish_atlas();
+    INFO("atlas " << atlas.TexWidth << " x " << atlas.TexHeight);
+    CHECK(static_cast<long>(atlas.TexWidth) * atlas.TexHeight <= 4096L * 2560L);
+}
+
+TEST_CASE("every screen of the tour draws with no missing glyph in elder mode too", "[font][ui]") {
+    test::Kiosk k;
+    for (bool elder : {false, true})
+        for (auto& stop : ui::screen_tour())
+            for (Lang l : kAllLangs) {
+                INFO(stop.name << " in " << lang_code(l) << (elder ? ", elder" : ""));
+                k.app->reset_session();
+                k.app->state().lang = l;
+                REQUIRE_NOTHROW(stop.reach(*k.driver));
+                k.app->state().elder = elder;  // the same screen drawn with the elder fonts
+                k.driver->frame();
+                CHECK_FALSE(k.app->widgets().texts().empty());
+                for (auto& m : k.app->widgets().missing_glyphs()) FAIL_CHECK("no glyph for " << m);
+            }
+}
+
+TEST_CASE("zh-TW's script opens off the UI thread when first needed, and candidates wait for it", "[font][language][pinyin]") {
+    test::Kiosk k;
+    // OpenCC opened through a gate the test holds: the frames must go on meanwhile.
+    std::mutex m;
+    std::condition_variable cv;
+    bool gate_open = false, asked = false;
+    platform::LazyTraditionalScript lazy({}, [&] {
+        std::unique_lock lock(m);
+        asked = true;
+        cv.notify_all();
+        cv.wait(lock, [&] { return gate_open; });
+        return platform::TraditionalScript::open();
+    });
+    struct OpenOnExit {  // a failed check must not leave the opener waiting for ever
+        std::mutex& m;
+        std::condition_variable& cv;
+        bool& open;
+        ~OpenOnExit() {
+            {
+                std::lock_guard lock(m);
+                open = true;
+            }
+            cv.notify_all();
+        }
+    } open_on_exit{m, cv, gate_open};
+    k.app->set_traditional(static_cast<const platform::TraditionalScript*>(nullptr));
+    k.app->set_traditional(&lazy);
+
+    // zh-CN never opens it.
+    k.tap("home.tile.enquiries");
+    k.tap("enquiry.ask");
+    k.type("che");
+    auto& question = k.app->features().enquiries.s.question;
+    REQUIRE_FALSE(question.candidates.empty());
+    CHECK(question.candidates[0] == "车");
+    CHECK_FALSE(lazy.pending());
+    CHECK(lazy.get() == nullptr);
+    k.tap("keyboard.back");
+    k.tap("keyboard.back");
+    k.tap("keyboard.back");
+
+    // The screen turns zh-TW: the next frame starts opening it, and frames keep coming.
+    k.app->state().lang = Lang::ZhTW;
+    k.driver->frame();
+    {
+        std::unique_lock lock(m);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return asked; }));
+    }
+    CHECK(lazy.pending());
+    CHECK(k.app->working());  // scripts and drivers wait for it
+    for (const char* key : {"keyboard.C", "keyboard.H", "keyboard.E"}) REQUIRE(k.driver->press(key).ok());
+    for (int i = 0; i < 5; ++i) k.driver->frame();
+    CHECK(question.pinyin == "che");
+    CHECK(question.candidates.empty());  // not simplified ones in a traditional screen
+
+    {
+        std::lock_guard lock(m);
+        gate_open = true;
+    }
+    cv.notify_all();
+    REQUIRE(test::wait_until([&] { return !lazy.pending(); }, std::chrono::seconds(20)));
+    REQUIRE(lazy.get() != nullptr);
+    k.driver->frame();
+    REQUIRE_FALSE(question.candidates.empty());
+    CHECK(question.candidates[0] == "車");
+    CHECK_FALSE(k.app->working());
+}
