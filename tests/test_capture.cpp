@@ -157,6 +157,9 @@ TEST_CASE("--capture --tour large renders the big estate's floors, bills and par
     test::TempDir dir;
     auto site = dir.path / "site-large.json", out = dir.path / "captures";
     REQUIRE(run("'" KIOSK_BIN "' --assets '" KIOSK_ASSETS "' --write-large-estate '" + site.string() + "'") == 0);
+    // Residents' names, phones and PIN hashes: readable by the owner only, like a real site file.
+    CHECK((std::filesystem::status(site).permissions() & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+          std::filesystem::perms::none);
     std::string cmd = kXvfb + "'" KIOSK_BIN "' --data '" + (dir.path / "data").string() + "' --site '" + site.string() +
                       "' --seed-desk --now '2026-11-22 09:30' --tour large --capture '" + out.string() + "'";
     REQUIRE(run(cmd) == 0);

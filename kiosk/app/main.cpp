@@ -11,8 +11,10 @@
 #include <CLI/CLI.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "kiosk/app/gl_driver.hpp"
+#include "kiosk/core/private_file.hpp"
 #include "kiosk/print/print_queue.hpp"
 #include "kiosk/store/large_estate.hpp"
 #include "kiosk/store/store.hpp"
@@ -331,8 +333,14 @@ int main(int argc, char** argv) {
         LargeEstateShape shape;
         shape.every_flat_has_a_pin = o.all_pins;
         std::string text = large_estate_site(base, shape).dump();
-        std::ofstream out(o.write_large_estate, std::ios::binary);
-        if (!(out << text)) return fail("cannot write " + o.write_large_estate);
+        // Residents' names, phones and PIN hashes, invented or not: 0600, as a real site file is.
+        std::string tmp = o.write_large_estate + ".tmp";
+        ::unlink(tmp.c_str());
+        if (auto failed = write_new_private_file(tmp, text); !failed.empty()) return fail(failed);
+        if (::rename(tmp.c_str(), o.write_large_estate.c_str()) != 0) {
+            ::unlink(tmp.c_str());
+            return fail("cannot write " + o.write_large_estate);
+        }
         return 0;
     }
 
