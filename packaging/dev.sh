@@ -65,6 +65,7 @@ case "$cmd" in
   bench)
     build
     "$BUILD/tests/kiosk-bench" --kiosk "$BUILD/kiosk/app/lobby-kiosk" --assets "$ROOT/assets" "$@"
+    "$BUILD/tests/estate-bench" "[bench]"
     "$BUILD/tests/sync-bench" "$BUILD"
     ;;
   capture)

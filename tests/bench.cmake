@@ -11,3 +11,13 @@ target_link_libraries(sync-bench PRIVATE sync_client headoffice PkgConfig::HTTPL
 # The multi-process figures run real `lobby-headoffice serve` processes.
 target_compile_definitions(sync-bench PRIVATE LOBBY_HEADOFFICE="$<TARGET_FILE:lobby-headoffice>")
 add_dependencies(sync-bench lobby-headoffice)
+
+# estate-bench: the UI's frame cost on the large estate against the demo's (issue #14 item 10),
+# through the headless driver. Its one Catch2 case is hidden ([.]): never part of ctest.
+add_executable(estate-bench estate_bench.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(estate-bench PRIVATE kiosk_ui kiosk_platform Catch2::Catch2)
+target_compile_definitions(estate-bench PRIVATE ${KIOSK_TEST_DEFS})
+if(KIOSK_HAVE_FONT_SUBSET)
+  target_compile_definitions(estate-bench PRIVATE KIOSK_FONT_SUBSET_DIR="${KIOSK_FONT_SUBSET_DIR}")
+  add_dependencies(estate-bench kiosk_font_subset)
+endif()
