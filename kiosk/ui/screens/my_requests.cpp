@@ -105,8 +105,8 @@ void rate_step(ScreenCtx& c, MyRequestsFeature& f) {
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
     draw_text_entry(c, "my.comment", my.comment, c.content_max.x - x, c.content_max.y - y);
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
-    if (ui.button("my.submit", c.tr("my.submit"), {left_w, ui.m.px(120)}, my.stars > 0, colour::ok))
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - typing_next_h(c)});
+    if (ui.button("my.submit", c.tr("my.submit"), {left_w, typing_next_h(c)}, my.stars > 0, colour::ok))
         f.emit(my_requests::SubmitRating{});
 }
 }  // namespace

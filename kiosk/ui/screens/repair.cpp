@@ -50,10 +50,10 @@ void urgency_step(ScreenCtx& c, RepairFeature& f) {
     if (r.urgency == 1) {
         ImGui::SetCursorScreenPos({c.content_min.x, y + h + ui.m.px(24)});
         ui.text(c.tr("repair.pick_window"));
-        // The windows left of Next and above the bottom bar: in elder mode more columns of
-        // smaller text rather than rows under the bar.
+        // The windows left of Next (main_action: px(480) wide) and above the bottom bar: in elder
+        // mode more columns of smaller text rather than rows under the bar.
         float wg = ui.m.flat(14), wy = ImGui::GetCursorScreenPos().y + ui.m.flat(8);
-        Grid g = fit_grid(ui, r.windows.size(), c.content_w() - ui.m.px(420) - ui.m.flat(24), c.content_max.y - wy,
+        Grid g = fit_grid(ui, r.windows.size(), c.content_w() - ui.m.px(480) - ui.m.flat(24), c.content_max.y - wy,
                           ui.m.flat(340), ui.m.px(100), wg);
         for (size_t i = 0; i < r.windows.size(); ++i) {
             ImGui::SetCursorScreenPos({c.content_min.x + (i % g.cols) * (g.w + wg), wy + (i / g.cols) * (g.h + wg)});
@@ -75,7 +75,7 @@ void location_step(ScreenCtx& c, RepairFeature& f) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
     ui.text(c.tr("repair.location.public"));
     float gap = ui.m.flat(14), y = ImGui::GetCursorScreenPos().y + ui.m.flat(8);
-    Grid g = fit_grid(ui, r.areas.size(), c.content_w() - ui.m.px(420) - ui.m.flat(24), c.content_max.y - y, ui.m.flat(330),
+    Grid g = fit_grid(ui, r.areas.size(), c.content_w() - ui.m.px(480) - ui.m.flat(24), c.content_max.y - y, ui.m.flat(330),
                       ui.m.px(100), gap);
     for (size_t i = 0; i < r.areas.size(); ++i) {
         ImGui::SetCursorScreenPos({c.content_min.x + (i % g.cols) * (g.w + gap), y + (i / g.cols) * (g.h + gap)});
@@ -92,14 +92,14 @@ void describe_step(ScreenCtx& c, RepairFeature& f) {
     // Left: the phrase chips of the category; right: the resident's own words.
     float left_w = c.content_w() * 0.30f;
     auto phrases = repair_phrases(static_cast<RepairCategory>(r.category));
-    float chip_y = y;
+    float chip_y = y, phrase_h = typing_phrase_h(c, phrases.size(), y);
     for (auto& ph : phrases) {
         std::string key = "repair.phrase." + std::string(ph.id);
         bool on = std::find(r.phrases.begin(), r.phrases.end(), key) != r.phrases.end();
         ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
-        if (ui.choice(key, c.tr(key), {left_w, ui.m.px(100)}, on))
+        if (ui.choice(key, c.tr(key), {left_w, phrase_h}, on))
             f.emit(repair::TogglePhrase{key});
-        chip_y += std::max(ui.m.px(100), ui.m.min_target()) + ui.m.px(12);
+        chip_y += phrase_h + typing_phrase_gap(c);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});
