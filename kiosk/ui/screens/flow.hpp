@@ -12,10 +12,11 @@ namespace kiosk::ui {
 
 // A step's main action (Next, Submit), in one place on every step of every flow: bottom right of
 // the content, the same size, above nothing else.
+inline float main_action_w(const Ui& ui) { return ui.m.px(480); }
 inline bool main_action(ScreenCtx& c, std::string_view id, const std::string& label, bool enabled,
                         ImU32 fill = colour::primary) {
     Ui& ui = c.ui;
-    ImVec2 size{ui.m.px(480), ui.m.px(120)};
+    ImVec2 size{main_action_w(ui), ui.m.px(120)};
     ImGui::SetCursorScreenPos({c.content_max.x - size.x, c.content_max.y - size.y});
     return ui.button(id, label, size, enabled, fill);
 }

@@ -50,10 +50,10 @@ void urgency_step(ScreenCtx& c, RepairFeature& f) {
     if (r.urgency == 1) {
         ImGui::SetCursorScreenPos({c.content_min.x, y + h + ui.m.px(24)});
         ui.text(c.tr("repair.pick_window"));
-        // The windows left of Next (main_action: px(480) wide) and above the bottom bar: in elder
-        // mode more columns of smaller text rather than rows under the bar.
+        // The windows left of Next and above the bottom bar: in elder mode more columns of
+        // smaller text rather than rows under the bar.
         float wg = ui.m.flat(14), wy = ImGui::GetCursorScreenPos().y + ui.m.flat(8);
-        Grid g = fit_grid(ui, r.windows.size(), c.content_w() - ui.m.px(480) - ui.m.flat(24), c.content_max.y - wy,
+        Grid g = fit_grid(ui, r.windows.size(), c.content_w() - main_action_w(ui) - ui.m.flat(24), c.content_max.y - wy,
                           ui.m.flat(340), ui.m.px(100), wg);
         for (size_t i = 0; i < r.windows.size(); ++i) {
             ImGui::SetCursorScreenPos({c.content_min.x + (i % g.cols) * (g.w + wg), wy + (i / g.cols) * (g.h + wg)});
@@ -75,7 +75,7 @@ void location_step(ScreenCtx& c, RepairFeature& f) {
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(20)});
     ui.text(c.tr("repair.location.public"));
     float gap = ui.m.flat(14), y = ImGui::GetCursorScreenPos().y + ui.m.flat(8);
-    Grid g = fit_grid(ui, r.areas.size(), c.content_w() - ui.m.px(480) - ui.m.flat(24), c.content_max.y - y, ui.m.flat(330),
+    Grid g = fit_grid(ui, r.areas.size(), c.content_w() - main_action_w(ui) - ui.m.flat(24), c.content_max.y - y, ui.m.flat(330),
                       ui.m.px(100), gap);
     for (size_t i = 0; i < r.areas.size(); ++i) {
         ImGui::SetCursorScreenPos({c.content_min.x + (i % g.cols) * (g.w + gap), y + (i / g.cols) * (g.h + gap)});
