@@ -65,18 +65,13 @@ TEST_CASE("--capture renders every screen in every language, normal and elder, n
     // Exactly a picture per stop and language, normal and elder: none missing, none under a name the tour lacks.
     size_t pictures = 0;
     for (auto& e : std::filesystem::directory_iterator(out)) pictures += e.path().extension() == ".png";
-    // Elder mode's pictures: each stop in each language, not blank, and not the normal picture, but
-    // for the stops elder mode cannot always reach yet (through the pinyin text box, which does not fit
-    // its screen: issue #14 item 2, and the layout test's list in test_ui.cpp).
-    const std::set<std::string> elder_not_yet{"repair_describe", "repair_readback", "repair_done", "my_requests",
-                                              "my_request_detail", "complaint_when", "complaint_done", "enquiry_ask"};
-    CHECK(pictures >= (2 * ui::screen_tour().size() - elder_not_yet.size()) * kAllLangs.size());
-    CHECK(pictures <= 2 * ui::screen_tour().size() * kAllLangs.size());
+    // Elder mode's pictures: each stop in each language (the typing steps included), not blank, and
+    // not the normal picture.
+    CHECK(pictures == 2 * ui::screen_tour().size() * kAllLangs.size());
     for (auto& stop : ui::screen_tour()) {
         for (Lang l : kAllLangs) {
             auto elder = out / (stop.name + ".elder." + std::string(lang_code(l)) + ".png");
             INFO(elder);
-            if (elder_not_yet.count(stop.name)) continue;  // some languages get there, some not
             REQUIRE(std::filesystem::exists(elder));
             Png p = load_png(elder);
             REQUIRE(p.w == 1920);

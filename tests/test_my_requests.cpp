@@ -96,3 +96,39 @@ TEST_CASE("the store takes a follow-up only for finished work, once, with a scor
     CHECK_FALSE(k.store->cases().save_follow_up(ticket, 5, "", now).ok());
     CHECK(StoreProbe(*k.store).count("SELECT count(*) FROM follow_ups") == 1);
 }
+
+TEST_CASE("the rating step fits elder mode: stars, comment keys and Submit clear of one another and of the bars", "[my][elder]") {
+    test::Kiosk k;
+    std::string ticket = file_repair(k, test::test_wall_clock() - 3600);
+    head_office_sets(k, ticket, "done");
+    k.app->state().elder = true;
+    k.prove("home.tile.my_requests", "B1", "B1-102", "11021102");
+    k.tap("my.case.0");
+    k.tap("my.rate");
+    k.tap("my.stars.4");
+    REQUIRE(k.has_widget("keyboard.1"));
+    REQUIRE(k.app->state().elder);
+    const ui::WidgetRect* top = k.app->widgets().find("bar.top");
+    const ui::WidgetRect* bottom = k.app->widgets().find("bar.bottom");
+    REQUIRE(top);
+    REQUIRE(bottom);
+    std::vector<ui::WidgetRect> taps;
+    for (auto& r : k.app->widgets().rects()) {
+        bool in_bar = r.min.y >= top->min.y - 1 && r.max.y <= top->max.y + 1;
+        in_bar = in_bar || (r.min.y >= bottom->min.y - 1 && r.max.y <= bottom->max.y + 1);
+        if (!r.tappable || in_bar) continue;
+        INFO(r.id);
+        CHECK(r.min.y >= top->max.y - 1);
+        CHECK(r.max.y <= bottom->min.y + 1);
+        CHECK(r.max.x - r.min.x >= 110 - 0.5f);
+        CHECK(r.max.y - r.min.y >= 110 - 0.5f);
+        taps.push_back(r);
+    }
+    CHECK(taps.size() > 40);  // five stars, the keys, Submit
+    for (size_t i = 0; i < taps.size(); ++i)
+        for (size_t j = i + 1; j < taps.size(); ++j) {
+            INFO(taps[i].id << " and " << taps[j].id);
+            CHECK_FALSE((taps[i].min.x + 1 < taps[j].max.x && taps[j].min.x + 1 < taps[i].max.x &&
+                         taps[i].min.y + 1 < taps[j].max.y && taps[j].min.y + 1 < taps[i].max.y));
+        }
+}

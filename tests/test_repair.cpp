@@ -64,6 +64,33 @@ TEST_CASE("pinyin on the on-screen keyboard produces real Chinese text", "[repai
     }
 }
 
+TEST_CASE("the keyboard's first row is the digits until a syllable is composed, then its candidates, normally and in elder mode", "[repair][pinyin][elder]") {
+    for (bool elder : {false, true}) {
+        INFO((elder ? "elder" : "normal"));
+        test::Kiosk k;
+        k.app->state().elder = elder;
+        k.start_emergency_repair();
+        CHECK(k.app->state().elder == elder);
+        REQUIRE(typed(k).chinese);
+        REQUIRE(k.has_widget("keyboard.1"));
+        CHECK_FALSE(k.has_widget("ime.candidate.0"));
+        ui::WidgetRect digit = *k.app->widgets().find("keyboard.1"), q = *k.app->widgets().find("keyboard.Q");
+        CHECK(digit.max.y < q.min.y);
+        k.type("chufang");
+        REQUIRE(k.has_widget("ime.candidate.0"));
+        CHECK_FALSE(k.has_widget("keyboard.1"));
+        // The candidates stand where the digits stood, and the letters did not move.
+        ui::WidgetRect cand = *k.app->widgets().find("ime.candidate.0");
+        CHECK(cand.min.y == Approx(digit.min.y));
+        CHECK(cand.max.y == Approx(digit.max.y));
+        CHECK(k.app->widgets().find("keyboard.Q")->min.y == Approx(q.min.y));
+        k.tap("ime.candidate.0");
+        REQUIRE(k.has_widget("keyboard.1"));
+        k.type("12");
+        CHECK(typed(k).text == "厨房12");
+    }
+}
+
 TEST_CASE("a resident reports a leaking pipe by touch, the ticket, promise and saved rows agree", "[repair]") {
     test::Kiosk k;
     int64_t outbox_before = k.store->outbox().outbox_depth();

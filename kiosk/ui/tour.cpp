@@ -113,7 +113,8 @@ void exit_pass_items(Driver& d) {
     must(d.tap("exit.item.boxes"));
     must(d.tap("exit.item.boxes"));
 }
-void exit_pass_readback(Driver& d) {
+// The plate, typed in letters and digits (the keyboard's digit row shows while nothing is composed).
+void exit_pass_plate(Driver& d) {
     exit_pass_items(d);
     must(d.tap("exit.next"));
     must(d.tap("exit.day.0"));
@@ -122,6 +123,11 @@ void exit_pass_readback(Driver& d) {
     must(d.tap("exit.requester.0"));
     must(d.tap("exit.carrier.2"));
     must(d.tap("exit.next"));
+    if (d.app().features().exit_pass.s.plate.chinese) must(d.tap("keyboard.mode"));
+    must(d.type("B12345"));
+}
+void exit_pass_readback(Driver& d) {
+    exit_pass_plate(d);
     must(d.tap("exit.next"));
 }
 void exit_review(Driver& d) {
@@ -233,11 +239,15 @@ void complaint_start(Driver& d) {
     must(d.type("23012301"));
     must(d.tap("verify.submit"));
 }
-// The second of the complaint's four questions, one to a screen.
-void complaint_when(Driver& d) {
+// What happened: a phrase, and the keyboard before anything is typed.
+void complaint_details(Driver& d) {
     complaint_start(d);
     must(d.tap("complaint.kind.quality"));
     must(d.tap("complaint.phrase.quality.parcel_late"));
+}
+// The second of the complaint's four questions, one to a screen.
+void complaint_when(Driver& d) {
+    complaint_details(d);
     must(d.tap("complaint.next"));
     must(d.tap("complaint.where.0"));
     must(d.tap("complaint.next"));
@@ -364,6 +374,7 @@ const std::vector<TourStop>& screen_tour() {
         {"my_parcel_proxy", stops::my_parcel_proxy},
         {"parcel_list", stops::parcel_list},
         {"exit_pass_items", stops::exit_pass_items},
+        {"exit_pass_plate", stops::exit_pass_plate},
         {"exit_pass_readback", stops::exit_pass_readback},
         {"exit_review", stops::exit_review},
         {"gate", stops::gate},
@@ -382,6 +393,7 @@ const std::vector<TourStop>& screen_tour() {
         {"repair_readback", stops::repair_readback},
         {"repair_done", stops::repair_done},
         {"complaint_kind", stops::complaint_start},
+        {"complaint_details", stops::complaint_details},
         {"complaint_when", stops::complaint_when},
         {"complaint_done", stops::complaint_done},
         {"my_requests", stops::my_requests},

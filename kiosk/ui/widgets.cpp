@@ -398,6 +398,43 @@ std::string Ui::keyboard_keys(std::string_view id, float key_w, std::string_view
     return pressed;
 }
 
+std::string Ui::typing_keys(std::string_view id, ImVec2 key, float gap, bool digits, std::string_view mode_label) {
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    std::string pressed;
+    float y = origin.y;
+    auto row = [&](std::string_view keys) {
+        for (size_t i = 0; i < keys.size(); ++i) {
+            ImGui::SetCursorScreenPos({origin.x + i * (key.x + gap), y});
+            char ch[2] = {keys[i], 0};
+            if (button(std::string(id) + "." + ch, ch, key, true, 0, fonts.body)) pressed = ch;
+        }
+    };
+    if (digits) {
+        row("1234567890");
+        y += key.y + gap;
+    }
+    row("QWERTYUIOP");
+    y += key.y + gap;
+    row("ASDFGHJKL");
+    ImGui::SetCursorScreenPos({origin.x + 9 * (key.x + gap), y});
+    if (button(std::string(id) + ".back", tr("keys.back"), key, true, 0, fonts.body)) pressed = "back";
+    y += key.y + gap;
+    row("ZXCVBNM");
+    // Space and the mode key share what is left of the row: one and a half keys each.
+    float wide = (3 * key.x + gap) / 2;
+    float x = origin.x + 7 * (key.x + gap);
+    ImGui::SetCursorScreenPos({x, y});
+    if (button(std::string(id) + ".space", tr("keys.space"), {wide, key.y}, true, 0, fonts.body)) pressed = "space";
+    if (!mode_label.empty()) {
+        ImGui::SetCursorScreenPos({x + wide + gap, y});
+        if (button(std::string(id) + ".mode", mode_label, {wide, key.y}, true, colour::selected, fonts.body))
+            pressed = "mode";
+    }
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy({10 * key.x + 9 * gap, y + key.y - origin.y});
+    return pressed;
+}
+
 void Ui::qr(std::string_view id, const QrMatrix& q, float side) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::Dummy({side, side});

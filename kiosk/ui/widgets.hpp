@@ -134,6 +134,11 @@ public:
     // The same keys, reported rather than applied: "A"–"Z", "0"–"9", "back", "space" (or nothing).
     // `mode_label`, when given, adds a key "<id>.mode" that switches 中 / EN.
     std::string keyboard_keys(std::string_view id, float key_w, std::string_view mode_label = {});
+    // The free-text keyboard, placed key by key from the cursor in rows as wide as ten keys of
+    // `key` size, `gap` apart: the digits (when `digits`), QWERTYUIOP, ASDFGHJKL with "<id>.back",
+    // then ZXCVBNM with "<id>.space" and "<id>.mode" (labelled `mode_label`). Reported like
+    // keyboard_keys. Three or four rows: it fits under a text box in elder mode, where five do not.
+    std::string typing_keys(std::string_view id, ImVec2 key, float gap, bool digits, std::string_view mode_label);
     // A QR code drawn as squares, with its quiet zone, `side` pixels wide.
     void qr(std::string_view id, const QrMatrix& m, float side);
     // A pad to sign on with a finger: pressing starts a stroke, dragging draws it. The strokes

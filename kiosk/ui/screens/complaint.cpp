@@ -36,13 +36,15 @@ void details_step(ScreenCtx& c, ComplaintFeature& f) {
     Ui& ui = c.ui;
     auto& cs = f.s;
     float y = ImGui::GetCursorScreenPos().y, left_w = c.content_w() * 0.30f, chip_y = y;
-    for (auto id : complaint_phrases(static_cast<ComplaintKind>(cs.kind))) {
+    auto phrases = complaint_phrases(static_cast<ComplaintKind>(cs.kind));
+    float phrase_h = typing_phrase_h(c, phrases.size(), y);
+    for (auto id : phrases) {
         std::string key = "complaint.phrase." + std::string(id);
         bool on = std::find(cs.phrases.begin(), cs.phrases.end(), key) != cs.phrases.end();
         ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
-        if (ui.choice(key, c.tr(key), {left_w, ui.m.px(100)}, on))
+        if (ui.choice(key, c.tr(key), {left_w, phrase_h}, on))
             f.emit(complaint::TogglePhrase{key});
-        chip_y += std::max(ui.m.px(100), ui.m.min_target()) + ui.m.px(12);
+        chip_y += phrase_h + typing_phrase_gap(c);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
     draw_message(c, left_w);
@@ -55,7 +57,8 @@ void details_step(ScreenCtx& c, ComplaintFeature& f) {
 
 // One of the four questions (where, when, about whom, what they want), alone on its screen: the
 // step's title asks it, a progress line says which of the four it is, the answers are big cards
-// over the full width (one column in elder mode), and Next stays where it is on every step.
+// over the full width (in elder mode left of Next, one column while they fit), and Next stays where
+// it is on every step.
 void question(ScreenCtx& c, ComplaintFeature& f, complaint::Question q, const char* field,
               const std::vector<std::string>& options, int chosen) {
     Ui& ui = c.ui;
@@ -66,6 +69,16 @@ void question(ScreenCtx& c, ComplaintFeature& f, complaint::Question q, const ch
     float gap = ui.m.px(16), top = ImGui::GetCursorScreenPos().y + ui.m.px(12);
     float w = (c.content_w() - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     float h = std::max(ui.m.min_target(), ui.m.px(110));
+    if (c.st.elder) {
+        // Elder cards are tall: they stand left of Next, down to the bottom, in one column while
+        // the height holds them and in more columns (shorter cards, never under a target) when not.
+        float region_w = c.content_w() - ui.m.px(480) - gap, region_h = c.content_max.y - top;
+        int rows = std::max(1, static_cast<int>((region_h + gap) / (ui.m.min_target() + gap)));
+        cols = std::max(1, static_cast<int>((options.size() + rows - 1) / rows));
+        rows = static_cast<int>((options.size() + cols - 1) / cols);
+        w = (region_w - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+        h = std::max(ui.m.min_target(), std::min(h, (region_h - gap * static_cast<float>(rows - 1)) / rows));
+    }
     for (size_t i = 0; i < options.size(); ++i) {
         int col = static_cast<int>(i) % cols, row = static_cast<int>(i) / cols;
         ImGui::SetCursorScreenPos({c.content_min.x + static_cast<float>(col) * (w + gap), top + static_cast<float>(row) * (h + gap)});

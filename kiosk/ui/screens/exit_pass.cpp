@@ -85,10 +85,14 @@ void who_step(ScreenCtx& c, ExitPassFeature& f) {
     if (next_button(c, "exit.next", e.requester >= 0 && e.carrier >= 0)) f.emit(exit_pass::Next{});
 }
 
+// A typing step like the others: the keyboard on the right over the content's height, Next at the
+// foot of the left column (a plate is optional, so Next is always on).
 void plate_step(ScreenCtx& c, ExitPassFeature& f) {
-    float top = ImGui::GetCursorScreenPos().y;
-    draw_text_entry(c, "exit.plate", f.s.plate, c.content_w(), c.content_max.y - top - c.ui.m.px(140));
-    if (next_button(c, "exit.next", true)) f.emit(exit_pass::Next{});
+    float top = ImGui::GetCursorScreenPos().y, left_w = c.content_w() * 0.30f;
+    float x = c.content_min.x + left_w + c.ui.m.px(30);
+    ImGui::SetCursorScreenPos({x, top});
+    draw_text_entry(c, "exit.plate", f.s.plate, c.content_max.x - x, c.content_max.y - top);
+    if (typing_next_button(c, "exit.next", true, left_w)) f.emit(exit_pass::Next{});
 }
 
 void read_back_step(ScreenCtx& c, ExitPassFeature& f) {
@@ -189,14 +193,22 @@ void ExitReviewFeature::draw(ScreenCtx& c) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(4)});
         ui.text(c.tr("exit.review.needs_supervisor"), ui.fonts.body, colour::muted);
     }
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
-    std::vector<std::string> reasons;
-    for (auto& id : exit_review_reasons()) reasons.push_back(c.tr("exit.reason." + id));
-    int tapped = chip_row(c, "exit.reason.", reasons, r.reason, c.content_w());
-    if (tapped >= 0) f.emit(exit_review::PickReason{tapped});
-    ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
+    // The reasons as a grid of equal cards between the facts and Reject / Approve: as many columns
+    // as the width holds, so that in elder mode too they stay above the two buttons.
+    float bw = ui.m.px(420), bh = std::max(ui.m.min_target(), ui.m.flat(120)), gap = ui.m.flat(12);
+    float top = ImGui::GetCursorScreenPos().y + ui.m.px(16);
+    const auto& ids = exit_review_reasons();
+    Grid g = fit_grid(ui, ids.size(), c.content_w(), c.content_max.y - bh - ui.m.px(16) - top, ui.m.px(360),
+                      ui.m.min_target(), gap);
+    for (size_t i = 0; i < ids.size(); ++i) {
+        ImGui::SetCursorScreenPos({c.content_min.x + (i % g.cols) * (g.w + gap), top + (i / g.cols) * (g.h + gap)});
+        if (ui.choice("exit.reason." + std::to_string(i), c.tr("exit.reason." + ids[i]), {g.w, g.h},
+                      r.reason == static_cast<int>(i)))
+            f.emit(exit_review::PickReason{static_cast<int>(i)});
+    }
+    size_t rows = (ids.size() + g.cols - 1) / g.cols;
+    ImGui::SetCursorScreenPos({c.content_min.x, top + rows * (g.h + gap)});
     draw_message(c, c.content_w());
-    float bw = ui.m.px(420), bh = ui.m.px(120);
     ImGui::SetCursorScreenPos({c.content_max.x - 2 * bw - ui.m.px(20), c.content_max.y - bh});
     if (ui.button("exit.reject", c.tr("exit.reject"), {bw, bh}, true, colour::urgent)) f.emit(exit_review::Reject{});
     ImGui::SetCursorScreenPos({c.content_max.x - bw, c.content_max.y - bh});

@@ -26,12 +26,26 @@ inline bool next_button(ScreenCtx& c, std::string_view id, bool enabled) {
     return main_action(c, id, c.tr("repair.next"), enabled);
 }
 
-// On a typing step the keyboard needs the whole right side (five rows of 96 px keys fill the
-// height): Next stands at the foot of the left column, under the phrases, the same size.
+// On a typing step the keyboard needs the whole right side (four rows of keys under the text box
+// fill the height): Next stands at the foot of the left column, under the phrases. It is as tall
+// as the main action normally; in elder mode it keeps its normal height (still above the elder
+// target), so that four phrase cards fit above it.
+inline float typing_next_h(const ScreenCtx& c) { return std::max(c.ui.m.min_target(), c.ui.m.flat(120)); }
 inline bool typing_next_button(ScreenCtx& c, std::string_view id, bool enabled, float left_w) {
     Ui& ui = c.ui;
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
-    return ui.button(id, c.tr("repair.next"), {left_w, ui.m.px(120)}, enabled, colour::primary);
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - typing_next_h(c)});
+    return ui.button(id, c.tr("repair.next"), {left_w, typing_next_h(c)}, enabled, colour::primary);
+}
+// The phrase cards of a typing step stacked from `top` above that Next: `px(100)` tall when the
+// column holds them, shorter when not, never under a target. Returns the card height; the gap
+// between cards is `typing_phrase_gap`.
+inline float typing_phrase_gap(const ScreenCtx& c) { return c.ui.m.flat(12); }
+inline float typing_phrase_h(const ScreenCtx& c, size_t n, float top) {
+    if (n == 0) return c.ui.m.px(100);
+    float gap = typing_phrase_gap(c);
+    float room = c.content_max.y - typing_next_h(c) - gap - top;
+    float h = (room - gap * static_cast<float>(n - 1)) / static_cast<float>(n);
+    return std::max(c.ui.m.min_target(), std::min(c.ui.m.px(100), h));
 }
 
 // `n` options in as many columns of at least `min_w` as `width` holds, rows as tall as `height`

@@ -92,9 +92,11 @@ void rate_step(ScreenCtx& c, MyRequestsFeature& f) {
     auto& my = f.s;
     float y = ImGui::GetCursorScreenPos().y, left_w = c.content_w() * 0.32f;
     ui.text(c.tr("my.rate.prompt"));
-    float star = (left_w - 4 * ui.m.px(10)) / 5;
+    // Five stars across the column, each at least a target: in elder mode the gaps give way.
+    float star_gap = ui.m.px(10), star = std::max(ui.m.min_target(), (left_w - 4 * star_gap) / 5);
+    star_gap = std::max(ui.m.flat(4), std::min(star_gap, (left_w - 5 * star) / 4));
     for (int s = 1; s <= 5; ++s) {
-        ImGui::SetCursorScreenPos({c.content_min.x + (s - 1) * (star + ui.m.px(10)), y + ui.m.px(60)});
+        ImGui::SetCursorScreenPos({c.content_min.x + (s - 1) * (star + star_gap), y + ui.m.px(60)});
         // The stars up to the one tapped are filled; the one tapped is the choice, marked.
         if (ui.choice("my.stars." + std::to_string(s), std::to_string(s), {star, star}, s == my.stars,
                       s < my.stars ? colour::selected : colour::button, ui.fonts.big))
@@ -107,8 +109,8 @@ void rate_step(ScreenCtx& c, MyRequestsFeature& f) {
     float x = c.content_min.x + left_w + ui.m.px(30);
     ImGui::SetCursorScreenPos({x, y});
     draw_text_entry(c, "my.comment", my.comment, c.content_max.x - x, c.content_max.y - y);
-    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.m.px(120)});
-    if (ui.button("my.submit", c.tr("my.submit"), {left_w, ui.m.px(120)}, my.stars > 0, colour::ok))
+    ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - typing_next_h(c)});
+    if (ui.button("my.submit", c.tr("my.submit"), {left_w, typing_next_h(c)}, my.stars > 0, colour::ok))
         f.emit(my_requests::SubmitRating{});
 }
 }  // namespace

@@ -92,14 +92,14 @@ void describe_step(ScreenCtx& c, RepairFeature& f) {
     // Left: the phrase chips of the category; right: the resident's own words.
     float left_w = c.content_w() * 0.30f;
     auto phrases = repair_phrases(static_cast<RepairCategory>(r.category));
-    float chip_y = y;
+    float chip_y = y, phrase_h = typing_phrase_h(c, phrases.size(), y);
     for (auto& ph : phrases) {
         std::string key = "repair.phrase." + std::string(ph.id);
         bool on = std::find(r.phrases.begin(), r.phrases.end(), key) != r.phrases.end();
         ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
-        if (ui.choice(key, c.tr(key), {left_w, ui.m.px(100)}, on))
+        if (ui.choice(key, c.tr(key), {left_w, phrase_h}, on))
             f.emit(repair::TogglePhrase{key});
-        chip_y += std::max(ui.m.px(100), ui.m.min_target()) + ui.m.px(12);
+        chip_y += phrase_h + typing_phrase_gap(c);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, chip_y});
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(8)});

@@ -1,5 +1,8 @@
 // The free-text box with its pinyin keyboard: what was typed, the letters being composed, the
-// candidate chips, and the keys. Every key and chip goes out as an intent.
+// candidate chips (in the digits' row while pinyin is composed), and the keys. Every key and chip
+// goes out as an intent.
+#include <algorithm>
+
 #include "kiosk/ui/screens/screens.hpp"
 
 namespace kiosk::ui {
@@ -7,8 +10,18 @@ namespace kiosk::ui {
 void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, float width, float height) {
     Ui& ui = c.ui;
     ImVec2 p = ImGui::GetCursorScreenPos();
+    // Under the box, four rows as wide as ten keys: the candidates while pinyin is being composed
+    // (the digits otherwise), then three rows of letters. Keys as wide as the width allows and no
+    // taller than wide, every one at least a target; the box takes the height that is left.
+    float gap = ui.m.flat(10);
+    float unit = (width - 9 * gap) / 10;
+    if (unit < ui.m.min_target()) {
+        unit = ui.m.min_target();
+        gap = std::max(ui.m.flat(2), (width - 10 * unit) / 9);
+    }
+    float key_h = std::clamp((height - std::max(ui.m.min_target(), height * 0.22f)) / 4 - gap, ui.m.min_target(), unit);
+    float box_h = std::max(ui.m.min_target(), height - 4 * (key_h + gap));
     // The box: committed text, then the pinyin being composed (underlined, in the accent colour).
-    float box_h = std::max(ui.m.min_target(), height * 0.22f);
     ImGui::Dummy({width, box_h});
     ui.reg.add(id, p, {p.x + width, p.y + box_h});
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -39,30 +52,27 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
     dl->AddText(ui.fonts.body, ui.fonts.body->FontSize, {p.x + width - pad - cs.x, p.y + box_h - pad - cs.y},
                 colour::muted, count.c_str());
 
-    // Candidate chips.
-    ImGui::SetCursorScreenPos({p.x, p.y + box_h + ui.m.px(10)});
-    float chip_h = ui.m.px(96);
-    if (e.candidates.empty()) {
-        ImGui::Dummy({width, chip_h});
-    } else {
+    // Candidate chips, in the digits' row.
+    float row_y = p.y + box_h + gap;
+    bool composing = !e.candidates.empty();
+    if (composing) {
         float x = p.x;
         for (size_t i = 0; i < e.candidates.size(); ++i) {
             const std::string& cand = e.candidates[i];
-            float w = std::max(ui.m.px(96), ui.fonts.typing->CalcTextSizeA(ui.fonts.typing->FontSize, FLT_MAX, 0, cand.c_str()).x + ui.m.px(40));
-            if (x + w > p.x + width) break;
-            ImGui::SetCursorScreenPos({x, p.y + box_h + ui.m.px(10)});
-            if (ui.button("ime.candidate." + std::to_string(i), cand, {w, chip_h}, true,
+            float w = std::max(unit, ui.fonts.typing->CalcTextSizeA(ui.fonts.typing->FontSize, FLT_MAX, 0, cand.c_str()).x + ui.m.px(40));
+            if (x + w > p.x + width + 0.5f) break;
+            ImGui::SetCursorScreenPos({x, row_y});
+            if (ui.button("ime.candidate." + std::to_string(i), cand, {w, key_h}, true,
                           i == 0 ? colour::highlight : colour::button, ui.fonts.typing))
                 c.emit(shell::TextCandidate{i});
-            x += w + ui.m.px(10);
+            x += w + gap;
         }
+        row_y += key_h + gap;
     }
     // The keys.
-    ImGui::SetCursorScreenPos({p.x, p.y + box_h + chip_h + ui.m.px(24)});
-    float key_w = std::min((width - 9 * ui.m.px(10)) / 10, (height - box_h - chip_h - ui.m.px(40)) / 5 / 0.9f - ui.m.px(4));
-    ImGui::BeginGroup();
-    std::string key = ui.keyboard_keys("keyboard", key_w, c.tr(e.chinese ? "text.mode_chinese" : "text.mode_latin"));
-    ImGui::EndGroup();
+    ImGui::SetCursorScreenPos({p.x, row_y});
+    std::string key = ui.typing_keys("keyboard", {unit, key_h}, gap, !composing,
+                                     c.tr(e.chinese ? "text.mode_chinese" : "text.mode_latin"));
     if (!key.empty()) c.emit(shell::TextKey{key});
 }
 
