@@ -1,5 +1,5 @@
 // Versioned schema. A migration is appended, never edited once shipped: kiosks in the field
-// upgrade by running every step newer than their PRAGMA user_version, each in one transaction.
+// upgrade by running every step newer than their PRAGMA user_version, all in one transaction.
 #include <array>
 #include <string_view>
 
@@ -435,15 +435,19 @@ int Store::latest_schema_version() { return static_cast<int>(kMigrations.size())
 void migrate(SQLite::Database& db, int up_to) {
     int current = db.execAndGet("PRAGMA user_version").getInt();
     int last = up_to > 0 ? up_to : static_cast<int>(kMigrations.size());
+    if (current >= last) return;
+    // Every step still to run, in one transaction: a store is at its old version or the new one,
+    // never between, and a new kiosk's store is made with one commit (one fsync) instead of one a
+    // step, which a first start waited on.
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     for (int v = current + 1; v <= last; ++v) {
-        SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
         db.exec(std::string(kMigrations[v - 1]));
         SQLite::Statement mark(db, "INSERT INTO schema_migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))");
         mark.bind(1, v);
         mark.exec();
         db.exec("PRAGMA user_version = " + std::to_string(v));
-        tx.commit();
     }
+    tx.commit();
 }
 
 }  // namespace kiosk
