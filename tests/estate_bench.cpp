@@ -3,8 +3,9 @@
 // × 4 flats, 24 months of bills a flat, 200 parcels on the desk's shelves), drawn by the headless
 // driver: the CPU one frame of each screen takes to build (layout, text fitting, lists), median of
 // 60 frames, and large over demo. The GL rasterising that follows is the same for both (the same
-// pixels). Run by `packaging/dev.sh bench`; a Catch2 program only for the kiosk fixture, its one
-// case hidden ([.]) so that it is never part of ctest.
+// pixels). Run by `packaging/dev.sh bench` for its figures; ctest runs it too (estate_bench_runs),
+// so that every screen it times stays reachable on both estates. Nothing asserts a time: a
+// benchmark prints figures, a test on a shared 2-core machine could not hold them.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -42,7 +43,7 @@ double frame_ms(test::Kiosk& k, const ui::TourStop& stop) {
 
 }  // namespace
 
-TEST_CASE("estate bench: frame cost of the flat picker, the bills and the parcel search, demo against large", "[.][bench]") {
+TEST_CASE("estate bench: frame cost of the flat picker, the bills and the parcel search, demo against large", "[bench]") {
     // The flat picker: the demo's flats of a 6-floor block against the large estate's floors and a
     // floor's flats (the slower of the two); the bills with their amounts shown; the desk's parcels,
     // searched on the large estate by a phone's last four digits.
@@ -78,5 +79,9 @@ TEST_CASE("estate bench: frame cost of the flat picker, the bills and the parcel
     }
     std::printf("large_vs_demo_frame_ratio: %.2f (goal <= 1.5: %s)\n", worst, worst <= 1.5 ? "met" : "NOT met");
     std::fflush(stdout);
-    CHECK(worst > 0);
+    for (auto& f : figures) {
+        INFO(f.name);
+        CHECK(f.demo > 0);  // each screen was reached and drawn on both estates
+        CHECK(f.large > 0);
+    }
 }
