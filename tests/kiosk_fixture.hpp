@@ -13,6 +13,7 @@
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/driver.hpp"
 #include "kiosk/ui/fonts.hpp"
+#include "kiosk/ui/tour.hpp"
 #include "platform/chinese_script.hpp"
 #include "platform/pinyin.hpp"
 #include "platform/window.hpp"
@@ -105,6 +106,13 @@ struct Kiosk {
         app->state().wall_now = test_wall_clock();
         app->refresh_site();
         driver = std::make_unique<ui::Driver>(*app, display, test_wall_clock());
+        driver->frame();
+    }
+    // A new session in `lang`, then the tour's `stop`, drawn: a screen as a resident reaches it.
+    void reach(const ui::TourStop& stop, Lang lang) {
+        app->reset_session();
+        app->state().lang = lang;
+        REQUIRE_NOTHROW(stop.reach(*driver));
         driver->frame();
     }
     void tap(std::string_view id) {
