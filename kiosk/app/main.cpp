@@ -424,7 +424,7 @@ int main(int argc, char** argv) {
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
         io.LogFilename = nullptr;
-        ImGui::GetStyle().WindowBorderSize = 0;
+        ui::apply_style(ImGui::GetStyle());
         return &io;
     };
     ui::FontBuilder fonts;

@@ -212,7 +212,7 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
     metrics.scale = display.y / 1080.0f;
     metrics.elder = m_state.elder ? 1.5f : 1.0f;
     const Fonts& fonts = m_state.elder ? m_fonts.elder : m_fonts.normal;
-    Ui ui(m_widgets, metrics, fonts, [this](std::string_view k) -> const std::string& { return tr(k); });
+    Ui ui(m_widgets, metrics, fonts, [this](std::string_view k) -> const std::string& { return tr(k); }, &m_fits);
 
     ImGui::SetNextWindowPos({0, 0});
     ImGui::SetNextWindowSize(display);

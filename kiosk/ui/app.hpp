@@ -199,6 +199,7 @@ private:
     ScannerDetector m_scanner;
     IdlePolicy m_resident_idle;
     WidgetRegistry m_widgets;
+    FitCache m_fits;  // how each label fitted its box, frame to frame
     double m_now = 0;
     double m_last_input = -1;  // set on the first frame: the kiosk counts idleness from its start
     bool m_warning_held = false;  // a touch ended the idle warning: it stays until the finger lifts

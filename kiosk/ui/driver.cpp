@@ -155,6 +155,7 @@ HeadlessImGui::HeadlessImGui() {
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
     io.DisplaySize = {1920, 1080};
+    apply_style(ImGui::GetStyle());
 }
 
 HeadlessImGui::~HeadlessImGui() { ImGui::DestroyContext(); }

@@ -1,6 +1,8 @@
 #include "kiosk/ui/theme.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <cmath>
 
 namespace kiosk::ui {
@@ -21,8 +23,20 @@ double contrast_ratio(ImU32 a, ImU32 b) {
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
+void apply_style(ImGuiStyle& style) {
+    style.WindowBorderSize = 0;
+    style.CircleTessellationMaxError = 0.6f;
+}
+
 ImU32 text_on(ImU32 fill) {
-    return contrast_ratio(colour::bar_text, fill) >= contrast_ratio(colour::text, fill) ? colour::bar_text : colour::text;
+    // Asked for every button of every frame, of a handful of fills: each answered once.
+    thread_local std::array<std::pair<ImU32, ImU32>, 16> known{};
+    thread_local size_t count = 0;
+    for (size_t i = 0; i < std::min(count, known.size()); ++i)
+        if (known[i].first == fill) return known[i].second;
+    ImU32 fg = contrast_ratio(colour::bar_text, fill) >= contrast_ratio(colour::text, fill) ? colour::bar_text : colour::text;
+    known[count++ % known.size()] = {fill, fg};
+    return fg;
 }
 
 std::vector<ThemePair> theme_pairs() {

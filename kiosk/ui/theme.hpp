@@ -45,6 +45,11 @@ double contrast_ratio(ImU32 a, ImU32 b);
 // The text colour for a fill: white or the dark text, whichever contrasts more.
 ImU32 text_on(ImU32 fill);
 
+// The kiosk's ImGui style, set once on each new context (the window's and the headless one):
+// no window borders, and rounded corners cut in fewer segments (0.6 px from the true curve,
+// which anti-aliasing hides) — the corners of a screen of buttons are most of its vertices.
+void apply_style(ImGuiStyle& style);
+
 struct ThemePair {
     const char* what;
     ImU32 fg, bg;

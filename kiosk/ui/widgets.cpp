@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <imgui_internal.h>
+
 #include "kiosk/core/text.hpp"
 
 namespace kiosk::ui {
@@ -33,9 +35,12 @@ void WidgetRegistry::label_box(ImVec2 min, ImVec2 max, float px, bool cut) {
 void WidgetRegistry::text(std::string_view t, const ImFont* font) {
     m_texts.emplace_back(t);
     if (!font) return;
-    for (char32_t cp : utf8_decode(t))
+    for (const char *s = t.data(), *end = t.data() + t.size(); s < end;) {
+        unsigned cp = 0;
+        s += std::max(1, ImTextCharFromUtf8(&cp, s, end));
         if (cp >= 0x20 && cp <= 0xFFFF && !font->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
-            m_missing.push_back(utf8_encode(cp) + " in '" + std::string(t) + "'");
+            m_missing.push_back(utf8_encode(static_cast<char32_t>(cp)) + " in '" + std::string(t) + "'");
+    }
 }
 
 const WidgetRect* WidgetRegistry::find(std::string_view id) const {
@@ -147,16 +152,48 @@ TextLines layout_text(ImFont* font, float px, std::string_view text, float width
     return out;
 }
 
+size_t FitCache::key(std::string_view t, ImVec2 box, const ImFont* font) {
+    size_t h = std::hash<std::string_view>{}(t);
+    auto mix = [&h](size_t v) { h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+    mix(std::hash<const void*>{}(font));
+    mix(std::hash<float>{}(box.x));
+    mix(std::hash<float>{}(box.y));
+    return h;
+}
+
+const TextLines* FitCache::find(std::string_view t, ImVec2 box, const ImFont* font, TextLines& out) const {
+    auto it = m_entries.find(key(t, box, font));
+    if (it == m_entries.end()) return nullptr;
+    const Entry& e = it->second;
+    if (e.font != font || e.box.x != box.x || e.box.y != box.y || e.text != t) return nullptr;
+    out = e.lines;
+    out.lines.reserve(e.spans.size());
+    for (auto [off, len] : e.spans) out.lines.push_back(t.substr(off, len));
+    return &out;
+}
+
+void FitCache::put(std::string_view t, ImVec2 box, const ImFont* font, const TextLines& lines) {
+    if (m_entries.size() >= kMaxEntries) m_entries.clear();
+    Entry e{std::string(t), box, font, lines, {}};
+    e.lines.lines.clear();
+    for (std::string_view l : lines.lines)
+        e.spans.emplace_back(static_cast<uint32_t>(l.data() - t.data()), static_cast<uint32_t>(l.size()));
+    m_entries.insert_or_assign(key(t, box, font), std::move(e));
+}
+
 TextLines Ui::fit(std::string_view t, ImVec2 box, ImFont* font) const {
     if (!font) font = fonts.body;
+    TextLines cached;
+    if (fits && fits->find(t, box, font, cached)) return cached;
     TextLines lines = layout_text(font, font->FontSize, t, box.x);
-    auto fits = [&](const TextLines& l) { return !l.cut && (box.y <= 0 || l.size.y <= box.y); };
+    auto good = [&](const TextLines& l) { return !l.cut && (box.y <= 0 || l.size.y <= box.y); };
     // Digits-only fonts (big) carry ASCII: step down only to fonts that carry the same text.
     for (ImFont* smaller : {fonts.title, fonts.body, fonts.small}) {
-        if (fits(lines)) break;
+        if (good(lines)) break;
         if (!smaller || smaller->FontSize >= lines.px) continue;
         lines = layout_text(smaller, smaller->FontSize, t, box.x);
     }
+    if (fits) fits->put(t, box, font, lines);
     return lines;
 }
 
@@ -185,6 +222,23 @@ bool Ui::choice(std::string_view id, std::string_view label, ImVec2 size, bool c
     return draw_button(id, label, size, true, chosen ? colour::selected : fill, font, align_left, chosen, edge);
 }
 
+void Ui::card(ImDrawList* dl, ImVec2 p, ImVec2 size, ImU32 fill, bool edged, float r) const {
+    ImVec2 q{p.x + size.x, p.y + size.y};
+    if (!edged) {
+        dl->AddRectFilled(p, q, fill, r);
+        return;
+    }
+    // The edge as a filled shape under an inset fill: the look of a stroked outline at a fraction
+    // of its cost (a thick anti-aliased stroke is the dearest thing a frame of buttons draws). The
+    // inset fill needs no anti-aliased fringe: its rim lies on the edge's colour, not the screen.
+    float w = m.flat(2);
+    dl->AddRectFilled(p, q, colour::border, r);
+    ImDrawListFlags flags = dl->Flags;
+    dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
+    dl->AddRectFilled({p.x + w, p.y + w}, {q.x - w, q.y - w}, fill, std::max(0.0f, r - w));
+    dl->Flags = flags;
+}
+
 void Ui::check_mark(ImDrawList* dl, ImVec2 c, float r) const {
     dl->AddCircleFilled(c, r, colour::button);
     dl->AddCircle(c, r, colour::text, 0, m.flat(2));
@@ -207,8 +261,7 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImU32 bg = enabled ? (held ? darker(fill, 0.85f) : fill) : colour::disabled;
     float r = m.flat(18);
-    dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, bg, r);
-    if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, colour::border, r, 0, m.flat(2));
+    card(dl, p, size, bg, fill == colour::button, r);
     // Chosen: a thick edge just outside, and a check mark before the label (room made for it), or,
     // where that room would break a word that fits alone (a narrow language button), on the
     // top-right corner.
@@ -247,8 +300,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     ImGui::PopID();
     reg.add_tappable(id, p, {p.x + size.x, p.y + size.y}, true, chosen);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(p, {p.x + size.x, p.y + size.y}, held ? darker(fill, 0.85f) : fill, m.flat(24));
-    if (fill == colour::button) dl->AddRect(p, {p.x + size.x, p.y + size.y}, colour::border, m.flat(24), 0, m.flat(2));
+    card(dl, p, size, held ? darker(fill, 0.85f) : fill, fill == colour::button, m.flat(24));
     ImU32 fg = text_on(fill);
     float pad = m.px(24);
     if (chosen) {

@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
@@ -97,10 +99,34 @@ struct TextLines {
 };
 TextLines layout_text(ImFont* font, float px, std::string_view text, float width);
 
+// What Ui::fit worked out, kept from frame to frame: a label in the same box and font fits the
+// same way every time, and most of a screen's labels are the same as in the frame before. Keyed
+// by the text itself; the lines are kept as offsets, so an answer never points into text that
+// is gone. Bounded: when full it starts again. UI thread only.
+class FitCache {
+public:
+    const TextLines* find(std::string_view t, ImVec2 box, const ImFont* font, TextLines& out) const;
+    void put(std::string_view t, ImVec2 box, const ImFont* font, const TextLines& lines);
+    size_t size() const { return m_entries.size(); }
+    static constexpr size_t kMaxEntries = 4096;
+
+private:
+    struct Entry {
+        std::string text;
+        ImVec2 box;
+        const ImFont* font;
+        TextLines lines;  // with `lines` empty: `spans` says where each line is in the text
+        std::vector<std::pair<uint32_t, uint32_t>> spans;
+    };
+    static size_t key(std::string_view t, ImVec2 box, const ImFont* font);
+    std::unordered_map<size_t, Entry> m_entries;
+};
+
 class Ui {
 public:
     using Translate = std::function<const std::string&(std::string_view key)>;
-    Ui(WidgetRegistry& reg, const Metrics& m, const Fonts& f, Translate tr) : reg(reg), m(m), fonts(f), tr(std::move(tr)) {}
+    Ui(WidgetRegistry& reg, const Metrics& m, const Fonts& f, Translate tr, FitCache* fits = nullptr)
+        : reg(reg), m(m), fonts(f), tr(std::move(tr)), fits(fits) {}
 
     // A large touch button; true on a tap (released over it without dragging).
     bool button(std::string_view id, std::string_view label, ImVec2 size, bool enabled = true,
@@ -168,9 +194,12 @@ public:
     const Metrics& m;
     const Fonts& fonts;
     Translate tr;
+    FitCache* fits;  // the app's; null: every label is fitted afresh
     bool tapped_without_drag() const;
 
 private:
+    // A rounded box in `fill`, with the control border's 2 px edge inside it when `edged`.
+    void card(ImDrawList* dl, ImVec2 p, ImVec2 size, ImU32 fill, bool edged, float r) const;
     bool draw_button(std::string_view id, std::string_view label, ImVec2 size, bool enabled, ImU32 fill, ImFont* font,
                      bool align_left, bool chosen, ImU32 edge);
     // The check mark of a chosen option: a dark tick in a white disc centred on `c`.
