@@ -502,6 +502,18 @@ std::vector<std::string> layout_faults(const ui::WidgetRegistry& w, ImVec2 displ
                 faults.push_back("across " + bar->id + ": " + box(r));
         }
     }
+    // Whatever a list hides below its edge is a page button away (drag is only the extra way:
+    // elderly hands and cheap panels drag badly).
+    bool has_next_page = std::any_of(w.rects().begin(), w.rects().end(), [](const ui::WidgetRect& r) {
+        return r.tappable && r.enabled && r.id.size() > 5 && r.id.ends_with(".next");
+    });
+    for (auto& r : w.rects()) {
+        bool hidden_below = r.tappable && r.clip_max.y < display.y - 0.5f && r.max.y > r.clip_max.y + 1;
+        if (hidden_below && !has_next_page) {
+            faults.push_back("hidden below its list's edge with no page buttons: " + box(r));
+            break;
+        }
+    }
     for (size_t i = 0; i < taps.size(); ++i)
         for (size_t j = i + 1; j < taps.size(); ++j)
             if (intersect(taps[i].min, taps[i].max, taps[j].min, taps[j].max))
@@ -565,4 +577,45 @@ TEST_CASE("elder mode's keypad is larger than the normal one, and its home scree
     k.driver->frame();
     CHECK(k.shows("您好！请选择您要办理的服务"));
     CHECK(k.shows("2026"));  // the date, whatever the top bar has room for
+}
+
+TEST_CASE("a label's fit is remembered across frames by its text, box and font, and points into the text asked about", "[ui][layout]") {
+    test::Kiosk k;
+    ui::WidgetRegistry reg;
+    ui::Metrics m;
+    auto tr = [](std::string_view) -> const std::string& {
+        static const std::string none;
+        return none;
+    };
+    ui::FitCache cache;
+    ui::Ui fresh(reg, m, k.fonts.normal, tr), cached(reg, m, k.fonts.normal, tr, &cache);
+    auto same = [](const ui::TextLines& a, const ui::TextLines& b) {
+        return a.font == b.font && a.px == b.px && a.cut == b.cut && a.size.x == b.size.x && a.size.y == b.size.y &&
+               std::vector<std::string>(a.lines.begin(), a.lines.end()) == std::vector<std::string>(b.lines.begin(), b.lines.end());
+    };
+    const std::vector<std::string> labels{"请在此处签名，然后点击下一步提交您的报修", "Announcements about the water supply this week",
+                                          "Supercalifragilisticexpialidocious", "3-1502"};
+    for (float width : {200.0f, 420.0f, 900.0f}) {
+        for (const std::string& label : labels) {
+            INFO(label << " in " << width);
+            ui::TextLines first = cached.fit(label, {width, 120}, nullptr);
+            // The same words in another string (a label rebuilt each frame): the answer is the
+            // remembered one, and its lines are inside the new string.
+            std::string again = label;
+            ui::TextLines second = cached.fit(again, {width, 120}, nullptr);
+            CHECK(same(first, fresh.fit(label, {width, 120}, nullptr)));
+            CHECK(same(first, second));
+            for (std::string_view line : second.lines) {
+                CHECK(line.data() >= again.data());
+                CHECK(line.data() + line.size() <= again.data() + again.size());
+            }
+            // Another box or font is another answer.
+            CHECK(same(cached.fit(label, {width / 2, 120}, nullptr), fresh.fit(label, {width / 2, 120}, nullptr)));
+            CHECK(same(cached.fit(label, {width, 120}, k.fonts.normal.title), fresh.fit(label, {width, 120}, k.fonts.normal.title)));
+        }
+    }
+    CHECK(cache.size() == 3 * labels.size() * 3);
+    // Bounded: past its limit it starts again rather than grow.
+    for (size_t i = 0; i < ui::FitCache::kMaxEntries + 10; ++i) cached.fit("label " + std::to_string(i), {300, 0}, nullptr);
+    CHECK(cache.size() <= ui::FitCache::kMaxEntries);
 }

@@ -37,10 +37,19 @@ void topic_step(ScreenCtx& c, EnquiriesFeature& f) {
     const EnquiryTopic& t = e.topics[e.selected];
     ui.text(t.title.in(c.st.lang), ui.fonts.title, colour::primary);
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(16)});
+    // A long answer (elder mode's larger text) gets ◀ ▶ page buttons above the Ask button.
     float top = ImGui::GetCursorScreenPos().y;
-    ui.begin_drag_scroll("enquiry.body", {c.content_w(), c.content_max.y - top - ui.m.px(140)}, c.st.session.list_scroll);
-    ui.text_wrapped(t.body.in(c.st.lang), c.content_w() - ui.m.flat(30));
-    ui.end_drag_scroll(c.st.session.list_scroll);
+    float room = c.content_max.y - top - ui.m.px(140);
+    const std::string& body = t.body.in(c.st.lang);
+    bool paged = ui.fit(body, {c.content_w() - ui.m.flat(30), 0}, ui.fonts.body).size.y > room;
+    if (paged) room -= ui.pager_h() + ui.m.px(12);
+    ui.begin_drag_scroll("enquiry.body", {c.content_w(), room}, c.st.session.list_scroll);
+    ui.text_wrapped(body, c.content_w() - ui.m.flat(30));
+    auto extent = ui.end_drag_scroll(c.st.session.list_scroll);
+    if (paged) {
+        ImGui::SetCursorScreenPos({c.content_min.x, top + room + ui.m.px(6)});
+        ui.scroll_pager("enquiry.body.pages", c.st.session.list_scroll, extent, c.content_w());
+    }
     ask_button(c, f);
 }
 

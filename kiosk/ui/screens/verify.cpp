@@ -80,14 +80,25 @@ void unit_step(ScreenCtx& c, VerifyFeature& f) {
     Ui& ui = c.ui;
     auto& v = f.s;
     if (!v.floors.empty()) return floor_units_step(c, f);
-    // A building of kFloorsOnOneScreen floors or fewer: its flats floor by floor on one screen
-    // (elder mode drags the last rows into view; page buttons here would hide them).
+    // A building of kFloorsOnOneScreen floors or fewer: its flats floor by floor on one screen.
+    // Where they do not fit (elder mode's larger buttons), ◀ ▶ page buttons under them; dragging
+    // works too.
     float top = ImGui::GetCursorScreenPos().y;
-    ui.begin_drag_scroll("verify.units", {c.content_w(), c.content_max.y - top}, c.st.session.list_scroll);
     float gap = ui.m.px(16);
     int cols = c.st.elder ? 4 : 6;
     float bw = (c.content_w() - ui.m.flat(24) - gap * (cols - 1)) / cols, bh = ui.m.px(110);
-    int col = 0, floor = -1;
+    int rows = 0, col = 0, floor = -1;
+    for (const Unit& u : v.units) {
+        if (u.floor != floor || col == cols) ++rows, col = 0, floor = u.floor;
+        ++col;
+    }
+    float row_h = bh + gap * 0.3f + ImGui::GetStyle().ItemSpacing.y;
+    float room = c.content_max.y - top;
+    bool paged = rows * row_h > room;
+    if (paged) room -= ui.pager_h() + ui.m.px(12);
+    ui.begin_drag_scroll("verify.units", {c.content_w(), room}, c.st.session.list_scroll);
+    col = 0;
+    floor = -1;
     for (const Unit& u : v.units) {
         if (u.floor != floor || col == cols) {  // one row per floor
             if (floor != -1) ImGui::Dummy({0, gap * 0.3f});
@@ -100,7 +111,11 @@ void unit_step(ScreenCtx& c, VerifyFeature& f) {
             f.emit(verify::PickUnit{u.id});
         ++col;
     }
-    ui.end_drag_scroll(c.st.session.list_scroll);
+    auto extent = ui.end_drag_scroll(c.st.session.list_scroll);
+    if (paged) {
+        ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - ui.pager_h()});
+        ui.scroll_pager("verify.units.pages", c.st.session.list_scroll, extent, c.content_w());
+    }
 }
 
 void code_step(ScreenCtx& c, VerifyFeature& f) {
