@@ -81,7 +81,9 @@ struct RoundResult {
 };
 
 // Spawns the writer, reads its acknowledgements, SIGKILLs it after `delay_ms`, reaps it.
-RoundResult run_round(const fs::path& db, int round, int delay_ms, unsigned long long writer_seed) {
+// `after_first_ack`: the delay counts from the writer's first acknowledged save instead of from
+// its start, so the round kills a writer that is saving however slowly the machine starts it.
+RoundResult run_round(const fs::path& db, int round, int delay_ms, unsigned long long writer_seed, bool after_first_ack) {
     RoundResult r;
     r.delay_ms = delay_ms;
     int fds[2];
@@ -124,8 +126,14 @@ RoundResult run_round(const fs::path& db, int round, int delay_ms, unsigned long
     };
 
     // Keep the pipe drained while waiting so the writer never blocks on a full pipe.
-    const auto deadline = started + std::chrono::milliseconds(delay_ms);
     bool open = true;
+    auto from = started;
+    if (after_first_ack) {
+        const auto give_up = started + std::chrono::seconds(20);
+        while (open && buf.find('\n') == std::string::npos && Clock::now() < give_up) open = drain(50);
+        from = Clock::now();
+    }
+    const auto deadline = from + std::chrono::milliseconds(delay_ms);
     while (open) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         if (left <= 0) break;
@@ -315,7 +323,10 @@ TEST_CASE("a record whose save returned survives SIGKILL, once, 200 times", "[du
 
     for (int round = 0; round < kRounds; ++round) {
         const int delay = delay_ms(rng);
-        RoundResult r = run_round(db, round, delay, rng());
+        // Even rounds kill from the writer's start (opening the store, its first save), odd ones
+        // from its first acknowledgement: on a loaded machine a start can outlast every delay.
+        const bool after_first_ack = round % 2 == 1;
+        RoundResult r = run_round(db, round, delay, rng(), after_first_ack);
         INFO("round " << round << ", kill after " << delay << " ms, " << r.acks.size() << " acknowledged this round, "
                       << acked.size() << " before");
         REQUIRE(r.error.empty());
@@ -331,6 +342,10 @@ TEST_CASE("a record whose save returned survives SIGKILL, once, 200 times", "[du
             acked.push_back(a);
         }
         if (r.acks.empty()) ++empty_rounds;
+        if (after_first_ack) {
+            INFO("a writer killed after its first acknowledgement left none");
+            REQUIRE(!r.acks.empty());
+        }
         if (verbose)
             std::cout << "round " << round << ": kill after " << delay << " ms, " << r.acks.size() << " acknowledged"
                       << std::endl;
@@ -342,6 +357,7 @@ TEST_CASE("a record whose save returned survives SIGKILL, once, 200 times", "[du
     const auto secs = std::chrono::duration<double>(Clock::now() - t0).count();
     std::cout << "durability: " << kRounds << " rounds, " << acked.size() << " acknowledged saves, " << empty_rounds
               << " rounds killed before the first acknowledgement, " << secs << " s" << std::endl;
-    INFO(acked.size() << " acknowledged saves, " << empty_rounds << " empty rounds");
-    REQUIRE(acked.size() > static_cast<size_t>(kRounds));
+    // Every odd round was killed with saves acknowledged (checked above): at least kRounds / 2
+    // acknowledged saves were checked, however loaded the machine. A fixed floor over all rounds
+    // failed on a busy machine whose writer starts outlasted the even rounds' delays.
 }
