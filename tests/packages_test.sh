@@ -92,6 +92,44 @@ else
   fail "lintian is not installed (packaging/install-deps.sh installs it)"
 fi
 
+# The maintainer scripts run for real, on this machine's /etc and /var/lib laid under throwaway
+# overlays in a mount namespace of its own (nothing here changes): configure creates the user and
+# its 0700 folder, a second configure (an upgrade) changes nothing, remove keeps /var/lib, purge
+# deletes it.
+scripts_run() {  # DEB USER STATE_DIR
+  local deb=$1 user=$2 state=$3
+  rm -rf "$tmp/ctl-$user"; dpkg-deb -e "$deb" "$tmp/ctl-$user"
+  unshare -m sh -euc '
+    ctl=$1 user=$2 state=$3 t=$4
+    mkdir -p "$t" && mount -t tmpfs tmpfs "$t"
+    for d in /etc /var/lib; do
+      n=$(echo "$d" | tr / _); mkdir -p "$t/$n-up" "$t/$n-work"
+      mount -t overlay overlay -o "lowerdir=$d,upperdir=$t/$n-up,workdir=$t/$n-work" "$d"
+    done
+    "$ctl/postinst" configure
+    getent passwd "$user" | grep -q ":$state:" || { echo "no system user $user with home $state"; exit 1; }
+    [ "$(stat -c "%a %U" "$state")" = "700 $user" ] || { echo "$state is $(stat -c "%a %U" "$state")"; exit 1; }
+    touch "$state/kept"
+    "$ctl/postinst" configure 0.0.1
+    [ -e "$state/kept" ] || { echo "an upgrade lost $state"; exit 1; }
+    "$ctl/prerm" remove && "$ctl/postrm" remove
+    [ -e "$state/kept" ] || { echo "remove deleted $state"; exit 1; }
+    "$ctl/postrm" purge
+    [ ! -e "$state" ] || { echo "purge kept $state"; exit 1; }
+    echo "groups: $(id -nG "$user")"
+  ' sh "$tmp/ctl-$user" "$user" "$state" "$tmp/ovl-$user" >"$tmp/scripts-$user.log" 2>&1
+}
+if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null && command -v adduser >/dev/null; then
+  for pair in "$kiosk:lobby:/var/lib/lobby-kiosk" "$ho:lobby-headoffice:/var/lib/lobby-headoffice"; do
+    deb=${pair%%:*}; rest=${pair#*:}; user=${rest%%:*}; state=${rest#*:}
+    if scripts_run "$deb" "$user" "$state"; then ok "maintainer scripts: $user and $state made, kept on remove, gone on purge ($(tail -1 "$tmp/scripts-$user.log"))"
+    elif grep -qiE "overlay|mount" "$tmp/scripts-$user.log"; then echo "skipped: maintainer scripts (cannot mount here: $(head -1 "$tmp/scripts-$user.log"))"
+    else fail "maintainer scripts of $(basename "$deb"): $(cat "$tmp/scripts-$user.log")"; fi
+  done
+else
+  echo "skipped: running the maintainer scripts (needs root, unshare -m and adduser)"
+fi
+
 # The packages' files unpacked side by side, as a system would hold them.
 root=$tmp/root
 dpkg-deb -x "$kiosk" "$root"
