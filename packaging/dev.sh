@@ -5,6 +5,7 @@
 #   packaging/dev.sh bench                                 install, build, print the benchmark figures
 #   packaging/dev.sh capture [DIR]                         install, build, render every screen (normal and elder mode) and sample slips to PNG
 #   packaging/dev.sh demo-large [kiosk options…]           as run, on a 6-tower × 33-floor estate with a busy desk
+#   packaging/dev.sh package                               install, build, write the lobby-kiosk and lobby-headoffice .debs to build/packages/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -86,8 +87,18 @@ case "$cmd" in
       --site "$data/site-large.json" --seed-desk --now "$now" --tour large --capture "$out"
     rm -rf "$data"
     ;;
+  package)
+    build
+    # CPack (packaging/packaging.cmake): one .deb per component, dependencies from dpkg-shlibdeps,
+    # the version from the project's VERSION and git (packaging/version.cmake).
+    out=$BUILD/packages
+    rm -rf "$out"
+    (cd "$BUILD" && cpack -G DEB -B "$out" >/dev/null)
+    rm -rf "$out/_CPack_Packages"
+    ls -1 "$out"/*.deb
+    ;;
   *)
-    sed -n '2,6p' "$0" | sed 's/^# //'
+    sed -n '2,7p' "$0" | sed 's/^# //'
     exit 2
     ;;
 esac

@@ -30,6 +30,10 @@ PACKAGES=(
   fonts-wqy-microhei python3-fonttools
   # tests: Catch2 2.13, a real X server with Mesa's software renderer, a real barcode decoder
   catch2 xvfb xauth libzbar-dev
+  # packages (packaging/dev.sh package): dpkg-shlibdeps (dpkg-dev), lintian; cage and XWayland,
+  # which the kiosk's unit runs (systemd-analyze verify looks for them; the kiosk can be tried
+  # under a headless cage). Not seatd: it would start a seat daemon on a developer's machine.
+  dpkg-dev lintian cage xwayland
 )
 
 missing=()

@@ -39,7 +39,18 @@ std::optional<FontSubset> find_font_subset(const std::string& dir) {
 std::string default_font_subset_dir() {
     std::error_code ec;
     auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    return ec ? std::string("fonts") : (exe.parent_path() / "fonts").string();
+    std::string beside = ec ? std::string("fonts") : (exe.parent_path() / "fonts").string();
+    if (find_font_subset(beside)) return beside;
+    // An installed package keeps the subset with its other assets (/usr/share/lobby-kiosk/fonts).
+    std::string installed = std::string(KIOSK_INSTALLED_DATA_DIR) + "/fonts";
+    return find_font_subset(installed) ? installed : beside;
+}
+
+std::string default_assets_dir(const std::string& source_tree) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(source_tree + "/i18n", ec)) return source_tree;
+    std::string installed = KIOSK_INSTALLED_DATA_DIR;
+    return std::filesystem::is_directory(installed + "/i18n", ec) ? installed : source_tree;
 }
 
 Result<std::vector<unsigned char>> read_file(const std::string& path) {

@@ -78,8 +78,13 @@ struct FontSubset {
     std::string typing_path;
 };
 std::optional<FontSubset> find_font_subset(const std::string& dir);
-// Where the build puts the subset: fonts/ beside the running program.
+// Where the build puts the subset: fonts/ beside the running program; when it is not there, the
+// installed package's (KIOSK_INSTALLED_DATA_DIR/fonts, i.e. /usr/share/lobby-kiosk/fonts).
 std::string default_font_subset_dir();
+// The assets folder: the source tree's (compiled in) while it exists, as a developer's build runs;
+// else the installed package's KIOSK_INSTALLED_DATA_DIR. Without either, the source tree's path,
+// so the error names where it looked first.
+std::string default_assets_dir(const std::string& source_tree);
 Result<std::vector<unsigned char>> read_file(const std::string& path);
 Result<Ok> write_png(const std::string& path, const std::vector<unsigned char>& rgba, int w, int h);
 

@@ -33,7 +33,7 @@ namespace {
 
 struct Options {
     std::string data_dir = "kiosk-data";
-    std::string assets_dir = KIOSK_ASSETS_DIR;
+    std::string assets_dir = platform::default_assets_dir(KIOSK_ASSETS_DIR);
     std::string font_dir;     // the build's font subset; "" = fonts/ beside this program
     std::string site_file;
     std::string site_id = "SG01";
