@@ -92,7 +92,7 @@ std::vector<FleetLine> judge_fleet(const std::vector<FleetKiosk>& kiosks, int64_
 std::string fleet_text(const std::vector<FleetLine>& lines, int64_t now) {
     int counts[3] = {0, 0, 0};
     for (auto& l : lines) ++counts[l.status == "online" ? 0 : l.status == "late" ? 1 : 2];
-    std::string out = "fleet as of " + utc(now) + ": " + std::to_string(lines.size()) + " kiosks, " + std::to_string(counts[0]) +
+    std::string out = "fleet as of " + utc(now) + ": " + std::to_string(lines.size()) + (lines.size() == 1 ? " kiosk, " : " kiosks, ") + std::to_string(counts[0]) +
                       " online, " + std::to_string(counts[1]) + " late, " + std::to_string(counts[2]) + " offline\n";
     std::string site;
     for (auto& l : lines) {
