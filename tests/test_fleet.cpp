@@ -342,6 +342,26 @@ TEST_CASE("hostile heartbeats: oversized, wrong types, unknown kiosk, bad signat
         auto r = signed_heartbeat(ho.port, secret, big.dump(), nonce());
         CHECK((!r || r->status == 413));
     }
+    {
+        // The same sent chunked, without a length: cut off by the route's reader at 4 KiB.
+        httplib::Client chunky("127.0.0.1", ho.port);
+        int64_t ts = std::time(nullptr);
+        std::string body = big.dump();
+        httplib::Headers h{{"X-Kiosk", "SG01/K1"},
+                           {"X-Timestamp", std::to_string(ts)},
+                           {"X-Nonce", "chunked001"},
+                           {"X-Signature", sync::request_signature(secret, "POST", "/v1/heartbeat", ts, "chunked001", body)}};
+        auto r = chunky.Post(
+            "/v1/heartbeat", h,
+            [&](size_t offset, httplib::DataSink& sink) {
+                size_t n = std::min<size_t>(512, body.size() - offset);
+                sink.write(body.data() + offset, n);
+                if (offset + n == body.size()) sink.done();
+                return true;
+            },
+            "application/json");
+        CHECK((!r || r->status == 413));
+    }
     auto [bad_type, why] = status_of(R"({"protocol":1,"version":"0.1.0","uptime_s":"long","outbox":0,"dead_letters":0,"last_sync":0,)"
                                      R"("disk_free_bytes":1,"disk_total_bytes":2,"printer":"none","restart_cause":"normal"})");
     CHECK(bad_type == 400);
