@@ -222,7 +222,6 @@ int run_script(ui::Driver& d, const Options& o) {
     return 0;
 }
 
-// The kiosk proper: draw only when something changed (input, a timer), sleep otherwise.
 // SIGTERM (systemd stopping the kiosk) or SIGINT ends the event loop as closing the window does,
 // so the kiosk exits in order and its next start reads "normal" (kiosk/core/run_state.hpp). The
 // signals are blocked in every thread and taken by one thread with sigwait, which may then wake
@@ -243,6 +242,7 @@ void take_stop_signals() {
     }).detach();
 }
 
+// The kiosk proper: draw only when something changed (input, a timer), sleep otherwise.
 int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started) {
     std::atomic<int> forced_frames{0};
     std::thread reader;

@@ -15,7 +15,7 @@ inline constexpr size_t kMaxHeartbeatBytes = 4096;  // the route's body cap (413
 
 struct Heartbeat {
     std::string version;           // the kiosk's build, e.g. "0.1.0" or "0.1.0-12-gabc123"
-    int64_t uptime_s = 0;          // since the kiosk process started
+    int64_t uptime_s = 0;          // since the kiosk's sync worker started (within a second of the process)
     int64_t outbox = 0;            // records not yet acknowledged
     int64_t dead_letters = 0;      // records head office refused, not yet handled by staff
     int64_t last_sync = 0;         // Unix seconds of the last round that worked; 0: never
