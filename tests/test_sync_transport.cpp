@@ -16,6 +16,7 @@
 #include "sync/client/classify.hpp"
 #include "sync/client/curl_transport.hpp"
 #include "sync/client/sync_worker.hpp"
+#include "sync/common/heartbeat.hpp"
 #include "sync/common/protocol.hpp"
 #include "wait_for.hpp"
 
@@ -253,6 +254,11 @@ TEST_CASE("sync transport: the answer table: each status or failure maps to one 
         {error_reply(400, "bad_request", "expected {protocol, records: [...]}"), Exchange::Push, 1, Action::DeadLetter},
         {error_reply(400, "protocol", "this head office speaks protocol 2"), Exchange::Push, 1, Action::RetryBackoff},
         {error_reply(400, "bad_request", "cursor and limit are integers"), Exchange::Pull, 0, Action::RetryBackoff},
+        // A heartbeat is taken only with {"ok": true}; a refusal is never split or dead-lettered.
+        {json_reply(200, {{"ok", true}, {"server_time", 1}}), Exchange::Heartbeat, 0, Action::Ok},
+        {json_reply(200, {{"ok", "yes"}}), Exchange::Heartbeat, 0, Action::RetryBackoff},
+        {error_reply(400, "bad_request", "field 'outbox' must be an integer"), Exchange::Heartbeat, 0, Action::RetryBackoff},
+        {error_reply(404, "not_found", "no such route"), Exchange::Heartbeat, 0, Action::RetryBackoff},
         {error_reply(401, "unauthorised", "timestamp outside the 300 s window"), Exchange::Push, 4, Action::Reauthenticate},
         {error_reply(401, "unauthorised", "unknown kiosk or bad signature"), Exchange::Pull, 0, Action::Reauthenticate},
         {error_reply(403, "enrolment_refused", "code spent"), Exchange::Register, 0, Action::RetryBackoff},
@@ -594,4 +600,40 @@ TEST_CASE("sync transport: libcurl names a refused connection and a server that 
     CHECK(v.action == Action::RetryAfter);
     CHECK(v.retry_after_s == 3);
     CHECK(v.why == "HTTP 429: slow down");
+}
+
+TEST_CASE("sync transport: heartbeats are signed, carry how the kiosk stands, keep their interval, and an old head office's 404 leaves sync alone", "[sync][transport][fleet]") {
+    // The script's head office has no /v1/heartbeat: every heartbeat gets a 404.
+    Rig rig(2, {}, [](SyncOptions& o) {
+        o.heartbeat_every_s = 0.05;
+        o.version = "9.9.9";
+        o.restart_cause = "power";
+        o.printer_state = [] { return std::string("offline"); };
+    });
+    auto heartbeats = [&] {
+        std::vector<ScriptedHeadOffice::Seen> out;
+        for (auto& s : rig.net->seen())
+            if (s.request.path == "/v1/heartbeat") out.push_back(s);
+        return out;
+    };
+    REQUIRE(rig.worker->wait_synced(10s));
+    REQUIRE(test::wait_until([&] { return heartbeats().size() >= 4; }, 10s));
+    auto seen = heartbeats();
+    CHECK(rig.net->bad_signatures() == 0);
+    for (size_t i = 1; i < seen.size(); ++i) CHECK(seen[i].at - seen[i - 1].at >= 45ms);
+    auto body = nlohmann::json::parse(seen.back().request.body);
+    CHECK(seen.back().request.method == "POST");
+    CHECK(body["version"] == "9.9.9");
+    CHECK(body["restart_cause"] == "power");
+    CHECK(body["printer"] == "offline");
+    CHECK(body["outbox"] == 0);
+    CHECK(body["disk_total_bytes"].get<int64_t>() >= body["disk_free_bytes"].get<int64_t>());
+    CHECK(body["last_sync"].get<int64_t>() > 0);
+    sync::Heartbeat h;
+    CHECK_FALSE(sync::read_heartbeat(body, h));  // what head office will check
+    // Refused heartbeats: nothing counted as sent, nothing in the outbox, sync still online.
+    CHECK(rig.worker->heartbeats_sent() == 0);
+    CHECK(rig.outbox_ids().empty());
+    CHECK(rig.worker->snapshot().online);
+    CHECK(rig.worker->retry_plan().failures == 0);
 }

@@ -108,6 +108,7 @@ headoffice_test(test_headoffice_push)
 headoffice_test(test_keys)
 headoffice_test(test_notify)
 headoffice_test(test_headoffice_processes)
+headoffice_test(test_fleet)
 add_executable(sync-kiosk sync_kiosk.cpp)
 target_link_libraries(sync-kiosk PRIVATE sync_client)
 target_compile_definitions(test_sync PRIVATE SYNC_KIOSK="$<TARGET_FILE:sync-kiosk>")
@@ -122,3 +123,10 @@ add_executable(test_speech test_speech.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_speech PRIVATE kiosk_speech Catch2::Catch2)
 target_compile_definitions(test_speech PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_speech EXTRA_ARGS --warn NoTests)
+
+# Heartbeats from the real kiosk binary to the real head-office server, and the restart cause
+# across SIGTERM and SIGKILL (issue #15 item 6).
+add_test(NAME fleet_kiosk
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/fleet_kiosk.sh $<TARGET_FILE:lobby-kiosk> $<TARGET_FILE:lobby-headoffice>
+                 ${DEMO_SITE} ${CMAKE_CURRENT_BINARY_DIR}/fleet-kiosk)
+set_tests_properties(fleet_kiosk PROPERTIES RESOURCE_LOCK xvfb TIMEOUT 300)

@@ -11,10 +11,12 @@
 #include <CLI/CLI.hpp>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <csignal>
 #include <unistd.h>
 
 #include "kiosk/app/gl_driver.hpp"
 #include "kiosk/core/private_file.hpp"
+#include "kiosk/core/run_state.hpp"
 #include "kiosk/print/print_queue.hpp"
 #include "kiosk/store/large_estate.hpp"
 #include "kiosk/store/store.hpp"
@@ -220,6 +222,26 @@ int run_script(ui::Driver& d, const Options& o) {
     return 0;
 }
 
+// SIGTERM (systemd stopping the kiosk) or SIGINT ends the event loop as closing the window does,
+// so the kiosk exits in order and its next start reads "normal" (kiosk/core/run_state.hpp). The
+// signals are blocked in every thread and taken by one thread with sigwait, which may then wake
+// the event loop as any thread may.
+std::atomic<bool> g_stop_asked{false};
+void take_stop_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::thread([set] {
+        int sig = 0;
+        if (sigwait(&set, &sig) == 0) {
+            g_stop_asked = true;
+            platform::wake_event_loop();
+        }
+    }).detach();
+}
+
 // The kiosk proper: draw only when something changed (input, a timer), sleep otherwise.
 int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started) {
     std::atomic<int> forced_frames{0};
@@ -240,7 +262,7 @@ int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing
     }
     int frames_left = 2;
     bool first = true;
-    while (!win.should_close()) {
+    while (!win.should_close() && !g_stop_asked) {
         double now = mono_now();
         if (frames_left == 0 && forced_frames == 0) {
             double wake = app.next_wake_in(now);
@@ -314,6 +336,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"demo", "large"}));
     CLI11_PARSE(cli, argc, argv);
     o.height = o.width * 9 / 16;
+    if (o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets && o.write_large_estate.empty() && o.hash_pin.empty())
+        take_stop_signals();  // before any thread starts
     spdlog::set_level(spdlog::level::warn);
     if (sodium_init() < 0) return fail("libsodium failed to start");
 
@@ -383,8 +407,17 @@ int main(int argc, char** argv) {
     // Head office sync, on a thread of its own with its own connection to the store. Scripts,
     // captures and widget lists run on a virtual clock and never sync.
     std::unique_ptr<sync::SyncWorker> syncer;
-    if (!o.headoffice.empty() && o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets) {
+    // A real run (not a capture, script or widget list) records how the run before it ended, for
+    // the heartbeat's restart cause, and says on its way out that it ended in order.
+    bool real_run = o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets;
+    std::string restart_cause = real_run ? note_start(o.data_dir, KIOSK_VERSION, current_boot_id()) : "unknown";
+    if (real_run) std::fprintf(stderr, "lobby-kiosk %s: last restart cause %s\n", KIOSK_VERSION, restart_cause.c_str());
+    if (!o.headoffice.empty() && real_run) {
         sync::SyncOptions so;
+        so.heartbeat_every_s = 60;
+        so.version = KIOSK_VERSION;
+        so.restart_cause = restart_cause;
+        if (printer) so.printer_state = [q = printer.get()] { return print::state_name(q->snapshot().printer); };
         so.url = o.headoffice;
         so.store_path = o.data_dir + "/kiosk.db";
         so.site = o.site_id;
@@ -531,5 +564,6 @@ int main(int argc, char** argv) {
     } else rc = run_interactive(app, window, o.report_timing, started);
     window.shutdown_imgui();
     ImGui::DestroyContext();
+    if (real_run) note_clean_exit(o.data_dir);
     return rc;
 }

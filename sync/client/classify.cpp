@@ -75,6 +75,8 @@ bool well_formed(const nlohmann::json& j, Exchange e) {
         return j.contains("rows") && j["rows"].is_array() && j.contains("cursor") && j["cursor"].is_number_integer();
     case Exchange::Health:
         return true;
+    case Exchange::Heartbeat:
+        return j.contains("ok") && j["ok"].is_boolean() && j["ok"].get<bool>();
     }
     return false;
 }

@@ -20,7 +20,7 @@ enum class Action {
     DeadLetter,      // a lone record refused for itself: to the dead letters, and go on
 };
 
-enum class Exchange { Register, Push, Pull, Health };
+enum class Exchange { Register, Push, Pull, Health, Heartbeat };
 
 struct Verdict {
     Action action = Action::RetryBackoff;

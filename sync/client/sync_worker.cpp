@@ -9,10 +9,13 @@
 #include <random>
 #include <set>
 
+#include <sys/statvfs.h>
+
 #include "kiosk/core/datasets.hpp"
 #include "kiosk/store/store.hpp"
 #include "sync/client/classify.hpp"
 #include "sync/client/curl_transport.hpp"
+#include "sync/common/heartbeat.hpp"
 #include "sync/common/protocol.hpp"
 
 namespace kiosk::sync {
@@ -51,6 +54,9 @@ struct SyncWorker::Impl {
     RetryPlan plan;
     std::function<void()> changed;
     std::atomic<int64_t> acked{0};
+    std::atomic<int64_t> heartbeats{0};
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_heartbeat{};
     std::mt19937_64 rng{std::random_device{}()};
 
     int64_t server_now() const { return static_cast<int64_t>(std::time(nullptr)) + clock_offset; }
@@ -89,7 +95,7 @@ struct SyncWorker::Impl {
     Verdict exchange(Exchange kind, const std::string& method, const std::string& path, const std::string& body,
                      size_t batch_records = 0) {
         HttpRequest q{method, path, {{"Content-Type", "application/json"}}, body};
-        if (kind == Exchange::Push || kind == Exchange::Pull) {
+        if (kind == Exchange::Push || kind == Exchange::Pull || kind == Exchange::Heartbeat) {
             int64_t now = server_now();
             std::string nonce = random_hex(8);
             q.headers.emplace_back("X-Kiosk", opts.site + "/" + opts.kiosk);
@@ -306,6 +312,53 @@ struct SyncWorker::Impl {
         return true;
     }
 
+    // How the kiosk stands, for head office's fleet list.
+    Heartbeat heartbeat_now() {
+        Heartbeat h;
+        h.version = opts.version;
+        h.uptime_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
+        h.outbox = store->outbox().outbox_depth();
+        h.dead_letters = store->outbox().dead_letter_count(true);
+        {
+            std::lock_guard g(lock);
+            h.last_sync = snap.last_success;
+        }
+        struct statvfs fs {};
+        std::filesystem::path dir = opts.store_path.parent_path().empty() ? "." : opts.store_path.parent_path();
+        if (::statvfs(dir.c_str(), &fs) == 0) {
+            // What the kiosk's user may still write (f_bavail), not what root could.
+            h.disk_free_bytes = static_cast<int64_t>(fs.f_bavail) * static_cast<int64_t>(fs.f_frsize);
+            h.disk_total_bytes = static_cast<int64_t>(fs.f_blocks) * static_cast<int64_t>(fs.f_frsize);
+        }
+        h.printer = opts.printer_state ? opts.printer_state() : "none";
+        h.restart_cause = opts.restart_cause;
+        return h;
+    }
+
+    // Sends a heartbeat when one is due. Its failure is not the round's: nothing waits on it, and
+    // the next one goes at the next interval (an older head office without the route answers 404).
+    void heartbeat_if_due() {
+        if (opts.heartbeat_every_s <= 0) return;
+        auto now = std::chrono::steady_clock::now();
+        if (last_heartbeat != std::chrono::steady_clock::time_point{} &&
+            now - last_heartbeat < std::chrono::duration<double>(opts.heartbeat_every_s))
+            return;
+        last_heartbeat = now;
+        std::string why;
+        bool sent = guarded(why, [&] {
+            auto v = exchange(Exchange::Heartbeat, "POST", "/v1/heartbeat", heartbeat_json(heartbeat_now()).dump());
+            if (v.action == Action::Ok) learn_time(v.body);
+            return v.action == Action::Ok;
+        });
+        if (sent) ++heartbeats;
+    }
+
+    std::chrono::steady_clock::time_point next_heartbeat() const {
+        if (opts.heartbeat_every_s <= 0) return std::chrono::steady_clock::time_point::max();
+        return last_heartbeat +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(opts.heartbeat_every_s));
+    }
+
     // A store error (a damaged page, a full disk) is a failed round, retried with backoff: the
     // thread never ends the process with an uncaught SQLite::Exception.
     template <class F>
@@ -358,6 +411,7 @@ struct SyncWorker::Impl {
                     s.last_success = std::time(nullptr);
                     s.last_error.clear();
                 });
+                heartbeat_if_due();
                 std::unique_lock g(lock);
                 if (pulled) {
                     ++rounds;
@@ -366,7 +420,7 @@ struct SyncWorker::Impl {
                 cv.notify_all();
                 auto next_pull = last_pull + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                  std::chrono::duration<double>(opts.pull_every_s));
-                cv.wait_until(g, next_pull, [&] { return stopping || woken || force_pull; });
+                cv.wait_until(g, std::min(next_pull, next_heartbeat()), [&] { return stopping || woken || force_pull; });
                 continue;
             }
             ++failures;
@@ -456,6 +510,8 @@ bool SyncWorker::wait_synced(std::chrono::milliseconds timeout) {
 }
 
 int64_t SyncWorker::acknowledged() const { return m->acked.load(); }
+
+int64_t SyncWorker::heartbeats_sent() const { return m->heartbeats.load(); }
 
 RetryPlan SyncWorker::retry_plan() const {
     std::lock_guard g(m->lock);

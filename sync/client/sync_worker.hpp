@@ -32,6 +32,15 @@ struct SyncOptions {
     long connect_timeout_ms = 3000;
     long low_speed_time_s = 15;            // under 1 byte/s for this long: the transfer is dropped
     long request_timeout_s = 60;
+    // The heartbeat (PROTOCOL.md, POST /v1/heartbeat): sent this often while head office answers
+    // (the kiosk sends one a minute); 0 sends none (tools, benches, scripted transports). Not a
+    // record: never in the outbox, and a lost one is not sent again.
+    double heartbeat_every_s = 0;
+    std::string version = "unknown";       // the kiosk's build
+    std::string restart_cause = "unknown"; // kiosk/core/run_state.hpp
+    // The slip printer as last reported ("ready", "offline", "paper_out", "unknown"); empty
+    // function: no printer ("none"). Called on the worker's thread: it must be thread-safe.
+    std::function<std::string()> printer_state;
 };
 
 // When the worker tries again after a failed round (its own timer; a save does not cut it short).
@@ -63,6 +72,8 @@ public:
     // Records pushed and acknowledged since start (the benchmark's count).
     int64_t acknowledged() const;
     RetryPlan retry_plan() const;
+    // Heartbeats head office accepted since start.
+    int64_t heartbeats_sent() const;
 
     struct Impl;
 

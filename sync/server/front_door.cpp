@@ -19,6 +19,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "sync/common/heartbeat.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/server.hpp"
 
@@ -33,6 +34,7 @@ size_t body_cap(std::string_view method, std::string_view path) {
     if (method != "POST") return 0;
     if (path == "/v1/register") return 4 * 1024;
     if (path == "/v1/push") return sync::kMaxBodyBytes;
+    if (path == "/v1/heartbeat") return sync::kMaxHeartbeatBytes;
     return 0;
 }
 

@@ -88,6 +88,19 @@ CREATE TABLE IF NOT EXISTS site_pin_failures (
   PRIMARY KEY (site, record_id)
 );
 CREATE INDEX IF NOT EXISTS site_pin_failures_unit ON site_pin_failures (site, unit, at);
+-- The fleet: each kiosk's last heartbeat and last signed request (any route), and a bounded
+-- history of heartbeats (sync/server/headoffice_fleet.cpp prunes it on insert).
+CREATE TABLE IF NOT EXISTS fleet_state (
+  site TEXT NOT NULL, kiosk TEXT NOT NULL,
+  last_contact BIGINT, heartbeat_at BIGINT, heartbeat TEXT,
+  PRIMARY KEY (site, kiosk)
+);
+CREATE TABLE IF NOT EXISTS fleet_history (
+  site TEXT NOT NULL, kiosk TEXT NOT NULL, at BIGINT NOT NULL,
+  outbox BIGINT NOT NULL, dead_letters BIGINT NOT NULL, disk_free_bytes BIGINT NOT NULL, disk_total_bytes BIGINT NOT NULL,
+  heartbeat TEXT NOT NULL,
+  PRIMARY KEY (site, kiosk, at)
+);
 CREATE TABLE IF NOT EXISTS versions (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
 INSERT INTO versions VALUES ('rows', 0) ON CONFLICT DO NOTHING;
 )sql";

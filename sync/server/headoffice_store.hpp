@@ -18,6 +18,7 @@
 
 #include "kiosk/core/datasets.hpp"
 #include "kiosk/core/result.hpp"
+#include "sync/common/heartbeat.hpp"
 #include "sync/server/sql_db.hpp"
 
 namespace kiosk::headoffice {
@@ -109,6 +110,24 @@ struct NotificationRow {
     std::string last_error;
 };
 
+// A kiosk as the fleet list sees it: what head office knows of it from its credentials, its last
+// signed request and its heartbeats.
+struct FleetKiosk {
+    std::string site, kiosk;
+    std::string added_at;                    // ISO 8601 UTC, when add-kiosk first named it
+    bool revoked = false;
+    std::optional<int64_t> last_contact;     // Unix s of its last signed request, any route
+    std::optional<int64_t> heartbeat_at;     // Unix s of its last heartbeat (head office's clock)
+    std::optional<sync::Heartbeat> heartbeat;
+    // Its dead letters at its oldest heartbeat within the hour before `now` (growth is judged on it).
+    std::optional<int64_t> dead_letters_hour_ago;
+    std::optional<int64_t> hour_ago_at;      // when that heartbeat came
+};
+
+// How much heartbeat history head office keeps per kiosk: both bounds hold, pruned on insert.
+inline constexpr int kFleetHistoryRows = 1440;           // a day at one a minute
+inline constexpr int64_t kFleetHistoryS = 7 * 24 * 3600;  // and nothing older than a week
+
 // Why a record would be refused, or nothing: the checks a push makes of each record, its
 // payload's against its type's row in record_types.hpp.
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk);
@@ -176,6 +195,15 @@ public:
     Result<size_t> issue_all_household_pins(const std::string& site, const std::function<Result<Ok>(const UnitPins&)>& hand_over);
     // Whether head office has locked the household after wrong PINs (nothing: no PIN issued).
     std::optional<bool> household_locked(const std::string& site, const std::string& unit);
+
+    // The fleet. A heartbeat (already checked) becomes the kiosk's last state and a row of its
+    // history, which is pruned in the same transaction to kFleetHistoryRows and kFleetHistoryS.
+    Result<Ok> record_heartbeat(const std::string& site, const std::string& kiosk, const sync::Heartbeat& h, int64_t at);
+    // A signed request from the kiosk was accepted at `at`: written at most every 30 s per kiosk.
+    void note_contact(const std::string& site, const std::string& kiosk, int64_t at);
+    // Every kiosk of a site (all sites: ""), by site and kiosk id, as of `now`.
+    std::vector<FleetKiosk> fleet(const std::string& site, int64_t now);
+    int64_t fleet_history_rows(const std::string& site, const std::string& kiosk);
 
     int64_t record_count();
     int64_t record_count(const std::string& site);

@@ -11,6 +11,7 @@
 //   stats      --db STORE --site-id SG01 --month 2026-11 [--csv FILE|-] [--as-of TIME]
 //   household-pin --db STORE --site-id SG01 --unit B1-102   (prints the household's new PIN, once)
 //   household-pin --db STORE --site-id SG01 --all --out PINS.csv  (every household, after a kiosk is stolen)
+//   fleet      --db STORE [--site SG01] [--json] [--now TIME]   (kiosks online / late / offline, and why)
 // STORE is a SQLite file, or a PostgreSQL connection string ("postgresql://ho@dbhost/headoffice"
 // or "host=dbhost dbname=headoffice"), which several lobby-headoffice processes may share.
 #include <CLI/CLI.hpp>
@@ -29,6 +30,7 @@
 
 #include "kiosk/core/private_file.hpp"
 #include "sync/server/csv.hpp"
+#include "sync/server/fleet.hpp"
 #include "sync/server/notify.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/server.hpp"
@@ -217,13 +219,21 @@ int main(int argc, char** argv) {
     hpin->add_option("--out", pins_out, "with --all: a new file (0600, never overwritten) for the PINs, as CSV unit,pin");
     one_unit->excludes(every_unit);
 
+    auto* fleet = app.add_subcommand("fleet", "every kiosk online, late (no heartbeat for 5 min) or offline (15 min), and why");
+    std::string fleet_now;
+    bool fleet_json_out = false;
+    fleet->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
+    fleet->add_option("--site,--site-id", site_id, "one site only");
+    fleet->add_flag("--json", fleet_json_out, "one JSON document instead of text");
+    fleet->add_option("--now", fleet_now, "judge as of this time: \"YYYY-MM-DD HH:MM\" local time, or Unix seconds (default: now)");
+
     CLI11_PARSE(app, argc, argv);
 
     // Reading commands do not make an empty store out of a mistyped path.
-    if ((*cas || *st || *notes || *revoke || *hpin) && !is_postgres_dsn(db) && !std::filesystem::exists(db))
+    if ((*cas || *st || *notes || *revoke || *hpin || *fleet) && !is_postgres_dsn(db) && !std::filesystem::exists(db))
         return fail("no head-office store at " + db);
     // Ids end up in log lines, CSV cells and kiosks' SQL: no control characters (PROTOCOL.md).
-    if (!*serve && !(*notes && site_id.empty()) && !sync::valid_id(site_id))
+    if (!*serve && !((*notes || *fleet) && site_id.empty()) && !sync::valid_id(site_id))
         return fail("--site-id is 1 to 128 bytes with no control character");
     if ((*add || *revoke) && !sync::valid_id(kiosk_id)) return fail("--kiosk is 1 to 128 bytes with no control character");
     if (*imp) {
@@ -235,6 +245,14 @@ int main(int argc, char** argv) {
                         std::to_string(kMaxSiteFileBytes));
     }
     auto store = open_or_die(db);
+    if (*fleet) {
+        auto when = parse_time(fleet_now);
+        if (!when) return fail("--now wants \"YYYY-MM-DD HH:MM\" or Unix seconds, not '" + fleet_now + "'");
+        auto lines = judge_fleet(store->fleet(site_id, *when), *when);
+        if (fleet_json_out) std::printf("%s\n", fleet_json(lines, *when).dump(2).c_str());
+        else std::fputs(fleet_text(lines, *when).c_str(), stdout);
+        return 0;
+    }
     if (*imp && !dataset.empty()) {
         std::ifstream in(site_file, std::ios::binary);
         auto rows = csv_dataset_rows(dataset, in);  // a row at a time, within the limits

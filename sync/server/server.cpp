@@ -8,6 +8,7 @@
 #include <ctime>
 #include <unordered_map>
 
+#include "sync/common/heartbeat.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/bounded_json.hpp"
 #include "sync/server/front_door.hpp"
@@ -211,6 +212,27 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, i
         if (m_notify && p.queued_notifications > 0) m_notify();
     });
 
+    // How a kiosk stands, once a minute: checked field by field, kept as its last state and in a
+    // bounded history (HeadOfficeStore::record_heartbeat). Not a record: no outbox, no ack.
+    http.Post("/v1/heartbeat", [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        std::string body, site, kiosk, why;
+        if (!read_capped(reader, body_cap("POST", "/v1/heartbeat"), body, res)) return;
+        if (!check_signature("POST", req.target, body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
+                             req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why)) {
+            auth_failures().note(peer(req), req.get_header_value("X-Kiosk"), why);
+            return error(res, 401, "unauthorised", why);
+        }
+        auto j = parse_bounded(body, why, 4);
+        if (j.is_discarded()) return error(res, 400, "bad_request", why);
+        sync::Heartbeat h;
+        if (auto problem = sync::read_heartbeat(j, h)) return error(res, 400, "bad_request", *problem);
+        if (j["protocol"] != sync::kProtocolVersion)
+            return error(res, 400, "protocol", "this head office speaks protocol " + std::to_string(sync::kProtocolVersion));
+        if (auto kept = m_store.record_heartbeat(site, kiosk, h, clock()); !kept)
+            return internal_error(res, 503, "store_unavailable", kept.error().detail);
+        reply(res, 200, {{"ok", true}, {"server_time", clock()}});
+    });
+
     http.Get(R"(/v1/pull/([a-z_]+))", [this](const httplib::Request& req, httplib::Response& res) {
         std::string site, kiosk, why;
         if (!check_signature("GET", req.target, req.body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
@@ -331,6 +353,12 @@ bool Server::check_signature(const std::string& method, const std::string& path,
         return false;
     }
     if (by_current && !secrets->current_confirmed) m_store.kiosk_used_secret(site, kiosk, secrets->current);
+    // The fleet list's "last sync" for a kiosk that sends no heartbeat; a failure here fails no request.
+    try {
+        m_store.note_contact(site, kiosk, now);
+    } catch (const std::exception& e) {
+        spdlog::warn("fleet: last contact of {}/{} not kept: {}", printable(site), printable(kiosk), e.what());
+    }
     return true;
 }
 
