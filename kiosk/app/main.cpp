@@ -222,7 +222,8 @@ int run_script(ui::Driver& d, const Options& o) {
     return 0;
 }
 
-// SIGTERM (systemd stopping the kiosk) or SIGINT ends the event loop as closing the window does,
+// SIGTERM (systemd stopping the kiosk), SIGHUP (the unit's KillSignal: cage 0.1.4 aborts on
+// SIGTERM, so the whole unit is stopped with SIGHUP) or SIGINT ends the event loop as closing the window does,
 // so the kiosk exits in order and its next start reads "normal" (kiosk/core/run_state.hpp). The
 // signals are blocked in every thread and taken by one thread with sigwait, which may then wake
 // the event loop as any thread may.
@@ -231,6 +232,7 @@ void take_stop_signals() {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     std::thread([set] {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The real lobby-kiosk (under xvfb-run) against the real `lobby-headoffice serve`: its first
 # heartbeat reaches head office and `lobby-headoffice fleet` shows it online with its restart
-# cause — "first", then "normal" after a SIGTERM (it exits in order), then "crash" after a
+# cause — "first", then "normal" after a SIGHUP (it exits in order), then "crash" after a
 # SIGKILL — and offline 16 minutes after its last heartbeat (judged with --now).
 # Usage: fleet_kiosk.sh KIOSK HEADOFFICE SITE_JSON WORKDIR
 set -u
@@ -44,7 +44,8 @@ k=$(start_kiosk 1); pids="$pids $k"
 wait_for 30 grep -q "last restart cause first" "$W/kiosk1.log" || fail "run 1 cause"
 wait_for 60 fleet_has '"restart_cause": "first"' || fail "no heartbeat from run 1"
 grep -q '"status": "online"' "$W/fleet.json" || fail "run 1 not online"
-kill -TERM "$k"; wait_for 30 gone "$k" || fail "run 1 did not exit on SIGTERM"
+# SIGHUP: what the unit stops it with (cage aborts on SIGTERM); run 2 must read it as "normal".
+kill -HUP "$k"; wait_for 30 gone "$k" || fail "run 1 did not exit on SIGHUP"
 
 k=$(start_kiosk 2); pids="$pids $k"
 wait_for 30 grep -q "last restart cause normal" "$W/kiosk2.log" || fail "run 2 cause"
