@@ -1,3 +1,4 @@
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 
@@ -114,10 +115,15 @@ Result<std::unique_ptr<Window>> Window::open(const WindowOptions& opts, InputSin
     return out;
 }
 
+std::atomic<bool> g_woken{false};
+
 void wake_event_loop() {
     std::lock_guard lock(g_wake_mu);
+    g_woken = true;
     if (g_window_up) glfwPostEmptyEvent();
 }
+
+bool take_wake() { return g_woken.exchange(false); }
 
 Window::~Window() {
     if (!m) return;

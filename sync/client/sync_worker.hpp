@@ -63,6 +63,11 @@ public:
     // Records pushed and acknowledged since start (the benchmark's count).
     int64_t acknowledged() const;
     RetryPlan retry_plan() const;
+    // Seconds since the worker's thread last turned (a loop turn, a request, a second of waiting).
+    double heartbeat_age_s() const;
+    // How long the thread may rightly be quiet: one request at its longest (timeouts) and a margin.
+    // A heartbeat older than this means a hung worker (the kiosk stops pinging the watchdog).
+    double longest_quiet_s() const;
 
     struct Impl;
 
