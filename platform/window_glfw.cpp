@@ -69,7 +69,10 @@ void on_size(GLFWwindow* w, int, int) { impl_of(w)->had_input = true; }
 
 Result<std::unique_ptr<Window>> Window::open(const WindowOptions& opts, InputSink sink) {
     if (auto p = display_problem()) return Error{"error.no_display", *p};
-    if (!glfwInit()) return Error{"error.no_display", "GLFW could not start (is the X server reachable?)"};
+    static std::string last_glfw_error;  // GLFW's own words for why it could not start
+    glfwSetErrorCallback([](int, const char* what) { last_glfw_error = what ? what : ""; });
+    if (!glfwInit())
+        return Error{"error.no_display", "GLFW could not start (is the X server reachable?): " + last_glfw_error};
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_VISIBLE, opts.visible ? GLFW_TRUE : GLFW_FALSE);

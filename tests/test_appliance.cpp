@@ -152,41 +152,60 @@ private:
     pid_t m_pid = -1;
 };
 
-// An X server of our own on a free display (Xvfb picks it and writes its number to a pipe).
+// An X server of our own on a display no one else uses: numbers from 200 on (xvfb-run -a and
+// the bench take 99 and up, a compositor's Xwayland takes the lowest), the next one when another
+// process holds it; ready when its socket accepts a connection.
 class Xvfb {
 public:
     Xvfb() {
-        int p[2];
-        REQUIRE(::pipe(p) == 0);
-        m_pid = ::fork();
-        REQUIRE(m_pid >= 0);
-        if (m_pid == 0) {
-            ::close(p[0]);
-            int null = ::open("/dev/null", O_RDWR);
-            ::dup2(null, 0);
-            ::dup2(null, 1);
-            ::dup2(null, 2);
-            std::string fd = std::to_string(p[1]);
-            ::execlp("Xvfb", "Xvfb", "-displayfd", fd.c_str(), "-screen", "0", "1280x720x24", "-nolisten", "tcp",
-                     static_cast<char*>(nullptr));
-            ::_exit(127);
+        for (int n = 200; n < 260 && display.empty(); ++n) {
+            std::string sock = "/tmp/.X11-unix/X" + std::to_string(n);
+            if (std::filesystem::exists(sock) || std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock")) continue;
+            std::string disp = ":" + std::to_string(n);
+            m_pid = ::fork();
+            REQUIRE(m_pid >= 0);
+            if (m_pid == 0) {
+                int null = ::open("/dev/null", O_RDWR);
+                ::dup2(null, 0);
+                ::dup2(null, 1);
+                ::dup2(null, 2);
+                ::execlp("Xvfb", "Xvfb", disp.c_str(), "-screen", "0", "1280x720x24", "-nolisten", "tcp", static_cast<char*>(nullptr));
+                ::_exit(127);
+            }
+            bool died = false;
+            bool up = test::wait_until(
+                [&] {
+                    died = ::waitpid(m_pid, nullptr, WNOHANG) == m_pid;
+                    return died || accepts(sock);
+                },
+                15s, 20ms);
+            if (up && !died) display = disp;
+            else {
+                if (!died) {
+                    ::kill(m_pid, SIGTERM);
+                    ::waitpid(m_pid, nullptr, 0);
+                }
+                m_pid = -1;
+            }
         }
-        ::close(p[1]);
-        pollfd pf{p[0], POLLIN, 0};
-        char buf[32] = {};
-        if (::poll(&pf, 1, 15000) > 0) {
-            ssize_t n = ::read(p[0], buf, sizeof buf - 1);
-            if (n > 0) display = ":" + std::string(buf, static_cast<size_t>(n - (buf[n - 1] == '\n')));
-        }
-        ::close(p[0]);
     }
     ~Xvfb() {
+        if (m_pid <= 0) return;
         ::kill(m_pid, SIGTERM);
         ::waitpid(m_pid, nullptr, 0);
     }
     std::string display;
 
 private:
+    static bool accepts(const std::string& path) {
+        int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_un a{};
+        a.sun_family = AF_UNIX;
+        std::strcpy(a.sun_path, path.c_str());
+        bool ok = fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+        if (fd >= 0) ::close(fd);
+        return ok;
+    }
     pid_t m_pid = -1;
 };
 
@@ -213,9 +232,10 @@ TEST_CASE("lobby-headoffice serve tells systemd it is ready once its store is op
     // Ready means the store exists and the port answers.
     CHECK(std::filesystem::exists(db));
     auto out = serve.output();
-    auto at = out.find("listening on http://127.0.0.1:");
+    const std::string said = "listening on http://127.0.0.1:";
+    auto at = out.find(said);
     REQUIRE(at != std::string::npos);
-    httplib::Client http("127.0.0.1", std::stoi(out.substr(at + 31)));
+    httplib::Client http("127.0.0.1", std::stoi(out.substr(at + said.size())));
     auto health = http.Get("/v1/health");
     REQUIRE(health);
     CHECK(health->status == 200);
@@ -243,6 +263,7 @@ TEST_CASE("lobby-kiosk tells systemd it is ready after its first frame and pings
     test::TempDir dir;
     Xvfb x;
     REQUIRE_FALSE(x.display.empty());
+    INFO("display " << x.display);
     // A head office with this kiosk enrolled, so that the sync thread runs and its heartbeat counts.
     auto ho_db = dir.path / "ho.db";
     test::ServeProcess serve(LOBBY_HEADOFFICE, ho_db.string(), dir.path / "serve.log");
