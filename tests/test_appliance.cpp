@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sstream>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "headoffice_process.hpp"
@@ -289,6 +291,39 @@ TEST_CASE("lobby-kiosk tells systemd it is ready after its first frame and pings
     CHECK(systemd.count("WATCHDOG=1", 3000ms) == 0);
     REQUIRE(::kill(kiosk.pid(), SIGCONT) == 0);
     CHECK(systemd.wait_for("WATCHDOG=1", 5s, seen));
+}
+
+// CPU time the process has used (all its threads, llvmpipe's too), in ms.
+double cpu_ms_of(pid_t pid) {
+    std::string stat = test::slurp("/proc/" + std::to_string(pid) + "/stat");
+    auto close = stat.rfind(')');
+    REQUIRE(close != std::string::npos);
+    std::istringstream rest(stat.substr(close + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i)
+        if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+    return ticks * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+TEST_CASE("an idle kiosk wakes for the watchdog without drawing a frame", "[appliance][notify][xvfb]") {
+    test::TempDir dir;
+    Xvfb x;
+    REQUIRE_FALSE(x.display.empty());
+    NotifySocket systemd(dir.path / "notify");
+    // WatchdogSec=0.1 s: a ping every 50 ms. A frame costs this kiosk ~15 ms of CPU under Xvfb's
+    // software renderer; one per ping would be most of a core.
+    Child kiosk({KIOSK_BIN, "--data", (dir.path / "data").string(), "--site", KIOSK_DEMO_SITE, "--size", "960"},
+                {"NOTIFY_SOCKET=" + systemd.path(), "WATCHDOG_USEC=100000", "DISPLAY=" + x.display}, dir.path / "kiosk.log");
+    std::vector<std::string> seen;
+    REQUIRE(systemd.wait_for("READY=1", 60s, seen));
+    systemd.count("WATCHDOG=1", 1500ms);  // the first frames settle
+    double before = cpu_ms_of(kiosk.pid());
+    int pings = systemd.count("WATCHDOG=1", 3000ms);
+    double used = cpu_ms_of(kiosk.pid()) - before;
+    INFO(pings << " pings, " << used << " ms of CPU\n" << kiosk.output());
+    CHECK(pings >= 30);
+    CHECK(used < pings * 2.0);
 }
 
 // ---- --config -----------------------------------------------------------------------------------
