@@ -251,6 +251,23 @@ TEST_CASE("lobby-headoffice serve tells systemd it is ready once its store is op
     CHECK(systemd.wait_for("WATCHDOG=1", 5s, seen));
 }
 
+TEST_CASE("lobby-headoffice serve over https pings the watchdog after answering itself over TLS", "[appliance][notify]") {
+    test::TempDir dir;
+    std::string cert = (dir.path / "ho.pem").string(), key = (dir.path / "ho.key").string();
+    std::string make = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+                       "-subj /CN=lobby-headoffice-test -addext subjectAltName=IP:127.0.0.1 -keyout " +
+                       key + " -out " + cert + " >/dev/null 2>&1";
+    REQUIRE(std::system(make.c_str()) == 0);
+    NotifySocket systemd(dir.path / "notify");
+    Child serve({LOBBY_HEADOFFICE, "serve", "--db", (dir.path / "ho.db").string(), "--listen", "127.0.0.1:0", "--tls-cert", cert,
+                 "--tls-key", key},
+                {"NOTIFY_SOCKET=" + systemd.path(), "WATCHDOG_USEC=1000000"}, dir.path / "serve.log");
+    std::vector<std::string> seen;
+    INFO(serve.output());
+    REQUIRE(systemd.wait_for("READY=1", 30s, seen));
+    CHECK(systemd.count("WATCHDOG=1", 2500ms) >= 3);
+}
+
 TEST_CASE("lobby-headoffice without NOTIFY_SOCKET serves as before", "[appliance][notify]") {
     test::TempDir dir;
     test::ServeProcess serve(LOBBY_HEADOFFICE, (dir.path / "ho.db").string(), dir.path / "serve.log");
