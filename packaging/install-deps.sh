@@ -18,6 +18,8 @@ PACKAGES=(
   nlohmann-json3-dev libcpp-httplib-dev libspdlog-dev libcli11-dev libsodium-dev
   # head office ends TLS in its own front door
   libssl-dev
+  # the installed programs: /etc/lobby-*/*.toml (toml++), Type=notify and the watchdog (sd_notify)
+  libtomlplusplus-dev libsystemd-dev
   # Chinese pinyin input for what residents type (its dictionary is ~1 MB)
   libgooglepinyin0-dev
   # reading a screen aloud in elder mode: espeak-ng (Mandarin, Cantonese, English voices) and the

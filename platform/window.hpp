@@ -62,6 +62,9 @@ private:
 
 // Wakes a wait_events() from another thread.
 void wake_event_loop();
+// Whether wake_event_loop() was called since the last call of this (and forgets it): tells a
+// wake-up someone asked for from a timeout of wait_events().
+bool take_wake();
 
 // Files the kiosk reads at start or writes on request (never from drawing code).
 struct FontFile {

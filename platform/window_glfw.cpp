@@ -1,3 +1,4 @@
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 
@@ -68,7 +69,10 @@ void on_size(GLFWwindow* w, int, int) { impl_of(w)->had_input = true; }
 
 Result<std::unique_ptr<Window>> Window::open(const WindowOptions& opts, InputSink sink) {
     if (auto p = display_problem()) return Error{"error.no_display", *p};
-    if (!glfwInit()) return Error{"error.no_display", "GLFW could not start (is the X server reachable?)"};
+    static std::string last_glfw_error;  // GLFW's own words for why it could not start
+    glfwSetErrorCallback([](int, const char* what) { last_glfw_error = what ? what : ""; });
+    if (!glfwInit())
+        return Error{"error.no_display", "GLFW could not start (is the X server reachable?): " + last_glfw_error};
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_VISIBLE, opts.visible ? GLFW_TRUE : GLFW_FALSE);
@@ -114,10 +118,15 @@ Result<std::unique_ptr<Window>> Window::open(const WindowOptions& opts, InputSin
     return out;
 }
 
+std::atomic<bool> g_woken{false};
+
 void wake_event_loop() {
     std::lock_guard lock(g_wake_mu);
+    g_woken = true;
     if (g_window_up) glfwPostEmptyEvent();
 }
+
+bool take_wake() { return g_woken.exchange(false); }
 
 Window::~Window() {
     if (!m) return;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -25,6 +26,8 @@
 #include "kiosk/ui/tour.hpp"
 #include "sync/client/sync_worker.hpp"
 #include "platform/chinese_script.hpp"
+#include "platform/config_file.hpp"
+#include "platform/service_notify.hpp"
 #include "platform/pinyin.hpp"
 #include "platform/speech.hpp"
 #include "platform/window.hpp"
@@ -57,6 +60,7 @@ struct Options {
     bool all_pins = false;           // with --write-large-estate: a PIN for every flat (~25 s)
     bool seed_desk = false;          // the large estate's parcels and open repairs, once
     std::string tour = "demo";       // --capture / --list-widgets: demo | large
+    std::string config_file;         // --config: /etc/lobby-kiosk/kiosk.toml
     int width = 1920, height = 1080;
 };
 
@@ -244,8 +248,42 @@ void take_stop_signals() {
     }).detach();
 }
 
-// The kiosk proper: draw only when something changed (input, a timer), sleep otherwise.
-int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started) {
+// The watchdog under systemd (WatchdogSec=): pinged from the UI loop every half period, but only
+// while the sync thread's heartbeat is fresh too, so a frozen screen or a hung sync thread stops
+// the pings and systemd restarts the kiosk. The loop wakes for it without drawing a frame.
+class Watchdog {
+public:
+    explicit Watchdog(const sync::SyncWorker* syncer) : m_syncer(syncer), m_interval(service::watchdog_ping_interval_s()) {}
+    bool enabled() const { return m_interval > 0; }
+    // Seconds until the next ping is due (negative: no watchdog).
+    double due_in(double now) const { return enabled() ? std::max(0.0, m_next - now) : -1; }
+    void maybe_ping(double now) {
+        if (!enabled() || now < m_next) return;
+        m_next = now + m_interval;
+        bool sync_alive = !m_syncer || m_syncer->heartbeat_age_s() < m_syncer->longest_quiet_s();
+        if (sync_alive) {
+            service::watchdog_ping();
+            if (m_withheld) service::status("showing the screens");
+            m_withheld = false;
+        } else if (!m_withheld) {
+            // Said once: the journal shows why the watchdog is about to restart the kiosk.
+            std::fprintf(stderr, "lobby-kiosk: the sync thread has not turned for %.0f s: the watchdog is not pinged\n",
+                         m_syncer->heartbeat_age_s());
+            service::status("sync thread hung: watchdog not pinged");
+            m_withheld = true;
+        }
+    }
+
+private:
+    const sync::SyncWorker* m_syncer;
+    double m_interval;
+    double m_next = 0;
+    bool m_withheld = false;
+};
+
+// The kiosk proper: draw only when something changed (input, a timer, a wake-up from another
+// thread), sleep otherwise.
+int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started, const sync::SyncWorker* syncer) {
     std::atomic<int> forced_frames{0};
     std::thread reader;
     if (report_timing) {
@@ -264,12 +302,18 @@ int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing
     }
     int frames_left = 2;
     bool first = true;
+    Watchdog watchdog(syncer);
     while (!win.should_close() && !g_stop_asked) {
         double now = mono_now();
+        watchdog.maybe_ping(now);
         if (frames_left == 0 && forced_frames == 0) {
             double wake = app.next_wake_in(now);
-            if (win.wait_events(wake)) frames_left = 3;  // ImGui settles a tap over a few frames
-            else frames_left = 1;                          // a timer: one frame shows it
+            double ping = watchdog.due_in(now);
+            bool for_watchdog = ping >= 0 && (wake < 0 || ping < wake);
+            if (win.wait_events(for_watchdog ? ping : wake)) frames_left = 3;  // ImGui settles a tap over a few frames
+            else if (!for_watchdog || platform::take_wake() || (wake >= 0 && mono_now() - now >= wake))
+                frames_left = 1;  // a timer or another thread's wake-up: one frame shows it
+            else continue;        // only the watchdog's turn: nothing to draw
             now = mono_now();
         }
         bool timing = forced_frames > 0;
@@ -297,6 +341,8 @@ int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing
             auto [now, peak] = rss_mb();
             std::fprintf(stderr, "startup first frame: rss %.1f MB, peak %.1f MB\n", now, peak);
         }
+        // systemd (Type=notify): ready once the store is open and the first frame is on screen.
+        if (first) service::ready(syncer ? "showing the screens, syncing with head office" : "showing the screens, no head office");
         first = false;
     }
     return 0;
@@ -336,6 +382,33 @@ int main(int argc, char** argv) {
     cli.add_flag("--seed-desk", o.seed_desk, "on the large estate: register 200 parcels and 50 open repairs, if none are waiting");
     cli.add_option("--tour", o.tour, "which screens --capture and --list-widgets walk: demo or large")
         ->check(CLI::IsMember({"demo", "large"}));
+    cli.add_option("--config", o.config_file,
+                   "read defaults from this TOML file (/etc/lobby-kiosk/kiosk.toml); flags override it");
+    // The configuration file first: its values become the defaults the flags parsed next override.
+    // A bad file stops here, before anything is opened.
+    if (std::string file = config::config_path_in(argc, argv); !file.empty()) {
+        auto printer_target = [](const std::string& v) -> std::optional<std::string> {
+            for (const char* p : {"tcp://", "dev:/", "file:/", "png:/"})
+                if (v.rfind(p, 0) == 0 && v.size() > std::strlen(p)) return std::nullopt;
+            return "tcp://HOST:PORT, dev:/dev/…, file:/ABSOLUTE/PATH or png:/ABSOLUTE/DIR";
+        };
+        std::vector<config::Key> keys{
+            {"data", &o.data_dir, config::absolute_path},
+            {"assets", &o.assets_dir, config::absolute_path},
+            {"font_dir", &o.font_dir, config::absolute_path},
+            {"site_file", &o.site_file, config::absolute_path},
+            {"site_id", &o.site_id, config::identifier},
+            {"kiosk_id", &o.kiosk_id, config::identifier},
+            {"fullscreen", &o.fullscreen},
+            {"width", &o.width, 640, 7680},
+            {"printer.target", &o.printer, printer_target},
+            {"printer.paper_mm", &o.paper_mm, 0, -1, {58, 80}},
+            {"headoffice.url", &o.headoffice, config::http_url},
+            {"headoffice.ca", &o.headoffice_ca, config::absolute_path},
+            {"headoffice.enrol_code", &o.enrol_code},
+        };
+        if (auto e = config::load(file, keys)) return fail(*e);
+    }
     CLI11_PARSE(cli, argc, argv);
     o.height = o.width * 9 / 16;
     if (o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets && o.write_large_estate.empty() && o.hash_pin.empty())
@@ -563,7 +636,7 @@ int main(int argc, char** argv) {
     else if (!o.script_file.empty()) {
         app::GlDriver d(app, window, wall);
         rc = run_script(d, o);
-    } else rc = run_interactive(app, window, o.report_timing, started);
+    } else rc = run_interactive(app, window, o.report_timing, started, syncer.get());
     window.shutdown_imgui();
     ImGui::DestroyContext();
     if (real_run) note_clean_exit(o.data_dir);

@@ -94,6 +94,12 @@ struct Damaged : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A store written by a newer lobby-kiosk (issue #15 item 7): refused, never migrated "back" nor
+// rebuilt as damaged, and nothing is written to it, not even the journal mode.
+struct NewerStore : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // quick_check's first line, "ok" for a sound file. Bounded: a badly damaged file lists one problem.
 void check_pages(SQLite::Database& db) {
     auto first = db.execAndGet("PRAGMA quick_check(1)").getString();
@@ -172,6 +178,11 @@ void Store::connect(const StoreOptions& options) {
     m_db = std::make_unique<SQLite::Database>(m_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     // First, so that another process opening the file at the same moment waits instead of failing.
     m_db->setBusyTimeout(5000);
+    int found = m_db->execAndGet("PRAGMA user_version").getInt();
+    if (found > latest_schema_version())
+        throw NewerStore(m_path.string() + " is at schema version " + std::to_string(found) + ", newer than this lobby-kiosk knows (" +
+                         std::to_string(latest_schema_version()) +
+                         "): a newer version wrote it. Nothing was written to it; install the newer version again");
     m_db->exec("PRAGMA journal_mode=WAL");
     m_db->exec(options.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
     m_db->exec("PRAGMA foreign_keys=ON");
@@ -259,6 +270,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
             s->rebuild_from_damage(damage, options);
         }
         s->prepare();
+    } catch (const NewerStore& e) {
+        return Error{"error.store_newer", e.what()};
     } catch (const std::exception& e) {
         return Error{"error.store_open", e.what()};
     }

@@ -58,6 +58,25 @@ struct SyncWorker::Impl {
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_heartbeat{};
     std::mt19937_64 rng{std::random_device{}()};
+    // The last time this thread was seen turning (steady clock, ms): bumped every loop turn, before
+    // every request and every second while it waits, so the kiosk's watchdog can tell a waiting
+    // worker from a hung one (issue #15 item 4).
+    std::atomic<int64_t> heartbeat_ms{steady_ms()};
+
+    static int64_t steady_ms() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    }
+    void beat() { heartbeat_ms.store(steady_ms(), std::memory_order_relaxed); }
+    // cv.wait_until in slices of a second, beating between them.
+    template <class Pred>
+    void wait_beating(std::unique_lock<std::mutex>& g, std::chrono::steady_clock::time_point until, Pred done) {
+        while (true) {
+            beat();
+            auto slice = std::min(until, std::chrono::steady_clock::now() + std::chrono::seconds(1));
+            if (cv.wait_until(g, slice, done)) return;
+            if (std::chrono::steady_clock::now() >= until) return;
+        }
+    }
 
     int64_t server_now() const { return static_cast<int64_t>(std::time(nullptr)) + clock_offset; }
 
@@ -94,6 +113,7 @@ struct SyncWorker::Impl {
     // its secret; enrolment and the health check are not.
     Verdict exchange(Exchange kind, const std::string& method, const std::string& path, const std::string& body,
                      size_t batch_records = 0) {
+        beat();
         HttpRequest q{method, path, {{"Content-Type", "application/json"}}, body};
         if (kind == Exchange::Push || kind == Exchange::Pull || kind == Exchange::Heartbeat) {
             int64_t now = server_now();
@@ -375,6 +395,7 @@ struct SyncWorker::Impl {
         int failures = 0;
         auto last_pull = std::chrono::steady_clock::time_point{};
         while (true) {
+            beat();
             {
                 std::lock_guard g(lock);
                 if (stopping) return;
@@ -420,7 +441,7 @@ struct SyncWorker::Impl {
                 cv.notify_all();
                 auto next_pull = last_pull + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                  std::chrono::duration<double>(opts.pull_every_s));
-                cv.wait_until(g, std::min(next_pull, next_heartbeat()), [&] { return stopping || woken || force_pull; });
+                wait_beating(g, std::min(next_pull, next_heartbeat()), [&] { return stopping || woken || force_pull; });
                 continue;
             }
             ++failures;
@@ -435,7 +456,7 @@ struct SyncWorker::Impl {
             plan = RetryPlan{failures, delay, wait > 0,
                              std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                                     std::chrono::duration<double>(delay))};
-            cv.wait_for(g, std::chrono::duration<double>(delay), [&] { return stopping; });
+            wait_beating(g, plan.next_attempt, [&] { return stopping; });
         }
     }
 };
@@ -512,6 +533,14 @@ bool SyncWorker::wait_synced(std::chrono::milliseconds timeout) {
 int64_t SyncWorker::acknowledged() const { return m->acked.load(); }
 
 int64_t SyncWorker::heartbeats_sent() const { return m->heartbeats.load(); }
+double SyncWorker::heartbeat_age_s() const {
+    return static_cast<double>(Impl::steady_ms() - m->heartbeat_ms.load(std::memory_order_relaxed)) / 1e3;
+}
+
+double SyncWorker::longest_quiet_s() const {
+    // One request at its longest, plus the store's busy timeout and a margin for a slow disk.
+    return static_cast<double>(m->opts.request_timeout_s) + static_cast<double>(m->opts.connect_timeout_ms) / 1e3 + 5.0 + 5.0;
+}
 
 RetryPlan SyncWorker::retry_plan() const {
     std::lock_guard g(m->lock);

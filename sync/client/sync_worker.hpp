@@ -74,6 +74,11 @@ public:
     RetryPlan retry_plan() const;
     // Heartbeats head office accepted since start.
     int64_t heartbeats_sent() const;
+    // Seconds since the worker's thread last turned (a loop turn, a request, a second of waiting).
+    double heartbeat_age_s() const;
+    // How long the thread may rightly be quiet: one request at its longest (timeouts) and a margin.
+    // A heartbeat older than this means a hung worker (the kiosk stops pinging the watchdog).
+    double longest_quiet_s() const;
 
     struct Impl;
 

@@ -21,6 +21,8 @@ namespace {
 
 // One dialect SQLite and PostgreSQL both take.
 constexpr const char* kSchema = R"sql(
+-- The store's schema version (one row): an older lobby-headoffice refuses a store above its own.
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS kiosks (
   site TEXT NOT NULL, kiosk TEXT NOT NULL,
   secret TEXT, enrol_code TEXT,
@@ -114,6 +116,22 @@ SELECT setval('row_versions', x.m) FROM (SELECT coalesce(max(version), 0) AS m F
  WHERE x.m >= s.last_value AND x.m > 0;
 )sql";
 
+// The schema this lobby-headoffice makes and reads: kSchema and every step of migrate(). A release
+// that changes the schema adds its step and raises this (issue #15 item 7).
+constexpr int64_t kSchemaVersion = 1;
+
+// 0 for a store made before versions were recorded (or a new one).
+int64_t stored_schema_version(SqlDb& db) {
+    bool postgres = std::string_view(db.dialect()) == "postgresql";
+    bool exists = postgres ? db.row("SELECT 1 FROM information_schema.tables WHERE table_name = 'schema_version' "
+                                    "AND table_schema = current_schema()")
+                                 .has_value()
+                           : db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").has_value();
+    if (!exists) return 0;
+    auto r = db.row("SELECT max(version) FROM schema_version");
+    return r ? r->integer(0) : 0;
+}
+
 }  // namespace
 
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk) {
@@ -138,9 +156,20 @@ Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string
         s->m_where = where;
         s->m_db = s->m_postgres ? open_postgres(where) : open_sqlite(where);
         SqlWrite tx(*s->m_db, "");  // two processes starting at once make the schema once
+        // A store a newer lobby-headoffice wrote is refused before anything is written to it.
+        int64_t found = stored_schema_version(*s->m_db);
+        if (found > kSchemaVersion)
+            return Error{"headoffice.error.store_newer",
+                         "the head-office store is at schema version " + std::to_string(found) + ", newer than this lobby-headoffice knows (" +
+                             std::to_string(kSchemaVersion) +
+                             "): a newer version wrote it. Nothing was written to it; install the newer version again"};
         s->m_db->script(kSchema);
         if (std::string_view(s->m_db->dialect()) == "postgresql") s->m_db->script(kPostgresSchema);
         s->migrate();
+        if (found < kSchemaVersion) {
+            s->m_db->exec("DELETE FROM schema_version");
+            s->m_db->exec("INSERT INTO schema_version (version) VALUES (?)", {kSchemaVersion});
+        }
         tx.commit();
     } catch (const std::exception& e) {
         return Error{"headoffice.error.open", e.what()};

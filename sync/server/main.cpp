@@ -12,10 +12,13 @@
 //   household-pin --db STORE --site-id SG01 --unit B1-102   (prints the household's new PIN, once)
 //   household-pin --db STORE --site-id SG01 --all --out PINS.csv  (every household, after a kiosk is stolen)
 //   fleet      --db STORE [--site SG01] [--json] [--now TIME]   (kiosks online / late / offline, and why)
+// Every command also takes --config FILE (/etc/lobby-headoffice/headoffice.toml): the file's keys
+// are the defaults, the flags given override them.
 // STORE is a SQLite file, or a PostgreSQL connection string ("postgresql://ho@dbhost/headoffice"
 // or "host=dbhost dbname=headoffice"), which several lobby-headoffice processes may share.
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
+#include <httplib.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -27,8 +30,13 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 #include "kiosk/core/private_file.hpp"
+#include "platform/config_file.hpp"
+#include "platform/service_notify.hpp"
 #include "sync/server/csv.hpp"
 #include "sync/server/fleet.hpp"
 #include "sync/server/notify.hpp"
@@ -116,6 +124,68 @@ int issue_all_pins(HeadOfficeStore& store, const std::string& site, const std::s
     return 0;
 }
 
+// The store in the configuration file: an absolute path, or a PostgreSQL connection string whose
+// password is not in it (a file in /etc is read by more than the service: ~/.pgpass or PGPASSFILE).
+std::optional<std::string> store_location(const std::string& v) {
+    if (is_postgres_dsn(v)) {
+        if (v.find("password") != std::string::npos || (v.find("://") != std::string::npos && v.find('@') != std::string::npos &&
+                                                         v.find(':', v.find("://") + 3) < v.find('@')))
+            return "a connection string without the password (put it in the service user's ~/.pgpass or PGPASSFILE)";
+        return std::nullopt;
+    }
+    return config::absolute_path(v);
+}
+
+// Where to ask the server's own health: the address it listens on, loopback for a wildcard.
+std::string health_host(const std::string& host) {
+    if (host.empty() || host == "0.0.0.0") return "127.0.0.1";
+    if (host == "::" || host == "[::]") return "::1";
+    return host;
+}
+
+// The watchdog's pings for `serve` under systemd: every half WatchdogSec, only after the server
+// answered its own GET /v1/health over the address it listens on, so a process whose accept loop
+// or request threads are stuck is restarted. Nothing when systemd watches nothing.
+class HealthPinger {
+public:
+    HealthPinger(std::string host, int port, bool tls) {
+        m_interval = service::watchdog_ping_interval_s();
+        if (m_interval <= 0) return;
+        m_thread = std::thread([this, host = health_host(host), port, tls] {
+            std::string base = (tls ? "https://" : "http://") + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                               std::to_string(port);
+            auto timeout = std::chrono::duration<double>(std::max(0.5, m_interval));
+            std::unique_lock g(m_mu);
+            while (!m_stop) {
+                g.unlock();
+                httplib::Client http(base);
+                http.enable_server_certificate_verification(false);  // itself, on its own address
+                http.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout));
+                http.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout));
+                auto r = http.Get("/v1/health");
+                if (r && r->status == 200) service::watchdog_ping();
+                g.lock();
+                m_cv.wait_for(g, std::chrono::duration<double>(m_interval), [&] { return m_stop; });
+            }
+        });
+    }
+    ~HealthPinger() {
+        {
+            std::lock_guard g(m_mu);
+            m_stop = true;
+        }
+        m_cv.notify_all();
+        if (m_thread.joinable()) m_thread.join();
+    }
+
+private:
+    double m_interval = 0;
+    std::mutex m_mu;
+    std::condition_variable m_cv;
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
 void print_case(const CaseRow& c) {
     std::string out = c.ticket + "  " + c.kind + " " + c.category + "  status " + c.status;
     if (!c.severity.empty()) out += "  severity " + c.severity;
@@ -134,7 +204,10 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     std::string db = "headoffice.db", listen = "127.0.0.1:8700", notify_file, site_id, kiosk_id, site_file;
 
+    std::string config_file;
+    const char* config_help = "read defaults from this TOML file (/etc/lobby-headoffice/headoffice.toml); flags override it";
     auto* serve = app.add_subcommand("serve", "serve kiosks over HTTP");
+    serve->add_option("--config", config_file, config_help);
     serve->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
     serve->add_option("--listen", listen, "HOST:PORT (PORT 0 picks a free one and prints it)");
     serve->add_option("--notify-file", notify_file, "send texts to households by appending them here, one JSON line each (0600)");
@@ -158,6 +231,7 @@ int main(int argc, char** argv) {
     auto site_command = [&](const char* name, const char* what) {
         auto* cmd = app.add_subcommand(name, what);
         cmd->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
+        cmd->add_option("--config", config_file, config_help);
         cmd->add_option("--site-id", site_id)->required();
         return cmd;
     };
@@ -181,6 +255,7 @@ int main(int argc, char** argv) {
     bool note_json = false, retry_failed = false;
     int note_limit = 100;
     notes->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
+    notes->add_option("--config", config_file, config_help);
     notes->add_option("--site-id", site_id, "one site only");
     notes->add_option("--state", note_state, "pending, sending, sent or failed")
         ->check(CLI::IsMember({"pending", "sending", "sent", "failed"}));
@@ -223,10 +298,31 @@ int main(int argc, char** argv) {
     std::string fleet_now;
     bool fleet_json_out = false;
     fleet->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
+    fleet->add_option("--config", config_file, config_help);
     fleet->add_option("--site,--site-id", site_id, "one site only");
     fleet->add_flag("--json", fleet_json_out, "one JSON document instead of text");
     fleet->add_option("--now", fleet_now, "judge as of this time: \"YYYY-MM-DD HH:MM\" local time, or Unix seconds (default: now)");
 
+    // The configuration file first: its values become the defaults the flags parsed next override.
+    // Every key serve takes is known to every command (one file for them all); a bad file stops
+    // here, before any store is opened.
+    if (std::string file = config::config_path_in(argc, argv); !file.empty()) {
+        int webhook_timeout_ms = static_cast<int>(webhook.timeout_ms);
+        std::vector<config::Key> keys{
+            {"db", &db, store_location},
+            {"listen", &listen, config::listen_address},
+            {"connections_per_address", &per_address, 0, 100000},
+            {"tls.cert", &tls.cert, config::absolute_path},
+            {"tls.key", &tls.key, config::absolute_path},
+            {"notify.file", &notify_file, config::absolute_path},
+            {"notify.retry_s", &retry.first_s, 0.01, 3600},
+            {"webhook.url", &webhook.url, config::http_url},
+            {"webhook.secret_file", &webhook_secret_file, config::absolute_path},
+            {"webhook.timeout_ms", &webhook_timeout_ms, 100, 120000},
+        };
+        if (auto e = config::load(file, keys)) return fail(*e);
+        webhook.timeout_ms = webhook_timeout_ms;
+    }
     CLI11_PARSE(app, argc, argv);
 
     // Reading commands do not make an empty store out of a mistyped path.
@@ -433,6 +529,11 @@ int main(int argc, char** argv) {
     g_server = &server;
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    // systemd (Type=notify): ready once the store is open and the socket listens (bind listens:
+    // connections wait in its backlog until run() takes them), then the watchdog's pings while the
+    // server answers itself; nothing of this outside systemd.
+    service::ready("serving kiosks on port " + std::to_string(port));
+    HealthPinger pinger(listen.substr(0, colon), port, !tls.cert.empty());
     server.run();
     if (dispatcher) dispatcher->stop();
     // Where this process's pushes spent their time, once, at exit: figures for whoever runs
