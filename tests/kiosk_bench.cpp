@@ -12,6 +12,9 @@
 //   save_p50_ms, save_p99_ms   kiosk::Store::save_record, 2000 calls timed one by one
 //   fdatasync_p50_ms    append 200 bytes + fdatasync on a raw file in the same folder, 2000 times
 //   save_vs_fdatasync   save_p50 / fdatasync_p50
+//   large_first_frame_ms, large_peak_rss_mb, large_home_frame_cpu_ms   the same on the large estate
+//                       (6 towers x 33 floors x 4 flats), each start from a copy of a store that
+//                       already holds it, as an installed kiosk's does
 // The save and fdatasync timings run in alternating rounds of 100, in a folder beside this program
 // (the build's disk). Without DISPLAY it starts its own Xvfb (:91..:99) and stops it at the end.
 // --disk-only prints just the disk figures; --verbose explains on stderr.
@@ -212,14 +215,22 @@ struct Kiosk {
 
 Kiosk g_last;  // the kiosk being measured; cleanup() stops it
 
+// `site`: a site file the kiosk imports at start ("" for none). `store_copy`: a data folder to
+// start from, copied before the clock starts (a kiosk that already holds its site); "" for an
+// empty folder.
 Kiosk spawn_kiosk(const std::string& exe, const std::string& site, const fs::path& tmp_parent,
-                  Clock::time_point* spawned_at) {
+                  Clock::time_point* spawned_at, const std::string& store_copy = {}) {
     Kiosk k;
     k.data_dir = make_temp_dir(tmp_parent, "kiosk-bench-data");
     if (k.data_dir.empty()) die("cannot create a temporary data folder under " + tmp_parent.string());
     // The log lives beside (not inside) the store folder so the store starts empty.
     k.stderr_log = k.data_dir + ".stderr";
     std::string data = k.data_dir + "/store";
+    if (!store_copy.empty()) {
+        std::error_code ec;
+        fs::copy(store_copy, data, fs::copy_options::recursive, ec);
+        if (ec) die("cannot copy " + store_copy + ": " + ec.message());
+    }
     int in_pipe[2], out_pipe[2];
     if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0)
         die(std::string("pipe: ") + std::strerror(errno));
@@ -231,8 +242,10 @@ Kiosk spawn_kiosk(const std::string& exe, const std::string& site, const fs::pat
         dup2(out_pipe[1], 1);
         int errfd = open(k.stderr_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (errfd >= 0) dup2(errfd, 2);
-        execl(exe.c_str(), exe.c_str(), "--data", data.c_str(), "--site", site.c_str(), "--report-timing",
-              static_cast<char*>(nullptr));
+        if (site.empty()) execl(exe.c_str(), exe.c_str(), "--data", data.c_str(), "--report-timing", static_cast<char*>(nullptr));
+        else
+            execl(exe.c_str(), exe.c_str(), "--data", data.c_str(), "--site", site.c_str(), "--report-timing",
+                  static_cast<char*>(nullptr));
         std::fprintf(stderr, "exec %s: %s\n", exe.c_str(), std::strerror(errno));
         _exit(127);
     }
@@ -482,11 +495,65 @@ void bench_kiosk(const std::string& kiosk_exe, const std::string& site, const st
     std::fflush(stdout);
 
     stop_kiosk(k);
-    if (g_xvfb.pid > 0) {
-        stop_child(g_xvfb.pid);
-        g_xvfb.pid = 0;
-        g_xvfb_pid = 0;
+}
+
+// Runs `exe` with `args` to its end (stdout and stderr to `log`); its exit status.
+int run_to_end(const std::string& exe, const std::vector<std::string>& args, const std::string& log) {
+    pid_t pid = fork();
+    if (pid < 0) die(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {
+        int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd >= 0) dup2(fd, 1), dup2(fd, 2);
+        std::vector<char*> argv{const_cast<char*>(exe.c_str())};
+        for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(exe.c_str(), argv.data());
+        _exit(127);
     }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// The same start on the large estate (6 towers x 33 floors x 4 flats, 24 months of bills a flat:
+// issue #14 item 10), as an installed kiosk starts: its store already holds the site (head office
+// sent it), so each start copies a store the site was imported into once, and names no site file.
+void bench_large_estate(const std::string& kiosk_exe, const std::string& assets, const std::string& scratch) {
+    std::string site = scratch + "/large-site.json", seeded = scratch + "/large-store", log = scratch + "/large-setup.log";
+    std::string empty_script = scratch + "/nothing.txt";
+    std::ofstream(empty_script).flush();
+    if (run_to_end(kiosk_exe, {"--assets", assets, "--write-large-estate", site}, log) != 0)
+        die("cannot write the large estate's site file (see " + log + ")");
+    if (run_to_end(kiosk_exe, {"--assets", assets, "--data", seeded, "--site", site, "--script", empty_script, "--headless"}, log) != 0)
+        die("cannot import the large estate into a store (see " + log + ")");
+    std::vector<double> starts;
+    for (int run = 0; run < 3; ++run) {
+        Clock::time_point t0;
+        g_last = spawn_kiosk(kiosk_exe, "", scratch, &t0, seeded);
+        Kiosk& k = g_last;
+        bool eof = false;
+        auto v = read_value(k, "first_frame_ms:", 20000, &eof);
+        double wall = ms_since(t0);
+        if (!v) kiosk_failed(k, eof ? "the kiosk stopped before its first frame on the large estate" : "no first_frame_ms within 20 s (large estate)");
+        starts.push_back(wall);
+        note("large estate start " + std::to_string(run + 1) + ": bench " + std::to_string(wall) + " ms");
+        if (run < 2) stop_kiosk(k);
+    }
+    Kiosk& k = g_last;
+    const char cmd[] = "frames 120\n";
+    if (write(k.in_fd, cmd, sizeof cmd - 1) != static_cast<ssize_t>(sizeof cmd - 1))
+        kiosk_failed(k, std::string("cannot write to the kiosk's stdin: ") + std::strerror(errno));
+    bool eof = false;
+    auto frame_ms = read_value(k, "home_frame_cpu_ms:", 120000, &eof);
+    if (!frame_ms) kiosk_failed(k, eof ? "the kiosk stopped while rendering frames" : "no home_frame_cpu_ms within 120 s");
+    long long hwm_kb = status_kb(k.pid, "VmHWM");
+    if (hwm_kb < 0) kiosk_failed(k, "cannot read VmHWM of the kiosk");
+    std::printf("large_first_frame_ms: %.1f (a start on a store that holds the estate)\n", percentile(starts, 0.5));
+    std::printf("large_peak_rss_mb: %.1f\n", static_cast<double>(hwm_kb) / 1024.0);
+    std::printf("large_home_frame_cpu_ms: %s\n", frame_ms->c_str());
+    std::fflush(stdout);
+    stop_kiosk(k);
 }
 
 int usage(const char* argv0) {
@@ -554,7 +621,15 @@ int main(int argc, char** argv) {
     std::printf("# kiosk-bench: Xvfb + Mesa llvmpipe, %ld cores\n", sysconf(_SC_NPROCESSORS_ONLN));
     std::fflush(stdout);
 
-    if (!disk_only) bench_kiosk(kiosk_exe, site, scratch);
+    if (!disk_only) {
+        bench_kiosk(kiosk_exe, site, scratch);
+        bench_large_estate(kiosk_exe, assets, scratch);
+        if (g_xvfb.pid > 0) {
+            stop_child(g_xvfb.pid);
+            g_xvfb.pid = 0;
+            g_xvfb_pid = 0;
+        }
+    }
 
     // -- disk: the store's save against a raw fdatasync, in one folder on the build's disk.
     fs::path parent = disk_bench_parent();

@@ -122,7 +122,7 @@ TEST_CASE("a configuration file over 64 KB, a folder or a missing file is refuse
     CHECK_THAT(*e, Catch::Contains("absent.toml: cannot read"));
 }
 
-TEST_CASE("--config is found in a command line in both spellings", "[config]") {
+TEST_CASE("the configuration file named on a command line is found whether its flag and path are one argument or two", "[config]") {
     const char* a[] = {"lobby-kiosk", "--data", "x", "--config", "/etc/k.toml"};
     CHECK(config::config_path_in(5, a) == "/etc/k.toml");
     const char* b[] = {"lobby-headoffice", "serve", "--config=/etc/h.toml", "--db", "y"};
