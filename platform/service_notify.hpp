@@ -12,8 +12,9 @@ void ready(const std::string& status);
 void status(const std::string& status);
 // WATCHDOG=1: the caller has just checked that the service is really working.
 void watchdog_ping();
-// How often to ping: half of WatchdogSec (WATCHDOG_USEC, for this process), in seconds; 0 when
-// systemd watches nothing.
+// How often to ping: half of WatchdogSec (WATCHDOG_USEC), in seconds; 0 when systemd watches
+// nothing, or another process than this one or its parent (WATCHDOG_PID: the unit's main process,
+// cage for the kiosk).
 double watchdog_ping_interval_s();
 
 }  // namespace kiosk::service

@@ -1,7 +1,7 @@
 # The installed programs (issue #15): configuration files, sd_notify and the watchdog, and an older
 # binary on a newer store.
 add_executable(test_config test_config.cpp $<TARGET_OBJECTS:test_main>)
-target_link_libraries(test_config PRIVATE lobby_config Catch2::Catch2)
+target_link_libraries(test_config PRIVATE lobby_config lobby_service Catch2::Catch2)
 catch_discover_tests(test_config EXTRA_ARGS --warn NoTests)
 
 # The real binaries, with a unix datagram socket as systemd's NOTIFY_SOCKET and an Xvfb of its own

@@ -1,12 +1,15 @@
 // The configuration files (issue #15 item 2): what a good file sets, and each kind of bad file
 // refused with its file, line and key named, nothing set.
 #include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 
 #include "platform/config_file.hpp"
+#include "platform/service_notify.hpp"
 
 using namespace kiosk;
 
@@ -141,4 +144,36 @@ TEST_CASE("the listen address and URL checks", "[config]") {
     CHECK_FALSE(config::http_url("http://10.0.0.5:8700"));
     CHECK(config::http_url("https://"));
     CHECK(config::http_url("file:///etc/passwd"));
+}
+
+// The kiosk runs as cage's child: systemd's WATCHDOG_PID names cage, and the kiosk must still ping
+// (lobby-kiosk.service was killed every WatchdogSec when it did not; packaging/appliance-test.sh).
+TEST_CASE("the watchdog interval is half of WATCHDOG_USEC when WATCHDOG_PID is this process or its parent, else none",
+          "[appliance][notify]") {
+    struct Restore {
+        ~Restore() {
+            unsetenv("WATCHDOG_USEC");
+            unsetenv("WATCHDOG_PID");
+        }
+    } restore;
+    unsetenv("WATCHDOG_USEC");
+    unsetenv("WATCHDOG_PID");
+    CHECK(service::watchdog_ping_interval_s() == 0);
+    setenv("WATCHDOG_USEC", "10000000", 1);
+    CHECK(service::watchdog_ping_interval_s() == Approx(5.0));  // no WATCHDOG_PID: ours
+    setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
+    CHECK(service::watchdog_ping_interval_s() == Approx(5.0));
+    setenv("WATCHDOG_PID", std::to_string(getppid()).c_str(), 1);  // cage, the unit's main process
+    CHECK(service::watchdog_ping_interval_s() == Approx(5.0));
+    setenv("WATCHDOG_PID", "999999999", 1);  // another process's watchdog
+    CHECK(service::watchdog_ping_interval_s() == 0);
+    for (const char* bad : {"", "-5", "12x", "99999999999999999999999"}) {
+        setenv("WATCHDOG_PID", bad, 1);
+        CHECK(service::watchdog_ping_interval_s() == 0);
+    }
+    setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
+    for (const char* bad : {"0", "", "ten", "-10000000", "10000000s"}) {
+        setenv("WATCHDOG_USEC", bad, 1);
+        CHECK(service::watchdog_ping_interval_s() == 0);
+    }
 }
