@@ -338,3 +338,38 @@ TEST_CASE("setup is redone from the staff desk only, and only with the setup's s
     CHECK(k.app->features().setup.s.step == SetupState::Step::Language);
     CHECK(k.has_widget("setup.lang.en"));
 }
+
+TEST_CASE("lobby-headoffice add-kiosk --setup-url prints the setup string and writes the slip's QR code", "[setup][cli]") {
+    test::TempDir dir;
+    std::string db = (dir.path / "ho.db").string();
+    auto [rc0, out0] = test::run_command(std::string(LOBBY_HEADOFFICE) + " import --db " + db + " --site-id SG01 " + KIOSK_DEMO_SITE);
+    REQUIRE(rc0 == 0);
+    auto slip = dir.path / "slip.png";
+    auto [rc, out] = test::run_command(std::string(LOBBY_HEADOFFICE) + " add-kiosk --db " + db +
+                                       " --site-id SG01 --kiosk K3 --setup-url http://10.0.0.5:8700 --qr --slip " + slip.string());
+    INFO(out);
+    REQUIRE(rc == 0);
+    // stdout and stderr together: the code is the line of 16 hex digits, the setup string its own line.
+    std::istringstream lines(out);
+    std::string line, code, text;
+    while (std::getline(lines, line)) {
+        if (line.rfind("LOBBYSETUP1|", 0) == 0) text = line;
+        else if (line.size() == 16 && line.find_first_not_of("0123456789abcdef") == std::string::npos) code = line;
+    }
+    REQUIRE_FALSE(code.empty());
+    auto parsed = parse_setup_code(text);
+    REQUIRE(parsed);
+    CHECK(parsed->url == "http://10.0.0.5:8700");
+    CHECK(parsed->kiosk == "K3");
+    CHECK(parsed->enrol_code == code);
+    CHECK(out.find("█") != std::string::npos);  // the terminal QR code
+    struct stat st {};
+    REQUIRE(::stat(slip.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(read_text(slip).rfind("\x89PNG", 0) == 0);
+    // A bad address is refused before a code is spent.
+    auto [bad, why] = test::run_command(std::string(LOBBY_HEADOFFICE) + " add-kiosk --db " + db +
+                                        " --site-id SG01 --kiosk K4 --setup-url ftp://x 2>&1");
+    CHECK(bad != 0);
+    CHECK(why.find("--setup-url") != std::string::npos);
+}

@@ -93,10 +93,10 @@ void draw_headoffice(ScreenCtx& c, SetupFeature& f) {
     const std::string* values[kSetupFields] = {&f.s.a.url, &f.s.a.site, &f.s.a.kiosk, &f.s.a.enrol_code};
     float row_h = ui.m.min_target(), gap = ui.m.px(10);
     for (int i = 0; i < kSetupFields; ++i) {
-        // The code shows as dots: a slip's code is as good as a key until it is spent.
+        // The code shows as stars, as PINs do: a slip's code is as good as a key until it is spent.
         std::string value = i == 3 ? std::string() : *values[i];
         if (i == 3) {
-            for (size_t n = 0; n < std::min<size_t>(values[i]->size(), 16); ++n) value += "•";
+            for (size_t n = 0; n < std::min<size_t>(values[i]->size(), 16); ++n) value += "*";
         }
         std::string label = c.tr(kFieldIds[i]) + (value.empty() ? std::string() : ": " + value);
         if (ui.choice(kFieldIds[i], label, {k.col, row_h}, f.s.field == i, 0, nullptr, true)) f.emit(setup::PickField{i});
