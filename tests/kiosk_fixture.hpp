@@ -69,8 +69,9 @@ inline std::time_t test_wall_clock() { return local_time(2026, 11, 22, 9, 30); }
 
 struct Kiosk {
     // `site`: another site file than the demo's (the large estate).
-    explicit Kiosk(ImVec2 display = {1920, 1080}, const nlohmann::json* site = nullptr) {
-        store = open_store(dir.path / "kiosk.db", true, site);
+    // `with_site` false: a fresh kiosk, nothing imported (on-screen setup pulls the site).
+    explicit Kiosk(ImVec2 display = {1920, 1080}, const nlohmann::json* site = nullptr, bool with_site = true) {
+        store = open_store(dir.path / "kiosk.db", with_site, site);
         catalog = load_catalog();
         auto script = platform::TraditionalScript::open();
         if (!script) throw std::runtime_error(script.error().detail);

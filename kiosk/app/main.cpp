@@ -18,12 +18,14 @@
 #include "kiosk/app/gl_driver.hpp"
 #include "kiosk/core/private_file.hpp"
 #include "kiosk/core/run_state.hpp"
+#include "kiosk/core/setup.hpp"
 #include "kiosk/print/print_queue.hpp"
 #include "kiosk/store/large_estate.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/fonts.hpp"
 #include "kiosk/ui/script.hpp"
 #include "kiosk/ui/tour.hpp"
+#include "sync/client/setup_runner.hpp"
 #include "sync/client/sync_worker.hpp"
 #include "platform/chinese_script.hpp"
 #include "platform/config_file.hpp"
@@ -61,6 +63,9 @@ struct Options {
     bool seed_desk = false;          // the large estate's parcels and open repairs, once
     std::string tour = "demo";       // --capture / --list-widgets: demo | large
     std::string config_file;         // --config: /etc/lobby-kiosk/kiosk.toml
+    std::string language;            // the language home starts in: zh-CN (default), en, zh-TW
+    bool setup = false;              // --setup: show on-screen setup even though the kiosk is set up
+    std::string staff_pin_hash;      // the setup's staff PIN (setup.toml only): redoing setup asks for it
     int width = 1920, height = 1080;
 };
 
@@ -253,29 +258,28 @@ void take_stop_signals() {
 // the pings and systemd restarts the kiosk. The loop wakes for it without drawing a frame.
 class Watchdog {
 public:
-    explicit Watchdog(const sync::SyncWorker* syncer) : m_syncer(syncer), m_interval(service::watchdog_ping_interval_s()) {}
+    explicit Watchdog(const sync::SetupRunner* syncer) : m_syncer(syncer), m_interval(service::watchdog_ping_interval_s()) {}
     bool enabled() const { return m_interval > 0; }
     // Seconds until the next ping is due (negative: no watchdog).
     double due_in(double now) const { return enabled() ? std::max(0.0, m_next - now) : -1; }
     void maybe_ping(double now) {
         if (!enabled() || now < m_next) return;
         m_next = now + m_interval;
-        bool sync_alive = !m_syncer || m_syncer->heartbeat_age_s() < m_syncer->longest_quiet_s();
+        bool sync_alive = !m_syncer || m_syncer->sync_alive();
         if (sync_alive) {
             service::watchdog_ping();
             if (m_withheld) service::status("showing the screens");
             m_withheld = false;
         } else if (!m_withheld) {
             // Said once: the journal shows why the watchdog is about to restart the kiosk.
-            std::fprintf(stderr, "lobby-kiosk: the sync thread has not turned for %.0f s: the watchdog is not pinged\n",
-                         m_syncer->heartbeat_age_s());
+            std::fprintf(stderr, "lobby-kiosk: the sync thread has not turned for longer than a request may take: the watchdog is not pinged\n");
             service::status("sync thread hung: watchdog not pinged");
             m_withheld = true;
         }
     }
 
 private:
-    const sync::SyncWorker* m_syncer;
+    const sync::SetupRunner* m_syncer;
     double m_interval;
     double m_next = 0;
     bool m_withheld = false;
@@ -283,7 +287,7 @@ private:
 
 // The kiosk proper: draw only when something changed (input, a timer, a wake-up from another
 // thread), sleep otherwise.
-int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started, const sync::SyncWorker* syncer) {
+int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started, const sync::SetupRunner* syncer) {
     std::atomic<int> forced_frames{0};
     std::thread reader;
     if (report_timing) {
@@ -342,7 +346,7 @@ int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing
             std::fprintf(stderr, "startup first frame: rss %.1f MB, peak %.1f MB\n", now, peak);
         }
         // systemd (Type=notify): ready once the store is open and the first frame is on screen.
-        if (first) service::ready(syncer ? "showing the screens, syncing with head office" : "showing the screens, no head office");
+        if (first) service::ready(syncer && syncer->sync_snapshot().configured ? "showing the screens, syncing with head office" : "showing the screens, no head office");
         first = false;
     }
     return 0;
@@ -382,16 +386,24 @@ int main(int argc, char** argv) {
     cli.add_flag("--seed-desk", o.seed_desk, "on the large estate: register 200 parcels and 50 open repairs, if none are waiting");
     cli.add_option("--tour", o.tour, "which screens --capture and --list-widgets walk: demo or large")
         ->check(CLI::IsMember({"demo", "large"}));
+    cli.add_option("--language", o.language, "the language home starts in: zh-CN, en or zh-TW")
+        ->check(CLI::IsMember({"zh-CN", "en", "zh-TW"}));
+    cli.add_flag("--setup", o.setup, "show the on-screen setup at start (a kiosk run from --config with no head office and no secret shows it anyway)");
     cli.add_option("--config", o.config_file,
                    "read defaults from this TOML file (/etc/lobby-kiosk/kiosk.toml); flags override it");
     // The configuration file first: its values become the defaults the flags parsed next override.
     // A bad file stops here, before anything is opened.
+    auto printer_target = [](const std::string& v) -> std::optional<std::string> {
+        for (const char* p : {"tcp://", "dev:/", "file:/", "png:/"})
+            if (v.rfind(p, 0) == 0 && v.size() > std::strlen(p)) return std::nullopt;
+        return "tcp://HOST:PORT, dev:/dev/…, file:/ABSOLUTE/PATH or png:/ABSOLUTE/DIR";
+    };
+    auto language_code = [](const std::string& v) -> std::optional<std::string> {
+        Lang l;
+        if (parse_lang(v, l)) return std::nullopt;
+        return "zh-CN, en or zh-TW";
+    };
     if (std::string file = config::config_path_in(argc, argv); !file.empty()) {
-        auto printer_target = [](const std::string& v) -> std::optional<std::string> {
-            for (const char* p : {"tcp://", "dev:/", "file:/", "png:/"})
-                if (v.rfind(p, 0) == 0 && v.size() > std::strlen(p)) return std::nullopt;
-            return "tcp://HOST:PORT, dev:/dev/…, file:/ABSOLUTE/PATH or png:/ABSOLUTE/DIR";
-        };
         std::vector<config::Key> keys{
             {"data", &o.data_dir, config::absolute_path},
             {"assets", &o.assets_dir, config::absolute_path},
@@ -406,10 +418,40 @@ int main(int argc, char** argv) {
             {"headoffice.url", &o.headoffice, config::http_url},
             {"headoffice.ca", &o.headoffice_ca, config::absolute_path},
             {"headoffice.enrol_code", &o.enrol_code},
+            {"language", &o.language, language_code},
         };
         if (auto e = config::load(file, keys)) return fail(*e);
     }
     CLI11_PARSE(cli, argc, argv);
+    // What on-screen setup wrote, in the data folder (/etc is read-only under the unit): it comes
+    // after kiosk.toml and before the flags, so flags > setup.toml > kiosk.toml.
+    if (auto setup_file = std::filesystem::path(o.data_dir) / std::string(kSetupFileName); std::filesystem::exists(setup_file)) {
+        Options from;
+        from.printer.clear();
+        from.paper_mm = 0;
+        from.site_id.clear();
+        from.kiosk_id.clear();
+        std::vector<config::Key> keys{
+            {"language", &from.language, language_code},
+            {"site_id", &from.site_id, config::identifier},
+            {"kiosk_id", &from.kiosk_id, config::identifier},
+            {"staff_pin_hash", &from.staff_pin_hash},
+            {"printer.target", &from.printer, printer_target},
+            {"printer.paper_mm", &from.paper_mm, 0, -1, {58, 80}},
+            {"headoffice.url", &from.headoffice, config::http_url},
+        };
+        if (auto e = config::load(setup_file.string(), keys)) return fail(*e);
+        auto take = [&](const char* flag, std::string& to, const std::string& v) {
+            if (!v.empty() && cli.count(flag) == 0) to = v;
+        };
+        take("--language", o.language, from.language);
+        take("--site-id", o.site_id, from.site_id);
+        take("--kiosk-id", o.kiosk_id, from.kiosk_id);
+        take("--printer", o.printer, from.printer);
+        take("--headoffice", o.headoffice, from.headoffice);
+        if (from.paper_mm && cli.count("--paper") == 0) o.paper_mm = from.paper_mm;
+        o.staff_pin_hash = from.staff_pin_hash;
+    }
     o.height = o.width * 9 / 16;
     if (o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets && o.write_large_estate.empty() && o.hash_pin.empty())
         take_stop_signals();  // before any thread starts
@@ -481,13 +523,16 @@ int main(int argc, char** argv) {
     } settle{printer.get()};
     // Head office sync, on a thread of its own with its own connection to the store. Scripts,
     // captures and widget lists run on a virtual clock and never sync.
-    std::unique_ptr<sync::SyncWorker> syncer;
+    // The setup runner owns the sync worker in a real run: started here when the kiosk is set up,
+    // by on-screen setup when it finishes (no restart), and again when setup is redone.
+    std::unique_ptr<sync::SetupRunner> syncer;
     // A real run (not a capture, script or widget list) records how the run before it ended, for
     // the heartbeat's restart cause, and says on its way out that it ended in order.
     bool real_run = o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets;
     std::string restart_cause = real_run ? note_start(o.data_dir, KIOSK_VERSION, current_boot_id()) : "unknown";
     if (real_run) std::fprintf(stderr, "lobby-kiosk %s: last restart cause %s\n", KIOSK_VERSION, restart_cause.c_str());
-    if (!o.headoffice.empty() && real_run) {
+    bool need_setup = false;
+    if (real_run) {
         sync::SyncOptions so;
         so.heartbeat_every_s = 60;
         so.version = KIOSK_VERSION;
@@ -499,10 +544,19 @@ int main(int argc, char** argv) {
         so.kiosk = o.kiosk_id;
         so.enrol_code = o.enrol_code;
         so.ca_file = o.headoffice_ca;
-        auto w = sync::SyncWorker::start(so);
-        if (!w) return fail(w.error().detail);
-        syncer = std::move(w.value());
-        syncer->on_change([] { platform::wake_event_loop(); });
+        sync::SetupRunnerOptions ro;
+        ro.data_dir = o.data_dir;
+        ro.sync = so;
+        ro.staff_pin_hash = o.staff_pin_hash;
+        ro.on_change = [] { platform::wake_event_loop(); };
+        syncer = std::make_unique<sync::SetupRunner>(ro);
+        if (!o.headoffice.empty()) {
+            if (auto w = syncer->start_sync(so); !w) return fail(w.error().detail);
+        }
+        // No enrolment: an installed kiosk (run from --config) with no head office and no secret
+        // boots into setup; a source-tree run without --setup works alone, as before.
+        need_setup = o.setup || (!o.config_file.empty() && o.headoffice.empty() && !l.store->read_secret());
+        if (need_setup) std::fprintf(stderr, "lobby-kiosk: no enrolment: showing the on-screen setup\n");
     }
     // zh-TW's traditional script for pinyin's candidates: OpenCC's tables are opened on their own
     // thread the first time a screen is in zh-TW, not at start.
@@ -626,7 +680,14 @@ int main(int argc, char** argv) {
     // device, as on CI: it synthesises, finds none, and says nothing.
     platform::Speaker speaker;
     app.set_reader(&speaker);
-    if (syncer) app.set_sync([s = syncer.get()] { return s->snapshot(); }, [s = syncer.get()] { s->wake(); });
+    if (syncer) {
+        app.set_sync([s = syncer.get()] { return s->sync_snapshot(); }, [s = syncer.get()] { s->wake_sync(); });
+        app.set_setup(syncer.get(), need_setup);
+    }
+    if (Lang home; parse_lang(o.language, home)) {
+        app.set_home_lang(home);
+        app.state().lang = home;
+    }
     app_ptr = &app;
     app.state().wall_now = wall;
     app.refresh_site();

@@ -278,6 +278,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path, st
     return s;
 }
 
+void Store::rebind(std::string site_id, std::string kiosk_id) {
+    m_site = std::move(site_id);
+    m_kiosk = std::move(kiosk_id);
+    m_record_prefix = m_site + "-" + m_kiosk + "-" + m_db->execAndGet("SELECT generation FROM store_identity").getString() + "-";
+}
+
 void Store::prepare() {
     auto& db = *m_db;
     m_record_prefix = m_site + "-" + m_kiosk + "-" + db.execAndGet("SELECT generation FROM store_identity").getString() + "-";

@@ -121,6 +121,8 @@ public:
     int64_t statements_run() const { return m_statements; }
     const std::string& site_id() const { return m_site; }
     const std::string& kiosk_id() const { return m_kiosk; }
+    // The kiosk's site and id as on-screen setup set them: records saved from now on carry them.
+    void rebind(std::string site_id, std::string kiosk_id);
 
     // The kiosk's head-office secret lives in a file of its own beside the database (0600,
     // "<stem>.secret"), not in kiosk.db with everything else: a copy of the database, a support

@@ -48,6 +48,7 @@ constexpr std::array<ScreenEntry, kScreenCount> kScreens{{
     {Screen::Gate, "gate", the<&Features::gate>, "gate.title"},
     {Screen::Borrow, "borrow", the<&Features::borrow>, "loan.title"},
     {Screen::Returns, "returns", the<&Features::returns>, "returns.title"},
+    {Screen::Setup, "setup", the<&Features::setup>, "setup.title"},
 }};
 // Screens are looked up by their enum value: the table must follow the enum's order.
 constexpr bool screens_in_order() {
@@ -102,6 +103,25 @@ KioskApp::KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePoli
     // A label too long for its box in elder mode steps down as far as the normal body size (34 px
     // at 1080p), never below: elder text stays at least 32 px.
     if (!m_fonts.elder.small) m_fonts.elder.small = m_fonts.normal.body;
+}
+
+void KioskApp::set_setup(SetupBackend* backend, bool required) {
+    m_features.setup.set_backend(backend);
+    m_features.setup.set_required(required);
+    if (required) {
+        FeatureCtx x = context(m_now);
+        m_features.setup.open(x, Screen::Setup);
+        m_state.session.back_stack.clear();
+    }
+}
+
+void KioskApp::setup_done(Lang lang, const std::string& site, const std::string& kiosk) {
+    if (m_store) m_store->rebind(site, kiosk);
+    m_home_lang = lang;
+    refresh_site();
+    Lang keep = lang;
+    reset_session();  // a clerk who redid setup is signed out; home in the setup's language
+    m_state.lang = keep;
 }
 
 void KioskApp::refresh_site() {
@@ -283,7 +303,10 @@ void KioskApp::after_apply(FeatureCtx& x, Screen before) {
         if (m_store) m_state.site.outbox_depth = m_store->outbox().outbox_depth();
         if (m_sync_wake) m_sync_wake();
     }
-    if (m_state.session.screen != Screen::Home || m_state.lang != Lang::ZhCN || m_state.elder) {
+    // A kiosk being set up has nothing else to show: no idle countdown wipes what is typed there.
+    if (m_features.setup.required()) {
+        m_idle.disarm();
+    } else if (m_state.session.screen != Screen::Home || m_state.lang != m_home_lang || m_state.elder) {
         if (!m_idle.armed()) m_idle.touch(x.now);
     } else {
         m_idle.disarm();
@@ -302,7 +325,8 @@ void KioskApp::on_touch(double now) {
     m_last_input = now;
     if (m_idle.state() == IdleTimer::State::Warning) m_warning_held = true;
     m_idle.touch(now);
-    if (m_state.session.screen == Screen::Home && m_state.lang == Lang::ZhCN && !m_state.elder) m_idle.disarm();
+    if ((m_state.session.screen == Screen::Home && m_state.lang == m_home_lang && !m_state.elder) || m_features.setup.required())
+        m_idle.disarm();
 }
 
 // ---- Shell: what features ask of it -------------------------------------------------------
@@ -354,7 +378,8 @@ void KioskApp::reset_session() {
     m_last_input = -1;  // counted again from the next frame: the attract loop comes 45 s after it
     m_state.session = SessionState{};
     wipe_features();
-    m_state.lang = Lang::ZhCN;
+    m_state.lang = m_home_lang;
+    if (m_features.setup.required()) m_state.session.screen = Screen::Setup;
     m_state.elder = false;
     m_scanner.clear();
     m_idle.disarm();
@@ -378,10 +403,9 @@ void KioskApp::apply(const ShellIntent& intent, FeatureCtx& x) {
                 ses.back_stack.pop_back();
                 ses.list_scroll = 0;
                 ses.message_key.clear();
-            } else if constexpr (std::is_same_v<T, shell::Home>) {
-                end_household();  // home ends the visit: nothing typed survives
-            } else if constexpr (std::is_same_v<T, shell::Done>) {
-                end_household();
+            } else if constexpr (std::is_same_v<T, shell::Home> || std::is_same_v<T, shell::Done>) {
+                end_household();  // home ends the visit: nothing typed survives (setup keeps its fields)
+                if (m_features.setup.required()) ses.screen = Screen::Setup;  // there is no home yet
             } else if constexpr (std::is_same_v<T, shell::SetLang>) {
                 m_state.lang = in.lang;
             } else if constexpr (std::is_same_v<T, shell::ToggleElder>) {

@@ -30,6 +30,7 @@
 #include "kiosk/ui/features/notices.hpp"
 #include "kiosk/ui/features/parcels.hpp"
 #include "kiosk/ui/features/repair.hpp"
+#include "kiosk/ui/features/setup.hpp"
 #include "kiosk/ui/features/staff.hpp"
 #include "kiosk/ui/features/survey.hpp"
 #include "kiosk/ui/features/verify.hpp"
@@ -96,6 +97,7 @@ struct Features {
     GateFeature gate;
     BorrowFeature borrow;
     ReturnsFeature returns;
+    SetupFeature setup;
 };
 
 class KioskApp : private Shell {
@@ -113,6 +115,11 @@ public:
     // The voice behind elder mode's 朗读 button; without one the button is not offered. It is
     // called between frames only, and must return at once (platform::Speaker has its own thread).
     void set_reader(platform::ReadAloud* reader) { m_reader = reader; }
+    // On-screen setup: the runner that does its slow parts, and whether the kiosk has no
+    // enrolment yet (then it shows setup until setup is done, and nothing else).
+    void set_setup(SetupBackend* backend, bool required);
+    // The language home comes back to after a visit (setup's choice; Chinese unless set).
+    void set_home_lang(Lang l) { m_home_lang = l; }
     // What 朗读 would read on the screen showing now, in the current language.
     std::string spoken_text() const;
     // Head office sync: how it stands (read once a frame) and a nudge when a record was saved.
@@ -140,7 +147,7 @@ public:
     bool working() const {
         if (m_idle.state() == IdleTimer::State::Warning) return false;
         return (m_features.verify.checking() && m_out_of_service.empty()) || m_features.staff.checking() ||
-               traditional_opening();
+               m_features.setup.checking_pin() || m_features.setup.waiting() || traditional_opening();
     }
     // Whether the attract loop is showing at `now`.
     bool attracting(double now) const;
@@ -166,6 +173,7 @@ private:
     void sign_in(StaffMember clerk) override;
     void sign_out() override;
     Feature& module(Screen s) override;
+    void setup_done(Lang lang, const std::string& site, const std::string& kiosk) override;
 
     FeatureCtx context(double now);
     void apply(const ShellIntent& in, FeatureCtx& x);
@@ -205,6 +213,7 @@ private:
     bool m_warning_held = false;  // a touch ended the idle warning: it stays until the finger lifts
     int m_warning_left = 0;       // the countdown last shown
     std::string m_out_of_service;
+    Lang m_home_lang = Lang::ZhCN;
 };
 
 }  // namespace kiosk::ui

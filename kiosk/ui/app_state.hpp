@@ -19,9 +19,9 @@ namespace kiosk::ui {
 
 // Every screen, in one place. screen_name() is what scripts expect and captures are named by;
 // the table in app.cpp names the module that draws each one.
-enum class Screen { Home, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList, MyParcels, ExitPass, ExitReview, Gate, Borrow, Returns };
+enum class Screen { Home, Announcements, AnnouncementDetail, StaffLogin, StaffDesk, Verify, Fees, Repair, Complaint, MyRequests, Enquiries, Survey, ParcelIntake, ParcelPickup, ParcelList, MyParcels, ExitPass, ExitReview, Gate, Borrow, Returns, Setup };
 // How many screens there are: keep it naming the enum's last screen.
-inline constexpr size_t kScreenCount = static_cast<size_t>(Screen::Returns) + 1;
+inline constexpr size_t kScreenCount = static_cast<size_t>(Screen::Setup) + 1;
 std::string_view screen_name(Screen s);
 bool parse_screen(std::string_view name, Screen& out);
 

@@ -45,6 +45,9 @@ public:
     virtual void sign_out() = 0;
     // The module that draws `s` (to hand over to another feature, e.g. verify → pickup).
     virtual Feature& module(Screen s) = 0;
+    // On-screen setup has enrolled the kiosk as `site`/`kiosk` and pulled its data: records carry
+    // those ids from now on, home speaks `lang`, and the site's views are read again.
+    virtual void setup_done(Lang lang, const std::string& site, const std::string& kiosk) = 0;
 
 protected:
     ~Shell() = default;

@@ -4,6 +4,7 @@
 //   import     --db STORE --site-id SG01 SITE.json
 //   import     --db STORE --site-id SG01 --dataset fee_items [--replace] FEES.csv
 //   add-kiosk  --db STORE --site-id SG01 --kiosk K1 [--force] (prints the enrolment code; rotates an enrolled kiosk's secret)
+//              [--setup-url URL [--qr] [--slip FILE.png]]  (and the setup string for the kiosk's setup screen, as a QR code)
 //   revoke-kiosk --db STORE --site-id SG01 --kiosk K1       (refused from its next request on)
 //   notifications --db STORE [--site-id SG01] [--state pending|sending|sent|failed] [--json] [--retry-failed]
 //   case       --db STORE --site-id SG01 --ticket T [--status S] [--severity V] [--valid yes|no]
@@ -18,6 +19,7 @@
 // or "host=dbhost dbname=headoffice"), which several lobby-headoffice processes may share.
 #include <CLI/CLI.hpp>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <httplib.h>
 #include <sodium.h>
 #include <unistd.h>
@@ -35,6 +37,8 @@
 #include <mutex>
 
 #include "kiosk/core/private_file.hpp"
+#include "kiosk/core/qr.hpp"
+#include "kiosk/core/setup.hpp"
 #include "platform/config_file.hpp"
 #include "platform/service_notify.hpp"
 #include "sync/server/csv.hpp"
@@ -247,6 +251,13 @@ int main(int argc, char** argv) {
     add->add_option("--kiosk", kiosk_id)->required();
     bool force = false;
     add->add_flag("--force", force, "the kiosk's current secret stops working now, not when it enrols with the new code");
+    std::string setup_url, slip_png;
+    bool setup_qr = false;
+    add->add_option("--setup-url", setup_url,
+                    "head office's address as the kiosk reaches it: also print the setup string (address, site, kiosk and code "
+                    "in one line) that the kiosk's setup screen takes from a barcode scanner");
+    add->add_flag("--qr", setup_qr, "with --setup-url: draw the setup string as a QR code in the terminal");
+    add->add_option("--slip", slip_png, "with --setup-url: write the setup string's QR code to this PNG file (0600) to print");
     auto* revoke = site_command("revoke-kiosk", "refuse a kiosk from its next request on (add-kiosk admits it again)");
     revoke->add_option("--kiosk", kiosk_id)->required();
 
@@ -445,10 +456,38 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (*add) {
+        std::optional<std::string> setup_text;
+        if (!setup_url.empty()) {
+            // Checked before the code is made: a bad address must not spend a kiosk's enrolment.
+            setup_text = setup_code_text({setup_url, site_id, kiosk_id, "0"});
+            if (!setup_text) return fail("--setup-url must be an http:// or https:// address without spaces or '|'");
+        } else if (setup_qr || !slip_png.empty()) {
+            return fail("--qr and --slip go with --setup-url");
+        }
+        if (!slip_png.empty() && std::filesystem::path(slip_png).extension() != ".png") return fail("--slip takes a FILE.png");
         auto before = store->kiosk_info(site_id, kiosk_id);
         auto code = store->add_kiosk(site_id, kiosk_id, force);
         if (!code) return fail(code.error().detail);
         std::printf("%s\n", code.value().c_str());
+        if (setup_text) {
+            setup_text = setup_code_text({setup_url, site_id, kiosk_id, code.value()});
+            std::printf("%s\n", setup_text->c_str());
+            if (setup_qr) {
+                auto m = make_qr(*setup_text);
+                if (!m) return fail(m.error().detail);
+                std::printf("%s", qr_terminal_text(m.value()).c_str());
+            }
+            if (!slip_png.empty()) {
+                // The slip admits a kiosk until the code is spent: readable by its owner only.
+                int fd = ::open(slip_png.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+                if (fd < 0) return fail("cannot write " + slip_png);
+                ::fchmod(fd, 0600);
+                ::close(fd);
+                if (auto w = write_qr_png(*setup_text, slip_png); !w) return fail(w.error().detail);
+                std::fprintf(stderr, "setup slip written to %s: print it and scan it at the kiosk's setup screen\n", slip_png.c_str());
+            }
+            sodium_memzero(setup_text->data(), setup_text->size());
+        }
         // The code on stdout alone (scripts take it from there); what it means on stderr.
         if (before && before->enrolled)
             std::fprintf(stderr, force ? "%s's secret no longer works; it stays offline until it enrols with this code\n"

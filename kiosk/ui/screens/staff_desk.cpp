@@ -158,6 +158,10 @@ void StaffFeature::draw_desk(ScreenCtx& c) {
     if (ui.button("staff.desk.sign_out", c.tr("staff.desk.sign_out"), {ui.m.px(420), ui.m.px(120)}, true,
                   colour::primary))
         f.emit(staff::SignOut{});
+    // Setup again (another head office, printer or language): behind the setup's staff PIN too.
+    ImGui::SetCursorScreenPos({c.content_min.x + ui.m.px(444), c.content_max.y - ui.m.px(130)});
+    if (ui.button("staff.desk.setup", c.tr("staff.desk.setup"), {ui.m.px(420), ui.m.px(120)}, true, colour::quiet))
+        c.emit(shell::Open{Screen::Setup});
 }
 
 void StaffFeature::draw(ScreenCtx& c) {

@@ -1,0 +1,375 @@
+// On-screen setup (issue #15 item 5): a fresh kiosk set up by touch (and the setup slip's QR code
+// through the scanner) against the real head-office server on loopback, ending on home with the
+// site's data pulled; a wrong code and an unreachable head office each say so and keep what was
+// typed; redoing setup from the desk needs the setup's staff PIN; the secret is never drawn or logged.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "headoffice_fixture.hpp"
+#include "kiosk/core/household.hpp"
+#include "kiosk/core/qr.hpp"
+#include "kiosk/core/setup.hpp"
+#include "platform/config_file.hpp"
+#include "run_command.hpp"
+#include "sync/client/setup_runner.hpp"
+
+using namespace kiosk;
+using kiosk::ui::SetupState;
+using kiosk::test::wait_until;
+
+namespace {
+
+std::string read_text(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Everything stderr gets while it lives, kept in a file (the journal, as systemd would keep it).
+struct StderrCapture {
+    test::TempDir dir;
+    int saved = -1;
+    StderrCapture() {
+        std::fflush(stderr);
+        saved = ::dup(2);
+        int fd = ::open((dir.path / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(fd, 2);
+        ::close(fd);
+    }
+    std::string text() {
+        std::fflush(stderr);
+        return read_text(dir.path / "stderr");
+    }
+    ~StderrCapture() {
+        std::fflush(stderr);
+        ::dup2(saved, 2);
+        ::close(saved);
+    }
+};
+
+// A fresh kiosk with its setup runner, showing setup as a kiosk with no enrolment boots.
+struct FreshKiosk {
+    test::Kiosk k{{1920, 1080}, nullptr, false};
+    std::unique_ptr<sync::SetupRunner> runner;
+    std::set<std::string> drawn;  // every text any frame drew
+
+    explicit FreshKiosk(std::string pin_hash = {}, bool required = true) {
+        sync::SetupRunnerOptions o;
+        o.data_dir = k.dir.path;
+        o.sync.store_path = k.dir.path / "kiosk.db";
+        o.sync.pull_every_s = 3600;
+        o.staff_pin_hash = std::move(pin_hash);
+        o.pull_timeout_s = 30;
+        runner = std::make_unique<sync::SetupRunner>(o);
+        k.app->set_sync([r = runner.get()] { return r->sync_snapshot(); }, [r = runner.get()] { r->wake_sync(); });
+        k.app->set_setup(runner.get(), required);
+        frame();
+    }
+    void frame() {
+        k.driver->frame();
+        for (auto& t : k.app->widgets().texts()) drawn.insert(t);
+    }
+    void tap(std::string_view id) {
+        k.tap(id);
+        frame();
+    }
+    // Frames until the runner has answered and the screen has taken its answer.
+    void settle() {
+        REQUIRE(wait_until(
+            [&] {
+                frame();
+                return !k.app->working();
+            },
+            std::chrono::seconds(30)));
+        frame();
+        frame();
+    }
+    SetupState& s() { return k.app->features().setup.s; }
+    SetupState::Step step() { return s().step; }
+    bool drew(std::string_view needle) {
+        for (auto& t : drawn)
+            if (t.find(needle) != std::string::npos) return true;
+        return false;
+    }
+};
+
+std::string setup_string(const std::string& url, const std::string& kiosk, const std::string& code) {
+    return setup_code_text({url, "SG01", kiosk, code}).value();
+}
+
+}  // namespace
+
+TEST_CASE("the setup slip's string carries address, site, kiosk and code, and nothing else reads as one", "[setup]") {
+    auto text = setup_code_text({"http://10.0.0.5:8700", "SG01", "K2", "0123456789abcdef"});
+    REQUIRE(text);
+    CHECK(*text == "LOBBYSETUP1|http://10.0.0.5:8700|SG01|K2|0123456789abcdef");
+    auto back = parse_setup_code(*text);
+    REQUIRE(back);
+    CHECK(back->url == "http://10.0.0.5:8700");
+    CHECK(back->site == "SG01");
+    CHECK(back->kiosk == "K2");
+    CHECK(back->enrol_code == "0123456789abcdef");
+    CHECK_FALSE(parse_setup_code("LOBBYSETUP1|http://a|SG01|K2"));            // a field short
+    CHECK_FALSE(parse_setup_code("LOBBYSETUP1|http://a|SG01|K2|c|extra"));    // one too many
+    CHECK_FALSE(parse_setup_code("LOBBYSETUP1|ftp://a|SG01|K2|c"));           // not http(s)
+    CHECK_FALSE(parse_setup_code("LOBBYSETUP1|http://a|SG 01|K2|c"));         // a space
+    CHECK_FALSE(parse_setup_code("LOBBYSETUP1|http://a|SG-01|K2|c"));         // ids have no '-'
+    CHECK_FALSE(parse_setup_code("SF1400012345"));                            // a parcel's barcode
+    CHECK_FALSE(parse_setup_code("LOBBYSETUP1|http://a|SG01|K2|" + std::string(2000, 'c')));
+    CHECK_FALSE(setup_code_text({"http://a|b", "SG01", "K2", "c"}));
+    auto qr = make_qr(*text);
+    REQUIRE(qr);
+    CHECK(qr_terminal_text(qr.value()).find("█") != std::string::npos);
+}
+
+TEST_CASE("setup.toml is written 0600 with the answers, without the code or the PIN, and the config reader takes it", "[setup]") {
+    test::TempDir dir;
+    SetupAnswers a;
+    a.lang = Lang::En;
+    a.url = "http://10.0.0.5:8700";
+    a.site = "SG01";
+    a.kiosk = "K2";
+    a.enrol_code = "0123456789abcdef";
+    a.staff_pin = "2468";
+    a.staff_pin_hash = "$argon2id$v=19$m=8192,t=2,p=1$x$y";
+    a.printer = "tcp://192.168.1.50:9100";
+    a.paper_mm = 58;
+    REQUIRE(write_setup_file(dir.path, a).empty());
+    auto file = dir.path / "setup.toml";
+    struct stat st {};
+    REQUIRE(::stat(file.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    std::string text = read_text(file);
+    CHECK(text.find("0123456789abcdef") == std::string::npos);
+    CHECK(text.find("2468") == std::string::npos);
+    std::string language, site, kiosk, url, printer, hash;
+    int paper = 0;
+    std::vector<config::Key> keys{{"language", &language},      {"site_id", &site},          {"kiosk_id", &kiosk},
+                                  {"staff_pin_hash", &hash},    {"headoffice.url", &url},    {"printer.target", &printer},
+                                  {"printer.paper_mm", &paper, 0, -1, {58, 80}}};
+    auto e = config::load(file.string(), keys);
+    INFO(e.value_or(""));
+    REQUIRE_FALSE(e);
+    CHECK(language == "en");
+    CHECK(site == "SG01");
+    CHECK(kiosk == "K2");
+    CHECK(url == a.url);
+    CHECK(printer == a.printer);
+    CHECK(paper == 58);
+    CHECK(hash == a.staff_pin_hash);
+    // Written again: the new answers replace the old file whole.
+    a.printer.clear();
+    REQUIRE(write_setup_file(dir.path, a).empty());
+    CHECK(read_text(file).find("[printer]") == std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.path / "setup.toml.new"));
+}
+
+TEST_CASE("a fresh kiosk is set up by touch and the setup slip against head office, and ends on home with the site's data", "[setup][sync]") {
+    test::HeadOffice ho;
+    std::string code = ho.enrol("K2");
+    StderrCapture err;
+    FreshKiosk f;
+    REQUIRE(f.k.screen() == ui::Screen::Setup);
+    REQUIRE(f.step() == SetupState::Step::Language);
+    // Home and the idle rule have nowhere else to go: still setup.
+    f.tap("nav.home");
+    CHECK(f.k.screen() == ui::Screen::Setup);
+
+    f.tap("setup.lang.en");
+    CHECK(f.k.chosen("setup.lang.en"));
+    f.tap("setup.next");
+    REQUIRE(f.step() == SetupState::Step::HeadOffice);
+    // The slip's QR code through the scanner fills every field at once.
+    f.k.driver->scan(setup_string(ho.url(), "K2", code));
+    f.frame();
+    CHECK(f.s().a.url == ho.url());
+    CHECK(f.s().a.site == "SG01");
+    CHECK(f.s().a.kiosk == "K2");
+    CHECK(f.s().a.enrol_code == code);
+    CHECK(f.k.shows("Setup slip read"));
+    f.tap("setup.check");
+    f.settle();
+    REQUIRE(f.step() == SetupState::Step::Printer);
+    CHECK(f.k.shows("Head office answered"));
+    f.tap("setup.next");  // no printer
+    REQUIRE(f.step() == SetupState::Step::Scanner);
+    f.k.driver->scan("SF1400012345");
+    f.frame();
+    CHECK(f.k.shows("SF1400012345"));
+    f.tap("setup.next");
+    REQUIRE(f.step() == SetupState::Step::Pin);
+    f.k.type("2468");
+    f.tap("setup.finish");
+    f.settle();
+    INFO(f.k.app->state().session.message_key);
+    REQUIRE(f.k.screen() == ui::Screen::Home);
+    CHECK(f.k.app->state().lang == Lang::En);
+    CHECK_FALSE(f.k.app->features().setup.required());
+    // The site's data arrived: the demo site's notices and services show at home.
+    CHECK_FALSE(f.k.store->datasets().display_texts().empty());
+    CHECK(f.k.has_widget("home.tile.repairs"));
+    // The answers are kept for the next start; the code and the PIN are not; the secret is beside the store.
+    std::string setup_toml = read_text(f.k.dir.path / "setup.toml");
+    CHECK(setup_toml.find("kiosk_id = \"K2\"") != std::string::npos);
+    CHECK(setup_toml.find(code) == std::string::npos);
+    CHECK(setup_toml.find("2468") == std::string::npos);
+    CHECK(setup_toml.find("$argon2id$") != std::string::npos);
+    auto secret = f.k.store->read_secret();
+    REQUIRE(secret);
+    // Records from now on carry the site and kiosk setup named.
+    CHECK(f.k.store->kiosk_id() == "K2");
+    CHECK(f.runner->sync_snapshot().configured);
+    // The secret is never drawn, nor written to stderr (the journal).
+    CHECK_FALSE(f.drew(*secret));
+    CHECK_FALSE(f.drew(code));
+    CHECK(err.text().find(*secret) == std::string::npos);
+    CHECK(err.text().find(code) == std::string::npos);
+    // The PIN set at setup is the one redoing setup asks for.
+    CHECK(staff_pin_matches(f.runner->staff_pin_hash(), "2468"));
+}
+
+TEST_CASE("a wrong enrolment code says so and keeps what was typed", "[setup][sync]") {
+    test::HeadOffice ho;
+    ho.enrol("K2");
+    StderrCapture err;
+    FreshKiosk f;
+    f.tap("setup.next");
+    f.k.driver->scan(setup_string(ho.url(), "K2", "ffffffffffffffff"));
+    f.frame();
+    f.tap("setup.check");
+    f.settle();
+    REQUIRE(f.step() == SetupState::Step::Printer);
+    f.tap("setup.next");
+    f.tap("setup.next");
+    f.k.type("2468");
+    f.tap("setup.finish");
+    f.settle();
+    CHECK(f.k.screen() == ui::Screen::Setup);
+    REQUIRE(f.step() == SetupState::Step::HeadOffice);
+    CHECK(f.k.app->state().session.message_key == "setup.error.wrong_code");
+    CHECK(f.k.shows(f.k.catalog.tr(Lang::ZhCN, "setup.error.wrong_code")));
+    CHECK(f.s().a.url == ho.url());
+    CHECK(f.s().a.kiosk == "K2");
+    CHECK(f.s().a.enrol_code == "ffffffffffffffff");
+    CHECK(f.s().field == 3);  // the code's field is the one to fix
+    CHECK_FALSE(std::filesystem::exists(f.k.dir.path / "setup.toml"));
+    CHECK_FALSE(f.k.store->read_secret());
+    CHECK(err.text().find("ffffffffffffffff") == std::string::npos);
+}
+
+TEST_CASE("an unreachable head office says so and keeps what was typed", "[setup][sync]") {
+    int port = 0;
+    {
+        test::HeadOffice gone;  // a port that answered once and is closed now
+        port = gone.port;
+    }
+    FreshKiosk f;
+    f.tap("setup.next");
+    std::string url = "http://127.0.0.1:" + std::to_string(port);
+    f.k.driver->scan(setup_string(url, "K2", "0123456789abcdef"));
+    f.frame();
+    f.tap("setup.check");
+    f.settle();
+    REQUIRE(f.step() == SetupState::Step::HeadOffice);
+    CHECK(f.k.app->state().session.message_key == "setup.error.unreachable");
+    CHECK(f.k.shows(f.k.catalog.tr(Lang::ZhCN, "setup.error.unreachable")));
+    CHECK(f.s().a.url == url);
+    CHECK(f.s().a.site == "SG01");
+    CHECK(f.s().a.enrol_code == "0123456789abcdef");
+}
+
+TEST_CASE("fields typed on the setup keyboard: capitals, the address's characters and delete", "[setup]") {
+    FreshKiosk f;
+    f.tap("setup.next");
+    f.tap("setup.field.url");
+    for (const char* key : {"keyboard.H", "keyboard.T", "keyboard.T", "keyboard.P", "keyboard.colon", "keyboard.slash",
+                            "keyboard.slash", "keyboard.H", "keyboard.O", "keyboard.dot", "keyboard.X", "keyboard.back"})
+        f.tap(key);
+    CHECK(f.s().a.url == "http://ho.");
+    f.tap("setup.field.site");
+    f.tap("keyboard.shift");
+    f.k.type("SG01");
+    CHECK(f.s().a.site == "SG01");
+    // Fields missing or malformed are refused on the spot, before anything is sent.
+    f.tap("setup.check");
+    CHECK(f.step() == SetupState::Step::HeadOffice);
+    CHECK(f.k.app->state().session.message_key == "setup.error.ids");  // no kiosk yet
+    f.tap("setup.field.url");
+    for (int i = 0; i < 4; ++i) f.tap("keyboard.back");
+    CHECK(f.s().a.url == "http:/");
+    f.tap("setup.check");
+    CHECK(f.k.app->state().session.message_key == "setup.error.url");
+    CHECK(f.k.shows(f.k.catalog.tr(Lang::ZhCN, "setup.error.url")));
+}
+
+TEST_CASE("setup is redone from the staff desk only, and only with the setup's staff PIN", "[setup]") {
+    auto hash = household_pin_hash("2468");
+    REQUIRE(hash);
+    test::Kiosk k;
+    sync::SetupRunnerOptions o;
+    o.data_dir = k.dir.path;
+    o.sync.store_path = k.dir.path / "kiosk.db";
+    o.staff_pin_hash = *hash;
+    sync::SetupRunner runner(o);
+    k.app->set_setup(&runner, false);
+    k.driver->frame();
+    // A resident sees no way into setup.
+    CHECK(k.screen() == ui::Screen::Home);
+    CHECK_FALSE(k.has_widget("staff.desk.setup"));
+    k.sign_in_staff();
+    k.tap("staff.desk.setup");
+    REQUIRE(k.screen() == ui::Screen::Setup);
+    REQUIRE(k.app->features().setup.s.step == SetupState::Step::Unlock);
+    CHECK_FALSE(k.has_widget("setup.next"));
+    k.type("1357");
+    k.tap("setup.unlock.submit");
+    k.driver->frame();
+    CHECK(k.app->features().setup.s.step == SetupState::Step::Unlock);
+    CHECK(k.app->state().session.message_key == "setup.unlock.wrong");
+    k.type("2468");
+    k.tap("setup.unlock.submit");
+    k.driver->frame();
+    CHECK(k.app->features().setup.s.step == SetupState::Step::Language);
+    CHECK(k.has_widget("setup.lang.en"));
+}
+
+TEST_CASE("lobby-headoffice add-kiosk --setup-url prints the setup string and writes the slip's QR code", "[setup][cli]") {
+    test::TempDir dir;
+    std::string db = (dir.path / "ho.db").string();
+    auto [rc0, out0] = test::run_command(std::string(LOBBY_HEADOFFICE) + " import --db " + db + " --site-id SG01 " + KIOSK_DEMO_SITE);
+    REQUIRE(rc0 == 0);
+    auto slip = dir.path / "slip.png";
+    auto [rc, out] = test::run_command(std::string(LOBBY_HEADOFFICE) + " add-kiosk --db " + db +
+                                       " --site-id SG01 --kiosk K3 --setup-url http://10.0.0.5:8700 --qr --slip " + slip.string());
+    INFO(out);
+    REQUIRE(rc == 0);
+    // stdout and stderr together: the code is the line of 16 hex digits, the setup string its own line.
+    std::istringstream lines(out);
+    std::string line, code, text;
+    while (std::getline(lines, line)) {
+        if (line.rfind("LOBBYSETUP1|", 0) == 0) text = line;
+        else if (line.size() == 16 && line.find_first_not_of("0123456789abcdef") == std::string::npos) code = line;
+    }
+    REQUIRE_FALSE(code.empty());
+    auto parsed = parse_setup_code(text);
+    REQUIRE(parsed);
+    CHECK(parsed->url == "http://10.0.0.5:8700");
+    CHECK(parsed->kiosk == "K3");
+    CHECK(parsed->enrol_code == code);
+    CHECK(out.find("█") != std::string::npos);  // the terminal QR code
+    struct stat st {};
+    REQUIRE(::stat(slip.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(read_text(slip).rfind("\x89PNG", 0) == 0);
+    // A bad address is refused before a code is spent.
+    auto [bad, why] = test::run_command(std::string(LOBBY_HEADOFFICE) + " add-kiosk --db " + db +
+                                        " --site-id SG01 --kiosk K4 --setup-url ftp://x 2>&1");
+    CHECK(bad != 0);
+    CHECK(why.find("--setup-url") != std::string::npos);
+}
