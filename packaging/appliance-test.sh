@@ -38,6 +38,12 @@ cg=""
 unshare_pid=""
 sd=""   # PID 1 of the booted system, as this machine sees it
 
+# The machine's own device nodes, as they were: a booted system must change none of them (an early
+# version bound /dev/null as the guest's console, and the guest's systemd made it 0620 root:tty,
+# which broke every other test running beside this one).
+host_devices() { stat -c '%n %a %U %G %t:%T' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty 2>&1; }
+host_devices_before=$(host_devices)
+
 # --- Cleanup: the booted system stopped, its cgroup removed, nothing mounted left behind ---
 cleanup() {
   local rc=$?
@@ -66,6 +72,11 @@ cleanup() {
     rc=1
   else
     rm -rf "$work"
+  fi
+  if [ "$(host_devices)" != "$host_devices_before" ]; then
+    echo "FAIL: this machine's device nodes changed during the test:"
+    echo "  before: $host_devices_before"; echo "  after:  $(host_devices)"
+    rc=1
   fi
   say "cleaned up"
   exit "$rc"
