@@ -434,6 +434,20 @@ void cleanup() {
 
 // The kiosk's own figures: first frame, peak RSS, idle CPU, home-frame cost. Stops the kiosk and
 // our Xvfb when done.
+// 120 home-screen frames back to back (the kiosk times them: its CPU per frame), then the peak
+// RSS the kiosk reached (VmHWM, kB).
+std::pair<std::string, long long> frames_and_peak(Kiosk& k) {
+    const char cmd[] = "frames 120\n";
+    if (write(k.in_fd, cmd, sizeof cmd - 1) != static_cast<ssize_t>(sizeof cmd - 1))
+        kiosk_failed(k, std::string("cannot write to the kiosk's stdin: ") + std::strerror(errno));
+    bool eof = false;
+    auto frame_ms = read_value(k, "home_frame_cpu_ms:", 120000, &eof);
+    if (!frame_ms) kiosk_failed(k, eof ? "the kiosk stopped while rendering frames" : "no home_frame_cpu_ms within 120 s");
+    long long hwm_kb = status_kb(k.pid, "VmHWM");
+    if (hwm_kb < 0) kiosk_failed(k, "cannot read VmHWM of the kiosk");
+    return {*frame_ms, hwm_kb};
+}
+
 void bench_kiosk(const std::string& kiosk_exe, const std::string& site, const std::string& scratch) {
     // -- first frame: 3 cold starts; the last kiosk stays up for the rest.
     std::vector<double> starts;
@@ -478,20 +492,12 @@ void bench_kiosk(const std::string& kiosk_exe, const std::string& site, const st
     double idle_pct = static_cast<double>(c1 - c0) / static_cast<double>(sysconf(_SC_CLK_TCK)) / idle_s * 100.0;
 
     // -- home-screen frames.
-    const char cmd[] = "frames 120\n";
-    if (write(k.in_fd, cmd, sizeof cmd - 1) != static_cast<ssize_t>(sizeof cmd - 1))
-        kiosk_failed(k, std::string("cannot write to the kiosk's stdin: ") + std::strerror(errno));
-    bool eof = false;
-    auto frame_ms = read_value(k, "home_frame_cpu_ms:", 120000, &eof);
-    if (!frame_ms) kiosk_failed(k, eof ? "the kiosk stopped while rendering frames" : "no home_frame_cpu_ms within 120 s");
-
-    long long hwm_kb = status_kb(k.pid, "VmHWM");
-    if (hwm_kb < 0) kiosk_failed(k, "cannot read VmHWM of the kiosk");
+    auto [frame_ms, hwm_kb] = frames_and_peak(k);
     note("VmRSS now " + std::to_string(status_kb(k.pid, "VmRSS")) + " kB, VmHWM " + std::to_string(hwm_kb) + " kB");
 
     std::printf("peak_rss_mb: %.1f\n", static_cast<double>(hwm_kb) / 1024.0);
     std::printf("idle_cpu_percent: %.2f\n", idle_pct);
-    std::printf("home_frame_cpu_ms: %s\n", frame_ms->c_str());
+    std::printf("home_frame_cpu_ms: %s\n", frame_ms.c_str());
     std::fflush(stdout);
 
     stop_kiosk(k);
@@ -541,17 +547,10 @@ void bench_large_estate(const std::string& kiosk_exe, const std::string& assets,
         if (run < 2) stop_kiosk(k);
     }
     Kiosk& k = g_last;
-    const char cmd[] = "frames 120\n";
-    if (write(k.in_fd, cmd, sizeof cmd - 1) != static_cast<ssize_t>(sizeof cmd - 1))
-        kiosk_failed(k, std::string("cannot write to the kiosk's stdin: ") + std::strerror(errno));
-    bool eof = false;
-    auto frame_ms = read_value(k, "home_frame_cpu_ms:", 120000, &eof);
-    if (!frame_ms) kiosk_failed(k, eof ? "the kiosk stopped while rendering frames" : "no home_frame_cpu_ms within 120 s");
-    long long hwm_kb = status_kb(k.pid, "VmHWM");
-    if (hwm_kb < 0) kiosk_failed(k, "cannot read VmHWM of the kiosk");
+    auto [frame_ms, hwm_kb] = frames_and_peak(k);
     std::printf("large_first_frame_ms: %.1f (a start on a store that holds the estate)\n", percentile(starts, 0.5));
     std::printf("large_peak_rss_mb: %.1f\n", static_cast<double>(hwm_kb) / 1024.0);
-    std::printf("large_home_frame_cpu_ms: %s\n", frame_ms->c_str());
+    std::printf("large_home_frame_cpu_ms: %s\n", frame_ms.c_str());
     std::fflush(stdout);
     stop_kiosk(k);
 }
