@@ -29,6 +29,7 @@
 #include "sync/client/sync_worker.hpp"
 #include "platform/chinese_script.hpp"
 #include "platform/config_file.hpp"
+#include "kiosk/app/service_loop.hpp"
 #include "platform/service_notify.hpp"
 #include "platform/pinyin.hpp"
 #include "platform/speech.hpp"
@@ -231,60 +232,6 @@ int run_script(ui::Driver& d, const Options& o) {
     return 0;
 }
 
-// SIGTERM (systemd stopping the kiosk), SIGHUP (the unit's KillSignal: cage 0.1.4 aborts on
-// SIGTERM, so the whole unit is stopped with SIGHUP) or SIGINT ends the event loop as closing the window does,
-// so the kiosk exits in order and its next start reads "normal" (kiosk/core/run_state.hpp). The
-// signals are blocked in every thread and taken by one thread with sigwait, which may then wake
-// the event loop as any thread may.
-std::atomic<bool> g_stop_asked{false};
-void take_stop_signals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-    std::thread([set] {
-        int sig = 0;
-        if (sigwait(&set, &sig) == 0) {
-            g_stop_asked = true;
-            platform::wake_event_loop();
-        }
-    }).detach();
-}
-
-// The watchdog under systemd (WatchdogSec=): pinged from the UI loop every half period, but only
-// while the sync thread's heartbeat is fresh too, so a frozen screen or a hung sync thread stops
-// the pings and systemd restarts the kiosk. The loop wakes for it without drawing a frame.
-class Watchdog {
-public:
-    explicit Watchdog(const sync::SetupRunner* syncer) : m_syncer(syncer), m_interval(service::watchdog_ping_interval_s()) {}
-    bool enabled() const { return m_interval > 0; }
-    // Seconds until the next ping is due (negative: no watchdog).
-    double due_in(double now) const { return enabled() ? std::max(0.0, m_next - now) : -1; }
-    void maybe_ping(double now) {
-        if (!enabled() || now < m_next) return;
-        m_next = now + m_interval;
-        bool sync_alive = !m_syncer || m_syncer->sync_alive();
-        if (sync_alive) {
-            service::watchdog_ping();
-            if (m_withheld) service::status("showing the screens");
-            m_withheld = false;
-        } else if (!m_withheld) {
-            // Said once: the journal shows why the watchdog is about to restart the kiosk.
-            std::fprintf(stderr, "lobby-kiosk: the sync thread has not turned for longer than a request may take: the watchdog is not pinged\n");
-            service::status("sync thread hung: watchdog not pinged");
-            m_withheld = true;
-        }
-    }
-
-private:
-    const sync::SetupRunner* m_syncer;
-    double m_interval;
-    double m_next = 0;
-    bool m_withheld = false;
-};
-
 // The kiosk proper: draw only when something changed (input, a timer, a wake-up from another
 // thread), sleep otherwise.
 int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started, const sync::SetupRunner* syncer) {
@@ -307,7 +254,7 @@ int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing
     int frames_left = 2;
     bool first = true;
     Watchdog watchdog(syncer);
-    while (!win.should_close() && !g_stop_asked) {
+    while (!win.should_close() && !stop_asked()) {
         double now = mono_now();
         watchdog.maybe_ping(now);
         if (frames_left == 0 && forced_frames == 0) {
