@@ -51,10 +51,18 @@ case "$cmd" in
     mkdir -p "$ho"
     "$BUILD/sync/lobby-headoffice" import --db "$hodb" --site-id SG01 "$site"
     code=$("$BUILD/sync/lobby-headoffice" add-kiosk --db "$hodb" --site-id SG01 --kiosk K1)
+    # The console's demo admin: a generated password in a file only this user reads, made once.
+    admin_pw=$ho/console-admin.password
+    if [ ! -s "$admin_pw" ]; then
+      (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$admin_pw")
+      "$BUILD/sync/lobby-headoffice" add-user admin --db "$hodb" --role admin --all-sites --password-file "$admin_pw" ||
+        { rm -f "$admin_pw"; echo "dev.sh: the console already has an admin, whose password is not in $admin_pw"; }
+    fi
     "$BUILD/sync/lobby-headoffice" serve --db "$hodb" --listen "127.0.0.1:$port" \
       --notify-file "$ho/notifications.jsonl" &
     ho_pid=$!
     trap 'kill $ho_pid 2>/dev/null' EXIT
+    echo "dev.sh: head-office console at http://127.0.0.1:$port/console/ — sign in as 'admin' with the password in $admin_pw"
     "$BUILD/kiosk/app/lobby-kiosk" --data "$data" --site "$site" "${seed[@]}" \
       --headoffice "http://127.0.0.1:$port" --enrol "$code" "$@"
     ;;
@@ -68,6 +76,7 @@ case "$cmd" in
     "$BUILD/tests/kiosk-bench" --kiosk "$BUILD/kiosk/app/lobby-kiosk" --assets "$ROOT/assets" "$@"
     "$BUILD/tests/estate-bench" "[bench]"
     "$BUILD/tests/sync-bench" "$BUILD"
+    "$BUILD/tests/console-bench"
     ;;
   capture)
     build

@@ -36,6 +36,9 @@ PACKAGES=(
   # which the kiosk's unit runs (systemd-analyze verify looks for them; the kiosk can be tried
   # under a headless cage). Not seatd: it would start a seat daemon on a developer's machine.
   dpkg-dev lintian cage xwayland
+  # the head-office console (/console/): Debian's web assets, served from where they are installed;
+  # its browser tests drive Debian's Chromium through Selenium (tests/console/test_console.py)
+  libjs-bootstrap5 libjs-chart.js chromium chromium-driver python3-selenium python3-requests
   # the appliance test (packaging/appliance-test.sh): a Debian 12 root to boot, and reading the
   # kiosk's and head office's SQLite stores from outside it
   debootstrap sqlite3

@@ -13,6 +13,7 @@
 //   household-pin --db STORE --site-id SG01 --unit B1-102   (prints the household's new PIN, once)
 //   household-pin --db STORE --site-id SG01 --all --out PINS.csv  (every household, after a kiosk is stolen)
 //   fleet      --db STORE [--site SG01] [--json] [--now TIME]   (kiosks online / late / offline, and why)
+//   add-user   NAME --db STORE --role R (--site S... | --all-sites) [--password-file F]  (a console account; else typed)
 // Every command also takes --config FILE (/etc/lobby-headoffice/headoffice.toml): the file's keys
 // are the defaults, the flags given override them.
 // STORE is a SQLite file, or a PostgreSQL connection string ("postgresql://ho@dbhost/headoffice"
@@ -41,6 +42,8 @@
 #include "kiosk/core/setup.hpp"
 #include "platform/config_file.hpp"
 #include "platform/service_notify.hpp"
+#include "sync/server/console/add_user_command.hpp"
+#include "sync/server/console/console.hpp"
 #include "sync/server/csv.hpp"
 #include "sync/server/fleet.hpp"
 #include "sync/server/notify.hpp"
@@ -314,6 +317,9 @@ int main(int argc, char** argv) {
     fleet->add_flag("--json", fleet_json_out, "one JSON document instead of text");
     fleet->add_option("--now", fleet_now, "judge as of this time: \"YYYY-MM-DD HH:MM\" local time, or Unix seconds (default: now)");
 
+    console::AddUserArgs user_args;
+    auto* add_user = console::add_user_subcommand(app, user_args, db, config_file, config_help);
+
     // The configuration file first: its values become the defaults the flags parsed next override.
     // Every key serve takes is known to every command (one file for them all); a bad file stops
     // here, before any store is opened.
@@ -340,7 +346,7 @@ int main(int argc, char** argv) {
     if ((*cas || *st || *notes || *revoke || *hpin || *fleet) && !is_postgres_dsn(db) && !std::filesystem::exists(db))
         return fail("no head-office store at " + db);
     // Ids end up in log lines, CSV cells and kiosks' SQL: no control characters (PROTOCOL.md).
-    if (!*serve && !((*notes || *fleet) && site_id.empty()) && !sync::valid_id(site_id))
+    if (!*serve && !*add_user && !((*notes || *fleet) && site_id.empty()) && !sync::valid_id(site_id))
         return fail("--site-id is 1 to 128 bytes with no control character");
     if ((*add || *revoke) && !sync::valid_id(kiosk_id)) return fail("--kiosk is 1 to 128 bytes with no control character");
     if (*imp) {
@@ -352,6 +358,7 @@ int main(int argc, char** argv) {
                         std::to_string(kMaxSiteFileBytes));
     }
     auto store = open_or_die(db);
+    if (*add_user) return console::run_add_user(user_args, db);
     if (*fleet) {
         auto when = parse_time(fleet_now);
         if (!when) return fail("--now wants \"YYYY-MM-DD HH:MM\" or Unix seconds, not '" + fleet_now + "'");
@@ -551,9 +558,15 @@ int main(int argc, char** argv) {
                              "(lobby-headoffice notifications) until a sender is configured\n");
     }
     if (tls.cert.empty() != tls.key.empty()) return fail("--tls-cert and --tls-key go together");
+    // The console (/console/): the same database through a connection of its own.
+    auto console_store = console::ConsoleStore::open(db);
+    if (!console_store) return fail(console_store.error().detail);
+    console::ConsoleOptions console_options;
+    console_options.secure = !tls.cert.empty();
+    auto mount = [&](httplib::Server& http) { console::mount_console(http, *console_store.value(), console_options); };
     std::unique_ptr<headoffice::Server> serving;
     try {
-        serving = std::make_unique<headoffice::Server>(*store, hook, tls.cert.empty() ? nullptr : &tls, per_address);
+        serving = std::make_unique<headoffice::Server>(*store, hook, tls.cert.empty() ? nullptr : &tls, per_address, mount);
     } catch (const std::exception& e) {
         return fail(e.what());
     }
@@ -564,6 +577,8 @@ int main(int argc, char** argv) {
     if (port < 0) return fail("cannot listen on " + listen);
     std::printf("lobby-headoffice: listening on %s://%s:%d\n", tls.cert.empty() ? "http" : "https", listen.substr(0, colon).c_str(),
                 port);
+    std::printf("lobby-headoffice: console at %s://%s:%d/console/\n", tls.cert.empty() ? "http" : "https",
+                listen.substr(0, colon).c_str(), port);
     std::fflush(stdout);
     g_server = &server;
     std::signal(SIGINT, on_signal);

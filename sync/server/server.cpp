@@ -121,7 +121,7 @@ const std::string& peer(const httplib::Request& req) { return req.remote_addr.em
 int64_t Server::clock() { return static_cast<int64_t>(std::time(nullptr)); }
 
 
-Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, int per_address)
+Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, int per_address, const ExtraRoutes& extra)
     : m_store(store), m_notify(std::move(notify)), m_http(make_front_door(tls, door_limits(per_address))) {
     auto& http = *m_http;
     http.set_tcp_nodelay(true);  // without it loopback requests crawl (Nagle + delayed ACK)
@@ -272,6 +272,8 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, i
             return;
         }
     });
+
+    if (extra) extra(http);
 
     // Any other route that takes a body answers 404 without reading it: httplib would otherwise
     // read it into memory in full before looking for a handler.

@@ -19,6 +19,10 @@ namespace kiosk::headoffice {
 // NotifyDispatcher (sync/server/notify.hpp), which sends them.
 using NotifyHook = std::function<void()>;
 
+// Routes another part of head office adds to the same HTTP server (the console, /console/),
+// registered before the catch-alls that refuse unknown routes.
+using ExtraRoutes = std::function<void(httplib::Server&)>;
+
 // A certificate chain and its private key (PEM files): the server then speaks only HTTPS.
 struct TlsFiles {
     std::string cert, key;
@@ -28,7 +32,8 @@ class Server {
 public:
     // Throws std::runtime_error when the TLS files cannot be loaded.
     // `per_address`: connections one peer address may hold open at once (0: no cap).
-    explicit Server(HeadOfficeStore& store, NotifyHook notify = {}, const TlsFiles* tls = nullptr, int per_address = 16);
+    explicit Server(HeadOfficeStore& store, NotifyHook notify = {}, const TlsFiles* tls = nullptr, int per_address = 16,
+                    const ExtraRoutes& extra = {});
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

@@ -1,0 +1,143 @@
+// The console pages' reads (ConsoleStore): each query carries the viewer's scope in its own SQL,
+// so a page that forgot to check could still show nothing of a site out of scope.
+#include <algorithm>
+
+#include "sync/server/console/console_store.hpp"
+
+namespace kiosk::headoffice::console {
+
+namespace {
+
+// True when the viewer (the first parameter: their name) may see the site in `site_sql`.
+std::string scope(const std::string& site_sql) {
+    return "EXISTS (SELECT 1 FROM console_users u WHERE u.name = ? AND u.disabled = 0 AND (u.all_sites = 1 OR EXISTS "
+           "(SELECT 1 FROM console_user_sites us WHERE us.name = u.name AND us.site = " +
+           site_sql + ")))";
+}
+
+// A field of a JSON text column, in the dialect's words.
+std::string json_text(const char* dialect, const std::string& col, const std::string& key) {
+    if (std::string_view(dialect) == "postgresql") return "(" + col + "::jsonb ->> '" + key + "')";
+    return "json_extract(" + col + ", '$." + key + "')";
+}
+std::string json_int(const char* dialect, const std::string& col, const std::string& key) {
+    if (std::string_view(dialect) == "postgresql") return "(" + col + "::jsonb ->> '" + key + "')::bigint";
+    return "json_extract(" + col + ", '$." + key + "')";
+}
+
+constexpr const char* kKnownSites = "(SELECT site FROM kiosks UNION SELECT DISTINCT site FROM site_rows UNION SELECT DISTINCT site FROM cases)";
+
+// When a kiosk was last heard from: its heartbeat, else its last signed request (fleet.cpp's rule).
+constexpr const char* kHeard = "coalesce(f.heartbeat_at, f.last_contact)";
+
+}  // namespace
+
+bool ConsoleStore::in_scope(const Viewer& viewer, const std::string& site) {
+    std::lock_guard lock(m_lock);
+    return m_db->row("SELECT 1 WHERE " + scope("?"), {viewer.name, site}).has_value();
+}
+
+std::vector<std::string> ConsoleStore::sites_in_scope(const Viewer& viewer, int limit, int offset) {
+    std::lock_guard lock(m_lock);
+    std::vector<std::string> out;
+    for (auto& r : m_db->query(std::string("SELECT s.site FROM ") + kKnownSites + " s WHERE " + scope("s.site") +
+                                   " ORDER BY s.site LIMIT ? OFFSET ?",
+                               {viewer.name, int64_t{limit}, int64_t{offset}}))
+        out.push_back(r.text(0));
+    return out;
+}
+
+int64_t ConsoleStore::sites_in_scope_count(const Viewer& viewer) {
+    std::lock_guard lock(m_lock);
+    return m_db->row(std::string("SELECT count(*) FROM ") + kKnownSites + " s WHERE " + scope("s.site"), {viewer.name})->integer(0);
+}
+
+SiteOverview ConsoleStore::site_overview(const Viewer& viewer, const std::string& site, int64_t now) {
+    std::lock_guard lock(m_lock);
+    const char* d = m_db->dialect();
+    SiteOverview o;
+    o.site = site;
+    // Overdue against the deadlines the kiosk stored on the case when it was filed.
+    for (auto& r : m_db->query("SELECT kind, count(*), coalesce(sum(CASE WHEN (on_site_by < ? AND on_site_at IS NULL) OR done_by < ? "
+                               "OR reply_by < ? THEN 1 ELSE 0 END), 0) FROM cases c "
+                               "WHERE c.site = ? AND c.done_at IS NULL AND c.closed_at IS NULL AND " +
+                                   scope("c.site") + " GROUP BY kind",
+                               {now, now, now, site, viewer.name})) {
+        if (r.text(0) == "repair") o.open_repairs = r.integer(1), o.overdue_repairs = r.integer(2);
+        if (r.text(0) == "complaint") o.open_complaints = r.integer(1), o.overdue_complaints = r.integer(2);
+    }
+    auto parcels = m_db->row("SELECT count(*), min(" + json_int(d, "r.payload", "registered_at") +
+                                 ") FROM site_parcels p JOIN records r ON r.id = p.record_id WHERE p.site = ? AND p.waiting = 1 AND " +
+                                 scope("p.site"),
+                             {site, viewer.name});
+    o.parcels_waiting = parcels->integer(0);
+    o.oldest_parcel_since = parcels->integer(1);
+    o.exit_passes_pending = m_db->row("SELECT count(*) FROM site_rows x WHERE x.site = ? AND x.dataset = 'exit_passes' AND x.deleted = 0 AND " +
+                                          json_text(d, "x.body", "status") + " = 'pending' AND " + scope("x.site"),
+                                      {site, viewer.name})
+                                ->integer(0);
+    auto loans = m_db->row("SELECT count(*), coalesce(sum(CASE WHEN " + json_int(d, "x.body", "due_at") +
+                               " < ? THEN 1 ELSE 0 END), 0) FROM site_rows x WHERE x.site = ? AND x.dataset = 'loans' AND x.deleted = 0 AND " +
+                               json_text(d, "x.body", "status") + " = 'out' AND " + scope("x.site"),
+                           {now, site, viewer.name});
+    o.loans_out = loans->integer(0);
+    o.loans_overdue = loans->integer(1);
+    auto kiosks = m_db->row(std::string("SELECT count(*), coalesce(sum(CASE WHEN k.revoked_at IS NOT NULL OR ") + kHeard + " IS NULL OR " +
+                                kHeard + " <= ? THEN 1 ELSE 0 END), 0) FROM kiosks k LEFT JOIN fleet_state f ON f.site = k.site AND "
+                                "f.kiosk = k.kiosk WHERE k.site = ? AND " + scope("k.site"),
+                            {now - kOfflineAfterS, site, viewer.name});
+    o.kiosks = kiosks->integer(0);
+    o.kiosks_offline = kiosks->integer(1);
+    return o;
+}
+
+std::vector<FleetLine> ConsoleStore::fleet(const Viewer& viewer, const std::string& site, int64_t now, int limit, int offset) {
+    std::lock_guard lock(m_lock);
+    SqlParams params{now - kOfflineAfterS, now - kLateAfterS, viewer.name};
+    if (!site.empty()) params.push_back(site);
+    params.push_back(int64_t{limit});
+    params.push_back(int64_t{offset});
+    auto rows = m_db->query(std::string("SELECT k.site, k.kiosk, k.added_at, CASE WHEN k.revoked_at IS NOT NULL THEN 1 ELSE 0 END, "
+                                        "f.last_contact, f.heartbeat_at, f.heartbeat, "
+                                        "CASE WHEN k.revoked_at IS NOT NULL OR ") + kHeard + " IS NULL OR " + kHeard + " <= ? THEN 0 WHEN " +
+                                kHeard + " <= ? THEN 1 ELSE 2 END AS status_rank "
+                                "FROM kiosks k LEFT JOIN fleet_state f ON f.site = k.site AND f.kiosk = k.kiosk WHERE " +
+                                scope("k.site") + (site.empty() ? "" : " AND k.site = ?") + " ORDER BY status_rank, k.site, k.kiosk LIMIT ? OFFSET ?",
+                            params);
+    std::vector<FleetLine> out;
+    for (auto& r : rows) {
+        FleetKiosk k;
+        k.site = r.text(0);
+        k.kiosk = r.text(1);
+        k.added_at = r.text(2);
+        k.revoked = r.integer(3) != 0;
+        if (!r.null(4)) k.last_contact = r.integer(4);
+        if (!r.null(5) && !r.null(6)) {
+            sync::Heartbeat h;
+            auto j = nlohmann::json::parse(r.text(6), nullptr, false);
+            if (!sync::read_heartbeat(j, h)) {
+                k.heartbeat_at = r.integer(5);
+                k.heartbeat = h;
+            }
+        }
+        if (k.heartbeat)
+            if (auto old = m_db->row("SELECT dead_letters, at FROM fleet_history WHERE site = ? AND kiosk = ? AND at >= ? AND at <= ? "
+                                     "ORDER BY at LIMIT 1",
+                                     {k.site, k.kiosk, now - 3600, now})) {
+                k.dead_letters_hour_ago = old->integer(0);
+                k.hour_ago_at = old->integer(1);
+            }
+        // Judged one by one: the page keeps the query's order (offline and late first).
+        out.push_back(judge_fleet({k}, now).front());
+    }
+    return out;
+}
+
+int64_t ConsoleStore::fleet_count(const Viewer& viewer, const std::string& site) {
+    std::lock_guard lock(m_lock);
+    SqlParams params{viewer.name};
+    if (!site.empty()) params.push_back(site);
+    return m_db->row("SELECT count(*) FROM kiosks k WHERE " + scope("k.site") + (site.empty() ? "" : " AND k.site = ?"), params)->integer(0);
+}
+
+}  // namespace kiosk::headoffice::console

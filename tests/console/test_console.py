@@ -1,0 +1,238 @@
+#!/usr/bin/python3
+"""The head-office console in a real browser (issue #16): Debian's Chromium driven by Selenium
+against the real `lobby-headoffice serve` on a free loopback port, with a fresh store and users
+made by the command line. Sign-in, the throttle after five wrong passwords, a clerk of SG01 refused
+SG02, a form without its token refused, the security headers, every page screenshotted into the
+captures folder (console-<page>.png), and no error in the browser's console (a CSP violation is
+one).
+
+usage: test_console.py LOBBY_HEADOFFICE SITE_JSON CAPTURES_DIR
+"""
+import os
+import re
+import selectors
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+HEADOFFICE, SITE, CAPTURES = sys.argv[1], sys.argv[2], sys.argv[3]
+DEADLINE_S = 20
+PASSWORDS = {"ana": "ana's long password", "cleo": "cleo's long password", "vic": "vic's long password"}
+
+
+def run(*args):
+    out = subprocess.run([HEADOFFICE, *args], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, f"{args[0]}: {out.stderr}"
+    return out.stdout
+
+
+def start_server(db):
+    """serve on port 0; the port read from its first line, within a deadline."""
+    proc = subprocess.Popen([HEADOFFICE, "serve", "--db", db, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    until = time.monotonic() + DEADLINE_S
+    while time.monotonic() < until:
+        if sel.select(timeout=until - time.monotonic()):
+            line = proc.stdout.readline()
+            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            if m:
+                return proc, f"http://127.0.0.1:{m.group(1)}"
+            if not line:
+                break
+    proc.kill()
+    raise AssertionError("lobby-headoffice serve did not say where it listens")
+
+
+def browser(profile):
+    o = webdriver.ChromeOptions()
+    o.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1400,1000", f"--user-data-dir={profile}"):
+        o.add_argument(flag)
+    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+
+
+class Console:
+    def __init__(self, driver, base):
+        self.d, self.base = driver, base
+        self.wait = WebDriverWait(driver, DEADLINE_S)
+
+    def open(self, path, expect_status=None):
+        self.d.get(self.base + path)
+        self.wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        self.check_log(expect_status)
+
+    def check_log(self, expect_status=None):
+        """No error in the browser's console; an expected 4xx page's own load message is allowed."""
+        for e in self.d.get_log("browser"):
+            if e["level"] != "SEVERE":
+                continue
+            if expect_status and f"status of {expect_status}" in e["message"]:
+                continue
+            raise AssertionError(f"browser console error on {self.d.current_url}: {e['message']}")
+
+    def shot(self, name):
+        os.makedirs(CAPTURES, exist_ok=True)
+        assert self.d.save_screenshot(os.path.join(CAPTURES, f"console-{name}.png"))
+
+    def sign_in(self, name, password, expect_status=None):
+        self.open("/console/sign-in")
+        self.d.find_element(By.ID, "name").clear()
+        self.d.find_element(By.ID, "name").send_keys(name)
+        self.d.find_element(By.ID, "password").send_keys(password)
+        self.d.find_element(By.ID, "sign-in").click()
+        self.wait.until(lambda d: d.find_elements(By.ID, "who") or d.find_elements(By.ID, "sign-in-message"))
+        self.check_log(expect_status)
+
+    def sign_out(self):
+        self.d.find_element(By.ID, "sign-out").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "sign-in")))
+        self.check_log()
+
+    def text(self):
+        return self.d.find_element(By.TAG_NAME, "body").text
+
+
+def raw_session(base, name):
+    """A requests session signed in as `name`, and the page's form token."""
+    s = requests.Session()
+    page = s.get(base + "/console/sign-in", timeout=DEADLINE_S)
+    token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+    r = s.post(base + "/console/sign-in", data={"csrf": token, "name": name, "password": PASSWORDS[name]}, allow_redirects=False,
+               timeout=DEADLINE_S)
+    assert r.status_code == 303, r.status_code
+    cookie = r.headers["Set-Cookie"]
+    for attr in ("HttpOnly", "SameSite=Strict", "Path=/console"):
+        assert attr in cookie, cookie
+    overview = s.get(base + "/console/overview", timeout=DEADLINE_S)
+    return s, re.search(r'name="csrf" value="([0-9a-f]+)"', overview.text).group(1)
+
+
+def check_headers_and_forms(base):
+    s, token = raw_session(base, "ana")
+    r = s.get(base + "/console/overview", timeout=DEADLINE_S)
+    assert r.status_code == 200
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"] and "unsafe-inline" not in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Cache-Control"] == "no-store"
+    assert "<script" not in r.text and "style=" not in r.text
+    css = s.get(base + "/console/assets/bootstrap.min.css", timeout=DEADLINE_S)
+    assert css.status_code == 200 and "max-age=31536000" in css.headers["Cache-Control"], css.status_code
+    for bad in ("/console/assets/..%2F..%2Fetc%2Fpasswd", "/console/assets/bootstrap.css", "/console/assets/../../etc/passwd"):
+        assert s.get(base + bad, timeout=DEADLINE_S).status_code == 404, bad
+    # A form without its token, or with another's, changes nothing.
+    new = {"name": "mallory", "role": "admin", "sites": "*", "password": "mallory's password"}
+    assert s.post(base + "/console/users/add", data=new, allow_redirects=False, timeout=DEADLINE_S).status_code == 403
+    assert s.post(base + "/console/users/add", data={**new, "csrf": "0" * 64}, allow_redirects=False, timeout=DEADLINE_S).status_code == 403
+    assert "mallory" not in s.get(base + "/console/users", timeout=DEADLINE_S).text
+    fresh = requests.post(base + "/console/sign-in", data={"name": "ana", "password": PASSWORDS["ana"]}, allow_redirects=False,
+                          timeout=DEADLINE_S)
+    assert fresh.status_code == 403
+    # An oversized form is refused before it is read in full.
+    big = s.post(base + "/console/users/add", data={"csrf": token, "name": "x" * 40000}, allow_redirects=False, timeout=DEADLINE_S)
+    assert big.status_code == 413, big.status_code
+    # With its token the same form works (the token is the only difference).
+    ok = s.post(base + "/console/users/add", data={**new, "name": "maria", "role": "analyst", "csrf": token}, allow_redirects=False,
+                timeout=DEADLINE_S)
+    assert ok.status_code == 303, ok.status_code
+    # A clerk's raw requests for SG02 are refused too.
+    c, _ = raw_session(base, "cleo")
+    assert c.get(base + "/console/sites/SG02", timeout=DEADLINE_S).status_code == 403
+    assert c.get(base + "/console/fleet?site=SG02", timeout=DEADLINE_S).status_code == 403
+    assert c.get(base + "/console/users", timeout=DEADLINE_S).status_code == 403
+    assert "K9" not in c.get(base + "/console/fleet", timeout=DEADLINE_S).text
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "headoffice.db")
+        for site in ("SG01", "SG02"):
+            run("import", "--db", db, "--site-id", site, SITE)
+        run("add-kiosk", "--db", db, "--site-id", "SG01", "--kiosk", "K1")
+        run("add-kiosk", "--db", db, "--site-id", "SG02", "--kiosk", "K9")
+        scopes = {"ana": ["--role", "admin", "--all-sites"], "cleo": ["--role", "clerk", "--site", "SG01"],
+                  "vic": ["--role", "manager", "--site", "SG01"]}
+        for name, scope in scopes.items():
+            pw = os.path.join(tmp, name + ".pw")
+            with open(os.open(pw, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+                f.write(PASSWORDS[name] + "\n")
+            run("add-user", name, "--db", db, *scope, "--password-file", pw)
+        proc, base = start_server(db)
+        driver = browser(os.path.join(tmp, "chromium"))
+        try:
+            ui = Console(driver, base)
+            ui.open("/console/")
+            assert driver.current_url.endswith("/console/sign-in")
+            ui.shot("sign-in")
+
+            ui.sign_in("ana", PASSWORDS["ana"])
+            assert driver.current_url.endswith("/console/overview"), driver.current_url
+            table = driver.find_element(By.ID, "overview").text
+            assert "SG01" in table and "SG02" in table
+            ui.shot("overview")
+            ui.open("/console/sites/SG01")
+            ui.shot("site")
+            ui.open("/console/fleet")
+            fleet = driver.find_element(By.ID, "fleet").text
+            assert "K1" in fleet and "K9" in fleet and "offline" in fleet
+            ui.shot("fleet")
+            ui.open("/console/users")
+            driver.find_element(By.ID, "new-name").send_keys("olga")
+            driver.find_element(By.ID, "new-sites").send_keys("SG02")
+            driver.find_element(By.ID, "new-password").send_keys("olga's long password")
+            driver.find_element(By.CSS_SELECTOR, "#add-user button").click()
+            ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+            ui.check_log()
+            assert "olga" in driver.find_element(By.ID, "users").text
+            ui.shot("users")
+            ui.open("/console/audit")
+            audit = driver.find_element(By.ID, "audit").text
+            assert "user.add" in audit and "olga" in audit and "signin" in audit
+            ui.shot("audit")
+            ui.open("/console/cases")
+            ui.shot("coming")
+            ui.sign_out()
+
+            ui.sign_in("cleo", PASSWORDS["cleo"])
+            ui.open("/console/fleet")
+            fleet = driver.find_element(By.ID, "fleet").text
+            assert "K1" in fleet and "K9" not in fleet
+            assert "SG02" not in driver.find_element(By.TAG_NAME, "main").text
+            assert not driver.find_elements(By.LINK_TEXT, "Users")
+            ui.open("/console/sites/SG02", expect_status=403)
+            assert "Not in your scope" in ui.text()
+            ui.shot("forbidden")
+            ui.open("/console/sites/SG01")
+            ui.sign_out()
+
+            for i in range(5):
+                ui.sign_in("vic", f"wrong password {i}", expect_status=401)
+                assert "Wrong name or password" in driver.find_element(By.ID, "sign-in-message").text
+            ui.sign_in("vic", PASSWORDS["vic"], expect_status=429)
+            message = driver.find_element(By.ID, "sign-in-message").text
+            assert "refused until" in message and "15 minutes" in message, message
+            ui.shot("sign-in-refused")
+
+            check_headers_and_forms(base)
+        finally:
+            driver.quit()
+            proc.terminate()
+            proc.wait(timeout=DEADLINE_S)
+    print("console browser test: passed")
+
+
+if __name__ == "__main__":
+    main()

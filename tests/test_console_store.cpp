@@ -1,0 +1,206 @@
+// The head-office console's store (issue #16): staff accounts with Argon2id hashes, sessions kept
+// only as hashes that end when idle or old, the sign-in throttle per account and per address that
+// a restart does not forgive, the append-only audit log, and scope decided in the SQL, on SQLite
+// and on a real PostgreSQL.
+#include <catch2/catch.hpp>
+
+#include "headoffice_fixture.hpp"
+#include "sync/server/console/console_store.hpp"
+
+using namespace kiosk;
+using namespace kiosk::headoffice::console;
+
+namespace {
+
+constexpr int64_t kNow = 1795320000;  // 2026-11-22
+
+struct ConsoleFixture {
+    test::TempDir dir;
+    std::string where;
+    std::unique_ptr<headoffice::HeadOfficeStore> sync_store;
+    std::unique_ptr<ConsoleStore> store;
+
+    explicit ConsoleFixture(const std::string& backend) {
+        where = backend == "postgresql" ? test::PgServer::shared().new_database() : (dir.path / "headoffice.db").string();
+        auto s = headoffice::HeadOfficeStore::open(where);
+        REQUIRE(s.ok());
+        sync_store = std::move(s.value());
+        REQUIRE(sync_store->import_site("SG01", test::demo_site()).ok());
+        REQUIRE(sync_store->import_site("SG02", test::demo_site()).ok());
+        REQUIRE(sync_store->add_kiosk("SG01", "K1").ok());
+        REQUIRE(sync_store->add_kiosk("SG02", "K9").ok());
+        reopen();
+        REQUIRE(std::string(store->dialect()) == backend);
+    }
+    void reopen() {
+        store.reset();
+        auto c = ConsoleStore::open(where);
+        INFO((c ? "" : c.error().detail));
+        REQUIRE(c.ok());
+        store = std::move(c.value());
+    }
+    void add(const std::string& name, const std::string& role, std::vector<std::string> sites, const std::string& password = "correct horse 1") {
+        StaffUser u{name, role, sites.empty(), sites, false, 0};
+        auto r = store->add_user(u, password, "test", "127.0.0.1");
+        INFO((r ? "" : r.error().detail));
+        REQUIRE(r.ok());
+    }
+    Viewer viewer(const std::string& name, const std::string& password = "correct horse 1") {
+        auto o = store->sign_in(name, password, "10.0.0.1", kNow);
+        REQUIRE(o.kind == SignInOutcome::signed_in);
+        auto v = store->session(o.token, kNow);
+        REQUIRE(v);
+        return *v;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a staff account signs in with its password and the store keeps only hashes of password and session", "[console]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    f.add("ana", "admin", {});
+    auto hash = f.store->db_for_tests().row("SELECT password_hash FROM console_users WHERE name = 'ana'")->text(0);
+    CHECK(hash.rfind("$argon2id$", 0) == 0);
+    CHECK(hash.find("correct horse") == std::string::npos);
+
+    CHECK(f.store->sign_in("ana", "wrong horse 1", "10.0.0.1", kNow).kind == SignInOutcome::wrong);
+    CHECK(f.store->sign_in("nobody", "correct horse 1", "10.0.0.1", kNow).kind == SignInOutcome::wrong);
+    auto in = f.store->sign_in("ana", "correct horse 1", "10.0.0.1", kNow);
+    REQUIRE(in.kind == SignInOutcome::signed_in);
+    CHECK(in.token.size() == 64);
+    CHECK_FALSE(f.store->db_for_tests().row("SELECT 1 FROM console_sessions WHERE token_hash = ?", {in.token}));
+    CHECK(f.store->db_for_tests().row("SELECT 1 FROM console_sessions WHERE token_hash = ?", {token_hash(in.token)}));
+
+    auto v = f.store->session(in.token, kNow + 60);
+    REQUIRE(v);
+    CHECK(v->name == "ana");
+    CHECK(v->admin());
+    CHECK(v->csrf == form_token(in.token));
+    CHECK_FALSE(f.store->session(std::string(64, 'a'), kNow));
+    f.store->sign_out(in.token, "10.0.0.1", kNow + 120);
+    CHECK_FALSE(f.store->session(in.token, kNow + 121));
+}
+
+TEST_CASE("a session ends after 30 minutes unused or 12 hours after sign-in, and at once when its user is disabled", "[console]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    f.add("ana", "admin", {});
+    f.add("cleo", "clerk", {"SG01"});
+    auto idle = f.store->sign_in("cleo", "correct horse 1", "10.0.0.1", kNow).token;
+    CHECK(f.store->session(idle, kNow + kSessionIdleS - 1));
+    CHECK_FALSE(f.store->session(idle, kNow + 2 * kSessionIdleS));
+
+    auto busy = f.store->sign_in("cleo", "correct horse 1", "10.0.0.1", kNow).token;
+    int64_t t = kNow;
+    for (; t < kNow + kSessionLifeS - kSessionIdleS; t += kSessionIdleS / 2) REQUIRE(f.store->session(busy, t));
+    CHECK_FALSE(f.store->session(busy, kNow + kSessionLifeS));
+
+    auto live = f.store->sign_in("cleo", "correct horse 1", "10.0.0.1", kNow).token;
+    REQUIRE(f.store->set_disabled("cleo", true, "ana", "10.0.0.2").ok());
+    CHECK_FALSE(f.store->session(live, kNow + 1));
+    CHECK(f.store->sign_in("cleo", "correct horse 1", "10.0.0.1", kNow + 2).kind == SignInOutcome::disabled);
+    REQUIRE(f.store->set_disabled("cleo", false, "ana", "10.0.0.2").ok());
+    CHECK(f.store->sign_in("cleo", "correct horse 1", "10.0.0.1", kNow + 3).kind == SignInOutcome::signed_in);
+}
+
+TEST_CASE("five wrong passwords refuse the account for 15 minutes even with the right one, across a restart", "[console][security]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    f.add("cleo", "clerk", {"SG01"});
+    for (int i = 0; i < kAccountFailures; ++i)
+        REQUIRE(f.store->sign_in("cleo", "guess " + std::to_string(i) + "xxxxx", "10.0.0." + std::to_string(i), kNow + i).kind ==
+                SignInOutcome::wrong);
+    f.reopen();  // head office restarted: the count is in the store
+    auto refused = f.store->sign_in("cleo", "correct horse 1", "10.0.0.99", kNow + 10);
+    CHECK(refused.kind == SignInOutcome::refused);
+    CHECK_FALSE(refused.by_address);
+    CHECK(refused.refused_until == kNow + kThrottleWindowS);  // when the first of the five stops counting
+    CHECK(f.store->sign_in("cleo", "correct horse 1", "10.0.0.99", refused.refused_until - 1).kind == SignInOutcome::refused);
+    CHECK(f.store->sign_in("cleo", "correct horse 1", "10.0.0.99", refused.refused_until + 1).kind == SignInOutcome::signed_in);
+}
+
+TEST_CASE("wrong passwords from one address for many names refuse that address, not the others", "[console][security]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    f.add("cleo", "clerk", {"SG01"});
+    for (int i = 0; i < kAddressFailures; ++i)
+        REQUIRE(f.store->sign_in("name" + std::to_string(i), "guess xxxxxxx", "203.0.113.7", kNow).kind == SignInOutcome::wrong);
+    auto refused = f.store->sign_in("cleo", "correct horse 1", "203.0.113.7", kNow + 1);
+    CHECK(refused.kind == SignInOutcome::refused);
+    CHECK(refused.by_address);
+    CHECK(f.store->sign_in("cleo", "correct horse 1", "198.51.100.1", kNow + 1).kind == SignInOutcome::signed_in);
+}
+
+TEST_CASE("the audit log holds every sign-in and change, newest first, and the database refuses to change or delete it", "[console][security]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    f.add("ana", "admin", {});
+    f.add("cleo", "clerk", {"SG01"});
+    f.store->sign_in("cleo", "wrong password", "10.0.0.5", kNow);
+    f.viewer("ana");
+    REQUIRE(f.store->set_password("cleo", "a new password", "ana", "10.0.0.1").ok());
+    auto log = f.store->audit_log(10, 0);
+    REQUIRE(log.size() == 5);
+    CHECK(log[0].action == "user.password");
+    CHECK(log[0].actor == "ana");
+    CHECK(log[0].after.find("a new password") == std::string::npos);
+    CHECK(log[1].action == "signin");
+    CHECK(log[2].action == "signin.failed");
+    CHECK(log[2].address == "10.0.0.5");
+    CHECK(log[3].action == "user.add");
+    CHECK(log[3].after == "role=clerk sites=SG01");
+    CHECK(log[4].after == "role=admin sites=*");
+    CHECK(f.store->audit_log(2, 4).size() == 1);  // paged in SQL
+    CHECK_THROWS(f.store->db_for_tests().exec("UPDATE console_audit SET actor = 'someone else'"));
+    CHECK_THROWS(f.store->db_for_tests().exec("DELETE FROM console_audit"));
+    CHECK(f.store->audit_count() == 5);
+}
+
+TEST_CASE("a clerk of site SG01 sees nothing of SG02: scope, overview and fleet are decided in the SQL", "[console][security]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    f.add("ana", "admin", {});
+    f.add("cleo", "clerk", {"SG01"});
+    Viewer clerk = f.viewer("cleo"), admin = f.viewer("ana");
+    CHECK(f.store->in_scope(clerk, "SG01"));
+    CHECK_FALSE(f.store->in_scope(clerk, "SG02"));
+    CHECK(f.store->in_scope(admin, "SG02"));
+    CHECK(f.store->sites_in_scope(clerk, 10, 0) == std::vector<std::string>{"SG01"});
+    CHECK(f.store->sites_in_scope(admin, 10, 0) == std::vector<std::string>{"SG01", "SG02"});
+    CHECK(f.store->sites_in_scope(admin, 1, 1) == std::vector<std::string>{"SG02"});
+
+    auto clerk_fleet = f.store->fleet(clerk, "", kNow, 10, 0);
+    REQUIRE(clerk_fleet.size() == 1);
+    CHECK(clerk_fleet[0].kiosk.kiosk == "K1");
+    CHECK(clerk_fleet[0].status == "offline");  // never heard from
+    CHECK(f.store->fleet(clerk, "SG02", kNow, 10, 0).empty());
+    CHECK(f.store->fleet_count(clerk, "") == 1);
+    CHECK(f.store->fleet_count(admin, "") == 2);
+
+    // A repair of SG02 whose on-site deadline passed: the admin counts it, the clerk asking for
+    // SG02 directly gets nothing from the query itself.
+    f.store->db_for_tests().exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, on_site_by, done_by, status) "
+                                 "VALUES ('SG02', 'T1', 'r1', 'repair', 'plumbing', ?, ?, ?, 'registered')",
+                                 {kNow - 7200, kNow - 3600, kNow + 86400});
+    auto seen = f.store->site_overview(admin, "SG02", kNow);
+    CHECK(seen.open_repairs == 1);
+    CHECK(seen.overdue_repairs == 1);
+    CHECK(seen.kiosks == 1);
+    CHECK(seen.kiosks_offline == 1);
+    auto hidden = f.store->site_overview(clerk, "SG02", kNow);
+    CHECK(hidden.open_repairs == 0);
+    CHECK(hidden.kiosks == 0);
+}
+
+TEST_CASE("accounts refuse a bad name, role, site list or a short password, and a second account of one name", "[console]") {
+    ConsoleFixture f("sqlite");
+    auto add = [&](StaffUser u, const std::string& pw) { return f.store->add_user(u, pw, "test", "cli").ok(); };
+    CHECK_FALSE(add({"a b", "clerk", false, {"SG01"}}, "long enough 1"));
+    CHECK_FALSE(add({"ok", "owner", false, {"SG01"}}, "long enough 1"));
+    CHECK_FALSE(add({"ok", "clerk", false, {}}, "long enough 1"));
+    CHECK_FALSE(add({"ok", "clerk", false, {"SG01"}}, "short"));
+    CHECK(add({"ok", "clerk", false, {"SG01"}}, "long enough 1"));
+    CHECK_FALSE(add({"ok", "admin", true, {}}, "long enough 1"));
+    CHECK(f.store->user_count() == 1);
+}
