@@ -26,5 +26,5 @@ add_test(NAME estate_bench_runs COMMAND estate-bench)
 
 # console-bench: the head-office console's pages over loopback, signed in (console_empty_page_ms).
 add_executable(console-bench console_bench.cpp)
-target_link_libraries(console-bench PRIVATE headoffice_console headoffice PkgConfig::HTTPLIB)
+target_link_libraries(console-bench PRIVATE headoffice_console headoffice PkgConfig::HTTPLIB spdlog::spdlog)
 target_compile_definitions(console-bench PRIVATE KIOSK_DEMO_SITE="${DEMO_SITE}")
