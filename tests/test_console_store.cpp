@@ -6,6 +6,7 @@
 
 #include "headoffice_fixture.hpp"
 #include "sync/server/console/console_store.hpp"
+#include "sync/server/console/pages.hpp"
 
 using namespace kiosk;
 using namespace kiosk::headoffice::console;
@@ -203,4 +204,22 @@ TEST_CASE("accounts refuse a bad name, role, site list or a short password, and 
     CHECK(add({"ok", "clerk", false, {"SG01"}}, "long enough 1"));
     CHECK_FALSE(add({"ok", "admin", true, {}}, "long enough 1"));
     CHECK(f.store->user_count() == 1);
+}
+
+TEST_CASE("a console page escapes every value it shows: markup comes only from literals", "[console][security]") {
+    Html h;
+    h << "<td>"_html << std::string("<script>alert('x')</script> & \"q\"") << "</td>"_html;
+    CHECK(h.str() == "<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;</td>");
+    CHECK(url_part("SG 01/../x?a=1&b") == "SG%2001%2F..%2Fx%3Fa%3D1%26b");
+    // A site id may hold any printable byte (sync::valid_id): one made of markup shows as text.
+    Viewer v{"ana", "admin", true, {}, "f0f0"};
+    Html body;
+    body << "<p>"_html << "<img src=x onerror=alert(1)>" << "</p>"_html;
+    std::string page = layout(&v, "overview", "Site <b>SG01</b>", body, "/console/assets/bootstrap.min.css?v=1");
+    CHECK(page.find("<img") == std::string::npos);
+    CHECK(page.find("<b>") == std::string::npos);
+    CHECK(page.find("&lt;img src=x onerror=alert(1)&gt;") != std::string::npos);
+    CHECK(page.find(R"(<input type="hidden" name="csrf" value="f0f0">)") != std::string::npos);
+    CHECK(page.find("<script") == std::string::npos);
+    CHECK(page.find("style=") == std::string::npos);
 }
