@@ -34,9 +34,9 @@ def run(*args):
     return out.stdout
 
 
-def start_server(db):
+def start_server(db, *extra):
     """serve on port 0; the port read from its first line, within a deadline."""
-    proc = subprocess.Popen([HEADOFFICE, "serve", "--db", db, "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([HEADOFFICE, "serve", "--db", db, "--listen", "127.0.0.1:0", *extra], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
@@ -44,9 +44,9 @@ def start_server(db):
     while time.monotonic() < until:
         if sel.select(timeout=until - time.monotonic()):
             line = proc.stdout.readline()
-            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            m = re.search(r"listening on (https?)://127\.0\.0\.1:(\d+)", line)
             if m:
-                return proc, f"http://127.0.0.1:{m.group(1)}"
+                return proc, f"{m.group(1)}://127.0.0.1:{m.group(2)}"
             if not line:
                 break
     proc.kill()
@@ -156,6 +156,25 @@ def check_headers_and_forms(base):
     assert "K9" not in c.get(base + "/console/fleet", timeout=DEADLINE_S).text
 
 
+def check_secure_cookie_under_tls(tmp, db):
+    """Served over TLS, the cookies say Secure."""
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    proc, base = start_server(db, "--tls-cert", cert, "--tls-key", key)
+    try:
+        assert base.startswith("https://")
+        page = requests.get(base + "/console/sign-in", verify=cert, timeout=DEADLINE_S)
+        assert "Secure" in page.headers["Set-Cookie"], page.headers["Set-Cookie"]
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
+        r = requests.post(base + "/console/sign-in", data={"csrf": token, "name": "ana", "password": PASSWORDS["ana"]},
+                          cookies=page.cookies, allow_redirects=False, verify=cert, timeout=DEADLINE_S)
+        assert r.status_code == 303 and "Secure" in r.headers["Set-Cookie"], (r.status_code, r.headers.get("Set-Cookie"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=DEADLINE_S)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "headoffice.db")
@@ -227,6 +246,7 @@ def main():
             ui.shot("sign-in-refused")
 
             check_headers_and_forms(base)
+            check_secure_cookie_under_tls(tmp, db)
         finally:
             driver.quit()
             proc.terminate()
