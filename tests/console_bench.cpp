@@ -5,6 +5,8 @@
 //   console_empty_page_ms  the Overview of a store with the demo site and 2 kiosks (median of 200;
 //                          p95 beside it), SQLite, and PostgreSQL when its server is installed
 //   console_fleet_page_ms  the Fleet page of the same store
+//   console_overview_100k_cases_ms  then with 20 sites of 10 kiosks and 100 000 open cases (a fifth
+//                          past their deadline): the Overview (20 sites on its page) and the Fleet
 //
 //   console-bench
 #include <httplib.h>
@@ -13,6 +15,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
@@ -88,6 +91,32 @@ void bench(const std::string& label, const std::string& where) {
     auto fleet = time_page(cli, "/console/fleet", headers, 200);
     std::printf("console_empty_page_ms%s: %.2f (p95 %.2f)\n", label.c_str(), overview.median_ms, overview.p95_ms);
     std::printf("console_fleet_page_ms%s: %.2f (p95 %.2f)\n", label.c_str(), fleet.median_ms, fleet.p95_ms);
+    std::fflush(stdout);
+
+    // The estate at scale: cases written straight into the table (what pushes would leave there).
+    auto& db = console.value()->db_for_tests();
+    for (int site = 2; site <= 20; ++site)
+        for (int k = 1; k <= 10; ++k) store.value()->add_kiosk("SG" + std::to_string(site + 100).substr(1), "K" + std::to_string(k));
+    for (int k = 3; k <= 10; ++k) store.value()->add_kiosk("SG01", "K" + std::to_string(k));
+    int64_t now = static_cast<int64_t>(std::time(nullptr));
+    {
+        headoffice::SqlWrite tx(db, "");
+        for (int i = 0; i < 100000; ++i) {
+            std::string site = "SG" + std::to_string(i % 20 + 101).substr(1);
+            int64_t filed = now - 86400 * (i % 30);
+            db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, on_site_by, done_by, reply_by, status) "
+                    "VALUES (?, ?, ?, ?, 'plumbing', ?, ?, ?, ?, 'registered')",
+                    {site, "T" + std::to_string(i), "r" + std::to_string(i), std::string(i % 2 ? "repair" : "complaint"), filed,
+                     i % 5 == 0 ? filed + 3600 : now + 86400, now + 86400 * 3, i % 5 == 0 ? filed + 3600 : now + 86400});
+        }
+        tx.commit();
+    }
+    auto big_overview = time_page(cli, "/console/overview", headers, 50);
+    auto big_fleet = time_page(cli, "/console/fleet", headers, 50);
+    std::printf("console_overview_100k_cases_ms%s: %.2f (p95 %.2f; 20 sites on the page)\n", label.c_str(), big_overview.median_ms,
+                big_overview.p95_ms);
+    std::printf("console_fleet_200_kiosks_page_ms%s: %.2f (p95 %.2f; 25 of 200 on the page)\n", label.c_str(), big_fleet.median_ms,
+                big_fleet.p95_ms);
     std::fflush(stdout);
     server.stop();
     serving.join();
