@@ -115,7 +115,8 @@ lobby-headoffice takes the records the lobby kiosks file (repairs, complaints,
 parcels and the rest), hands each kiosk its site's data, enrols new kiosks and
 keeps the fleet's state. Its store is SQLite (/var/lib/lobby-headoffice) or
 PostgreSQL; lobby-headoffice.service runs it as the user lobby-headoffice.")
-set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_DEPENDS "adduser")
+# libjs-bootstrap5, libjs-chart.js: the console's web assets, served from where they install.
+set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_DEPENDS "adduser, libjs-bootstrap5, libjs-chart.js")
 set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_SUGGESTS "postgresql")
 set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_CONTROL_EXTRA
     "${LOBBY_PKG_DIR}/debian/lobby-headoffice/conffiles;${LOBBY_PKG_DIR}/debian/lobby-headoffice/postinst;${LOBBY_PKG_DIR}/debian/lobby-headoffice/prerm;${LOBBY_PKG_DIR}/debian/lobby-headoffice/postrm")

@@ -68,7 +68,7 @@ depends_on() {
 }
 depends_on "$kiosk" cage seatd xwayland adduser libsqlite3-0 libglfw3 libcurl4 libgooglepinyin0 libsodium23 \
   libgl1-mesa-dri fonts-wqy-microhei espeak-ng-data libespeak-ng1 libpcaudio0 libopencc-data
-depends_on "$ho" adduser libsqlite3-0 libpq5 libssl3 libsodium23
+depends_on "$ho" adduser libsqlite3-0 libpq5 libssl3 libsodium23 libjs-bootstrap5 libjs-chart.js
 dpkg-deb -f "$ho" Depends | grep -qE '(^|, )(cage|libglfw3)' && fail "the head office depends on the kiosk's screen"
 
 # Conffiles and maintainer scripts.
