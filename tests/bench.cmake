@@ -23,3 +23,8 @@ if(KIOSK_HAVE_FONT_SUBSET)
   add_dependencies(estate-bench kiosk_font_subset)
 endif()
 add_test(NAME estate_bench_runs COMMAND estate-bench)
+
+# push-profile: head office's CPU and instructions for one 1000-record push (the drain's batch),
+# over loopback in-process; run it under callgrind for the instruction counts (see its header).
+add_executable(push-profile push_profile.cpp)
+target_link_libraries(push-profile PRIVATE headoffice PkgConfig::HTTPLIB)
