@@ -4,13 +4,14 @@
 // JSON text, the same headers) over loopback to the real server in-process, and prints the CPU
 // time head office's threads spent per push (/proc schedstat: what the threads ran, not the wall).
 //
-// The evidence is the instruction count: under callgrind, only the timed pushes are counted (the
-// warm-up push is zeroed away) and each thread gets a file of its own, so the server's worker
-// thread's file is head office's work alone (PostgreSQL runs in processes of its own):
+// The evidence is the instruction count. Under callgrind each thread gets a file of its own, and
+// each push lands on a worker thread of its own (httplib's 2 s keep-alive lapses between pushes
+// that slow), so each of the N+1 files of about equal size is one push, head office's work alone
+// (PostgreSQL runs in processes of its own; the first of them, a little larger, is the warm-up):
 //
-//   valgrind --tool=callgrind --separate-threads=yes build/tests/push-profile postgresql 10
-//   callgrind_annotate --inclusive=yes callgrind.out.<pid>-<thread>   (the worker thread: the
-//                                                                     largest file but the main one)
+//   valgrind --tool=callgrind --separate-threads=yes build/tests/push-profile postgresql 5
+//   grep -m1 summary: callgrind.out.<pid>-*
+//   callgrind_annotate --inclusive=yes callgrind.out.<pid>-<thread>
 //
 //   push-profile [sqlite|postgresql] [PUSHES] [RECORDS]   (defaults: postgresql 20 1000)
 #include <httplib.h>
