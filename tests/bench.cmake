@@ -28,3 +28,8 @@ add_test(NAME estate_bench_runs COMMAND estate-bench)
 add_executable(console-bench console_bench.cpp)
 target_link_libraries(console-bench PRIVATE headoffice_console headoffice PkgConfig::HTTPLIB spdlog::spdlog)
 target_compile_definitions(console-bench PRIVATE KIOSK_DEMO_SITE="${DEMO_SITE}")
+
+# push-profile: head office's CPU and instructions for one 1000-record push (the drain's batch),
+# over loopback in-process; run it under callgrind for the instruction counts (see its header).
+add_executable(push-profile push_profile.cpp)
+target_link_libraries(push-profile PRIVATE headoffice PkgConfig::HTTPLIB)

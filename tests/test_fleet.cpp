@@ -400,3 +400,36 @@ TEST_CASE("hostile heartbeats: oversized, wrong types, unknown kiosk, bad signat
     CHECK(c.Get("/v1/health")->status == 200);
     CHECK(status_of(good).first == 200);
 }
+
+TEST_CASE("a kiosk's last contact moves on at most every 30 s, and a heartbeat that sets it back is followed", "[fleet]") {
+    std::string backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    test::HeadOffice ho(backend);
+    REQUIRE(ho.store->add_kiosk("SG01", "K1").ok());
+    auto contact = [&] {
+        for (auto& k : ho.store->fleet("SG01", 1795400000))
+            if (k.kiosk == "K1") return k.last_contact.value_or(-1);
+        return int64_t{-2};
+    };
+    ho.store->note_contact("SG01", "K1", 1795320000);
+    CHECK(contact() == 1795320000);
+    ho.store->note_contact("SG01", "K1", 1795320030);  // within 30 s: unchanged
+    CHECK(contact() == 1795320000);
+    ho.store->note_contact("SG01", "K1", 1795320031);
+    CHECK(contact() == 1795320031);
+    // A heartbeat stamped earlier (another head-office process's clock) sets it outright; the next
+    // contact 30 s after that is written, though it is within 30 s of the last one written here.
+    REQUIRE(ho.store->record_heartbeat("SG01", "K1", healthy(), 1795319990).ok());
+    CHECK(contact() == 1795319990);
+    ho.store->note_contact("SG01", "K1", 1795320040);
+    CHECK(contact() == 1795320040);
+    // Written by another process (another store on the same file or database): followed too.
+    if (backend == "postgresql") {
+        auto other = headoffice::HeadOfficeStore::open(ho.where);
+        REQUIRE(other.ok());
+        other.value()->note_contact("SG01", "K1", 1795320100);
+        ho.store->note_contact("SG01", "K1", 1795320101);
+        CHECK(contact() == 1795320100);
+        ho.store->note_contact("SG01", "K1", 1795320131);
+        CHECK(contact() == 1795320131);
+    }
+}

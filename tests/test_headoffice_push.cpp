@@ -8,12 +8,15 @@
 #include <cstdio>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include <catch2/catch.hpp>
 
 #include <SQLiteCpp/Database.h>
 
 #include "headoffice_fixture.hpp"
+#include "sync/server/bounded_json.hpp"
+#include "sync/server/push_body.hpp"
 #include "sync/server/record_types.hpp"
 
 using namespace kiosk;
@@ -308,4 +311,127 @@ TEST_CASE("parcels sharing a code in one push: the second gets a new code, and o
     REQUIRE(repeat.value().conflicts.size() == 2);
     CHECK(repeat.value().conflicts[0].winner == a.id);
     CHECK(repeat.value().conflicts[1].winner == b.id);
+}
+
+namespace {
+
+// What head office answered of a push body before it was read in one pass (server.cpp until
+// then): the whole body parsed into a JSON tree (parse_bounded), then walked.
+struct BodyVerdict {
+    std::string refusal;  // the 400/413 message, or "" when the records go to the store
+    std::vector<std::tuple<std::string, std::string, int, std::string, int64_t, std::string>> records;  // id, type, version, at, seq, payload
+    std::vector<std::pair<std::string, std::string>> malformed;
+    bool operator==(const BodyVerdict&) const = default;
+};
+
+BodyVerdict by_tree(const std::string& body) {
+    BodyVerdict v;
+    std::string why;
+    auto j = headoffice::parse_bounded(body, why);
+    if (j.is_discarded()) return {why, {}, {}};
+    if (!j.is_object() || !j.contains("records") || !j["records"].is_array()) return {"expected {protocol, records: [...]}", {}, {}};
+    if (j.contains("protocol") && !j["protocol"].is_number_integer()) return {"field 'protocol' must be an integer", {}, {}};
+    if (j.value("protocol", 0) != sync::kProtocolVersion) return {"protocol", {}, {}};
+    if (j["records"].size() > static_cast<size_t>(sync::kMaxBatchRecords)) return {"batch_too_large", {}, {}};
+    static const std::vector<std::pair<const char*, bool (nlohmann::json::*)() const noexcept>> kWants{
+        {"type", &nlohmann::json::is_string}, {"schema_version", &nlohmann::json::is_number_integer},
+        {"created_at", &nlohmann::json::is_string}, {"local_seq", &nlohmann::json::is_number_integer},
+        {"payload", &nlohmann::json::is_object}};
+    static const std::map<std::string, std::string> kKinds{{"type", "a string"}, {"schema_version", "an integer"},
+                                                           {"created_at", "a string"}, {"local_seq", "an integer"},
+                                                           {"payload", "an object"}};
+    for (auto& r : j["records"]) {
+        if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) {
+            v.malformed.push_back({"", "a record without an id"});
+            continue;
+        }
+        std::string problem;
+        for (auto& [field, is] : kWants)
+            if (auto f = r.find(field); problem.empty() && f != r.end() && !((*f).*is)())
+                problem = std::string("field '") + field + "' must be " + kKinds.at(field);
+        if (!problem.empty()) {
+            v.malformed.push_back({r["id"].get<std::string>(), problem});
+            continue;
+        }
+        v.records.emplace_back(r["id"].get<std::string>(), r.value("type", ""), r.value("schema_version", 0), r.value("created_at", ""),
+                               r.value("local_seq", int64_t{0}), r.contains("payload") ? r["payload"].dump() : "null");
+    }
+    return v;
+}
+
+BodyVerdict in_one_pass(const std::string& body) {
+    auto b = headoffice::read_push_body(body, sync::kMaxBatchRecords);
+    if (!b.not_json.empty()) return {b.not_json, {}, {}};
+    if (!b.shaped) return {"expected {protocol, records: [...]}", {}, {}};
+    if (b.protocol && !b.protocol->is_number_integer()) return {"field 'protocol' must be an integer", {}, {}};
+    if ((b.protocol ? b.protocol->get<int>() : 0) != sync::kProtocolVersion) return {"protocol", {}, {}};
+    if (b.record_count > static_cast<size_t>(sync::kMaxBatchRecords)) return {"batch_too_large", {}, {}};
+    BodyVerdict v;
+    for (auto& r : b.records) v.records.emplace_back(r.id, r.type, r.schema_version, r.created_at, r.local_seq, r.payload.dump());
+    v.malformed = b.malformed;
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("a push body read in one pass gets the answers the whole JSON tree got: shapes, wrong types, repeated keys, depth", "[sync][push][hostile]") {
+    std::string deep33 = std::string(29, '[') + std::string(29, ']');  // inside a payload: 33 deep in all
+    std::string deep32 = std::string(28, '[') + std::string(28, ']');
+    std::string many = R"({"protocol":1,"records":[)";
+    for (int i = 0; i < 1001; ++i) many += (i ? ",1" : "1");
+    many += "]}";
+    const std::vector<std::string> bodies{
+        R"({"protocol":1,"records":[]})",
+        R"({"protocol":1,"records":[{"id":"SG01-K1-a-1","type":"repair.request","schema_version":1,"created_at":"2026-11-22T01:00:00Z","local_seq":7,"payload":{"unit":"B1-101","n":[1,{"a":null}],"x":1.5,"u":18446744073709551615}}]})",
+        R"({"records":[{"id":"SG01-K1-a-1"}],"protocol":1})",                                  // protocol after the records
+        R"({"records":[{"id":"SG01-K1-a-1"}]})",                                               // no protocol
+        R"({"protocol":"one","records":[]})",
+        R"({"protocol":1.0,"records":[]})",
+        R"({"protocol":{"v":1},"records":[]})",
+        R"({"protocol":2,"records":[]})",
+        R"({"protocol":4294967297,"records":[]})",
+        R"({"protocol":1,"records":{}})",
+        R"({"protocol":1,"records":null})",
+        R"({"protocol":1})",
+        R"([{"protocol":1,"records":[]}])",
+        R"("records")",
+        R"({"protocol":1,"records":[1,"x",null,[{"id":"SG01-K1-a-2"}],{"id":5},{"type":"repair.request"},{"id":["SG01-K1-a-3"]}]})",
+        R"({"protocol":1,"records":[{"id":"SG01-K1-a-7","type":5},{"id":"SG01-K1-a-8","type":"repair.request","local_seq":"x"}]})",
+        R"({"protocol":1,"records":[{"id":"a","type":{"t":1}},{"id":"b","schema_version":1.5},{"id":"c","created_at":[]},{"id":"d","payload":[]},{"id":"e","payload":"{}"},{"id":"f","local_seq":true,"type":1}]})",
+        R"({"protocol":1,"records":[{"id":"a","schema_version":-3,"local_seq":18446744073709551615,"payload":null}]})",
+        R"({"protocol":1,"records":[{"id":"a","id":"b","payload":{"k":1},"payload":{"k":2,"k":3}}]})",  // the last of a key counts
+        R"({"protocol":1,"records":[{"id":"a","id":7}]})",
+        R"({"records":[{"id":"first"}],"protocol":1,"records":[{"id":"second"}]})",
+        R"({"records":[{"id":"first"}],"protocol":1,"records":"none"})",
+        R"({"protocol":"x","protocol":1,"records":[]})",
+        R"({"protocol":1,"records":[],"other":{"records":[{"id":"nested"}],"protocol":"x"}})",
+        R"({"protocol":1,"records":[{"id":"a","extra":{"payload":{"id":"no"}},"payload":{}}]})",
+        R"({"protocol":1,"records":[{"id":"a","payload":{"d":)" + deep32 + "}}]}",
+        R"({"protocol":1,"records":[{"id":"a","payload":{"d":)" + deep33 + "}}]}",
+        R"({"protocol":1,"records":[],"x":)" + deep33 + "}",
+        R"({"protocol":1,"records":[{"id":"a","payload":{"d":)" + deep33 + "}}",  // deeper than 32 before it breaks off
+        R"({"protocol":1,"records":[{"id":"a"},})",
+        R"({"protocol":1,"records":[{"id":"a"}]} trailing)",
+        R"({"protocol":1,"records":[{"id":"caf\u00e9","payload":{"s":"\ud83d\ude00"}}]})",
+        "{\"protocol\":1,\"records\":[{\"id\":\"\xff\"}]}",  // not UTF-8
+        "",
+        many,
+    };
+    for (const auto& body : bodies) {
+        INFO(body.substr(0, 200));
+        CHECK(in_one_pass(body) == by_tree(body));
+    }
+    // And what they are, for a few: not merely the same as each other.
+    CHECK(in_one_pass(bodies[26]).refusal == "JSON nested deeper than 32");
+    CHECK(in_one_pass(bodies[25]).records.size() == 1);
+    CHECK(in_one_pass(bodies[29]).refusal == "not JSON");
+    CHECK(in_one_pass(bodies[20]).malformed.empty());
+    REQUIRE(in_one_pass(bodies[20]).records.size() == 1);
+    CHECK(std::get<0>(in_one_pass(bodies[20]).records[0]) == "second");
+    CHECK(std::get<5>(in_one_pass(bodies[18]).records[0]) == R"({"k":3})");
+    CHECK(in_one_pass(many).refusal == "batch_too_large");
+    auto wrong = in_one_pass(bodies[16]).malformed;
+    REQUIRE(wrong.size() == 6);
+    CHECK(wrong[0] == std::pair<std::string, std::string>{"a", "field 'type' must be a string"});
+    CHECK(wrong[5] == std::pair<std::string, std::string>{"f", "field 'type' must be a string"});
 }

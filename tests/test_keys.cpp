@@ -5,6 +5,8 @@
 // restart of head office. Head office's own files are private.
 #include <sys/stat.h>
 
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "headoffice_fixture.hpp"
@@ -115,6 +117,52 @@ TEST_CASE("enrolment and replay state survive a restart of head office, and a re
         CHECK(there->status == 401);
         CHECK(test::signed_post(other.port, secret, kEmpty, now, "restart-nonce-3")->status == 200);
     }
+}
+
+TEST_CASE("a push's replay row is written with its records: a replay is refused whether the push was stored or refused for its body, and a refused replay stores nothing", "[sync][security][keys]") {
+    std::string backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    test::HeadOffice ho(backend);
+    auto [ok, secret] = enrol(ho.port, ho.enrol("K1"));
+    REQUIRE(ok == 200);
+    int64_t now = std::time(nullptr);
+    std::string one = R"({"protocol":1,"records":[{"id":"SG01-K1-r-1","type":"enquiry.question","schema_version":1,)"
+                      R"("created_at":"2026-11-22T01:00:00Z","local_seq":1,"payload":{"ticket":"ZX-1","question":"?","asked_at":1}}]})";
+    auto stored = test::signed_post(ho.port, secret, one, now, "row-nonce-1");
+    REQUIRE(stored);
+    REQUIRE(stored->status == 200);
+    CHECK(ho.store->record_count("SG01") == 1);
+    // Refused for its body: still a request seen, so its replay is a replay.
+    auto bad = test::signed_post(ho.port, secret, "{\"protocol\":1,", now, "row-nonce-2");
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    auto bad_again = test::signed_post(ho.port, secret, "{\"protocol\":1,", now, "row-nonce-2");
+    REQUIRE(bad_again);
+    CHECK(bad_again->status == 401);
+    // The stored push replayed at a head office that has not seen it (a restart): the store's row
+    // refuses it inside the push's transaction, and nothing more is stored.
+    int port = ho.port;
+    ho.stop();
+    ho.serve(port);
+    auto replay = test::signed_post(ho.port, secret, one, now, "row-nonce-1");
+    REQUIRE(replay);
+    CHECK(replay->status == 401);
+    CHECK(nlohmann::json::parse(replay->body)["message"] == "replayed request");
+    CHECK(ho.store->record_count("SG01") == 1);
+    // And the same request at once from two connections: one is stored, the other refused.
+    auto twice = std::string(R"({"protocol":1,"records":[{"id":"SG01-K1-r-2","type":"enquiry.question","schema_version":1,)") +
+                 R"("created_at":"2026-11-22T01:00:00Z","local_seq":2,"payload":{"ticket":"ZX-2","question":"?","asked_at":1}}]})";
+    int statuses[2] = {0, 0};
+    auto send = [&](int& status) {
+        auto r = test::signed_post(ho.port, secret, twice, now, "row-nonce-3");
+        status = r ? r->status : -1;
+    };
+    std::thread a(send, std::ref(statuses[0]));
+    std::thread b(send, std::ref(statuses[1]));
+    a.join();
+    b.join();
+    CHECK(std::min(statuses[0], statuses[1]) == 200);
+    CHECK(std::max(statuses[0], statuses[1]) == 401);
+    CHECK(ho.store->record_count("SG01") == 2);
 }
 
 TEST_CASE("a kiosk given a new enrolment code enrols again and syncs on, and a refused code leaves it on its old secret", "[sync][keys]") {

@@ -99,12 +99,16 @@ std::optional<KioskSecrets> HeadOfficeStore::kiosk_secrets(const std::string& si
     return KioskSecrets{k->text(0), k->integer(1) != 0, k->text(2)};
 }
 
-bool HeadOfficeStore::first_sighting(const std::string& signature, int64_t now, int64_t window_s) {
+void HeadOfficeStore::prune_seen_requests(int64_t now, int64_t window_s) {
+    int64_t last = m_seen_pruned_at.load();
+    if (now - last < 60 || !m_seen_pruned_at.compare_exchange_strong(last, now)) return;
     std::lock_guard lock(m_write);
-    if (now - m_seen_pruned_at >= 60) {
-        m_db->exec("DELETE FROM seen_requests WHERE at < ?", {now - 2 * window_s});
-        m_seen_pruned_at = now;
-    }
+    m_db->exec("DELETE FROM seen_requests WHERE at < ?", {now - 2 * window_s});
+}
+
+bool HeadOfficeStore::first_sighting(const std::string& signature, int64_t now, int64_t window_s) {
+    prune_seen_requests(now, window_s);
+    std::lock_guard lock(m_write);
     return m_db->exec("INSERT INTO seen_requests (signature, at) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING",
                       {signature, now}) == 1;
 }

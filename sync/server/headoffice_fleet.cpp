@@ -7,6 +7,10 @@ namespace kiosk::headoffice {
 using namespace std::string_literals;
 
 Result<Ok> HeadOfficeStore::record_heartbeat(const std::string& site, const std::string& kiosk, const sync::Heartbeat& h, int64_t at) {
+    {
+        std::lock_guard contact(m_contact_lock);  // sets last_contact to `at`, which may be less than note_contact wrote
+        m_contact_written.erase({site, kiosk});
+    }
     std::lock_guard lock(m_write);
     std::string body = sync::heartbeat_json(h).dump();
     try {
@@ -34,12 +38,23 @@ Result<Ok> HeadOfficeStore::record_heartbeat(const std::string& site, const std:
 }
 
 void HeadOfficeStore::note_contact(const std::string& site, const std::string& kiosk, int64_t at) {
+    {
+        // This process set the row's last_contact to `written` (a heartbeat here forgets it, as it
+        // sets the row outright), and the statement only ever raises it: within 30 s it would change
+        // nothing, and still cost PostgreSQL a round trip, a row lock and a commit.
+        std::lock_guard lock(m_contact_lock);
+        auto written = m_contact_written.find({site, kiosk});
+        if (written != m_contact_written.end() && written->second <= at && at - written->second <= 30) return;
+    }
     std::lock_guard lock(m_write);
     // A kiosk syncing every few seconds writes this row twice a minute at most.
-    m_db->exec("INSERT INTO fleet_state (site, kiosk, last_contact) VALUES (?, ?, ?) "
+    if (m_db->exec("INSERT INTO fleet_state (site, kiosk, last_contact) VALUES (?, ?, ?) "
                "ON CONFLICT (site, kiosk) DO UPDATE SET last_contact = excluded.last_contact "
                "WHERE fleet_state.last_contact IS NULL OR fleet_state.last_contact < excluded.last_contact - 30",
-               {site, kiosk, at});
+               {site, kiosk, at}) != 1)
+        return;  // another process wrote it lately: its value, not `at`, is the row's
+    std::lock_guard contact(m_contact_lock);
+    m_contact_written[{site, kiosk}] = at;
 }
 
 std::vector<FleetKiosk> HeadOfficeStore::fleet(const std::string& site, int64_t now) {

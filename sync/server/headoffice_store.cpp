@@ -134,7 +134,8 @@ int64_t stored_schema_version(SqlDb& db) {
 
 }  // namespace
 
-std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk) {
+std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk,
+                                          std::string* payload_json) {
     std::string prefix = site + "-" + kiosk + "-";
     if (!sync::valid_id(r.id, 100)) return "record id is 1 to 100 bytes with no control character";
     if (r.id.size() > 100 || r.id.compare(0, prefix.size(), prefix) != 0 || r.id.size() == prefix.size())
@@ -146,7 +147,7 @@ std::optional<std::string> record_problem(const IncomingRecord& r, const std::st
     if (!r.payload.is_object()) return "payload is not an object";
     if (r.created_at.empty() || r.created_at.size() > 40) return "created_at missing";
     if (r.local_seq <= 0) return "local_seq must be positive";
-    return payload_problem(*type, r.payload);
+    return payload_problem(*type, r.payload, payload_json);
 }
 
 Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string& where) {
@@ -213,6 +214,9 @@ RecordFault record_fault(size_t index, const IncomingRecord& r) {
     return {index, r.type + " record could not be stored: head office's database refused its data"};
 }
 
+// A push whose request signature was seen before: nothing of it is written.
+struct Replayed {};
+
 int64_t microseconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -239,7 +243,14 @@ void project_run(SqlDb& db, const std::string& site, const std::string& kiosk, c
 }  // namespace
 
 Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::string& kiosk,
-                                         const std::vector<IncomingRecord>& records) {
+                                         const std::vector<IncomingRecord>& records, const ReplayCheck* replay) {
+    if (replay) {
+        try {
+            prune_seen_requests(replay->now, replay->window_s);
+        } catch (const std::exception& e) {
+            return Error{"headoffice.error.store", e.what()};
+        }
+    }
     auto t0 = std::chrono::steady_clock::now();
     std::unique_lock<std::mutex> shared;  // SQLite: the one connection
     std::unique_ptr<SqlDb> own;           // PostgreSQL: one of the pushes' connections
@@ -277,13 +288,16 @@ Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::str
     // in together, in a few multi-row statements; when one of those throws, which record's data
     // it refused is unknown, so the batch is written again one record at a time to find it.
     std::map<size_t, std::string> refused;
+    std::vector<std::string> payload_json(records.size());  // as stored: printed once, here
     for (size_t i = 0; i < records.size(); ++i)
-        if (auto problem = record_problem(records[i], site, kiosk)) refused[i] = *problem;
+        if (auto problem = record_problem(records[i], site, kiosk, &payload_json[i])) refused[i] = *problem;
     bool one_by_one = false;
     int deadlocks = 0;
     for (;;) {
         try {
-            return store_batch(db, site, kiosk, records, refused, one_by_one);
+            return store_batch(db, site, kiosk, records, payload_json, refused, one_by_one, replay);
+        } catch (const Replayed&) {
+            return Error{kReplayedKey, "replayed request"};
         } catch (const RecordFault& f) {
             if (f.index == RecordFault::kSomeRecord) one_by_one = true;
             else refused[f.index] = f.reason;  // a new index each time: at most one attempt per record
@@ -328,7 +342,8 @@ HeadOfficeStore::WriteStats HeadOfficeStore::write_stats() const {
 }
 
 PushResult HeadOfficeStore::store_batch(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
-                                        const std::map<size_t, std::string>& refused, bool one_by_one) {
+                                        const std::vector<std::string>& payload_json, const std::map<size_t, std::string>& refused,
+                                        bool one_by_one, const ReplayCheck* replay) {
     PushResult out;
     std::vector<size_t> taken;  // the records to store, in push order
     bool site_lock = false;
@@ -350,18 +365,22 @@ PushResult HeadOfficeStore::store_batch(SqlDb& db, const std::string& site, cons
     std::optional<SqlWrite> tx;
     if (site_lock && one_by_one) tx.emplace(db, site);
     else tx.emplace(db, SqlWrite::Unscoped{});
+    // First in the transaction: the same request at once elsewhere waits on this key, then finds it.
+    if (replay && db.exec("INSERT INTO seen_requests (signature, at) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING",
+                          {replay->signature, replay->now}) != 1)
+        throw Replayed{};
     std::string received = utc_now();
     if (one_by_one) {
         for (size_t i : taken) {
             try {
-                store_record(db, site, kiosk, records[i], received, out);
+                store_record(db, site, kiosk, records[i], payload_json[i], received, out);
             } catch (const std::exception& e) {
                 if (!is_record_fault(e)) throw;
                 throw record_fault(i, records[i]);
             }
         }
     } else {
-        store_together(db, site, kiosk, records, taken, received, site_lock, out);
+        store_together(db, site, kiosk, records, payload_json, taken, received, site_lock, out);
     }
     // out.fresh holds the records stored by this push: what is queued because of them (the
     // household's text) goes here, inside this transaction.
@@ -371,13 +390,14 @@ PushResult HeadOfficeStore::store_batch(SqlDb& db, const std::string& site, cons
 }
 
 void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
-                                     const std::vector<size_t>& taken, const std::string& received, bool site_lock, PushResult& out) {
+                                     const std::vector<std::string>& payload_json, const std::vector<size_t>& taken, const std::string& received,
+                                     bool site_lock, PushResult& out) {
     // 1. Every record in one multi-row insert (per kRowsPerStatement): those it returns are new.
     std::vector<SqlParams> rows;
     rows.reserve(taken.size());
     for (size_t i : taken) {
         const IncomingRecord& r = records[i];
-        rows.push_back({r.id, site, kiosk, r.type, int64_t{r.schema_version}, r.payload.dump(), r.created_at, r.local_seq, received});
+        rows.push_back({r.id, site, kiosk, r.type, int64_t{r.schema_version}, payload_json[i], r.created_at, r.local_seq, received});
     }
     std::set<std::string> inserted;
     std::map<std::string, PushResult::Conflict> earlier_conflicts;
@@ -470,10 +490,10 @@ void HeadOfficeStore::store_together(SqlDb& db, const std::string& site, const s
 }
 
 void HeadOfficeStore::store_record(SqlDb& db, const std::string& site, const std::string& kiosk, const IncomingRecord& r,
-                                   const std::string& received, PushResult& out) {
+                                   const std::string& payload_json, const std::string& received, PushResult& out) {
     bool fresh = db.exec("INSERT INTO records (id, site, kiosk, type, schema_version, payload, created_at, local_seq, received_at) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                            {r.id, site, kiosk, r.type, int64_t{r.schema_version}, r.payload.dump(), r.created_at, r.local_seq,
+                            {r.id, site, kiosk, r.type, int64_t{r.schema_version}, payload_json, r.created_at, r.local_seq,
                              received}) == 1;
     if (fresh) {
         RecordContext ctx{db, site, kiosk, r, out};

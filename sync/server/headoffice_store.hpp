@@ -44,6 +44,15 @@ struct PushResult {
     std::map<std::string, std::string> new_codes;
 };
 
+// A signed request's signature, checked for a replay inside the push's own transaction (one
+// round trip and one commit fewer than HeadOfficeStore::first_sighting before it).
+struct ReplayCheck {
+    std::string signature;
+    int64_t now = 0, window_s = 0;
+};
+// The error key of a push refused as a replay (nothing of it was written).
+inline constexpr const char* kReplayedKey = "headoffice.error.replayed";
+
 struct PullPage {
     std::vector<DatasetRow> rows;
     int64_t cursor = 0;
@@ -130,7 +139,9 @@ inline constexpr int64_t kFleetHistoryS = 7 * 24 * 3600;  // and nothing older t
 
 // Why a record would be refused, or nothing: the checks a push makes of each record, its
 // payload's against its type's row in record_types.hpp.
-std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk);
+// `payload_json`: given, a record found good leaves its payload there as payload.dump().
+std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk,
+                                          std::string* payload_json = nullptr);
 
 class HeadOfficeStore {
 public:
@@ -170,7 +181,10 @@ public:
     int retry_failed_notifications(const std::string& site, int64_t now_ms);
 
     // Stores a kiosk's batch in one transaction: insert-or-ignore on the id, claims checked.
-    Result<PushResult> push(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records);
+    // `replay`: the request's signature is kept in that transaction as first_sighting keeps it;
+    // one seen before refuses the push (error kReplayedKey), and a push that fails keeps none.
+    Result<PushResult> push(const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
+                            const ReplayCheck* replay = nullptr);
     Result<PullPage> pull(const std::string& site, const std::string& dataset, int64_t cursor, int limit);
 
     // A site's reference data from a site file: rows that changed get a new version, rows no
@@ -233,12 +247,15 @@ public:
 private:
     HeadOfficeStore() = default;
     int64_t next_version();
+    // `payload_json`: each record's payload as stored, payload.dump() (made once, by record_problem).
     PushResult store_batch(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
-                           const std::map<size_t, std::string>& refused, bool one_by_one);
+                           const std::vector<std::string>& payload_json, const std::map<size_t, std::string>& refused, bool one_by_one,
+                           const ReplayCheck* replay);
     void store_together(SqlDb& db, const std::string& site, const std::string& kiosk, const std::vector<IncomingRecord>& records,
-                        const std::vector<size_t>& taken, const std::string& received, bool site_lock, PushResult& out);
-    void store_record(SqlDb& db, const std::string& site, const std::string& kiosk, const IncomingRecord& r, const std::string& received,
-                      PushResult& out);
+                        const std::vector<std::string>& payload_json, const std::vector<size_t>& taken, const std::string& received,
+                        bool site_lock, PushResult& out);
+    void store_record(SqlDb& db, const std::string& site, const std::string& kiosk, const IncomingRecord& r, const std::string& payload_json,
+                      const std::string& received, PushResult& out);
     int import_dataset(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);
     std::vector<CaseRow> case_rows(const std::string& where, const SqlParams& params);
     void migrate();
@@ -247,7 +264,12 @@ private:
     void give_back(std::unique_ptr<SqlDb> db);
 
     std::unique_ptr<SqlDb> m_db;
-    int64_t m_seen_pruned_at = 0;
+    void prune_seen_requests(int64_t now, int64_t window_s);  // at most once a minute
+    std::atomic<int64_t> m_seen_pruned_at{0};
+    // note_contact's writes from this process: a kiosk's row is written at most every 30 s, so a
+    // request within 30 s of this process's last write for it needs no statement at all.
+    std::mutex m_contact_lock;
+    std::map<std::pair<std::string, std::string>, int64_t> m_contact_written;
     std::mutex m_write;  // one connection, one statement at a time; SqlDb::begin_write across processes
     // PostgreSQL: pushes write on connections of their own, opened as needed, so that a push
     // waiting for its site's lock (another process writing that site) holds up no other site's.

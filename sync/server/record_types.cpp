@@ -287,7 +287,9 @@ const RecordType* find_record_type(std::string_view name) {
     return nullptr;
 }
 
-std::optional<std::string> payload_problem(const RecordType& type, const nlohmann::json& p) {
+std::optional<std::string> payload_problem(const RecordType& type, const nlohmann::json& p) { return payload_problem(type, p, nullptr); }
+
+std::optional<std::string> payload_problem(const RecordType& type, const nlohmann::json& p, std::string* dumped) {
     if (!p.is_object()) return "payload is not an object";
     auto bad = [&](const FieldRule& f, const std::string& why) -> std::optional<std::string> {
         return std::string(type.name) + " payload: " + f.key + " " + why;
@@ -340,7 +342,9 @@ std::optional<std::string> payload_problem(const RecordType& type, const nlohman
             break;
         }
     }
-    if (p.dump().size() > kPayloadBytes) return std::string(type.name) + " payload must be at most " + std::to_string(kPayloadBytes) + " bytes as JSON";
+    std::string text = p.dump();
+    if (text.size() > kPayloadBytes) return std::string(type.name) + " payload must be at most " + std::to_string(kPayloadBytes) + " bytes as JSON";
+    if (dumped) *dumped = std::move(text);
     return std::nullopt;
 }
 

@@ -98,6 +98,9 @@ const RecordType* find_record_type(std::string_view name);
 
 // Why this payload is not one of `type`'s, or nothing.
 std::optional<std::string> payload_problem(const RecordType& type, const nlohmann::json& payload);
+// The same, and a payload found good as payload.dump() in `dumped` (what a push stores: each
+// payload printed once).
+std::optional<std::string> payload_problem(const RecordType& type, const nlohmann::json& payload, std::string* dumped);
 
 // Checks the record's claims and applies its projection (the record is already stored).
 void apply_record(RecordContext& ctx, const RecordType& type);

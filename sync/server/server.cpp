@@ -12,6 +12,7 @@
 #include "sync/common/protocol.hpp"
 #include "sync/server/bounded_json.hpp"
 #include "sync/server/front_door.hpp"
+#include "sync/server/push_body.hpp"
 
 namespace kiosk::headoffice {
 
@@ -73,23 +74,6 @@ std::string printable(std::string_view s, size_t max = 64) {
     return out;
 }
 
-// Names the first field of a pushed record whose JSON type is wrong (missing fields default).
-std::string record_field_problem(const nlohmann::json& r) {
-    struct Want {
-        const char* field;
-        bool (nlohmann::json::*is)() const noexcept;
-        const char* kind;
-    };
-    static const Want kWants[] = {{"type", &nlohmann::json::is_string, "a string"},
-                                  {"schema_version", &nlohmann::json::is_number_integer, "an integer"},
-                                  {"created_at", &nlohmann::json::is_string, "a string"},
-                                  {"local_seq", &nlohmann::json::is_number_integer, "an integer"},
-                                  {"payload", &nlohmann::json::is_object, "an object"}};
-    for (auto& w : kWants)
-        if (auto f = r.find(w.field); f != r.end() && !((*f).*w.is)()) return std::string("field '") + w.field + "' must be " + w.kind;
-    return {};
-}
-
 // Failed signatures, logged at most a few a minute per peer address (a flood does not fill the disk).
 class AuthFailureLog {
 public:
@@ -118,11 +102,35 @@ AuthFailureLog& auth_failures() {
 const std::string& peer(const httplib::Request& req) { return req.remote_addr.empty() ? door_peer_address() : req.remote_addr; }
 }  // namespace
 
+// Push signatures this server has seen stored (kept in the store, or found there as a replay):
+// a replay of one is refused before its body is parsed. The store's seen_requests row decides;
+// this only spares the parse, so it is bounded and may forget.
+class Server::RecentPushes {
+public:
+    bool seen(const std::string& signature) {
+        std::lock_guard lock(m_lock);
+        return m_at.count(signature) > 0;
+    }
+    void add(const std::string& signature, int64_t now) {
+        std::lock_guard lock(m_lock);
+        if (m_at.size() >= kMax)
+            for (auto it = m_at.begin(); it != m_at.end();) it = it->second < now - 2 * sync::kClockSkewS ? m_at.erase(it) : std::next(it);
+        if (m_at.size() >= kMax) m_at.clear();
+        m_at.emplace(signature, now);
+    }
+
+private:
+    static constexpr size_t kMax = 20000;
+    std::mutex m_lock;
+    std::unordered_map<std::string, int64_t> m_at;
+};
+
 int64_t Server::clock() { return static_cast<int64_t>(std::time(nullptr)); }
 
 
 Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, int per_address, const ExtraRoutes& extra)
-    : m_store(store), m_notify(std::move(notify)), m_http(make_front_door(tls, door_limits(per_address))) {
+    : m_store(store), m_notify(std::move(notify)), m_recent(std::make_unique<RecentPushes>()),
+      m_http(make_front_door(tls, door_limits(per_address))) {
     auto& http = *m_http;
     http.set_tcp_nodelay(true);  // without it loopback requests crawl (Nagle + delayed ACK)
     http.set_payload_max_length(sync::kMaxBodyBytes);
@@ -163,12 +171,14 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, i
     });
 
     // A kiosk's signed request (push, heartbeat, pull): its site and kiosk, or a 401 sent and the
-    // failure logged (a few a minute per address).
-    auto signed_by_kiosk = [this](const httplib::Request& req, const std::string& body, std::string& site, std::string& kiosk,
-                                  httplib::Response& res) {
+    // failure logged (a few a minute per address). `verified_only`: the replay is not checked yet
+    // and nothing is written (a push checks it in its own transaction).
+    auto signed_by_kiosk = [this](const httplib::Request& req, const std::string& body, Signed& who, httplib::Response& res,
+                                  bool verified_only = false) {
         std::string why;
-        if (check_signature(req.method, req.target, body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
-                            req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), site, kiosk, why))
+        if (verify_signature(req.method, req.target, body, req.get_header_value("X-Kiosk"), req.get_header_value("X-Timestamp"),
+                             req.get_header_value("X-Nonce"), req.get_header_value("X-Signature"), who, why) &&
+            (verified_only || accept_signed(who, why)))
             return true;
         auth_failures().note(peer(req), req.get_header_value("X-Kiosk"), why);
         error(res, 401, "unauthorised", why);
@@ -176,42 +186,45 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, i
     };
 
     http.Post("/v1/push", [this, signed_by_kiosk](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-        std::string body, site, kiosk, why;
+        std::string body;
+        Signed who;
         if (!read_capped(reader, body_cap("POST", "/v1/push"), body, res)) return;
-        if (!signed_by_kiosk(req, body, site, kiosk, res)) return;
-        auto j = parse_bounded(body, why);
-        if (j.is_discarded()) return error(res, 400, "bad_request", why);
-        if (!j.is_object() || !j.contains("records") || !j["records"].is_array())
-            return error(res, 400, "bad_request", "expected {protocol, records: [...]}");
-        if (j.contains("protocol") && !j["protocol"].is_number_integer())
-            return error(res, 400, "bad_request", "field 'protocol' must be an integer");
-        if (j.value("protocol", 0) != sync::kProtocolVersion)
-            return error(res, 400, "protocol", "this head office speaks protocol " + std::to_string(sync::kProtocolVersion));
-        if (j["records"].size() > static_cast<size_t>(sync::kMaxBatchRecords))
-            return error(res, 413, "batch_too_large", "at most " + std::to_string(sync::kMaxBatchRecords) + " records a batch");
-        std::vector<IncomingRecord> in;
-        std::vector<std::pair<std::string, std::string>> malformed;
-        in.reserve(j["records"].size());
-        for (auto& r : j["records"]) {
-            IncomingRecord rec;
-            if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) {
-                malformed.push_back({"", "a record without an id"});
-                continue;
-            }
-            if (auto problem = record_field_problem(r); !problem.empty()) {
-                malformed.push_back({r["id"].get<std::string>(), problem});
-                continue;
-            }
-            rec.id = std::move(r["id"].get_ref<std::string&>());
-            rec.type = r.value("type", "");
-            rec.schema_version = r.value("schema_version", 0);
-            rec.created_at = r.value("created_at", "");
-            rec.local_seq = r.value("local_seq", int64_t{0});
-            if (auto p = r.find("payload"); p != r.end()) rec.payload = std::move(*p);  // moved, not copied
-            in.push_back(std::move(rec));
+        if (!signed_by_kiosk(req, body, who, res, true)) return;
+        const std::string &site = who.site, &kiosk = who.kiosk;
+        auto replayed = [&] {
+            auth_failures().note(peer(req), req.get_header_value("X-Kiosk"), "replayed request");
+            error(res, 401, "unauthorised", "replayed request");
+        };
+        if (m_recent->seen(who.signature)) return replayed();
+        // A push refused before the store: accepted first as any signed request is (a replay is
+        // a 401, whatever its body), then answered.
+        auto refuse = [&](int status, const std::string& code, const std::string& message) {
+            std::string why;
+            if (!accept_signed(who, why)) return replayed();
+            error(res, status, code, message);
+        };
+        // Read in one pass into the records: no JSON tree of the whole body (push_body.hpp).
+        PushBody pushed = read_push_body(body, static_cast<size_t>(sync::kMaxBatchRecords));
+        if (!pushed.not_json.empty()) return refuse(400, "bad_request", pushed.not_json);
+        if (!pushed.shaped) return refuse(400, "bad_request", "expected {protocol, records: [...]}");
+        if (pushed.protocol && !pushed.protocol->is_number_integer())
+            return refuse(400, "bad_request", "field 'protocol' must be an integer");
+        if ((pushed.protocol ? pushed.protocol->get<int>() : 0) != sync::kProtocolVersion)
+            return refuse(400, "protocol", "this head office speaks protocol " + std::to_string(sync::kProtocolVersion));
+        if (pushed.record_count > static_cast<size_t>(sync::kMaxBatchRecords))
+            return refuse(413, "batch_too_large", "at most " + std::to_string(sync::kMaxBatchRecords) + " records a batch");
+        std::vector<IncomingRecord>& in = pushed.records;
+        std::vector<std::pair<std::string, std::string>>& malformed = pushed.malformed;
+        // The replay row goes in with the records, in their transaction.
+        ReplayCheck replay{who.signature, who.now, sync::kClockSkewS};
+        auto stored = m_store.push(site, kiosk, in, &replay);
+        if (!stored && stored.error().key == kReplayedKey) {
+            m_recent->add(who.signature, who.now);
+            return replayed();
         }
-        auto stored = m_store.push(site, kiosk, in);
         if (!stored) return internal_error(res, 503, "store_unavailable", stored.error().detail);  // retried: nothing was kept
+        m_recent->add(who.signature, who.now);
+        accepted(who);
         const PushResult& p = stored.value();
         nlohmann::json rejected = nlohmann::json::array(), conflicts = nlohmann::json::array();
         for (auto& [id, reason] : p.rejected) rejected.push_back({{"id", id}, {"reason", reason}});
@@ -224,9 +237,11 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, i
     // How a kiosk stands, once a minute: checked field by field, kept as its last state and in a
     // bounded history (HeadOfficeStore::record_heartbeat). Not a record: no outbox, no ack.
     http.Post("/v1/heartbeat", [this, signed_by_kiosk](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-        std::string body, site, kiosk, why;
+        std::string body, why;
+        Signed who;
         if (!read_capped(reader, body_cap("POST", "/v1/heartbeat"), body, res)) return;
-        if (!signed_by_kiosk(req, body, site, kiosk, res)) return;
+        if (!signed_by_kiosk(req, body, who, res)) return;
+        const std::string &site = who.site, &kiosk = who.kiosk;
         auto j = parse_bounded(body, why, 4);
         if (j.is_discarded()) return error(res, 400, "bad_request", why);
         sync::Heartbeat h;
@@ -239,8 +254,9 @@ Server::Server(HeadOfficeStore& store, NotifyHook notify, const TlsFiles* tls, i
     });
 
     http.Get(R"(/v1/pull/([a-z_]+))", [this, signed_by_kiosk](const httplib::Request& req, httplib::Response& res) {
-        std::string site, kiosk, why;
-        if (!signed_by_kiosk(req, req.body, site, kiosk, res)) return;
+        Signed who;
+        if (!signed_by_kiosk(req, req.body, who, res)) return;
+        const std::string &site = who.site;
         std::string dataset = req.matches[1];
         int64_t cursor = 0;
         int limit = 1000;
@@ -313,10 +329,11 @@ void Server::stop() {
     if (m_http) m_http->stop();
 }
 
-bool Server::check_signature(const std::string& method, const std::string& path, const std::string& body,
-                             const std::string& kiosk_header, const std::string& ts, const std::string& nonce,
-                             const std::string& sig, std::string& site,
-                             std::string& kiosk, std::string& why) {
+bool Server::verify_signature(const std::string& method, const std::string& path, const std::string& body,
+                              const std::string& kiosk_header, const std::string& ts, const std::string& nonce, const std::string& sig,
+                              Signed& who, std::string& why) {
+    std::string& site = who.site;
+    std::string& kiosk = who.kiosk;
     auto slash = kiosk_header.find('/');
     if (slash == std::string::npos || ts.empty() || sig.empty() || nonce.size() < 8 || nonce.size() > 64) {
         why = "X-Kiosk (site/kiosk), X-Timestamp, X-Nonce and X-Signature are required";
@@ -350,19 +367,31 @@ bool Server::check_signature(const std::string& method, const std::string& path,
         why = "unknown kiosk or bad signature";
         return false;
     }
+    who.signature = sig;
+    who.now = now;
+    who.confirms_secret = by_current && !secrets->current_confirmed;
+    if (who.confirms_secret) who.secret = secrets->current;
+    return true;
+}
+
+bool Server::accept_signed(const Signed& who, std::string& why) {
     // Kept in the store: a replay is refused after a restart and at another head-office process.
-    if (!m_store.first_sighting(sig, now, sync::kClockSkewS)) {
+    if (!m_store.first_sighting(who.signature, who.now, sync::kClockSkewS)) {
         why = "replayed request";
         return false;
     }
-    if (by_current && !secrets->current_confirmed) m_store.kiosk_used_secret(site, kiosk, secrets->current);
+    accepted(who);
+    return true;
+}
+
+void Server::accepted(const Signed& who) {
+    if (who.confirms_secret) m_store.kiosk_used_secret(who.site, who.kiosk, who.secret);
     // The fleet list's "last sync" for a kiosk that sends no heartbeat; a failure here fails no request.
     try {
-        m_store.note_contact(site, kiosk, now);
+        m_store.note_contact(who.site, who.kiosk, who.now);
     } catch (const std::exception& e) {
-        spdlog::warn("fleet: last contact of {}/{} not kept: {}", printable(site), printable(kiosk), e.what());
+        spdlog::warn("fleet: last contact of {}/{} not kept: {}", printable(who.site), printable(who.kiosk), e.what());
     }
-    return true;
 }
 
 }  // namespace kiosk::headoffice

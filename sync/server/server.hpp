@@ -49,11 +49,26 @@ public:
 
 private:
     static int64_t clock();  // Unix seconds: the time kiosks sign against
-    bool check_signature(const std::string& method, const std::string& path, const std::string& body,
-                         const std::string& kiosk_header, const std::string& ts, const std::string& nonce, const std::string& sig,
-                         std::string& site, std::string& kiosk, std::string& why);
+    // A request whose signature is a kiosk's own: who sent it, and what accepting it writes.
+    struct Signed {
+        std::string site, kiosk, signature;
+        int64_t now = 0;
+        bool confirms_secret = false;  // signed with the newest secret, not yet confirmed
+        std::string secret;
+    };
+    // The signature and the clock only; nothing written (a push checks the replay in its own
+    // transaction, the other routes through accept_signed).
+    bool verify_signature(const std::string& method, const std::string& path, const std::string& body,
+                          const std::string& kiosk_header, const std::string& ts, const std::string& nonce, const std::string& sig,
+                          Signed& who, std::string& why);
+    // Refuses a replay (false); else the secret's first use and the kiosk's contact are kept.
+    bool accept_signed(const Signed& who, std::string& why);
+    // What accepting a request writes besides the replay row.
+    void accepted(const Signed& who);
     HeadOfficeStore& m_store;
     NotifyHook m_notify;
+    class RecentPushes;
+    std::unique_ptr<RecentPushes> m_recent;
     std::unique_ptr<httplib::Server> m_http;
 };
 

@@ -297,16 +297,18 @@ private:
             check(p.get(), sql);
             it = m_prepared.emplace(sql, name).first;
         }
-        std::vector<std::string> text(params.size());
+        // Texts are passed as they are (they outlive the call); only integers need printing.
+        std::vector<std::string> numbers(params.size());
         std::vector<const char*> values(params.size());
         for (size_t i = 0; i < params.size(); ++i) {
             if (std::holds_alternative<std::nullptr_t>(params[i])) {
                 values[i] = nullptr;
-                continue;
+            } else if (auto* n = std::get_if<int64_t>(&params[i])) {
+                numbers[i] = std::to_string(*n);
+                values[i] = numbers[i].c_str();
+            } else {
+                values[i] = std::get<std::string>(params[i]).c_str();
             }
-            if (auto* n = std::get_if<int64_t>(&params[i])) text[i] = std::to_string(*n);
-            else text[i] = std::get<std::string>(params[i]);
-            values[i] = text[i].c_str();
         }
         Result r(PQexecPrepared(m_conn, it->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0),
                  &PQclear);
