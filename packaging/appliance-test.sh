@@ -393,11 +393,16 @@ if inside runuser -u lobby -- lobby-kiosk --config /etc/lobby-kiosk/kiosk.toml -
   [ -n "$rec" ] && ok "a repair filed with head office down waits in the outbox ($rec)" || fail "no repair in the kiosk's outbox: $rec"
 else fail "filing a repair: $(tail -5 "$work/repair.log")"; rec=""; fi
 say "upgrading lobby-kiosk to $v2 inside the booted system"
+upgraded_at=$(date +%s)
 if inside apt-get install -y -q --no-install-recommends "/var/cache/appliance-test/$(basename "$k2")" >"$work/upgrade.log" 2>&1; then
   got=$(inside dpkg-query -W -f='${Version}' lobby-kiosk)
   [ "$got" = "$v2" ] && ok "upgraded to $v2" || fail "lobby-kiosk is $got after the upgrade"
 else fail "the upgrade: $(tail -10 "$work/upgrade.log")"; fi
 wait_for 120 active lobby-kiosk.service && ok "the kiosk is active again after the upgrade" || fail "the kiosk did not come back after the upgrade: $(inside systemctl is-active lobby-kiosk.service)"
+# The restarted kiosk reads why it restarted: the upgrade (postinst's note), not a crash.
+upgrade_logged() { inside journalctl --no-pager -q -u lobby-kiosk.service --since "@$upgraded_at" | grep -q 'last restart cause upgrade'; }
+wait_for 30 upgrade_logged && ok "the kiosk restarted by the upgrade reads its restart cause: upgrade" ||
+  fail "no 'last restart cause upgrade' after the upgrade: $(inside journalctl --no-pager -q -u lobby-kiosk.service --since "@$upgraded_at" | grep 'restart cause' | tail -3)"
 inside systemctl start lobby-headoffice.service
 at_headoffice() { [ "$(sqlite3 "file:$R/var/lib/lobby-headoffice/headoffice.db?mode=ro" "SELECT count(*) FROM records WHERE id = '$rec'")" = 1 ]; }
 if [ -n "$rec" ]; then
