@@ -125,6 +125,21 @@ void draw_printer(ScreenCtx& c, SetupFeature& f) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
         ui.field("setup.printer.where", f.s.printer_where, c.tr(f.s.printer_kind == 1 ? "setup.printer.network_example" : "setup.printer.usb_example"), k.col);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
+        // The test slip, through the printer as typed; its answer in words and colour below.
+        SetupProgress p = f.backend() ? f.backend()->progress() : SetupProgress{};
+        bool printing = f.s.slip_asked && p.slip_test == SetupProgress::SlipTest::Printing;
+        if (ui.button("setup.printer.test", c.tr("setup.printer.test"), {k.col, ui.m.min_target()}, !printing))
+            f.emit(setup::TestPrint{});
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
+        if (f.s.slip_asked && p.slip_test != SetupProgress::SlipTest::None) {
+            using T = SetupProgress::SlipTest;
+            std::string said = p.slip_test == T::Printing ? c.tr("setup.printer.testing")
+                               : p.slip_test == T::Printed ? c.tr("setup.printer.test_printed")
+                                                           : c.tr("setup.printer.test_failed") + ": " + c.tr(p.slip_key);
+            ui.text_wrapped(said, k.col, nullptr,
+                            p.slip_test == T::Printed ? colour::ok : p.slip_test == T::Failed ? colour::urgent : colour::muted);
+            ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
+        }
         ImGui::SetCursorScreenPos({k.kx, top});
         draw_setup_keyboard(c, f, k.key);
     }
