@@ -2,11 +2,39 @@
 
 #include <pinyinime.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "kiosk/core/text.hpp"
 
 namespace kiosk::platform {
 
-std::string PinyinInput::default_dictionary() { return "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat"; }
+namespace {
+constexpr const char* kDictionary = "googlepinyin/data/dict_pinyin.dat";
+}  // namespace
+
+std::string PinyinInput::build_triplet() { return KIOSK_MULTIARCH; }
+
+std::string PinyinInput::find_dictionary(const std::filesystem::path& usr_lib, const std::string& triplet) {
+    std::error_code ec;
+    auto is_file = [&](const std::filesystem::path& p) { return std::filesystem::is_regular_file(p, ec); };
+    if (!triplet.empty() && is_file(usr_lib / triplet / kDictionary)) return (usr_lib / triplet / kDictionary).string();
+    // Another layout (a build without the triplet, a package built for another): the first found.
+    std::vector<std::filesystem::path> found;
+    for (std::filesystem::directory_iterator it(usr_lib, ec), end; !ec && it != end; it.increment(ec))
+        if (is_file(it->path() / kDictionary)) found.push_back(it->path() / kDictionary);
+    std::sort(found.begin(), found.end());
+    if (!found.empty()) return found.front().string();
+    if (is_file(usr_lib / kDictionary)) return (usr_lib / kDictionary).string();
+    return {};
+}
+
+std::string PinyinInput::default_dictionary() {
+    std::string found = find_dictionary("/usr/lib", build_triplet());
+    // None: the path it should be at, for the error that names it.
+    if (found.empty()) return (std::filesystem::path("/usr/lib") / build_triplet() / kDictionary).string();
+    return found;
+}
 
 Result<std::unique_ptr<PinyinInput>> PinyinInput::open(const std::string& dict_path) {
     // The engine keeps one decoder per process; a user dictionary it cannot create keeps it from

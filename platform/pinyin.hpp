@@ -1,6 +1,7 @@
 #pragma once
 // Chinese input by pinyin (libgooglepinyin, its system dictionary from the Debian package).
 // Nothing a resident types is learned: the engine gets no writable user dictionary.
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,6 +16,12 @@ public:
     // Opens the system dictionary at `dict_path` (default: the one libgooglepinyin0 installs).
     static Result<std::unique_ptr<PinyinInput>> open(const std::string& dict_path = default_dictionary());
     static std::string default_dictionary();
+    // Where libgooglepinyin0's dictionary is under `usr_lib` (normally /usr/lib): in the folder of
+    // `triplet`, the build's multiarch triplet (x86_64-linux-gnu, aarch64-linux-gnu …), else the
+    // first under any other <usr_lib>/*/ (by name), else <usr_lib>/googlepinyin; "" when none.
+    static std::string find_dictionary(const std::filesystem::path& usr_lib, const std::string& triplet);
+    // The compiler's multiarch triplet this was built for ("" when CMake knew none).
+    static std::string build_triplet();
     ~PinyinInput();
 
     struct Lookup {

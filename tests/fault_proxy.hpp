@@ -54,6 +54,12 @@ public:
         m_times = times;
     }
     void set_delay(std::chrono::milliseconds d) { m_delay = d; }
+    // The next `n` requests pass untouched before the mode applies (a setup's health check and
+    // enrolment pass; the first pull after them is slow).
+    void pass_first(int n) {
+        std::lock_guard g(m_lock);
+        m_pass_first = n;
+    }
     int faults() const { return m_faults; }
     // The first push request that went through, whole, as bytes: for a replay.
     std::string captured() {
@@ -83,6 +89,10 @@ public:
 private:
     Mode take_mode() {
         std::lock_guard g(m_lock);
+        if (m_pass_first > 0) {
+            --m_pass_first;
+            return Mode::Pass;
+        }
         Mode m = m_mode;
         if (m_times > 0 && --m_times == 0) m_mode = Mode::Pass;
         if (m != Mode::Pass && m != Mode::Delay) ++m_faults;
@@ -185,6 +195,7 @@ private:
     std::list<std::thread> m_conns;
     Mode m_mode = Mode::Pass;
     int m_times = -1;
+    int m_pass_first = 0;
     std::atomic<int> m_faults{0};
     std::chrono::milliseconds m_delay{200};
     std::string m_captured;

@@ -98,6 +98,14 @@ TEST_CASE("the restart cause: first start, an orderly stop, an upgrade, a power 
     CHECK(restart_cause(RunState{"0.2.0", "boot-a", false}, "0.2.0", "boot-a", "signal") == "crash");
     CHECK(restart_cause(RunState{"0.2.0", "boot-a", false}, "0.2.0", "boot-a", "watchdog") == "watchdog");
     CHECK(restart_cause(RunState{"0.2.0", "", false}, "0.2.0", "boot-a", "") == "unknown");
+    // An upgrade through the package's postinst: the restart's SIGHUP took the kiosk down before
+    // it marked its end, and the version string may be the same (one build repackaged under a
+    // higher version). The postinst's note says upgrade; without it, systemd's orderly stop
+    // ("success") is a normal restart, not a crash.
+    CHECK(restart_cause(RunState{"0.2.0", "boot-a", false}, "0.2.0", "boot-a", "success", "0.2.0~5.gabc") == "upgrade");
+    CHECK(restart_cause(RunState{"0.2.0", "boot-a", true}, "0.2.0", "boot-a", "", "0.2.0~5.gabc") == "upgrade");
+    CHECK(restart_cause(RunState{"0.2.0", "boot-a", false}, "0.2.0", "boot-a", "success") == "normal");
+    CHECK(restart_cause(std::nullopt, "0.2.0", "boot-a", "", "0.1.0") == "upgrade");
 
     // The same through the file the kiosk keeps in its data folder.
     test::TempDir dir;
@@ -117,6 +125,18 @@ TEST_CASE("the restart cause: first start, an orderly stop, an upgrade, a power 
         std::ofstream(dir.path / "run-state.json") << "{not json";
     }
     CHECK(note_start(dir.path, "0.2.0", "boot-b") == "unknown");
+    // The postinst's note of an upgrade, with systemd's "success" for the restart that stopped it:
+    // read once and removed, so the start after is not an upgrade again.
+    {
+        std::ofstream(dir.path / "last-stop") << "success\n";
+        std::ofstream(dir.path / "upgraded-from") << "0.2.0~5.gabc\n";
+    }
+    CHECK(note_start(dir.path, "0.2.0", "boot-b") == "upgrade");
+    CHECK_FALSE(std::filesystem::exists(dir.path / "upgraded-from"));
+    {
+        std::ofstream(dir.path / "last-stop") << "success\n";
+    }
+    CHECK(note_start(dir.path, "0.2.0", "boot-b") == "normal");
     CHECK(current_boot_id().size() == 36);  // Linux's /proc/sys/kernel/random/boot_id
 }
 

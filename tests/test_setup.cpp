@@ -6,15 +6,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
+
+#include <stb/stb_image.h>
 #include <sstream>
 
+#include "fault_proxy.hpp"
 #include "headoffice_fixture.hpp"
+#include "printing.hpp"
 #include "kiosk/core/household.hpp"
 #include "kiosk/core/qr.hpp"
 #include "kiosk/core/setup.hpp"
+#include "kiosk/print/print_queue.hpp"
 #include "platform/config_file.hpp"
+#include "platform/window.hpp"
 #include "run_command.hpp"
 #include "sync/client/setup_runner.hpp"
 
@@ -59,13 +66,20 @@ struct FreshKiosk {
     std::unique_ptr<sync::SetupRunner> runner;
     std::set<std::string> drawn;  // every text any frame drew
 
-    explicit FreshKiosk(std::string pin_hash = {}, bool required = true) {
+    // `queue`: the kiosk's print queue, as lobby-kiosk keeps one (a finished setup points it at
+    // the printer chosen).
+    explicit FreshKiosk(std::string pin_hash = {}, bool required = true, print::PrintQueue* queue = nullptr) {
         sync::SetupRunnerOptions o;
         o.data_dir = k.dir.path;
         o.sync.store_path = k.dir.path / "kiosk.db";
         o.sync.pull_every_s = 3600;
         o.staff_pin_hash = std::move(pin_hash);
         o.pull_timeout_s = 30;
+        o.printer = queue;
+        auto font = platform::find_cjk_font(KIOSK_ASSETS).value();
+        o.font_path = font.path;
+        o.font_face = font.face_index;
+        if (queue) k.app->set_printer(queue);
         runner = std::make_unique<sync::SetupRunner>(o);
         k.app->set_sync([r = runner.get()] { return r->sync_snapshot(); }, [r = runner.get()] { r->wake_sync(); });
         k.app->set_setup(runner.get(), required);
@@ -101,6 +115,30 @@ struct FreshKiosk {
 
 std::string setup_string(const std::string& url, const std::string& kiosk, const std::string& code) {
     return setup_code_text({url, "SG01", kiosk, code}).value();
+}
+
+// Types a printer's address on the setup keyboard ('.' and ':' are keys of their own).
+void type_address(FreshKiosk& f, std::string_view text) {
+    for (char ch : text) {
+        if (ch == '.') f.tap("keyboard.dot");
+        else if (ch == ':') f.tap("keyboard.colon");
+        else if (ch == '/') f.tap("keyboard.slash");
+        else {
+            f.k.type(std::string(1, ch));
+            f.frame();
+        }
+    }
+}
+
+// A fresh kiosk in English taken to the printer step against `ho`, by the setup slip.
+void to_printer_step(FreshKiosk& f, test::HeadOffice& ho, const std::string& code) {
+    f.tap("setup.lang.en");
+    f.tap("setup.next");
+    f.k.driver->scan(setup_string(ho.url(), "K2", code));
+    f.frame();
+    f.tap("setup.check");
+    f.settle();
+    REQUIRE(f.step() == SetupState::Step::Printer);
 }
 
 }  // namespace
@@ -363,13 +401,218 @@ TEST_CASE("lobby-headoffice add-kiosk --setup-url prints the setup string and wr
     CHECK(parsed->kiosk == "K3");
     CHECK(parsed->enrol_code == code);
     CHECK(out.find("█") != std::string::npos);  // the terminal QR code
+    CHECK(out.find("no font found") == std::string::npos);  // this machine has the kiosk's font: a captioned slip
     struct stat st {};
     REQUIRE(::stat(slip.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     CHECK(read_text(slip).rfind("\x89PNG", 0) == 0);
+    // The slip as printed: 80 mm of paper with a caption above and below the QR code, which a
+    // scanner reads back as the setup string (zbar, from the PNG's pixels).
+    int w = 0, h = 0, n = 0;
+    unsigned char* px = stbi_load(slip.c_str(), &w, &h, &n, 1);
+    REQUIRE(px);
+    std::vector<uint8_t> grey(px, px + static_cast<size_t>(w) * h);
+    stbi_image_free(px);
+    CHECK(w == 576);
+    // The QR code alone was a square PNG; the caption's lines (site, kiosk, address, where to
+    // scan it, that it is spent once used) above and below make the slip ~540 dots long.
+    CHECK(h != w);
+    CHECK(h > 400);
+    // Ink above the QR code: the first 100 rows carry the title and the site.
+    CHECK(std::count(grey.begin(), grey.begin() + 100 * w, uint8_t{0}) > 500);
+    std::string decoded;
+    for (auto& d : test::decode_grey(grey, w, h, false))
+        if (d.type == "QR-Code") decoded = d.data;
+    CHECK(decoded == text);
+    // ... and that string fills in setup: the scanner types it into a fresh kiosk's setup screen.
+    FreshKiosk f;
+    f.tap("setup.next");
+    f.k.driver->scan(decoded);
+    f.frame();
+    CHECK(f.step() == SetupState::Step::HeadOffice);
+    CHECK(f.s().a.url == "http://10.0.0.5:8700");
+    CHECK(f.s().a.site == "SG01");
+    CHECK(f.s().a.kiosk == "K3");
+    CHECK(f.s().a.enrol_code == code);
     // A bad address is refused before a code is spent.
     auto [bad, why] = test::run_command(std::string(LOBBY_HEADOFFICE) + " add-kiosk --db " + db +
                                         " --site-id SG01 --kiosk K4 --setup-url ftp://x 2>&1");
     CHECK(bad != 0);
     CHECK(why.find("--setup-url") != std::string::npos);
+}
+
+TEST_CASE("the printer step prints a test slip through the network printer typed, and says whether it came out", "[setup][print]") {
+    test::HeadOffice ho;
+    std::string code = ho.enrol("K2");
+    test::FakePrinter printer;
+    FreshKiosk f;
+    to_printer_step(f, ho, code);
+    CHECK_FALSE(f.k.has_widget("setup.printer.test"));  // no printer chosen: nothing to test
+    f.tap("setup.printer.network");
+    std::string where = printer.uri().substr(6);  // 127.0.0.1:PORT
+    type_address(f, where);
+    REQUIRE(f.s().printer_where == where);
+    f.tap("setup.printer.test");
+    f.settle();
+    CHECK(f.runner->progress().slip_test == SetupProgress::SlipTest::Printed);
+    CHECK(f.k.shows("Test slip printed"));
+    // The slip came out of the printer chosen, and its barcode scans from the bytes it got.
+    auto jobs = printer.jobs(1);
+    REQUIRE(jobs.size() == 1);
+    auto image = print::escpos_raster_image(jobs[0]);
+    REQUIRE(image.ok());
+    CHECK(image.value().width == 576);  // 80 mm paper, the default
+    CHECK(test::decodes_to(image.value(), "CODE-128", "LOBBYTEST"));
+    CHECK(f.step() == SetupState::Step::Printer);  // the step stays: Next still to tap
+
+    // Out of paper: said in red words, with the reason, not as printed.
+    printer.set_mode(test::FakePrinter::Mode::PaperOut);
+    f.tap("setup.printer.test");
+    f.settle();
+    CHECK(f.runner->progress().slip_test == SetupProgress::SlipTest::Failed);
+    CHECK(f.runner->progress().slip_key == "print.reason.paper_out");
+    CHECK(f.k.shows("Test slip not printed: " + f.k.catalog.tr(Lang::En, "print.reason.paper_out")));
+    CHECK(printer.jobs().size() == 1);  // nothing sent to a printer without paper
+
+    // A printer that is not there: said too.
+    int gone_port = 0;
+    {
+        test::FakePrinter gone;
+        gone_port = std::stoi(gone.uri().substr(gone.uri().rfind(':') + 1));
+    }
+    for (int i = 0; i < 24; ++i) f.tap("keyboard.back");
+    REQUIRE(f.s().printer_where.empty());
+    type_address(f, "127.0.0.1:" + std::to_string(gone_port));
+    f.tap("setup.printer.test");
+    f.settle();
+    CHECK(f.runner->progress().slip_key == "print.reason.unreachable");
+    CHECK(f.k.shows("Test slip not printed: " + f.k.catalog.tr(Lang::En, "print.reason.unreachable")));
+}
+
+TEST_CASE("a printer chosen in setup prints at once when setup finishes, without a restart", "[setup][print][sync]") {
+    test::HeadOffice ho;
+    std::string code = ho.enrol("K2");
+    test::FakePrinter printer;
+    // As lobby-kiosk starts with no printer: a queue with nothing behind it.
+    print::PrintQueue queue(nullptr, print::Paper::mm80, platform::find_cjk_font(KIOSK_ASSETS).value().path,
+                            platform::find_cjk_font(KIOSK_ASSETS).value().face_index);
+    CHECK_FALSE(queue.snapshot().configured);
+    FreshKiosk f({}, true, &queue);
+    CHECK_FALSE(f.k.app->state().printer.configured);
+    to_printer_step(f, ho, code);
+    f.tap("setup.printer.network");
+    type_address(f, printer.uri().substr(6));
+    f.tap("setup.next");
+    REQUIRE(f.step() == SetupState::Step::Scanner);
+    f.tap("setup.next");
+    f.k.type("2468");
+    f.tap("setup.finish");
+    f.settle();
+    REQUIRE(f.k.screen() == ui::Screen::Home);
+    // The kiosk's own queue prints to it now: the desk sees the printer, and a slip comes out.
+    CHECK(queue.snapshot().configured);
+    CHECK(queue.snapshot().name.find(printer.uri().substr(6)) != std::string::npos);
+    f.frame();
+    CHECK(f.k.app->state().printer.configured);
+    print::Slip slip;
+    slip.kind = "parcel_label";
+    slip.reference = "P1";
+    slip.title = "Parcel";
+    slip.code128("P261122K2001");
+    queue.submit(slip);
+    REQUIRE(queue.wait_settled(std::chrono::seconds(20)));
+    CHECK(queue.snapshot().recent.front().state == print::SlipState::Printed);
+    auto jobs = printer.jobs(1);
+    REQUIRE(jobs.size() == 1);
+    auto image = print::escpos_raster_image(jobs[0]);
+    REQUIRE(image.ok());
+    CHECK(test::decodes_to(image.value(), "CODE-128", "P261122K2001"));
+    // And the runner's current answers are this setup's, without the code or the PIN.
+    SetupAnswers now = f.runner->current();
+    CHECK(now.kiosk == "K2");
+    CHECK(now.url == ho.url());
+    CHECK(now.printer == printer.uri());
+    CHECK(now.enrol_code.empty());
+    CHECK(now.staff_pin.empty());
+    CHECK(now.staff_pin_hash.empty());
+}
+
+TEST_CASE("setup redone from the desk starts from the kiosk's current answers, never the code or the PIN", "[setup]") {
+    auto hash = household_pin_hash("2468");
+    REQUIRE(hash);
+    test::Kiosk k;
+    sync::SetupRunnerOptions o;
+    o.data_dir = k.dir.path;
+    o.sync.store_path = k.dir.path / "kiosk.db";
+    o.staff_pin_hash = *hash;
+    o.current.lang = Lang::En;
+    o.current.url = "http://10.0.0.5:8700";
+    o.current.site = "SG01";
+    o.current.kiosk = "K7";
+    o.current.printer = "tcp://10.0.0.9:9100";
+    o.current.paper_mm = 58;
+    o.current.enrol_code = "0123456789abcdef";  // whatever the caller passes, setup never shows it
+    sync::SetupRunner runner(o);
+    k.app->set_setup(&runner, false);
+    k.driver->frame();
+    k.sign_in_staff();
+    k.tap("staff.desk.setup");
+    k.type("2468");
+    k.tap("setup.unlock.submit");
+    k.driver->frame();
+    auto& s = k.app->features().setup.s;
+    REQUIRE(s.step == SetupState::Step::Language);
+    CHECK(k.app->state().lang == Lang::En);
+    CHECK(k.app->widgets().find("setup.lang.en"));
+    CHECK(k.chosen("setup.lang.en"));
+    CHECK(s.a.url == "http://10.0.0.5:8700");
+    CHECK(s.a.site == "SG01");
+    CHECK(s.a.kiosk == "K7");
+    CHECK(s.a.paper_mm == 58);
+    CHECK(s.a.enrol_code.empty());
+    CHECK(s.a.staff_pin.empty());
+    k.tap("setup.next");
+    k.driver->frame();
+    CHECK(k.shows("http://10.0.0.5:8700"));
+    CHECK(k.shows("K7"));
+    // The printer step shows the printer the kiosk prints to.
+    s.step = SetupState::Step::Printer;
+    k.driver->frame();
+    CHECK(s.printer_kind == 1);
+    CHECK(s.printer_where == "10.0.0.9:9100");
+    CHECK(k.chosen("setup.printer.network"));
+    CHECK(k.has_widget("setup.printer.test"));
+}
+
+TEST_CASE("stopping the kiosk during a slow first pull returns within seconds, and asking twice never waits", "[setup][sync]") {
+    test::HeadOffice ho;
+    std::string code = ho.enrol("K2");
+    test::FaultProxy proxy(ho.port);
+    proxy.pass_first(2);  // the health check and the enrolment
+    proxy.set_delay(std::chrono::seconds(60));
+    proxy.set_mode(test::FaultProxy::Mode::Delay);
+    test::TempDir dir;
+    sync::SetupRunnerOptions o;
+    o.data_dir = dir.path;
+    o.sync.store_path = dir.path / "kiosk.db";
+    o.pull_timeout_s = 120;
+    auto runner = std::make_unique<sync::SetupRunner>(o);
+    SetupAnswers a;
+    a.url = proxy.url();
+    a.site = "SG01";
+    a.kiosk = "K2";
+    a.enrol_code = code;
+    a.staff_pin = "2468";
+    auto t0 = std::chrono::steady_clock::now();
+    runner->finish(a);
+    // Asked again at once (the screen never does, but nothing may wait on the UI thread).
+    runner->check(proxy.url());
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(500));
+    REQUIRE(wait_until([&] { return runner->progress().stage == SetupStage::Pulling; }, std::chrono::seconds(30)));
+    // The first pull is held back by the slow link (60 s): setup waits for it.
+    auto stop0 = std::chrono::steady_clock::now();
+    runner.reset();  // as the kiosk exits on SIGTERM
+    auto took = std::chrono::steady_clock::now() - stop0;
+    INFO("stopping took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+    CHECK(took < std::chrono::seconds(5));  // the unit's stop timeout is 15 s
 }

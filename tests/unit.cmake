@@ -15,6 +15,11 @@ add_executable(test_core test_core.cpp test_rules.cpp test_site_facts.cpp $<TARG
 target_link_libraries(test_core PRIVATE kiosk_core Catch2::Catch2)
 catch_discover_tests(test_core EXTRA_ARGS --warn NoTests)
 
+# The pinyin engine's dictionary, found by the build's multiarch triplet (issue #15).
+add_executable(test_pinyin_dictionary test_pinyin_dictionary.cpp $<TARGET_OBJECTS:test_main>)
+target_link_libraries(test_pinyin_dictionary PRIVATE kiosk_pinyin Catch2::Catch2)
+catch_discover_tests(test_pinyin_dictionary EXTRA_ARGS --warn NoTests)
+
 add_executable(test_store test_store.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_store PRIVATE kiosk_store kiosk_ui kiosk_platform Catch2::Catch2)
 target_compile_definitions(test_store PRIVATE ${KIOSK_TEST_DEFS})
@@ -112,7 +117,7 @@ headoffice_test(test_fleet)
 headoffice_test(test_setup)
 headoffice_test(test_console_store)
 target_link_libraries(test_console_store PRIVATE headoffice_console)
-target_link_libraries(test_setup PRIVATE lobby_config)
+target_link_libraries(test_setup PRIVATE lobby_config ${STB_LIBRARY} ${ZBAR_LIBRARY})
 add_executable(sync-kiosk sync_kiosk.cpp)
 target_link_libraries(sync-kiosk PRIVATE sync_client)
 target_compile_definitions(test_sync PRIVATE SYNC_KIOSK="$<TARGET_FILE:sync-kiosk>")
@@ -134,3 +139,16 @@ add_test(NAME fleet_kiosk
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/scripts/fleet_kiosk.sh $<TARGET_FILE:lobby-kiosk> $<TARGET_FILE:lobby-headoffice>
                  ${DEMO_SITE} ${CMAKE_CURRENT_BINARY_DIR}/fleet-kiosk)
 set_tests_properties(fleet_kiosk PROPERTIES RESOURCE_LOCK xvfb TIMEOUT 300)
+
+# No source file of the kiosk, the sync code or the platform layer grows past 600 lines: a file
+# that does has taken on a second concern and is split (issue #15: main.cpp's headless runs and
+# configuration keys went to their own files).
+add_test(NAME source_files_within_600_lines
+         COMMAND sh -c "cd \"$0\" && find kiosk sync platform -name '*.cpp' -o -name '*.hpp' | xargs wc -l | awk '$2 != \"total\" && $1 > 600 { print \"over 600 lines: \" $2 \" (\" $1 \")\"; bad = 1 } END { exit bad }'"
+                 ${CMAKE_SOURCE_DIR})
+
+# The kiosk's version (the heartbeat's, `lobby-kiosk --version`) is the package's: what
+# packaging/version.cmake computes for this tree now, as cpack and then dpkg show it.
+add_test(NAME kiosk_version_is_the_package_version
+         COMMAND sh -c "want=$(\"$1\" -DCPACK_LOBBY_BASE_VERSION=\"$2\" -DCPACK_LOBBY_SOURCE_DIR=\"$3\" -DLOBBY_VERSION_PRINT=ON -P \"$3/packaging/version.cmake\" 2>&1) && got=$(\"$0\" --version) && echo \"version.cmake: $want, lobby-kiosk --version: $got\" && [ \"$got\" = \"lobby-kiosk $want\" ]"
+                 ${KIOSK_CLI} ${CMAKE_COMMAND} ${PROJECT_VERSION} ${CMAKE_SOURCE_DIR})

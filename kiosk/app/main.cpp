@@ -15,7 +15,9 @@
 #include <csignal>
 #include <unistd.h>
 
+#include "lobby_version.hpp"  // generated: LOBBY_PACKAGE_VERSION_STRING
 #include "kiosk/app/gl_driver.hpp"
+#include "kiosk/app/options.hpp"
 #include "kiosk/core/private_file.hpp"
 #include "kiosk/core/run_state.hpp"
 #include "kiosk/core/setup.hpp"
@@ -23,8 +25,6 @@
 #include "kiosk/store/large_estate.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/fonts.hpp"
-#include "kiosk/ui/script.hpp"
-#include "kiosk/ui/tour.hpp"
 #include "sync/client/setup_runner.hpp"
 #include "sync/client/sync_worker.hpp"
 #include "platform/chinese_script.hpp"
@@ -37,38 +37,13 @@
 
 using namespace kiosk;
 
+// The package's version (packaging/version.cmake), the one dpkg shows and the heartbeat reports.
+#define KIOSK_VERSION LOBBY_PACKAGE_VERSION_STRING
+using kiosk::app::fail;
+using kiosk::app::Options;
+
 namespace {
 
-struct Options {
-    std::string data_dir = "kiosk-data";
-    std::string assets_dir = platform::default_assets_dir(KIOSK_ASSETS_DIR);
-    std::string font_dir;     // the build's font subset; "" = fonts/ beside this program
-    std::string site_file;
-    std::string site_id = "SG01";
-    std::string kiosk_id = "K1";
-    std::string capture_dir;
-    std::string script_file;
-    std::string now;          // "YYYY-MM-DD HH:MM" for the virtual clock of scripts and captures
-    std::string hash_pin;
-    std::string printer;      // "" none; tcp://host:9100, dev:/dev/usb/lp0, file:PATH, png:DIR
-    int paper_mm = 80;
-    std::string headoffice;   // "" works alone; http://host:8700 or https://…
-    std::string enrol_code;   // first start with a head office: exchanged once for the kiosk's secret
-    std::string headoffice_ca;  // https with a private CA: its certificate (PEM)
-    bool fullscreen = false;
-    bool headless = false;
-    bool list_widgets = false;
-    bool report_timing = false;
-    std::string write_large_estate;  // write the large estate's site file here and exit
-    bool all_pins = false;           // with --write-large-estate: a PIN for every flat (~25 s)
-    bool seed_desk = false;          // the large estate's parcels and open repairs, once
-    std::string tour = "demo";       // --capture / --list-widgets: demo | large
-    std::string config_file;         // --config: /etc/lobby-kiosk/kiosk.toml
-    std::string language;            // the language home starts in: zh-CN (default), en, zh-TW
-    bool setup = false;              // --setup: show on-screen setup even though the kiosk is set up
-    std::string staff_pin_hash;      // the setup's staff PIN (setup.toml only): redoing setup asks for it
-    int width = 1920, height = 1080;
-};
 
 double mono_now() {
     using namespace std::chrono;
@@ -93,11 +68,6 @@ struct Loaded {
     std::vector<std::string> site_texts;
     std::set<char32_t> typing;  // what residents can type with pinyin, in both scripts
 };
-
-int fail(const std::string& what) {
-    std::fprintf(stderr, "lobby-kiosk: %s\n", what.c_str());
-    return 1;
-}
 
 // Resident memory now and at its peak, in MB (for --report-timing).
 std::pair<double, double> rss_mb() {
@@ -166,70 +136,6 @@ Result<Loaded> load(const Options& o, const std::function<void(const char*)>& ph
     l.site_texts = l.store->datasets().display_texts();
     phase("site texts");
     return l;
-}
-
-const std::vector<ui::TourStop>& tour_of(const Options& o) {
-    return o.tour == "large" ? ui::large_estate_tour() : ui::screen_tour();
-}
-
-void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall, const Options& o) {
-    for (auto& st : tour_of(o)) {
-        app.reset_session();
-        ui::Driver d(app, display, wall);
-        st.reach(d);
-        d.frame();
-        std::printf("%s  (screen %s)\n", st.name.c_str(), std::string(ui::screen_name(app.screen())).c_str());
-        for (auto& r : app.widgets().rects()) std::printf("  %s\n", r.id.c_str());
-    }
-}
-
-// Every tour stop in every language, normally (<stop>.<lang>.png) and in elder mode
-// (<stop>.elder.<lang>.png): only the frames the stops need are drawn, and one per picture read back.
-int run_capture(ui::KioskApp& app, platform::Window& win, const Options& o, std::time_t wall) {
-    int written = 0;
-    // The large estate's tour carries its own elder stops: it is drawn in one mode.
-    for (bool elder : {false, true}) {
-        if (elder && o.tour == "large") continue;
-        for (auto& st : tour_of(o)) {
-            for (Lang l : kAllLangs) {
-                app.reset_session();
-                app.state().lang = l;
-                app.state().elder = elder;
-                app::GlDriver d(app, win, wall);
-                try {
-                    st.reach(d);
-                } catch (const std::exception& e) {
-                    // Elder mode cannot yet reach every stop (the pinyin text box does not fit its
-                    // screen, issue #14): said, and no picture under the stop's name.
-                    if (elder) {
-                        std::fprintf(stderr, "lobby-kiosk: capture %s (elder): not reached: %s\n", st.name.c_str(), e.what());
-                        continue;
-                    }
-                    return fail("capture " + st.name + ": " + e.what());
-                }
-                d.frame();
-                std::string path = o.capture_dir + "/" + st.name + (elder ? ".elder." : ".") + std::string(lang_code(l)) + ".png";
-                if (auto r = d.capture(path); !r) return fail(r.error().detail);
-                ++written;
-            }
-        }
-    }
-    std::printf("lobby-kiosk: wrote %d pictures to %s\n", written, o.capture_dir.c_str());
-    return 0;
-}
-
-int run_script(ui::Driver& d, const Options& o) {
-    std::ifstream in(o.script_file);
-    if (!in) return fail("cannot open script " + o.script_file);
-    auto base = std::filesystem::path(o.script_file).parent_path();
-    auto r = ui::run_script(d, in, base);
-    if (!r.ok) {
-        std::fprintf(stderr, "lobby-kiosk: script %s:%d: step '%s' failed: %s\n", o.script_file.c_str(), r.line,
-                     r.step.c_str(), r.reason.c_str());
-        return 2;
-    }
-    std::printf("lobby-kiosk: script %s: %d steps passed\n", o.script_file.c_str(), r.steps);
-    return 0;
 }
 
 // The kiosk proper: draw only when something changed (input, a timer, a wake-up from another
@@ -336,69 +242,18 @@ int main(int argc, char** argv) {
     cli.add_option("--language", o.language, "the language home starts in: zh-CN, en or zh-TW")
         ->check(CLI::IsMember({"zh-CN", "en", "zh-TW"}));
     cli.add_flag("--setup", o.setup, "show the on-screen setup at start (a kiosk run from --config with no head office and no secret shows it anyway)");
+    cli.set_version_flag("--version", std::string("lobby-kiosk ") + KIOSK_VERSION, "print the package version and exit");
     cli.add_option("--config", o.config_file,
                    "read defaults from this TOML file (/etc/lobby-kiosk/kiosk.toml); flags override it");
     // The configuration file first: its values become the defaults the flags parsed next override.
     // A bad file stops here, before anything is opened.
-    auto printer_target = [](const std::string& v) -> std::optional<std::string> {
-        for (const char* p : {"tcp://", "dev:/", "file:/", "png:/"})
-            if (v.rfind(p, 0) == 0 && v.size() > std::strlen(p)) return std::nullopt;
-        return "tcp://HOST:PORT, dev:/dev/…, file:/ABSOLUTE/PATH or png:/ABSOLUTE/DIR";
-    };
-    auto language_code = [](const std::string& v) -> std::optional<std::string> {
-        Lang l;
-        if (parse_lang(v, l)) return std::nullopt;
-        return "zh-CN, en or zh-TW";
-    };
     if (std::string file = config::config_path_in(argc, argv); !file.empty()) {
-        std::vector<config::Key> keys{
-            {"data", &o.data_dir, config::absolute_path},
-            {"assets", &o.assets_dir, config::absolute_path},
-            {"font_dir", &o.font_dir, config::absolute_path},
-            {"site_file", &o.site_file, config::absolute_path},
-            {"site_id", &o.site_id, config::identifier},
-            {"kiosk_id", &o.kiosk_id, config::identifier},
-            {"fullscreen", &o.fullscreen},
-            {"width", &o.width, 640, 7680},
-            {"printer.target", &o.printer, printer_target},
-            {"printer.paper_mm", &o.paper_mm, 0, -1, {58, 80}},
-            {"headoffice.url", &o.headoffice, config::http_url},
-            {"headoffice.ca", &o.headoffice_ca, config::absolute_path},
-            {"headoffice.enrol_code", &o.enrol_code},
-            {"language", &o.language, language_code},
-        };
-        if (auto e = config::load(file, keys)) return fail(*e);
+        if (auto e = app::read_config_file(file, o)) return fail(*e);
     }
     CLI11_PARSE(cli, argc, argv);
     // What on-screen setup wrote, in the data folder (/etc is read-only under the unit): it comes
     // after kiosk.toml and before the flags, so flags > setup.toml > kiosk.toml.
-    if (auto setup_file = std::filesystem::path(o.data_dir) / std::string(kSetupFileName); std::filesystem::exists(setup_file)) {
-        Options from;
-        from.printer.clear();
-        from.paper_mm = 0;
-        from.site_id.clear();
-        from.kiosk_id.clear();
-        std::vector<config::Key> keys{
-            {"language", &from.language, language_code},
-            {"site_id", &from.site_id, config::identifier},
-            {"kiosk_id", &from.kiosk_id, config::identifier},
-            {"staff_pin_hash", &from.staff_pin_hash},
-            {"printer.target", &from.printer, printer_target},
-            {"printer.paper_mm", &from.paper_mm, 0, -1, {58, 80}},
-            {"headoffice.url", &from.headoffice, config::http_url},
-        };
-        if (auto e = config::load(setup_file.string(), keys)) return fail(*e);
-        auto take = [&](const char* flag, std::string& to, const std::string& v) {
-            if (!v.empty() && cli.count(flag) == 0) to = v;
-        };
-        take("--language", o.language, from.language);
-        take("--site-id", o.site_id, from.site_id);
-        take("--kiosk-id", o.kiosk_id, from.kiosk_id);
-        take("--printer", o.printer, from.printer);
-        take("--headoffice", o.headoffice, from.headoffice);
-        if (from.paper_mm && cli.count("--paper") == 0) o.paper_mm = from.paper_mm;
-        o.staff_pin_hash = from.staff_pin_hash;
-    }
+    if (auto e = app::read_setup_file(o, [&](const char* flag) { return cli.count(flag) > 0; })) return fail(*e);
     o.height = o.width * 9 / 16;
     if (o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets && o.write_large_estate.empty() && o.hash_pin.empty())
         take_stop_signals();  // before any thread starts
@@ -453,29 +308,36 @@ int main(int argc, char** argv) {
         auto seeded = seed_large_estate_desk(*l.store, wall);
         if (!seeded) return fail("seeding the desk: " + seeded.error().detail);
     }
+    // A real run (not a capture, script or widget list) records how the run before it ended, for
+    // the heartbeat's restart cause, and says on its way out that it ended in order.
+    bool real_run = o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets;
     // The slip printer, on a thread of its own; it wakes the event loop when a slip changes state.
+    // A real run keeps a queue even with no printer yet: a printer chosen in on-screen setup is
+    // put behind it at once.
     std::unique_ptr<print::PrintQueue> printer;
-    if (!o.printer.empty()) {
-        auto transport = print::make_transport(o.printer);
-        if (!transport) return fail(transport.error().detail);
-        printer = std::make_unique<print::PrintQueue>(std::move(transport.value()),
+    if (!o.printer.empty() || real_run) {
+        std::unique_ptr<print::Transport> transport;
+        if (!o.printer.empty()) {
+            auto t = print::make_transport(o.printer);
+            if (!t) return fail(t.error().detail);
+            transport = std::move(t.value());
+        }
+        printer = std::make_unique<print::PrintQueue>(std::move(transport),
                                                       o.paper_mm == 58 ? print::Paper::mm58 : print::Paper::mm80,
                                                       l.font_file.path, l.font_file.face_index,
                                                       [] { platform::wake_event_loop(); });
     }
-    // Slips already handed to the printer are finished before the kiosk exits.
+    // Slips already handed to the printer are finished before the kiosk exits, within the unit's
+    // stop timeout (15 s) with the rest of the way out.
     struct SettleOnExit {
         print::PrintQueue* q;
-        ~SettleOnExit() { if (q) q->wait_settled(std::chrono::seconds(30)); }
+        ~SettleOnExit() { if (q) q->wait_settled(std::chrono::seconds(8)); }
     } settle{printer.get()};
     // Head office sync, on a thread of its own with its own connection to the store. Scripts,
     // captures and widget lists run on a virtual clock and never sync.
     // The setup runner owns the sync worker in a real run: started here when the kiosk is set up,
     // by on-screen setup when it finishes (no restart), and again when setup is redone.
     std::unique_ptr<sync::SetupRunner> syncer;
-    // A real run (not a capture, script or widget list) records how the run before it ended, for
-    // the heartbeat's restart cause, and says on its way out that it ended in order.
-    bool real_run = o.capture_dir.empty() && o.script_file.empty() && !o.list_widgets;
     std::string restart_cause = real_run ? note_start(o.data_dir, KIOSK_VERSION, current_boot_id()) : "unknown";
     if (real_run) std::fprintf(stderr, "lobby-kiosk %s: last restart cause %s\n", KIOSK_VERSION, restart_cause.c_str());
     bool need_setup = false;
@@ -484,7 +346,10 @@ int main(int argc, char** argv) {
         so.heartbeat_every_s = 60;
         so.version = KIOSK_VERSION;
         so.restart_cause = restart_cause;
-        if (printer) so.printer_state = [q = printer.get()] { return print::state_name(q->snapshot().printer); };
+        if (printer) so.printer_state = [q = printer.get()] {
+            auto p = q->snapshot();
+            return p.configured ? print::state_name(p.printer) : std::string("none");
+        };
         so.url = o.headoffice;
         so.store_path = o.data_dir + "/kiosk.db";
         so.site = o.site_id;
@@ -495,6 +360,16 @@ int main(int argc, char** argv) {
         ro.data_dir = o.data_dir;
         ro.sync = so;
         ro.staff_pin_hash = o.staff_pin_hash;
+        // What redoing setup starts from, and where a finished setup's printer goes.
+        if (Lang now_lang; parse_lang(o.language, now_lang)) ro.current.lang = now_lang;
+        ro.current.url = o.headoffice;
+        ro.current.site = o.site_id;
+        ro.current.kiosk = o.kiosk_id;
+        ro.current.printer = o.printer;
+        ro.current.paper_mm = o.paper_mm == 58 ? 58 : 80;
+        ro.printer = printer.get();
+        ro.font_path = l.font_file.path;
+        ro.font_face = l.font_file.face_index;
         ro.on_change = [] { platform::wake_event_loop(); };
         syncer = std::make_unique<sync::SetupRunner>(ro);
         if (!o.headoffice.empty()) {
@@ -556,10 +431,10 @@ int main(int argc, char** argv) {
         app.set_reader(&speaker);
         app.state().wall_now = wall;
         app.refresh_site();
-        if (o.list_widgets) list_widgets(app, display, wall, o);
+        if (o.list_widgets) app::list_widgets(app, display, wall, o);
         else {
             ui::Driver d(app, display, wall);
-            rc = run_script(d, o);
+            rc = app::run_script(d, o);
         }
         ImGui::DestroyContext();
         return rc;
@@ -640,10 +515,10 @@ int main(int argc, char** argv) {
     app.refresh_site();
     phase("app");
 
-    if (!o.capture_dir.empty()) rc = run_capture(app, window, o, wall);
+    if (!o.capture_dir.empty()) rc = app::run_capture(app, window, o, wall);
     else if (!o.script_file.empty()) {
         app::GlDriver d(app, window, wall);
-        rc = run_script(d, o);
+        rc = app::run_script(d, o);
     } else rc = run_interactive(app, window, o.report_timing, started, syncer.get());
     window.shutdown_imgui();
     ImGui::DestroyContext();

@@ -63,10 +63,12 @@ bool write_state(const std::filesystem::path& dir, const RunState& s) {
 }  // namespace
 
 std::string restart_cause(const std::optional<RunState>& before, const std::string& version, const std::string& boot_id,
-                          const std::string& service_result) {
+                          const std::string& service_result, const std::string& upgraded_from) {
+    if (!upgraded_from.empty()) return "upgrade";
     if (!before) return "first";
     if (!before->version.empty() && before->version != version) return "upgrade";
     if (before->clean) return "normal";
+    if (service_result == "success") return "normal";
     if (!before->boot_id.empty() && !boot_id.empty() && before->boot_id != boot_id) return "power";
     if (before->boot_id.empty() || boot_id.empty()) return "unknown";  // cannot tell a power cut from a crash
     return service_result == "watchdog" ? "watchdog" : "crash";
@@ -79,7 +81,9 @@ std::string note_start(const std::filesystem::path& dir, const std::string& vers
     std::error_code ec;
     std::string stopped = trimmed(read_small(dir / "last-stop", 64).value_or(""));
     std::filesystem::remove(dir / "last-stop", ec);
-    std::string cause = restart_cause(before, version, boot_id, stopped);
+    std::string upgraded = trimmed(read_small(dir / kUpgradedFromFile, 256).value_or(""));
+    std::filesystem::remove(dir / kUpgradedFromFile, ec);
+    std::string cause = restart_cause(before, version, boot_id, stopped, upgraded);
     if (!write_state(dir, RunState{version, boot_id, false})) return "unknown";
     return cause;
 }

@@ -46,6 +46,12 @@ bool setup_printer_ok(std::string_view t) {
     return t.rfind("dev:/", 0) == 0 && t.size() > 5;
 }
 
+SetupPrinterChoice setup_printer_choice(std::string_view t) {
+    if (!setup_printer_ok(t) || t.empty()) return {};
+    if (t.rfind("tcp://", 0) == 0) return {1, std::string(t.substr(6))};
+    return {2, std::string(t.substr(4))};
+}
+
 std::optional<std::string> setup_code_text(const SetupCode& c) {
     if (!setup_url_ok(c.url) || !setup_id_ok(c.site) || !setup_id_ok(c.kiosk) || !printable_field(c.enrol_code, 128))
         return std::nullopt;

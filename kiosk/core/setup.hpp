@@ -29,6 +29,13 @@ std::optional<SetupCode> parse_setup_code(std::string_view text);
 bool setup_url_ok(std::string_view url);             // http:// or https:// and a host, no spaces
 bool setup_id_ok(std::string_view id);               // a site or kiosk id: 1-128 printable, no '-', '|' or space
 bool setup_printer_ok(std::string_view target);      // "" (none), tcp://HOST:PORT or dev:/PATH
+// A printer setting as the setup screen's choice: 0 none, 1 network (HOST:PORT), 2 USB (/dev/…);
+// a target the screen cannot offer (file:, png:) reads as none.
+struct SetupPrinterChoice {
+    int kind = 0;
+    std::string where;
+};
+SetupPrinterChoice setup_printer_choice(std::string_view target);
 
 // The answers. Written to <data>/setup.toml with the keys kiosk.toml uses (site_id, kiosk_id,
 // language, [headoffice] url, [printer] target and paper_mm) plus staff_pin_hash. The enrolment
@@ -54,6 +61,10 @@ struct SetupProgress {
     SetupStage stage = SetupStage::Idle;
     std::string error_key;  // Failed: setup.error.unreachable, setup.error.wrong_code, setup.error.save …
     std::string detail;     // for the log, never the code or the secret
+    // The printer step's test slip (print_test), apart from the stages above.
+    enum class SlipTest { None, Printing, Printed, Failed };
+    SlipTest slip_test = SlipTest::None;
+    std::string slip_key;   // Printed: setup.printer.test_printed; Failed: print.reason.* (why)
     uint64_t version = 0;
 };
 
@@ -66,7 +77,12 @@ public:
     virtual void check(const std::string& url) = 0;
     // Hashes the PIN, enrols with the code, writes setup.toml, starts sync and pulls the site's data.
     virtual void finish(SetupAnswers a) = 0;
+    // Prints a test slip through `target` (tcp://HOST:PORT or dev:/PATH) on `paper_mm` paper.
+    virtual void print_test(const std::string& target, int paper_mm) = 0;
     virtual SetupProgress progress() const = 0;
+    // The answers the kiosk runs with now (after a finished setup, that setup's): setup redone
+    // from the desk starts from them. Never the enrolment code or a PIN.
+    virtual SetupAnswers current() const = 0;
     // The hash of the setup's staff PIN ("" when none was set): redoing setup asks for it.
     virtual std::string staff_pin_hash() const = 0;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace kiosk::print {
 
@@ -75,8 +76,9 @@ int64_t PrintQueue::reprint(int64_t job_id) {
 PrinterSnapshot PrintQueue::snapshot() const {
     std::lock_guard lock(m_mu);
     PrinterSnapshot s;
-    s.configured = true;
-    s.name = m_transport->name();
+    const Transport* t = m_swap ? m_next_transport.get() : m_transport.get();
+    s.configured = t != nullptr;
+    s.name = t ? t->name() : std::string();
     s.printer = m_printer;
     s.version = m_version;
     for (auto it = m_jobs.rbegin(); it != m_jobs.rend(); ++it)
@@ -84,10 +86,26 @@ PrinterSnapshot PrintQueue::snapshot() const {
     return s;
 }
 
+Paper PrintQueue::paper() const {
+    std::lock_guard lock(m_mu);
+    return m_swap ? m_next_paper : m_paper;
+}
+
+void PrintQueue::set_transport(std::unique_ptr<Transport> transport, Paper paper) {
+    {
+        std::lock_guard lock(m_mu);
+        m_next_transport = std::move(transport);
+        m_next_paper = paper;
+        m_swap = true;
+        changed();
+    }
+    if (m_on_change) m_on_change();
+}
+
 bool PrintQueue::wait_settled(std::chrono::milliseconds timeout) const {
     std::unique_lock lock(m_mu);
     return m_cv.wait_for(lock, timeout, [&] {
-        return std::none_of(m_jobs.begin(), m_jobs.end(), [](const Job& j) {
+        return !m_swap && std::none_of(m_jobs.begin(), m_jobs.end(), [](const Job& j) {
             return j.state == SlipState::Queued || j.state == SlipState::Printing;
         });
     });
@@ -114,12 +132,23 @@ void PrintQueue::run() {
     for (;;) {
         int64_t id = 0;
         Slip slip;
+        std::unique_ptr<Transport> old;  // closed outside the lock
         {
             std::unique_lock lock(m_mu);
             m_cv.wait(lock, [&] {
-                return m_stop || std::any_of(m_jobs.begin(), m_jobs.end(), [](const Job& j) { return j.state == SlipState::Queued; });
+                return m_stop || m_swap ||
+                       std::any_of(m_jobs.begin(), m_jobs.end(), [](const Job& j) { return j.state == SlipState::Queued; });
             });
             if (m_stop) return;
+            if (m_swap) {
+                // Between two slips: the next one goes to the printer setup chose.
+                old = std::exchange(m_transport, std::move(m_next_transport));
+                m_paper = m_next_paper;
+                m_printer = PrinterState::Unknown;
+                m_swap = false;
+                changed();
+                continue;
+            }
             for (auto& j : m_jobs)
                 if (j.state == SlipState::Queued) {
                     j.state = SlipState::Printing;
@@ -140,6 +169,7 @@ void PrintQueue::print_one(int64_t id, const Slip& slip) {
         if (!f) return finish(id, SlipState::Failed, "print.reason.render", false);
         m_font = f.value();
     }
+    if (!m_transport) return finish(id, SlipState::Failed, "print.reason.unreachable", false);
     auto bitmap = render_slip(slip, dots(m_paper), *m_font);
     if (!bitmap) return finish(id, SlipState::Failed, "print.reason.render", false);
 

@@ -47,7 +47,8 @@ class PrintQueue {
 public:
     static constexpr size_t kKeep = 20;  // slips kept for reprinting
 
-    // The font is loaded on the queue's thread when the first slip is drawn.
+    // The font is loaded on the queue's thread when the first slip is drawn. A null transport: no
+    // printer yet (the snapshot says configured == false and a slip submitted fails at once).
     PrintQueue(std::unique_ptr<Transport> transport, Paper paper, std::string font_path, int font_face,
                std::function<void()> on_change = {});
     ~PrintQueue();
@@ -60,7 +61,10 @@ public:
     PrinterSnapshot snapshot() const;
     // True once nothing is queued or printing (tests, shutdown).
     bool wait_settled(std::chrono::milliseconds timeout) const;
-    Paper paper() const { return m_paper; }
+    Paper paper() const;
+    // Another printer from now on (on-screen setup chose it): taken by the queue's thread between
+    // two slips, never under one being printed. A null transport: no printer.
+    void set_transport(std::unique_ptr<Transport> transport, Paper paper);
 
 private:
     struct Job {
@@ -74,8 +78,11 @@ private:
     void finish(int64_t id, SlipState state, std::string reason_key, bool hold_rest);
     void changed();  // under m_mu
 
-    std::unique_ptr<Transport> m_transport;
+    std::unique_ptr<Transport> m_transport;  // written by the queue's thread only, under m_mu
     Paper m_paper;
+    std::unique_ptr<Transport> m_next_transport;  // set_transport's, until the thread takes it
+    Paper m_next_paper = Paper::mm80;
+    bool m_swap = false;
     std::string m_font_path;
     int m_font_face;
     std::shared_ptr<const SlipFont> m_font;

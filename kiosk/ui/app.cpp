@@ -188,7 +188,9 @@ FeatureCtx KioskApp::context(double now) {
                                        m_fonts.normal.typing->FindGlyphNoFallback(static_cast<ImWchar>(cp)) != nullptr;
                             },
                             script, script_opening};
-    return FeatureCtx{m_state, m_catalog, m_store, m_printer, std::move(typing), *this, now};
+    // A queue with no printer behind it (a kiosk set up without one) takes no slips.
+    print::PrintQueue* printer = m_state.printer.configured ? m_printer : nullptr;
+    return FeatureCtx{m_state, m_catalog, m_store, printer, std::move(typing), *this, now};
 }
 
 void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {

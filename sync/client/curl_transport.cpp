@@ -91,6 +91,14 @@ public:
             return s * n;
         });
         curl_easy_setopt(m_curl, CURLOPT_HEADERDATA, &into);
+        if (m_settings.cancel) {
+            curl_easy_setopt(m_curl, CURLOPT_NOPROGRESS, 0L);
+            curl_easy_setopt(m_curl, CURLOPT_XFERINFODATA, m_settings.cancel.get());
+            curl_easy_setopt(m_curl, CURLOPT_XFERINFOFUNCTION,
+                             +[](void* ud, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> int {
+                                 return static_cast<const std::atomic<bool>*>(ud)->load() ? 1 : 0;
+                             });
+        }
         CURLcode rc = curl_easy_perform(m_curl);
         curl_slist_free_all(headers);
         if (rc != CURLE_OK) {

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/core/household.hpp"
@@ -13,13 +14,17 @@
 namespace kiosk::sync {
 
 namespace {
+constexpr std::string_view kTestSlipBarcode = "LOBBYTEST";
+
 void wipe(std::string& s) {
     sodium_memzero(s.data(), s.size());
     s.clear();
 }
 
-Result<std::unique_ptr<Transport>> transport_for(const std::string& url, const std::string& ca) {
+Result<std::unique_ptr<Transport>> transport_for(const std::string& url, const std::string& ca,
+                                                 std::shared_ptr<const std::atomic<bool>> cancel) {
     CurlSettings cs;
+    cs.cancel = std::move(cancel);
     cs.base_url = url;
     while (!cs.base_url.empty() && cs.base_url.back() == '/') cs.base_url.pop_back();
     cs.ca_file = ca;
@@ -38,14 +43,62 @@ std::string health(Transport& t) {
     if (!j.is_object()) return "the answer is not head office's";
     return {};
 }
+
+// The test slip: what the printer step prints, in the three languages' words (no catalogue here)
+// and a barcode a scanner or a test can read back.
+print::Slip test_slip(const std::string& printer) {
+    print::Slip s;
+    s.kind = "setup_test";
+    s.reference = "test";
+    s.title = "打印测试 Test slip";
+    s.text("Lobby kiosk: printer set up", print::TextSize::Normal, print::Align::Centre);
+    s.text(printer.substr(0, 120), print::TextSize::Small, print::Align::Centre);
+    s.code128(std::string(kTestSlipBarcode));
+    return s;
+}
 }  // namespace
 
-SetupRunner::SetupRunner(SetupRunnerOptions o) : m_opts(std::move(o)), m_pin_hash(m_opts.staff_pin_hash) {}
+SetupRunner::SetupRunner(SetupRunnerOptions o)
+    : m_opts(std::move(o)), m_pin_hash(m_opts.staff_pin_hash), m_current(m_opts.current) {
+    wipe(m_current.enrol_code);
+    wipe(m_current.staff_pin);
+    m_current.staff_pin_hash.clear();
+    m_thread = std::thread([this] { serve(); });
+}
 
-SetupRunner::~SetupRunner() { join(); }
+SetupRunner::~SetupRunner() {
+    std::shared_ptr<SyncWorker> w;
+    {
+        std::lock_guard lock(m_mutex);
+        m_cancel->store(true);
+        m_jobs.clear();
+        w = m_worker;
+    }
+    m_cv.notify_all();
+    if (w) w->stop();  // a first pull under way ends now, and the worker's request with it
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void SetupRunner::serve() {
+    for (;;) {
+        std::function<void()> job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_busy = false;
+            m_cv.notify_all();
+            m_cv.wait(lock, [&] { return stopping() || !m_jobs.empty(); });
+            if (stopping()) return;
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            m_busy = true;
+        }
+        job();
+    }
+}
 
 void SetupRunner::join() {
-    if (m_thread.joinable()) m_thread.join();
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [&] { return stopping() || (m_jobs.empty() && !m_busy); });
 }
 
 Result<Ok> SetupRunner::start_sync(const SyncOptions& o) {
@@ -93,6 +146,11 @@ SetupProgress SetupRunner::progress() const {
     return m_progress;
 }
 
+SetupAnswers SetupRunner::current() const {
+    std::lock_guard lock(m_mutex);
+    return m_current;
+}
+
 std::string SetupRunner::staff_pin_hash() const {
     std::lock_guard lock(m_mutex);
     return m_pin_hash;
@@ -111,21 +169,61 @@ void SetupRunner::set(SetupStage stage, std::string error_key, std::string detai
     if (m_opts.on_change) m_opts.on_change();
 }
 
+void SetupRunner::set_slip(SetupProgress::SlipTest t, std::string key) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_progress.slip_test = t;
+        m_progress.slip_key = std::move(key);
+        ++m_progress.version;
+    }
+    if (m_opts.on_change) m_opts.on_change();
+}
+
 void SetupRunner::run(std::function<void()> job) {
-    // One job at a time: the screen shows progress and offers nothing to tap meanwhile.
-    join();
-    m_thread = std::thread(std::move(job));
+    // Queued for the runner's thread, one job at a time; never waited for here (the UI thread).
+    {
+        std::lock_guard lock(m_mutex);
+        if (stopping()) return;
+        m_jobs.push_back(std::move(job));
+    }
+    m_cv.notify_all();
 }
 
 void SetupRunner::check(const std::string& url) {
     set(SetupStage::Checking);
     run([this, url] {
-        auto t = transport_for(url, m_opts.sync.ca_file);
+        auto t = transport_for(url, m_opts.sync.ca_file, m_cancel);
         if (!t) return set(SetupStage::Failed, "setup.error.unreachable", t.error().detail);
         std::string why = health(*t.value());
         if (!why.empty()) return set(SetupStage::Failed, "setup.error.unreachable", "head office " + url + ": " + why);
         set(SetupStage::Reachable);
     });
+}
+
+void SetupRunner::print_test(const std::string& target, int paper_mm) {
+    set_slip(SetupProgress::SlipTest::Printing, {});
+    run([this, target, paper_mm] { do_print_test(target, paper_mm); });
+}
+
+void SetupRunner::do_print_test(const std::string& target, int paper_mm) {
+    if (!setup_printer_ok(target) || target.empty()) return set_slip(SetupProgress::SlipTest::Failed, "print.reason.unreachable");
+    auto t = print::make_transport(target);
+    if (!t) return set_slip(SetupProgress::SlipTest::Failed, "print.reason.unreachable");
+    // A queue of its own, as the kiosk's prints: the same status checks, the same reasons.
+    print::PrintQueue q(std::move(t.value()), paper_mm == 58 ? print::Paper::mm58 : print::Paper::mm80, m_opts.font_path,
+                        m_opts.font_face);
+    q.submit(test_slip(target));
+    // Bounded (a printer's status waits are 1.5 s each) and given up when the runner stops.
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!q.wait_settled(std::chrono::milliseconds(200)))
+        if (stopping() || std::chrono::steady_clock::now() > until) return set_slip(SetupProgress::SlipTest::Failed, "print.reason.no_status");
+    auto snap = q.snapshot();
+    if (snap.recent.empty()) return set_slip(SetupProgress::SlipTest::Failed, "print.reason.render");
+    auto& job = snap.recent.front();
+    if (job.state == print::SlipState::Printed) return set_slip(SetupProgress::SlipTest::Printed, "setup.printer.test_printed");
+    std::fprintf(stderr, "lobby-kiosk: setup: test slip to %s: %s (%s)\n", snap.name.c_str(),
+                 print::slip_state_name(job.state).c_str(), job.reason_key.c_str());
+    set_slip(SetupProgress::SlipTest::Failed, job.reason_key.empty() ? "print.reason.no_status" : job.reason_key);
 }
 
 void SetupRunner::finish(SetupAnswers a) {
@@ -147,7 +245,7 @@ void SetupRunner::do_finish(SetupAnswers& a) {
     } else {
         a.staff_pin_hash = staff_pin_hash();  // redone without a new PIN: the old one stays
     }
-    auto t = transport_for(a.url, m_opts.sync.ca_file);
+    auto t = transport_for(a.url, m_opts.sync.ca_file, m_cancel);
     if (!t) return set(SetupStage::Failed, "setup.error.unreachable", t.error().detail);
     Transport& net = *t.value();
     if (std::string why = health(net); !why.empty())
@@ -186,6 +284,20 @@ void SetupRunner::do_finish(SetupAnswers& a) {
     {
         std::lock_guard lock(m_mutex);
         m_pin_hash = a.staff_pin_hash;
+        m_current = a;
+        wipe(m_current.enrol_code);
+        wipe(m_current.staff_pin);
+        m_current.staff_pin_hash.clear();
+    }
+    // The printer chosen is the kiosk's from now on, not from the next start.
+    if (m_opts.printer) {
+        std::unique_ptr<print::Transport> chosen;
+        if (!a.printer.empty()) {
+            auto t = print::make_transport(a.printer);
+            if (t) chosen = std::move(t.value());
+            else std::fprintf(stderr, "lobby-kiosk: setup: printer %s: %s\n", a.printer.c_str(), t.error().detail.c_str());
+        }
+        m_opts.printer->set_transport(std::move(chosen), a.paper_mm == 58 ? print::Paper::mm58 : print::Paper::mm80);
     }
 
     set(SetupStage::Pulling);
@@ -200,8 +312,13 @@ void SetupRunner::do_finish(SetupAnswers& a) {
         std::lock_guard lock(m_mutex);
         w = m_worker;
     }
-    if (!w->wait_synced(std::chrono::milliseconds(static_cast<int64_t>(m_opts.pull_timeout_s * 1000))))
+    // Bounded by pull_timeout_s, and cut short when the runner stops (the destructor stops the
+    // worker, which ends wait_synced at once).
+    if (stopping()) return;
+    if (!w->wait_synced(std::chrono::milliseconds(static_cast<int64_t>(m_opts.pull_timeout_s * 1000)))) {
+        if (stopping()) return;
         return set(SetupStage::Failed, "setup.error.pull", "the site's data did not arrive: " + w->snapshot().last_error.substr(0, 200));
+    }
     set(SetupStage::Done);
 }
 

@@ -42,6 +42,7 @@ struct SyncWorker::Impl {
     std::string tried_code;  // sha256 of the enrolment code this process exchanged or saw refused
     int64_t clock_offset = 0;  // server time minus ours, from its answers
     std::thread thread;
+    std::shared_ptr<std::atomic<bool>> cancel;  // the libcurl transport's: set when stopping
     mutable std::mutex lock;
     std::condition_variable cv;
     bool stopping = false, woken = false;
@@ -465,9 +466,12 @@ Result<std::unique_ptr<SyncWorker>> SyncWorker::start(SyncOptions o) {
     if (o.url.rfind("http://", 0) != 0 && o.url.rfind("https://", 0) != 0)
         return Error{"sync.error.url", "the head office URL must start with http:// or https://"};
     while (!o.url.empty() && o.url.back() == '/') o.url.pop_back();
-    auto curl = make_curl_transport({o.url, o.ca_file, o.connect_timeout_ms, o.low_speed_time_s, o.request_timeout_s});
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    auto curl = make_curl_transport({o.url, o.ca_file, o.connect_timeout_ms, o.low_speed_time_s, o.request_timeout_s, 64u << 20, cancel});
     if (!curl) return curl.error();
-    return start(std::move(o), std::move(curl.value()));
+    auto w = start(std::move(o), std::move(curl.value()));
+    if (w) w.value()->m->cancel = std::move(cancel);
+    return w;
 }
 
 Result<std::unique_ptr<SyncWorker>> SyncWorker::start(SyncOptions o, std::unique_ptr<Transport> transport) {
@@ -491,12 +495,17 @@ Result<std::unique_ptr<SyncWorker>> SyncWorker::start(SyncOptions o, std::unique
 
 SyncWorker::~SyncWorker() {
     if (!m) return;
+    stop();
+    if (m->thread.joinable()) m->thread.join();
+}
+
+void SyncWorker::stop() {
     {
         std::lock_guard g(m->lock);
         m->stopping = true;
     }
+    if (m->cancel) m->cancel->store(true);
     m->cv.notify_all();
-    if (m->thread.joinable()) m->thread.join();
 }
 
 void SyncWorker::wake() {

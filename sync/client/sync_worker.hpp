@@ -59,6 +59,9 @@ public:
     static Result<std::unique_ptr<SyncWorker>> start(SyncOptions o, std::unique_ptr<Transport> transport);
     ~SyncWorker();
     SyncWorker(const SyncWorker&) = delete;
+    // Asks the thread to end without waiting for it: wait_synced returns false at once and a
+    // request under way over libcurl is abandoned within about a second. The destructor joins.
+    void stop();
     SyncWorker& operator=(const SyncWorker&) = delete;
 
     // A record was saved: push it soon (unless backing off after a failure).

@@ -39,6 +39,7 @@
 
 #include "kiosk/core/private_file.hpp"
 #include "kiosk/core/qr.hpp"
+#include "sync/server/setup_slip.hpp"
 #include "kiosk/core/setup.hpp"
 #include "platform/config_file.hpp"
 #include "platform/service_notify.hpp"
@@ -490,7 +491,9 @@ int main(int argc, char** argv) {
                 if (fd < 0) return fail("cannot write " + slip_png);
                 ::fchmod(fd, 0600);
                 ::close(fd);
-                if (auto w = write_qr_png(*setup_text, slip_png); !w) return fail(w.error().detail);
+                auto w = headoffice::write_setup_slip({setup_url, site_id, kiosk_id, code.value()}, slip_png);
+                if (!w) return fail(w.error().detail);
+                if (!w.value().captioned) std::fprintf(stderr, "no font found (fonts-wqy-microhei or fonts-dejavu-core): the slip is the QR code alone\n");
                 std::fprintf(stderr, "setup slip written to %s: print it and scan it at the kiosk's setup screen\n", slip_png.c_str());
             }
             sodium_memzero(setup_text->data(), setup_text->size());

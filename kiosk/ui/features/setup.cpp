@@ -33,8 +33,10 @@ SetupFeature::SetupFeature()
     : m_pin([](const std::string& hash, const std::string& pin) { return staff_pin_matches(hash, pin); }) {}
 
 bool SetupFeature::waiting() const {
-    if (!m_backend || s.step != Step::Working) return false;
+    if (!m_backend) return false;
     auto p = m_backend->progress();
+    if (s.step == Step::Printer) return s.slip_asked && p.slip_test == SetupProgress::SlipTest::Printing;
+    if (s.step != Step::Working) return false;
     return p.version == s.seen || (p.stage != SetupStage::Failed && p.stage != SetupStage::Done &&
                                    p.stage != SetupStage::Reachable && p.stage != SetupStage::Idle);
 }
@@ -61,6 +63,21 @@ void SetupFeature::begin(FeatureCtx& x) {
     s = SetupState{};
     s.a.lang = x.st.lang;
     if (m_backend) s.seen = m_backend->progress().version;
+    if (m_backend && !m_required) {
+        // Redone from the desk: the answers the kiosk runs with, to change only what must change.
+        // Never the code (spent) nor the PIN (a hash only).
+        SetupAnswers now = m_backend->current();
+        s.a.url = now.url;
+        s.a.site = now.site;
+        s.a.kiosk = now.kiosk;
+        s.a.printer = now.printer;
+        s.a.paper_mm = now.paper_mm == 58 ? 58 : 80;
+        s.a.lang = now.lang;
+        x.st.lang = now.lang;
+        auto choice = setup_printer_choice(now.printer);
+        s.printer_kind = choice.kind;
+        s.printer_where = choice.where;
+    }
     x.shell.go(Screen::Setup);
 }
 
@@ -152,7 +169,25 @@ void SetupFeature::on(FeatureCtx& x, const setup::PickPrinter& in) {
     if (in.kind < 0 || in.kind > 2 || in.kind == s.printer_kind) return;
     s.printer_kind = in.kind;
     s.printer_where.clear();
+    s.slip_asked = false;
     x.quiet();
+}
+
+std::string SetupFeature::printer_target() const {
+    return s.printer_kind == 1   ? "tcp://" + s.printer_where
+           : s.printer_kind == 2 ? "dev:" + s.printer_where
+                                 : std::string();
+}
+
+void SetupFeature::on(FeatureCtx& x, const setup::TestPrint&) {
+    if (s.step != Step::Printer || s.printer_kind == 0) return;
+    if (s.slip_asked && m_backend && m_backend->progress().slip_test == SetupProgress::SlipTest::Printing) return;
+    std::string target = printer_target();
+    if (!setup_printer_ok(target)) return x.say(s.printer_kind == 1 ? "setup.error.printer_tcp" : "setup.error.printer_dev");
+    if (!m_backend) return x.say("print.reason.unreachable");
+    x.quiet();
+    m_backend->print_test(target, s.a.paper_mm);
+    s.slip_asked = true;
 }
 
 void SetupFeature::on(FeatureCtx& x, const setup::Next&) {
@@ -168,14 +203,13 @@ void SetupFeature::on(FeatureCtx& x, const setup::Next&) {
             if (!m_backend) return x.say("setup.error.unreachable");
             s.finishing = false;
             s.step = Step::Working;
-            m_backend->check(s.a.url);
+            // What was seen before asking: the runner may answer before check() returns.
             s.seen = m_backend->progress().version;
+            m_backend->check(s.a.url);
             return;
         }
         case Step::Printer: {
-            std::string target = s.printer_kind == 1   ? "tcp://" + s.printer_where
-                                 : s.printer_kind == 2 ? "dev:" + s.printer_where
-                                                       : std::string();
+            std::string target = printer_target();
             if (!setup_printer_ok(target)) return x.say(s.printer_kind == 1 ? "setup.error.printer_tcp" : "setup.error.printer_dev");
             s.a.printer = target;
             s.step = Step::Scanner;
@@ -188,8 +222,8 @@ void SetupFeature::on(FeatureCtx& x, const setup::Next&) {
             s.finishing = true;
             s.step = Step::Working;
             SetupAnswers copy = s.a;
+            s.seen = m_backend->progress().version;  // before: the runner may answer at once
             m_backend->finish(std::move(copy));
-            s.seen = m_backend->progress().version;
             wipe(s.a.staff_pin);  // the runner has its own copy; the code stays for a retry
             return;
         }

@@ -24,6 +24,7 @@ struct SetupState {
     std::string printer_where;   // HOST:PORT or /dev/usb/lp0
     std::string scanned;         // what the scanner step last read (a setup code shows masked)
     std::string unlock_pin;      // the setup's staff PIN, typed to redo setup
+    bool slip_asked = false;     // the printer step's test slip was asked for (its answer shows)
     bool finishing = false;      // Working: enrolling and pulling (else: testing the connection)
     uint64_t seen = 0;           // the runner's progress version last applied
 };
@@ -35,6 +36,7 @@ struct PickLang { Lang lang; };
 struct PickField { int field; };
 struct Key { std::string key; };     // a character, "back", "shift"
 struct PickPrinter { int kind; };
+struct TestPrint {};                 // the printer step's "print a test slip"
 struct Next {};
 struct Progressed {};                // draw saw the runner's progress change
 struct Unlock {};
@@ -42,7 +44,8 @@ struct Checked {};                   // the PIN worker answered
 }  // namespace setup
 
 class SetupFeature : public Module<SetupFeature, SetupState, setup::PickLang, setup::PickField, setup::Key,
-                                   setup::PickPrinter, setup::Next, setup::Progressed, setup::Unlock, setup::Checked> {
+                                   setup::PickPrinter, setup::TestPrint, setup::Next, setup::Progressed, setup::Unlock,
+                                   setup::Checked> {
 public:
     SetupFeature();
     // The runner doing the slow parts; without one (captures, most tests) the steps draw but
@@ -67,6 +70,7 @@ public:
     void on(FeatureCtx& x, const setup::PickField& in);
     void on(FeatureCtx& x, const setup::Key& in);
     void on(FeatureCtx& x, const setup::PickPrinter& in);
+    void on(FeatureCtx& x, const setup::TestPrint& in);
     void on(FeatureCtx& x, const setup::Next& in);
     void on(FeatureCtx& x, const setup::Progressed& in);
     void on(FeatureCtx& x, const setup::Unlock& in);
@@ -76,6 +80,8 @@ public:
     bool pin_answered() const { return m_pin.answered(); }
     // The text the keyboard types into now (the head-office field or the printer's address).
     std::string* typing_target();
+    // The printer step's choice as a printer setting: "" none, tcp://HOST:PORT, dev:/PATH.
+    std::string printer_target() const;
 
 private:
     void begin(FeatureCtx& x);

@@ -114,6 +114,7 @@ void draw_printer(ScreenCtx& c, SetupFeature& f) {
     Ui& ui = c.ui;
     Columns k = columns(c);
     float top = ImGui::GetCursorScreenPos().y, gap = ui.m.px(10);
+    bool half_next = false;  // the test slip's button shares the bottom row
     static constexpr const char* kKinds[3] = {"setup.printer.none", "setup.printer.network", "setup.printer.usb"};
     for (int i = 0; i < 3; ++i) {
         if (ui.choice(kKinds[i], c.tr(kKinds[i]), {k.col, ui.m.min_target()}, f.s.printer_kind == i, 0, nullptr, true))
@@ -125,12 +126,40 @@ void draw_printer(ScreenCtx& c, SetupFeature& f) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
         ui.field("setup.printer.where", f.s.printer_where, c.tr(f.s.printer_kind == 1 ? "setup.printer.network_example" : "setup.printer.usb_example"), k.col);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
+        // The test slip, through the printer as typed; its answer in words and colour below. Below
+        // the field when the column has room, else (elder mode) beside Next on the bottom row.
+        SetupProgress p = f.backend() ? f.backend()->progress() : SetupProgress{};
+        bool printing = f.s.slip_asked && p.slip_test == SetupProgress::SlipTest::Printing;
+        float next_h = std::max(ui.m.min_target(), ui.m.flat(120));
+        float y = ImGui::GetCursorScreenPos().y;
+        bool beside_next = y + ui.m.min_target() + gap > c.content_max.y - next_h - ui.m.px(80);
+        ImVec2 at = beside_next ? ImVec2{c.content_min.x, c.content_max.y - next_h} : ImGui::GetCursorScreenPos();
+        ImVec2 size = beside_next ? ImVec2{(k.col - gap) / 2, next_h} : ImVec2{k.col, ui.m.min_target()};
+        ImGui::SetCursorScreenPos(at);
+        if (ui.button("setup.printer.test", c.tr("setup.printer.test"), size, !printing)) f.emit(setup::TestPrint{});
+        ImGui::SetCursorScreenPos({c.content_min.x, beside_next ? y : ImGui::GetCursorScreenPos().y + gap});
+        half_next = beside_next;
+        if (f.s.slip_asked && p.slip_test != SetupProgress::SlipTest::None) {
+            using T = SetupProgress::SlipTest;
+            std::string said = p.slip_test == T::Printing ? c.tr("setup.printer.testing")
+                               : p.slip_test == T::Printed ? c.tr("setup.printer.test_printed")
+                                                           : c.tr("setup.printer.test_failed") + ": " + c.tr(p.slip_key);
+            ui.text_wrapped(said, k.col, nullptr,
+                            p.slip_test == T::Printed ? colour::ok : p.slip_test == T::Failed ? colour::urgent : colour::muted);
+            ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
+        }
         ImGui::SetCursorScreenPos({k.kx, top});
         draw_setup_keyboard(c, f, k.key);
     }
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - std::max(ui.m.min_target(), ui.m.flat(120)) - ui.m.px(80)});
     draw_message(c, k.col);
-    if (left_next(c, "setup.next", c.tr("repair.next"), k.col)) f.emit(setup::Next{});
+    if (half_next) {
+        float h = std::max(ui.m.min_target(), ui.m.flat(120));
+        ImGui::SetCursorScreenPos({c.content_min.x + (k.col + gap) / 2, c.content_max.y - h});
+        if (ui.button("setup.next", c.tr("repair.next"), {(k.col - gap) / 2, h}, true, colour::primary)) f.emit(setup::Next{});
+    } else if (left_next(c, "setup.next", c.tr("repair.next"), k.col)) {
+        f.emit(setup::Next{});
+    }
 }
 
 void draw_scanner(ScreenCtx& c, SetupFeature& f) {
