@@ -34,8 +34,6 @@
 #include <fstream>
 #include <thread>
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 
 #include "kiosk/core/private_file.hpp"
 #include "kiosk/core/qr.hpp"
@@ -47,6 +45,7 @@
 #include "sync/server/console/console.hpp"
 #include "sync/server/csv.hpp"
 #include "sync/server/fleet.hpp"
+#include "sync/server/health_pinger.hpp"
 #include "sync/server/notify.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/server.hpp"
@@ -143,56 +142,6 @@ std::optional<std::string> store_location(const std::string& v) {
     }
     return config::absolute_path(v);
 }
-
-// Where to ask the server's own health: the address it listens on, loopback for a wildcard.
-std::string health_host(const std::string& host) {
-    if (host.empty() || host == "0.0.0.0") return "127.0.0.1";
-    if (host == "::" || host == "[::]") return "::1";
-    return host;
-}
-
-// The watchdog's pings for `serve` under systemd: every half WatchdogSec, only after the server
-// answered its own GET /v1/health over the address it listens on, so a process whose accept loop
-// or request threads are stuck is restarted. Nothing when systemd watches nothing.
-class HealthPinger {
-public:
-    HealthPinger(std::string host, int port, bool tls) {
-        m_interval = service::watchdog_ping_interval_s();
-        if (m_interval <= 0) return;
-        m_thread = std::thread([this, host = health_host(host), port, tls] {
-            std::string base = (tls ? "https://" : "http://") + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                               std::to_string(port);
-            auto timeout = std::chrono::duration<double>(std::max(0.5, m_interval));
-            std::unique_lock g(m_mu);
-            while (!m_stop) {
-                g.unlock();
-                httplib::Client http(base);
-                http.enable_server_certificate_verification(false);  // itself, on its own address
-                http.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout));
-                http.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(timeout));
-                auto r = http.Get("/v1/health");
-                if (r && r->status == 200) service::watchdog_ping();
-                g.lock();
-                m_cv.wait_for(g, std::chrono::duration<double>(m_interval), [&] { return m_stop; });
-            }
-        });
-    }
-    ~HealthPinger() {
-        {
-            std::lock_guard g(m_mu);
-            m_stop = true;
-        }
-        m_cv.notify_all();
-        if (m_thread.joinable()) m_thread.join();
-    }
-
-private:
-    double m_interval = 0;
-    std::mutex m_mu;
-    std::condition_variable m_cv;
-    bool m_stop = false;
-    std::thread m_thread;
-};
 
 void print_case(const CaseRow& c) {
     std::string out = c.ticket + "  " + c.kind + " " + c.category + "  status " + c.status;
