@@ -2,6 +2,7 @@
 // and history, announcements written at head office, a CSV's preview before its import, exports
 // and the monthly figures; on SQLite and PostgreSQL, and always within the viewer's sites.
 #include <catch2/catch.hpp>
+#include <SQLiteCpp/Database.h>
 
 #include <chrono>
 #include <cstdio>
@@ -450,4 +451,34 @@ TEST_CASE("the monthly figures per site and month for the console, and their CSV
     CHECK(csv.rfind("site,year,month,metric,kind,severity,value\n", 0) == 0);
     CHECK(csv.find("SG01,2026,11,repairs_filed,,,2\n") != std::string::npos);
     CHECK(csv.find("SG02") == std::string::npos);
+}
+
+TEST_CASE("a store made before the console gets due times for its cases and its stored enquiries as cases", "[console][cases][migrate]") {
+    test::TempDir dir;
+    std::string path = (dir.path / "old.db").string();
+    {
+        auto opened = headoffice::HeadOfficeStore::open(path);
+        REQUIRE(opened.ok());
+        REQUIRE(opened.value()->import_site("SG01", test::demo_site()).ok());
+        REQUIRE(opened.value()
+                    ->push("SG01", "K1", {record("SG01", 1, "repair.request", repair("R1", kT0, kDay)),
+                                          record("SG01", 2, "enquiry.question", enquiry("E1", kT0))})
+                    .ok());
+    }
+    {
+        // As the store was: no due_at, assignee or history; the enquiry only a record.
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec("DROP INDEX cases_due; DROP INDEX cases_due_all; DROP TABLE case_history;"
+                "ALTER TABLE cases DROP COLUMN due_at; ALTER TABLE cases DROP COLUMN assignee;"
+                "DELETE FROM cases WHERE kind = 'enquiry'");
+    }
+    auto opened = headoffice::HeadOfficeStore::open(path);
+    REQUIRE(opened.ok());
+    CaseFilter f;
+    f.now = kT0;
+    auto page = opened.value()->case_list(SiteScope::everything(), f);
+    REQUIRE(page.ok());
+    REQUIRE(tickets(page.value()) == std::vector<std::string>{"R1", "E1"});
+    CHECK(page.value().rows[0].due_at == kT0 + kDay / 2);
+    CHECK(page.value().rows[1].c.kind == "enquiry");
 }
