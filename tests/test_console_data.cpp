@@ -31,14 +31,14 @@ IncomingRecord record(const std::string& site, int seq, const std::string& type,
 }
 
 nlohmann::json repair(const std::string& ticket, int64_t at, int64_t done_in) {
-    return {{"ticket", ticket},          {"category", "plumbing"}, {"urgency", "appointment"}, {"unit", "B1-101"},
-            {"description", "水龙头漏水"}, {"contact_resident", "R001"}, {"registered_at", at}, {"on_site_by", at + done_in / 2},
-            {"done_by", at + done_in}};
+    return {{"ticket", ticket},    {"category", "plumbing"},         {"urgency", "appointment"},
+            {"unit", "B1-101"},    {"description", "水龙头漏水"},    {"contact_resident", "R001"},
+            {"registered_at", at}, {"on_site_by", at + done_in / 2}, {"done_by", at + done_in}};
 }
 
 nlohmann::json complaint(const std::string& ticket, int64_t at) {
-    return {{"ticket", ticket}, {"kind", "service_attitude"}, {"what", "态度差"}, {"unit", "B1-101"}, {"filed_at", at},
-            {"reply_by", at + kDay}};
+    return {{"ticket", ticket}, {"kind", "service_attitude"}, {"what", "态度差"}, {"unit", "B1-101"},
+            {"filed_at", at},   {"reply_by", at + kDay}};
 }
 
 nlohmann::json enquiry(const std::string& ticket, int64_t at) {
@@ -317,7 +317,8 @@ TEST_CASE("a CSV with one bad row: the preview names its line and field, and not
     auto& s = *ho.store;
     const SiteScope sg01 = SiteScope::of({"SG01"});
     auto units_before = s.pull("SG01", "units", 0, 1000).value().rows.size();
-    std::istringstream bad("id,building,floor,label\nB1-901,B1,9,901\nB1-902,B1,nine,902\nB1-903,B1,9\nB1-901,B1,9,901b\nB1-904,B1,9,904\n");
+    std::istringstream bad(
+        "id,building,floor,label\nB1-901,B1,9,901\nB1-902,B1,nine,902\nB1-903,B1,9\nB1-901,B1,9,901b\nB1-904,B1,9,904\n");
     auto preview = headoffice::preview_dataset_csv("units", bad);
     CHECK(preview.rows.size() == 2);
     REQUIRE(preview.bad.size() == 3);
@@ -349,8 +350,13 @@ TEST_CASE("exports are CSV streamed a page at a time, formula-safe, and hold onl
     std::vector<DatasetRow> residents;
     for (int i = 0; i < 1200; ++i) {
         std::string id = "RX" + std::to_string(1000 + i);
-        residents.push_back({id, {{"id", id}, {"unit", "B1-101"}, {"name_masked", i == 0 ? "=HYPERLINK(\"x\")" : "李*"},
-                                  {"phone_masked", "138****0000"}, {"role", "tenant"}}, false});
+        residents.push_back({id,
+                             {{"id", id},
+                              {"unit", "B1-101"},
+                              {"name_masked", i == 0 ? "=HYPERLINK(\"x\")" : "李*"},
+                              {"phone_masked", "138****0000"},
+                              {"role", "tenant"}},
+                             false});
     }
     REQUIRE(s.import_rows("SG02", "residents", residents, false).ok());
 
@@ -359,11 +365,11 @@ TEST_CASE("exports are CSV streamed a page at a time, formula-safe, and hold onl
     CHECK(mine == "id,unit,name_masked,phone_masked,role\n");  // SG02's residents are not SG01's clerk's
     std::string theirs =
         export_text([&](auto& sink) { return s.export_dataset(SiteScope::of({"SG02"}), "SG02", "residents", sink); }, &chunks);
-    CHECK(chunks >= 4);  // the header, then pages of 500
+    CHECK(chunks >= 4);                                                      // the header, then pages of 500
     CHECK(std::count(theirs.begin(), theirs.end(), '\n') == 1 + 1200 + 10);  // with the demo's ten
     CHECK(theirs.find("RX1000,B1-101,\"'=HYPERLINK(\"\"x\"\")\",138****0000,tenant\n") != std::string::npos);
-    CHECK(export_text([&](auto& sink) { return s.export_dataset(SiteScope::everything(), "SG01", "staff", sink); })
-              .find("argon2") == std::string::npos);
+    CHECK(export_text([&](auto& sink) { return s.export_dataset(SiteScope::everything(), "SG01", "staff", sink); }).find("argon2") ==
+          std::string::npos);
     CHECK_FALSE(s.export_dataset(SiteScope::everything(), "SG01", "household_pins", [](std::string_view) { return true; }).ok());
 
     CaseFilter f;
@@ -461,16 +467,18 @@ TEST_CASE("a store made before the console gets due times for its cases and its 
         REQUIRE(opened.ok());
         REQUIRE(opened.value()->import_site("SG01", test::demo_site()).ok());
         REQUIRE(opened.value()
-                    ->push("SG01", "K1", {record("SG01", 1, "repair.request", repair("R1", kT0, kDay)),
-                                          record("SG01", 2, "enquiry.question", enquiry("E1", kT0))})
+                    ->push("SG01", "K1",
+                           {record("SG01", 1, "repair.request", repair("R1", kT0, kDay)),
+                            record("SG01", 2, "enquiry.question", enquiry("E1", kT0))})
                     .ok());
     }
     {
         // As the store was: no due_at, assignee or history; the enquiry only a record.
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        db.exec("DROP INDEX cases_due; DROP INDEX cases_due_all; DROP TABLE case_history;"
-                "ALTER TABLE cases DROP COLUMN due_at; ALTER TABLE cases DROP COLUMN assignee;"
-                "DELETE FROM cases WHERE kind = 'enquiry'");
+        db.exec(
+            "DROP INDEX cases_due; DROP INDEX cases_due_all; DROP TABLE case_history;"
+            "ALTER TABLE cases DROP COLUMN due_at; ALTER TABLE cases DROP COLUMN assignee;"
+            "DELETE FROM cases WHERE kind = 'enquiry'");
     }
     auto opened = headoffice::HeadOfficeStore::open(path);
     REQUIRE(opened.ok());

@@ -51,9 +51,12 @@ bool printable_text(std::string_view t, bool lines) {
 std::vector<FieldProblem> announcement_problems(const AnnouncementInput& a) {
     std::vector<FieldProblem> out;
     auto text = [&](const char* field, const std::string& v, size_t max, bool required, bool lines) {
-        if (required && v.empty()) out.push_back({field, "is required"});
-        else if (v.size() > max) out.push_back({field, "is longer than " + std::to_string(max) + " bytes"});
-        else if (!printable_text(v, lines)) out.push_back({field, "has a control character"});
+        if (required && v.empty())
+            out.push_back({field, "is required"});
+        else if (v.size() > max)
+            out.push_back({field, "is longer than " + std::to_string(max) + " bytes"});
+        else if (!printable_text(v, lines))
+            out.push_back({field, "has a control character"});
     };
     text("title.zh-CN", a.title_zh_cn, kMaxAnnouncementTitleBytes, true, false);
     text("title.zh-TW", a.title_zh_tw, kMaxAnnouncementTitleBytes, false, false);
@@ -134,10 +137,14 @@ std::vector<std::string> export_cells(std::string_view d, const nlohmann::json& 
                 v = v->is_object() && sub != v->end() ? &*sub : nullptr;
             }
         }
-        if (!v || v->is_null()) out.emplace_back();
-        else if (v->is_string()) out.push_back(v->get<std::string>());
-        else if (v->is_boolean()) out.emplace_back(v->get<bool>() ? "true" : "false");
-        else out.push_back(v->dump());
+        if (!v || v->is_null())
+            out.emplace_back();
+        else if (v->is_string())
+            out.push_back(v->get<std::string>());
+        else if (v->is_boolean())
+            out.emplace_back(v->get<bool>() ? "true" : "false");
+        else
+            out.push_back(v->dump());
     }
     return out;
 }

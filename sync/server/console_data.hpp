@@ -45,8 +45,7 @@ inline constexpr size_t kMaxCaseNoteBytes = 2000;  // a note on a case
 // Inside update_case's transaction: the case's next history row, with what changed
 // ({"status": [before, after], ...}) and the note; nothing changed and no note: no row.
 void append_case_history(SqlDb& db, const std::string& site, const std::string& ticket, const CaseRow& before,
-                         const std::string& assignee_before, const CaseRow& after, const std::string& assignee_after,
-                         const CaseUpdate& u);
+                         const std::string& assignee_before, const CaseRow& after, const std::string& assignee_after, const CaseUpdate& u);
 // Text shown to people: no control character (but line breaks where `lines`).
 bool printable_text(std::string_view text, bool lines);
 
@@ -58,7 +57,7 @@ struct CaseFilter {
     std::string severity;            // major, important, minor
     bool overdue = false;            // a promised time passed before `now` and its event not happened
     int64_t now = 0;
-    int limit = 50, offset = 0;      // limit 1..500
+    int limit = 50, offset = 0;  // limit 1..500
 };
 
 struct CaseListRow {
@@ -79,7 +78,7 @@ struct CasePage {
 // a kiosk), or on_site / done / closed for steps recorded before the history was kept.
 struct CaseEvent {
     int64_t at = 0;
-    std::string what, by;   // by: the clerk, or the kiosk id for filed and follow_up
+    std::string what, by;  // by: the clerk, or the kiosk id for filed and follow_up
     nlohmann::json changes = nlohmann::json::object();
     std::string note;
 };

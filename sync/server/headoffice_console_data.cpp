@@ -47,8 +47,9 @@ std::string scope_sql(const SiteScope& scope, SqlParams& params, const char* col
 
 bool column_exists(SqlDb& db, const char* table, const char* column) {
     if (std::string_view(db.dialect()) == "postgresql")
-        return db.row("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ? AND table_schema = current_schema()",
-                      {std::string(table), std::string(column)})
+        return db
+            .row("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ? AND table_schema = current_schema()",
+                 {std::string(table), std::string(column)})
             .has_value();
     for (auto& c : db.query(std::string("PRAGMA table_info(") + table + ")"))
         if (c.text(1) == column) return true;
@@ -138,10 +139,11 @@ void open_case_from(SqlDb& db, const std::string& site, const std::string& recor
     c.on_site_by = o.on_site_by;
     c.done_by = o.done_by;
     c.reply_by = o.reply_by;
-    db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, reply_by, status, "
-            "due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', ?) ON CONFLICT DO NOTHING",
-            {site, o.ticket, record_id, o.kind, o.category, o.urgency ? SqlParam{*o.urgency} : SqlParam{nullptr}, o.filed_at,
-             nullable(o.on_site_by), nullable(o.done_by), nullable(o.reply_by), case_due_at(c)});
+    db.exec(
+        "INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, reply_by, status, "
+        "due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', ?) ON CONFLICT DO NOTHING",
+        {site, o.ticket, record_id, o.kind, o.category, o.urgency ? SqlParam{*o.urgency} : SqlParam{nullptr}, o.filed_at,
+         nullable(o.on_site_by), nullable(o.done_by), nullable(o.reply_by), case_due_at(c)});
 }
 
 }  // namespace
@@ -150,13 +152,16 @@ void open_case_from(SqlDb& db, const std::string& site, const std::string& recor
 // enquiries already stored become cases, first come first served on a ticket as at a push.
 void HeadOfficeStore::migrate_console() {
     if (!column_exists(*m_db, "cases", "due_at")) {
-        m_db->script("ALTER TABLE cases ADD COLUMN due_at BIGINT NOT NULL DEFAULT 253402300799;"
-                     "ALTER TABLE cases ADD COLUMN assignee TEXT;");
+        m_db->script(
+            "ALTER TABLE cases ADD COLUMN due_at BIGINT NOT NULL DEFAULT 253402300799;"
+            "ALTER TABLE cases ADD COLUMN assignee TEXT;");
         const RecordType* enquiry = find_record_type("enquiry.question");
-        for (auto& r : m_db->query("SELECT r.id, r.site, r.payload FROM records r WHERE r.type = 'enquiry.question' AND NOT EXISTS "
-                                   "(SELECT 1 FROM cases c WHERE c.site = r.site AND c.record_id = r.id) ORDER BY r.received_at, r.local_seq")) {
+        for (auto& r :
+             m_db->query("SELECT r.id, r.site, r.payload FROM records r WHERE r.type = 'enquiry.question' AND NOT EXISTS "
+                         "(SELECT 1 FROM cases c WHERE c.site = r.site AND c.record_id = r.id) ORDER BY r.received_at, r.local_seq")) {
             auto payload = nlohmann::json::parse(r.text(2), nullptr, false);
-            if (auto o = enquiry && enquiry->opens_case ? enquiry->opens_case(payload) : std::nullopt) open_case_from(*m_db, r.text(1), r.text(0), *o);
+            if (auto o = enquiry && enquiry->opens_case ? enquiry->opens_case(payload) : std::nullopt)
+                open_case_from(*m_db, r.text(1), r.text(0), *o);
         }
         for (auto& r : m_db->query(std::string("SELECT ") + kCaseColumns + " FROM cases")) {
             CaseListRow l = case_list_row(r, 0);
@@ -173,9 +178,8 @@ std::vector<std::string> HeadOfficeStore::sites(const SiteScope& scope) {
     std::string a = scope_sql(scope, p);
     std::string b = scope_sql(scope, p);
     std::vector<std::string> out;
-    for (auto& r : m_db->query("SELECT site FROM site_rows WHERE " + a + " GROUP BY site UNION SELECT site FROM kiosks WHERE " + b +
-                                   " ORDER BY 1",
-                               p))
+    for (auto& r : m_db->query(
+             "SELECT site FROM site_rows WHERE " + a + " GROUP BY site UNION SELECT site FROM kiosks WHERE " + b + " ORDER BY 1", p))
         out.push_back(r.text(0));
     return out;
 }
@@ -206,8 +210,8 @@ Result<CasePage> HeadOfficeStore::case_list(const SiteScope& scope, const CaseFi
 
 // ---- A case's timeline and history ------------------------------------------------------------
 
-void append_case_history(SqlDb& db, const std::string& site, const std::string& ticket, const CaseRow& b, const std::string& assignee_before,
-                         const CaseRow& a, const std::string& assignee_after, const CaseUpdate& u) {
+void append_case_history(SqlDb& db, const std::string& site, const std::string& ticket, const CaseRow& b,
+                         const std::string& assignee_before, const CaseRow& a, const std::string& assignee_after, const CaseUpdate& u) {
     nlohmann::json changes = nlohmann::json::object();
     auto text = [&](const char* k, const std::string& x, const std::string& y) {
         if (x != y) changes[k] = {x.empty() ? nlohmann::json() : nlohmann::json(x), y.empty() ? nlohmann::json() : nlohmann::json(y)};
@@ -233,7 +237,8 @@ void append_case_history(SqlDb& db, const std::string& site, const std::string& 
             {site, ticket, seq, u.at, u.by, std::string(changes.empty() ? "note" : "update"), changes.dump(), u.note});
 }
 
-Result<CaseRow> HeadOfficeStore::update_case(const SiteScope& scope, const std::string& site, const std::string& ticket, const CaseUpdate& u) {
+Result<CaseRow> HeadOfficeStore::update_case(const SiteScope& scope, const std::string& site, const std::string& ticket,
+                                             const CaseUpdate& u) {
     {
         std::lock_guard lock(m_write);
         SqlParams p{site, ticket};
@@ -294,7 +299,8 @@ std::set<std::string> buildings_of(SqlDb& db, const SiteScope& scope, const std:
     return out;
 }
 
-std::optional<std::string> announcement_site_problem(SqlDb& db, const SiteScope& scope, const std::string& site, const AnnouncementInput& a) {
+std::optional<std::string> announcement_site_problem(SqlDb& db, const SiteScope& scope, const std::string& site,
+                                                     const AnnouncementInput& a) {
     if (!scope.allows(site)) return "no site " + site;
     auto known = buildings_of(db, scope, site);
     for (auto& b : a.buildings)
@@ -302,7 +308,9 @@ std::optional<std::string> announcement_site_problem(SqlDb& db, const SiteScope&
     return std::nullopt;
 }
 
-Error announcement_error(const std::string& why) { return Error{"headoffice.error.announcement", why}; }
+Error announcement_error(const std::string& why) {
+    return Error{"headoffice.error.announcement", why};
+}
 }  // namespace
 
 Result<std::string> HeadOfficeStore::publish_announcement(const SiteScope& scope, const AnnouncementInput& a) {
@@ -339,7 +347,8 @@ std::vector<AnnouncementRow> HeadOfficeStore::announcements(const SiteScope& sco
     return out;
 }
 
-Result<Ok> HeadOfficeStore::edit_announcement(const SiteScope& scope, const std::string& site, const std::string& id, const AnnouncementInput& in) {
+Result<Ok> HeadOfficeStore::edit_announcement(const SiteScope& scope, const std::string& site, const std::string& id,
+                                              const AnnouncementInput& in) {
     AnnouncementInput a = in;
     a.sites = {site};
     if (auto problems = announcement_problems(a); !problems.empty())
@@ -368,7 +377,8 @@ Result<Ok> HeadOfficeStore::withdraw_announcement(const SiteScope& scope, const 
         SqlWrite tx(*m_db, site);
         SqlParams p{next_row_version(*m_db), site, id};
         std::string w = scope_sql(scope, p);
-        if (m_db->exec("UPDATE site_rows SET deleted = 1, version = ? WHERE site = ? AND dataset = 'announcements' AND key = ? AND deleted = 0 AND " +
+        if (m_db->exec("UPDATE site_rows SET deleted = 1, version = ? WHERE site = ? AND dataset = 'announcements' AND key = ? AND deleted "
+                       "= 0 AND " +
                            w,
                        p) != 1)
             return announcement_error("no announcement " + id + " at site " + site);
@@ -404,9 +414,10 @@ Result<int64_t> HeadOfficeStore::export_dataset(const SiteScope& scope, const st
             std::string w = scope_sql(scope, p);
             p.push_back(int64_t{kExportPage});
             try {
-                for (auto& r : m_db->query("SELECT key, body FROM site_rows WHERE site = ? AND dataset = ? AND deleted = 0 AND key > ? AND " + w +
-                                               " ORDER BY key LIMIT ?",
-                                           p))
+                for (auto& r :
+                     m_db->query("SELECT key, body FROM site_rows WHERE site = ? AND dataset = ? AND deleted = 0 AND key > ? AND " + w +
+                                     " ORDER BY key LIMIT ?",
+                                 p))
                     page.emplace_back(r.text(0), r.text(1));
             } catch (const std::exception& e) {
                 return Error{"headoffice.error.store", e.what()};
@@ -426,7 +437,8 @@ Result<int64_t> HeadOfficeStore::export_dataset(const SiteScope& scope, const st
 
 // ---- The case list as CSV ---------------------------------------------------------------------
 
-Result<int64_t> HeadOfficeStore::export_cases(const SiteScope& scope, const CaseFilter& f, const std::function<bool(std::string_view)>& sink) {
+Result<int64_t> HeadOfficeStore::export_cases(const SiteScope& scope, const CaseFilter& f,
+                                              const std::function<bool(std::string_view)>& sink) {
     SqlParams base;
     auto where = case_where(scope, f, base);
     if (!where) return where.error();
@@ -459,10 +471,10 @@ Result<int64_t> HeadOfficeStore::export_cases(const SiteScope& scope, const Case
         std::string chunk;
         for (const CaseListRow& l : page) {
             const CaseRow& c = l.c;
-            chunk += csv_line({l.site, c.ticket, c.kind, c.category, c.urgency, c.severity, c.status, l.assignee, iso_utc(c.filed_at),
-                               l.due_at == kNoDeadline ? "" : iso_utc(l.due_at), l.overdue ? "true" : "false", iso_utc(c.on_site_at),
-                               iso_utc(c.done_at), iso_utc(c.followed_up_at), iso_utc(c.closed_at),
-                               c.rating ? std::to_string(*c.rating) : ""});
+            chunk +=
+                csv_line({l.site, c.ticket, c.kind, c.category, c.urgency, c.severity, c.status, l.assignee, iso_utc(c.filed_at),
+                          l.due_at == kNoDeadline ? "" : iso_utc(l.due_at), l.overdue ? "true" : "false", iso_utc(c.on_site_at),
+                          iso_utc(c.done_at), iso_utc(c.followed_up_at), iso_utc(c.closed_at), c.rating ? std::to_string(*c.rating) : ""});
         }
         written += static_cast<int64_t>(page.size());
         if (!chunk.empty() && !sink(chunk)) return written;
