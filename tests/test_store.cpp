@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "kiosk/store/probe.hpp"
+#include "kiosk/core/announcement.hpp"
 #include "kiosk/core/household.hpp"
 #include "kiosk_fixture.hpp"
 
@@ -261,6 +262,39 @@ TEST_CASE("announcements are those valid today, urgent first", "[store][site]") 
     CHECK(today[0].title.in(Lang::En) == "Water cut in Block 2");
     for (auto& a : today) CHECK(a.id != "A-2025-099");  // expired at the end of 2025
     CHECK(s->datasets().announcements("2025-06-01").size() == 1);
+}
+
+TEST_CASE("an announcement head office wrote for Block 2 is kept with its buildings, one for no building with none",
+          "[store][site]") {
+    TempDir dir;
+    auto s = test::open_store(dir.path / "k.db");
+    nlohmann::json row{{"id", "HO-1"}, {"title", {{"zh-CN", "2栋停水"}}}, {"body", {{"zh-CN", "周六停水"}}}, {"urgent", true},
+                       {"starts_on", "2026-11-20"}, {"ends_on", "2026-11-30"}, {"buildings", {"B2"}}};
+    REQUIRE(s->outbox().apply_pull("announcements", {{"HO-1", row, false}}, 50).ok());
+    auto found = [&](const std::string& id) {
+        for (auto& a : s->datasets().announcements("2026-11-22"))
+            if (a.id == id) return std::optional<Announcement>(a);
+        return std::optional<Announcement>();
+    };
+    REQUIRE(found("HO-1"));
+    CHECK(found("HO-1")->buildings == std::vector<std::string>{"B2"});
+    CHECK(announcement_for_building(*found("HO-1"), "B2"));
+    CHECK_FALSE(announcement_for_building(*found("HO-1"), "B1"));
+    REQUIRE(found("A-2026-031"));
+    CHECK(found("A-2026-031")->buildings.empty());  // the demo's, for every building
+    CHECK(announcement_for_building(*found("A-2026-031"), "B1"));
+    // A list that is not one (or too long) is refused with its row, the rest of the page goes in,
+    // and what was there stays.
+    row["buildings"] = "B2";
+    auto other = row;
+    other["id"] = "HO-2";
+    other.erase("buildings");
+    REQUIRE(s->outbox().apply_pull("announcements", {{"HO-1", row, false}, {"HO-2", other, false}}, 51).ok());
+    row["buildings"] = nlohmann::json::array();
+    for (int i = 0; i < 65; ++i) row["buildings"].push_back("B" + std::to_string(i));
+    REQUIRE(s->outbox().apply_pull("announcements", {{"HO-1", row, false}}, 52).ok());
+    CHECK(found("HO-2"));
+    CHECK(found("HO-1")->buildings == std::vector<std::string>{"B2"});
 }
 
 TEST_CASE("a staff PIN is checked against its Argon2id hash", "[store][security]") {

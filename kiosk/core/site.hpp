@@ -28,6 +28,7 @@ struct Announcement {
     bool urgent = false;     // a water or power cut: a banner on the home screen
     std::string starts_on;   // YYYY-MM-DD, inclusive
     std::string ends_on;     // YYYY-MM-DD, inclusive
+    std::vector<std::string> buildings;  // those it is for (announcement.hpp); empty: every building
 };
 
 struct Building {

@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "kiosk/core/announcement.hpp"
 #include "kiosk/core/site_facts.hpp"
 #include "kiosk/store/store.hpp"
 
@@ -13,7 +14,7 @@ bool DatasetRepository::has_site_data() { return m_db->execAndGet("SELECT count(
 std::vector<Announcement> DatasetRepository::announcements(const std::string& today) {
     std::vector<Announcement> out;
     SQLite::Statement q(*m_db,
-                        "SELECT id, title, body, urgent, starts_on, ends_on FROM announcements "
+                        "SELECT id, title, body, urgent, starts_on, ends_on, buildings FROM announcements "
                         "WHERE starts_on <= ?1 AND ends_on >= ?1 ORDER BY urgent DESC, starts_on DESC, id");
     q.bind(1, today);
     while (q.executeStep()) {
@@ -24,6 +25,11 @@ std::vector<Announcement> DatasetRepository::announcements(const std::string& to
         a.urgent = q.getColumn(3).getInt() != 0;
         a.starts_on = q.getColumn(4).getString();
         a.ends_on = q.getColumn(5).getString();
+        // Checked when the row came in; one that does not read back is shown nowhere rather than everywhere.
+        auto list = nlohmann::json::parse(q.getColumn(6).getString(), nullptr, false);
+        auto buildings = announcement_buildings(&list);
+        if (!buildings) continue;
+        a.buildings = std::move(buildings.value());
         out.push_back(std::move(a));
     }
     return out;

@@ -10,7 +10,7 @@
 namespace kiosk {
 
 namespace {
-constexpr std::array<std::string_view, 17> kMigrations{
+constexpr std::array<std::string_view, 18> kMigrations{
     // 1: the outbox and the reference data of one site.
     R"sql(
 CREATE TABLE kiosk_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -426,6 +426,11 @@ CREATE TABLE household_pin_failures (
   at        INTEGER NOT NULL
 );
 CREATE INDEX household_pin_failures_unit ON household_pin_failures (unit_id, at);
+)sql",
+    // An announcement head office wrote for some buildings of the site: their ids as a JSON list
+    // ('[]': every building), as announcement_buildings took them from the row.
+    R"sql(
+ALTER TABLE announcements ADD COLUMN buildings TEXT NOT NULL DEFAULT '[]';
 )sql",
 };
 }  // namespace

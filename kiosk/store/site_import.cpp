@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "kiosk/core/announcement.hpp"
 #include "kiosk/core/datasets.hpp"
 #include "kiosk/store/store.hpp"
 
@@ -39,7 +40,8 @@ const std::vector<TableSpec>& table_specs() {
          {{"id", "id"}, {"name", "name"}, {"stock", "stock"}, {"deposit_cents", "deposit_cents"}, {"loan_days", "loan_days"}}},
         {"announcements",
          "announcements",
-         {{"id", "id"}, {"title", "title"}, {"body", "body"}, {"urgent", "urgent"}, {"starts_on", "starts_on"}, {"ends_on", "ends_on"}}},
+         {{"id", "id"}, {"title", "title"}, {"body", "body"}, {"urgent", "urgent"}, {"starts_on", "starts_on"}, {"ends_on", "ends_on"},
+          {"buildings", "buildings"}}},
         {"staff", "staff", {{"staff_no", "staff_no"}, {"name_masked", "name_masked"}, {"role", "role"}, {"pin_hash", "pin_hash"}}},
         {"facts", "site_facts", {{"key", ""}, {"value", ""}}},
         {"parcel_consent", "parcel_consent", {{"unit_id", ""}}},
@@ -106,7 +108,17 @@ void apply_dataset_rows(SQLite::Database& db, std::string_view dataset, const st
                 up.bind(3, unlocked ? 0 : 1);
             } else {
                 int i = 1;
-                for (auto& [c, f] : t.columns) bind_field(up, i++, r.body, f);
+                for (auto& [c, f] : t.columns) {
+                    if (dataset == "announcements" && std::string_view(f) == "buildings") {
+                        // Optional and bounded: a row without it is for every building.
+                        auto it = r.body.find(f);
+                        auto buildings = announcement_buildings(it == r.body.end() ? nullptr : &*it);
+                        if (!buildings) throw std::runtime_error(buildings.error().detail);
+                        up.bind(i++, json(buildings.value()).dump());
+                        continue;
+                    }
+                    bind_field(up, i++, r.body, f);
+                }
             }
             up.exec();
             up.reset();

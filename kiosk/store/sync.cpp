@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include "kiosk/core/announcement.hpp"
 #include "kiosk/store/store.hpp"
 
 namespace kiosk {
@@ -123,7 +124,12 @@ Result<Ok> OutboxRepository::apply_pull(const std::string& dataset, const std::v
     int64_t refused = 0;
     std::string last_why;
     for (const DatasetRow& r : in) {
-        if (auto why = dataset_row_problem(r); !why.empty()) {
+        std::string why = dataset_row_problem(r);
+        if (why.empty() && dataset == "announcements" && !r.deleted && r.body.is_object()) {
+            auto it = r.body.find("buildings");
+            if (auto b = announcement_buildings(it == r.body.end() ? nullptr : &*it); !b) why = b.error().detail;
+        }
+        if (!why.empty()) {
             ++refused;
             last_why = std::move(why);
             continue;

@@ -1,10 +1,12 @@
 #include "sync/server/csv.hpp"
 
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 
 #include "sync/common/protocol.hpp"
+#include "sync/server/console_data.hpp"
 #include "sync/server/site_limits.hpp"
 
 namespace kiosk::headoffice {
@@ -194,6 +196,73 @@ Result<std::vector<DatasetRow>> csv_dataset_rows(std::string_view dataset, std::
 Result<std::vector<DatasetRow>> csv_dataset_rows(std::string_view dataset, std::string_view text) {
     std::istringstream in{std::string(text)};
     return csv_dataset_rows(dataset, in);
+}
+
+CsvPreview preview_dataset_csv(std::string_view dataset, std::istream& in) {
+    CsvPreview out;
+    out.dataset = dataset;
+    auto bad = [&](int line, const std::string& field, const std::string& reason) {
+        ++out.bad_count;
+        if (out.bad.size() < kMaxBadRowsNamed) out.bad.push_back({line, field, reason});
+    };
+    if (!is_site_dataset(dataset)) {
+        bad(0, "", "unknown data set " + std::string(dataset));
+        return out;
+    }
+    CsvReader reader(in);
+    std::vector<std::string> fields;
+    auto more = reader.next(out.header);
+    if (!more || !more.value()) {
+        bad(1, "", more ? "no header row" : more.error().detail);
+        return out;
+    }
+    std::set<std::string> seen;
+    for (auto& h : out.header)
+        if (h.empty() || !seen.insert(h).second) bad(1, h, "empty or repeated column");
+    if (out.bad_count) return out;
+    std::map<std::string, int> key_line;  // a key given twice would silently keep only the last row
+    for (int n = 1;; ++n) {
+        more = reader.next(fields);
+        if (!more) {  // the reader cannot go on past a broken quote or a limit
+            bad(reader.line(), "", more.error().detail);
+            return out;
+        }
+        if (!more.value()) return out;
+        int line = reader.line();
+        if (static_cast<size_t>(n) > kMaxDatasetRows || static_cast<size_t>(n) * out.header.size() > kMaxCsvCells) {
+            bad(line, "", "more than " + std::to_string(kMaxDatasetRows) + " rows or " + std::to_string(kMaxCsvCells) + " fields");
+            return out;
+        }
+        if (fields.size() != out.header.size()) {
+            bad(line, "", std::to_string(fields.size()) + " fields, the header has " + std::to_string(out.header.size()));
+            continue;
+        }
+        bool fine = true;
+        for (size_t c = 0; c < fields.size() && fine; ++c)
+            if (auto v = field_value(out.header[c], fields[c]); !v) {
+                bad(line, out.header[c], v.error().detail);
+                fine = false;
+            }
+        if (!fine) continue;
+        auto row = csv_row(dataset, out.header, fields, n);
+        if (!row) {
+            bad(line, "", row.error().detail);
+            continue;
+        }
+        if (!sync::valid_id(row.value().key)) {
+            bad(line, "", "the key is empty, longer than " + std::to_string(sync::kMaxIdBytes) + " bytes or has a control character");
+            continue;
+        }
+        if (auto p = site_row_problem(std::string(dataset), row.value())) {
+            bad(line, "", *p);
+            continue;
+        }
+        if (auto [at, fresh] = key_line.emplace(row.value().key, line); !fresh) {
+            bad(line, "", "the same key as line " + std::to_string(at->second) + " (" + row.value().key + ")");
+            continue;
+        }
+        out.rows.push_back(std::move(row.value()));
+    }
 }
 
 std::string csv_cell(std::string_view text) {

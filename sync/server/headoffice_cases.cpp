@@ -3,6 +3,8 @@
 #include "sync/server/headoffice_store.hpp"
 
 #include "kiosk/core/site.hpp"
+#include "sync/common/protocol.hpp"
+#include "sync/server/console_data.hpp"
 #include "sync/server/record_types.hpp"
 
 namespace kiosk::headoffice {
@@ -74,7 +76,18 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
         auto found = case_rows("site = ? AND ticket = ?", {site, ticket});
         if (found.empty()) return fail("no case " + ticket + " at site " + site + " (has its kiosk synced?)");
         CaseRow c = found.front();
+        const CaseRow before = c;
         bool complaint = c.kind == "complaint";
+        std::string assignee_was = m_db->row("SELECT coalesce(assignee, '') FROM cases WHERE site = ? AND ticket = ?", {site, ticket})->text(0);
+        std::string assignee = assignee_was;
+        if (u.assignee) {
+            if (!sync::valid_id(*u.assignee, kMaxCaseNameBytes)) return fail("a worker's name is 1 to 100 bytes with no control character");
+            assignee = *u.assignee;
+            if (c.status == "registered" && !u.status) c.status = "dispatched";  // 派工: assigning dispatches
+        }
+        if (u.note.size() > kMaxCaseNoteBytes || !printable_text(u.note, true))
+            return fail("a note is at most " + std::to_string(kMaxCaseNoteBytes) + " bytes, with no control character");
+        if (u.by.size() > kMaxCaseNameBytes) return fail("a clerk's name is at most " + std::to_string(kMaxCaseNameBytes) + " bytes");
         if (u.severity) {
             if (!complaint) return fail("only a complaint has a severity");
             if (*u.severity != "major" && *u.severity != "important" && *u.severity != "minor")
@@ -86,7 +99,7 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
             c.valid = *u.valid;
         }
         if (u.on_site) {
-            if (complaint) return fail("only a repair has a repairer on site");
+            if (c.kind != "repair") return fail("only a repair has a repairer on site");
             if (!c.on_site_at) c.on_site_at = u.at;
         }
         if (u.rating && (*u.rating < 1 || *u.rating > 5)) return fail("a rating is 1 to 5");
@@ -115,11 +128,14 @@ Result<CaseRow> HeadOfficeStore::update_case(const std::string& site, const std:
             if (to > now) c.status = *u.status;
         }
         m_db->exec("UPDATE cases SET severity = ?, valid = ?, status = ?, on_site_at = ?, done_at = ?, followed_up_at = ?, "
-                   "rating = ?, closed_at = ?, closed_by = ?, approved_by = ?, result = ? WHERE site = ? AND ticket = ?",
+                   "rating = ?, closed_at = ?, closed_by = ?, approved_by = ?, result = ?, assignee = ?, due_at = ? "
+                   "WHERE site = ? AND ticket = ?",
                    {c.severity.empty() ? SqlParam{nullptr} : SqlParam{c.severity},
                     c.valid ? SqlParam{int64_t{*c.valid ? 1 : 0}} : SqlParam{nullptr}, c.status, nullable(c.on_site_at),
                     nullable(c.done_at), nullable(c.followed_up_at), c.rating ? SqlParam{int64_t{*c.rating}} : SqlParam{nullptr},
-                    nullable(c.closed_at), c.closed_by, c.approved_by, c.result, site, ticket});
+                    nullable(c.closed_at), c.closed_by, c.approved_by, c.result,
+                    assignee.empty() ? SqlParam{nullptr} : SqlParam{assignee}, case_due_at(c), site, ticket});
+        append_case_history(*m_db, site, ticket, before, assignee_was, c, assignee, u);
         publish_case_status(*m_db, site, ticket);
         tx.commit();
         return c;

@@ -167,6 +167,7 @@ Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string
         s->m_db->script(kSchema);
         if (std::string_view(s->m_db->dialect()) == "postgresql") s->m_db->script(kPostgresSchema);
         s->migrate();
+        s->migrate_console();
         if (found < kSchemaVersion) {
             s->m_db->exec("DELETE FROM schema_version");
             s->m_db->exec("INSERT INTO schema_version (version) VALUES (?)", {kSchemaVersion});

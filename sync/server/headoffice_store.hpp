@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -84,7 +85,20 @@ struct CaseUpdate {
     std::optional<int> rating;            // with followed_up: the resident's rating on the call
     std::string by, approved_by, result;  // closed: who closed it, who approved (major), the outcome
     int64_t at = 0;                       // when (Unix time)
+    // The console: `by` is the clerk (kept in the case's history with every update). A worker
+    // assigned to a registered case dispatches it; a note is kept in the history only.
+    std::optional<std::string> assignee;
+    std::string note;
 };
+
+// The console's types (sync/server/console_data.hpp).
+struct SiteScope;
+struct CaseFilter;
+struct CasePage;
+struct CaseTimeline;
+struct AnnouncementInput;
+struct AnnouncementRow;
+struct CsvPreview;
 
 // A kiosk's credentials as head office holds them (PROTOCOL.md, "Key life cycle").
 struct KioskInfo {
@@ -235,6 +249,30 @@ public:
     std::vector<nlohmann::json> payloads(const std::string& site, const std::string& type);
     const char* dialect() const { return m_db->dialect(); }
 
+    // ---- The console (types in console_data.hpp, SQL in headoffice_console_data.cpp) --------------
+    // Each takes the viewer's scope and enforces it in the SQL: a site outside it reads as absent.
+    // The sites with data or kiosks, sorted.
+    std::vector<std::string> sites(const SiteScope& scope);
+    // A page of repairs, complaints and enquiries by due time, with the filter's total.
+    Result<CasePage> case_list(const SiteScope& scope, const CaseFilter& filter);
+    // A case and its events (filed, received, every update and note, the follow-up), as of `now`.
+    std::optional<CaseTimeline> case_timeline(const SiteScope& scope, const std::string& site, const std::string& ticket, int64_t now);
+    // update_case for a case in the scope (else "no case"): assign, change status, note, close.
+    Result<CaseRow> update_case(const SiteScope& scope, const std::string& site, const std::string& ticket, const CaseUpdate& u);
+    // An announcement to each of its sites (all in the scope; its buildings each site's), under one
+    // new id kiosks pull at their next sync. Returns the id.
+    Result<std::string> publish_announcement(const SiteScope& scope, const AnnouncementInput& a);
+    std::vector<AnnouncementRow> announcements(const SiteScope& scope, const std::string& site);
+    // A site's announcement rewritten (a.sites is not used) or withdrawn (kiosks delete it).
+    Result<Ok> edit_announcement(const SiteScope& scope, const std::string& site, const std::string& id, const AnnouncementInput& a);
+    Result<Ok> withdraw_announcement(const SiteScope& scope, const std::string& site, const std::string& id);
+    // A previewed CSV imported through import_rows, only when it has no bad row. Rows changed.
+    Result<int> commit_csv(const SiteScope& scope, const std::string& site, const CsvPreview& preview, bool replace);
+    // CSV (header first) to `sink` a page at a time from SQL; false from the sink stops it. Rows written.
+    Result<int64_t> export_dataset(const SiteScope& scope, const std::string& site, const std::string& dataset,
+                                   const std::function<bool(std::string_view)>& sink);
+    Result<int64_t> export_cases(const SiteScope& scope, const CaseFilter& filter, const std::function<bool(std::string_view)>& sink);
+
     // Where pushes spent their time since the store was opened: in all (push_s), waiting for this
     // process's one connection (another push of this process on it), and waiting for the site's
     // write lock (another process writing the same site; SQLite: any other writer).
@@ -259,6 +297,7 @@ private:
     int import_dataset(const std::string& site, const std::string& dataset, const std::vector<DatasetRow>& rows, bool replace);
     std::vector<CaseRow> case_rows(const std::string& where, const SqlParams& params);
     void migrate();
+    void migrate_console();
     void queue_notifications(SqlDb& db, const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out);
     std::unique_ptr<SqlDb> take_push_connection();  // waits while kPushConnections are in use
     void give_back(std::unique_ptr<SqlDb> db);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "kiosk/core/parcels.hpp"
+#include "sync/server/console_data.hpp"
 #include "sync/server/headoffice_store.hpp"
 #include "sync/server/record_types.hpp"
 
@@ -24,8 +25,14 @@ void open_cases(SqlDb& db, const std::string& site, const std::vector<const Inco
         const RecordType* type = find_record_type(r->type);
         auto c = type && type->opens_case ? type->opens_case(r->payload) : std::nullopt;
         if (!c) continue;
+        CaseRow due;  // what the console sorts and filters the case list on
+        due.kind = c->kind;
+        due.filed_at = c->filed_at;
+        due.on_site_by = c->on_site_by;
+        due.done_by = c->done_by;
+        due.reply_by = c->reply_by;
         rows.push_back({site, c->ticket, r->id, c->kind, c->category, c->urgency ? SqlParam{*c->urgency} : SqlParam{nullptr},
-                        c->filed_at, nullable(c->on_site_by), nullable(c->done_by), nullable(c->reply_by)});
+                        c->filed_at, nullable(c->on_site_by), nullable(c->done_by), nullable(c->reply_by), case_due_at(due)});
         at.push_back(i);
         tickets.push_back(c->ticket);
     }
@@ -34,8 +41,8 @@ void open_cases(SqlDb& db, const std::string& site, const std::vector<const Inco
     std::set<std::string> holders;
     for (auto& row : query_rows(db,
                                 "INSERT INTO cases (site, ticket, record_id, kind, category, urgency, filed_at, on_site_by, done_by, "
-                                "reply_by, status) VALUES ",
-                                {}, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered')", rows, " ON CONFLICT DO NOTHING RETURNING record_id"))
+                                "reply_by, due_at, status) VALUES ",
+                                {}, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered')", rows, " ON CONFLICT DO NOTHING RETURNING record_id"))
         holders.insert(row.text(0));
     std::vector<SqlParams> taken;
     for (size_t k = 0; k < at.size(); ++k)

@@ -181,6 +181,14 @@ std::optional<CaseOpening> complaint_case(const nlohmann::json& p) {
     return CaseOpening{ticket, "complaint", payload_text(p, "kind"), std::nullopt, *filed, std::nullopt, std::nullopt, payload_int(p, "reply_by")};
 }
 
+// An enquiry the kiosk could not answer is followed as a case too, answered later (domain.md).
+std::optional<CaseOpening> enquiry_case(const nlohmann::json& p) {
+    std::string ticket = payload_text(p, "ticket");
+    auto asked = payload_int(p, "asked_at");
+    if (ticket.empty() || !asked) return std::nullopt;
+    return CaseOpening{ticket, "enquiry", "question", std::nullopt, *asked, std::nullopt, std::nullopt, std::nullopt};
+}
+
 // A resident's follow-up at a kiosk is recorded on the case (the first one counts).
 void case_follow_up(RecordContext& c, const std::vector<std::string>&) {
     const auto& p = c.record.payload;
@@ -272,7 +280,8 @@ const std::vector<RecordType>& record_types() {
          std::nullopt, nullptr, complaint_case},
         {"case.follow_up", 1, {id("ticket"), integer("rating", 1, 5), text("comment", kTextBytes), integer("rated_at")},
          std::nullopt, case_follow_up},
-        {"enquiry.question", 1, {id("ticket"), text("question", kTextBytes), text("phone"), integer("asked_at")}},
+        {"enquiry.question", 1, {id("ticket"), text("question", kTextBytes), text("phone"), integer("asked_at")},
+         std::nullopt, nullptr, enquiry_case},
         {"household.pin_failed", 1, {id("unit"), integer("at"), text("pin_ref")}, std::nullopt, household_pin_failed},
         {kSurveyAnswer, 1, {id("survey"), text("household_key"), object("answers", kListBytes), text("unit"), integer("answered_at")}},
     };

@@ -28,13 +28,6 @@ void judge(DeadlineCount& d, const CaseRow& c, int64_t deadline, int64_t as_of) 
     else (as_of > deadline ? d.missed : d.pending)++;
 }
 
-int64_t complaint_deadline(const CaseRow& c) {
-    if (c.severity == "major") return complaint_deadlines(Severity::Major, c.filed_at).resolved_by;
-    if (c.severity == "important") return complaint_deadlines(Severity::Important, c.filed_at).resolved_by;
-    if (c.severity == "minor") return complaint_deadlines(Severity::Minor, c.filed_at).resolved_by;
-    return c.reply_by.value_or(complaint_reply_by(c.filed_at));
-}
-
 std::string pct(int part, int whole) {
     if (whole == 0) return "";
     char b[16];
@@ -52,6 +45,13 @@ const char* const kSeverities[] = {"major", "important", "minor", "unset"};
 
 }  // namespace
 
+int64_t complaint_deadline(const CaseRow& c) {
+    if (c.severity == "major") return complaint_deadlines(Severity::Major, c.filed_at).resolved_by;
+    if (c.severity == "important") return complaint_deadlines(Severity::Important, c.filed_at).resolved_by;
+    if (c.severity == "minor") return complaint_deadlines(Severity::Minor, c.filed_at).resolved_by;
+    return c.reply_by.value_or(complaint_reply_by(c.filed_at));
+}
+
 MonthlyStats monthly_stats(HeadOfficeStore& store, const std::string& site, int year, int month, int64_t as_of) {
     MonthlyStats s;
     s.site = site;
@@ -62,6 +62,7 @@ MonthlyStats monthly_stats(HeadOfficeStore& store, const std::string& site, int 
     s.as_of = as_of;
     int rating_sum = 0;
     for (const CaseRow& c : store.cases_touching(site, s.from, s.to)) {
+        if (c.kind != "repair" && c.kind != "complaint") continue;  // enquiries have no deadlines to count
         bool complaint = c.kind == "complaint";
         if (in(c.filed_at, s)) {
             if (complaint) {
@@ -188,6 +189,55 @@ std::string stats_csv(const MonthlyStats& s) {
     row("survey_households", "", "", std::to_string(s.survey_households));
     row("survey_mean", "", "", s.survey_households ? num(s.survey_mean) : "");
     return out;
+}
+
+// ---- The console's figures ---------------------------------------------------------------------
+
+MonthKpis month_kpis(const MonthlyStats& s) {
+    auto rate = [](int part, int whole) { return whole ? std::optional<double>(100.0 * part / whole) : std::nullopt; };
+    MonthKpis k;
+    k.site = s.site;
+    k.year = s.year;
+    k.month = s.month;
+    k.complaints_deadline_met_pct = rate(s.complaints_total.met, s.complaints_total.met + s.complaints_total.missed);
+    k.repair_timeliness_pct = rate(s.repairs_on_time, s.repairs_due);
+    k.follow_up_rate_pct = rate(s.cases_followed_up, s.cases_done);
+    k.satisfied_pct = rate(s.satisfied, s.ratings);
+    if (s.ratings) k.rating_mean = s.rating_mean;
+    if (s.survey_households) k.survey_mean = s.survey_mean;
+    k.detail = s;
+    return k;
+}
+
+std::vector<MonthKpis> scope_kpis(HeadOfficeStore& store, const SiteScope& scope, int from_year, int from_month, int to_year, int to_month,
+                                  int64_t as_of) {
+    int from = from_year * 12 + from_month - 1, to = to_year * 12 + to_month - 1;
+    if (from_month < 1 || from_month > 12 || to_month < 1 || to_month > 12 || to < from || to - from >= kMaxKpiMonths) return {};
+    std::vector<MonthKpis> out;
+    for (const std::string& site : store.sites(scope))
+        for (int m = from; m <= to; ++m) out.push_back(month_kpis(monthly_stats(store, site, m / 12, m % 12 + 1, as_of)));
+    return out;
+}
+
+void kpis_csv(const std::vector<MonthKpis>& kpis, const CsvSink& sink) {
+    if (!sink("site,year,month,metric,kind,severity,value\n")) return;
+    for (const MonthKpis& k : kpis) {
+        // stats_csv's lines (each already quoted and defused), the site and month in front.
+        std::string lines = stats_csv(k.detail), chunk;
+        std::string front = csv_cell(k.site) + "," + std::to_string(k.year) + "," + std::to_string(k.month) + ",";
+        bool quoted = false, header = true, line_start = true;
+        for (char c : lines) {  // a line ends at a newline outside quotes (a kind typed at a kiosk may hold one)
+            if (line_start && !header) chunk += front;
+            line_start = false;
+            if (c == '"') quoted = !quoted;
+            if (!header) chunk += c;
+            if (c == '\n' && !quoted) {
+                header = false;
+                line_start = true;
+            }
+        }
+        if (!sink(chunk)) return;
+    }
 }
 
 }  // namespace kiosk::headoffice

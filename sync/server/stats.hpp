@@ -3,8 +3,11 @@
 // severity and whether their deadlines were met, repair timeliness (维修及时率), the follow-up rate
 // (回访率) and satisfaction, as text for people and CSV for a spreadsheet.
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "sync/server/console_data.hpp"
 #include "sync/server/headoffice_store.hpp"
 
 namespace kiosk::headoffice {
@@ -45,10 +48,33 @@ inline constexpr double kRepairTimelinessTarget = 95.0;
 inline constexpr double kFollowUpTarget = 100.0;
 inline constexpr double kSatisfiedTarget = 95.0;
 
+// A complaint's deadline: its severity's (major 10 days, important 3, minor 2), or the 24-hour
+// reply promised at filing while no severity is set.
+int64_t complaint_deadline(const CaseRow& c);
+
 // month: 1-12. Month bounds are local midnight (TZ), as kiosks keep their service-level times.
 MonthlyStats monthly_stats(HeadOfficeStore& store, const std::string& site, int year, int month, int64_t as_of);
 std::string stats_text(const MonthlyStats& s);
 // One figure per line, "metric,kind,severity,value": easy to pivot.
 std::string stats_csv(const MonthlyStats& s);
+
+// The month's headline figures as the console charts them, per site; a rate is nothing while
+// there is nothing to judge it on.
+struct MonthKpis {
+    std::string site;
+    int year = 0, month = 0;
+    std::optional<double> complaints_deadline_met_pct, repair_timeliness_pct, follow_up_rate_pct, satisfied_pct;
+    std::optional<double> rating_mean, survey_mean;
+    MonthlyStats detail;  // complaints by kind and severity, and every count
+};
+MonthKpis month_kpis(const MonthlyStats& s);
+
+inline constexpr int kMaxKpiMonths = 36;
+// Every site of the scope (store.sites), each month from..to inclusive (at most kMaxKpiMonths),
+// by site then month; an empty list for a range backwards or too long.
+std::vector<MonthKpis> scope_kpis(HeadOfficeStore& store, const SiteScope& scope, int from_year, int from_month, int to_year,
+                                  int to_month, int64_t as_of);
+// stats_csv's figures of many sites and months: "site,year,month,metric,kind,severity,value".
+void kpis_csv(const std::vector<MonthKpis>& kpis, const CsvSink& sink);
 
 }  // namespace kiosk::headoffice
