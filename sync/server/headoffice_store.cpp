@@ -118,7 +118,7 @@ SELECT setval('row_versions', x.m) FROM (SELECT coalesce(max(version), 0) AS m F
 
 // The schema this lobby-headoffice makes and reads: kSchema and every step of migrate(). A release
 // that changes the schema adds its step and raises this (issue #15 item 7).
-constexpr int64_t kSchemaVersion = 1;
+constexpr int64_t kSchemaVersion = 2;  // 2: cases.due_at, cases.assignee, case_history (the console)
 
 // 0 for a store made before versions were recorded (or a new one).
 int64_t stored_schema_version(SqlDb& db) {
@@ -149,6 +149,8 @@ std::optional<std::string> record_problem(const IncomingRecord& r, const std::st
     if (r.local_seq <= 0) return "local_seq must be positive";
     return payload_problem(*type, r.payload, payload_json);
 }
+
+int64_t HeadOfficeStore::latest_schema_version() { return kSchemaVersion; }
 
 Result<std::unique_ptr<HeadOfficeStore>> HeadOfficeStore::open(const std::string& where) {
     std::unique_ptr<HeadOfficeStore> s(new HeadOfficeStore);

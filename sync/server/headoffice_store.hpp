@@ -162,6 +162,8 @@ public:
     // A SQLite file, or a PostgreSQL connection string ("postgresql://user@host/db", "host=... dbname=...").
     static Result<std::unique_ptr<HeadOfficeStore>> open(const std::string& where);
     static Result<std::unique_ptr<HeadOfficeStore>> open(const std::filesystem::path& path) { return open(path.string()); }
+    // The schema version this lobby-headoffice makes and reads; a store at a newer one is refused.
+    static int64_t latest_schema_version();
 
     // Kiosks: an enrolment code made by an administrator, exchanged for the kiosk's secret; the
     // exchange can be repeated until the kiosk first uses the secret. For a kiosk that already
