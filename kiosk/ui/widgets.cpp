@@ -264,19 +264,22 @@ void Ui::field(std::string_view id, std::string_view value, std::string_view pla
     dl->AddText(f, f->FontSize, {p.x + m.px(20), p.y + (h - f->FontSize) * 0.5f}, fg, shown.c_str());
 }
 
-bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap) {
+bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap, bool dash) {
     static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
     bool any = false;
     ImVec2 origin = ImGui::GetCursorScreenPos();
     for (int i = 0; i < 12; ++i) {
         ImGui::SetCursorScreenPos({origin.x + (i % 3) * (key.x + gap), origin.y + (i / 3) * (key.y + gap)});
-        std::string kid = std::string(id) + "." + kKeys[i];
+        bool dash_key = dash && i == 9;
+        std::string kid = std::string(id) + "." + (dash_key ? "dash" : kKeys[i]);
         std::string_view label = kKeys[i];
-        if (i == 9) label = tr("keys.clear");
+        if (i == 9) label = dash_key ? std::string_view("-") : tr("keys.clear");
         if (i == 11) label = tr("keys.back");
-        if (button(kid, label, key, true, 0, (i == 9 || i == 11) ? fonts.body : fonts.big)) {
+        if (button(kid, label, key, true, 0, ((i == 9 && !dash_key) || i == 11) ? fonts.body : fonts.big)) {
             any = true;
-            if (i == 9) buffer.clear();
+            if (dash_key) {
+                if (buffer.size() < max_len) buffer += '-';
+            } else if (i == 9) buffer.clear();
             else if (i == 11) utf8_pop_back(buffer);
             else if (buffer.size() < max_len) buffer += kKeys[i];
         }

@@ -154,7 +154,8 @@ public:
                bool secret = false, bool active = true);
     // Numeric keypad: digits, backspace, clear. Edits `buffer` up to max_len; true on a key.
     // Keys of `key` size, `gap` apart, from the cursor: 1–9 in rows of three, then clear, 0, back.
-    bool numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap);
+    // `dash`: a "-" key (`<id>.dash`) where Clear stands, for flat numbers like "3-1502".
+    bool numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap, bool dash = false);
     // Latin keyboard (A–Z, 0–9, space, backspace) for staff numbers, plates and the like.
     bool latin_keyboard(std::string_view id, std::string& buffer, size_t max_len, float key_w);
     // The same keys, reported rather than applied: "A"–"Z", "0"–"9", "back", "space" (or nothing).

@@ -221,7 +221,7 @@ bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view
         key.y = key.x * 0.78f;
     }
     ImGui::SetCursorScreenPos({kx, top});
-    ui.numeric_keypad("keypad", value, max_len, key, gap);
+    ui.numeric_keypad("keypad", value, max_len, key, gap, extras.dash);
     // Confirm, and beside it the other way in, if there is one.
     float confirm_w = extras.alt_id.empty() ? col : col * 0.5f - ui.m.px(8);
     if (!extras.alt_id.empty()) {
