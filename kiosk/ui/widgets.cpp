@@ -82,7 +82,11 @@ void Ui::draw_lines(ImDrawList* dl, const TextLines& t, ImVec2 at, float width, 
     float y = at.y;
     for (std::string_view line : t.lines) {
         float x = at.x;
-        if (centred) x += (width - t.font->CalcTextSizeA(t.px, FLT_MAX, 0, line.data(), line.data() + line.size()).x) * 0.5f;
+        // One line is as wide as the layout measured it: no second measure (most labels).
+        if (centred)
+            x += (width - (t.lines.size() == 1 ? t.size.x
+                                               : t.font->CalcTextSizeA(t.px, FLT_MAX, 0, line.data(), line.data() + line.size()).x)) *
+                 0.5f;
         dl->AddText(t.font, t.px, {x, y}, c, line.data(), line.data() + line.size());
         y += t.px;
     }
@@ -173,7 +177,15 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     return pressed;
 }
 
-bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 fill, bool chosen) {
+namespace {
+// A tile's margin: in elder mode not enlarged, so that two lines of the elder body fit a tile.
+float tile_pad(const Metrics& m) { return m.elder > 1 ? m.flat(24) : m.px(24); }
+}  // namespace
+
+ImVec2 Ui::tile_title_room(ImVec2 size) const { return {size.x - 2 * tile_pad(m), size.y - 2 * tile_pad(m)}; }
+
+bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 fill, bool chosen,
+              ImFont* title_font) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.data(), id.data() + id.size());
     bool pressed = ImGui::InvisibleButton("##t", size) && tapped_without_drag();
@@ -183,7 +195,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     ImDrawList* dl = ImGui::GetWindowDrawList();
     card(dl, p, size, held ? darker(fill, 0.85f) : fill, fill == colour::button, m.flat(24));
     ImU32 fg = text_on(fill);
-    float pad = m.px(24);
+    float pad = tile_pad(m);
     if (chosen) {
         // Chosen, not by colour alone: a thick dark edge and a check mark in a white disc.
         dl->AddRect({p.x - m.flat(4), p.y - m.flat(4)}, {p.x + size.x + m.flat(4), p.y + size.y + m.flat(4)}, colour::text, m.flat(28), 0,
@@ -194,7 +206,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     // The title in the title font where it wraps whole, else a step smaller; the hint under it
     // only where it fits whole (it repeats what the title says).
     float room = size.x - 2 * pad - (chosen ? 2 * m.px(26) + pad * 0.5f : 0);
-    TextLines t = fit(title, {room, size.y - 2 * pad}, fonts.title);
+    TextLines t = fit(title, {room, size.y - 2 * pad}, title_font ? title_font : fonts.title);
     reg.text(title, t.font);
     draw_lines(dl, t, {p.x + pad, p.y + pad}, room, false, fg);
     ImVec2 box_max{p.x + pad + t.size.x, p.y + pad + t.size.y};
