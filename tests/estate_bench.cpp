@@ -78,7 +78,7 @@ TEST_CASE("estate bench: frame cost of the flat picker, the bills and the parcel
         double demo = 0, large = 0;
     };
     std::vector<Figure> figures{
-        {"flat_picker", "verify_unit", {"large_floors", "large_flats"}},
+        {"flat_picker", "verify_unit", {"large_ranges", "large_floors", "large_flats"}},
         {"bill_list", "fees_shown", {"large_bills"}},
         {"parcel_search", "parcel_list", {"large_parcel_phone"}},
     };

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "kiosk/core/datasets.hpp"
+#include "kiosk/core/flat_number.hpp"
 #include "kiosk/store/large_estate.hpp"
 #include "kiosk/ui/tour.hpp"
 #include "kiosk_fixture.hpp"
@@ -74,10 +75,14 @@ TEST_CASE("the large estate has 792 flats, about 3,000 residents and 24 months o
     CHECK(large_estate_pin(6, 33, 4) == "63346334");
 }
 
-TEST_CASE("on the large estate tower 6 floor 33 flat 4 is at most four taps from the building step, in three languages and elder mode",
+TEST_CASE("on the large estate every flat of a 33-floor tower is four taps from the building step, in three languages and elder mode",
           "[large][ui]") {
     LargeKiosk k;
     REQUIRE(k.store->household().units_of("T6").size() == 33 * 4);
+    // Each of the three ranges' first and last floors, in each language and mode: building, range
+    // of floors, floor, flat.
+    const std::vector<std::pair<const char*, std::vector<int>>> ranges{
+        {"verify.range.1-11", {1, 11}}, {"verify.range.12-22", {12, 22}}, {"verify.range.23-33", {23, 33}}};
     for (bool elder : {false, true})
         for (Lang l : kAllLangs) {
             INFO((elder ? "elder " : "") << lang_code(l));
@@ -86,51 +91,180 @@ TEST_CASE("on the large estate tower 6 floor 33 flat 4 is at most four taps from
             if (elder) k.tap("elder.toggle");
             k.tap("home.tile.fees");
             REQUIRE(k.screen() == Screen::Verify);
-            int taps = 0;
             k.tap("verify.building.T6");
-            ++taps;
-            REQUIRE(k.app->features().verify.s.step == ui::VerifyState::Step::Floor);
-            // Floors are large and use the whole width.
-            auto floors = k.widgets("verify.floor.");
-            REQUIRE(floors.size() >= 12);
-            float left = 1e9f, right = 0;
-            for (auto& r : floors) {
+            REQUIRE(k.app->features().verify.s.step == ui::VerifyState::Step::Range);
+            // Three large ranges, nothing else to choose.
+            auto shown = k.widgets("verify.range.");
+            REQUIRE(shown.size() == 3);
+            for (auto& r : shown) {
                 INFO(r.id);
-                CHECK(r.max.y - r.min.y >= 60);
-                CHECK(r.max.x - r.min.x >= 60);
-                left = std::min(left, r.min.x);
-                right = std::max(right, r.max.x);
+                CHECK(r.max.y - r.min.y >= 110);
+                CHECK(r.max.x - r.min.x >= 500);
+                CHECK_FALSE(r.text_cut);
             }
-            CHECK(right - left >= 0.8f * 1920);
-            while (!k.has_widget("verify.floor.33")) {
-                REQUIRE(k.has_widget("verify.floors.next"));
-                k.tap("verify.floors.next");
-                ++taps;
-                REQUIRE(taps < 4);
-            }
-            k.tap("verify.floor.33");
-            ++taps;
-            auto flats = k.widgets("verify.unit.");
-            REQUIRE(flats.size() == 4);
-            for (auto& r : flats) {
-                INFO(r.id);
-                CHECK(r.id.rfind("verify.unit.T6-33", 0) == 0);
-                CHECK(r.max.y - r.min.y >= 60);
-                CHECK(r.max.x - r.min.x >= 300);
-            }
-            k.tap("verify.unit.T6-3304");
-            ++taps;
-            CHECK(taps <= 4);
-            CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Code);
-            CHECK(k.app->features().verify.s.unit_id == "T6-3304");
-            // Back walks the same steps: the floor's flats, the floors, the towers.
-            k.tap("nav.back");
-            CHECK(k.has_widget("verify.unit.T6-3301"));
-            k.tap("nav.back");
-            CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Floor);
+            CHECK(k.shows(l == Lang::En ? "Floors 23 – 33" : l == Lang::ZhTW ? "23 – 33 樓" : "23 – 33 层"));
+            for (auto& [range, ends] : ranges)
+                for (int floor : ends)
+                    for (int flat : {1, 4}) {
+                        std::string unit = large_estate_unit(6, floor, flat);
+                        INFO(unit);
+                        int taps = 0;
+                        k.tap(range);
+                        ++taps;
+                        REQUIRE(k.app->features().verify.s.step == ui::VerifyState::Step::Floor);
+                        // At most a dozen floors, large, across the whole width, no page buttons.
+                        auto floors = k.widgets("verify.floor.");
+                        CHECK(floors.size() == 11);
+                        CHECK_FALSE(k.has_widget("verify.floors.next"));
+                        float left = 1e9f, right = 0;
+                        for (auto& r : floors) {
+                            INFO(r.id);
+                            CHECK(r.max.y - r.min.y >= (elder ? 150 : 120));
+                            CHECK(r.max.x - r.min.x >= 200);
+                            left = std::min(left, r.min.x);
+                            right = std::max(right, r.max.x);
+                        }
+                        CHECK(right - left >= 0.8f * 1920);
+                        k.tap("verify.floor." + std::to_string(floor));
+                        ++taps;
+                        auto flats = k.widgets("verify.unit.");
+                        REQUIRE(flats.size() == 4);
+                        for (auto& r : flats) {
+                            INFO(r.id);
+                            CHECK(r.max.y - r.min.y >= 60);
+                            CHECK(r.max.x - r.min.x >= 300);
+                        }
+                        k.tap("verify.unit." + unit);
+                        ++taps;
+                        CHECK(taps + 1 <= 4);  // and the building before them
+                        CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Code);
+                        CHECK(k.app->features().verify.s.unit_id == unit);
+                        // Back walks the same steps: the floor's flats, the floors, the ranges.
+                        k.tap("nav.back");
+                        CHECK(k.has_widget("verify.unit." + large_estate_unit(6, floor, 2)));
+                        k.tap("nav.back");
+                        CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Floor);
+                        k.tap("nav.back");
+                        CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Range);
+                    }
             k.tap("nav.back");
             CHECK(k.has_widget("verify.building.T1"));
         }
+}
+
+TEST_CASE("a tall tower's floors are cut into even ranges of at most twelve", "[large][ui]") {
+    auto sizes = [](int n) {
+        std::vector<int> floors(static_cast<size_t>(n));
+        for (int i = 0; i < n; ++i) floors[static_cast<size_t>(i)] = i + 1;
+        std::vector<size_t> out;
+        size_t next = 0;
+        for (auto r : ui::floor_ranges(floors)) {
+            CHECK(r.first == next);  // consecutive, nothing left out
+            next = r.last + 1;
+            out.push_back(r.last - r.first + 1);
+        }
+        CHECK(next == static_cast<size_t>(n));
+        return out;
+    };
+    CHECK(sizes(33) == std::vector<size_t>{11, 11, 11});
+    CHECK(sizes(12) == std::vector<size_t>{12});
+    CHECK(sizes(13) == std::vector<size_t>{7, 6});
+    CHECK(sizes(25) == std::vector<size_t>{9, 8, 8});
+    CHECK(sizes(60) == std::vector<size_t>{12, 12, 12, 12, 12});
+    CHECK(ui::floor_ranges({}).empty());
+}
+
+TEST_CASE("a flat number typed as 3-1502 names tower 3, flat 1502, and nothing else", "[large][ui]") {
+    auto n = parse_flat_number("3-1502");
+    REQUIRE(n);
+    CHECK(n->building == "3");
+    CHECK(n->flat == "1502");
+    CHECK(parse_flat_number("03-0101")->flat == "101");
+    for (const char* bad : {"", "-", "31502", "3-", "-1502", "3--1502", "3-15-02", "a-1502", "12345-1", "3-1234567", "3 -1502"})
+        CHECK_FALSE(parse_flat_number(bad));
+    std::vector<Building> towers;
+    for (int t = 1; t <= 12; ++t) {
+        std::string n = std::to_string(t);
+        towers.push_back({"T" + n, {{n + "栋", "Tower " + n, n + "棟"}}});
+    }
+    CHECK(building_numbered(towers, "3") == "T3");
+    CHECK(building_numbered(towers, "03") == "T3");
+    CHECK(building_numbered(towers, "12") == "T12");
+    CHECK_FALSE(building_numbered(towers, "13"));
+    std::vector<Unit> floor = {{"T3-0101", "T3", 1, "0101"}, {"T3-1502", "T3", 15, "1502"}};
+    CHECK(unit_labelled(floor, "101") == "T3-0101");
+    CHECK(unit_labelled(floor, "1502") == "T3-1502");
+    CHECK_FALSE(unit_labelled(floor, "1503"));
+}
+
+TEST_CASE("a resident types 3-1502 on the large keypad and reaches that flat's PIN, in three languages and elder mode",
+          "[large][ui]") {
+    LargeKiosk k;
+    for (bool elder : {false, true})
+        for (Lang l : kAllLangs) {
+            INFO((elder ? "elder " : "") << lang_code(l));
+            k.app->reset_session();
+            k.app->state().lang = l;
+            if (elder) k.tap("elder.toggle");
+            k.tap("home.tile.fees");
+            k.tap("verify.by_number");
+            REQUIRE(k.app->features().verify.s.step == ui::VerifyState::Step::Number);
+            // Every key large: at least 60 px each way (more than the normal keypad in elder mode).
+            auto keys = k.widgets("keypad.");
+            REQUIRE(keys.size() == 12);
+            CHECK(k.has_widget("keypad.dash"));
+            for (auto& r : keys) {
+                INFO(r.id);
+                CHECK(r.max.y - r.min.y >= (elder ? 110 : 60));
+                CHECK(r.max.x - r.min.x >= (elder ? 110 : 60));
+                CHECK_FALSE(r.text_cut);
+            }
+            CHECK_FALSE(k.enabled("verify.number.submit"));
+            // A flat that does not exist: said plainly, the typing kept to correct.
+            k.type("3-3405");
+            k.tap("verify.number.submit");
+            CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Number);
+            CHECK(k.app->state().session.message_key == "verify.number_unknown");
+            CHECK(k.shows("3-3405"));
+            // Without the dash: how to write it.
+            for (int i = 0; i < 6; ++i) k.tap("keypad.back");
+            k.type("31502");
+            k.tap("verify.number.submit");
+            CHECK(k.app->state().session.message_key == "verify.number_form");
+            CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Number);
+            for (int i = 0; i < 5; ++i) k.tap("keypad.back");
+            CHECK(k.app->features().verify.s.number.empty());
+            k.type("3-1502");
+            k.tap("verify.number.submit");
+            REQUIRE(k.app->features().verify.s.step == ui::VerifyState::Step::Code);
+            CHECK(k.app->features().verify.s.unit_id == "T3-1502");
+            CHECK(k.app->state().session.message_key != "verify.number_unknown");
+            // The PIN step names the flat; Back returns to the number, then to the buildings.
+            CHECK(k.shows(l == Lang::En ? "Tower 3 1502" : l == Lang::ZhTW ? "3棟 1502" : "3栋 1502"));
+            k.tap("nav.back");
+            CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Number);
+            k.tap("nav.back");
+            CHECK(k.has_widget("verify.building.T1"));
+        }
+    // And on to the bills: the typed way ends where the buttons do.
+    k.app->reset_session();
+    k.tap("home.tile.fees");
+    k.tap("verify.by_number");
+    k.type("6-3304");
+    k.tap("verify.number.submit");
+    k.type(large_estate_pin(6, 33, 4));
+    k.tap("verify.submit");
+    CHECK(k.screen() == Screen::Fees);
+}
+
+TEST_CASE("on the demo estate 1-601 typed is block 1, flat 601", "[large][ui]") {
+    test::Kiosk k;
+    k.tap("home.tile.fees");
+    k.tap("verify.by_number");
+    k.type("1-601");
+    k.tap("verify.number.submit");
+    CHECK(k.app->features().verify.s.step == ui::VerifyState::Step::Code);
+    CHECK(k.app->features().verify.s.unit_id == "B1-601");
 }
 
 TEST_CASE("the demo's six-floor blocks still show their flats straight after the building", "[large][ui]") {
@@ -145,6 +279,7 @@ TEST_CASE("24 months of bills are read a year at a time with large page buttons,
     LargeKiosk k;
     k.tap("home.tile.fees");
     k.tap("verify.building.T6");
+    k.tap("verify.range.23-33");
     k.tap("verify.floor.33");
     k.tap("verify.unit.T6-3304");
     k.type(large_estate_pin(6, 33, 4));

@@ -103,6 +103,7 @@ Result<Ok> Driver::type(std::string_view text) {
     for (char32_t cp : utf8_decode(text)) {
         std::string key;
         if (cp == U' ') key = "keyboard.space";
+        else if (cp == U'-') key = "keypad.dash";
         else if (cp >= U'0' && cp <= U'9') {
             std::string d(1, static_cast<char>(cp));
             key = m_app.widgets().find("keypad." + d) ? "keypad." + d : "keyboard." + d;

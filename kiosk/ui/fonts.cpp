@@ -126,7 +126,9 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
     borrow_glyphs(*title, *body);
     ImFont* elder_title = add_scaled_font(atlas, *title, 75 * scale);
     set.normal = {body, title, big, body};
-    set.elder = {title, elder_title, elder_big, body};
+    // Elder mode types at its own body size (the title size, with the borrowed typing set), as
+    // every other elder text: typed Chinese is not the one thing left at 34 px.
+    set.elder = {title, elder_title, elder_big, title};
     return set;
 }
 

@@ -42,8 +42,9 @@ public:
     // digits 60 and 90 px; the elder title (75 px) is the title's glyphs drawn 1.5× (add_scaled_font),
     // and the title sizes borrow the typing set from the body size (borrow_glyphs).
     // `big` fonts carry ASCII only: draw them only with digits and Latin text.
-    // `typing`: characters residents may type (pinyin candidates); only the body size carries them,
-    // so typed Chinese shows at body size in elder mode too.
+    // `typing`: characters residents may type (pinyin candidates); only the body size rasterises
+    // them, and the elder body (the title size) draws those glyphs 1.47x: typed Chinese is 50 px in
+    // elder mode, like the rest of its text.
     FontSet build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale,
                   const std::set<char32_t>& typing = {});
 

@@ -175,6 +175,12 @@ void verify_code(Driver& d) {
     must(d.tap("verify.unit.B1-102"));
     must(d.type("12"));
 }
+// The flat number typed instead of the buttons ("building-flat").
+void verify_number(Driver& d) {
+    must(d.tap("home.tile.fees"));
+    must(d.tap("verify.by_number"));
+    must(d.type("2-301"));
+}
 void verify_pin_elder(Driver& d) {
     elder_on(d);
     must(d.tap("home.tile.fees"));
@@ -309,9 +315,13 @@ void idle_warning(Driver& d) {
 
 // The large estate (kiosk/store/large_estate.hpp): tower 6, floor 33, flat 4 is T6-3304, PIN 63346334.
 namespace large {
-void floors(Driver& d) {
+void ranges(Driver& d) {
     must(d.tap("home.tile.fees"));
     must(d.tap("verify.building.T6"));
+}
+void floors(Driver& d) {
+    ranges(d);
+    must(d.tap("verify.range.23-33"));
 }
 void floors_elder(Driver& d) {
     must(d.tap("elder.toggle"));
@@ -428,6 +438,7 @@ const std::vector<TourStop>& screen_tour() {
         {"verify_building", stops::verify_building},
         {"verify_unit", stops::verify_unit},
         {"verify_code", stops::verify_code},
+        {"verify_number", stops::verify_number},
         {"verify_pin_elder", stops::verify_pin_elder},
         {"fees", stops::fees},
         {"fees_shown", stops::fees_shown},
@@ -455,6 +466,7 @@ const std::vector<TourStop>& screen_tour() {
 
 const std::vector<TourStop>& large_estate_tour() {
     static const std::vector<TourStop> kStates{
+        {"large_ranges", stops::large::ranges},
         {"large_floors", stops::large::floors},
         {"large_floors_elder", stops::large::floors_elder},
         {"large_flats", stops::large::flats},

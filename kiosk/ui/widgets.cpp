@@ -82,7 +82,11 @@ void Ui::draw_lines(ImDrawList* dl, const TextLines& t, ImVec2 at, float width, 
     float y = at.y;
     for (std::string_view line : t.lines) {
         float x = at.x;
-        if (centred) x += (width - t.font->CalcTextSizeA(t.px, FLT_MAX, 0, line.data(), line.data() + line.size()).x) * 0.5f;
+        // One line is as wide as the layout measured it: no second measure (most labels).
+        if (centred)
+            x += (width - (t.lines.size() == 1 ? t.size.x
+                                               : t.font->CalcTextSizeA(t.px, FLT_MAX, 0, line.data(), line.data() + line.size()).x)) *
+                 0.5f;
         dl->AddText(t.font, t.px, {x, y}, c, line.data(), line.data() + line.size());
         y += t.px;
     }
@@ -173,7 +177,15 @@ bool Ui::draw_button(std::string_view id, std::string_view label, ImVec2 size, b
     return pressed;
 }
 
-bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 fill, bool chosen) {
+namespace {
+// A tile's margin: in elder mode not enlarged, so that two lines of the elder body fit a tile.
+float tile_pad(const Metrics& m) { return m.elder > 1 ? m.flat(24) : m.px(24); }
+}  // namespace
+
+ImVec2 Ui::tile_title_room(ImVec2 size) const { return {size.x - 2 * tile_pad(m), size.y - 2 * tile_pad(m)}; }
+
+bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 fill, bool chosen,
+              ImFont* title_font) {
     ImVec2 p = ImGui::GetCursorScreenPos();
     ImGui::PushID(id.data(), id.data() + id.size());
     bool pressed = ImGui::InvisibleButton("##t", size) && tapped_without_drag();
@@ -183,7 +195,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     ImDrawList* dl = ImGui::GetWindowDrawList();
     card(dl, p, size, held ? darker(fill, 0.85f) : fill, fill == colour::button, m.flat(24));
     ImU32 fg = text_on(fill);
-    float pad = m.px(24);
+    float pad = tile_pad(m);
     if (chosen) {
         // Chosen, not by colour alone: a thick dark edge and a check mark in a white disc.
         dl->AddRect({p.x - m.flat(4), p.y - m.flat(4)}, {p.x + size.x + m.flat(4), p.y + size.y + m.flat(4)}, colour::text, m.flat(28), 0,
@@ -194,7 +206,7 @@ bool Ui::tile(std::string_view id, std::string_view title, std::string_view hint
     // The title in the title font where it wraps whole, else a step smaller; the hint under it
     // only where it fits whole (it repeats what the title says).
     float room = size.x - 2 * pad - (chosen ? 2 * m.px(26) + pad * 0.5f : 0);
-    TextLines t = fit(title, {room, size.y - 2 * pad}, fonts.title);
+    TextLines t = fit(title, {room, size.y - 2 * pad}, title_font ? title_font : fonts.title);
     reg.text(title, t.font);
     draw_lines(dl, t, {p.x + pad, p.y + pad}, room, false, fg);
     ImVec2 box_max{p.x + pad + t.size.x, p.y + pad + t.size.y};
@@ -264,19 +276,22 @@ void Ui::field(std::string_view id, std::string_view value, std::string_view pla
     dl->AddText(f, f->FontSize, {p.x + m.px(20), p.y + (h - f->FontSize) * 0.5f}, fg, shown.c_str());
 }
 
-bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap) {
+bool Ui::numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap, bool dash) {
     static constexpr const char* kKeys[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"};
     bool any = false;
     ImVec2 origin = ImGui::GetCursorScreenPos();
     for (int i = 0; i < 12; ++i) {
         ImGui::SetCursorScreenPos({origin.x + (i % 3) * (key.x + gap), origin.y + (i / 3) * (key.y + gap)});
-        std::string kid = std::string(id) + "." + kKeys[i];
+        bool dash_key = dash && i == 9;
+        std::string kid = std::string(id) + "." + (dash_key ? "dash" : kKeys[i]);
         std::string_view label = kKeys[i];
-        if (i == 9) label = tr("keys.clear");
+        if (i == 9) label = dash_key ? std::string_view("-") : tr("keys.clear");
         if (i == 11) label = tr("keys.back");
-        if (button(kid, label, key, true, 0, (i == 9 || i == 11) ? fonts.body : fonts.big)) {
+        if (button(kid, label, key, true, 0, ((i == 9 && !dash_key) || i == 11) ? fonts.body : fonts.big)) {
             any = true;
-            if (i == 9) buffer.clear();
+            if (dash_key) {
+                if (buffer.size() < max_len) buffer += '-';
+            } else if (i == 9) buffer.clear();
             else if (i == 11) utf8_pop_back(buffer);
             else if (buffer.size() < max_len) buffer += kKeys[i];
         }

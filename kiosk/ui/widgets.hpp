@@ -82,7 +82,7 @@ struct Fonts {
     ImFont* body = nullptr;
     ImFont* title = nullptr;
     ImFont* big = nullptr;   // keypad digits, countdown
-    ImFont* typing = nullptr;  // what residents type: the body size, which also holds common hanzi
+    ImFont* typing = nullptr;  // what residents type: the body size, which also holds common hanzi (elder: its body)
     ImFont* small = nullptr;   // the last step down for a label that does not fit (elder mode: the normal body)
 };
 
@@ -139,7 +139,11 @@ public:
                 ImFont* font = nullptr, bool align_left = false, ImU32 edge = colour::text);
     // A tile on the home screen: a title and a hint line.
     // A big card; `chosen` marks the option picked (edge and check mark, not colour alone).
-    bool tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 colour, bool chosen = false);
+    // `title_font`: the size the screen chose for every tile's title (one size on a screen).
+    bool tile(std::string_view id, std::string_view title, std::string_view hint, ImVec2 size, ImU32 colour, bool chosen = false,
+              ImFont* title_font = nullptr);
+    // The box a tile of `size` gives its title (not chosen).
+    ImVec2 tile_title_room(ImVec2 size) const;
     void text(std::string_view t, ImFont* font = nullptr, ImU32 colour = 0);
     void text_wrapped(std::string_view t, float width, ImFont* font = nullptr, ImU32 colour = 0);
     void text_centred(std::string_view t, float width, ImFont* font = nullptr, ImU32 colour = 0);
@@ -154,7 +158,8 @@ public:
                bool secret = false, bool active = true);
     // Numeric keypad: digits, backspace, clear. Edits `buffer` up to max_len; true on a key.
     // Keys of `key` size, `gap` apart, from the cursor: 1–9 in rows of three, then clear, 0, back.
-    bool numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap);
+    // `dash`: a "-" key (`<id>.dash`) where Clear stands, for flat numbers like "3-1502".
+    bool numeric_keypad(std::string_view id, std::string& buffer, size_t max_len, ImVec2 key, float gap, bool dash = false);
     // Latin keyboard (A–Z, 0–9, space, backspace) for staff numbers, plates and the like.
     bool latin_keyboard(std::string_view id, std::string& buffer, size_t max_len, float key_w);
     // The same keys, reported rather than applied: "A"–"Z", "0"–"9", "back", "space" (or nothing).

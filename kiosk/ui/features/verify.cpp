@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "kiosk/core/flat_number.hpp"
 #include "kiosk/core/household.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/features/common.hpp"
@@ -10,6 +11,19 @@
 namespace kiosk::ui {
 
 using Step = VerifyState::Step;
+
+std::vector<FloorRange> floor_ranges(const std::vector<int>& floors) {
+    std::vector<FloorRange> out;
+    size_t n = floors.size();
+    if (n == 0) return out;
+    size_t groups = (n + kFloorsInRange - 1) / kFloorsInRange, base = n / groups, extra = n % groups;
+    for (size_t g = 0, at = 0; g < groups; ++g) {
+        size_t size = base + (g < extra ? 1 : 0);
+        out.push_back({at, at + size - 1});
+        at += size;
+    }
+    return out;
+}
 
 VerifyFeature::VerifyFeature()
     : m_pin([](const std::string& hash, const std::string& pin) { return household_pin_matches(hash, pin); }) {}
@@ -56,10 +70,11 @@ void VerifyFeature::count_failure(double now) {
 bool VerifyFeature::back(FeatureCtx& x) {
     if (checking()) return true;  // the answer is a moment away: Back waits for it
     if (s.step == Step::Building) return false;
-    bool by_floor = !s.floors.empty();
+    bool by_floor = !s.floors.empty(), by_range = s.ranges.size() > 1;
     switch (s.step) {
-        case Step::Code: s.step = Step::Unit; break;
+        case Step::Code: s.step = s.by_number ? Step::Number : Step::Unit; break;
         case Step::Unit: s.step = by_floor ? Step::Floor : Step::Building; break;
+        case Step::Floor: s.step = by_range ? Step::Range : Step::Building; break;
         default: s.step = Step::Building; break;
     }
     s.code.clear();
@@ -68,6 +83,7 @@ bool VerifyFeature::back(FeatureCtx& x) {
 }
 
 void VerifyFeature::on(FeatureCtx& x, const verify::PickBuilding& in) {
+    s.by_number = false;
     s.building_id = in.id;
     s.units = x.store ? x.store->household().units_of(in.id) : std::vector<Unit>{};
     s.floors.clear();
@@ -75,10 +91,21 @@ void VerifyFeature::on(FeatureCtx& x, const verify::PickBuilding& in) {
         if (std::find(s.floors.begin(), s.floors.end(), u.floor) == s.floors.end()) s.floors.push_back(u.floor);
     std::sort(s.floors.begin(), s.floors.end());
     if (static_cast<int>(s.floors.size()) <= kFloorsOnOneScreen) s.floors.clear();
+    s.ranges = floor_ranges(s.floors);
+    if (s.ranges.size() < 2) s.ranges.clear();
+    s.range = -1;
     s.floor = -1;
     s.floor_page = 0;
-    s.step = s.floors.empty() ? Step::Unit : Step::Floor;
+    s.step = s.floors.empty() ? Step::Unit : !s.ranges.empty() ? Step::Range : Step::Floor;
     x.ses().list_scroll = 0;
+    x.quiet();
+}
+
+void VerifyFeature::on(FeatureCtx& x, const verify::PickRange& in) {
+    if (in.index < 0 || in.index >= static_cast<int>(s.ranges.size())) return;
+    s.range = in.index;
+    s.floor_page = 0;
+    s.step = Step::Floor;
     x.quiet();
 }
 
@@ -105,6 +132,28 @@ void VerifyFeature::on(FeatureCtx& x, const verify::PickUnit& in) {
     auto proof = x.store ? x.store->household().household_proof(in.id) : std::nullopt;
     if (!proof || proof->pin_hash.empty()) return x.say("verify.no_pin");
     if (proof->locked) return x.say("verify.locked_site");
+}
+
+void VerifyFeature::on(FeatureCtx& x, const verify::TypeNumber&) {
+    s.number.clear();
+    s.step = Step::Number;
+    x.quiet();
+}
+
+void VerifyFeature::on(FeatureCtx& x, const verify::NumberSubmit&) {
+    auto typed = parse_flat_number(s.number);
+    if (!typed) return x.say("verify.number_form");
+    std::optional<std::string> building = building_numbered(s.buildings, typed->building);
+    std::vector<Unit> units = building && x.store ? x.store->household().units_of(*building) : std::vector<Unit>{};
+    std::optional<std::string> unit = unit_labelled(units, typed->flat);
+    if (!unit) return x.say("verify.number_unknown", s.number);
+    s.building_id = *building;
+    s.units = std::move(units);
+    s.floors.clear();
+    s.ranges.clear();
+    s.range = s.floor = -1;
+    s.by_number = true;
+    on(x, verify::PickUnit{*unit});
 }
 
 void VerifyFeature::on(FeatureCtx& x, const verify::Submit&) {

@@ -18,18 +18,36 @@
 namespace kiosk::ui {
 
 inline constexpr int kFloorsOnOneScreen = 6;
+// At most this many floor buttons on one screen: a taller tower is first split into ranges of
+// floors ("1–11", "12–22", "23–33"), as even as they can be.
+inline constexpr int kFloorsInRange = 12;
+
+// A run of a building's floors, as indices into its sorted floor list: [first, last].
+struct FloorRange {
+    size_t first = 0, last = 0;
+};
+// `floors` (sorted) cut into the fewest ranges of at most kFloorsInRange, sizes differing by at
+// most one; one range when they all fit.
+std::vector<FloorRange> floor_ranges(const std::vector<int>& floors);
 
 struct VerifyState {
-    // A tower of more than kFloorsOnOneScreen floors is picked building → floor → flat (three taps,
-    // four with a page of floors); a smaller building shows its flats floor by floor at once.
-    enum class Step { Building, Floor, Unit, Code } step = Step::Building;
+    // A tower of more than kFloorsOnOneScreen floors is picked building → floor → flat (three
+    // taps); one of more than kFloorsInRange floors building → range of floors → floor → flat (four
+    // taps, every button large and no more than a dozen on a screen); a smaller building shows
+    // its flats floor by floor at once.
+    // Or, from the building step, the flat number typed on a keypad ("3-1502"), then the PIN.
+    enum class Step { Building, Range, Floor, Unit, Code, Number } step = Step::Building;
     std::vector<Building> buildings;
     std::vector<Unit> units;        // the building's flats, or the chosen floor's
     std::vector<int> floors;        // the building's floors, lowest first, when it has a floor step
+    std::vector<FloorRange> ranges; // those floors in ranges, when more than one
+    int range = -1;                 // the range picked (range step); -1: all the floors
     int floor = -1;                 // the floor picked (floor step)
-    int floor_page = 0;             // the page of floor buttons showing
+    int floor_page = 0;             // the page of floor buttons showing (only on a very small screen)
     std::string building_id;
     std::string unit_id;
+    std::string number;             // the flat number as typed ("3-1502")
+    bool by_number = false;         // the flat was typed: Back from the PIN goes to the number
     std::string code;               // the PIN as typed, masked on screen; cleared once it is sent to be checked
     Service then = Service::Fees;   // where the resident was going
     bool for_pickup = false;        // at the desk: the household collects all its parcels at once
@@ -37,16 +55,20 @@ struct VerifyState {
 
 namespace verify {
 struct PickBuilding { std::string id; };
+struct PickRange { int index; };
 struct PickFloor { int floor; };
 struct FloorPage { int page; };
 struct PickUnit { std::string id; };
+struct TypeNumber {};    // the keypad for a flat number instead of the buttons
+struct NumberSubmit {};  // the flat number typed
 struct Submit {};
 struct Checked {};  // the worker has answered (draw saw it; applying reads the answer)
 }  // namespace verify
 
 
-class VerifyFeature : public Module<VerifyFeature, VerifyState, verify::PickBuilding, verify::PickFloor,
-                                    verify::FloorPage, verify::PickUnit, verify::Submit, verify::Checked> {
+class VerifyFeature : public Module<VerifyFeature, VerifyState, verify::PickBuilding, verify::PickRange, verify::PickFloor,
+                                    verify::FloorPage, verify::PickUnit, verify::TypeNumber, verify::NumberSubmit,
+                                    verify::Submit, verify::Checked> {
 public:
     VerifyFeature();
     // The household proves itself before `then` opens.
@@ -59,9 +81,12 @@ public:
     std::string spoken(const AppState& st, const Catalog& cat) const override;
 
     void on(FeatureCtx& x, const verify::PickBuilding& in);
+    void on(FeatureCtx& x, const verify::PickRange& in);
     void on(FeatureCtx& x, const verify::PickFloor& in);
     void on(FeatureCtx& x, const verify::FloorPage& in);
     void on(FeatureCtx& x, const verify::PickUnit& in);
+    void on(FeatureCtx& x, const verify::TypeNumber& in);
+    void on(FeatureCtx& x, const verify::NumberSubmit& in);
     void on(FeatureCtx& x, const verify::Submit& in);
     void on(FeatureCtx& x, const verify::Checked& in);
 

@@ -111,9 +111,15 @@ void draw_bottom_bar(ScreenCtx& c, float h) {
     }
     float msg_w = w - msg_x - sw - 2 * pad;
     if (!c.st.session.message_key.empty() && !c.message_drawn) {
-        // As many lines as the bar holds, from its top.
-        ImGui::SetCursorScreenPos({msg_x, top + (h - bh) * 0.5f});
-        draw_message(c, msg_w);
+        // Whole inside the bar, in the middle of its height: at the body size where it fits,
+        // a step smaller where it would run off the screen (elder mode's bar is narrower: 朗读).
+        const auto& s = c.st.session;
+        c.message_drawn = true;
+        std::string text = c.cat.format(c.st.lang, s.message_key, {{"arg", s.message_arg}});
+        TextLines lines = ui.fit(text, {msg_w, bh}, ui.fonts.body);
+        ui.reg.text(text, lines.font);
+        ui.draw_lines(ImGui::GetWindowDrawList(), lines, {msg_x, top + (h - lines.size.y) * 0.5f}, msg_w, false,
+                      s.message_is_error ? colour::urgent : colour::ok);
     } else if (home) {
         ImGui::SetCursorScreenPos({msg_x, top + (h - ui.fonts.body->FontSize) * 0.5f});
         ui.text_wrapped(c.tr("home.footer"), msg_w, ui.fonts.body, colour::muted);
@@ -221,7 +227,7 @@ bool draw_keypad_entry(ScreenCtx& c, const std::string& prompt, std::string_view
         key.y = key.x * 0.78f;
     }
     ImGui::SetCursorScreenPos({kx, top});
-    ui.numeric_keypad("keypad", value, max_len, key, gap);
+    ui.numeric_keypad("keypad", value, max_len, key, gap, extras.dash);
     // Confirm, and beside it the other way in, if there is one.
     float confirm_w = extras.alt_id.empty() ? col : col * 0.5f - ui.m.px(8);
     if (!extras.alt_id.empty()) {

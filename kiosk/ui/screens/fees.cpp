@@ -1,7 +1,7 @@
 // Fee statement (费用查询), after the household proved itself: what is owed, month by month,
 // where the household stands on the arrears ladder, and a payment QR when the site has one. The
 // months alone until the resident taps "show amounts owed" (a neighbour may be looking).
-#include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/ui/screens/flow.hpp"
 
 namespace kiosk::ui {
 
@@ -36,7 +36,7 @@ void FeesFeature::draw(ScreenCtx& c) {
     // The total and the arrears head the list, so that in elder mode they scroll with the months.
     ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + ui.m.px(12)});
     float top = ImGui::GetCursorScreenPos().y;
-    float done_h = ui.m.flat(110);  // not grown in elder mode: the bills' pager needs the height there
+    float done_h = action_h(ui);
     float list_h = std::max(ui.m.min_target(), c.content_max.y - top - done_h - ui.pager_h() - ui.m.px(24));
     ui.begin_drag_scroll("fees.list", {list_w, list_h}, ses.list_scroll);
     if (shown) {
@@ -102,6 +102,7 @@ void FeesFeature::draw(ScreenCtx& c) {
         if (int asked = ui.pager("fees.pages", page, static_cast<int>(pages.size()), list_w, label); asked >= 0)
             f.emit(fees::Page{asked});
     }
+    // 完成 and the slip on the row of actions, left: the payment code stands at the right.
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - done_h});
     if (ui.button("fees.done", c.tr("verify.done"), {ui.m.px(420), done_h}, true, colour::primary))
         c.emit(shell::Done{});

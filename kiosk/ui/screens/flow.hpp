@@ -10,13 +10,18 @@
 
 namespace kiosk::ui {
 
-// A step's main action (Next, Submit), in one place on every step of every flow: bottom right of
-// the content, the same size, above nothing else.
+// The bottom row of a screen's actions (Next, Submit, Done, Print) is one height in both modes:
+// above the elder target, and one line of the elder body fits it. Elder mode widens the buttons
+// instead; the height it would add is what a list above them (bills, a keyboard) needs.
+inline float action_h(const Ui& ui) { return std::max(ui.m.min_target(), ui.m.flat(110)); }
+
+// A step's main action (Next, Submit, Done), in one place on every step of every flow: bottom
+// right of the content, the same size, above nothing else.
 inline float main_action_w(const Ui& ui) { return ui.m.px(480); }
 inline bool main_action(ScreenCtx& c, std::string_view id, const std::string& label, bool enabled,
                         ImU32 fill = colour::primary) {
     Ui& ui = c.ui;
-    ImVec2 size{main_action_w(ui), ui.m.px(120)};
+    ImVec2 size{main_action_w(ui), action_h(ui)};
     ImGui::SetCursorScreenPos({c.content_max.x - size.x, c.content_max.y - size.y});
     return ui.button(id, label, size, enabled, fill);
 }
@@ -27,10 +32,9 @@ inline bool next_button(ScreenCtx& c, std::string_view id, bool enabled) {
 }
 
 // On a typing step the keyboard needs the whole right side (four rows of keys under the text box
-// fill the height): Next stands at the foot of the left column, under the phrases. It is as tall
-// as the main action normally; in elder mode it keeps its normal height (still above the elder
-// target), so that four phrase cards fit above it.
-inline float typing_next_h(const ScreenCtx& c) { return std::max(c.ui.m.min_target(), c.ui.m.flat(120)); }
+// fill the height): Next stands at the foot of the left column, under the phrases, as tall as
+// every action.
+inline float typing_next_h(const ScreenCtx& c) { return action_h(c.ui); }
 inline bool typing_next_button(ScreenCtx& c, std::string_view id, bool enabled, float left_w) {
     Ui& ui = c.ui;
     ImGui::SetCursorScreenPos({c.content_min.x, c.content_max.y - typing_next_h(c)});

@@ -50,12 +50,26 @@ void NoticesFeature::draw_home(ScreenCtx& c) {
     float top = ImGui::GetCursorScreenPos().y + ui.m.flat(16);
     float tw = (w - gap * (cols - 1)) / cols;
     float th = (c.content_max.y - top - gap * (rows - 1)) / rows;
+    // In elder mode every title at one size: the largest at which each fits its tile whole.
+    ImFont* title_font = nullptr;
+    if (c.st.elder)
+        for (ImFont* f : {ui.fonts.title, ui.fonts.body, ui.fonts.small}) {
+            if (!f) continue;
+            title_font = f;
+            bool all = true;
+            for (const ServiceInfo& s : services) {
+                TextLines t = ui.fit(c.tr(s.label_key), ui.tile_title_room({tw, th}), f);
+                all = all && !t.cut && t.font == f;
+            }
+            if (all) break;
+        }
     for (size_t i = 0; i < services.size(); ++i) {
         int r = static_cast<int>(i) / cols, col = static_cast<int>(i) % cols;
         ImGui::SetCursorScreenPos({x0 + col * (tw + gap), top + r * (th + gap)});
         const ServiceInfo& s = services[i];
         std::string id = "home.tile." + std::string(s.id);
-        if (ui.tile(id, c.tr(s.label_key), c.tr(s.hint_key), {tw, th}, kTileColours[i % kTileColours.size()]))
+        if (ui.tile(id, c.tr(s.label_key), c.tr(s.hint_key), {tw, th}, kTileColours[i % kTileColours.size()], false,
+                    title_font))
             f.emit(notices::OpenService{s.service});
     }
 }

@@ -34,6 +34,7 @@ struct KeypadExtras {
     std::string_view alt_id;
     std::string alt_label;
     std::function<void()> on_alt;
+    bool dash = false;  // a "-" key in the keypad (flat numbers: "3-1502")
 };
 // A PIN with the worker: the prompt, and "checking…" in place of the keypad (nothing to type
 // ahead on, no confirm to tap twice).

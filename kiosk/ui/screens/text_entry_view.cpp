@@ -27,7 +27,7 @@ void draw_text_entry(ScreenCtx& c, std::string_view id, const TextEntry& e, floa
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p, {p.x + width, p.y + box_h}, colour::button, ui.m.flat(12));
     dl->AddRect(p, {p.x + width, p.y + box_h}, colour::primary, ui.m.flat(12), 0, ui.m.flat(3));
-    // Typed Chinese exists at the body size only (the atlas holds common characters there).
+    // Typed Chinese at the body size of the mode (elder mode draws the body's glyphs larger).
     ImFont* f = ui.fonts.typing;
     float pad = ui.m.flat(16);
     std::string shown = e.text.empty() && e.pinyin.empty() ? c.tr("text.placeholder") : e.text;
