@@ -71,6 +71,24 @@ TEST_CASE("the urgent banner opens the urgent announcement", "[ui]") {
     CHECK(k.shows("请提前储水"));
 }
 
+TEST_CASE("an announcement for some buildings shows only in their lobbies", "[ui]") {
+    auto site = test::demo_site();
+    for (auto& a : site["announcements"])
+        if (a["id"] == "A-2026-031") a["buildings"] = {"B2"};  // the water cut in Block 2
+    test::Kiosk k({1920, 1080}, &site);
+    CHECK(k.has_widget("home.urgent"));  // a kiosk that names no building (the desk): every notice
+    k.app->set_building("B1");
+    k.app->refresh_site();
+    k.driver->frame();
+    CHECK_FALSE(k.has_widget("home.urgent"));
+    CHECK_FALSE(k.shows("2栋停水通知"));
+    k.app->set_building("B2");
+    k.app->refresh_site();
+    k.driver->frame();
+    CHECK(k.has_widget("home.urgent"));
+    CHECK(k.shows("紧急通知：2栋停水通知"));
+}
+
 TEST_CASE("the idle timer warns, then returns home and wipes what was typed", "[ui][idle]") {
     test::Kiosk k;
     k.tap("staff.corner");

@@ -32,6 +32,7 @@ std::optional<std::string> read_config_file(const std::string& file, Options& o)
         {"site_file", &o.site_file, config::absolute_path},
         {"site_id", &o.site_id, config::identifier},
         {"kiosk_id", &o.kiosk_id, config::identifier},
+        {"building", &o.building, config::identifier},
         {"fullscreen", &o.fullscreen},
         {"width", &o.width, 640, 7680},
         {"printer.target", &o.printer, printer_target},

@@ -217,6 +217,7 @@ int main(int argc, char** argv) {
     cli.add_option("--site", o.site_file, "import this site file (JSON) into the store first, e.g. assets/demo/site.json");
     cli.add_option("--site-id", o.site_id, "this kiosk's site, part of every record id");
     cli.add_option("--kiosk-id", o.kiosk_id, "this kiosk's id within the site");
+    cli.add_option("--building", o.building, "the building whose lobby this kiosk is in (e.g. B2): announcements for other buildings are not shown");
     cli.add_flag("--fullscreen", o.fullscreen, "kiosk mode: fullscreen on the primary monitor");
     cli.add_option("--size", o.width, "window width (height follows 16:9)");
     cli.add_option("--capture", o.capture_dir, "render every screen in every language to DIR/<screen>.<lang>.png and exit");
@@ -510,6 +511,7 @@ int main(int argc, char** argv) {
         app.set_home_lang(home);
         app.state().lang = home;
     }
+    app.set_building(o.building);
     app_ptr = &app;
     app.state().wall_now = wall;
     app.refresh_site();

@@ -24,6 +24,7 @@ struct Options {
     std::string site_file;
     std::string site_id = "SG01";
     std::string kiosk_id = "K1";
+    std::string building;     // the lobby's building (announcements for some buildings); "" = the desk, all
     std::string capture_dir;
     std::string script_file;
     std::string now;          // "YYYY-MM-DD HH:MM" for the virtual clock of scripts and captures

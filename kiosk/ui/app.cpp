@@ -7,6 +7,7 @@
 
 #include "kiosk/store/store.hpp"
 #include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/core/announcement.hpp"
 #include "kiosk/core/dates.hpp"
 #include "platform/chinese_script.hpp"
 #include "platform/speech.hpp"
@@ -132,6 +133,8 @@ void KioskApp::refresh_site() {
         SiteView v;
         v.facts = m_store->datasets().site_facts();
         v.announcements = m_store->datasets().announcements(local_date(now, "%Y-%m-%d"));
+        if (!m_building.empty())
+            std::erase_if(v.announcements, [&](const Announcement& a) { return !announcement_for_building(a, m_building); });
         v.outbox_depth = m_store->outbox().outbox_depth();
         m_state.site = std::move(v);
     });

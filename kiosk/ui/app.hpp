@@ -120,6 +120,9 @@ public:
     void set_setup(SetupBackend* backend, bool required);
     // The language home comes back to after a visit (setup's choice; Chinese unless set).
     void set_home_lang(Lang l) { m_home_lang = l; }
+    // The building whose lobby this kiosk stands in (kiosk.toml `building`): announcements written
+    // for other buildings only are not shown. "" (the desk, or not said): every announcement.
+    void set_building(std::string building) { m_building = std::move(building); }
     // What 朗读 would read on the screen showing now, in the current language.
     std::string spoken_text() const;
     // Head office sync: how it stands (read once a frame) and a nudge when a record was saved.
@@ -214,6 +217,7 @@ private:
     int m_warning_left = 0;       // the countdown last shown
     std::string m_out_of_service;
     Lang m_home_lang = Lang::ZhCN;
+    std::string m_building;
 };
 
 }  // namespace kiosk::ui
