@@ -13,14 +13,6 @@ int rank(const FleetLine& l) {
     return l.reasons.empty() ? 3 : 2;
 }
 
-std::string utc(int64_t t) {
-    std::time_t v = t;
-    std::tm tm{};
-    gmtime_r(&v, &tm);
-    char b[32];
-    std::strftime(b, sizeof b, "%Y-%m-%d %H:%M UTC", &tm);
-    return b;
-}
 
 int disk_used_percent(const sync::Heartbeat& h) {
     if (h.disk_total_bytes <= 0) return -1;
@@ -37,6 +29,15 @@ const char* restart_words(const std::string& cause) {
 }
 
 }  // namespace
+
+std::string utc_text(int64_t t) {
+    std::time_t v = t;
+    std::tm tm{};
+    gmtime_r(&v, &tm);
+    char b[32];
+    std::strftime(b, sizeof b, "%Y-%m-%d %H:%M UTC", &tm);
+    return b;
+}
 
 std::string span_text(int64_t s) {
     s = std::max<int64_t>(0, s);
@@ -92,7 +93,7 @@ std::vector<FleetLine> judge_fleet(const std::vector<FleetKiosk>& kiosks, int64_
 std::string fleet_text(const std::vector<FleetLine>& lines, int64_t now) {
     int counts[3] = {0, 0, 0};
     for (auto& l : lines) ++counts[l.status == "online" ? 0 : l.status == "late" ? 1 : 2];
-    std::string out = "fleet as of " + utc(now) + ": " + std::to_string(lines.size()) + (lines.size() == 1 ? " kiosk, " : " kiosks, ") + std::to_string(counts[0]) +
+    std::string out = "fleet as of " + utc_text(now) + ": " + std::to_string(lines.size()) + (lines.size() == 1 ? " kiosk, " : " kiosks, ") + std::to_string(counts[0]) +
                       " online, " + std::to_string(counts[1]) + " late, " + std::to_string(counts[2]) + " offline\n";
     std::string site;
     for (auto& l : lines) {

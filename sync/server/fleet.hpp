@@ -30,6 +30,8 @@ struct FleetLine {
 std::vector<FleetLine> judge_fleet(const std::vector<FleetKiosk>& kiosks, int64_t now);
 // "5 min", "3 h", "2 days".
 std::string span_text(int64_t seconds);
+// "2026-12-01 09:00 UTC".
+std::string utc_text(int64_t t);
 std::string fleet_text(const std::vector<FleetLine>& lines, int64_t now);
 nlohmann::json fleet_json(const std::vector<FleetLine>& lines, int64_t now);
 

@@ -1,6 +1,7 @@
 // Head office's store: repairs and complaints followed as cases (an office clerk's updates,
 // published back to kiosks as case_status) and the cases the monthly statistics read.
 #include "sync/server/headoffice_store.hpp"
+#include "sync/server/store_rows.hpp"
 
 #include "kiosk/core/site.hpp"
 #include "sync/common/protocol.hpp"
@@ -21,36 +22,36 @@ std::optional<int64_t> opt_int(const SqlRow& r, size_t i) {
 }
 }  // namespace
 
+CaseRow case_from_row(const SqlRow& r, size_t first) {
+    auto at = [first](size_t i) { return first + i; };
+    CaseRow c;
+    c.ticket = r.text(at(0));
+    c.record_id = r.text(at(1));
+    c.kind = r.text(at(2));
+    c.category = r.text(at(3));
+    c.urgency = r.text(at(4));
+    c.severity = r.text(at(5));
+    if (!r.null(at(6))) c.valid = r.integer(at(6)) != 0;
+    c.status = r.text(at(7));
+    c.filed_at = r.integer(at(8));
+    c.on_site_by = opt_int(r, at(9));
+    c.done_by = opt_int(r, at(10));
+    c.reply_by = opt_int(r, at(11));
+    c.on_site_at = opt_int(r, at(12));
+    c.done_at = opt_int(r, at(13));
+    c.followed_up_at = opt_int(r, at(14));
+    c.closed_at = opt_int(r, at(15));
+    if (!r.null(at(16))) c.rating = static_cast<int>(r.integer(at(16)));
+    c.closed_by = r.text(at(17));
+    c.approved_by = r.text(at(18));
+    c.result = r.text(at(19));
+    return c;
+}
+
 std::vector<CaseRow> HeadOfficeStore::case_rows(const std::string& where, const SqlParams& params) {
     std::vector<CaseRow> out;
-    for (auto& r : m_db->query("SELECT ticket, record_id, kind, category, coalesce(urgency, ''), coalesce(severity, ''), valid, status, "
-                               "filed_at, on_site_by, done_by, reply_by, on_site_at, done_at, followed_up_at, closed_at, rating, "
-                               "coalesce(closed_by, ''), coalesce(approved_by, ''), coalesce(result, '') FROM cases WHERE " +
-                                   where + " ORDER BY filed_at, ticket",
-                               params)) {
-        CaseRow c;
-        c.ticket = r.text(0);
-        c.record_id = r.text(1);
-        c.kind = r.text(2);
-        c.category = r.text(3);
-        c.urgency = r.text(4);
-        c.severity = r.text(5);
-        if (!r.null(6)) c.valid = r.integer(6) != 0;
-        c.status = r.text(7);
-        c.filed_at = r.integer(8);
-        c.on_site_by = opt_int(r, 9);
-        c.done_by = opt_int(r, 10);
-        c.reply_by = opt_int(r, 11);
-        c.on_site_at = opt_int(r, 12);
-        c.done_at = opt_int(r, 13);
-        c.followed_up_at = opt_int(r, 14);
-        c.closed_at = opt_int(r, 15);
-        if (!r.null(16)) c.rating = static_cast<int>(r.integer(16));
-        c.closed_by = r.text(17);
-        c.approved_by = r.text(18);
-        c.result = r.text(19);
-        out.push_back(std::move(c));
-    }
+    for (auto& r : m_db->query(std::string("SELECT ") + kCaseRowColumns + " FROM cases WHERE " + where + " ORDER BY filed_at, ticket", params))
+        out.push_back(case_from_row(r, 0));
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sync/common/protocol.hpp"
+#include "sync/server/store_rows.hpp"
 #include "sync/server/console_data.hpp"
 #include "sync/server/csv.hpp"
 #include "sync/server/record_types.hpp"
@@ -56,40 +57,13 @@ bool column_exists(SqlDb& db, const char* table, const char* column) {
     return false;
 }
 
-constexpr const char* kCaseColumns =
-    "site, ticket, record_id, kind, category, coalesce(urgency, ''), coalesce(severity, ''), valid, status, filed_at, on_site_by, "
-    "done_by, reply_by, on_site_at, done_at, followed_up_at, closed_at, rating, coalesce(closed_by, ''), coalesce(approved_by, ''), "
-    "coalesce(result, ''), coalesce(assignee, ''), due_at";
-
-std::optional<int64_t> opt_int(const SqlRow& r, size_t i) {
-    if (r.null(i)) return std::nullopt;
-    return r.integer(i);
-}
+// site, the case's columns, then what the console adds.
+const std::string kCaseColumns = std::string("site, ") + kCaseRowColumns + ", coalesce(assignee, ''), due_at";
 
 CaseListRow case_list_row(const SqlRow& r, int64_t now) {
     CaseListRow l;
     l.site = r.text(0);
-    CaseRow& c = l.c;
-    c.ticket = r.text(1);
-    c.record_id = r.text(2);
-    c.kind = r.text(3);
-    c.category = r.text(4);
-    c.urgency = r.text(5);
-    c.severity = r.text(6);
-    if (!r.null(7)) c.valid = r.integer(7) != 0;
-    c.status = r.text(8);
-    c.filed_at = r.integer(9);
-    c.on_site_by = opt_int(r, 10);
-    c.done_by = opt_int(r, 11);
-    c.reply_by = opt_int(r, 12);
-    c.on_site_at = opt_int(r, 13);
-    c.done_at = opt_int(r, 14);
-    c.followed_up_at = opt_int(r, 15);
-    c.closed_at = opt_int(r, 16);
-    if (!r.null(17)) c.rating = static_cast<int>(r.integer(17));
-    c.closed_by = r.text(18);
-    c.approved_by = r.text(19);
-    c.result = r.text(20);
+    l.c = case_from_row(r, 1);
     l.assignee = r.text(21);
     l.due_at = r.integer(22);
     l.overdue = l.due_at < now;

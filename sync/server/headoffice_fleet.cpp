@@ -1,6 +1,7 @@
 // Head office's store: the fleet. Each kiosk's last heartbeat and a bounded history of them, and
 // the time of its last signed request, for `lobby-headoffice fleet` (sync/server/fleet.hpp).
 #include "sync/server/headoffice_store.hpp"
+#include "sync/server/store_rows.hpp"
 
 namespace kiosk::headoffice {
 
@@ -57,39 +58,41 @@ void HeadOfficeStore::note_contact(const std::string& site, const std::string& k
     m_contact_written[{site, kiosk}] = at;
 }
 
+FleetKiosk fleet_kiosk_from_row(SqlDb& db, const SqlRow& r, int64_t now) {
+    FleetKiosk k;
+    k.site = r.text(0);
+    k.kiosk = r.text(1);
+    k.added_at = r.text(2);
+    k.revoked = r.integer(3) != 0;
+    if (!r.null(4)) k.last_contact = r.integer(4);
+    if (!r.null(5) && !r.null(6)) {
+        // Written by this store from a checked heartbeat; read back through the same checks.
+        sync::Heartbeat h;
+        auto j = nlohmann::json::parse(r.text(6), nullptr, false);
+        if (!sync::read_heartbeat(j, h)) {
+            k.heartbeat_at = r.integer(5);
+            k.heartbeat = h;
+        }
+    }
+    if (k.heartbeat) {
+        if (auto old = db.row("SELECT dead_letters, at FROM fleet_history WHERE site = ? AND kiosk = ? AND at >= ? AND at <= ? "
+                              "ORDER BY at LIMIT 1",
+                              {k.site, k.kiosk, now - 3600, now})) {
+            k.dead_letters_hour_ago = old->integer(0);
+            k.hour_ago_at = old->integer(1);
+        }
+    }
+    return k;
+}
+
 std::vector<FleetKiosk> HeadOfficeStore::fleet(const std::string& site, int64_t now) {
     std::lock_guard lock(m_write);
     std::vector<FleetKiosk> out;
-    auto rows = m_db->query("SELECT k.site, k.kiosk, k.added_at, k.revoked_at IS NOT NULL, f.last_contact, f.heartbeat_at, f.heartbeat "
-                            "FROM kiosks k LEFT JOIN fleet_state f ON f.site = k.site AND f.kiosk = k.kiosk "s
-                            + std::string(site.empty() ? "" : "WHERE k.site = ? ") + "ORDER BY k.site, k.kiosk",
+    auto rows = m_db->query(std::string("SELECT ") + kFleetRowColumns +
+                                " FROM kiosks k LEFT JOIN fleet_state f ON f.site = k.site AND f.kiosk = k.kiosk " +
+                                (site.empty() ? "" : "WHERE k.site = ? ") + "ORDER BY k.site, k.kiosk",
                             site.empty() ? SqlParams{} : SqlParams{site});
-    for (auto& r : rows) {
-        FleetKiosk k;
-        k.site = r.text(0);
-        k.kiosk = r.text(1);
-        k.added_at = r.text(2);
-        k.revoked = r.text(3) == "1" || r.text(3) == "t" || r.text(3) == "true";
-        if (!r.null(4)) k.last_contact = r.integer(4);
-        if (!r.null(5) && !r.null(6)) {
-            // Written by this store from a checked heartbeat; read back through the same checks.
-            sync::Heartbeat h;
-            auto j = nlohmann::json::parse(r.text(6), nullptr, false);
-            if (!sync::read_heartbeat(j, h)) {
-                k.heartbeat_at = r.integer(5);
-                k.heartbeat = h;
-            }
-        }
-        if (k.heartbeat) {
-            if (auto old = m_db->row("SELECT dead_letters, at FROM fleet_history WHERE site = ? AND kiosk = ? AND at >= ? AND at <= ? "
-                                     "ORDER BY at LIMIT 1",
-                                     {k.site, k.kiosk, now - 3600, now})) {
-                k.dead_letters_hour_ago = old->integer(0);
-                k.hour_ago_at = old->integer(1);
-            }
-        }
-        out.push_back(std::move(k));
-    }
+    for (auto& r : rows) out.push_back(fleet_kiosk_from_row(*m_db, r, now));
     return out;
 }
 

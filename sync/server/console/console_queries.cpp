@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sync/server/console/console_store.hpp"
+#include "sync/server/store_rows.hpp"
 
 namespace kiosk::headoffice::console {
 
@@ -98,36 +99,14 @@ std::vector<FleetLine> ConsoleStore::fleet(const Viewer& viewer, const std::stri
     if (!site.empty()) params.push_back(site);
     params.push_back(int64_t{limit});
     params.push_back(int64_t{offset});
-    auto rows = m_db->query(std::string("SELECT k.site, k.kiosk, k.added_at, CASE WHEN k.revoked_at IS NOT NULL THEN 1 ELSE 0 END, "
-                                        "f.last_contact, f.heartbeat_at, f.heartbeat, "
-                                        "CASE WHEN k.revoked_at IS NOT NULL OR ") + kHeard + " IS NULL OR " + kHeard + " <= ? THEN 0 WHEN " +
+    auto rows = m_db->query(std::string("SELECT ") + kFleetRowColumns + ", CASE WHEN k.revoked_at IS NOT NULL OR " + kHeard + " IS NULL OR " + kHeard + " <= ? THEN 0 WHEN " +
                                 kHeard + " <= ? THEN 1 ELSE 2 END AS status_rank "
                                 "FROM kiosks k LEFT JOIN fleet_state f ON f.site = k.site AND f.kiosk = k.kiosk WHERE " +
                                 scope("k.site") + (site.empty() ? "" : " AND k.site = ?") + " ORDER BY status_rank, k.site, k.kiosk LIMIT ? OFFSET ?",
                             params);
     std::vector<FleetLine> out;
     for (auto& r : rows) {
-        FleetKiosk k;
-        k.site = r.text(0);
-        k.kiosk = r.text(1);
-        k.added_at = r.text(2);
-        k.revoked = r.integer(3) != 0;
-        if (!r.null(4)) k.last_contact = r.integer(4);
-        if (!r.null(5) && !r.null(6)) {
-            sync::Heartbeat h;
-            auto j = nlohmann::json::parse(r.text(6), nullptr, false);
-            if (!sync::read_heartbeat(j, h)) {
-                k.heartbeat_at = r.integer(5);
-                k.heartbeat = h;
-            }
-        }
-        if (k.heartbeat)
-            if (auto old = m_db->row("SELECT dead_letters, at FROM fleet_history WHERE site = ? AND kiosk = ? AND at >= ? AND at <= ? "
-                                     "ORDER BY at LIMIT 1",
-                                     {k.site, k.kiosk, now - 3600, now})) {
-                k.dead_letters_hour_ago = old->integer(0);
-                k.hour_ago_at = old->integer(1);
-            }
+        FleetKiosk k = fleet_kiosk_from_row(*m_db, r, now);
         // Judged one by one: the page keeps the query's order (offline and late first).
         out.push_back(judge_fleet({k}, now).front());
     }

@@ -37,14 +37,6 @@ std::string url_part(std::string_view text) {
     return out;
 }
 
-std::string utc_text(int64_t t) {
-    std::time_t v = t;
-    std::tm tm{};
-    gmtime_r(&v, &tm);
-    char b[32];
-    std::strftime(b, sizeof b, "%Y-%m-%d %H:%M UTC", &tm);
-    return b;
-}
 
 namespace {
 struct NavItem {

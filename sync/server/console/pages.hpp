@@ -8,6 +8,7 @@
 
 #include "sync/server/console/console_store.hpp"
 #include "sync/server/console/html.hpp"
+#include "sync/server/fleet.hpp"  // utc_text, span_text
 
 namespace kiosk::headoffice::console {
 
@@ -40,7 +41,6 @@ Html csrf_field(const std::string& token);
 Html pager(const std::string& base, int page, int64_t total);
 // A positive page number from ?page= (1 when missing or wrong).
 int page_number(const Form& query);
-std::string utc_text(int64_t t);
 Html message_page(const std::string& title, const std::string& text);
 
 PageOut sign_in_page(const std::string& csrf, const std::string& name, const std::string& message);
