@@ -8,6 +8,7 @@ one).
 
 usage: test_console.py LOBBY_HEADOFFICE SITE_JSON CAPTURES_DIR
 """
+import contextlib
 import os
 import re
 import selectors
@@ -18,11 +19,12 @@ import tempfile
 import time
 
 import requests
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HEADOFFICE, SITE, CAPTURES = sys.argv[1], sys.argv[2], sys.argv[3]
 DEADLINE_S = 20
@@ -157,11 +159,21 @@ def check_headers_and_forms(base):
     assert "K9" not in c.get(base + "/console/fleet", timeout=DEADLINE_S).text
 
 
+def click(d, by, what):
+    """Scrolled into the middle of the window first: a form low on a long page is clicked, not its neighbour."""
+    el = d.find_element(by, what)
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    try:
+        el.click()
+    except ElementClickInterceptedException:  # a select's open list over it: the button's own click
+        d.execute_script("arguments[0].click()", el)
+
+
 def seed_cases(db):
     """Cases as kiosks' pushes leave them (written straight into the store, as console-bench does):
     an overdue repair and an open complaint at SG01, a repair at SG02."""
     now = int(time.time())
-    with sqlite3.connect(db) as c:
+    with contextlib.closing(sqlite3.connect(db)) as c, c:  # closed: an open connection here hid the server's commits
         rows = [("SG01", "R-A1", "repair", "plumbing", now - 7200, now - 3600, now + 86400, None, "registered", now - 3600),
                 ("SG01", "C-A2", "complaint", "noise", now - 600, None, None, now + 86400, "registered", now + 86400),
                 ("SG02", "R-B1", "repair", "electrical", now - 900, now + 3600, now + 86400, None, "registered", now + 3600)]
@@ -172,7 +184,7 @@ def seed_cases(db):
 
 
 def case_status(db, site, ticket):
-    with sqlite3.connect(db) as c:
+    with contextlib.closing(sqlite3.connect(db)) as c:
         return c.execute("SELECT status, closed_at, assignee FROM cases WHERE site = ? AND ticket = ?", (site, ticket)).fetchone()
 
 
@@ -190,17 +202,17 @@ def check_cases_in_browser(ui, db):
     ui.open("/console/case?site=SG01&ticket=R-A1")
     assert "filed" in d.find_element(By.ID, "timeline").text
     d.find_element(By.CSS_SELECTOR, "#act-assign input[name=worker]").send_keys("Wang Wei")
-    d.find_element(By.CSS_SELECTOR, "#act-assign button").click()
+    click(d, By.CSS_SELECTOR, "#act-assign button")
     ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
     ui.check_log()
     assert "dispatched" in d.find_element(By.ID, "status").text
     assert "Wang Wei" in d.find_element(By.ID, "timeline").text
     ui.shot("case")
-    d.find_element(By.CSS_SELECTOR, "#act-status select[name=status] option[value=done]").click()
-    d.find_element(By.CSS_SELECTOR, "#act-status button").click()
+    Select(d.find_element(By.CSS_SELECTOR, "#act-status select[name=status]")).select_by_visible_text("done")
+    click(d, By.CSS_SELECTOR, "#act-status button")
     ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
     d.find_element(By.CSS_SELECTOR, "#act-close input[name=result]").send_keys("pipe replaced")
-    d.find_element(By.CSS_SELECTOR, "#act-close button").click()
+    click(d, By.CSS_SELECTOR, "#act-close button")
     ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
     ui.check_log()
     assert "closed" in d.find_element(By.ID, "status").text
@@ -215,19 +227,19 @@ def check_announcements_in_browser(ui):
     d = ui.d
     ui.open("/console/announcements?site=SG01")
     d.find_element(By.ID, "a-body.zh-CN").send_keys("明天 9:00-12:00 停水")
-    d.find_element(By.ID, "a-s-SG01").click()
+    click(d, By.ID, "a-s-SG01")
     today = time.strftime("%Y-%m-%d", time.gmtime())
     d.execute_script("arguments[0].value = arguments[1]", d.find_element(By.ID, "a-starts"), today)
     d.execute_script("arguments[0].value = arguments[1]", d.find_element(By.ID, "a-ends"), "2099-12-31")
-    d.find_element(By.ID, "a-submit").click()
+    click(d, By.ID, "a-submit")
     ui.wait.until(EC.presence_of_element_located((By.ID, "error")))
     ui.check_log(expect_status=400)
     problems = [e.get_attribute("data-field") for e in d.find_elements(By.CSS_SELECTOR, ".field-problem")]
     assert problems == ["title.zh-CN"], problems  # named beside its field; the rest kept
     d.find_element(By.ID, "a-title.zh-CN").send_keys("停水通知")
     d.find_element(By.ID, "a-title.en").send_keys("Water off tomorrow")
-    d.find_element(By.ID, "a-urgent").click()
-    d.find_element(By.ID, "a-submit").click()
+    click(d, By.ID, "a-urgent")
+    click(d, By.ID, "a-submit")
     ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
     ui.check_log()
     listed = d.find_element(By.ID, "announcements").text
@@ -243,7 +255,7 @@ def check_site_data_in_browser(ui, tmp):
     ui.open("/console/site-data?site=SG01")
     d.find_element(By.ID, "sd-dataset").send_keys("units")
     d.find_element(By.ID, "sd-file").send_keys(bad)
-    d.find_element(By.ID, "sd-preview").click()
+    click(d, By.ID, "sd-preview")
     ui.wait.until(EC.presence_of_element_located((By.ID, "preview-summary")))
     ui.check_log(expect_status=422)
     rows = d.find_element(By.ID, "bad-rows").text
@@ -256,8 +268,9 @@ def check_site_data_in_browser(ui, tmp):
     ui.open("/console/site-data?site=SG01")
     d.find_element(By.ID, "sd-dataset").send_keys("units")
     d.find_element(By.ID, "sd-file").send_keys(good)
-    d.find_element(By.ID, "sd-preview").click()
-    ui.wait.until(EC.presence_of_element_located((By.ID, "sd-commit"))).click()
+    click(d, By.ID, "sd-preview")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "sd-commit")))
+    click(d, By.ID, "sd-commit")
     ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
     ui.check_log()
     assert "Imported 1 rows" in d.find_element(By.ID, "done").text

@@ -115,17 +115,22 @@ std::optional<Form> parse_form(std::string_view body) {
         if (pair.empty()) continue;
         if (++fields > kMaxFields) return std::nullopt;
         size_t eq = pair.find('=');
-        std::string name(pair.substr(0, eq)), value;
-        if (name.empty() || name.size() > 32) return std::nullopt;
+        // Names are percent-encoded too (a checkbox "s:SG01" arrives as s%3ASG01).
+        auto decode = [](std::string_view raw, size_t cap, std::string& to) {
+            for (size_t i = 0; i < raw.size(); ++i) {
+                if (raw[i] == '+') to += ' ';
+                else if (raw[i] == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
+                    to += static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
+                    i += 2;
+                } else to += raw[i];
+                if (to.size() > cap) return false;
+            }
+            return true;
+        };
+        std::string name, value;
+        if (!decode(pair.substr(0, eq), 32, name) || name.empty()) return std::nullopt;
         std::string_view raw = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-        for (size_t i = 0; i < raw.size(); ++i) {
-            if (raw[i] == '+') value += ' ';
-            else if (raw[i] == '%' && i + 2 < raw.size() + 0 && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
-                value += static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
-                i += 2;
-            } else value += raw[i];
-            if (value.size() > kMaxFieldBytes) return std::nullopt;
-        }
+        if (!decode(raw, kMaxFieldBytes, value)) return std::nullopt;
         out[name] = std::move(value);
     }
     return out;

@@ -113,6 +113,8 @@ DownloadOut cases_csv(const PageIn& in) {
 
 namespace {
 
+std::string shown(const nlohmann::json& v) { return v.is_null() ? "–" : v.is_string() ? v.get<std::string>() : v.dump(); }
+
 Html timeline(const CaseTimeline& t) {
     Html h;
     h << R"(<ol class="list-group list-group-numbered mb-3" id="timeline">)"_html;
@@ -121,9 +123,8 @@ Html timeline(const CaseTimeline& t) {
         if (!e.by.empty()) h << " by " << e.by;
         for (auto& [name, change] : e.changes.items()) {
             if (change.is_array() && change.size() == 2)
-                h << R"(<br><span class="small">)"_html << name << ": " << (change[0].is_string() ? change[0].get<std::string>() : change[0].dump())
-                  << " → " << (change[1].is_string() ? change[1].get<std::string>() : change[1].dump()) << "</span>"_html;
-            else h << R"(<br><span class="small">)"_html << name << ": " << (change.is_string() ? change.get<std::string>() : change.dump()) << "</span>"_html;
+                h << R"(<br><span class="small">)"_html << name << ": " << shown(change[0]) << " → " << shown(change[1]) << "</span>"_html;
+            else h << R"(<br><span class="small">)"_html << name << ": " << shown(change) << "</span>"_html;
         }
         if (!e.note.empty()) h << R"(<br><span class="small text-muted">)"_html << e.note << "</span>"_html;
         h << "</li>"_html;
