@@ -302,6 +302,9 @@ def check_scope_of_cases(base):
     assert "SG02" not in c.get(base + "/console/statistics.csv", timeout=DEADLINE_S).text
     a, _ = raw_session(base, "ana")
     assert "R-B1" in a.get(base + "/console/cases.csv", timeout=DEADLINE_S).text
+    units = a.get(base + "/console/site-data.csv?site=SG01&dataset=units", timeout=DEADLINE_S).text
+    assert units.startswith("id,building,floor,label") and "B1-101" in units, units[:200]
+    assert "B1-901" not in units and "B1-903" in units  # the file with a bad row imported nothing; the good one did
     audit = a.get(base + "/console/audit", timeout=DEADLINE_S).text
     assert "export.cases" in audit, "exports are audited"
 

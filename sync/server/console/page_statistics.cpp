@@ -16,6 +16,8 @@ const char* const kChartsScript = R"JS(// The console's charts: each <canvas dat
 'use strict';
 document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
   var spec = JSON.parse(canvas.getAttribute('data-chart'));
+  var palette = ['#0d6efd', '#198754', '#fd7e14', '#6f42c1', '#dc3545', '#20c997'];
+  spec.datasets.forEach(function (d, i) { d.borderColor = d.backgroundColor = palette[i % palette.length]; });
   var scales = spec.stacked ? { x: { stacked: true }, y: { stacked: true, beginAtZero: true } }
                             : { y: { beginAtZero: true, suggestedMax: 100, title: { display: true, text: '%' } } };
   new Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets: spec.datasets },
