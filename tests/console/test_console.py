@@ -300,11 +300,25 @@ def check_scope_of_cases(base):
     assert "SG02" not in c.get(base + "/console/site-data.csv?site=SG01&dataset=units", timeout=DEADLINE_S).text
     assert c.get(base + "/console/site-data.csv?site=SG02&dataset=units", timeout=DEADLINE_S).status_code == 403
     assert "SG02" not in c.get(base + "/console/statistics.csv", timeout=DEADLINE_S).text
-    a, _ = raw_session(base, "ana")
+    a, a_token = raw_session(base, "ana")
     assert "R-B1" in a.get(base + "/console/cases.csv", timeout=DEADLINE_S).text
     units = a.get(base + "/console/site-data.csv?site=SG01&dataset=units", timeout=DEADLINE_S).text
     assert units.startswith("id,building,floor,label") and "B1-101" in units, units[:200]
     assert "B1-901" not in units and "B1-903" in units  # the file with a bad row imported nothing; the good one did
+    # Uploads: the token is checked, the size is bounded, a plain form is not an upload.
+    csv = ("csv", ("u.csv", "id,building,floor,label\nB1-904,B1,9,904\n", "text/csv"))
+    fields = {"site": "SG01", "dataset": "units"}
+    assert a.post(base + "/console/site-data/preview", data=fields, files=[csv], timeout=DEADLINE_S).status_code == 403
+    big = ("csv", ("big.csv", "x" * (5 << 20), "text/csv"))
+    r = a.post(base + "/console/site-data/preview", data={**fields, "csrf": a_token}, files=[big], timeout=DEADLINE_S)
+    assert r.status_code == 413, r.status_code
+    assert a.post(base + "/console/site-data/preview", data={**fields, "csrf": a_token}, timeout=DEADLINE_S).status_code == 400
+    # A preview is bound to the session that uploaded it: another's commit finds nothing.
+    r = a.post(base + "/console/site-data/preview", data={**fields, "csrf": a_token}, files=[csv], timeout=DEADLINE_S)
+    preview_id = re.search(r'name="id" value="([0-9a-f]{32})"', r.text).group(1)
+    r = c.post(base + "/console/site-data/commit", data={"csrf": token, "id": preview_id}, allow_redirects=False, timeout=DEADLINE_S)
+    assert r.status_code == 410, r.status_code
+    assert "B1-904" not in a.get(base + "/console/site-data.csv?site=SG01&dataset=units", timeout=DEADLINE_S).text
     audit = a.get(base + "/console/audit", timeout=DEADLINE_S).text
     assert "export.cases" in audit, "exports are audited"
 
