@@ -28,7 +28,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HEADOFFICE, SITE, CAPTURES = sys.argv[1], sys.argv[2], sys.argv[3]
 DEADLINE_S = 20
-PASSWORDS = {"ana": "ana's long password", "cleo": "cleo's long password", "vic": "vic's long password"}
+PASSWORDS = {"nia": "nia's long password", "ana": "ana's long password", "cleo": "cleo's long password", "vic": "vic's long password"}
 
 
 def run(*args):
@@ -319,6 +319,25 @@ def check_scope_of_cases(base):
     r = c.post(base + "/console/site-data/commit", data={"csrf": token, "id": preview_id}, allow_redirects=False, timeout=DEADLINE_S)
     assert r.status_code == 410, r.status_code
     assert "B1-904" not in a.get(base + "/console/site-data.csv?site=SG01&dataset=units", timeout=DEADLINE_S).text
+    # Announcements: edited, then withdrawn; both audited.
+    page = a.get(base + "/console/announcements?site=SG01", timeout=DEADLINE_S).text
+    ho_id = re.search(r"HO-\d{8}-[0-9a-f]{8}", page).group(0)
+    edit = {"csrf": a_token, "site": "SG01", "id": ho_id, "title.zh-CN": "停水通知（改）", "body.zh-CN": "后天停水",
+            "starts_on": "2026-12-01", "ends_on": "2099-12-31", "urgent": "1"}
+    assert a.post(base + "/console/announcements/edit", data=edit, allow_redirects=False, timeout=DEADLINE_S).status_code == 303
+    assert "停水通知（改）" in a.get(base + "/console/announcements?site=SG01", timeout=DEADLINE_S).text
+    gone = {"csrf": a_token, "site": "SG01", "id": ho_id}
+    assert a.post(base + "/console/announcements/withdraw", data=gone, allow_redirects=False, timeout=DEADLINE_S).status_code == 303
+    assert ho_id not in a.get(base + "/console/announcements?site=SG01", timeout=DEADLINE_S).text
+    audit = a.get(base + "/console/audit", timeout=DEADLINE_S).text
+    assert "announcement.edit" in audit and "announcement.withdraw" in audit and "sitedata.commit" in audit
+    # An analyst reads every site and changes nothing.
+    n, n_token = raw_session(base, "nia")
+    case = n.get(base + "/console/case?site=SG02&ticket=R-B1", timeout=DEADLINE_S)
+    assert case.status_code == 200 and "act-note" not in case.text
+    r = n.post(base + "/console/case/note", data={"csrf": n_token, "site": "SG02", "ticket": "R-B1", "note": "x"}, allow_redirects=False,
+               timeout=DEADLINE_S)
+    assert r.status_code == 403, r.status_code
     audit = a.get(base + "/console/audit", timeout=DEADLINE_S).text
     assert "export.cases" in audit, "exports are audited"
 
@@ -350,7 +369,7 @@ def main():
         run("add-kiosk", "--db", db, "--site-id", "SG01", "--kiosk", "K1")
         run("add-kiosk", "--db", db, "--site-id", "SG02", "--kiosk", "K9")
         scopes = {"ana": ["--role", "admin", "--all-sites"], "cleo": ["--role", "clerk", "--site", "SG01"],
-                  "vic": ["--role", "manager", "--site", "SG01"]}
+                  "vic": ["--role", "manager", "--site", "SG01"], "nia": ["--role", "analyst", "--all-sites"]}
         for name, scope in scopes.items():
             pw = os.path.join(tmp, name + ".pw")
             with open(os.open(pw, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
