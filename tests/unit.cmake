@@ -118,6 +118,8 @@ headoffice_test(test_console_data)
 headoffice_test(test_setup)
 headoffice_test(test_console_store)
 target_link_libraries(test_console_store PRIVATE headoffice_console)
+headoffice_test(test_console_kiosk)
+target_link_libraries(test_console_kiosk PRIVATE headoffice_console)
 # The console pages' bridge and form parsing: plain functions, no server.
 add_executable(test_console_pages test_console_pages.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_console_pages PRIVATE headoffice_console Catch2::Catch2)
