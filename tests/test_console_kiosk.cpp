@@ -2,9 +2,10 @@
 // files a repair and pulls from the real head-office server, which also serves the console. The
 // case is assigned, marked done and closed through the console's forms over HTTP (signed in, with
 // the form token), and an urgent announcement is published there; after the next pull the kiosk's
-// "my requests" says closed and its store holds the announcement, urgent.
+// "my requests" says closed and the announcements its home screen reads hold the notice, urgent.
+// (Not the banner's picture: `lobby-kiosk --capture` renders the demo on a virtual clock without
+// syncing.)
 #include <catch2/catch.hpp>
-#include <SQLiteCpp/Database.h>
 
 #include <httplib.h>
 
@@ -97,11 +98,11 @@ TEST_CASE("a case closed and an urgent notice published in the console reach the
     worker->wake();
     REQUIRE(worker->wait_synced(20s));
     REQUIRE(test::wait_until([&] { return status_at_kiosk() == "closed"; }, 20s));
-    SQLite::Database db((dir.path / "kiosk.db").string(), SQLite::OPEN_READONLY);
-    SQLite::Statement q(db, "SELECT urgent, title FROM announcements WHERE id LIKE 'HO-%'");
-    REQUIRE(q.executeStep());
-    CHECK(q.getColumn(0).getInt() == 1);
-    CHECK(q.getColumn(1).getString().find("停电通知") != std::string::npos);
+    // What the home screen draws its banner from: the store's announcements of the day.
+    bool urgent_at_kiosk = false;
+    for (const Announcement& a : kiosk->datasets().announcements("2026-11-22"))
+        if (a.id.rfind("HO-", 0) == 0) urgent_at_kiosk = a.urgent && a.title.in(Lang::ZhCN) == "停电通知";
+    CHECK(urgent_at_kiosk);
 
     server.stop();
     serving.join();
