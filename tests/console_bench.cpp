@@ -7,6 +7,7 @@
 //   console_fleet_page_ms  the Fleet page of the same store
 //   console_overview_100k_cases_ms  then with 20 sites of 10 kiosks and 100 000 open cases (a fifth
 //                          past their deadline): the Overview (20 sites on its page) and the Fleet
+//   console_cases_page_ms  the Cases list at 100 000 cases: first page of every site by due time
 //
 //   console-bench
 #include <httplib.h>
@@ -66,6 +67,7 @@ void bench(const std::string& label, const std::string& where) {
     headoffice::console::StaffUser admin{"admin", "admin", true, {}, false, 0};
     if (!console.value()->add_user(admin, "bench password", "bench", "bench")) throw std::runtime_error("add_user failed");
     headoffice::console::ConsoleOptions options;
+    options.data = store.value().get();
     headoffice::Server server(*store.value(), {}, nullptr, 16,
                               [&](httplib::Server& http) { headoffice::console::mount_console(http, *console.value(), options); });
     int port = server.bind("127.0.0.1", 0);
@@ -104,19 +106,26 @@ void bench(const std::string& label, const std::string& where) {
         for (int i = 0; i < 100000; ++i) {
             std::string site = "SG" + std::to_string(i % 20 + 101).substr(1);
             int64_t filed = now - 86400 * (i % 30);
-            db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, on_site_by, done_by, reply_by, status) "
-                    "VALUES (?, ?, ?, ?, 'plumbing', ?, ?, ?, ?, 'registered')",
+            db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, on_site_by, done_by, reply_by, status, due_at) "
+                    "VALUES (?, ?, ?, ?, 'plumbing', ?, ?, ?, ?, 'registered', ?)",
                     {site, "T" + std::to_string(i), "r" + std::to_string(i), std::string(i % 2 ? "repair" : "complaint"), filed,
-                     i % 5 == 0 ? filed + 3600 : now + 86400, now + 86400 * 3, i % 5 == 0 ? filed + 3600 : now + 86400});
+                     i % 5 == 0 ? filed + 3600 : now + 86400, now + 86400 * 3, i % 5 == 0 ? filed + 3600 : now + 86400,
+                     i % 5 == 0 ? filed + 3600 : now + 86400});
         }
         tx.commit();
     }
     auto big_overview = time_page(cli, "/console/overview", headers, 50);
     auto big_fleet = time_page(cli, "/console/fleet", headers, 50);
+    auto cases = time_page(cli, "/console/cases", headers, 50);
+    auto overdue = time_page(cli, "/console/cases?site=SG01&overdue=1&page=20", headers, 50);
     std::printf("console_overview_100k_cases_ms%s: %.2f (p95 %.2f; 20 sites on the page)\n", label.c_str(), big_overview.median_ms,
                 big_overview.p95_ms);
     std::printf("console_fleet_200_kiosks_page_ms%s: %.2f (p95 %.2f; 25 of 200 on the page)\n", label.c_str(), big_fleet.median_ms,
                 big_fleet.p95_ms);
+    std::printf("console_cases_page_ms%s: %.2f (p95 %.2f; 100 000 cases, the first page of all sites by due time)\n", label.c_str(),
+                cases.median_ms, cases.p95_ms);
+    std::printf("console_cases_overdue_page_ms%s: %.2f (p95 %.2f; one site's overdue, page 20)\n", label.c_str(), overdue.median_ms,
+                overdue.p95_ms);
     std::fflush(stdout);
     server.stop();
     serving.join();

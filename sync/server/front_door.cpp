@@ -35,6 +35,7 @@ size_t body_cap(std::string_view method, std::string_view path) {
     if (path == "/v1/register") return 4 * 1024;
     if (path == "/v1/push") return sync::kMaxBodyBytes;
     if (path == "/v1/heartbeat") return sync::kMaxHeartbeatBytes;
+    if (path == "/console/site-data/preview") return 4u << 20;  // console::kMaxUploadBytes: a CSV upload
     if (path.starts_with("/console/")) return 16 * 1024;  // console::kMaxFormBytes: forms, never files
     return 0;
 }

@@ -515,6 +515,7 @@ int main(int argc, char** argv) {
     if (!console_store) return fail(console_store.error().detail);
     console::ConsoleOptions console_options;
     console_options.secure = !tls.cert.empty();
+    console_options.data = store.get();
     auto mount = [&](httplib::Server& http) { console::mount_console(http, *console_store.value(), console_options); };
     std::unique_ptr<headoffice::Server> serving;
     try {

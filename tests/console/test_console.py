@@ -8,24 +8,27 @@ one).
 
 usage: test_console.py LOBBY_HEADOFFICE SITE_JSON CAPTURES_DIR
 """
+import contextlib
 import os
 import re
 import selectors
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
 import requests
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HEADOFFICE, SITE, CAPTURES = sys.argv[1], sys.argv[2], sys.argv[3]
 DEADLINE_S = 20
-PASSWORDS = {"ana": "ana's long password", "cleo": "cleo's long password", "vic": "vic's long password"}
+PASSWORDS = {"nia": "nia's long password", "ana": "ana's long password", "cleo": "cleo's long password", "vic": "vic's long password"}
 
 
 def run(*args):
@@ -156,6 +159,189 @@ def check_headers_and_forms(base):
     assert "K9" not in c.get(base + "/console/fleet", timeout=DEADLINE_S).text
 
 
+def click(d, by, what):
+    """Scrolled into the middle of the window first: a form low on a long page is clicked, not its neighbour."""
+    el = d.find_element(by, what)
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+    try:
+        el.click()
+    except ElementClickInterceptedException:  # a select's open list over it: the button's own click
+        d.execute_script("arguments[0].click()", el)
+
+
+def seed_cases(db):
+    """Cases as kiosks' pushes leave them (written straight into the store, as console-bench does):
+    an overdue repair and an open complaint at SG01, a repair at SG02."""
+    now = int(time.time())
+    with contextlib.closing(sqlite3.connect(db)) as c, c:  # closed: an open connection here hid the server's commits
+        rows = [("SG01", "R-A1", "repair", "plumbing", now - 7200, now - 3600, now + 86400, None, "registered", now - 3600),
+                ("SG01", "C-A2", "complaint", "noise", now - 600, None, None, now + 86400, "registered", now + 86400),
+                ("SG02", "R-B1", "repair", "electrical", now - 900, now + 3600, now + 86400, None, "registered", now + 3600)]
+        for site, ticket, kind, cat, filed, on_site_by, done_by, reply_by, status, due in rows:
+            c.execute("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, on_site_by, done_by, reply_by, status, due_at)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (site, ticket, "rec-" + ticket, kind, cat, filed, on_site_by, done_by,
+                                                                   reply_by, status, due))
+
+
+def case_status(db, site, ticket):
+    with contextlib.closing(sqlite3.connect(db)) as c:
+        return c.execute("SELECT status, closed_at, assignee FROM cases WHERE site = ? AND ticket = ?", (site, ticket)).fetchone()
+
+
+def check_cases_in_browser(ui, db):
+    d = ui.d
+    ui.open("/console/cases")
+    table = d.find_element(By.ID, "cases").text
+    assert "R-A1" in table and "C-A2" in table and "R-B1" in table, table
+    assert "OVERDUE" in table  # said in words, not by colour alone
+    assert table.index("R-A1") < table.index("R-B1") < table.index("C-A2"), table  # by due time
+    ui.shot("cases")
+    ui.open("/console/cases?site=SG01&overdue=1")
+    table = d.find_element(By.ID, "cases").text
+    assert "R-A1" in table and "C-A2" not in table and "R-B1" not in table, table
+    ui.open("/console/case?site=SG01&ticket=R-A1")
+    assert "filed" in d.find_element(By.ID, "timeline").text
+    d.find_element(By.CSS_SELECTOR, "#act-assign input[name=worker]").send_keys("Wang Wei")
+    click(d, By.CSS_SELECTOR, "#act-assign button")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+    ui.check_log()
+    assert "dispatched" in d.find_element(By.ID, "status").text
+    assert "Wang Wei" in d.find_element(By.ID, "timeline").text
+    ui.shot("case")
+    Select(d.find_element(By.CSS_SELECTOR, "#act-status select[name=status]")).select_by_visible_text("done")
+    click(d, By.CSS_SELECTOR, "#act-status button")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+    d.find_element(By.CSS_SELECTOR, "#act-close input[name=result]").send_keys("pipe replaced")
+    click(d, By.CSS_SELECTOR, "#act-close button")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+    ui.check_log()
+    assert "closed" in d.find_element(By.ID, "status").text
+    status, closed_at, assignee = case_status(db, "SG01", "R-A1")
+    assert status == "closed" and closed_at and assignee == "Wang Wei", (status, closed_at, assignee)
+    ui.open("/console/audit")
+    audit = d.find_element(By.ID, "audit").text
+    assert "case.close" in audit and "SG01/R-A1" in audit, audit
+
+
+def check_announcements_in_browser(ui):
+    d = ui.d
+    ui.open("/console/announcements?site=SG01")
+    d.find_element(By.ID, "a-body.zh-CN").send_keys("明天 9:00-12:00 停水")
+    click(d, By.ID, "a-s-SG01")
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    d.execute_script("arguments[0].value = arguments[1]", d.find_element(By.ID, "a-starts"), today)
+    d.execute_script("arguments[0].value = arguments[1]", d.find_element(By.ID, "a-ends"), "2099-12-31")
+    click(d, By.ID, "a-submit")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "error")))
+    ui.check_log(expect_status=400)
+    problems = [e.get_attribute("data-field") for e in d.find_elements(By.CSS_SELECTOR, ".field-problem")]
+    assert problems == ["title.zh-CN"], problems  # named beside its field; the rest kept
+    d.find_element(By.ID, "a-title.zh-CN").send_keys("停水通知")
+    d.find_element(By.ID, "a-title.en").send_keys("Water off tomorrow")
+    click(d, By.ID, "a-urgent")
+    click(d, By.ID, "a-submit")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+    ui.check_log()
+    listed = d.find_element(By.ID, "announcements").text
+    assert "停水通知" in listed and "URGENT" in listed, listed
+    ui.shot("announcements")
+
+
+def check_site_data_in_browser(ui, tmp):
+    d = ui.d
+    bad = os.path.join(tmp, "units-bad.csv")
+    with open(bad, "w") as f:
+        f.write("id,building,floor,label\nB1-901,B1,9,901\nB1-902,B1,nine,902\n")
+    ui.open("/console/site-data?site=SG01")
+    d.find_element(By.ID, "sd-dataset").send_keys("units")
+    d.find_element(By.ID, "sd-file").send_keys(bad)
+    click(d, By.ID, "sd-preview")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "preview-summary")))
+    ui.check_log(expect_status=422)
+    rows = d.find_element(By.ID, "bad-rows").text
+    assert "3" in rows and "floor" in rows, rows  # line 3, the floor column
+    assert not d.find_elements(By.ID, "sd-commit")
+    ui.shot("sitedata")
+    good = os.path.join(tmp, "units-good.csv")
+    with open(good, "w") as f:
+        f.write("id,building,floor,label\nB1-903,B1,9,903\n")
+    ui.open("/console/site-data?site=SG01")
+    d.find_element(By.ID, "sd-dataset").send_keys("units")
+    d.find_element(By.ID, "sd-file").send_keys(good)
+    click(d, By.ID, "sd-preview")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "sd-commit")))
+    click(d, By.ID, "sd-commit")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+    ui.check_log()
+    assert "Imported 1 rows" in d.find_element(By.ID, "done").text
+
+
+def check_statistics_in_browser(ui):
+    ui.open("/console/statistics")
+    canvases = ui.d.find_elements(By.CSS_SELECTOR, "canvas[data-chart]")
+    assert len(canvases) >= 2
+    ui.wait.until(lambda d: d.execute_script("return typeof Chart !== 'undefined' && Object.keys(Chart.instances).length") >= 2)
+    ui.check_log()
+    ui.shot("stats")
+
+
+def check_scope_of_cases(base):
+    """A clerk of SG01: SG02's case is 403 in pages, posts and exports; the export has none of its rows."""
+    c, token = raw_session(base, "cleo")
+    assert c.get(base + "/console/case?site=SG02&ticket=R-B1", timeout=DEADLINE_S).status_code == 403
+    assert c.get(base + "/console/cases?site=SG02", timeout=DEADLINE_S).status_code == 403
+    assert c.get(base + "/console/cases.csv?site=SG02", timeout=DEADLINE_S).status_code == 403
+    r = c.post(base + "/console/case/note", data={"csrf": token, "site": "SG02", "ticket": "R-B1", "note": "x"}, allow_redirects=False,
+               timeout=DEADLINE_S)
+    assert r.status_code == 403, r.status_code
+    export = c.get(base + "/console/cases.csv", timeout=DEADLINE_S)
+    assert export.status_code == 200 and export.headers["Content-Type"].startswith("text/csv"), export.status_code
+    assert "C-A2" in export.text and "R-B1" not in export.text and "SG02" not in export.text, export.text
+    assert "SG02" not in c.get(base + "/console/site-data.csv?site=SG01&dataset=units", timeout=DEADLINE_S).text
+    assert c.get(base + "/console/site-data.csv?site=SG02&dataset=units", timeout=DEADLINE_S).status_code == 403
+    assert "SG02" not in c.get(base + "/console/statistics.csv", timeout=DEADLINE_S).text
+    a, a_token = raw_session(base, "ana")
+    assert "R-B1" in a.get(base + "/console/cases.csv", timeout=DEADLINE_S).text
+    units = a.get(base + "/console/site-data.csv?site=SG01&dataset=units", timeout=DEADLINE_S).text
+    assert units.startswith("id,building,floor,label") and "B1-101" in units, units[:200]
+    assert "B1-901" not in units and "B1-903" in units  # the file with a bad row imported nothing; the good one did
+    # Uploads: the token is checked, the size is bounded, a plain form is not an upload.
+    csv = ("csv", ("u.csv", "id,building,floor,label\nB1-904,B1,9,904\n", "text/csv"))
+    fields = {"site": "SG01", "dataset": "units"}
+    assert a.post(base + "/console/site-data/preview", data=fields, files=[csv], timeout=DEADLINE_S).status_code == 403
+    big = ("csv", ("big.csv", "x" * (5 << 20), "text/csv"))
+    r = a.post(base + "/console/site-data/preview", data={**fields, "csrf": a_token}, files=[big], timeout=DEADLINE_S)
+    assert r.status_code == 413, r.status_code
+    assert a.post(base + "/console/site-data/preview", data={**fields, "csrf": a_token}, timeout=DEADLINE_S).status_code == 400
+    # A preview is bound to the session that uploaded it: another's commit finds nothing.
+    r = a.post(base + "/console/site-data/preview", data={**fields, "csrf": a_token}, files=[csv], timeout=DEADLINE_S)
+    preview_id = re.search(r'name="id" value="([0-9a-f]{32})"', r.text).group(1)
+    r = c.post(base + "/console/site-data/commit", data={"csrf": token, "id": preview_id}, allow_redirects=False, timeout=DEADLINE_S)
+    assert r.status_code == 410, r.status_code
+    assert "B1-904" not in a.get(base + "/console/site-data.csv?site=SG01&dataset=units", timeout=DEADLINE_S).text
+    # Announcements: edited, then withdrawn; both audited.
+    page = a.get(base + "/console/announcements?site=SG01", timeout=DEADLINE_S).text
+    ho_id = re.search(r"HO-\d{8}-[0-9a-f]{8}", page).group(0)
+    edit = {"csrf": a_token, "site": "SG01", "id": ho_id, "title.zh-CN": "停水通知（改）", "body.zh-CN": "后天停水",
+            "starts_on": "2026-12-01", "ends_on": "2099-12-31", "urgent": "1"}
+    assert a.post(base + "/console/announcements/edit", data=edit, allow_redirects=False, timeout=DEADLINE_S).status_code == 303
+    assert "停水通知（改）" in a.get(base + "/console/announcements?site=SG01", timeout=DEADLINE_S).text
+    gone = {"csrf": a_token, "site": "SG01", "id": ho_id}
+    assert a.post(base + "/console/announcements/withdraw", data=gone, allow_redirects=False, timeout=DEADLINE_S).status_code == 303
+    assert ho_id not in a.get(base + "/console/announcements?site=SG01", timeout=DEADLINE_S).text
+    audit = a.get(base + "/console/audit", timeout=DEADLINE_S).text
+    assert "announcement.edit" in audit and "announcement.withdraw" in audit and "sitedata.commit" in audit
+    # An analyst reads every site and changes nothing.
+    n, n_token = raw_session(base, "nia")
+    case = n.get(base + "/console/case?site=SG02&ticket=R-B1", timeout=DEADLINE_S)
+    assert case.status_code == 200 and "act-note" not in case.text
+    r = n.post(base + "/console/case/note", data={"csrf": n_token, "site": "SG02", "ticket": "R-B1", "note": "x"}, allow_redirects=False,
+               timeout=DEADLINE_S)
+    assert r.status_code == 403, r.status_code
+    audit = a.get(base + "/console/audit", timeout=DEADLINE_S).text
+    assert "export.cases" in audit, "exports are audited"
+
+
 def check_secure_cookie_under_tls(tmp, db):
     """Served over TLS, the cookies say Secure."""
     cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
@@ -183,12 +369,13 @@ def main():
         run("add-kiosk", "--db", db, "--site-id", "SG01", "--kiosk", "K1")
         run("add-kiosk", "--db", db, "--site-id", "SG02", "--kiosk", "K9")
         scopes = {"ana": ["--role", "admin", "--all-sites"], "cleo": ["--role", "clerk", "--site", "SG01"],
-                  "vic": ["--role", "manager", "--site", "SG01"]}
+                  "vic": ["--role", "manager", "--site", "SG01"], "nia": ["--role", "analyst", "--all-sites"]}
         for name, scope in scopes.items():
             pw = os.path.join(tmp, name + ".pw")
             with open(os.open(pw, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
                 f.write(PASSWORDS[name] + "\n")
             run("add-user", name, "--db", db, *scope, "--password-file", pw)
+        seed_cases(db)
         proc, base = start_server(db)
         driver = browser(os.path.join(tmp, "chromium"))
         try:
@@ -221,8 +408,10 @@ def main():
             audit = driver.find_element(By.ID, "audit").text
             assert "user.add" in audit and "olga" in audit and "signin" in audit
             ui.shot("audit")
-            ui.open("/console/cases")
-            ui.shot("coming")
+            check_cases_in_browser(ui, db)
+            check_announcements_in_browser(ui)
+            check_site_data_in_browser(ui, tmp)
+            check_statistics_in_browser(ui)
             ui.sign_out()
 
             ui.sign_in("cleo", PASSWORDS["cleo"])
@@ -246,6 +435,7 @@ def main():
             ui.shot("sign-in-refused")
 
             check_headers_and_forms(base)
+            check_scope_of_cases(base)
             check_secure_cookie_under_tls(tmp, db)
         finally:
             driver.quit()

@@ -56,6 +56,14 @@ std::map<std::string, Asset> load_assets(const ConsoleOptions& o) {
         a.version = hex;  // in the link: a package upgrade is a new URL, so a year's cache is safe
         out.emplace(name, std::move(a));
     }
+    // The console's own script (no inline script: the CSP forbids it), from the binary.
+    Asset own{kChartsScript, "text/javascript", ""};
+    unsigned char h[8];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(own.body.data()), own.body.size(), nullptr, 0);
+    char hex[17];
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    own.version = hex;
+    out.emplace("console-charts.js", std::move(own));
     return out;
 }
 
@@ -107,17 +115,22 @@ std::optional<Form> parse_form(std::string_view body) {
         if (pair.empty()) continue;
         if (++fields > kMaxFields) return std::nullopt;
         size_t eq = pair.find('=');
-        std::string name(pair.substr(0, eq)), value;
-        if (name.empty() || name.size() > 32) return std::nullopt;
+        // Names are percent-encoded too (a checkbox "s:SG01" arrives as s%3ASG01).
+        auto decode = [](std::string_view raw, size_t cap, std::string& to) {
+            for (size_t i = 0; i < raw.size(); ++i) {
+                if (raw[i] == '+') to += ' ';
+                else if (raw[i] == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
+                    to += static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
+                    i += 2;
+                } else to += raw[i];
+                if (to.size() > cap) return false;
+            }
+            return true;
+        };
+        std::string name, value;
+        if (!decode(pair.substr(0, eq), 32, name) || name.empty()) return std::nullopt;
         std::string_view raw = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-        for (size_t i = 0; i < raw.size(); ++i) {
-            if (raw[i] == '+') value += ' ';
-            else if (raw[i] == '%' && i + 2 < raw.size() + 0 && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
-                value += static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2]));
-                i += 2;
-            } else value += raw[i];
-            if (value.size() > kMaxFieldBytes) return std::nullopt;
-        }
+        if (!decode(raw, kMaxFieldBytes, value)) return std::nullopt;
         out[name] = std::move(value);
     }
     return out;
@@ -138,7 +151,9 @@ const std::string& peer(const httplib::Request& req) { return req.remote_addr.em
 
 class Console {
 public:
-    Console(ConsoleStore& store, const ConsoleOptions& o) : m_store(store), m_options(o), m_assets(load_assets(o)) {}
+    Console(ConsoleStore& store, const ConsoleOptions& o) : m_store(store), m_options(o), m_assets(load_assets(o)) {
+        for (auto& [name, a] : m_assets) m_assets_version += a.version.substr(0, 4);
+    }
 
     int64_t now() const { return m_options.clock ? m_options.clock() : static_cast<int64_t>(std::time(nullptr)); }
 
@@ -248,7 +263,7 @@ public:
             if (!v) return send(res, nullptr, "", PageOut{303, "", {}, "/console/sign-in"});
             if (admin && !v->admin()) return refuse(res, &*v, 403, "Admins only.", "This page is for admins.");
             Form q = query_of(req), none;
-            PageIn in{m_store, *v, now(), q, none, peer(req), req.matches.size() > 1 ? std::string(req.matches[1]) : ""};
+            PageIn in{m_store, *v, now(), q, none, peer(req), req.matches.size() > 1 ? std::string(req.matches[1]) : "", m_options.data, &m_shelf, m_assets_version};
             send(res, &*v, active, page(in));
         };
     }
@@ -264,14 +279,76 @@ public:
                 return refuse(res, &*v, 403, "Form refused.", "The form had no valid token: open the page again and repeat.");
             if (admin && !v->admin()) return refuse(res, &*v, 403, "Admins only.", "This is for admins.");
             Form q = query_of(req);
-            PageIn in{m_store, *v, now(), q, form, peer(req), ""};
+            PageIn in{m_store, *v, now(), q, form, peer(req), "", m_options.data, &m_shelf, m_assets_version};
             send(res, &*v, "", handle(in));
         };
     }
 
+    // A CSV download for a signed-in viewer: the page checks scope and writes the audit entry, then
+    // the rows are streamed (chunked) from the database a page at a time.
+    httplib::Server::Handler download(std::function<DownloadOut(const PageIn&)> page) {
+        return [this, page](const httplib::Request& req, httplib::Response& res) {
+            auto v = viewer(req);
+            if (!v) return send(res, nullptr, "", PageOut{303, "", {}, "/console/sign-in"});
+            Form q = query_of(req), none;
+            PageIn in{m_store, *v, now(), q, none, peer(req), "", m_options.data, &m_shelf, m_assets_version};
+            DownloadOut out = page(in);
+            if (!out.write) return send(res, &*v, "", std::move(out.refused));
+            security_headers(res);
+            res.set_header("Cache-Control", "no-store");
+            res.set_header("Content-Disposition", "attachment; filename=\"" + out.filename + "\"");
+            res.set_chunked_content_provider("text/csv; charset=utf-8", [write = out.write](size_t, httplib::DataSink& sink) {
+                write([&sink](std::string_view piece) { return sink.write(piece.data(), piece.size()); });
+                sink.done();
+                return true;
+            });
+        };
+    }
+
+    // A site-data CSV as multipart/form-data (fields csrf, site, dataset, replace; the file
+    // "csv"), at most kMaxUploadBytes in all: read, token checked, then previewed.
+    void upload(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        Form form;
+        std::string csv, name, current;
+        bool over = false;
+        size_t total = 0;
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        auto take = [&](const char* data, size_t n) {
+            total += n;
+            if (total > kMaxUploadBytes || std::chrono::steady_clock::now() > until) return over = true, false;
+            if (name == "csv") csv.append(data, n);
+            else if (current.size() + n > kMaxFieldBytes) return over = true, false;
+            else current.append(data, n);
+            return true;
+        };
+        bool ok = req.is_multipart_form_data() && reader(
+                                                      [&](const httplib::MultipartFormData& part) {
+                                                          if (!name.empty() && name != "csv") form[name] = current;
+                                                          current.clear();
+                                                          name = part.name;
+                                                          return form.size() < static_cast<size_t>(kMaxFields) && name.size() <= 32;
+                                                      },
+                                                      take);
+        if (!name.empty() && name != "csv") form[name] = current;
+        if (over || !ok) {
+            res.set_header("Connection", "close");
+            return refuse(res, nullptr, over ? 413 : 400, "Upload refused.",
+                          "Upload a CSV file through the form; at most " + std::to_string(kMaxUploadBytes >> 20) + " MB.");
+        }
+        auto v = viewer(req);
+        if (!v) return refuse(res, nullptr, 403, "Not signed in.", "Sign in again, then repeat what you did.");
+        if (!same_token(form["csrf"], v->csrf))
+            return refuse(res, &*v, 403, "Form refused.", "The form had no valid token: open the page again and repeat.");
+        Form q = query_of(req);
+        PageIn in{m_store, *v, now(), q, form, peer(req), "", m_options.data, &m_shelf, m_assets_version};
+        send(res, &*v, "site-data", site_data_preview(in, csv));
+    }
+
     ConsoleStore& m_store;
+    PreviewShelf m_shelf;
     ConsoleOptions m_options;
     std::map<std::string, Asset> m_assets;
+    std::string m_assets_version;
 };
 
 }  // namespace
@@ -314,10 +391,34 @@ void mount_console(httplib::Server& http, ConsoleStore& store, const ConsoleOpti
         http.Post(std::string("/console/users/") + action,
                   con->post([action = std::string(action)](const PageIn& in) { return users_post(in, action); }, true));
 
-    const std::pair<const char*, const char*> coming[] = {
-        {"cases", "Cases"}, {"announcements", "Announcements"}, {"site-data", "Site data"}, {"statistics", "Statistics"}};
-    for (auto [key, title] : coming)
-        http.Get(std::string("/console/") + key, con->get(key, [title = std::string(title)](const PageIn&) { return coming_page(title); }));
+    if (options.data) {
+        http.Get("/console/cases", con->get("cases", cases_page));
+        http.Get("/console/cases.csv", con->download(cases_csv));
+        http.Get("/console/case", con->get("cases", case_page));
+        for (const char* action : {"assign", "status", "note", "close", "follow-up"})
+            http.Post(std::string("/console/case/") + action,
+                      con->post([action = std::string(action)](const PageIn& in) { return case_post(in, action); }));
+        http.Get("/console/announcements", con->get("announcements", announcements_page));
+        for (const char* action : {"publish", "edit", "withdraw"})
+            http.Post(std::string("/console/announcements/") + action,
+                      con->post([action = std::string(action)](const PageIn& in) { return announcements_post(in, action); }));
+        http.Get("/console/site-data", con->get("site-data", site_data_page));
+        http.Get("/console/site-data.csv", con->download(site_data_csv));
+        http.Post("/console/site-data/preview", [con](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+            con->upload(req, res, reader);
+        });
+        for (const char* action : {"commit", "cancel"})
+            http.Post(std::string("/console/site-data/") + action,
+                      con->post([action = std::string(action)](const PageIn& in) { return site_data_post(in, action); }));
+        http.Get("/console/statistics", con->get("statistics", statistics_page));
+        http.Get("/console/statistics.csv", con->download(statistics_csv));
+    } else {
+        // Without the sync store (a console-only test): the data pages say so.
+        const std::pair<const char*, const char*> coming[] = {
+            {"cases", "Cases"}, {"announcements", "Announcements"}, {"site-data", "Site data"}, {"statistics", "Statistics"}};
+        for (auto [key, title] : coming)
+            http.Get(std::string("/console/") + key, con->get(key, [title = std::string(title)](const PageIn&) { return coming_page(title); }));
+    }
 
     http.Get("/console/.*", [con](const httplib::Request& req, httplib::Response& res) {
         auto v = con->viewer(req);

@@ -11,9 +11,14 @@ namespace httplib {
 class Server;
 }
 
+namespace kiosk::headoffice {
+class HeadOfficeStore;
+}
+
 namespace kiosk::headoffice::console {
 
 struct ConsoleOptions {
+    HeadOfficeStore* data = nullptr;  // the sync store (cases, announcements, site data, statistics)
     bool secure = false;  // served over TLS: cookies get Secure
     // Where Debian's packages install the web assets the console serves (never a CDN).
     std::string bootstrap_dir = "/usr/share/javascript/bootstrap5";

@@ -7,11 +7,6 @@ namespace kiosk::headoffice::console {
 
 namespace {
 
-std::string field(const Form& f, const char* name) {
-    auto it = f.find(name);
-    return it == f.end() ? std::string() : it->second;
-}
-
 Html user_row(const StaffUser& u, const std::string& csrf, bool self) {
     Html h;
     h << "<tr><td>"_html << u.name << "</td><td>"_html << u.role << "</td><td>"_html;

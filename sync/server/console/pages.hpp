@@ -3,16 +3,22 @@
 // reads through ConsoleStore (scoped in SQL) and returns its status, title and body; console.cpp
 // routes, signs in, checks form tokens and sends every page with the security headers.
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "sync/server/console/console_store.hpp"
 #include "sync/server/console/html.hpp"
+#include "sync/server/console_data.hpp"
 #include "sync/server/fleet.hpp"  // utc_text, span_text
 
 namespace kiosk::headoffice::console {
 
 using Form = std::map<std::string, std::string>;
+
+class PreviewShelf;
 
 struct PageIn {
     ConsoleStore& store;
@@ -22,6 +28,32 @@ struct PageIn {
     const Form& form;     // a POST's fields (bounded, form token already checked)
     std::string address;  // the peer, for the audit log
     std::string path_arg;  // the route's one path parameter, if any (a site id)
+    HeadOfficeStore* data = nullptr;  // the sync store: cases, announcements, site data, statistics
+    PreviewShelf* shelf = nullptr;     // site data previews waiting for commit or cancel
+    std::string assets_version;        // ?v= for script links: changes when an asset does
+};
+
+// Site-data previews kept between the upload and the commit, each under a random id and bound to
+// the session that uploaded it (its form token), for kPreviewLifeS; at most kMaxPreviews at once
+// (the oldest goes). Kept on the server so what is committed is exactly the preview the person saw.
+inline constexpr int64_t kPreviewLifeS = 30 * 60;
+inline constexpr size_t kMaxPreviews = 8;
+inline constexpr size_t kMaxUploadBytes = 4u << 20;
+struct ShelvedPreview {
+    std::string session, site;
+    bool replace = false;
+    int64_t at = 0;
+    CsvPreview preview;
+};
+class PreviewShelf {
+public:
+    std::string put(ShelvedPreview p);
+    // The preview under `id` if it belongs to `session` and is not stale; taken off the shelf.
+    std::optional<ShelvedPreview> take(const std::string& id, const std::string& session, int64_t now);
+
+private:
+    std::mutex m_lock;
+    std::map<std::string, ShelvedPreview> m_previews;
 };
 
 struct PageOut {
@@ -32,6 +64,35 @@ struct PageOut {
 };
 
 inline constexpr int kPerPage = 25;
+
+// A download (CSV), streamed from the database a page at a time after the checks and the audit
+// entry are done; `refused` is sent instead when `write` is empty.
+struct DownloadOut {
+    PageOut refused;
+    std::string filename;
+    std::function<void(const CsvSink&)> write;
+};
+
+// ---- The bridge between the console's viewer and the data layer (console_bridge.cpp) ----------
+// The one place a viewer becomes a SiteScope: an admin or an all-sites account sees every site,
+// anyone else the sites of their account.
+SiteScope site_scope(const Viewer& viewer);
+// Who may change cases, announcements and site data: clerks and managers (within their sites) and
+// admins; analysts read.
+bool may_act(const Viewer& viewer);
+std::string field(const Form& f, const char* name);
+// The case list's filter from the URL (?site=&kind=&status=&severity=&overdue=1&page=): an
+// unknown value is an error naming the parameter, not "any".
+Result<CaseFilter> case_filter(const Form& query, int64_t now);
+// The same filter as URL parameters (without page), for the pager and the export link.
+std::string case_filter_query(const CaseFilter& f);
+// A case page's action form as a CaseUpdate by `by` at `now`: assign, status, note, close,
+// follow-up; an error names the field that is wrong.
+Result<CaseUpdate> case_action(const std::string& action, const Form& form, const std::string& by, int64_t now);
+// An announcement form: texts, sites (checkboxes "s:<site>"), buildings (comma-separated), urgent, dates.
+AnnouncementInput announcement_input(const Form& form);
+// "2026-11" as year and month.
+std::optional<std::pair<int, int>> year_month(std::string_view text);
 
 // The frame: head with the allowlisted stylesheet, the nav for `viewer` (none on sign-in), the body.
 std::string layout(const Viewer* viewer, const std::string& active, const std::string& title, const Html& body,
@@ -51,5 +112,20 @@ PageOut users_page(const PageIn& in);
 PageOut users_post(const PageIn& in, const std::string& action);
 PageOut audit_page(const PageIn& in);
 PageOut coming_page(const std::string& title);
+PageOut cases_page(const PageIn& in);
+PageOut case_page(const PageIn& in);
+PageOut case_post(const PageIn& in, const std::string& action);
+DownloadOut cases_csv(const PageIn& in);
+PageOut announcements_page(const PageIn& in);
+PageOut announcements_post(const PageIn& in, const std::string& action);
+PageOut site_data_page(const PageIn& in);
+DownloadOut site_data_csv(const PageIn& in);
+// An uploaded CSV (its form fields and the file): checked row by row, shelved when good.
+PageOut site_data_preview(const PageIn& in, const std::string& csv);
+PageOut site_data_post(const PageIn& in, const std::string& action);
+PageOut statistics_page(const PageIn& in);
+DownloadOut statistics_csv(const PageIn& in);
+// The statistics page's own script (served as /console/assets/console-charts.js).
+extern const char* const kChartsScript;
 
 }  // namespace kiosk::headoffice::console
