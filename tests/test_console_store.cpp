@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "headoffice_fixture.hpp"
+#include "run_command.hpp"
 #include "sync/server/console/console_store.hpp"
 #include "sync/server/console/pages.hpp"
 
@@ -222,4 +223,24 @@ TEST_CASE("a console page escapes every value it shows: markup comes only from l
     CHECK(page.find(R"(<input type="hidden" name="csrf" value="f0f0">)") != std::string::npos);
     CHECK(page.find("<script") == std::string::npos);
     CHECK(page.find("style=") == std::string::npos);
+}
+
+TEST_CASE("head office's console connection keeps the sync store's locks: another process closing the SQLite file leaves the WAL and sees every commit",
+          "[console][sqlite]") {
+    ConsoleFixture f("sqlite");  // the sync store's connection, then the console's on the same file
+    auto count = [&] {
+        auto [rc, out] = test::run_command("sqlite3 '" + f.where + "' 'SELECT count(*) FROM kiosks'");
+        INFO(out);
+        REQUIRE(rc == 0);
+        return std::stoi(out);
+    };
+    CHECK(count() == 2);
+    // sqlite3 closing as the last connection it could see would have checkpointed and deleted the
+    // WAL under this process's connections, and their commits from then on reached nobody else.
+    CHECK(std::filesystem::exists(f.where + "-wal"));
+    REQUIRE(f.sync_store->add_kiosk("SG01", "K2").ok());
+    CHECK(count() == 3);
+    f.reopen();  // a console store opened again in the same process changes nothing either
+    REQUIRE(f.sync_store->add_kiosk("SG01", "K3").ok());
+    CHECK(count() == 4);
 }

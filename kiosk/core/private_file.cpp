@@ -11,11 +11,20 @@
 namespace kiosk {
 
 void make_private_file(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create " + path.string());
-    int rc = ::fchmod(fd, 0600);
-    ::close(fd);
-    if (rc != 0) throw std::runtime_error("cannot make " + path.string() + " private");
+    // An existing file is changed by its name, never opened: closing any descriptor of a file drops
+    // every POSIX lock this process holds on it, and SQLite's connections in this process (head
+    // office opens a second one for its console) would lose the lock that keeps another process
+    // from deleting the WAL under them. Their later commits then reached no other reader.
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+        if (::chmod(path.c_str(), 0600) != 0) throw std::runtime_error("cannot make " + path.string() + " private");
+    } else {
+        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) throw std::runtime_error("cannot create " + path.string());
+        int rc = ::fchmod(fd, 0600);
+        ::close(fd);
+        if (rc != 0) throw std::runtime_error("cannot make " + path.string() + " private");
+    }
     for (const char* tail : {"-wal", "-shm", "-journal"}) {
         auto side = path.string() + tail;
         std::error_code ec;
