@@ -112,6 +112,14 @@ Html pager(const std::string& base, int page, int64_t total) {
     return h;
 }
 
+PageOut message_out(int status, const std::string& title, const std::string& text) {
+    PageOut out;
+    out.status = status;
+    out.title = title;
+    out.body = message_page(title, text);
+    return out;
+}
+
 Html message_page(const std::string& title, const std::string& text) {
     Html h;
     h << R"(<div class="alert alert-warning" role="alert" id="message"><strong>)"_html << title << "</strong> "_html << text

@@ -8,14 +8,6 @@ namespace kiosk::headoffice::console {
 
 namespace {
 
-PageOut message(int status, const std::string& title, const std::string& text) {
-    PageOut out;
-    out.status = status;
-    out.title = title;
-    out.body = message_page(title, text);
-    return out;
-}
-
 std::string text_of(const nlohmann::json& body, const char* key, const char* lang) {
     auto it = body.find(key);
     if (it == body.end() || !it->is_object()) return {};
@@ -105,7 +97,7 @@ PageOut page(const PageIn& in, std::string site, const AnnouncementInput& draft,
     SiteScope scope = site_scope(in.viewer);
     auto sites = in.data->sites(scope);
     if (site.empty() && !sites.empty()) site = sites.front();
-    if (!site.empty() && !scope.allows(site)) return message(403, "Not in your scope", "This site is not one of yours.");
+    if (!site.empty() && !scope.allows(site)) return message_out(403, "Not in your scope", "This site is not one of yours.");
     Html& h = out.body;
     if (auto done = in.query.find("done"); done != in.query.end())
         h << R"(<div class="alert alert-success" role="status" id="done">Announcement )"_html << done->second << ".</div>"_html;
@@ -146,7 +138,7 @@ PageOut announcements_page(const PageIn& in) {
 }
 
 PageOut announcements_post(const PageIn& in, const std::string& action) {
-    if (!may_act(in.viewer)) return message(403, "Read only", "An analyst reads announcements; a clerk or manager writes them.");
+    if (!may_act(in.viewer)) return message_out(403, "Read only", "An analyst reads announcements; a clerk or manager writes them.");
     SiteScope scope = site_scope(in.viewer);
     std::string site = field(in.form, "site"), id = field(in.form, "id");
     PageOut out;

@@ -8,15 +8,7 @@ namespace kiosk::headoffice::console {
 
 namespace {
 
-PageOut refused(int status, const std::string& title, const std::string& text) {
-    PageOut out;
-    out.status = status;
-    out.title = title;
-    out.body = message_page(title, text);
-    return out;
-}
-
-PageOut not_in_scope() { return refused(403, "Not in your scope", "This site is not one of yours; ask an admin if it should be."); }
+PageOut not_in_scope() { return message_out(403, "Not in your scope", "This site is not one of yours; ask an admin if it should be."); }
 
 Html option(const std::string& value, const std::string& label, const std::string& chosen) {
     Html h;
@@ -76,10 +68,10 @@ PageOut cases_page(const PageIn& in) {
     out.title = "Cases";
     SiteScope scope = site_scope(in.viewer);
     auto filter = case_filter(in.query, in.now);
-    if (!filter) return refused(400, "Cases", filter.error().detail);
+    if (!filter) return message_out(400, "Cases", filter.error().detail);
     if (!filter.value().sites.empty() && !scope.allows(filter.value().sites.front())) return not_in_scope();
     auto page = in.data->case_list(scope, filter.value());
-    if (!page) return refused(400, "Cases", page.error().detail);
+    if (!page) return message_out(400, "Cases", page.error().detail);
     const CaseFilter& f = filter.value();
     std::string query = case_filter_query(f);
     Html& h = out.body;
@@ -101,7 +93,7 @@ DownloadOut cases_csv(const PageIn& in) {
     DownloadOut out;
     SiteScope scope = site_scope(in.viewer);
     auto filter = case_filter(in.query, in.now);
-    if (!filter) return out.refused = refused(400, "Cases", filter.error().detail), out;
+    if (!filter) return out.refused = message_out(400, "Cases", filter.error().detail), out;
     if (!filter.value().sites.empty() && !scope.allows(filter.value().sites.front())) return out.refused = not_in_scope(), out;
     CaseFilter f = filter.value();
     f.offset = 0;
@@ -148,7 +140,7 @@ PageOut case_page(const PageIn& in) {
     SiteScope scope = site_scope(in.viewer);
     if (!scope.allows(site)) return not_in_scope();
     auto t = in.data->case_timeline(scope, site, ticket, in.now);
-    if (!t) return refused(404, "No such case", "There is no case " + ticket + " at site " + site + ".");
+    if (!t) return message_out(404, "No such case", "There is no case " + ticket + " at site " + site + ".");
     const CaseListRow& c = t->c;
     PageOut out;
     out.title = "Case " + ticket;
@@ -194,9 +186,9 @@ PageOut case_post(const PageIn& in, const std::string& action) {
     std::string site = field(in.form, "site"), ticket = field(in.form, "ticket");
     SiteScope scope = site_scope(in.viewer);
     if (!scope.allows(site)) return not_in_scope();
-    if (!may_act(in.viewer)) return refused(403, "Read only", "An analyst reads cases; a clerk or manager of the site changes them.");
+    if (!may_act(in.viewer)) return message_out(403, "Read only", "An analyst reads cases; a clerk or manager of the site changes them.");
     auto before = in.data->case_timeline(scope, site, ticket, in.now);
-    if (!before) return refused(404, "No such case", "There is no case " + ticket + " at site " + site + ".");
+    if (!before) return message_out(404, "No such case", "There is no case " + ticket + " at site " + site + ".");
     PageOut out;
     std::string back = "/console/case?site=" + url_part(site) + "&ticket=" + url_part(ticket);
     auto update = case_action(action, in.form, in.viewer.name, in.now);

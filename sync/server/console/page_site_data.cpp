@@ -42,14 +42,6 @@ namespace {
 constexpr const char* kUploadable[] = {"units", "residents", "fee_items", "catalogue_items"};
 constexpr const char* kExported[] = {"buildings", "units", "residents", "fee_items", "catalogue_items", "announcements", "staff"};
 
-PageOut message(int status, const std::string& title, const std::string& text) {
-    PageOut out;
-    out.status = status;
-    out.title = title;
-    out.body = message_page(title, text);
-    return out;
-}
-
 Html site_options(const std::vector<std::string>& sites, const std::string& chosen) {
     Html h;
     for (auto& s : sites) h << "<option"_html << (s == chosen ? " selected"_html : ""_html) << ">"_html << s << "</option>"_html;
@@ -65,7 +57,7 @@ PageOut site_data_page(const PageIn& in) {
     auto sites = in.data->sites(scope);
     std::string site = field(in.query, "site");
     if (site.empty() && !sites.empty()) site = sites.front();
-    if (!site.empty() && !scope.allows(site)) return message(403, "Not in your scope", "This site is not one of yours.");
+    if (!site.empty() && !scope.allows(site)) return message_out(403, "Not in your scope", "This site is not one of yours.");
     Html& h = out.body;
     if (auto done = in.query.find("done"); done != in.query.end())
         h << R"(<div class="alert alert-success" role="status" id="done">)"_html << done->second << "</div>"_html;
@@ -94,9 +86,9 @@ PageOut site_data_page(const PageIn& in) {
 PageOut site_data_preview(const PageIn& in, const std::string& csv) {
     std::string site = field(in.form, "site"), dataset = field(in.form, "dataset");
     SiteScope scope = site_scope(in.viewer);
-    if (!scope.allows(site)) return message(403, "Not in your scope", "This site is not one of yours.");
-    if (!may_act(in.viewer)) return message(403, "Read only", "An analyst reads site data; a clerk or manager uploads it.");
-    if (!console_uploadable(dataset)) return message(400, "Site data", "The console takes units, residents, fee_items or catalogue_items.");
+    if (!scope.allows(site)) return message_out(403, "Not in your scope", "This site is not one of yours.");
+    if (!may_act(in.viewer)) return message_out(403, "Read only", "An analyst reads site data; a clerk or manager uploads it.");
+    if (!console_uploadable(dataset)) return message_out(400, "Site data", "The console takes units, residents, fee_items or catalogue_items.");
     std::istringstream stream(csv);
     CsvPreview preview = preview_dataset_csv(dataset, stream);
     in.store.audit(in.viewer.name, "sitedata.preview", site + "/" + dataset, "",
@@ -134,14 +126,14 @@ PageOut site_data_preview(const PageIn& in, const std::string& csv) {
 
 PageOut site_data_post(const PageIn& in, const std::string& action) {
     auto shelved = in.shelf->take(field(in.form, "id"), in.viewer.csrf, in.now);
-    if (!shelved) return message(410, "Preview gone", "This preview is no longer kept (committed, cancelled or older than 30 minutes); upload again.");
+    if (!shelved) return message_out(410, "Preview gone", "This preview is no longer kept (committed, cancelled or older than 30 minutes); upload again.");
     PageOut out;
     const std::string& site = shelved->site;
     if (action == "cancel") return out.redirect = "/console/site-data?site=" + url_part(site) + "&done=Cancelled%3A+nothing+imported.", out;
     SiteScope scope = site_scope(in.viewer);
-    if (!may_act(in.viewer) || !scope.allows(site)) return message(403, "Not in your scope", "This site is not one of yours.");
+    if (!may_act(in.viewer) || !scope.allows(site)) return message_out(403, "Not in your scope", "This site is not one of yours.");
     auto n = in.data->commit_csv(scope, site, shelved->preview, shelved->replace);
-    if (!n) return message(400, "Not imported", n.error().key == "headoffice.error.store" ? "the store failed; try again" : n.error().detail);
+    if (!n) return message_out(400, "Not imported", n.error().key == "headoffice.error.store" ? "the store failed; try again" : n.error().detail);
     in.store.audit(in.viewer.name, "sitedata.commit", site + "/" + shelved->preview.dataset, "",
                    std::to_string(n.value()) + " rows" + (shelved->replace ? " (replaced)" : ""), in.address);
     out.redirect = "/console/site-data?site=" + url_part(site) + "&done=" + url_part("Imported " + std::to_string(n.value()) + " rows.");
@@ -152,8 +144,8 @@ DownloadOut site_data_csv(const PageIn& in) {
     DownloadOut out;
     std::string site = field(in.query, "site"), dataset = field(in.query, "dataset");
     SiteScope scope = site_scope(in.viewer);
-    if (!scope.allows(site)) return out.refused = message(403, "Not in your scope", "This site is not one of yours."), out;
-    if (export_columns(dataset).empty()) return out.refused = message(404, "No such data set", "That data set is not exported."), out;
+    if (!scope.allows(site)) return out.refused = message_out(403, "Not in your scope", "This site is not one of yours."), out;
+    if (export_columns(dataset).empty()) return out.refused = message_out(404, "No such data set", "That data set is not exported."), out;
     in.store.audit(in.viewer.name, "export.sitedata", site + "/" + dataset, "", "", in.address);
     out.filename = dataset + ".csv";
     out.write = [data = in.data, scope, site, dataset](const CsvSink& sink) { (void)data->export_dataset(scope, site, dataset, sink); };

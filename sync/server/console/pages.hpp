@@ -103,6 +103,8 @@ Html pager(const std::string& base, int page, int64_t total);
 // A positive page number from ?page= (1 when missing or wrong).
 int page_number(const Form& query);
 Html message_page(const std::string& title, const std::string& text);
+// A page that is only that message, answered with `status` (403 out of scope, 404, 410 …).
+PageOut message_out(int status, const std::string& title, const std::string& text);
 
 PageOut sign_in_page(const std::string& csrf, const std::string& name, const std::string& message);
 PageOut overview_page(const PageIn& in);
