@@ -17,18 +17,22 @@
 //   pg_lock_wait_share              of those processes' push time (4 processes), the share spent
 //                                   waiting for a site's lock held by another push; and
 //   pg_connection_wait_share        ... waiting for one of the process's push connections
+//   pg_cpu_idle_share               the machine's unused CPU while those pushes ran (1 and 4 processes)
 //   pg_site_burst_4_processes       the same in site order (12 pushes from 2 sites at once): the
 //                                   worst case, every push waiting on its site's others
 //
 //   sync-bench [SCRATCH] [--pg-only]
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <mutex>
+
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "headoffice_process.hpp"
@@ -52,6 +56,28 @@ std::string kiosk_name(int k) {
 }
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// The machine's CPU time so far, idle and in all, in clock ticks (the first line of /proc/stat):
+// how much of the cores a run left unused, whoever was using them.
+struct CpuTicks {
+    long long idle = 0, total = 0;
+};
+CpuTicks cpu_ticks() {
+    std::ifstream f("/proc/stat");
+    std::string label;
+    f >> label;  // "cpu": user nice system idle iowait irq softirq steal
+    CpuTicks t;
+    for (int i = 0; i < 8; ++i) {
+        long long v = 0;
+        if (!(f >> v)) break;
+        t.total += v;
+        if (i == 3 || i == 4) t.idle += v;
+    }
+    return t;
+}
+double idle_share(const CpuTicks& a, const CpuTicks& b) {
+    return b.total > a.total ? static_cast<double>(b.idle - a.idle) / static_cast<double>(b.total - a.total) : 0;
+}
 
 nlohmann::json sample_payload(int i) {
     return {{"category", "plumbing"},         {"urgency", "appointment"},  {"unit", "B1-101"},
@@ -206,6 +232,7 @@ std::pair<std::string, nlohmann::json> lobby_record(const std::string& kiosk, in
 struct Ingest {
     double records_per_s = 0;
     double pushes = 0, push_s = 0, lock_wait_s = 0, connection_wait_s = 0;  // summed over the processes
+    double cpu_idle_share = 0;  // of the whole machine's cores while the pushes ran
 };
 
 // How the kiosks' pushes meet at head office.
@@ -265,6 +292,7 @@ Ingest pg_ingest(test::PgServer& pg, const fs::path& dir, int processes, int sit
     std::atomic<int> failed{0};
     std::mutex first_failure_lock;
     std::string first_failure;
+    CpuTicks ticks0 = cpu_ticks();
     auto t0 = Clock::now();
     std::vector<std::thread> clients;
     for (int c = 0; c < kClients; ++c)
@@ -290,6 +318,7 @@ Ingest pg_ingest(test::PgServer& pg, const fs::path& dir, int processes, int sit
     for (auto& t : clients) t.join();
     double secs = seconds_since(t0);
     Ingest out;
+    out.cpu_idle_share = idle_share(ticks0, cpu_ticks());
     for (auto& s : serving) {
         if (s->stop() != 0) throw std::runtime_error("a serve process did not exit cleanly: " + s->output().substr(0, 500));
         out.pushes += s->stat("pushes");
@@ -310,6 +339,7 @@ const char* verdict(bool met) { return met ? "met" : "NOT met"; }
 }  // namespace
 
 int main(int argc, char** argv) {
+    spdlog::set_level(spdlog::level::warn);  // the access log of every push is not the figure
     fs::path scratch = fs::temp_directory_path();
     bool pg_only = false;
     for (int i = 1; i < argc; ++i) {
@@ -375,6 +405,9 @@ int main(int argc, char** argv) {
                         verdict(four.lock_wait_s <= 0.05 * four.push_s));
             std::printf("pg_connection_wait_share: %.3f (4 processes; 1 process: %.3f)\n", four.connection_wait_s / four.push_s,
                         one.connection_wait_s / one.push_s);
+            std::printf("pg_cpu_idle_share: %.3f (4 processes; 1 process: %.3f; near 0, the cores are the bound and 4 can "
+                        "only tie with 1)\n",
+                        four.cpu_idle_share, one.cpu_idle_share);
             std::fflush(stdout);
             fs::create_directories(dir / "burst4");
             auto burst = pg_ingest(pg, dir / "burst4", 4, 20, 10, 500, 100, Arrival::site_burst);
