@@ -91,9 +91,8 @@ public:
     }
 
     std::vector<SqlRow> query(const std::string& sql, const SqlParams& params) override {
-        SQLite::Statement& s = prepared(sql, params);
         std::vector<SqlRow> rows;
-        try {
+        run(prepared(sql, params), [&](SQLite::Statement& s) {
             while (s.executeStep()) {
                 SqlRow r;
                 int n = s.getColumnCount();
@@ -105,30 +104,13 @@ public:
                 }
                 rows.push_back(std::move(r));
             }
-        } catch (const SQLite::Exception& e) {
-            s.reset();
-            throw_sqlite(e);
-        } catch (...) {
-            s.reset();
-            throw;
-        }
-        s.reset();
+        });
         return rows;
     }
 
     int64_t exec(const std::string& sql, const SqlParams& params) override {
-        SQLite::Statement& s = prepared(sql, params);
         int changed = 0;
-        try {
-            changed = s.exec();
-        } catch (const SQLite::Exception& e) {
-            s.reset();
-            throw_sqlite(e);
-        } catch (...) {
-            s.reset();
-            throw;
-        }
-        s.reset();
+        run(prepared(sql, params), [&](SQLite::Statement& s) { changed = s.exec(); });
         return changed;
     }
 
@@ -153,6 +135,22 @@ private:
         if (code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH || code == SQLITE_TOOBIG || code == SQLITE_RANGE)
             throw SqlDataError(e.what());
         throw;
+    }
+
+    // Steps `s` with `step`, and leaves it reset for its next use whatever happens (a cached
+    // statement left mid-step would hold the database's read lock).
+    template <typename Step>
+    static void run(SQLite::Statement& s, Step&& step) {
+        try {
+            step(s);
+        } catch (const SQLite::Exception& e) {
+            s.reset();
+            throw_sqlite(e);
+        } catch (...) {
+            s.reset();
+            throw;
+        }
+        s.reset();
     }
 
     SQLite::Statement& prepared(const std::string& sql, const SqlParams& params) {
