@@ -348,7 +348,10 @@ TEST_CASE("an admin takes no site list: add-user and the Users page refuse one, 
         // The clerk's exports name the clerk's one site; refused ones write nothing.
         int clerk_exports = 0;
         for (const AuditEntry& e : f.store->audit_log(100, 0))
-            if (e.action.rfind("export.", 0) == 0 && e.actor == "cleo") ++clerk_exports, CHECK(has(e.after, "sites=SG01 "));
+            if (e.action.rfind("export.", 0) == 0 && e.actor == "cleo") {
+                ++clerk_exports;
+                CHECK(has(e.after, "sites=SG01 "));
+            }
         CHECK(clerk_exports == 2);
         // The audit page shows them to an admin.
         std::string audit = a.page(audit_page);

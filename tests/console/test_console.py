@@ -418,8 +418,9 @@ def check_kiosk_sees_console(ui, base, db, tmp):
         f.write("""expect-screen home
 capture banner-before.png
 tap home.tile.repairs
-tap verify.building.B1
-tap verify.unit.B1-102
+tap verify.by_number
+type 1-102
+tap verify.number.submit
 type 11021102
 tap verify.submit
 tap repair.category.water
@@ -442,6 +443,9 @@ expect-screen home
     ticket = filed[0][0]
 
     ui.open(f"/console/case?site=SG01&ticket={ticket}")
+    d.find_element(By.CSS_SELECTOR, "#act-assign input[name=worker]").send_keys("Li Qiang")
+    click(d, By.CSS_SELECTOR, "#act-assign button")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
     Select(d.find_element(By.CSS_SELECTOR, "#act-status select[name=status]")).select_by_visible_text("done")
     click(d, By.CSS_SELECTOR, "#act-status button")
     ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
@@ -469,8 +473,9 @@ expect-text {NOTICE}
 capture kiosk-urgent-banner.png
 tap lang.en
 tap home.tile.my_requests
-tap verify.building.B1
-tap verify.unit.B1-102
+tap verify.by_number
+type 1-102
+tap verify.number.submit
 type 11021102
 tap verify.submit
 expect-screen my_requests
