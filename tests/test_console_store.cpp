@@ -404,7 +404,7 @@ TEST_CASE("a CSV preview is kept in the store: uploaded through one serve proces
         CHECK(post_on_other(val, "commit", id, kNow + 60).status == 403);  // another manager of the site: not theirs
         CHECK(units() == 0);
         PageOut done = post_on_other(vic, "commit", id, kNow + 60);
-        CHECK(done.redirect.find("Imported+2+rows") != std::string::npos);
+        CHECK(done.redirect.find("Imported%202%20rows") != std::string::npos);
         CHECK(units() == 2);
         CHECK(post_on_other(vic, "commit", id, kNow + 61).status == 410);  // taken
         CHECK_FALSE(f.store->db_for_tests().row("SELECT 1 FROM csv_previews WHERE id = ?", {id}));
@@ -416,7 +416,7 @@ TEST_CASE("a CSV preview is kept in the store: uploaded through one serve proces
         REQUIRE(restarted.ok());
         f.sync_store = std::move(restarted.value());
         PageOut done = post_on_other(ana, "commit", id, kNow + 600);
-        CHECK(done.redirect.find("Imported+2+rows") != std::string::npos);
+        CHECK(done.redirect.find("Imported%202%20rows") != std::string::npos);
         CHECK(units() == 2);
         bool said = false;
         for (const AuditEntry& e : f.store->audit_log(20, 0)) said = said || (e.action == "sitedata.commit" && e.after == "2 rows uploaded by vic");

@@ -529,6 +529,10 @@ def main():
             with open(os.open(pw, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
                 f.write(PASSWORDS[name] + "\n")
             run("add-user", name, "--db", db, *scope, "--password-file", pw)
+        # One scope rule: an admin is every site's, so a site list for an admin is refused, said why.
+        limited = subprocess.run([HEADOFFICE, "add-user", "al", "--db", db, "--role", "admin", "--site", "SG01", "--password-file", pw],
+                                 capture_output=True, text=True, timeout=60)
+        assert limited.returncode != 0 and "an admin sees every site" in limited.stderr, limited.stderr
         seed_cases(db)
         proc, base = start_server(db)
         driver = browser(os.path.join(tmp, "chromium"))
