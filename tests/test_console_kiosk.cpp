@@ -3,8 +3,8 @@
 // case is assigned, marked done and closed through the console's forms over HTTP (signed in, with
 // the form token), and an urgent announcement is published there; after the next pull the kiosk's
 // "my requests" says closed and the announcements its home screen reads hold the notice, urgent.
-// (Not the banner's picture: `lobby-kiosk --capture` renders the demo on a virtual clock without
-// syncing.)
+// (The banner's picture is the browser test's: tests/console/test_console.py runs the lobby-kiosk
+// binary with --sync-once and checks its capture.)
 #include <catch2/catch.hpp>
 
 #include <httplib.h>

@@ -119,27 +119,3 @@ TEST_CASE("a month is YYYY-MM") {
     CHECK(year_month("2026-11") == std::optional<std::pair<int, int>>({2026, 11}));
     for (const char* bad : {"2026-13", "2026-00", "26-11", "2026/11", "2026-1", ""}) CHECK_FALSE(year_month(bad));
 }
-
-TEST_CASE("a shelved preview is taken once, by its own session, while fresh") {
-    PreviewShelf shelf;
-    ShelvedPreview p;
-    p.session = std::string(64, 'a');
-    p.site = "SG01";
-    p.at = 1000;
-    std::string id = shelf.put(p);
-    CHECK(id.size() == 32);
-    CHECK_FALSE(shelf.take(id, std::string(64, 'b'), 1001));  // another session
-    auto mine = shelf.take(id, std::string(64, 'a'), 1001);
-    REQUIRE(mine);
-    CHECK(mine->site == "SG01");
-    CHECK_FALSE(shelf.take(id, std::string(64, 'a'), 1002));  // taken
-    std::string stale = shelf.put(p);
-    CHECK_FALSE(shelf.take(stale, std::string(64, 'a'), 1000 + kPreviewLifeS + 1));
-    std::vector<std::string> ids;
-    for (size_t i = 0; i < kMaxPreviews + 2; ++i) {
-        p.at = 2000 + static_cast<int64_t>(i);
-        ids.push_back(shelf.put(p));
-    }
-    CHECK_FALSE(shelf.take(ids.front(), p.session, 2100));  // the oldest went
-    CHECK(shelf.take(ids.back(), p.session, 2100));
-}

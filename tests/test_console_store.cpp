@@ -4,6 +4,8 @@
 // and on a real PostgreSQL.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include "headoffice_fixture.hpp"
 #include "run_command.hpp"
 #include "sync/server/console/console_store.hpp"
@@ -11,6 +13,7 @@
 
 using namespace kiosk;
 using namespace kiosk::headoffice::console;
+using kiosk::headoffice::SiteScope;
 
 namespace {
 
@@ -159,12 +162,12 @@ TEST_CASE("the audit log holds every sign-in and change, newest first, and the d
     CHECK(f.store->audit_count() == 5);
 }
 
-TEST_CASE("a clerk of site SG01 sees nothing of SG02: scope, overview and fleet are decided in the SQL", "[console][security]") {
+TEST_CASE("a clerk of site SG01 sees nothing of SG02: scope, overview and fleet are decided in the SQL from the viewer's SiteScope", "[console][security]") {
     auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
     ConsoleFixture f(backend);
     f.add("ana", "admin", {});
     f.add("cleo", "clerk", {"SG01"});
-    Viewer clerk = f.viewer("cleo"), admin = f.viewer("ana");
+    SiteScope clerk = site_scope(f.viewer("cleo")), admin = site_scope(f.viewer("ana"));
     CHECK(f.store->in_scope(clerk, "SG01"));
     CHECK_FALSE(f.store->in_scope(clerk, "SG02"));
     CHECK(f.store->in_scope(admin, "SG02"));
@@ -243,4 +246,209 @@ TEST_CASE("head office's console connection keeps the sync store's locks: anothe
     f.reopen();  // a console store opened again in the same process changes nothing either
     REQUIRE(f.sync_store->add_kiosk("SG01", "K3").ok());
     CHECK(count() == 4);
+}
+
+namespace {
+
+// A page or a download as the console would serve it to `v`, without the HTTP around it.
+struct AsViewer {
+    ConsoleFixture& f;
+    const Viewer& v;
+    Form none;
+    PageIn in(const Form& query) { return PageIn{*f.store, v, kNow, query, none, "10.0.0.9", "", f.sync_store.get(), "1"}; }
+    std::string page(PageOut (*render)(const PageIn&), const Form& query = {}) {
+        Form q = query;
+        PageOut out = render(in(q));
+        INFO(out.body.str());
+        CHECK(out.status == 200);
+        return out.body.str();
+    }
+    // The CSV sent, or "refused <status>".
+    std::string download(DownloadOut (*render)(const PageIn&), const Form& query = {}) {
+        Form q = query;
+        DownloadOut out = render(in(q));
+        if (!out.write) return "refused " + std::to_string(out.refused.status);
+        std::string csv;
+        out.write([&](std::string_view piece) { return csv.append(piece), true; });
+        return csv;
+    }
+};
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("an admin takes no site list: add-user and the Users page refuse one, and an admin listed before the rule sees every site on every page and export",
+          "[console][security]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    auto refused = f.store->add_user({"al", "admin", false, {"SG01"}, false, 0}, "correct horse 1", "test", "cli");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(has(refused.error().detail, "an admin sees every site"));
+    CHECK_FALSE(f.store->add_user({"al", "admin", true, {"SG01"}, false, 0}, "correct horse 1", "test", "cli").ok());
+    CHECK(f.store->add_user({"al", "admin", true, {}, false, 0}, "correct horse 1", "test", "cli").ok());
+
+    // An admin stored with a site list before the rule (a manager of SG01 made admin in SQL).
+    f.add("old", "manager", {"SG01"});
+    f.store->db_for_tests().exec("UPDATE console_users SET role = 'admin' WHERE name = 'old'");
+    f.add("cleo", "clerk", {"SG01"});
+    f.store->db_for_tests().exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, on_site_by, done_by, status, due_at) "
+                                 "VALUES ('SG02', 'T-SG02', 'r1', 'repair', 'plumbing', ?, ?, ?, 'registered', ?)",
+                                 {kNow - 7200, kNow - 3600, kNow + 86400, kNow - 3600});
+    Viewer admin = f.viewer("old"), clerk = f.viewer("cleo");
+    CHECK(site_scope(admin).all);
+
+    AsViewer a{f, admin}, c{f, clerk};
+    const Form sg02{{"site", "SG02"}}, sg02_units{{"site", "SG02"}, {"dataset", "units"}};
+    SECTION("every page shows SG02 to the admin, none to the clerk of SG01") {
+        CHECK(has(a.page(overview_page), "/console/sites/SG02"));
+        CHECK_FALSE(has(c.page(overview_page), "/console/sites/SG02"));
+        CHECK(has(a.page(fleet_page), "K9"));
+        CHECK_FALSE(has(c.page(fleet_page), "K9"));
+        CHECK(has(a.page(cases_page), "T-SG02"));
+        CHECK_FALSE(has(c.page(cases_page), "T-SG02"));
+        CHECK(has(a.page(announcements_page), "s:SG02"));
+        CHECK_FALSE(has(c.page(announcements_page), "s:SG02"));
+        CHECK(has(a.page(site_data_page, sg02), "site=SG02&amp;dataset=units"));
+        CHECK(has(a.page(statistics_page), "SG02"));
+        CHECK_FALSE(has(c.page(statistics_page), "SG02"));
+        Form q = sg02;
+        PageIn site_in = a.in(q);
+        site_in.path_arg = "SG02";
+        CHECK(site_page(site_in).status == 200);
+        PageIn clerk_site_in = c.in(q);
+        clerk_site_in.path_arg = "SG02";
+        CHECK(site_page(clerk_site_in).status == 403);
+    }
+    SECTION("every export holds SG02's rows for the admin and none for the clerk, and each is audited with its data set, sites and rows") {
+        std::string cases = a.download(cases_csv);
+        CHECK(has(cases, "T-SG02"));
+        CHECK_FALSE(has(c.download(cases_csv), "T-SG02"));
+        CHECK(c.download(cases_csv, sg02) == "refused 403");
+        std::string units = a.download(site_data_csv, sg02_units);
+        CHECK(has(units, "B1-101"));
+        CHECK(c.download(site_data_csv, sg02_units) == "refused 403");
+        std::string stats = a.download(statistics_csv);
+        CHECK(has(stats, "\nSG02,"));
+        CHECK_FALSE(has(c.download(statistics_csv), "\nSG02,"));
+
+        std::vector<AuditEntry> exports;
+        for (const AuditEntry& e : f.store->audit_log(100, 0))
+            if (e.action.rfind("export.", 0) == 0 && e.actor == "old") exports.push_back(e);
+        REQUIRE(exports.size() == 3);  // newest first
+        CHECK(exports[2].action == "export.cases");
+        CHECK(exports[2].after == "dataset=cases sites=* rows=1");
+        CHECK(exports[2].address == "10.0.0.9");
+        CHECK(exports[1].action == "export.sitedata");
+        CHECK(exports[1].target == "SG02/units");
+        auto unit_lines = std::count(units.begin(), units.end(), '\n') - 1;  // less the header
+        CHECK(exports[1].after == "dataset=units sites=SG02 rows=" + std::to_string(unit_lines));
+        CHECK(exports[0].action == "export.statistics");
+        CHECK(has(exports[0].after, "dataset=statistics sites=* rows="));
+        // The clerk's exports name the clerk's one site; refused ones write nothing.
+        int clerk_exports = 0;
+        for (const AuditEntry& e : f.store->audit_log(100, 0))
+            if (e.action.rfind("export.", 0) == 0 && e.actor == "cleo") {
+                ++clerk_exports;
+                CHECK(has(e.after, "sites=SG01 "));
+            }
+        CHECK(clerk_exports == 2);
+        // The audit page shows them to an admin.
+        std::string audit = a.page(audit_page);
+        CHECK(has(audit, "export.cases"));
+        CHECK(has(audit, "dataset=units sites=SG02 rows="));
+    }
+}
+
+TEST_CASE("a CSV preview is kept in the store: uploaded through one serve process, committed through another or after a restart, by its uploader or an admin, and refused once expired",
+          "[console][import]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    CHECK(f.store->db_for_tests().row("SELECT max(version) FROM schema_version")->integer(0) ==
+          headoffice::HeadOfficeStore::latest_schema_version());
+    f.add("ana", "admin", {});
+    f.add("vic", "manager", {"SG01"});
+    f.add("val", "manager", {"SG01"});
+    // A second serve process on the same database: its own sync store and console store.
+    auto other_data = headoffice::HeadOfficeStore::open(f.where);
+    REQUIRE(other_data.ok());
+    auto other_console = ConsoleStore::open(f.where);
+    REQUIRE(other_console.ok());
+    Viewer vic = f.viewer("vic"), val = f.viewer("val"), ana = f.viewer("ana");
+
+    auto upload = [&](const Viewer& v, const std::string& csv, int64_t now) {
+        Form none, form{{"site", "SG01"}, {"dataset", "units"}};
+        PageIn in{*f.store, v, now, none, form, "10.0.0.9", "", f.sync_store.get(), "1"};
+        PageOut out = site_data_preview(in, csv);
+        INFO(out.body.str());
+        REQUIRE(out.status == 200);
+        std::smatch m;
+        std::string body = out.body.str();
+        REQUIRE(std::regex_search(body, m, std::regex(R"(name="id" value="([0-9a-f]{32})\")")));
+        return m[1].str();
+    };
+    auto post_on_other = [&](const Viewer& v, const std::string& action, const std::string& id, int64_t now) {
+        Form none, form{{"id", id}};
+        PageIn in{*other_console.value(), v, now, none, form, "10.0.0.8", "", other_data.value().get(), "1"};
+        return site_data_post(in, action);
+    };
+    auto units = [&] {
+        return f.store->db_for_tests().row("SELECT count(*) FROM site_rows WHERE site = 'SG01' AND dataset = 'units' AND key LIKE 'B9-%'")
+            ->integer(0);
+    };
+    const std::string csv = "id,building,floor,label\nB9-101,B1,1,101\nB9-102,B1,1,102\n";
+
+    SECTION("committed through the other process, once") {
+        std::string id = upload(vic, csv, kNow);
+        CHECK(f.store->db_for_tests().row("SELECT owner, row_count FROM csv_previews WHERE id = ?", {id})->text(0) == "vic");
+        CHECK(post_on_other(val, "commit", id, kNow + 60).status == 403);  // another manager of the site: not theirs
+        CHECK(units() == 0);
+        PageOut done = post_on_other(vic, "commit", id, kNow + 60);
+        CHECK(done.redirect.find("Imported%202%20rows") != std::string::npos);
+        CHECK(units() == 2);
+        CHECK(post_on_other(vic, "commit", id, kNow + 61).status == 410);  // taken
+        CHECK_FALSE(f.store->db_for_tests().row("SELECT 1 FROM csv_previews WHERE id = ?", {id}));
+    }
+    SECTION("kept across a restart, and an admin may commit another's") {
+        std::string id = upload(vic, csv, kNow);
+        f.sync_store.reset();
+        auto restarted = headoffice::HeadOfficeStore::open(f.where);
+        REQUIRE(restarted.ok());
+        f.sync_store = std::move(restarted.value());
+        PageOut done = post_on_other(ana, "commit", id, kNow + 600);
+        CHECK(done.redirect.find("Imported%202%20rows") != std::string::npos);
+        CHECK(units() == 2);
+        bool said = false;
+        for (const AuditEntry& e : f.store->audit_log(20, 0)) said = said || (e.action == "sitedata.commit" && e.after == "2 rows uploaded by vic");
+        CHECK(said);
+    }
+    SECTION("cancelled through the other process: nothing imported, nothing kept") {
+        std::string id = upload(vic, csv, kNow);
+        CHECK(post_on_other(vic, "cancel", id, kNow + 5).redirect.find("Cancelled") != std::string::npos);
+        CHECK(post_on_other(vic, "commit", id, kNow + 6).status == 410);
+        CHECK(units() == 0);
+    }
+    SECTION("an expired preview is refused with its reason and dropped") {
+        std::string id = upload(vic, csv, kNow);
+        PageOut late = post_on_other(vic, "commit", id, kNow + headoffice::kCsvPreviewLifeS);
+        CHECK(late.status == 410);
+        CHECK(late.title == "Preview expired");
+        CHECK(has(late.body.str(), "expired"));
+        CHECK(units() == 0);
+        CHECK_FALSE(f.store->db_for_tests().row("SELECT 1 FROM csv_previews WHERE id = ?", {id}));
+    }
+    SECTION("an uploader keeps at most a few previews: the oldest goes") {
+        std::vector<std::string> ids;
+        for (int i = 0; i < headoffice::kMaxCsvPreviewsPerOwner + 1; ++i) ids.push_back(upload(vic, csv, kNow + i));
+        CHECK(f.store->db_for_tests().row("SELECT count(*) FROM csv_previews WHERE owner = 'vic'")->integer(0) ==
+              headoffice::kMaxCsvPreviewsPerOwner);
+        CHECK(post_on_other(vic, "commit", ids.front(), kNow + 100).status == 410);
+        CHECK(post_on_other(vic, "commit", ids.back(), kNow + 100).redirect.find("Imported") != std::string::npos);
+    }
+    SECTION("a file with a bad row is not kept") {
+        Form none, form{{"site", "SG01"}, {"dataset", "units"}};
+        PageIn in{*f.store, vic, kNow, none, form, "10.0.0.9", "", f.sync_store.get(), "1"};
+        CHECK(site_data_preview(in, "id,building,floor,label\nB9-101,B1,nine,101\n").status == 422);
+        CHECK(f.store->db_for_tests().row("SELECT count(*) FROM csv_previews")->integer(0) == 0);
+    }
 }

@@ -1,5 +1,6 @@
 // The runs of lobby-kiosk that need no kiosk loop: the widget ids scripts can tap, every screen
 // as pictures (--capture) and a UI script on a virtual clock (--script).
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -8,6 +9,8 @@
 #include "kiosk/ui/app.hpp"
 #include "kiosk/ui/script.hpp"
 #include "kiosk/ui/tour.hpp"
+#include "sync/client/sync_worker.hpp"
+#include "lobby_version.hpp"  // generated: LOBBY_PACKAGE_VERSION_STRING
 
 namespace kiosk::app {
 
@@ -75,6 +78,31 @@ int run_script(ui::Driver& d, const Options& o) {
     }
     std::printf("lobby-kiosk: script %s: %d steps passed\n", o.script_file.c_str(), r.steps);
     return 0;
+}
+
+std::optional<std::string> sync_once(const Options& o) {
+    sync::SyncOptions so;
+    so.url = o.headoffice;
+    so.store_path = o.data_dir + "/kiosk.db";
+    so.site = o.site_id;
+    so.kiosk = o.kiosk_id;
+    so.enrol_code = o.enrol_code;
+    so.ca_file = o.headoffice_ca;
+    so.version = LOBBY_PACKAGE_VERSION_STRING;
+    // A failed attempt is tried again soon: the whole exchange has o.sync_once_s, not a kiosk's patience.
+    so.backoff_first_s = 0.2;
+    so.backoff_cap_s = 2;
+    so.connect_timeout_ms = 2000;
+    so.request_timeout_s = static_cast<long>(o.sync_once_s) + 1;
+    auto worker = sync::SyncWorker::start(so);
+    if (!worker) return worker.error().detail;
+    auto deadline = std::chrono::milliseconds(static_cast<int64_t>(o.sync_once_s * 1000));
+    bool synced = worker.value()->wait_synced(deadline);
+    std::string why = worker.value()->snapshot().last_error;
+    worker.value()->stop();
+    if (synced) return std::nullopt;
+    return "no sync with " + o.headoffice + " within " + std::to_string(static_cast<int>(o.sync_once_s)) + " s" +
+           (why.empty() ? std::string() : ": " + why);
 }
 
 }  // namespace kiosk::app

@@ -232,6 +232,9 @@ int main(int argc, char** argv) {
     cli.add_option("--headoffice-ca", o.headoffice_ca, "with an https head office signed by a private CA: that CA's certificate (PEM)")
         ->check(CLI::ExistingFile);
     cli.add_option("--enrol", o.enrol_code, "with --headoffice, the first time: the enrolment code from 'lobby-headoffice add-kiosk'");
+    cli.add_option("--sync-once", o.sync_once_s,
+                   "with --headoffice and --capture or --script: sync with head office first (and after a script), within SECONDS each")
+        ->check(CLI::Range(1.0, 600.0));
     cli.add_option("--hash-pin", o.hash_pin, "print the Argon2id hash of a staff PIN for a site file and exit");
     cli.add_flag("--report-timing", o.report_timing, "print first_frame_ms and answer 'frames N' on stdin (benchmark)");
     cli.add_option("--write-large-estate", o.write_large_estate,
@@ -305,6 +308,14 @@ int main(int argc, char** argv) {
     phase("load");
     if (!loaded) return fail(loaded.error().detail);
     Loaded& l = loaded.value();
+    if (o.sync_once_s > 0) {
+        if (o.headoffice.empty() || (o.capture_dir.empty() && o.script_file.empty()))
+            return fail("--sync-once goes with --headoffice and --capture or --script");
+        if (auto why = app::sync_once(o)) return fail(*why);
+        // What the pull brought is drawn too: its characters go into the atlas.
+        l.site_texts = l.store->datasets().display_texts();
+        phase("sync once");
+    }
     if (o.seed_desk && l.store->parcels().waiting_parcels().empty()) {
         auto seeded = seed_large_estate_desk(*l.store, wall);
         if (!seeded) return fail("seeding the desk: " + seeded.error().detail);
@@ -335,7 +346,8 @@ int main(int argc, char** argv) {
         ~SettleOnExit() { if (q) q->wait_settled(std::chrono::seconds(8)); }
     } settle{printer.get()};
     // Head office sync, on a thread of its own with its own connection to the store. Scripts,
-    // captures and widget lists run on a virtual clock and never sync.
+    // captures and widget lists run on a virtual clock and never sync in the background (with
+    // --sync-once, a capture or a script syncs once before it starts, and a script once after).
     // The setup runner owns the sync worker in a real run: started here when the kiosk is set up,
     // by on-screen setup when it finishes (no restart), and again when setup is redone.
     std::unique_ptr<sync::SetupRunner> syncer;
@@ -436,6 +448,8 @@ int main(int argc, char** argv) {
         else {
             ui::Driver d(app, display, wall);
             rc = app::run_script(d, o);
+            if (rc == 0 && o.sync_once_s > 0)
+                if (auto why = app::sync_once(o)) rc = fail(*why);
         }
         ImGui::DestroyContext();
         return rc;
@@ -521,6 +535,9 @@ int main(int argc, char** argv) {
     else if (!o.script_file.empty()) {
         app::GlDriver d(app, window, wall);
         rc = app::run_script(d, o);
+        // What the script filed goes to head office before the run ends.
+        if (rc == 0 && o.sync_once_s > 0)
+            if (auto why = app::sync_once(o)) rc = fail(*why);
     } else rc = run_interactive(app, window, o.report_timing, started, syncer.get());
     window.shutdown_imgui();
     ImGui::DestroyContext();

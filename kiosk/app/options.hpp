@@ -47,6 +47,9 @@ struct Options {
     bool setup = false;              // --setup: show on-screen setup even though the kiosk is set up
     std::string staff_pin_hash;      // the setup's staff PIN (setup.toml only): redoing setup asks for it
     int width = 1920, height = 1080;
+    // --sync-once S: a capture or a script meets head office first (and a script again after),
+    // each exchange within S seconds; 0: they never sync.
+    double sync_once_s = 0;
 };
 
 // "lobby-kiosk: WHAT" on stderr; returns the exit code 1.
@@ -66,5 +69,9 @@ std::optional<std::string> read_setup_file(Options& o, const std::function<bool(
 void list_widgets(ui::KioskApp& app, ImVec2 display, std::time_t wall, const Options& o);
 int run_capture(ui::KioskApp& app, platform::Window& win, const Options& o, std::time_t wall);
 int run_script(ui::Driver& d, const Options& o);
+// One sync round with o.headoffice, on a worker of its own over the store file: the outbox pushed
+// and every data set pulled, or why not within o.sync_once_s (the last error head office or the
+// network gave). What a capture or a script shows is then what head office holds.
+std::optional<std::string> sync_once(const Options& o);
 
 }  // namespace kiosk::app

@@ -15,6 +15,17 @@ bool SiteScope::allows(const std::string& site) const {
     return all || std::find(sites.begin(), sites.end(), site) != sites.end();
 }
 
+std::string scope_sql(const SiteScope& scope, SqlParams& params, const char* column) {
+    if (scope.all) return "1 = 1";
+    if (scope.sites.empty() || scope.sites.size() > kMaxScopeSites) return "1 = 0";
+    std::string s = std::string(column) + " IN (";
+    for (size_t i = 0; i < scope.sites.size(); ++i) {
+        s += i ? ", ?" : "?";
+        params.push_back(scope.sites[i]);
+    }
+    return s + ")";
+}
+
 int64_t case_due_at(const CaseRow& c) {
     int64_t due = kNoDeadline;
     if (c.closed_at || c.done_at) return due;

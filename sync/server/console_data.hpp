@@ -30,6 +30,12 @@ struct SiteScope {
     bool allows(const std::string& site) const;
 };
 
+// The scope as a clause on `column` ("site IN (?, ?)", "1 = 1" for all sites, "1 = 0" for none or
+// more than kMaxScopeSites), its sites appended to `params`: the one way every console query,
+// the sync store's and ConsoleStore's, limits itself to a viewer's sites.
+inline constexpr size_t kMaxScopeSites = 1000;
+std::string scope_sql(const SiteScope& scope, SqlParams& params, const char* column = "site");
+
 // A case's due time when nothing is pending (met, closed, or nothing promised): sorts last.
 inline constexpr int64_t kNoDeadline = 253402300799;  // 9999-12-31T23:59:59Z
 
@@ -140,6 +146,16 @@ struct CsvPreview {
 inline constexpr size_t kMaxBadRowsNamed = 1000;
 // Reads a CSV of a data set (csv.cpp, with csv_dataset_rows' checks and site_row_problem's).
 CsvPreview preview_dataset_csv(std::string_view dataset, std::istream& in);
+
+// A preview kept in the store between upload and commit (HeadOfficeStore::keep_csv_preview).
+inline constexpr int64_t kCsvPreviewLifeS = 60 * 60;
+inline constexpr int kMaxCsvPreviewsPerOwner = 8;
+struct StoredCsvPreview {
+    std::string id, owner, site;
+    bool replace = false;
+    int64_t created_at = 0, expires_at = 0;
+    CsvPreview preview;  // its dataset and good rows (a kept preview has no bad row)
+};
 
 // The data sets the console takes as CSV uploads (units, residents, fee statements, catalogue).
 bool console_uploadable(std::string_view dataset);

@@ -2,7 +2,9 @@
 // viewer's scope into its WHERE clause: a site outside it reads as if it did not exist.
 //
 // Sections: the schema and its migration · the case list · a case's timeline and history ·
-// announcements · site data CSV (commit, export) · the case list as CSV.
+// announcements · site data CSV (commit, previews kept for their commit, export) · the case list as CSV.
+#include <sodium.h>
+
 #include <algorithm>
 #include <set>
 
@@ -29,22 +31,16 @@ CREATE TABLE IF NOT EXISTS case_history (
 -- The case list: by due time within a site, and across sites.
 CREATE INDEX IF NOT EXISTS cases_due ON cases (site, due_at, filed_at, ticket);
 CREATE INDEX IF NOT EXISTS cases_due_all ON cases (due_at, filed_at, site, ticket);
+-- CSV previews waiting for their commit (schema 3): the good rows as JSON [[key, body], ...].
+CREATE TABLE IF NOT EXISTS csv_previews (
+  id TEXT PRIMARY KEY, owner TEXT NOT NULL, site TEXT NOT NULL, dataset TEXT NOT NULL,
+  replace_all INTEGER NOT NULL, row_count BIGINT NOT NULL, rows_json TEXT NOT NULL,
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS csv_previews_owner ON csv_previews (owner, created_at);
 )sql";
 
-constexpr size_t kMaxScopeSites = 1000;
 constexpr int kExportPage = 500;
-
-// The scope as SQL ("site IN (?, ?)"), its sites appended to `params`.
-std::string scope_sql(const SiteScope& scope, SqlParams& params, const char* column = "site") {
-    if (scope.all) return "1 = 1";
-    if (scope.sites.empty() || scope.sites.size() > kMaxScopeSites) return "1 = 0";
-    std::string s = std::string(column) + " IN (";
-    for (size_t i = 0; i < scope.sites.size(); ++i) {
-        s += i ? ", ?" : "?";
-        params.push_back(scope.sites[i]);
-    }
-    return s + ")";
-}
 
 bool column_exists(SqlDb& db, const char* table, const char* column) {
     if (std::string_view(db.dialect()) == "postgresql")
@@ -370,6 +366,77 @@ Result<int> HeadOfficeStore::commit_csv(const SiteScope& scope, const std::strin
     if (!preview.ok()) return Error{"headoffice.error.csv", "the file has bad rows (or none): nothing imported"};
     if (!scope.allows(site)) return Error{"headoffice.error.scope", "no site " + site};
     return import_rows(site, preview.dataset, preview.rows, replace);
+}
+
+// ---- CSV previews kept between upload and commit --------------------------------------------
+
+Result<std::string> HeadOfficeStore::keep_csv_preview(const std::string& owner, const std::string& site, const CsvPreview& preview,
+                                                      bool replace, int64_t now) {
+    if (!preview.ok()) return Error{"console.error.preview_bad", "a preview with a bad row, or none, is not kept"};
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    char hex[33];
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+    try {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const DatasetRow& r : preview.rows) rows.push_back({r.key, r.body});
+        std::string text = rows.dump();
+        std::lock_guard lock(m_write);
+        SqlWrite tx(*m_db, "");
+        m_db->exec("DELETE FROM csv_previews WHERE expires_at <= ?", {now});
+        // The uploader's oldest beyond the cap make room (a preview abandoned, then uploaded again).
+        m_db->exec("DELETE FROM csv_previews WHERE owner = ? AND id NOT IN (SELECT id FROM csv_previews WHERE owner = ? "
+                   "ORDER BY created_at DESC, id LIMIT ?)",
+                   {owner, owner, int64_t{kMaxCsvPreviewsPerOwner - 1}});
+        m_db->exec("INSERT INTO csv_previews (id, owner, site, dataset, replace_all, row_count, rows_json, created_at, expires_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   {std::string(hex), owner, site, preview.dataset, int64_t{replace}, static_cast<int64_t>(preview.rows.size()), text, now,
+                    now + kCsvPreviewLifeS});
+        tx.commit();
+    } catch (const std::exception& e) {
+        return Error{"headoffice.error.store", e.what()};
+    }
+    return std::string(hex);
+}
+
+Result<StoredCsvPreview> HeadOfficeStore::take_csv_preview(const std::string& id, const std::string& who, bool any_owner, int64_t now) {
+    if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return Error{"console.error.preview_gone", "no such preview"};
+    StoredCsvPreview p;
+    std::string rows_text;
+    try {
+        std::lock_guard lock(m_write);
+        SqlWrite tx(*m_db, "");
+        auto r = m_db->row("SELECT owner, site, dataset, replace_all, rows_json, created_at, expires_at FROM csv_previews WHERE id = ?", {id});
+        if (!r) return Error{"console.error.preview_gone", "no such preview: committed, cancelled or never made"};
+        p.id = id;
+        p.owner = r->text(0);
+        p.site = r->text(1);
+        p.preview.dataset = r->text(2);
+        p.replace = r->integer(3) != 0;
+        rows_text = r->text(4);
+        p.created_at = r->integer(5);
+        p.expires_at = r->integer(6);
+        if (p.expires_at <= now) {
+            m_db->exec("DELETE FROM csv_previews WHERE id = ?", {id});
+            tx.commit();
+            return Error{"console.error.preview_expired", "the preview expired"};
+        }
+        if (p.owner != who && !any_owner) return Error{"console.error.preview_not_yours", "the preview is another's"};
+        // Deleted by the one process whose DELETE found it: a commit from two places at once imports once.
+        if (m_db->exec("DELETE FROM csv_previews WHERE id = ?", {id}) != 1)
+            return Error{"console.error.preview_gone", "no such preview: committed, cancelled or never made"};
+        tx.commit();
+    } catch (const std::exception& e) {
+        return Error{"headoffice.error.store", e.what()};
+    }
+    auto rows = nlohmann::json::parse(rows_text, nullptr, false);
+    if (!rows.is_array()) return Error{"headoffice.error.store", "a stored preview is not readable"};
+    for (auto& r : rows) {
+        if (!r.is_array() || r.size() != 2 || !r[0].is_string()) return Error{"headoffice.error.store", "a stored preview is not readable"};
+        p.preview.rows.push_back(DatasetRow{r[0].get<std::string>(), r[1], false});
+    }
+    return p;
 }
 
 Result<int64_t> HeadOfficeStore::export_dataset(const SiteScope& scope, const std::string& site, const std::string& dataset,

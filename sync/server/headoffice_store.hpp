@@ -99,6 +99,7 @@ struct CaseTimeline;
 struct AnnouncementInput;
 struct AnnouncementRow;
 struct CsvPreview;
+struct StoredCsvPreview;
 
 // A kiosk's credentials as head office holds them (PROTOCOL.md, "Key life cycle").
 struct KioskInfo {
@@ -270,6 +271,17 @@ public:
     Result<Ok> withdraw_announcement(const SiteScope& scope, const std::string& site, const std::string& id);
     // A previewed CSV imported through import_rows, only when it has no bad row. Rows changed.
     Result<int> commit_csv(const SiteScope& scope, const std::string& site, const CsvPreview& preview, bool replace);
+    // CSV previews between upload and commit, kept in the store (table csv_previews) so that any
+    // serve process of it commits or cancels one and a restart keeps it: the good rows as parsed,
+    // the uploader, the site and data set, for kCsvPreviewLifeS; at most kMaxCsvPreviewsPerOwner
+    // per uploader (the oldest goes). Returns the new preview's id (32 hex digits, random).
+    Result<std::string> keep_csv_preview(const std::string& owner, const std::string& site, const CsvPreview& preview, bool replace,
+                                         int64_t now);
+    // The preview, taken off the store (once: a second take, from any process, finds nothing), for
+    // its uploader or, with `any_owner`, an admin. Errors: console.error.preview_gone (committed,
+    // cancelled or never made), console.error.preview_expired (and it is dropped),
+    // console.error.preview_not_yours (and it stays for its uploader).
+    Result<StoredCsvPreview> take_csv_preview(const std::string& id, const std::string& who, bool any_owner, int64_t now);
     // CSV (header first) to `sink` a page at a time from SQL; false from the sink stops it. Rows written.
     Result<int64_t> export_dataset(const SiteScope& scope, const std::string& site, const std::string& dataset,
                                    const std::function<bool(std::string_view)>& sink);

@@ -60,7 +60,7 @@ CLI::App* add_user_subcommand(CLI::App& app, AddUserArgs& a, std::string& db, st
     cmd->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
     cmd->add_option("--config", config_file, config_help);
     cmd->add_option("--role", a.role, "admin, manager, clerk or analyst")->required()->check(CLI::IsMember({"admin", "manager", "clerk", "analyst"}));
-    auto* sites = cmd->add_option("--site,--site-id", a.sites, "a site the user may see (repeat for more)");
+    auto* sites = cmd->add_option("--site,--site-id", a.sites, "a site the user may see (repeat for more); not for an admin, who sees every site");
     auto* all = cmd->add_flag("--all-sites", a.all_sites, "the user may see every site");
     sites->excludes(all);
     cmd->add_option("--password-file", a.password_file, "read the password from this file's one line (- for standard input)");
@@ -68,7 +68,10 @@ CLI::App* add_user_subcommand(CLI::App& app, AddUserArgs& a, std::string& db, st
 }
 
 int run_add_user(const AddUserArgs& a, const std::string& db) {
-    if (a.sites.empty() && !a.all_sites) return std::fprintf(stderr, "lobby-headoffice: add-user needs --site S (repeatable) or --all-sites\n"), 1;
+    // Refused before the password is asked for: an admin is every site's (site_scope's rule).
+    if (a.role == "admin" && !a.sites.empty()) return std::fprintf(stderr, "lobby-headoffice: %s\n", kAdminSitesRefused), 1;
+    bool all_sites = a.all_sites || a.role == "admin";
+    if (a.sites.empty() && !all_sites) return std::fprintf(stderr, "lobby-headoffice: add-user needs --site S (repeatable) or --all-sites\n"), 1;
     std::optional<std::string> password;
     std::string why;
     if (!a.password_file.empty()) {
@@ -85,10 +88,10 @@ int run_add_user(const AddUserArgs& a, const std::string& db) {
     }
     auto store = ConsoleStore::open(db);
     if (!store) return std::fprintf(stderr, "lobby-headoffice: %s\n", store.error().detail.c_str()), 1;
-    StaffUser u{a.name, a.role, a.all_sites, a.sites, false, 0};
+    StaffUser u{a.name, a.role, all_sites, a.sites, false, 0};
     auto added = store.value()->add_user(u, *password, "cli", "command line");
     if (!added) return std::fprintf(stderr, "lobby-headoffice: %s\n", added.error().detail.c_str()), 1;
-    std::string scope = a.all_sites ? "all sites" : "";
+    std::string scope = all_sites ? "all sites" : "";
     for (auto& s : a.sites) scope += (scope.empty() ? "" : ", ") + s;
     std::printf("added %s (%s) for %s\n", a.name.c_str(), a.role.c_str(), scope.c_str());
     return 0;

@@ -263,7 +263,7 @@ public:
             if (!v) return send(res, nullptr, "", PageOut{303, "", {}, "/console/sign-in"});
             if (admin && !v->admin()) return refuse(res, &*v, 403, "Admins only.", "This page is for admins.");
             Form q = query_of(req), none;
-            PageIn in{m_store, *v, now(), q, none, peer(req), req.matches.size() > 1 ? std::string(req.matches[1]) : "", m_options.data, &m_shelf, m_assets_version};
+            PageIn in{m_store, *v, now(), q, none, peer(req), req.matches.size() > 1 ? std::string(req.matches[1]) : "", m_options.data, m_assets_version};
             send(res, &*v, active, page(in));
         };
     }
@@ -279,7 +279,7 @@ public:
                 return refuse(res, &*v, 403, "Form refused.", "The form had no valid token: open the page again and repeat.");
             if (admin && !v->admin()) return refuse(res, &*v, 403, "Admins only.", "This is for admins.");
             Form q = query_of(req);
-            PageIn in{m_store, *v, now(), q, form, peer(req), "", m_options.data, &m_shelf, m_assets_version};
+            PageIn in{m_store, *v, now(), q, form, peer(req), "", m_options.data, m_assets_version};
             send(res, &*v, "", handle(in));
         };
     }
@@ -291,7 +291,7 @@ public:
             auto v = viewer(req);
             if (!v) return send(res, nullptr, "", PageOut{303, "", {}, "/console/sign-in"});
             Form q = query_of(req), none;
-            PageIn in{m_store, *v, now(), q, none, peer(req), "", m_options.data, &m_shelf, m_assets_version};
+            PageIn in{m_store, *v, now(), q, none, peer(req), "", m_options.data, m_assets_version};
             DownloadOut out = page(in);
             if (!out.write) return send(res, &*v, "", std::move(out.refused));
             security_headers(res);
@@ -340,12 +340,11 @@ public:
         if (!same_token(form["csrf"], v->csrf))
             return refuse(res, &*v, 403, "Form refused.", "The form had no valid token: open the page again and repeat.");
         Form q = query_of(req);
-        PageIn in{m_store, *v, now(), q, form, peer(req), "", m_options.data, &m_shelf, m_assets_version};
+        PageIn in{m_store, *v, now(), q, form, peer(req), "", m_options.data, m_assets_version};
         send(res, &*v, "site-data", site_data_preview(in, csv));
     }
 
     ConsoleStore& m_store;
-    PreviewShelf m_shelf;
     ConsoleOptions m_options;
     std::map<std::string, Asset> m_assets;
     std::string m_assets_version;

@@ -13,6 +13,16 @@ SiteScope site_scope(const Viewer& viewer) {
     return SiteScope::of(viewer.sites);
 }
 
+std::string export_audit_after(const std::string& dataset, const SiteScope& scope, const std::string& site, int64_t rows,
+                               const std::string& ending) {
+    std::string sites = site;
+    if (sites.empty() && scope.all) sites = "*";
+    if (sites.empty())
+        for (size_t i = 0; i < scope.sites.size(); ++i) sites += (i ? "," : "") + scope.sites[i];
+    std::string after = "dataset=" + dataset + " sites=" + sites + " rows=" + std::to_string(rows);
+    return ending.empty() ? after : after + " (" + ending + ")";
+}
+
 bool may_act(const Viewer& viewer) { return viewer.role == "admin" || viewer.role == "manager" || viewer.role == "clerk"; }
 
 std::string field(const Form& f, const char* name) {

@@ -179,6 +179,10 @@ Result<Ok> ConsoleStore::add_user(const StaffUser& u, const std::string& passwor
     if (!valid_user_name(u.name)) return Error{"console.error.name", "a user name is 1 to 64 of A-Z a-z 0-9 . _ -"};
     if (!valid_role(u.role)) return Error{"console.error.role", "the role is admin, manager, clerk or analyst"};
     if (!u.all_sites && u.sites.empty()) return Error{"console.error.sites", "name at least one site, or all sites"};
+    // One rule for every page and export: an admin sees every site (site_scope); a site list
+    // would be shown here and ignored there, so it is refused, not stored.
+    if (u.role == "admin" && (!u.all_sites || !u.sites.empty()))
+        return Error{"console.error.sites", kAdminSitesRefused};
     for (auto& s : u.sites)
         if (!sync::valid_id(s)) return Error{"console.error.sites", "a site id is 1 to 128 bytes with no control character"};
     if (password.size() < kMinPasswordBytes || password.size() > kMaxPasswordBytes)

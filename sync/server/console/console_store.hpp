@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kiosk/core/result.hpp"
+#include "sync/server/console_data.hpp"  // SiteScope
 #include "sync/server/fleet.hpp"
 #include "sync/server/sql_db.hpp"
 
@@ -38,6 +39,11 @@ struct StaffUser {
 };
 
 // Who is asking: the user of a live session, and the session's form token.
+// Why an admin account with a site list is refused (add-user and the Users page).
+inline constexpr const char* kAdminSitesRefused =
+    "an admin sees every site and manages every account, so an admin takes no site list; "
+    "give --all-sites (or no site), or make the account a manager of those sites";
+
 struct Viewer {
     std::string name, role;
     bool all_sites = false;
@@ -94,15 +100,16 @@ public:
     std::vector<AuditEntry> audit_log(int limit, int offset);
     int64_t audit_count();
 
-    // Scope, decided in SQL: whether `viewer` may see `site`; the sites they may see, paged.
-    bool in_scope(const Viewer& viewer, const std::string& site);
-    std::vector<std::string> sites_in_scope(const Viewer& viewer, int limit, int offset);
-    int64_t sites_in_scope_count(const Viewer& viewer);
-    SiteOverview site_overview(const Viewer& viewer, const std::string& site, int64_t now);
+    // Scope, decided in SQL from the viewer's SiteScope (console_bridge.cpp's site_scope, the one
+    // rule): whether a site is in it; the sites head office knows that are in it, paged.
+    bool in_scope(const SiteScope& scope, const std::string& site);
+    std::vector<std::string> sites_in_scope(const SiteScope& scope, int limit, int offset);
+    int64_t sites_in_scope_count(const SiteScope& scope);
+    SiteOverview site_overview(const SiteScope& scope, const std::string& site, int64_t now);
     // Kiosks in scope (one site, or all: ""), offline and late first within a site, paged in SQL,
     // judged by fleet.cpp.
-    std::vector<FleetLine> fleet(const Viewer& viewer, const std::string& site, int64_t now, int limit, int offset);
-    int64_t fleet_count(const Viewer& viewer, const std::string& site);
+    std::vector<FleetLine> fleet(const SiteScope& scope, const std::string& site, int64_t now, int limit, int offset);
+    int64_t fleet_count(const SiteScope& scope, const std::string& site);
 
     const char* dialect() const { return m_db->dialect(); }
     SqlDb& db_for_tests() { return *m_db; }

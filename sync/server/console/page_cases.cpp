@@ -97,9 +97,17 @@ DownloadOut cases_csv(const PageIn& in) {
     if (!filter.value().sites.empty() && !scope.allows(filter.value().sites.front())) return out.refused = not_in_scope(), out;
     CaseFilter f = filter.value();
     f.offset = 0;
-    in.store.audit(in.viewer.name, "export.cases", f.sites.empty() ? "*" : f.sites.front(), "", case_filter_query(f), in.address);
     out.filename = "cases.csv";
-    out.write = [data = in.data, scope, f](const CsvSink& sink) { (void)data->export_cases(scope, f, sink); };
+    out.write = [data = in.data, &store = in.store, who = in.viewer.name, address = in.address, scope, f](const CsvSink& sink) {
+        bool cut = false;
+        auto rows = data->export_cases(scope, f, [&](std::string_view piece) { return sink(piece) || (cut = true, false); });
+        std::string query = case_filter_query(f);
+        std::string site = f.sites.empty() ? "" : f.sites.front();
+        store.audit(who, "export.cases", site.empty() ? "*" : site, "",
+                    export_audit_after("cases", scope, site, rows ? rows.value() : 0, !rows ? "failed" : cut ? "cut short" : "") +
+                        (query.empty() ? "" : " filter=" + query),
+                    address);
+    };
     return out;
 }
 

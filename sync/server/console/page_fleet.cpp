@@ -18,15 +18,15 @@ PageOut fleet_page(const PageIn& in) {
     out.title = "Fleet";
     std::string site;
     if (auto s = in.query.find("site"); s != in.query.end()) site = s->second;
-    if (!site.empty() && !in.store.in_scope(in.viewer, site)) {
+    if (!site.empty() && !in.store.in_scope(site_scope(in.viewer), site)) {
         out.status = 403;
         out.title = "Not in your scope";
         out.body = message_page("Not in your scope.", "This site is not one of yours; ask an admin if it should be.");
         return out;
     }
     int page = page_number(in.query);
-    int64_t total = in.store.fleet_count(in.viewer, site);
-    auto lines = in.store.fleet(in.viewer, site, in.now, kPerPage, (page - 1) * kPerPage);
+    int64_t total = in.store.fleet_count(site_scope(in.viewer), site);
+    auto lines = in.store.fleet(site_scope(in.viewer), site, in.now, kPerPage, (page - 1) * kPerPage);
     Html& h = out.body;
     h << "<p>As of "_html << utc_text(in.now) << ": late after "_html << span_text(kLateAfterS) << " without a heartbeat, offline after "_html
       << span_text(kOfflineAfterS) << "."_html;

@@ -48,15 +48,15 @@ PageOut overview_page(const PageIn& in) {
     PageOut out;
     out.title = "Overview";
     int page = page_number(in.query);
-    int64_t total = in.store.sites_in_scope_count(in.viewer);
-    auto sites = in.store.sites_in_scope(in.viewer, kPerPage, (page - 1) * kPerPage);
+    int64_t total = in.store.sites_in_scope_count(site_scope(in.viewer));
+    auto sites = in.store.sites_in_scope(site_scope(in.viewer), kPerPage, (page - 1) * kPerPage);
     Html& h = out.body;
     if (total == 0) {
         h << R"(<p id="no-sites">No site in your scope has data at head office yet.</p>)"_html;
         return out;
     }
     h << "<p>As of "_html << utc_text(in.now) << ".</p>"_html << kOverviewHead;
-    for (auto& site : sites) h << overview_row(in.store.site_overview(in.viewer, site, in.now), in.now);
+    for (auto& site : sites) h << overview_row(in.store.site_overview(site_scope(in.viewer), site, in.now), in.now);
     h << "</tbody></table></div>"_html << pager("/console/overview", page, total) << kOverviewNote;
     return out;
 }
@@ -64,13 +64,13 @@ PageOut overview_page(const PageIn& in) {
 PageOut site_page(const PageIn& in) {
     PageOut out;
     out.title = "Site " + in.path_arg;
-    if (!in.store.in_scope(in.viewer, in.path_arg)) {
+    if (!in.store.in_scope(site_scope(in.viewer), in.path_arg)) {
         out.status = 403;
         out.title = "Not in your scope";
         out.body = message_page("Not in your scope.", "This site is not one of yours; ask an admin if it should be.");
         return out;
     }
-    SiteOverview o = in.store.site_overview(in.viewer, in.path_arg, in.now);
+    SiteOverview o = in.store.site_overview(site_scope(in.viewer), in.path_arg, in.now);
     Html& h = out.body;
     h << "<p>As of "_html << utc_text(in.now) << ".</p>"_html << kOverviewHead << overview_row(o, in.now) << "</tbody></table></div>"_html;
     h << R"(<h2 class="h5 mt-4">Kiosks</h2><p><a href="/console/fleet?site=)"_html << url_part(in.path_arg)

@@ -1,8 +1,9 @@
 // Site data: upload a CSV of units, residents, fee statements or the catalogue for one site,
 // see every bad row named (line, column, reason), then commit or cancel; export each data set as
-// CSV. The preview stays on the server (PreviewShelf) under a random id bound to the uploader's
-// session, so the rows committed are exactly the rows previewed and the file is not sent twice.
-// Uploads, commits and exports are audited.
+// CSV. The preview's good rows wait in the store (csv_previews) under a random id bound to the
+// uploader, for an hour, so the rows committed are exactly the rows previewed, the file is not sent
+// twice, and any serve process of the store (or one restarted meanwhile) commits it. Uploads,
+// commits, cancels and exports are audited.
 #include <sodium.h>
 
 #include <sstream>
@@ -10,32 +11,6 @@
 #include "sync/server/console/pages.hpp"
 
 namespace kiosk::headoffice::console {
-
-std::string PreviewShelf::put(ShelvedPreview p) {
-    unsigned char raw[16];
-    randombytes_buf(raw, sizeof raw);
-    char hex[33];
-    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    std::lock_guard lock(m_lock);
-    while (m_previews.size() >= kMaxPreviews) {
-        auto oldest = m_previews.begin();
-        for (auto it = m_previews.begin(); it != m_previews.end(); ++it)
-            if (it->second.at < oldest->second.at) oldest = it;
-        m_previews.erase(oldest);
-    }
-    m_previews.emplace(hex, std::move(p));
-    return hex;
-}
-
-std::optional<ShelvedPreview> PreviewShelf::take(const std::string& id, const std::string& session, int64_t now) {
-    std::lock_guard lock(m_lock);
-    auto it = m_previews.find(id);
-    if (it == m_previews.end() || !same_token(it->second.session, session)) return std::nullopt;
-    ShelvedPreview p = std::move(it->second);
-    m_previews.erase(it);
-    if (now - p.at > kPreviewLifeS) return std::nullopt;
-    return p;
-}
 
 namespace {
 
@@ -115,7 +90,9 @@ PageOut site_data_preview(const PageIn& in, const std::string& csv) {
     h << "</tbody></table>"_html;
     if (preview.rows.size() > 20) h << "<p>… and "_html << static_cast<int64_t>(preview.rows.size() - 20) << " more.</p>"_html;
     bool replace = field(in.form, "replace") == "1";
-    std::string id = in.shelf->put(ShelvedPreview{in.viewer.csrf, site, replace, in.now, std::move(preview)});
+    auto kept = in.data->keep_csv_preview(in.viewer.name, site, preview, replace, in.now);
+    if (!kept) return message_out(503, "Not kept", "The preview could not be kept for its commit; upload again.");
+    const std::string& id = kept.value();
     h << R"(<div class="d-flex gap-2"><form method="post" action="/console/site-data/commit">)"_html << csrf_field(in.viewer.csrf)
       << R"(<input type="hidden" name="id" value=")"_html << id << R"("><button class="btn btn-primary" type="submit" id="sd-commit">)"_html
       << (replace ? "Replace the data set with these rows" : "Import these rows") << R"(</button></form><form method="post" action="/console/site-data/cancel">)"_html
@@ -125,17 +102,32 @@ PageOut site_data_preview(const PageIn& in, const std::string& csv) {
 }
 
 PageOut site_data_post(const PageIn& in, const std::string& action) {
-    auto shelved = in.shelf->take(field(in.form, "id"), in.viewer.csrf, in.now);
-    if (!shelved) return message_out(410, "Preview gone", "This preview is no longer kept (committed, cancelled or older than 30 minutes); upload again.");
+    // Kept in the store: any serve process of it commits or cancels it, for its uploader or an admin.
+    auto shelved = in.data->take_csv_preview(field(in.form, "id"), in.viewer.name, in.viewer.admin(), in.now);
+    if (!shelved) {
+        const std::string& why = shelved.error().key;
+        if (why == "console.error.preview_expired")
+            return message_out(410, "Preview expired", "This preview was kept for an hour and has expired: nothing was imported; upload the file again.");
+        if (why == "console.error.preview_not_yours")
+            return message_out(403, "Not your preview", "Only the person who uploaded this file (or an admin) may commit or cancel it.");
+        if (why == "console.error.preview_gone")
+            return message_out(410, "Preview gone", "This preview is no longer kept (committed or cancelled); upload again.");
+        return message_out(503, "Not imported", "the store failed; try again");
+    }
     PageOut out;
-    const std::string& site = shelved->site;
-    if (action == "cancel") return out.redirect = "/console/site-data?site=" + url_part(site) + "&done=Cancelled%3A+nothing+imported.", out;
+    const std::string& site = shelved.value().site;
+    if (action == "cancel") {
+        in.store.audit(in.viewer.name, "sitedata.cancel", site + "/" + shelved.value().preview.dataset, "", "nothing imported", in.address);
+        return out.redirect = "/console/site-data?site=" + url_part(site) + "&done=Cancelled%3A+nothing+imported.", out;
+    }
     SiteScope scope = site_scope(in.viewer);
     if (!may_act(in.viewer) || !scope.allows(site)) return message_out(403, "Not in your scope", "This site is not one of yours.");
-    auto n = in.data->commit_csv(scope, site, shelved->preview, shelved->replace);
+    auto n = in.data->commit_csv(scope, site, shelved.value().preview, shelved.value().replace);
     if (!n) return message_out(400, "Not imported", n.error().key == "headoffice.error.store" ? "the store failed; try again" : n.error().detail);
-    in.store.audit(in.viewer.name, "sitedata.commit", site + "/" + shelved->preview.dataset, "",
-                   std::to_string(n.value()) + " rows" + (shelved->replace ? " (replaced)" : ""), in.address);
+    in.store.audit(in.viewer.name, "sitedata.commit", site + "/" + shelved.value().preview.dataset, "",
+                   std::to_string(n.value()) + " rows" + (shelved.value().replace ? " (replaced)" : "") +
+                       (shelved.value().owner == in.viewer.name ? "" : " uploaded by " + shelved.value().owner),
+                   in.address);
     out.redirect = "/console/site-data?site=" + url_part(site) + "&done=" + url_part("Imported " + std::to_string(n.value()) + " rows.");
     return out;
 }
@@ -146,9 +138,13 @@ DownloadOut site_data_csv(const PageIn& in) {
     SiteScope scope = site_scope(in.viewer);
     if (!scope.allows(site)) return out.refused = message_out(403, "Not in your scope", "This site is not one of yours."), out;
     if (export_columns(dataset).empty()) return out.refused = message_out(404, "No such data set", "That data set is not exported."), out;
-    in.store.audit(in.viewer.name, "export.sitedata", site + "/" + dataset, "", "", in.address);
     out.filename = dataset + ".csv";
-    out.write = [data = in.data, scope, site, dataset](const CsvSink& sink) { (void)data->export_dataset(scope, site, dataset, sink); };
+    out.write = [data = in.data, &store = in.store, who = in.viewer.name, address = in.address, scope, site, dataset](const CsvSink& sink) {
+        bool cut = false;
+        auto rows = data->export_dataset(scope, site, dataset, [&](std::string_view piece) { return sink(piece) || (cut = true, false); });
+        store.audit(who, "export.sitedata", site + "/" + dataset, "",
+                    export_audit_after(dataset, scope, site, rows ? rows.value() : 0, !rows ? "failed" : cut ? "cut short" : ""), address);
+    };
     return out;
 }
 

@@ -10,8 +10,10 @@ namespace {
 Html user_row(const StaffUser& u, const std::string& csrf, bool self) {
     Html h;
     h << "<tr><td>"_html << u.name << "</td><td>"_html << u.role << "</td><td>"_html;
-    if (u.all_sites) h << "all sites"_html;
-    for (size_t i = 0; i < u.sites.size(); ++i) h << (i ? ", " : "") << u.sites[i];
+    // An admin sees every site whatever an account made before the rule lists (site_scope).
+    if (u.all_sites || u.role == "admin") h << "all sites"_html;
+    else
+        for (size_t i = 0; i < u.sites.size(); ++i) h << (i ? ", " : "") << u.sites[i];
     h << "</td><td>"_html << (u.disabled ? "disabled" : "active") << "</td><td>"_html << utc_text(u.created_at) << R"(</td><td class="d-flex gap-2">)"_html;
     if (!self) {
         h << R"(<form method="post" action="/console/users/)"_html << (u.disabled ? "enable" : "disable") << "\">"_html << csrf_field(csrf)

@@ -18,8 +18,6 @@ namespace kiosk::headoffice::console {
 
 using Form = std::map<std::string, std::string>;
 
-class PreviewShelf;
-
 struct PageIn {
     ConsoleStore& store;
     const Viewer& viewer;
@@ -29,32 +27,12 @@ struct PageIn {
     std::string address;  // the peer, for the audit log
     std::string path_arg;  // the route's one path parameter, if any (a site id)
     HeadOfficeStore* data = nullptr;  // the sync store: cases, announcements, site data, statistics
-    PreviewShelf* shelf = nullptr;     // site data previews waiting for commit or cancel
     std::string assets_version;        // ?v= for script links: changes when an asset does
 };
 
-// Site-data previews kept between the upload and the commit, each under a random id and bound to
-// the session that uploaded it (its form token), for kPreviewLifeS; at most kMaxPreviews at once
-// (the oldest goes). Kept on the server so what is committed is exactly the preview the person saw.
-inline constexpr int64_t kPreviewLifeS = 30 * 60;
-inline constexpr size_t kMaxPreviews = 8;
+// A site-data upload's bytes at most (multipart form, file and fields). Its preview waits for
+// the commit in the store (HeadOfficeStore::keep_csv_preview), so any serve process commits it.
 inline constexpr size_t kMaxUploadBytes = 4u << 20;
-struct ShelvedPreview {
-    std::string session, site;
-    bool replace = false;
-    int64_t at = 0;
-    CsvPreview preview;
-};
-class PreviewShelf {
-public:
-    std::string put(ShelvedPreview p);
-    // The preview under `id` if it belongs to `session` and is not stale; taken off the shelf.
-    std::optional<ShelvedPreview> take(const std::string& id, const std::string& session, int64_t now);
-
-private:
-    std::mutex m_lock;
-    std::map<std::string, ShelvedPreview> m_previews;
-};
 
 struct PageOut {
     int status = 200;
@@ -80,6 +58,11 @@ SiteScope site_scope(const Viewer& viewer);
 // Who may change cases, announcements and site data: clerks and managers (within their sites) and
 // admins; analysts read.
 bool may_act(const Viewer& viewer);
+// An export's audit entry, written when its stream ends (so it can say how many rows left): the
+// data set, the sites it could hold (the one asked for, else the scope: "*" is every site), the
+// rows sent, and whether the stream was cut short or failed.
+std::string export_audit_after(const std::string& dataset, const SiteScope& scope, const std::string& site, int64_t rows,
+                               const std::string& ending);
 std::string field(const Form& f, const char* name);
 // The case list's filter from the URL (?site=&kind=&status=&severity=&overdue=1&page=): an
 // unknown value is an error naming the parameter, not "any".
