@@ -43,8 +43,9 @@ struct PageOut {
 
 inline constexpr int kPerPage = 25;
 
-// A download (CSV), streamed from the database a page at a time after the checks and the audit
-// entry are done; `refused` is sent instead when `write` is empty.
+// A download (CSV), streamed from the database a page at a time after the checks; `write` ends by
+// writing the audit entry with the rows sent (or "cut short"). `refused` is sent instead when
+// `write` is empty.
 struct DownloadOut {
     PageOut refused;
     std::string filename;
