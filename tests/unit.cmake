@@ -25,7 +25,7 @@ target_link_libraries(test_store PRIVATE kiosk_store kiosk_ui kiosk_platform Cat
 target_compile_definitions(test_store PRIVATE ${KIOSK_TEST_DEFS})
 catch_discover_tests(test_store EXTRA_ARGS --warn NoTests)
 
-add_executable(test_ui test_ui.cpp test_large_estate.cpp test_slips.cpp test_parcels.cpp test_my_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp test_ui_sql.cpp test_session.cpp test_read_aloud.cpp test_language.cpp $<TARGET_OBJECTS:test_main>)
+add_executable(test_ui test_ui.cpp test_large_estate.cpp test_slips.cpp test_parcels.cpp test_my_parcels.cpp test_exit_pass.cpp test_loans.cpp test_catalog.cpp test_household.cpp test_repair.cpp test_complaint.cpp test_my_requests.cpp test_enquiry.cpp test_survey.cpp test_ui_sql.cpp test_session.cpp test_read_aloud.cpp test_language.cpp test_fees_layout.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_ui PRIVATE kiosk_ui kiosk_platform Catch2::Catch2 ${ZBAR_LIBRARY})
 target_compile_definitions(test_ui PRIVATE ${KIOSK_TEST_DEFS})
 # The UI tests draw with the build's font subset, as the kiosk does, when there is one.

@@ -484,10 +484,12 @@ int Ui::pager(std::string_view id, int page, int pages, float width, std::string
     ImGui::SetCursorScreenPos(at);
     if (button(std::string(id) + ".prev", tr("list.prev"), {bw, h}, page > 0, colour::button, fonts.title)) asked = page - 1;
     std::string middle = label.empty() ? page_label(page, pages) : std::string(label);
-    ImFont* f = fonts.title ? fonts.title : ImGui::GetFont();
-    ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, middle.c_str());
-    ImGui::SetCursorScreenPos({at.x + (width - ts.x) * 0.5f, at.y + (h - ts.y) * 0.5f});
-    text(middle, f);
+    // The label between the buttons, never over them: in a narrow column (the fee statement's
+    // months in elder mode) it wraps, then steps down a size.
+    float room = std::max(m.flat(40), width - 2 * bw - 2 * m.flat(12));
+    TextLines t = fit(middle, {room, h}, fonts.title ? fonts.title : ImGui::GetFont());
+    reg.text(middle, t.font);
+    draw_lines(ImGui::GetWindowDrawList(), t, {at.x + (width - room) * 0.5f, at.y + (h - t.size.y) * 0.5f}, room, true, colour::text);
     ImGui::SetCursorScreenPos({at.x + width - bw, at.y});
     if (button(std::string(id) + ".next", tr("list.next"), {bw, h}, page + 1 < pages, colour::button, fonts.title))
         asked = page + 1;

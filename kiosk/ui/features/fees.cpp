@@ -27,12 +27,21 @@ void FeesFeature::shown(FeatureCtx&) {
 }
 
 std::vector<FeePage> fee_pages(const FeeStatement& st, int per_page) {
+    return fee_pages(st, std::vector<float>(st.months.size(), 1.0f), static_cast<float>(std::max(1, per_page)));
+}
+
+std::vector<FeePage> fee_pages(const FeeStatement& st, const std::vector<float>& row_h, float box_h) {
     std::vector<FeePage> pages;
-    per_page = std::max(1, per_page);
+    float used = 0;
     for (size_t i = 0; i < st.months.size(); ++i) {
+        float h = i < row_h.size() ? row_h[i] : box_h;
         bool new_year = i == 0 || st.months[i].month.compare(0, 4, st.months[i - 1].month, 0, 4) != 0;
-        if (new_year || pages.back().count == static_cast<size_t>(per_page)) pages.push_back({i, 0});
+        if (new_year || (used > 0 && used + h > box_h + 0.01f)) {
+            pages.push_back({i, 0});
+            used = 0;
+        }
         ++pages.back().count;
+        used += h;
     }
     return pages;
 }

@@ -29,6 +29,9 @@ struct FeePage {
     size_t first = 0, count = 0;           // into FeeStatement::months
 };
 std::vector<FeePage> fee_pages(const FeeStatement& st, int per_page);
+// The same in pages as tall as `box_h`: month i takes `row_h[i]`, a page as many as fit (a month
+// taller than the box alone), so a page's months never run past the box they are drawn in.
+std::vector<FeePage> fee_pages(const FeeStatement& st, const std::vector<float>& row_h, float box_h);
 
 namespace fees {
 struct Print {};
