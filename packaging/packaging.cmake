@@ -117,6 +117,11 @@ keeps the fleet's state. Its store is SQLite (/var/lib/lobby-headoffice) or
 PostgreSQL; lobby-headoffice.service runs it as the user lobby-headoffice.")
 # libjs-bootstrap5, libjs-chart.js: the console's web assets, served from where they install.
 set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_DEPENDS "adduser, libjs-bootstrap5, libjs-chart.js")
+# fonts-wqy-microhei | fonts-noto-cjk: the caption of the setup slip add-kiosk --slip draws (the
+# site, the kiosk, where to scan it, in English and Chinese), the faces sync/server/setup_slip.cpp
+# looks for first. Recommended, not required: a server without either still writes the slip, as
+# the QR code alone (DejaVu, when installed, draws the English lines).
+set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_RECOMMENDS "fonts-wqy-microhei | fonts-noto-cjk")
 set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_SUGGESTS "postgresql")
 set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_CONTROL_EXTRA
     "${LOBBY_PKG_DIR}/debian/lobby-headoffice/conffiles;${LOBBY_PKG_DIR}/debian/lobby-headoffice/postinst;${LOBBY_PKG_DIR}/debian/lobby-headoffice/prerm;${LOBBY_PKG_DIR}/debian/lobby-headoffice/postrm")

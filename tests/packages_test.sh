@@ -70,6 +70,11 @@ depends_on "$kiosk" cage seatd xwayland adduser libsqlite3-0 libglfw3 libcurl4 l
   libgl1-mesa-dri fonts-wqy-microhei espeak-ng-data libespeak-ng1 libpcaudio0 libopencc-data
 depends_on "$ho" adduser libsqlite3-0 libpq5 libssl3 libsodium23 libjs-bootstrap5 libjs-chart.js
 dpkg-deb -f "$ho" Depends | grep -qE '(^|, )(cage|libglfw3)' && fail "the head office depends on the kiosk's screen"
+# The setup slip's caption font: recommended (a server without it writes the QR code alone).
+[ "$(dpkg-deb -f "$ho" Recommends)" = "fonts-wqy-microhei | fonts-noto-cjk" ] \
+  && ok "$(basename "$ho") recommends fonts-wqy-microhei | fonts-noto-cjk" \
+  || fail "$(basename "$ho") Recommends is '$(dpkg-deb -f "$ho" Recommends)', not the setup slip's fonts"
+dpkg-deb -f "$ho" Depends | grep -q 'fonts-' && fail "the head office depends on a font (it only recommends one)"
 
 # Conffiles and maintainer scripts.
 for pair in "$kiosk:/etc/lobby-kiosk/kiosk.toml:lobby" "$ho:/etc/lobby-headoffice/headoffice.toml:lobby-headoffice"; do

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "fault_proxy.hpp"
+#include "kiosk/app/options.hpp"
 #include "headoffice_fixture.hpp"
 #include "printing.hpp"
 #include "kiosk/core/household.hpp"
@@ -24,6 +25,7 @@
 #include "platform/window.hpp"
 #include "run_command.hpp"
 #include "sync/client/setup_runner.hpp"
+#include "sync/server/setup_slip.hpp"
 
 using namespace kiosk;
 using kiosk::ui::SetupState;
@@ -441,6 +443,39 @@ TEST_CASE("lobby-headoffice add-kiosk --setup-url prints the setup string and wr
     CHECK(why.find("--setup-url") != std::string::npos);
 }
 
+TEST_CASE("a head office without any font still writes a setup slip that scans, the QR code without its caption", "[setup][cli]") {
+    test::TempDir dir;
+    SetupCode code{"http://10.0.0.5:8700", "SG01", "K3", "0123456789abcdef"};
+    auto png = dir.path / "slip.png";
+    // No font on the machine: none of the fonts looked for is there.
+    std::vector<headoffice::SlipFontFile> none{{(dir.path / "wqy-microhei.ttc").string(), 0, true},
+                                               {(dir.path / "DejaVuSans.ttf").string(), 0, false}};
+    auto w = headoffice::write_setup_slip(code, png, none);
+    REQUIRE(w);
+    CHECK_FALSE(w.value().captioned);
+    CHECK(w.value().font.empty());
+    int width = 0, height = 0, n = 0;
+    unsigned char* px = stbi_load(png.c_str(), &width, &height, &n, 1);
+    REQUIRE(px);
+    std::vector<uint8_t> grey(px, px + static_cast<size_t>(width) * height);
+    stbi_image_free(px);
+    CHECK(width == height);  // the QR code alone, square: no caption's lines above or below
+    std::string decoded;
+    for (auto& d : test::decode_grey(grey, width, height, false))
+        if (d.type == "QR-Code") decoded = d.data;
+    CHECK(decoded == setup_code_text(code).value());
+    // The first font that is there draws the caption: the list is what the package recommends.
+    auto first = headoffice::setup_slip_fonts().front();
+    CHECK(first.path == "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");  // fonts-wqy-microhei
+    if (std::filesystem::exists(first.path)) {
+        std::vector<headoffice::SlipFontFile> one{none[0], first};
+        auto drawn = headoffice::write_setup_slip(code, png, one);
+        REQUIRE(drawn);
+        CHECK(drawn.value().captioned);
+        CHECK(drawn.value().font == first.path);
+    }
+}
+
 TEST_CASE("the printer step prints a test slip through the network printer typed, and says whether it came out", "[setup][print]") {
     test::HeadOffice ho;
     std::string code = ho.enrol("K2");
@@ -537,6 +572,100 @@ TEST_CASE("a printer chosen in setup prints at once when setup finishes, without
     CHECK(now.staff_pin_hash.empty());
 }
 
+TEST_CASE("the paper chosen on the printer step sizes the test slip, the kiosk's slips at once, and the next start", "[setup][print][sync]") {
+    test::HeadOffice ho;
+    std::string code = ho.enrol("K2");
+    test::FakePrinter printer;
+    auto font = platform::find_cjk_font(KIOSK_ASSETS).value();
+    print::PrintQueue queue(nullptr, print::Paper::mm80, font.path, font.face_index);
+    FreshKiosk f({}, true, &queue);
+    to_printer_step(f, ho, code);
+    CHECK_FALSE(f.k.has_widget("setup.paper.58"));  // no printer: no paper to choose
+    f.tap("setup.printer.network");
+    type_address(f, printer.uri().substr(6));
+    // 80 mm unless told otherwise, shown as chosen (edge and check mark), not by colour alone.
+    CHECK(f.k.chosen("setup.paper.80"));
+    CHECK_FALSE(f.k.chosen("setup.paper.58"));
+    CHECK(f.k.shows("58 mm paper"));
+
+    f.tap("setup.paper.58");
+    CHECK(f.k.chosen("setup.paper.58"));
+    CHECK_FALSE(f.k.chosen("setup.paper.80"));
+    f.tap("setup.printer.test");
+    f.settle();
+    REQUIRE(f.runner->progress().slip_test == SetupProgress::SlipTest::Printed);
+    auto jobs = printer.jobs(1);
+    REQUIRE(jobs.size() == 1);
+    auto narrow = print::escpos_raster_image(jobs[0]);
+    REQUIRE(narrow.ok());
+    CHECK(narrow.value().width == 384);  // 58 mm: 48 mm printable at 203 dpi
+    CHECK(test::decodes_to(narrow.value(), "CODE-128", "LOBBYTEST"));
+
+    f.tap("setup.paper.80");
+    CHECK_FALSE(f.k.shows("Test slip printed"));  // that answer was for the other roll
+    f.tap("setup.printer.test");
+    f.settle();
+    jobs = printer.jobs(2);
+    REQUIRE(jobs.size() == 2);
+    auto wide = print::escpos_raster_image(jobs[1]);
+    REQUIRE(wide.ok());
+    CHECK(wide.value().width == 576);  // 80 mm: 72 mm printable
+
+    // Setup finished on 58 mm: the kiosk's own queue prints 58 mm wide from now on, no restart.
+    f.tap("setup.paper.58");
+    f.tap("setup.next");
+    REQUIRE(f.step() == SetupState::Step::Scanner);
+    f.tap("setup.next");
+    f.k.type("2468");
+    f.tap("setup.finish");
+    f.settle();
+    REQUIRE(f.k.screen() == ui::Screen::Home);
+    print::Slip slip;
+    slip.kind = "parcel_label";
+    slip.reference = "P1";
+    slip.title = "Parcel";
+    slip.code128("P261122K2001");
+    queue.submit(slip);
+    REQUIRE(queue.wait_settled(std::chrono::seconds(20)));
+    CHECK(queue.snapshot().recent.front().state == print::SlipState::Printed);
+    jobs = printer.jobs(3);
+    REQUIRE(jobs.size() == 3);
+    auto label = print::escpos_raster_image(jobs[2]);
+    REQUIRE(label.ok());
+    CHECK(label.value().width == 384);
+    CHECK(f.runner->current().paper_mm == 58);
+
+    // The next start: lobby-kiosk reads setup.toml as it does at start (flags > setup.toml >
+    // kiosk.toml), and its queue is made for the roll chosen.
+    CHECK(read_text(f.k.dir.path / "setup.toml").find("paper_mm = 58") != std::string::npos);
+    app::Options o;
+    o.data_dir = f.k.dir.path.string();
+    REQUIRE_FALSE(app::read_setup_file(o, [](const char*) { return false; }));
+    CHECK(o.paper_mm == 58);
+    CHECK(o.printer == printer.uri());
+    // ... unless the command line says otherwise.
+    app::Options flagged;
+    flagged.data_dir = f.k.dir.path.string();
+    flagged.paper_mm = 80;
+    REQUIRE_FALSE(app::read_setup_file(flagged, [](const char* flag) { return std::string_view(flag) == "--paper"; }));
+    CHECK(flagged.paper_mm == 80);
+}
+
+TEST_CASE("a setup.toml with a paper width the printer cannot take is refused naming the file, the line and the key", "[setup][config]") {
+    test::TempDir dir;
+    {
+        std::ofstream out(dir.path / "setup.toml");
+        out << "site_id = \"SG01\"\n\n[printer]\ntarget = \"tcp://10.0.0.9:9100\"\npaper_mm = 76\n";
+    }
+    app::Options o;
+    o.data_dir = dir.path.string();
+    auto e = app::read_setup_file(o, [](const char*) { return false; });
+    REQUIRE(e);
+    CHECK(*e == (dir.path / "setup.toml").string() + ":5: key 'printer.paper_mm': is 58 or 80, not 76");
+    CHECK(o.paper_mm == 80);  // nothing taken from a bad file
+    CHECK(o.printer.empty());
+}
+
 TEST_CASE("setup redone from the desk starts from the kiosk's current answers, never the code or the PIN", "[setup]") {
     auto hash = household_pin_hash("2468");
     REQUIRE(hash);
@@ -582,6 +711,8 @@ TEST_CASE("setup redone from the desk starts from the kiosk's current answers, n
     CHECK(s.printer_where == "10.0.0.9:9100");
     CHECK(k.chosen("setup.printer.network"));
     CHECK(k.has_widget("setup.printer.test"));
+    CHECK(k.chosen("setup.paper.58"));  // the roll it prints on
+    CHECK_FALSE(k.chosen("setup.paper.80"));
 }
 
 TEST_CASE("stopping the kiosk during a slow first pull returns within seconds, and asking twice never waits", "[setup][sync]") {

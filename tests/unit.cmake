@@ -125,6 +125,11 @@ add_executable(test_console_pages test_console_pages.cpp $<TARGET_OBJECTS:test_m
 target_link_libraries(test_console_pages PRIVATE headoffice_console Catch2::Catch2)
 catch_discover_tests(test_console_pages EXTRA_ARGS --warn NoTests)
 target_link_libraries(test_setup PRIVATE lobby_config ${STB_LIBRARY} ${ZBAR_LIBRARY})
+# lobby-kiosk's reader of setup.toml, as it runs at start (what a restart takes from setup), and
+# head office's setup slip with the fonts it is given (none: the QR code alone).
+target_sources(test_setup PRIVATE ${CMAKE_SOURCE_DIR}/kiosk/app/config_keys.cpp ${CMAKE_SOURCE_DIR}/sync/server/setup_slip.cpp)
+target_link_libraries(test_setup PRIVATE kiosk_print)
+target_compile_definitions(test_setup PRIVATE KIOSK_ASSETS_DIR="${KIOSK_ASSETS_DIR}")
 add_executable(sync-kiosk sync_kiosk.cpp)
 target_link_libraries(sync-kiosk PRIVATE sync_client)
 target_compile_definitions(test_sync PRIVATE SYNC_KIOSK="$<TARGET_FILE:sync-kiosk>")

@@ -442,7 +442,7 @@ int main(int argc, char** argv) {
                 ::close(fd);
                 auto w = headoffice::write_setup_slip({setup_url, site_id, kiosk_id, code.value()}, slip_png);
                 if (!w) return fail(w.error().detail);
-                if (!w.value().captioned) std::fprintf(stderr, "no font found (fonts-wqy-microhei or fonts-dejavu-core): the slip is the QR code alone\n");
+                if (!w.value().captioned) std::fprintf(stderr, "no font found (install fonts-wqy-microhei, which lobby-headoffice recommends, or fonts-dejavu-core): the slip is the QR code alone, without its caption\n");
                 std::fprintf(stderr, "setup slip written to %s: print it and scan it at the kiosk's setup screen\n", slip_png.c_str());
             }
             sodium_memzero(setup_text->data(), setup_text->size());

@@ -7,25 +7,20 @@
 
 namespace kiosk::headoffice {
 
-namespace {
-// The fonts a Debian head office may have: the kiosk's CJK faces first (they draw the Chinese
-// line too), then DejaVu (Latin only).
-struct FontChoice {
-    const char* path;
-    int face;
-    bool cjk;
-};
-constexpr FontChoice kFonts[] = {
-    {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, true},
-    {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2, true},
-    {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0, false},
-};
-}  // namespace
+const std::vector<SlipFontFile>& setup_slip_fonts() {
+    static const std::vector<SlipFontFile> kFonts{
+        {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, true},
+        {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2, true},
+        {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0, false},
+    };
+    return kFonts;
+}
 
-Result<SlipWritten> write_setup_slip(const SetupCode& code, const std::filesystem::path& png) {
+Result<SlipWritten> write_setup_slip(const SetupCode& code, const std::filesystem::path& png,
+                                     const std::vector<SlipFontFile>& fonts) {
     auto text = setup_code_text(code);
     if (!text) return Error{"setup.error.fields", "the setup string cannot carry these fields"};
-    for (const FontChoice& f : kFonts) {
+    for (const SlipFontFile& f : fonts) {
         if (!std::filesystem::exists(f.path)) continue;
         auto font = print::SlipFont::load(f.path, f.face);
         if (!font) continue;

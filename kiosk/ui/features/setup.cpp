@@ -173,6 +173,13 @@ void SetupFeature::on(FeatureCtx& x, const setup::PickPrinter& in) {
     x.quiet();
 }
 
+void SetupFeature::on(FeatureCtx& x, const setup::PickPaper& in) {
+    if ((in.mm != 58 && in.mm != 80) || in.mm == s.a.paper_mm) return;
+    s.a.paper_mm = in.mm;
+    s.slip_asked = false;  // the last test slip's answer was for the other roll
+    x.quiet();
+}
+
 std::string SetupFeature::printer_target() const {
     return s.printer_kind == 1   ? "tcp://" + s.printer_where
            : s.printer_kind == 2 ? "dev:" + s.printer_where

@@ -36,6 +36,7 @@ struct PickLang { Lang lang; };
 struct PickField { int field; };
 struct Key { std::string key; };     // a character, "back", "shift"
 struct PickPrinter { int kind; };
+struct PickPaper { int mm; };        // the roll's width: 58 or 80
 struct TestPrint {};                 // the printer step's "print a test slip"
 struct Next {};
 struct Progressed {};                // draw saw the runner's progress change
@@ -44,8 +45,8 @@ struct Checked {};                   // the PIN worker answered
 }  // namespace setup
 
 class SetupFeature : public Module<SetupFeature, SetupState, setup::PickLang, setup::PickField, setup::Key,
-                                   setup::PickPrinter, setup::TestPrint, setup::Next, setup::Progressed, setup::Unlock,
-                                   setup::Checked> {
+                                   setup::PickPrinter, setup::PickPaper, setup::TestPrint, setup::Next, setup::Progressed,
+                                   setup::Unlock, setup::Checked> {
 public:
     SetupFeature();
     // The runner doing the slow parts; without one (captures, most tests) the steps draw but
@@ -70,6 +71,7 @@ public:
     void on(FeatureCtx& x, const setup::PickField& in);
     void on(FeatureCtx& x, const setup::Key& in);
     void on(FeatureCtx& x, const setup::PickPrinter& in);
+    void on(FeatureCtx& x, const setup::PickPaper& in);
     void on(FeatureCtx& x, const setup::TestPrint& in);
     void on(FeatureCtx& x, const setup::Next& in);
     void on(FeatureCtx& x, const setup::Progressed& in);

@@ -1,7 +1,7 @@
 // On-screen setup, step by step: the language; head office (four fields and a keyboard with the
-// characters an address needs, or the setup slip scanned); the printer; the scanner; the staff
-// PIN; then progress while the runner works. Reads the runner's progress once a frame and queues
-// what it sees; it never waits for it.
+// characters an address needs, or the setup slip scanned); the printer and its paper's width; the
+// scanner; the staff PIN; then progress while the runner works. Reads the runner's progress once a
+// frame and queues what it sees; it never waits for it.
 #include <algorithm>
 
 #include "kiosk/ui/features/setup.hpp"
@@ -122,6 +122,15 @@ void draw_printer(ScreenCtx& c, SetupFeature& f) {
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
     }
     if (f.s.printer_kind != 0) {
+        // The roll's width, side by side: what every slip (and the test slip) is drawn for.
+        static constexpr std::pair<int, const char*> kPapers[2] = {{58, "setup.paper.58"}, {80, "setup.paper.80"}};
+        float card_x = c.content_min.x, card_y = ImGui::GetCursorScreenPos().y, card_w = (k.col - gap) / 2;
+        for (auto& [mm, id] : kPapers) {
+            ImGui::SetCursorScreenPos({card_x, card_y});
+            if (ui.choice(id, c.tr(id), {card_w, ui.m.min_target()}, f.s.a.paper_mm == mm)) f.emit(setup::PickPaper{mm});
+            card_x += card_w + gap;
+        }
+        ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
         ui.text_wrapped(c.tr(f.s.printer_kind == 1 ? "setup.printer.network_prompt" : "setup.printer.usb_prompt"), k.col);
         ImGui::SetCursorScreenPos({c.content_min.x, ImGui::GetCursorScreenPos().y + gap});
         ui.field("setup.printer.where", f.s.printer_where, c.tr(f.s.printer_kind == 1 ? "setup.printer.network_example" : "setup.printer.usb_example"), k.col);
