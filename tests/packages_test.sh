@@ -12,6 +12,17 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
+# The machine's own device nodes must come out as they went in: on 2026-12-02 /dev/null turned
+# into a root-only regular file during a run of the whole suite (every PostgreSQL test then
+# failed in initdb), and the culprit was not found. Checked after each step that runs the
+# packages' programs, so the next time names the step.
+host_devices() { stat -c '%n %F %a %t:%T' /dev/null /dev/zero /dev/full /dev/random /dev/urandom 2>&1; }
+devices_before=$(host_devices)
+devices_unchanged() {  # STEP
+  local now
+  now=$(host_devices)
+  [ "$now" = "$devices_before" ] || fail "this machine's device nodes changed during $1: before: $devices_before; after: $now"
+}
 
 if ! (cd "$build" && cpack -G DEB -B "$tmp/out") >"$tmp/cpack.log" 2>&1; then
   cat "$tmp/cpack.log"
@@ -91,6 +102,7 @@ done
 # lintian: no error (warnings are listed in the notes of issue #15).
 if command -v lintian >/dev/null; then
   lintian --fail-on error --no-tag-display-limit "$kiosk" "$ho" >"$tmp/lintian.log" 2>&1 || true
+  devices_unchanged "lintian"
   if grep -q '^E: ' "$tmp/lintian.log"; then fail "lintian errors:"; grep '^E: ' "$tmp/lintian.log"
   else ok "lintian: no error ($(grep -c '^W: ' "$tmp/lintian.log" || true) warnings)"; fi
 else
@@ -130,6 +142,7 @@ if [ "$(id -u)" -eq 0 ] && unshare -m true 2>/dev/null && command -v adduser >/d
     if scripts_run "$deb" "$user" "$state"; then ok "maintainer scripts: $user and $state made, kept on remove, gone on purge ($(tail -1 "$tmp/scripts-$user.log"))"
     elif grep -qiE "overlay|mount" "$tmp/scripts-$user.log"; then echo "skipped: maintainer scripts (cannot mount here: $(head -1 "$tmp/scripts-$user.log"))"
     else fail "maintainer scripts of $(basename "$deb"): $(cat "$tmp/scripts-$user.log")"; fi
+    devices_unchanged "the maintainer scripts of $(basename "$deb")"
   done
 else
   echo "skipped: running the maintainer scripts (needs root, unshare -m and adduser)"
@@ -175,5 +188,6 @@ else
   echo "skipped: the installed layout (needs root and unshare -m to hide the source tree's assets)"
 fi
 
+devices_unchanged "the installed kiosk's run"
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "packages: all checks passed"
