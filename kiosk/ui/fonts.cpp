@@ -1,5 +1,7 @@
 #include "kiosk/ui/fonts.hpp"
 
+#include <chrono>
+
 #include <stb_truetype.h>  // Debian: libstb provides what libimgui.a links
 
 #include "kiosk/core/text.hpp"
@@ -99,13 +101,22 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
     static const ImWchar kAscii[] = {0x20, 0x7E, 0};
     auto add = [&](float px, const ImWchar* ranges) {
         ImFontConfig cfg;
-        cfg.FontDataOwnedByAtlas = false;  // one file serves every size
+        cfg.FontDataOwnedByAtlas = false;  // one file serves every size (see below)
         cfg.FontNo = font.face_index;
         cfg.OversampleH = 1;               // CJK at these sizes needs no sub-pixel oversampling
         cfg.OversampleV = 1;
         cfg.PixelSnapH = true;
-        return atlas.AddFontFromMemoryTTF(font.data.data(), static_cast<int>(font.data.size()), px * scale, &cfg,
-                                          ranges);
+        ImFont* f = atlas.AddFontFromMemoryTTF(font.data.data(), static_cast<int>(font.data.size()), px * scale, &cfg,
+                                               ranges);
+        // ImGui 1.86 copies a file it does not own, once per size (4 x 1 MB held until the glyphs
+        // are rasterised): each size reads `font` instead, and the copy goes at once.
+        ImFontConfig& added = atlas.ConfigData.back();
+        if (added.FontDataOwnedByAtlas && added.FontData != font.data.data()) {
+            IM_FREE(added.FontData);
+            added.FontData = font.data.data();
+            added.FontDataOwnedByAtlas = false;
+        }
+        return f;
     };
     // Two rasterised sizes of the catalogue's characters: body 34 (with what residents type) and
     // title 50, which is also the elder body (1.47x). The elder title (75) draws the title's glyphs
@@ -130,6 +141,52 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
     // every other elder text: typed Chinese is not the one thing left at 34 px.
     set.elder = {title, elder_title, elder_big, title};
     return set;
+}
+
+FullAtlas::FullAtlas(FontBytes font, std::set<char32_t> codepoints, std::set<char32_t> typing, float scale,
+                     std::function<void()> on_ready)
+    : m_font(std::move(font)), m_codepoints(std::move(codepoints)), m_typing(std::move(typing)) {
+    m_atlas = IM_NEW(ImFontAtlas)();
+    m_worker = std::thread([this, scale, on_ready = std::move(on_ready)] {
+        auto t0 = std::chrono::steady_clock::now();
+        FontSet fonts = m_builder.build(*m_atlas, m_font, m_codepoints, scale, m_typing);
+        // The pixels stay; the glyph lists, the font file and the code point sets are not needed again.
+        m_atlas->ClearInputData();
+        std::vector<unsigned char>().swap(m_font.data);
+        std::set<char32_t>().swap(m_typing);
+        std::set<char32_t>().swap(m_codepoints);
+        double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        {
+            std::lock_guard lock(m_mu);
+            m_fonts = fonts;
+            m_build_ms = ms;
+            m_ready = true;
+        }
+        m_cv.notify_all();
+        if (on_ready) on_ready();
+    });
+}
+
+FullAtlas::~FullAtlas() {
+    if (m_worker.joinable()) m_worker.join();
+    if (!m_taken && m_atlas) IM_DELETE(m_atlas);
+}
+
+bool FullAtlas::ready() const {
+    std::lock_guard lock(m_mu);
+    return m_ready;
+}
+
+void FullAtlas::wait() {
+    std::unique_lock lock(m_mu);
+    m_cv.wait(lock, [&] { return m_ready; });
+}
+
+std::optional<FullAtlas::Taken> FullAtlas::take() {
+    std::lock_guard lock(m_mu);
+    if (!m_ready || m_taken) return std::nullopt;
+    m_taken = true;
+    return Taken{m_atlas, m_fonts, m_build_ms};
 }
 
 }  // namespace kiosk::ui
