@@ -3,9 +3,6 @@
 #include <cstdlib>
 #include <mutex>
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #define GL_GLEXT_PROTOTYPES
 #include <GL/gl.h>
 #include <GL/glext.h>
@@ -189,38 +186,47 @@ void Window::init_imgui() {
     m->imgui = true;
 }
 
+namespace {
+// A new one-channel texture of w x h, bound; `px` null: filled later (glTexSubImage2D).
+GLuint new_alpha_texture(int w, int h, const unsigned char* px) {
+    GLuint tex = 0;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, px);
+    // The GL3 backend's shader multiplies by the texture's RGBA: read one channel as (1,1,1,a).
+    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    return tex;
+}
+}  // namespace
+
 void Window::upload_font_atlas() {
     ImGuiIO& io = ImGui::GetIO();
     unsigned char* px;
     int w, h;
     io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);
     if (m->font_tex) glDeleteTextures(1, &m->font_tex);
-    glGenTextures(1, &m->font_tex);
-    glBindTexture(GL_TEXTURE_2D, m->font_tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-    // In bands, each band's pages handed back to the system once the driver has its copy: with a
-    // software renderer the texture is more RAM, and the atlas swapped in after the first frame
-    // (ui::FullAtlas) would otherwise be held twice at once on top of a drawn frame's memory.
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, nullptr);
-    const long page = sysconf(_SC_PAGESIZE);
-    const int band = std::max(1, static_cast<int>((256 * 1024) / std::max(w, 1)));
-    for (int y = 0; y < h; y += band) {
-        int rows = std::min(band, h - y);
-        unsigned char* b = px + static_cast<size_t>(y) * w;
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y, w, rows, GL_RED, GL_UNSIGNED_BYTE, b);
-        // Only whole pages inside this band: the allocator's own words before the buffer stay.
-        auto lo = (reinterpret_cast<uintptr_t>(b) + page - 1) / page * page;
-        auto hi = (reinterpret_cast<uintptr_t>(b + static_cast<size_t>(rows) * w)) / page * page;
-        if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
-    }
-    // The GL3 backend's shader multiplies by the texture's RGBA: read one channel as (1,1,1,a).
-    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
-    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    m->font_tex = new_alpha_texture(w, h, px);
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m->font_tex)));
     io.Fonts->ClearTexData();  // the GPU has it now
+}
+
+void Window::upload_font_atlas(int w, int h, const std::function<void(unsigned char* rows, int y, int n)>& fill) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (m->font_tex) glDeleteTextures(1, &m->font_tex);  // before the new one is made: not both at once
+    m->font_tex = new_alpha_texture(w, h, nullptr);
+    const int band = std::max(1, (256 * 1024) / std::max(w, 1));
+    std::vector<unsigned char> rows(static_cast<size_t>(band) * w);
+    for (int y = 0; y < h; y += band) {
+        int n = std::min(band, h - y);
+        fill(rows.data(), y, n);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y, w, n, GL_RED, GL_UNSIGNED_BYTE, rows.data());
+    }
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m->font_tex)));
 }
 
 void Window::new_frame() {

@@ -4,6 +4,7 @@
 // second atlas of the same characters.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
@@ -233,7 +234,7 @@ TEST_CASE("the first atlas lacks the typing set, and after the full atlas is tak
     auto swap_in = [&](ImFontAtlas* atlas, const ui::FontSet& set) {
         IM_DELETE(io.Fonts);
         io.Fonts = atlas;
-        k.imgui.finish_atlas();
+        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));  // as a renderer would, once uploaded
         k.app->set_fonts(set);
     };
     ui::FontBuilder first_builder;
@@ -272,6 +273,15 @@ TEST_CASE("the first atlas lacks the typing set, and after the full atlas is tak
     REQUIRE(taken);
     CHECK_FALSE(full.take());  // once
     CHECK(taken->build_ms > 0);
+    // Its pixels come packed (its own are freed): the texture as the GL window unpacks it.
+    CHECK(taken->atlas->TexPixelsAlpha8 == nullptr);
+    const size_t area = static_cast<size_t>(taken->atlas->TexWidth) * taken->atlas->TexHeight;
+    REQUIRE(taken->pixels.size() == area);
+    CHECK(taken->pixels.packed_bytes() < area);  // CJK glyphs are dense: ~15 % smaller
+    std::vector<unsigned char> unpacked(area);
+    ui::PackedAlpha::Reader reader(taken->pixels);
+    for (size_t at = 0; at < area; at += 100'003) reader.read(unpacked.data() + at, std::min<size_t>(100'003, area - at));
+    CHECK(std::count_if(unpacked.begin(), unpacked.end(), [](unsigned char c) { return c != 0; }) > static_cast<long>(area / 20));
     swap_in(taken->atlas, taken->fonts);
     // The same pinyin, still in its box, offers what the full atlas draws, on the next frame.
     k.driver->frame();
@@ -301,4 +311,26 @@ TEST_CASE("the first atlas lacks the typing set, and after the full atlas is tak
             k.driver->frame();
             for (auto& m : k.app->widgets().missing_glyphs()) FAIL_CHECK("no glyph for " << m);
         }
+}
+
+TEST_CASE("packed atlas pixels read back as they were, in any slices", "[font][atlas]") {
+    std::vector<unsigned char> px(70'001, 0);
+    for (size_t i = 0; i < px.size(); ++i)
+        if ((i / 37) % 3 == 1 || i % 101 == 0 || (i > 50'000 && i % 5 < 2)) px[i] = static_cast<unsigned char>(1 + i % 250);
+    px.back() = 0;
+    ui::PackedAlpha packed(px.data(), px.size());
+    CHECK(packed.size() == px.size());
+    CHECK(packed.packed_bytes() < px.size());
+    for (size_t slice : {size_t{1}, size_t{7}, size_t{4096}, px.size()}) {
+        INFO("slices of " << slice);
+        std::vector<unsigned char> back(px.size(), 9);
+        ui::PackedAlpha::Reader r(packed);
+        for (size_t at = 0; at < back.size(); at += slice) r.read(back.data() + at, std::min(slice, back.size() - at));
+        CHECK(back == px);
+    }
+    ui::PackedAlpha empty(px.data(), 0);
+    unsigned char one = 5;
+    ui::PackedAlpha::Reader r(empty);
+    r.read(&one, 1);
+    CHECK(one == 0);
 }

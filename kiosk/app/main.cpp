@@ -552,8 +552,10 @@ int main(int argc, char** argv) {
         // What the worker and the first atlas freed in the heap goes back to the system before the
         // driver takes its copy (llvmpipe zeroes a texture's whole storage when it is made).
         malloc_trim(0);
-        window.upload_font_atlas();  // deletes the first atlas' texture before making this one's
-        malloc_trim(0);
+        ui::PackedAlpha::Reader pixels(taken->pixels);
+        window.upload_font_atlas(io.Fonts->TexWidth, io.Fonts->TexHeight,
+                                 [&](unsigned char* rows, int, int n) { pixels.read(rows, static_cast<size_t>(n) * io.Fonts->TexWidth); });
+        taken->pixels = {};
         swap_app->set_fonts(taken->fonts);
         if (o.report_timing) {
             auto [now, peak] = rss_mb();

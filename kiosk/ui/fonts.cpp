@@ -1,6 +1,8 @@
 #include "kiosk/ui/fonts.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 #include <stb_truetype.h>  // Debian: libstb provides what libimgui.a links
 
@@ -150,8 +152,13 @@ FullAtlas::FullAtlas(FontBytes font, std::set<char32_t> codepoints, std::set<cha
     m_worker = std::thread([this, scale, on_ready = std::move(on_ready)] {
         auto t0 = std::chrono::steady_clock::now();
         FontSet fonts = m_builder.build(*m_atlas, m_font, m_codepoints, scale, m_typing);
-        // The pixels stay; the glyph lists, the font file and the code point sets are not needed again.
+        // The pixels stay, packed; the glyph lists, the font file and the code point sets are not needed again.
         m_atlas->ClearInputData();
+        unsigned char* px = nullptr;
+        int w = 0, h = 0;
+        m_atlas->GetTexDataAsAlpha8(&px, &w, &h);
+        PackedAlpha packed(px, static_cast<size_t>(w) * h);
+        m_atlas->ClearTexData();  // TexReady stays set: the caller uploads `pixels` instead
         std::vector<unsigned char>().swap(m_font.data);
         std::set<char32_t>().swap(m_typing);
         std::set<char32_t>().swap(m_codepoints);
@@ -159,6 +166,7 @@ FullAtlas::FullAtlas(FontBytes font, std::set<char32_t> codepoints, std::set<cha
         {
             std::lock_guard lock(m_mu);
             m_fonts = fonts;
+            m_pixels = std::move(packed);
             m_build_ms = ms;
             m_ready = true;
         }
@@ -186,7 +194,68 @@ std::optional<FullAtlas::Taken> FullAtlas::take() {
     std::lock_guard lock(m_mu);
     if (!m_ready || m_taken) return std::nullopt;
     m_taken = true;
-    return Taken{m_atlas, m_fonts, m_build_ms};
+    return Taken{m_atlas, m_fonts, std::move(m_pixels), m_build_ms};
+}
+
+PackedAlpha::PackedAlpha(const unsigned char* px, size_t n) : m_size(n) {
+    // Twice over the pixels: first to size the buffer exactly (a growing one would hold up to
+    // twice the packed size while it is copied), then to fill it.
+    for (bool write : {false, true}) {
+        size_t bytes = 0;
+        auto put32 = [&](uint32_t v) {
+            if (write)
+                for (int i = 0; i < 4; ++i) m_data.push_back(static_cast<unsigned char>(v >> (8 * i)));
+            bytes += 4;
+        };
+        size_t i = 0;
+        while (i < n) {
+            size_t z = i;
+            while (z < n && px[z] == 0 && z - i < UINT32_MAX) ++z;
+            size_t l = z;
+            // A literal run ends at the next 8 empty pixels in a row (a shorter gap is cheaper kept).
+            while (l < n && l - z < UINT32_MAX) {
+                if (px[l] == 0) {
+                    size_t e = l;
+                    while (e < n && px[e] == 0 && e - l < 8) ++e;
+                    if (e - l >= 8 || e == n) break;
+                    l = e;
+                } else {
+                    ++l;
+                }
+            }
+            put32(static_cast<uint32_t>(z - i));
+            put32(static_cast<uint32_t>(l - z));
+            if (write) m_data.insert(m_data.end(), px + z, px + l);
+            bytes += l - z;
+            i = l;
+        }
+        if (!write) m_data.reserve(bytes);
+    }
+}
+
+void PackedAlpha::Reader::read(unsigned char* out, size_t n) {
+    auto get32 = [&] {
+        uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(m_p.m_data[m_pos + i]) << (8 * i);
+        m_pos += 4;
+        return v;
+    };
+    while (n > 0) {
+        if (m_zeros == 0 && m_literal == 0) {
+            if (m_pos + 8 > m_p.m_data.size()) {  // past the end: empty pixels
+                std::fill_n(out, n, 0);
+                return;
+            }
+            m_zeros = get32();
+            m_literal = get32();
+        }
+        size_t k = std::min(n, m_zeros);
+        std::fill_n(out, k, 0);
+        out += k, n -= k, m_zeros -= k;
+        k = std::min(n, m_literal);
+        std::copy_n(m_p.m_data.data() + m_pos, k, out);
+        out += k, n -= k, m_literal -= k, m_pos += k;
+    }
 }
 
 }  // namespace kiosk::ui

@@ -58,6 +58,31 @@ private:
     ImVector<ImWchar> m_ranges, m_body_ranges;
 };
 
+// An atlas' one-channel pixels with the runs of empty ones squeezed out (a glyph atlas is mostly
+// empty): what the full atlas is kept as between the worker and the upload, so the driver's copy
+// (llvmpipe makes and zeroes the whole texture first) never sits beside a 6 MB plain one.
+class PackedAlpha {
+public:
+    PackedAlpha() = default;
+    PackedAlpha(const unsigned char* px, size_t n);
+    size_t size() const { return m_size; }          // pixels
+    size_t packed_bytes() const { return m_data.size(); }
+    // Reads the pixels in order, `n` at a time, from the start.
+    class Reader {
+    public:
+        explicit Reader(const PackedAlpha& p) : m_p(p) {}
+        void read(unsigned char* out, size_t n);
+    private:
+        const PackedAlpha& m_p;
+        size_t m_pos = 0;       // in m_data
+        size_t m_zeros = 0, m_literal = 0;  // left of the current run
+    };
+
+private:
+    std::vector<unsigned char> m_data;  // [zeros: u32][literal count: u32][literal bytes]...
+    size_t m_size = 0;
+};
+
 // The full atlas (catalogues, site texts and the typing set), rasterised on a thread of its own
 // while the kiosk already draws from the first one, built with no typing set (issue #14 item 9:
 // the typing set is ~4,300 of the ~5,200 glyphs, and rasterising it before the first frame cost
@@ -83,6 +108,7 @@ public:
     struct Taken {
         ImFontAtlas* atlas = nullptr;  // the caller's: put it into io.Fonts, which frees it
         FontSet fonts;
+        PackedAlpha pixels;  // the atlas' texture (its own pixels are freed): upload these
         double build_ms = 0;  // the worker's wall time rasterising it
     };
     // The built atlas, once; nullopt before it is ready or after it was taken.
@@ -94,6 +120,7 @@ private:
     FontBuilder m_builder;
     ImFontAtlas* m_atlas = nullptr;
     FontSet m_fonts;
+    PackedAlpha m_pixels;
     double m_build_ms = 0;
     mutable std::mutex m_mu;
     std::condition_variable m_cv;
