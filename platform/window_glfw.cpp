@@ -229,6 +229,36 @@ void Window::upload_font_atlas(int w, int h, const std::function<void(unsigned c
     io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m->font_tex)));
 }
 
+void Window::release_font_texture() {
+    if (!m->font_tex) return;
+    glDeleteTextures(1, &m->font_tex);
+    m->font_tex = 0;
+    // Mesa frees a deleted texture's storage only when no bound sampler view holds it, i.e. after
+    // the next draw samples another texture: one empty triangle from a 1 x 1 texture, now (into
+    // the back buffer, which the next frame clears), so the 2.5 MB go before the full atlas comes.
+    static const unsigned char kClear = 0;
+    GLuint one = new_alpha_texture(1, 1, &kClear);
+    ImDrawList list(ImGui::GetDrawListSharedData());
+    list._ResetForNewFrame();
+    list.PushClipRect({0, 0}, {1, 1});
+    list.PushTextureID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(one)));
+    list.PrimReserve(6, 4);
+    list.PrimRect({0, 0}, {0, 0}, 0);
+    ImDrawList* lists[] = {&list};
+    ImDrawData data;
+    data.Valid = true;
+    data.CmdLists = lists;
+    data.CmdListsCount = 1;
+    data.TotalVtxCount = list.VtxBuffer.Size;
+    data.TotalIdxCount = list.IdxBuffer.Size;
+    data.DisplayPos = {0, 0};
+    data.DisplaySize = framebuffer_size();
+    data.FramebufferScale = {1, 1};
+    ImGui_ImplOpenGL3_RenderDrawData(&data);
+    glFinish();
+    glDeleteTextures(1, &one);
+}
+
 void Window::new_frame() {
     ImGui_ImplOpenGL3_NewFrame();
     if (m->opts.input) ImGui_ImplGlfw_NewFrame();

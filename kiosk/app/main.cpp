@@ -147,8 +147,8 @@ Result<Loaded> load(const Options& o, const std::function<void(const char*)>& ph
 
 // The kiosk proper: draw only when something changed (input, a timer, a wake-up from another
 // thread), sleep otherwise.
-// `full_atlas`: started after the first frame is on screen, taken between frames once rasterised
-// (its worker wakes the loop); see ui::FullAtlas.
+// `full_atlas`: started after the first frame is on screen (the first atlas is freed then), taken
+// before the next frame, which waits for it if it is not rasterised yet; see ui::FullAtlas.
 struct FullAtlasHooks {
     std::function<void()> start;
     std::function<bool()> take;  // true: the full atlas is in io.Fonts and on the GPU now
@@ -539,18 +539,33 @@ int main(int argc, char** argv) {
     std::unique_ptr<ui::FullAtlas> full;
     auto start_full_atlas = [&] {
         if (full) return;
+        // The first atlas goes before the full one is rasterised, not after: its texture (2.5 MB
+        // in llvmpipe) and glyph tables beside the worker's 5.9 MB of pixels were the kiosk's
+        // peak (peak_rss_mb 127 > 120). The picture stays on screen; a frame wanted before the
+        // full atlas is ready waits for it (take_full_atlas), ~0.3 s on a quiet machine.
+        auto before = rss_mb();
+        window.release_font_texture();
+        IM_DELETE(io.Fonts);
+        io.Fonts = IM_NEW(ImFontAtlas)();
+        malloc_trim(0);
+        if (o.report_timing) {
+            auto [now, peak] = rss_mb();
+            std::fprintf(stderr, "startup first atlas freed: rss %.1f -> %.1f MB, peak %.1f MB\n", before.first, now, peak);
+        }
         full = std::make_unique<ui::FullAtlas>(std::move(l.font), codepoints, std::move(l.typing), fb.y / 1080.0f,
                                                [] { platform::wake_event_loop(); });
     };
     ui::KioskApp* swap_app = nullptr;
     auto take_full_atlas = [&] {
-        auto taken = full ? full->take() : std::nullopt;
+        if (!full) return false;
+        full->wait();  // the first atlas is gone: nothing can be drawn without this one
+        auto taken = full->take();
         if (!taken) return false;
-        // Between frames: nothing of the old atlas is drawn any more (NewFrame picks the new default font).
-        IM_DELETE(io.Fonts);
+        // Between frames: NewFrame picks the new default font.
+        IM_DELETE(io.Fonts);  // the empty stand-in
         io.Fonts = taken->atlas;
-        // What the worker and the first atlas freed in the heap goes back to the system before the
-        // driver takes its copy (llvmpipe zeroes a texture's whole storage when it is made).
+        // What the worker freed in the heap goes back to the system before the driver takes its
+        // copy (llvmpipe zeroes a texture's whole storage when it is made).
         malloc_trim(0);
         ui::PackedAlpha::Reader pixels(taken->pixels);
         window.upload_font_atlas(io.Fonts->TexWidth, io.Fonts->TexHeight,

@@ -3,6 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <utility>
+
+#include <sys/mman.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <stb_truetype.h>  // Debian: libstb provides what libimgui.a links
 
@@ -157,7 +164,7 @@ FullAtlas::FullAtlas(FontBytes font, std::set<char32_t> codepoints, std::set<cha
         unsigned char* px = nullptr;
         int w = 0, h = 0;
         m_atlas->GetTexDataAsAlpha8(&px, &w, &h);
-        PackedAlpha packed(px, static_cast<size_t>(w) * h);
+        PackedAlpha packed(px, static_cast<size_t>(w) * h, true);
         m_atlas->ClearTexData();  // TexReady stays set: the caller uploads `pixels` instead
         std::vector<unsigned char>().swap(m_font.data);
         std::set<char32_t>().swap(m_typing);
@@ -197,65 +204,72 @@ std::optional<FullAtlas::Taken> FullAtlas::take() {
     return Taken{m_atlas, m_fonts, std::move(m_pixels), m_build_ms};
 }
 
-PackedAlpha::PackedAlpha(const unsigned char* px, size_t n) : m_size(n) {
-    // Twice over the pixels: first to size the buffer exactly (a growing one would hold up to
-    // twice the packed size while it is copied), then to fill it.
-    for (bool write : {false, true}) {
-        size_t bytes = 0;
-        auto put32 = [&](uint32_t v) {
-            if (write)
-                for (int i = 0; i < 4; ++i) m_data.push_back(static_cast<unsigned char>(v >> (8 * i)));
-            bytes += 4;
-        };
-        size_t i = 0;
-        while (i < n) {
-            size_t z = i;
-            while (z < n && px[z] == 0 && z - i < UINT32_MAX) ++z;
-            size_t l = z;
-            // A literal run ends at the next 8 empty pixels in a row (a shorter gap is cheaper kept).
-            while (l < n && l - z < UINT32_MAX) {
-                if (px[l] == 0) {
-                    size_t e = l;
-                    while (e < n && px[e] == 0 && e - l < 8) ++e;
-                    if (e - l >= 8 || e == n) break;
-                    l = e;
-                } else {
-                    ++l;
-                }
-            }
-            put32(static_cast<uint32_t>(z - i));
-            put32(static_cast<uint32_t>(l - z));
-            if (write) m_data.insert(m_data.end(), px + z, px + l);
-            bytes += l - z;
-            i = l;
-        }
-        if (!write) m_data.reserve(bytes);
+PackedAlpha::PackedAlpha(const unsigned char* px, size_t n, bool give_back) : m_size(n) {
+    if (n == 0) return;
+    z_stream z{};
+    if (deflateInit(&z, Z_BEST_SPEED) != Z_OK) throw std::bad_alloc();
+    // As large as deflate can ever make it, but only the pages written become resident, and the
+    // tail goes back at the end (realloc of a mapped block shrinks it in place).
+    size_t cap = deflateBound(&z, static_cast<uLong>(n));
+    m_data = static_cast<unsigned char*>(std::malloc(cap));
+    if (!m_data) {
+        deflateEnd(&z);
+        throw std::bad_alloc();
     }
+    z.next_out = m_data;
+    z.avail_out = static_cast<uInt>(cap);
+    const long page = sysconf(_SC_PAGESIZE);
+    const uintptr_t first_page = (reinterpret_cast<uintptr_t>(px) + page - 1) / page * page;
+    constexpr size_t kStep = 1 << 20;
+    for (size_t at = 0; at < n; at += kStep) {
+        const size_t k = std::min(kStep, n - at);
+        z.next_in = const_cast<unsigned char*>(px + at);
+        z.avail_in = static_cast<uInt>(k);
+        deflate(&z, at + k == n ? Z_FINISH : Z_NO_FLUSH);
+        // deflate keeps its own window: the pixels read so far are not looked at again.
+        const uintptr_t end = reinterpret_cast<uintptr_t>(px + at + k) / page * page;
+        if (give_back && end > first_page) madvise(reinterpret_cast<void*>(first_page), end - first_page, MADV_DONTNEED);
+    }
+    m_bytes = z.total_out;
+    deflateEnd(&z);
+    if (void* fit = std::realloc(m_data, std::max<size_t>(m_bytes, 1))) m_data = static_cast<unsigned char*>(fit);
+}
+
+PackedAlpha::~PackedAlpha() { std::free(m_data); }
+
+PackedAlpha::PackedAlpha(PackedAlpha&& o) noexcept
+    : m_data(std::exchange(o.m_data, nullptr)), m_bytes(std::exchange(o.m_bytes, 0)), m_size(std::exchange(o.m_size, 0)) {}
+
+PackedAlpha& PackedAlpha::operator=(PackedAlpha&& o) noexcept {
+    if (this != &o) {
+        std::free(m_data);
+        m_data = std::exchange(o.m_data, nullptr);
+        m_bytes = std::exchange(o.m_bytes, 0);
+        m_size = std::exchange(o.m_size, 0);
+    }
+    return *this;
+}
+
+PackedAlpha::Reader::Reader(const PackedAlpha& p) {
+    if (!p.m_data || inflateInit(&m_z) != Z_OK) return;
+    m_z.next_in = p.m_data;
+    m_z.avail_in = static_cast<uInt>(p.m_bytes);
+    m_open = true;
+}
+
+PackedAlpha::Reader::~Reader() {
+    if (m_open) inflateEnd(&m_z);
 }
 
 void PackedAlpha::Reader::read(unsigned char* out, size_t n) {
-    auto get32 = [&] {
-        uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(m_p.m_data[m_pos + i]) << (8 * i);
-        m_pos += 4;
-        return v;
-    };
-    while (n > 0) {
-        if (m_zeros == 0 && m_literal == 0) {
-            if (m_pos + 8 > m_p.m_data.size()) {  // past the end: empty pixels
-                std::fill_n(out, n, 0);
-                return;
-            }
-            m_zeros = get32();
-            m_literal = get32();
-        }
-        size_t k = std::min(n, m_zeros);
-        std::fill_n(out, k, 0);
-        out += k, n -= k, m_zeros -= k;
-        k = std::min(n, m_literal);
-        std::copy_n(m_p.m_data.data() + m_pos, k, out);
-        out += k, n -= k, m_literal -= k, m_pos += k;
+    m_z.next_out = out;
+    m_z.avail_out = static_cast<uInt>(n);
+    while (m_open && !m_ended && m_z.avail_out > 0) {
+        int rc = inflate(&m_z, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END) m_ended = true;
+        else if (rc != Z_OK) break;  // our own bytes: cannot happen; the rest reads as empty
     }
+    std::fill_n(m_z.next_out ? m_z.next_out : out, m_z.avail_out, 0);  // past the end: empty pixels
 }
 
 }  // namespace kiosk::ui
