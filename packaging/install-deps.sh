@@ -10,6 +10,8 @@ PACKAGES=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri
   # store, network, barcodes
   libsqlite3-dev libsqlitecpp-dev libcurl4-openssl-dev libzint-dev
+  # the full font atlas kept deflated until its upload
+  zlib1g-dev
   # head office's PostgreSQL mode: the client library, and a server its tests start on loopback
   libpq-dev postgresql
   # tests: a certificate for head office over https

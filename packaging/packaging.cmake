@@ -99,12 +99,13 @@ outbox (/var/lib/lobby-kiosk) until the head office takes them.")
 #  cage, seatd        the kiosk compositor and the seat daemon it opens the screen and input through
 #  xwayland           the kiosk is GLFW's X11 build (Debian's libglfw3), shown by cage's XWayland
 #  libgl1-mesa-dri    Mesa's drivers (llvmpipe where there is no GPU), loaded by libGL
+#  libegl1, libegl-mesa0  GLFW's EGL context (less start-up CPU than GLX on llvmpipe); dlopen()ed
 #  fonts-…            the full CJK face slips are printed with and the UI falls back to (fonts.txt)
 #  libespeak-ng1, espeak-ng-data, libpcaudio0   elder mode's read-aloud, dlopen()ed (speech.cpp)
 #  libopencc-data     zh-TW's conversion tables, opened from /usr/share/opencc
 #  adduser            the maintainer scripts create the user lobby
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "adduser, cage, seatd, xwayland, libgl1-mesa-dri, fonts-wqy-microhei | fonts-noto-cjk, libespeak-ng1, espeak-ng-data, libpcaudio0, libopencc-data")
+    "adduser, cage, seatd, xwayland, libgl1-mesa-dri, libegl1, libegl-mesa0, fonts-wqy-microhei | fonts-noto-cjk, libespeak-ng1, espeak-ng-data, libpcaudio0, libopencc-data")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     "${LOBBY_PKG_DIR}/debian/lobby-kiosk/conffiles;${LOBBY_PKG_DIR}/debian/lobby-kiosk/postinst;${LOBBY_PKG_DIR}/debian/lobby-kiosk/prerm;${LOBBY_PKG_DIR}/debian/lobby-kiosk/postrm")
 

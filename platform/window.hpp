@@ -45,6 +45,13 @@ public:
     void init_imgui();
     // Uploads the font atlas as a one-channel texture (a quarter of the RGBA one's memory).
     void upload_font_atlas();
+    // ... or a texture of w x h whose pixels `fill` writes, `n` rows from row `y` at a time (an
+    // atlas kept packed: never its whole plain copy beside the driver's). The atlas' pixels are
+    // not read.
+    void upload_font_atlas(int w, int h, const std::function<void(unsigned char* rows, int y, int n)>& fill);
+    // Deletes the font texture (the driver's storage goes with it): nothing may be drawn until
+    // another atlas is uploaded.
+    void release_font_texture();
     void new_frame();
     // Draws ImGui's draw data; `present` swaps buffers (false: keep the picture to read back).
     void render(bool present = true);

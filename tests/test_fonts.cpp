@@ -4,6 +4,7 @@
 // second atlas of the same characters.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
@@ -219,4 +220,117 @@ TEST_CASE("zh-TW's script opens off the UI thread when first needed, and candida
     REQUIRE_FALSE(question.candidates.empty());
     CHECK(question.candidates[0] == "車");
     CHECK_FALSE(k.app->working());
+}
+
+TEST_CASE("the first atlas lacks the typing set, and after the full atlas is taken every glyph is there", "[font][atlas]") {
+    // As the kiosk starts: the first frame draws from an atlas of what the screens show; the
+    // typing set comes with the full atlas, rasterised on a worker and taken between frames.
+    auto subset = platform::find_font_subset(KIOSK_FONT_SUBSET_DIR);
+    REQUIRE(subset);
+    auto typing = typing_of_subset(*subset);
+    test::Kiosk k;
+    auto shown = ui::kiosk_codepoints(k.catalog, k.store->datasets().display_texts());
+    ImGuiIO& io = ImGui::GetIO();
+    auto swap_in = [&](ImFontAtlas* atlas, const ui::FontSet& set) {
+        IM_DELETE(io.Fonts);
+        io.Fonts = atlas;
+        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));  // as a renderer would, once uploaded
+        k.app->set_fonts(set);
+    };
+    ui::FontBuilder first_builder;
+    auto* first = IM_NEW(ImFontAtlas)();
+    auto first_set = first_builder.build(*first, k.font, shown, 1.0f);
+    swap_in(first, first_set);
+
+    std::set<char32_t> typed_only;
+    for (char32_t c : typing)
+        if (!shown.count(c)) typed_only.insert(c);
+    REQUIRE(typed_only.size() > 3000);  // most of what residents type is in no catalogue
+    for (char32_t c : typed_only) {
+        INFO(hex(c));
+        REQUIRE_FALSE(first_set.normal.typing->FindGlyphNoFallback(static_cast<ImWchar>(c)));
+    }
+    // A keyboard opened before the full atlas is in: only candidates the first atlas can draw.
+    auto& question = k.app->features().enquiries.s.question;
+    auto only_shown = [&] {
+        for (auto& cand : question.candidates)
+            for (char32_t c : utf8_decode(cand))
+                if (!shown.count(c)) return false;
+        return true;
+    };
+    k.tap("home.tile.enquiries");
+    k.tap("enquiry.ask");
+    k.type("xiong");
+    const size_t before = question.candidates.size();
+    CHECK(only_shown());
+    CHECK(k.app->widgets().missing_glyphs().empty());
+
+    auto font = k.font;  // the worker takes its own copy and frees it
+    ui::FullAtlas full(std::move(font), shown, typing, 1.0f);
+    full.wait();
+    CHECK(full.ready());
+    auto taken = full.take();
+    REQUIRE(taken);
+    CHECK_FALSE(full.take());  // once
+    CHECK(taken->build_ms > 0);
+    // Its pixels come packed (its own are freed): the texture as the GL window unpacks it.
+    CHECK(taken->atlas->TexPixelsAlpha8 == nullptr);
+    const size_t area = static_cast<size_t>(taken->atlas->TexWidth) * taken->atlas->TexHeight;
+    REQUIRE(taken->pixels.size() == area);
+    CHECK(taken->pixels.packed_bytes() < area);  // CJK glyphs are dense: ~15 % smaller
+    std::vector<unsigned char> unpacked(area);
+    ui::PackedAlpha::Reader reader(taken->pixels);
+    for (size_t at = 0; at < area; at += 100'003) reader.read(unpacked.data() + at, std::min<size_t>(100'003, area - at));
+    CHECK(std::count_if(unpacked.begin(), unpacked.end(), [](unsigned char c) { return c != 0; }) > static_cast<long>(area / 20));
+    swap_in(taken->atlas, taken->fonts);
+    // The same pinyin, still in its box, offers what the full atlas draws, on the next frame.
+    k.driver->frame();
+    CHECK(question.pinyin == "xiong");
+    CHECK(question.candidates.size() > before);
+    CHECK_FALSE(only_shown());
+    CHECK(k.app->widgets().missing_glyphs().empty());
+
+    const ui::FontSet& set = k.app->fonts();
+    int absent = 0;
+    for (char32_t cp : typing)
+        for (ImFont* f : {set.normal.typing, set.elder.typing, set.normal.title, set.elder.body, set.elder.title})
+            if (!f->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
+                if (absent++ < 5) UNSCOPED_INFO("typing glyph missing: " << hex(cp) << " at " << f->FontSize << " px");
+    for (char32_t cp : shown)
+        if (cp > 0x20)
+            for (ImFont* f : {set.normal.body, set.normal.title, set.elder.body, set.elder.title})
+                if (!f->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
+                    if (absent++ < 10) UNSCOPED_INFO("shown glyph missing: " << hex(cp) << " at " << f->FontSize << " px");
+    CHECK(absent == 0);
+    // Every screen still draws every glyph, in both modes.
+    for (bool elder : {false, true})
+        for (auto& stop : ui::screen_tour()) {
+            INFO(stop.name << (elder ? ", elder" : ""));
+            k.reach(stop, Lang::ZhTW);
+            k.app->state().elder = elder;
+            k.driver->frame();
+            for (auto& m : k.app->widgets().missing_glyphs()) FAIL_CHECK("no glyph for " << m);
+        }
+}
+
+TEST_CASE("packed atlas pixels read back as they were, in any slices", "[font][atlas]") {
+    std::vector<unsigned char> px(70'001, 0);
+    for (size_t i = 0; i < px.size(); ++i)
+        if ((i / 37) % 3 == 1 || i % 101 == 0 || (i > 50'000 && i % 5 < 2)) px[i] = static_cast<unsigned char>(1 + i % 250);
+    px.back() = 0;
+    ui::PackedAlpha packed(px.data(), px.size());
+    CHECK(packed.size() == px.size());
+    CHECK(packed.packed_bytes() < px.size());
+    for (size_t slice : {size_t{1}, size_t{7}, size_t{4096}, px.size()}) {
+        INFO("slices of " << slice);
+        std::vector<unsigned char> back(px.size(), 9);
+        ui::PackedAlpha::Reader r(packed);
+        for (size_t at = 0; at < back.size(); at += slice) r.read(back.data() + at, std::min(slice, back.size() - at));
+        CHECK(back == px);
+    }
+    ui::PackedAlpha empty(px.data(), 0);
+    unsigned char one = 5;
+    ui::PackedAlpha::Reader r(empty);
+    r.read(&one, 1);
+    CHECK(one == 0);
 }

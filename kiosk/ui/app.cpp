@@ -106,6 +106,13 @@ KioskApp::KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePoli
     if (!m_fonts.elder.small) m_fonts.elder.small = m_fonts.normal.body;
 }
 
+void KioskApp::set_fonts(FontSet fonts) {
+    m_fonts = fonts;
+    if (!m_fonts.elder.small) m_fonts.elder.small = m_fonts.normal.body;
+    m_fits.clear();  // keyed by the font's address, which the new atlas may reuse
+    m_fonts_changed = true;
+}
+
 void KioskApp::set_setup(SetupBackend* backend, bool required) {
     m_features.setup.set_backend(backend);
     m_features.setup.set_required(required);
@@ -227,6 +234,11 @@ void KioskApp::frame(double now, std::time_t wall_now, ImVec2 display) {
             if (TextEntry* t = module(m_state.session.screen).active_text()) text_entry_refresh(*t, context(now).typing);
         }
         m_traditional_was_opening = opening;
+    }
+    // New fonts (the full atlas): candidates the first atlas could not draw are offered now.
+    if (m_fonts_changed) {
+        m_fonts_changed = false;
+        if (TextEntry* t = module(m_state.session.screen).active_text()) text_entry_refresh(*t, context(now).typing);
     }
     // A household stays open while touches keep coming: only the idle rule (after its warning) or
     // the resident's own 完成 / Home ends it. No clock cuts off a person who is still typing.

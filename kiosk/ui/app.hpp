@@ -103,6 +103,10 @@ struct Features {
 class KioskApp : private Shell {
 public:
     KioskApp(const Catalog& catalog, Store* store, FontSet fonts, IdlePolicy idle = {});
+    // Draws from now on with `fonts` (the full atlas taken between frames, see FullAtlas): what
+    // each label fitted is worked out again with them.
+    void set_fonts(FontSet fonts);
+    const FontSet& fonts() const { return m_fonts; }
     // Chinese input for free text; without it residents type Latin letters only.
     void set_pinyin(platform::PinyinInput* engine) { m_pinyin = engine; }
     // Traditional script for pinyin's candidates on zh-TW screens; without it zh-TW types simplified.
@@ -204,6 +208,7 @@ private:
     std::function<void()> m_sync_wake;
     uint64_t m_sync_seen = 0;  // the snapshot version last drawn
     FontSet m_fonts;
+    bool m_fonts_changed = false;  // set_fonts since the last frame: the active text box's candidates are made again
     AppState m_state;
     Features m_features;
     IdleTimer m_idle;

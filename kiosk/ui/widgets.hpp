@@ -108,6 +108,7 @@ public:
     const TextLines* find(std::string_view t, ImVec2 box, const ImFont* font, TextLines& out) const;
     void put(std::string_view t, ImVec2 box, const ImFont* font, const TextLines& lines);
     size_t size() const { return m_entries.size(); }
+    void clear() { m_entries.clear(); }
     static constexpr size_t kMaxEntries = 4096;
 
 private:
