@@ -80,7 +80,7 @@ int run_script(ui::Driver& d, const Options& o) {
     return 0;
 }
 
-std::optional<std::string> sync_once(const Options& o) {
+sync::SyncOptions sync_options(const Options& o) {
     sync::SyncOptions so;
     so.url = o.headoffice;
     so.store_path = o.data_dir + "/kiosk.db";
@@ -89,6 +89,11 @@ std::optional<std::string> sync_once(const Options& o) {
     so.enrol_code = o.enrol_code;
     so.ca_file = o.headoffice_ca;
     so.version = LOBBY_PACKAGE_VERSION_STRING;
+    return so;
+}
+
+std::optional<std::string> sync_once(const Options& o) {
+    sync::SyncOptions so = sync_options(o);
     // A failed attempt is tried again soon: the whole exchange has o.sync_once_s, not a kiosk's patience.
     so.backoff_first_s = 0.2;
     so.backoff_cap_s = 2;

@@ -385,20 +385,13 @@ int main(int argc, char** argv) {
     if (real_run) std::fprintf(stderr, "lobby-kiosk %s: last restart cause %s\n", KIOSK_VERSION, restart_cause.c_str());
     bool need_setup = false;
     if (real_run) {
-        sync::SyncOptions so;
+        sync::SyncOptions so = app::sync_options(o);
         so.heartbeat_every_s = 60;
-        so.version = KIOSK_VERSION;
         so.restart_cause = restart_cause;
         if (printer) so.printer_state = [q = printer.get()] {
             auto p = q->snapshot();
             return p.configured ? print::state_name(p.printer) : std::string("none");
         };
-        so.url = o.headoffice;
-        so.store_path = o.data_dir + "/kiosk.db";
-        so.site = o.site_id;
-        so.kiosk = o.kiosk_id;
-        so.enrol_code = o.enrol_code;
-        so.ca_file = o.headoffice_ca;
         sync::SetupRunnerOptions ro;
         ro.data_dir = o.data_dir;
         ro.sync = so;

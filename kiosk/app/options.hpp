@@ -9,6 +9,7 @@
 #include <string>
 
 #include "platform/window.hpp"
+#include "sync/client/sync_worker.hpp"
 
 namespace kiosk::ui {
 class KioskApp;
@@ -73,5 +74,8 @@ int run_script(ui::Driver& d, const Options& o);
 // and every data set pulled, or why not within o.sync_once_s (the last error head office or the
 // network gave). What a capture or a script shows is then what head office holds.
 std::optional<std::string> sync_once(const Options& o);
+// The sync worker's settings the options give (head office, store, site, kiosk, enrolment code,
+// CA, version); the caller adds its own pace and reports.
+sync::SyncOptions sync_options(const Options& o);
 
 }  // namespace kiosk::app
