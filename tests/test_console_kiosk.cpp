@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "headoffice_fixture.hpp"
+#include "run_command.hpp"
 #include "sync/server/console/console.hpp"
 
 using namespace kiosk;
@@ -106,4 +107,69 @@ TEST_CASE("a case closed and an urgent notice published in the console reach the
 
     server.stop();
     serving.join();
+}
+
+// `lobby-kiosk --sync-once S` (what the browser test's kiosk capture rests on), on its own: the
+// real binary, headless, against the real head-office server. The script sees what only a pull
+// brings (head office's notice differs from the kiosk's own site file), and the repair the script
+// files reaches head office before the program exits. With nobody listening it gives up within S
+// seconds, names the address, and plays no step of the script.
+TEST_CASE("lobby-kiosk --sync-once pulls before a script and pushes what the script filed after it", "[sync][kiosk]") {
+    test::HeadOffice ho("sqlite");
+    nlohmann::json site = test::demo_site();
+    REQUIRE(site["announcements"][0]["id"] == "A-2026-031");
+    site["announcements"][0]["title"]["zh-CN"] = "总部更新的停水通知";
+    REQUIRE(ho.store->import_site("SG01", site).ok());
+    int64_t repairs_before = ho.store->record_count("SG01", "repair.request");
+
+    test::TempDir dir;
+    std::ofstream(dir.path / "run.kiosk") << "expect-screen home\n"
+                                             "tap home.tile.announcements\n"
+                                             "tap announcements.item.0\n"
+                                             "expect-text 总部更新的停水通知\n"
+                                             "tap nav.home\n"
+                                             "tap home.tile.repairs\n"
+                                             "tap verify.building.B1\n"
+                                             "tap verify.unit.B1-102\n"
+                                             "type 11021102\n"
+                                             "tap verify.submit\n"
+                                             "tap repair.category.water\n"
+                                             "tap repair.urgency.emergency\n"
+                                             "tap repair.next\n"
+                                             "tap repair.location.own\n"
+                                             "tap repair.next\n"
+                                             "tap keyboard.mode\n"
+                                             "type leak\n"
+                                             "tap repair.next\n"
+                                             "tap repair.contact.0\n"
+                                             "tap repair.next\n"
+                                             "tap repair.submit\n"
+                                             "expect-text BX-SG01-261122-K1-001\n"
+                                             "tap repair.done\n";
+    auto kiosk = [&](const std::string& url, const std::string& more) {
+        return test::run_command("'" KIOSK_BIN "' --headless --assets '" KIOSK_ASSETS "' --site '" KIOSK_DEMO_SITE "' --data '" +
+                                 (dir.path / "data").string() + "' --now '2026-11-22 09:30' --script '" +
+                                 (dir.path / "run.kiosk").string() + "' --headoffice " + url + " " + more);
+    };
+
+    SECTION("head office answers") {
+        auto [rc, out] = kiosk(ho.url(), "--enrol " + ho.enrol("K1") + " --sync-once 20");
+        INFO(out);
+        REQUIRE(rc == 0);
+        CHECK(ho.store->record_count("SG01", "repair.request") == repairs_before + 1);
+    }
+    SECTION("nobody listens") {
+        int port = ho.port;
+        ho.stop();
+        std::string url = "http://127.0.0.1:" + std::to_string(port);
+        auto t0 = std::chrono::steady_clock::now();
+        auto [rc, out] = kiosk(url, "--enrol " + ho.enrol("K1") + " --sync-once 2");
+        INFO(out);
+        CHECK(rc != 0);
+        CHECK(out.find("no sync with " + url + " within 2 s") != std::string::npos);
+        CHECK(std::chrono::steady_clock::now() - t0 < 30s);  // the 2 s and the program's start, on a loaded machine
+        // No step ran: the kiosk's store holds no record of its own.
+        auto store = test::open_store(dir.path / "data" / "kiosk.db");
+        CHECK(store->outbox().last_record_seq() == 0);
+    }
 }

@@ -120,6 +120,9 @@ headoffice_test(test_console_store)
 target_link_libraries(test_console_store PRIVATE headoffice_console)
 headoffice_test(test_console_kiosk)
 target_link_libraries(test_console_kiosk PRIVATE headoffice_console)
+# ... and lobby-kiosk --sync-once, the real binary headless against that server.
+target_compile_definitions(test_console_kiosk PRIVATE KIOSK_BIN="$<TARGET_FILE:lobby-kiosk>")
+add_dependencies(test_console_kiosk lobby-kiosk)
 # The console pages' bridge and form parsing: plain functions, no server.
 add_executable(test_console_pages test_console_pages.cpp $<TARGET_OBJECTS:test_main>)
 target_link_libraries(test_console_pages PRIVATE headoffice_console Catch2::Catch2)
