@@ -143,6 +143,36 @@ void to_printer_step(FreshKiosk& f, test::HeadOffice& ho, const std::string& cod
     REQUIRE(f.step() == SetupState::Step::Printer);
 }
 
+// From the printer step with a printer chosen: past the scanner, the staff PIN 2468, setup
+// finished and the kiosk home.
+void finish_from_printer_step(FreshKiosk& f) {
+    f.tap("setup.next");
+    REQUIRE(f.step() == SetupState::Step::Scanner);
+    f.tap("setup.next");
+    f.k.type("2468");
+    f.tap("setup.finish");
+    f.settle();
+    REQUIRE(f.k.screen() == ui::Screen::Home);
+}
+
+// A parcel label through the kiosk's own queue, printed: the printer's job `n` (1 = the first), as
+// the image the printer was sent.
+print::Bitmap print_parcel_label(print::PrintQueue& queue, test::FakePrinter& printer, size_t n) {
+    print::Slip slip;
+    slip.kind = "parcel_label";
+    slip.reference = "P1";
+    slip.title = "Parcel";
+    slip.code128("P261122K2001");
+    queue.submit(slip);
+    REQUIRE(queue.wait_settled(std::chrono::seconds(20)));
+    CHECK(queue.snapshot().recent.front().state == print::SlipState::Printed);
+    auto jobs = printer.jobs(n);
+    REQUIRE(jobs.size() == n);
+    auto image = print::escpos_raster_image(jobs[n - 1]);
+    REQUIRE(image.ok());
+    return image.value();
+}
+
 }  // namespace
 
 TEST_CASE("the setup slip's string carries address, site, kiosk and code, and nothing else reads as one", "[setup]") {
@@ -537,31 +567,13 @@ TEST_CASE("a printer chosen in setup prints at once when setup finishes, without
     to_printer_step(f, ho, code);
     f.tap("setup.printer.network");
     type_address(f, printer.uri().substr(6));
-    f.tap("setup.next");
-    REQUIRE(f.step() == SetupState::Step::Scanner);
-    f.tap("setup.next");
-    f.k.type("2468");
-    f.tap("setup.finish");
-    f.settle();
-    REQUIRE(f.k.screen() == ui::Screen::Home);
+    finish_from_printer_step(f);
     // The kiosk's own queue prints to it now: the desk sees the printer, and a slip comes out.
     CHECK(queue.snapshot().configured);
     CHECK(queue.snapshot().name.find(printer.uri().substr(6)) != std::string::npos);
     f.frame();
     CHECK(f.k.app->state().printer.configured);
-    print::Slip slip;
-    slip.kind = "parcel_label";
-    slip.reference = "P1";
-    slip.title = "Parcel";
-    slip.code128("P261122K2001");
-    queue.submit(slip);
-    REQUIRE(queue.wait_settled(std::chrono::seconds(20)));
-    CHECK(queue.snapshot().recent.front().state == print::SlipState::Printed);
-    auto jobs = printer.jobs(1);
-    REQUIRE(jobs.size() == 1);
-    auto image = print::escpos_raster_image(jobs[0]);
-    REQUIRE(image.ok());
-    CHECK(test::decodes_to(image.value(), "CODE-128", "P261122K2001"));
+    CHECK(test::decodes_to(print_parcel_label(queue, printer, 1), "CODE-128", "P261122K2001"));
     // And the runner's current answers are this setup's, without the code or the PIN.
     SetupAnswers now = f.runner->current();
     CHECK(now.kiosk == "K2");
@@ -613,26 +625,8 @@ TEST_CASE("the paper chosen on the printer step sizes the test slip, the kiosk's
 
     // Setup finished on 58 mm: the kiosk's own queue prints 58 mm wide from now on, no restart.
     f.tap("setup.paper.58");
-    f.tap("setup.next");
-    REQUIRE(f.step() == SetupState::Step::Scanner);
-    f.tap("setup.next");
-    f.k.type("2468");
-    f.tap("setup.finish");
-    f.settle();
-    REQUIRE(f.k.screen() == ui::Screen::Home);
-    print::Slip slip;
-    slip.kind = "parcel_label";
-    slip.reference = "P1";
-    slip.title = "Parcel";
-    slip.code128("P261122K2001");
-    queue.submit(slip);
-    REQUIRE(queue.wait_settled(std::chrono::seconds(20)));
-    CHECK(queue.snapshot().recent.front().state == print::SlipState::Printed);
-    jobs = printer.jobs(3);
-    REQUIRE(jobs.size() == 3);
-    auto label = print::escpos_raster_image(jobs[2]);
-    REQUIRE(label.ok());
-    CHECK(label.value().width == 384);
+    finish_from_printer_step(f);
+    CHECK(print_parcel_label(queue, printer, 3).width == 384);
     CHECK(f.runner->current().paper_mm == 58);
 
     // The next start: lobby-kiosk reads setup.toml as it does at start (flags > setup.toml >
