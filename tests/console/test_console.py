@@ -206,26 +206,36 @@ def check_cases_in_browser(ui, db):
     assert "R-A1" in table and "C-A2" not in table and "R-B1" not in table, table
     ui.open("/console/case?site=SG01&ticket=R-A1")
     assert "filed" in d.find_element(By.ID, "timeline").text
-    d.find_element(By.CSS_SELECTOR, "#act-assign input[name=worker]").send_keys("Wang Wei")
-    click(d, By.CSS_SELECTOR, "#act-assign button")
-    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
-    ui.check_log()
-    assert "dispatched" in d.find_element(By.ID, "status").text
-    assert "Wang Wei" in d.find_element(By.ID, "timeline").text
-    ui.shot("case")
-    Select(d.find_element(By.CSS_SELECTOR, "#act-status select[name=status]")).select_by_visible_text("done")
-    click(d, By.CSS_SELECTOR, "#act-status button")
-    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
-    d.find_element(By.CSS_SELECTOR, "#act-close input[name=result]").send_keys("pipe replaced")
-    click(d, By.CSS_SELECTOR, "#act-close button")
-    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
-    ui.check_log()
-    assert "closed" in d.find_element(By.ID, "status").text
+    def assigned():
+        ui.check_log()
+        assert "dispatched" in d.find_element(By.ID, "status").text
+        assert "Wang Wei" in d.find_element(By.ID, "timeline").text
+        ui.shot("case")
+
+    work_case_to_closed(ui, "Wang Wei", "pipe replaced", after_assign=assigned)
     status, closed_at, assignee = case_status(db, "SG01", "R-A1")
     assert status == "closed" and closed_at and assignee == "Wang Wei", (status, closed_at, assignee)
     ui.open("/console/audit")
     audit = d.find_element(By.ID, "audit").text
     assert "case.close" in audit and "SG01/R-A1" in audit, audit
+
+
+def work_case_to_closed(ui, worker, result, after_assign=lambda: None):
+    """On the open case page: assigned to `worker`, marked done, then closed with `result`, each
+    through its form; the page then says closed."""
+    d = ui.d
+    d.find_element(By.CSS_SELECTOR, "#act-assign input[name=worker]").send_keys(worker)
+    click(d, By.CSS_SELECTOR, "#act-assign button")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+    after_assign()
+    Select(d.find_element(By.CSS_SELECTOR, "#act-status select[name=status]")).select_by_visible_text("done")
+    click(d, By.CSS_SELECTOR, "#act-status button")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+    d.find_element(By.CSS_SELECTOR, "#act-close input[name=result]").send_keys(result)
+    click(d, By.CSS_SELECTOR, "#act-close button")
+    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
+    ui.check_log()
+    assert "closed" in d.find_element(By.ID, "status").text
 
 
 def check_announcements_in_browser(ui):
@@ -443,17 +453,7 @@ expect-screen home
     ticket = filed[0][0]
 
     ui.open(f"/console/case?site=SG01&ticket={ticket}")
-    d.find_element(By.CSS_SELECTOR, "#act-assign input[name=worker]").send_keys("Li Qiang")
-    click(d, By.CSS_SELECTOR, "#act-assign button")
-    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
-    Select(d.find_element(By.CSS_SELECTOR, "#act-status select[name=status]")).select_by_visible_text("done")
-    click(d, By.CSS_SELECTOR, "#act-status button")
-    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
-    d.find_element(By.CSS_SELECTOR, "#act-close input[name=result]").send_keys("leak fixed")
-    click(d, By.CSS_SELECTOR, "#act-close button")
-    ui.wait.until(EC.presence_of_element_located((By.ID, "done")))
-    ui.check_log()
-    assert "closed" in d.find_element(By.ID, "status").text
+    work_case_to_closed(ui, "Li Qiang", "leak fixed")
     ui.open("/console/announcements?site=SG01")
     d.find_element(By.ID, "a-title.zh-CN").send_keys(NOTICE)
     d.find_element(By.ID, "a-body.zh-CN").send_keys("今晚 22:00 至 23:00 停电")
