@@ -251,3 +251,48 @@ TEST_CASE("on PostgreSQL a push waits only for writes of its own site by other p
     CHECK(a.stop() == 0);
     CHECK(a.stat("lock_wait_s") > 0);  // the SG01 parcel waited for the lock
 }
+
+// --push-connections N: several processes on one PostgreSQL share its max_connections, so each
+// process's pushes hold at most N connections of their own. Three pushes of one site arrive while
+// another process holds that site's lock: with N = 1 one of them waits for the lock on the one
+// connection and the others wait for it, and no second connection is ever opened; all three are
+// stored once the lock goes.
+TEST_CASE("on PostgreSQL --push-connections caps the connections a serve process's pushes hold", "[sync][push][processes]") {
+    test::TempDir dir;
+    std::string where = test::PgServer::shared().new_database();
+    auto store = open_store(where);
+    std::vector<std::string> secrets;
+    for (const char* k : {"K1", "K2", "K3"}) secrets.push_back(secret_for(*store, "SG01", k));
+    test::ServeProcess serve(LOBBY_HEADOFFICE, where, dir.path / "serve.log", {"--push-connections", "1"});
+    auto other = headoffice::open_postgres(where);
+    auto watcher = headoffice::open_postgres(where);
+    // The serve process's connections to this database: all but the test's three (store, other, watcher).
+    auto serve_connections = [&] {
+        return watcher->row("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")->integer(0) - 3;
+    };
+    int64_t before = serve_connections();
+    other->begin_write("SG01");
+    std::vector<std::jthread> pushing;
+    std::atomic<int> answered{0}, ok{0};
+    for (int i = 0; i < 3; ++i)
+        pushing.emplace_back([&, i] {
+            std::string kiosk = "K" + std::to_string(i + 1);
+            test::KioskPusher p(serve.port(), "SG01", kiosk, secrets[static_cast<size_t>(i)]);
+            auto [status, reply] = p.push(nlohmann::json::array({record("SG01", kiosk, 1, "parcel.registered",
+                                                                        {{"parcel_id", "P" + kiosk}, {"pickup_code", "48291" + std::to_string(i)},
+                                                                         {"tracking", "SF1"}, {"registered_at", 1795320000}})}));
+            if (status == 200) ++ok;
+            ++answered;
+        });
+    REQUIRE(test::wait_until(
+        [&] { return watcher->row("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")->integer(0) == 1; }, 20s));
+    CHECK(serve_connections() == before + 1);
+    CHECK(answered == 0);
+    other->rollback();
+    REQUIRE(test::wait_until([&] { return answered == 3; }, 30s));
+    CHECK(ok == 3);
+    CHECK(store->record_count("SG01") == 3);
+    // Three pushes, one connection: the pool never opened a second.
+    CHECK(serve_connections() == before + 1);
+    CHECK(serve.stop() == 0);
+}

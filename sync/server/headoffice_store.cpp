@@ -315,7 +315,7 @@ Result<PushResult> HeadOfficeStore::push(const std::string& site, const std::str
 
 std::unique_ptr<SqlDb> HeadOfficeStore::take_push_connection() {
     std::unique_lock lock(m_pool_lock);
-    m_pool_free.wait(lock, [&] { return !m_idle.empty() || m_opened < kPushConnections; });
+    m_pool_free.wait(lock, [&] { return !m_idle.empty() || m_opened < m_push_connections; });
     if (!m_idle.empty()) {
         auto db = std::move(m_idle.back());
         m_idle.pop_back();

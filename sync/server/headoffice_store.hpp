@@ -163,6 +163,11 @@ public:
     // A SQLite file, or a PostgreSQL connection string ("postgresql://user@host/db", "host=... dbname=...").
     static Result<std::unique_ptr<HeadOfficeStore>> open(const std::string& where);
     static Result<std::unique_ptr<HeadOfficeStore>> open(const std::filesystem::path& path) { return open(path.string()); }
+    // PostgreSQL: how many connections of its own this process's pushes may hold at once (4 unless
+    // set; 1 to 64). Several serve processes on one database share its max_connections: with N of
+    // them, each may be given a share. SQLite ignores it (one writer per file).
+    void set_push_connections(int n) { m_push_connections = n < 1 ? 1 : n > 64 ? 64 : n; }
+    int push_connections() const { return m_push_connections; }
     // The schema version this lobby-headoffice makes and reads; a store at a newer one is refused.
     static int64_t latest_schema_version();
 
@@ -313,7 +318,7 @@ private:
     void migrate();
     void migrate_console();
     void queue_notifications(SqlDb& db, const std::string& site, const std::vector<IncomingRecord>& records, PushResult& out);
-    std::unique_ptr<SqlDb> take_push_connection();  // waits while kPushConnections are in use
+    std::unique_ptr<SqlDb> take_push_connection();  // waits while push_connections() are in use
     void give_back(std::unique_ptr<SqlDb> db);
 
     std::unique_ptr<SqlDb> m_db;
@@ -328,6 +333,7 @@ private:
     // waiting for its site's lock (another process writing that site) holds up no other site's.
     // SQLite has one writer per file whatever the connection: pushes take m_db under m_write.
     static constexpr int kPushConnections = 4;
+    std::atomic<int> m_push_connections{kPushConnections};
     bool m_postgres = false;
     std::string m_where;
     std::mutex m_pool_lock;

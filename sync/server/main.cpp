@@ -1,5 +1,6 @@
 // lobby-headoffice: the head-office server and its administration commands.
 //   serve      --db STORE [--listen 127.0.0.1:8700] [--tls-cert PEM --tls-key PEM] [--connections-per-address N]
+//              [--push-connections N]
 //              [--notify-file FILE | --webhook-url URL --webhook-secret-file FILE]
 //   import     --db STORE --site-id SG01 SITE.json
 //   import     --db STORE --site-id SG01 --dataset fee_items [--replace] FEES.csv
@@ -183,6 +184,11 @@ int main(int argc, char** argv) {
     serve->add_option("--connections-per-address", per_address,
                       "connections one address may hold open at once; 0 for no cap (only behind a proxy that caps them itself)")
         ->check(CLI::Range(0, 100000));
+    int push_connections = 4;
+    serve->add_option("--push-connections", push_connections,
+                      "PostgreSQL: connections this process's pushes may hold at once (several processes on one database "
+                      "share its max_connections)")
+        ->check(CLI::Range(1, 64));
 
     // The administration commands all work on one site of one store.
     auto site_command = [&](const char* name, const char* what) {
@@ -279,6 +285,7 @@ int main(int argc, char** argv) {
             {"db", &db, store_location},
             {"listen", &listen, config::listen_address},
             {"connections_per_address", &per_address, 0, 100000},
+            {"push_connections", &push_connections, 1, 64},
             {"tls.cert", &tls.cert, config::absolute_path},
             {"tls.key", &tls.key, config::absolute_path},
             {"notify.file", &notify_file, config::absolute_path},
@@ -308,6 +315,7 @@ int main(int argc, char** argv) {
                         std::to_string(kMaxSiteFileBytes));
     }
     auto store = open_or_die(db);
+    store->set_push_connections(push_connections);
     if (*add_user) return console::run_add_user(user_args, db);
     if (*fleet) {
         auto when = parse_time(fleet_now);
