@@ -9,10 +9,7 @@
 //   pg_*                            the drain and the store ceiling again with head office on
 //                                   PostgreSQL (a private server on loopback, as the tests start)
 //   pg_ingest_200_kiosks_N_process  20 sites x 10 kiosks pushing 500 records each in batches of 100
-//                                   (the faster of two runs each, in the order 1 4 4 1); the four
-//                                   processes with one push connection each (--push-connections 1):
-//                                   the same four PostgreSQL connections as the one process's pool
-//   pg_ingest_4_processes_4_connections_each  the same with four connections each (16 in all)
+//                                   (the faster of two runs each, in the order 1 4 4 1)
 //                                   (half parcels, registered and handed over; repairs; enquiries),
 //                                   all at once, to N `lobby-headoffice serve` processes on one
 //                                   PostgreSQL (kiosk i at process i mod N: each site on every one)
@@ -248,7 +245,7 @@ enum class Arrival {
 // 12 client threads (one keep-alive connection to each process apiece), to `processes` serve
 // processes on one new PostgreSQL database. A site's kiosks are spread over the processes.
 Ingest pg_ingest(test::PgServer& pg, const fs::path& dir, int processes, int sites, int per_site, int per_kiosk, int batch,
-                 Arrival arrival = Arrival::fleet, int push_connections = 4) {
+                 Arrival arrival = Arrival::fleet) {
     std::string where = pg.new_database();
     auto opened = headoffice::HeadOfficeStore::open(where);
     if (!opened) throw std::runtime_error(opened.error().detail);
@@ -290,8 +287,7 @@ Ingest pg_ingest(test::PgServer& pg, const fs::path& dir, int processes, int sit
         }
     std::vector<std::unique_ptr<test::ServeProcess>> serving;
     for (int p = 0; p < processes; ++p)
-        serving.push_back(std::make_unique<test::ServeProcess>(LOBBY_HEADOFFICE, where, dir / ("serve" + std::to_string(p) + ".log"),
-                                                               std::vector<std::string>{"--push-connections", std::to_string(push_connections)}));
+        serving.push_back(std::make_unique<test::ServeProcess>(LOBBY_HEADOFFICE, where, dir / ("serve" + std::to_string(p) + ".log")));
     constexpr int kClients = 12;  // under the front door's 16 connections per address (all are 127.0.0.1)
     std::atomic<int> failed{0};
     std::mutex first_failure_lock;
@@ -392,22 +388,17 @@ int main(int argc, char** argv) {
             // Each twice, in the order 1 4 4 1 (a drift of the machine over the runs favours
             // neither), the faster run of each kept: on 2 shared cores one run's figure moves by
             // a tenth from run to run.
-            // One process with its pool of 4 push connections; four with one each: the same four
-            // PostgreSQL backends doing the same work, so what differs is only whether the
-            // processes hold each other up.
-            auto ingest = [&](int processes, const char* name, int connections) {
+            auto ingest = [&](int processes, const char* name) {
                 fs::create_directories(dir / name);
-                return pg_ingest(pg, dir / name, processes, 20, 10, 500, 100, Arrival::fleet, connections);
+                return pg_ingest(pg, dir / name, processes, 20, 10, 500, 100);
             };
             auto faster = [](const Ingest& a, const Ingest& b) { return a.records_per_s >= b.records_per_s ? a : b; };
-            auto one_a = ingest(1, "ingest1a", 4);
-            auto four_a = ingest(4, "ingest4a", 1);
-            auto wide = ingest(4, "ingest16", 4);
-            auto four = faster(four_a, ingest(4, "ingest4b", 1));
-            auto one = faster(one_a, ingest(1, "ingest1b", 4));
-            std::printf("pg_ingest_200_kiosks_1_process: %.0f (4 push connections)\n", one.records_per_s);
-            std::printf("pg_ingest_200_kiosks_4_processes: %.0f (1 push connection each: the same 4 in all)\n", four.records_per_s);
-            std::printf("pg_ingest_4_processes_4_connections_each: %.0f (16 backends on 2 cores; one run)\n", wide.records_per_s);
+            auto one_a = ingest(1, "ingest1a");
+            auto four_a = ingest(4, "ingest4a");
+            auto four = faster(four_a, ingest(4, "ingest4b"));
+            auto one = faster(one_a, ingest(1, "ingest1b"));
+            std::printf("pg_ingest_200_kiosks_1_process: %.0f\n", one.records_per_s);
+            std::printf("pg_ingest_200_kiosks_4_processes: %.0f\n", four.records_per_s);
             std::printf("pg_ingest_4_vs_1_process: %.2f (goal >= 1.0: %s)\n", four.records_per_s / one.records_per_s,
                         verdict(four.records_per_s >= one.records_per_s));
             std::printf("pg_lock_wait_share: %.3f (goal <= 0.05: %s)\n", four.lock_wait_s / four.push_s,
