@@ -452,3 +452,141 @@ TEST_CASE("a CSV preview is kept in the store: uploaded through one serve proces
         CHECK(f.store->db_for_tests().row("SELECT count(*) FROM csv_previews")->integer(0) == 0);
     }
 }
+
+namespace {
+
+// The Overview's figures for cases counted the plain way, from every row of the table.
+struct PlainCounts {
+    int64_t open_repairs = 0, overdue_repairs = 0, open_complaints = 0, overdue_complaints = 0;
+};
+PlainCounts plain_counts(headoffice::SqlDb& db, const std::string& site, int64_t now) {
+    PlainCounts p;
+    for (auto& r : db.query("SELECT kind, on_site_by, on_site_at, done_by, reply_by, done_at, closed_at FROM cases WHERE site = ?", {site})) {
+        if (!r.null(5) || !r.null(6)) continue;
+        bool overdue = (!r.null(1) && r.integer(1) < now && r.null(2)) || (!r.null(3) && r.integer(3) < now) || (!r.null(4) && r.integer(4) < now);
+        if (r.text(0) == "repair") p.open_repairs++, p.overdue_repairs += overdue;
+        if (r.text(0) == "complaint") p.open_complaints++, p.overdue_complaints += overdue;
+    }
+    return p;
+}
+
+void check_overview_matches(ConsoleStore& store, const SiteScope& scope, int64_t now) {
+    auto got = store.site_overviews(scope, {"SG01", "SG02", "SG03"}, now);
+    REQUIRE(got.size() == 3);
+    for (auto& o : got) {
+        INFO(o.site << " at " << now);
+        PlainCounts want = scope.allows(o.site) ? plain_counts(store.db_for_tests(), o.site, now) : PlainCounts{};
+        CHECK(o.open_repairs == want.open_repairs);
+        CHECK(o.overdue_repairs == want.overdue_repairs);
+        CHECK(o.open_complaints == want.open_complaints);
+        CHECK(o.overdue_complaints == want.overdue_complaints);
+        // One site asked alone (the site page) says the same.
+        auto alone = store.site_overview(scope, o.site, now);
+        CHECK(alone.open_repairs == o.open_repairs);
+        CHECK(alone.overdue_complaints == o.overdue_complaints);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the Overview's open and overdue counts equal a plain count of the cases at every deadline boundary, as cases close, reopen, change kind and go",
+          "[console][overview]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    f.add("ana", "admin", {});
+    f.add("cleo", "clerk", {"SG01"});
+    SiteScope admin = site_scope(f.viewer("ana")), clerk = site_scope(f.viewer("cleo"));
+    auto& db = f.store->db_for_tests();
+    // Every deadline a second before, at and after now, or none; on site or not; open, done or closed.
+    const std::optional<int64_t> times[] = {std::nullopt, kNow - 1, kNow, kNow + 1};
+    auto param = [](std::optional<int64_t> t) { return t ? headoffice::SqlParam{*t} : headoffice::SqlParam{nullptr}; };
+    int n = 0;
+    {
+        headoffice::SqlWrite tx(db, "");
+        for (const char* site : {"SG01", "SG02"})
+            for (const char* kind : {"repair", "complaint", "enquiry"})
+                for (auto on_site_by : times)
+                    for (bool on_site : {false, true})
+                        for (auto done_by : times)
+                            for (auto reply_by : times)
+                                for (int state = 0; state < 3; ++state, ++n)
+                                    db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, on_site_by, on_site_at, done_by, "
+                                            "reply_by, done_at, closed_at, status) VALUES (?, ?, ?, ?, 'plumbing', ?, ?, ?, ?, ?, ?, ?, 'registered')",
+                                            {std::string(site), "T" + std::to_string(n), "r" + std::to_string(n), std::string(kind), kNow - 86400,
+                                             param(on_site_by), on_site ? headoffice::SqlParam{kNow - 100} : headoffice::SqlParam{nullptr},
+                                             param(done_by), param(reply_by), state == 1 ? headoffice::SqlParam{kNow - 10} : headoffice::SqlParam{nullptr},
+                                             state == 2 ? headoffice::SqlParam{kNow - 5} : headoffice::SqlParam{nullptr}});
+        tx.commit();
+    }
+    auto sg01 = plain_counts(db, "SG01", kNow);
+    REQUIRE(sg01.open_repairs == 128);  // 4 x 2 x 4 x 4 open of each kind
+    REQUIRE(sg01.overdue_repairs > 0);
+    REQUIRE(sg01.overdue_repairs < sg01.open_repairs);
+    for (int64_t now : {kNow - 1, kNow, kNow + 1, kNow + 2}) {
+        check_overview_matches(*f.store, admin, now);
+        check_overview_matches(*f.store, clerk, now);
+    }
+    // Cases change: some close, some done ones reopen, some move kind or site, some go.
+    db.exec("UPDATE cases SET closed_at = ? WHERE site = 'SG01' AND kind = 'repair' AND done_by = ?", {kNow, kNow});
+    db.exec("UPDATE cases SET done_at = NULL WHERE site = 'SG02' AND reply_by = ?", {kNow + 1});
+    db.exec("UPDATE cases SET kind = 'complaint' WHERE site = 'SG02' AND kind = 'enquiry' AND on_site_by = ?", {kNow - 1});
+    db.exec("UPDATE cases SET site = 'SG03' WHERE site = 'SG01' AND kind = 'complaint' AND done_by IS NULL");
+    db.exec("UPDATE cases SET on_site_at = ? WHERE site = 'SG02' AND on_site_at IS NULL AND done_by = ?", {kNow - 50, kNow + 1});
+    db.exec("DELETE FROM cases WHERE site = 'SG02' AND kind = 'repair' AND on_site_by IS NULL");
+    REQUIRE(plain_counts(db, "SG03", kNow).open_complaints > 0);
+    for (int64_t now : {kNow - 1, kNow, kNow + 1, kNow + 2}) {
+        check_overview_matches(*f.store, admin, now);
+        check_overview_matches(*f.store, clerk, now);
+    }
+    // A case closed through head office's own update (a case action) is counted out at once.
+    auto before = f.store->site_overview(admin, "SG02", kNow);
+    std::string ticket = db.row("SELECT ticket FROM cases WHERE site = 'SG02' AND kind = 'complaint' AND done_at IS NULL AND closed_at IS NULL")->text(0);
+    db.exec("UPDATE cases SET status = 'closed', closed_at = ? WHERE site = 'SG02' AND ticket = ?", {kNow, ticket});
+    CHECK(f.store->site_overview(admin, "SG02", kNow).open_complaints == before.open_complaints - 1);
+}
+
+TEST_CASE("a store at schema 3 opens at schema 4: the open cases already stored are counted and the Overview's index replaces the console's",
+          "[console][overview][migration]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    auto& db = f.store->db_for_tests();
+    bool postgres = backend == "postgresql";
+    // Back to what schema 3 left: no counts, no trigger, no index of schema 4, the console's index.
+    db.script(postgres ? "DROP TRIGGER case_counts_follow ON cases; DROP FUNCTION case_counts_follow();"
+                       : "DROP TRIGGER case_counts_insert; DROP TRIGGER case_counts_delete; DROP TRIGGER case_counts_update;");
+    db.script("DROP TABLE case_counts; DROP INDEX cases_open_overdue;"
+              "CREATE INDEX console_cases_open ON cases (site, kind, on_site_by, on_site_at, done_by, reply_by) "
+              "WHERE done_at IS NULL AND closed_at IS NULL;"
+              "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (3);");
+    for (int i = 0; i < 30; ++i)
+        db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, done_by, done_at, status) "
+                "VALUES (?, ?, ?, ?, 'plumbing', ?, ?, ?, 'registered')",
+                {std::string(i % 3 ? "SG01" : "SG02"), "T" + std::to_string(i), "r" + std::to_string(i), std::string(i % 2 ? "repair" : "complaint"),
+                 kNow - 86400, i % 4 ? kNow - 60 : kNow + 60, i % 5 ? headoffice::SqlParam{nullptr} : headoffice::SqlParam{kNow}});
+    // The console's store of this version no longer makes the old index; head office's open migrates.
+    f.reopen();
+    auto reopened = headoffice::HeadOfficeStore::open(f.where);
+    REQUIRE(reopened.ok());
+    CHECK(f.store->db_for_tests().row("SELECT max(version) FROM schema_version")->integer(0) == 4);
+    auto index_exists = [&](const char* name) {
+        return postgres ? f.store->db_for_tests().row("SELECT 1 FROM pg_indexes WHERE indexname = ?", {std::string(name)}).has_value()
+                        : f.store->db_for_tests().row("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", {std::string(name)}).has_value();
+    };
+    CHECK(index_exists("cases_open_overdue"));
+    CHECK_FALSE(index_exists("console_cases_open"));
+    f.add("ana", "admin", {});
+    SiteScope admin = site_scope(f.viewer("ana"));
+    check_overview_matches(*f.store, admin, kNow);
+    auto sg01 = f.store->site_overview(admin, "SG01", kNow);
+    CHECK(sg01.open_repairs + sg01.open_complaints == plain_counts(f.store->db_for_tests(), "SG01", kNow).open_repairs +
+                                                          plain_counts(f.store->db_for_tests(), "SG01", kNow).open_complaints);
+    CHECK(sg01.open_repairs > 0);
+    CHECK(sg01.overdue_repairs > 0);
+    // Opened once more, nothing is counted twice.
+    REQUIRE(headoffice::HeadOfficeStore::open(f.where).ok());
+    check_overview_matches(*f.store, admin, kNow);
+    // And new cases after the migration are counted by the triggers.
+    f.store->db_for_tests().exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, status) "
+                                 "VALUES ('SG01', 'N1', 'n1', 'repair', 'plumbing', ?, 'registered')", {kNow});
+    CHECK(f.store->site_overview(admin, "SG01", kNow).open_repairs == sg01.open_repairs + 1);
+}

@@ -26,6 +26,13 @@ std::string scope_sql(const SiteScope& scope, SqlParams& params, const char* col
     return s + ")";
 }
 
+std::string overdue_from_sql(std::string_view dialect) {
+    const std::string no = std::to_string(kNoDeadline);
+    // SQLite's min() of several values is PostgreSQL's least(); each is NULL-free here.
+    return std::string(dialect == "postgresql" ? "least(" : "min(") + "coalesce(CASE WHEN on_site_at IS NULL THEN on_site_by END, " + no +
+           "), coalesce(done_by, " + no + "), coalesce(reply_by, " + no + "))";
+}
+
 int64_t case_due_at(const CaseRow& c) {
     int64_t due = kNoDeadline;
     if (c.closed_at || c.done_at) return due;
