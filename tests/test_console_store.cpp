@@ -332,18 +332,26 @@ TEST_CASE("an admin takes no site list: add-user and the Users page refuse one, 
         CHECK(has(stats, "\nSG02,"));
         CHECK_FALSE(has(c.download(statistics_csv), "\nSG02,"));
 
+        // Each export: an entry before its first byte, and one with its rows when it ended.
         std::vector<AuditEntry> exports;
         for (const AuditEntry& e : f.store->audit_log(100, 0))
             if (e.action.rfind("export.", 0) == 0 && e.actor == "old") exports.push_back(e);
-        REQUIRE(exports.size() == 3);  // newest first
-        CHECK(exports[2].action == "export.cases");
-        CHECK(exports[2].after == "dataset=cases sites=* rows=1");
-        CHECK(exports[2].address == "10.0.0.9");
-        CHECK(exports[1].action == "export.sitedata");
-        CHECK(exports[1].target == "SG02/units");
+        REQUIRE(exports.size() == 6);  // newest first
+        CHECK(exports[5].action == "export.cases");
+        CHECK(exports[5].after == "dataset=cases sites=* started");
+        CHECK(exports[5].address == "10.0.0.9");
+        CHECK(exports[4].action == "export.cases.end");
+        CHECK(exports[4].after == "dataset=cases sites=* rows=1 of #" + std::to_string(exports[5].id));
+        CHECK(exports[3].action == "export.sitedata");
+        CHECK(exports[3].target == "SG02/units");
+        CHECK(exports[3].after == "dataset=units sites=SG02 started");
         auto unit_lines = std::count(units.begin(), units.end(), '\n') - 1;  // less the header
-        CHECK(exports[1].after == "dataset=units sites=SG02 rows=" + std::to_string(unit_lines));
-        CHECK(exports[0].action == "export.statistics");
+        CHECK(exports[2].action == "export.sitedata.end");
+        CHECK(exports[2].target == "SG02/units");
+        CHECK(exports[2].after == "dataset=units sites=SG02 rows=" + std::to_string(unit_lines) + " of #" + std::to_string(exports[3].id));
+        CHECK(exports[1].action == "export.statistics");
+        CHECK(exports[1].after == "dataset=statistics sites=* started");
+        CHECK(exports[0].action == "export.statistics.end");
         CHECK(has(exports[0].after, "dataset=statistics sites=* rows="));
         // The clerk's exports name the clerk's one site; refused ones write nothing.
         int clerk_exports = 0;
@@ -352,11 +360,36 @@ TEST_CASE("an admin takes no site list: add-user and the Users page refuse one, 
                 ++clerk_exports;
                 CHECK(has(e.after, "sites=SG01 "));
             }
-        CHECK(clerk_exports == 2);
+        CHECK(clerk_exports == 4);
         // The audit page shows them to an admin.
         std::string audit = a.page(audit_page);
         CHECK(has(audit, "export.cases"));
         CHECK(has(audit, "dataset=units sites=SG02 rows="));
+    }
+    SECTION("an export whose stream never ends still left who, what and which sites in the audit log before its first byte") {
+        Form q;
+        DownloadOut out = cases_csv(a.in(q));
+        REQUIRE(out.write);
+        // The process dies here, mid-download: the stream is never written, nor its end.
+        auto log = f.store->audit_log(1, 0);
+        REQUIRE(log.size() == 1);
+        CHECK(log[0].action == "export.cases");
+        CHECK(log[0].actor == "old");
+        CHECK(log[0].target == "*");
+        CHECK(log[0].after == "dataset=cases sites=* started");
+        // A download the client drops half-way ends with its rows so far, marked cut short.
+        DownloadOut units = site_data_csv(a.in(q = sg02_units));
+        REQUIRE(units.write);
+        int pieces = 0;
+        units.write([&](std::string_view) { return ++pieces, false; });  // the client is gone at the first piece
+        CHECK(pieces == 1);
+        log = f.store->audit_log(2, 0);
+        REQUIRE(log.size() == 2);
+        CHECK(log[1].action == "export.sitedata");
+        CHECK(log[0].action == "export.sitedata.end");
+        CHECK(has(log[0].after, "(cut short) of #" + std::to_string(log[1].id)));
+        // The log stays append-only: the opening entry was not changed by the closing one.
+        CHECK(log[1].after == "dataset=units sites=SG02 started");
     }
 }
 

@@ -13,14 +13,22 @@ SiteScope site_scope(const Viewer& viewer) {
     return SiteScope::of(viewer.sites);
 }
 
-std::string export_audit_after(const std::string& dataset, const SiteScope& scope, const std::string& site, int64_t rows,
-                               const std::string& ending) {
+ExportAudit start_export_audit(ConsoleStore& store, const Viewer& viewer, const std::string& address, const std::string& action,
+                               const std::string& target, const std::string& dataset, const SiteScope& scope, const std::string& site,
+                               const std::string& extra) {
     std::string sites = site;
     if (sites.empty() && scope.all) sites = "*";
     if (sites.empty())
         for (size_t i = 0; i < scope.sites.size(); ++i) sites += (i ? "," : "") + scope.sites[i];
-    std::string after = "dataset=" + dataset + " sites=" + sites + " rows=" + std::to_string(rows);
-    return ending.empty() ? after : after + " (" + ending + ")";
+    ExportAudit a{&store, viewer.name, action, target, "dataset=" + dataset + " sites=" + sites, address, 0};
+    a.started_id = store.audit(a.who, action, target, "", a.what + " started" + extra, address);
+    return a;
+}
+
+void ExportAudit::end(int64_t rows, const std::string& ending) const {
+    std::string after = what + " rows=" + std::to_string(rows);
+    if (!ending.empty()) after += " (" + ending + ")";
+    store->audit(who, action + ".end", target, "", after + " of #" + std::to_string(started_id), address);
 }
 
 bool may_act(const Viewer& viewer) { return viewer.role == "admin" || viewer.role == "manager" || viewer.role == "clerk"; }

@@ -272,12 +272,14 @@ int64_t ConsoleStore::user_count() {
     return m_db->row("SELECT count(*) FROM console_users")->integer(0);
 }
 
-void ConsoleStore::audit(const std::string& actor, const std::string& action, const std::string& target, const std::string& before,
-                         const std::string& after, const std::string& address) {
+int64_t ConsoleStore::audit(const std::string& actor, const std::string& action, const std::string& target, const std::string& before,
+                            const std::string& after, const std::string& address) {
     std::lock_guard lock(m_lock);
-    m_db->exec("INSERT INTO console_audit (at, actor, action, target, before_value, after_value, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
-               {unix_now(), actor.substr(0, 64), action, target.substr(0, 200), before.substr(0, 1000), after.substr(0, 1000),
-                address.substr(0, 64)});
+    auto rows = m_db->query("INSERT INTO console_audit (at, actor, action, target, before_value, after_value, address) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            {unix_now(), actor.substr(0, 64), action, target.substr(0, 200), before.substr(0, 1000), after.substr(0, 1000),
+                             address.substr(0, 64)});
+    return rows.empty() ? 0 : rows.front().integer(0);
 }
 
 std::vector<AuditEntry> ConsoleStore::audit_log(int limit, int offset) {

@@ -95,8 +95,9 @@ public:
 
     // The audit log: appended, never changed (no call here updates or deletes a row; the
     // database refuses it too). Newest first, paged in SQL.
-    void audit(const std::string& actor, const std::string& action, const std::string& target, const std::string& before,
-               const std::string& after, const std::string& address);
+    // Returns the new entry's id (an export's closing entry names its opening one).
+    int64_t audit(const std::string& actor, const std::string& action, const std::string& target, const std::string& before,
+                  const std::string& after, const std::string& address);
     std::vector<AuditEntry> audit_log(int limit, int offset);
     int64_t audit_count();
 
