@@ -9,6 +9,7 @@
 #include "headoffice_fixture.hpp"
 #include "run_command.hpp"
 #include "sync/server/console/console_store.hpp"
+#include "kiosk/core/text.hpp"
 #include "sync/server/console/pages.hpp"
 
 using namespace kiosk;
@@ -622,4 +623,67 @@ TEST_CASE("a store at schema 3 opens at schema 4: the open cases already stored 
     f.store->db_for_tests().exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, status) "
                                  "VALUES ('SG01', 'N1', 'n1', 'repair', 'plumbing', ?, 'registered')", {kNow});
     CHECK(f.store->site_overview(admin, "SG01", kNow).open_repairs == sg01.open_repairs + 1);
+}
+
+TEST_CASE("an announcement's texts are capped in characters as the writer sees them: 1000 characters of Chinese are published, one more is named beside its field with everything typed kept",
+          "[console][announcements]") {
+    ConsoleFixture f("sqlite");
+    f.add("vic", "manager", {"SG01"});
+    Viewer vic = f.viewer("vic");
+    auto post = [&](const Form& form) {
+        Form q;
+        PageIn in{*f.store, vic, kNow, q, form, "10.0.0.9", "", f.sync_store.get(), "1"};
+        return announcements_post(in, "publish");
+    };
+    auto repeat = [](const std::string& s, int n) {
+        std::string out;
+        for (int i = 0; i < n; ++i) out += s;
+        return out;
+    };
+    // 999 characters and a line break as the browser sends it (CR LF, counted as one): 1000.
+    std::string body = repeat("停", 499) + "\r\n" + repeat("水", 500), title = repeat("通", 200);
+    Form form{{"title.zh-CN", title}, {"body.zh-CN", body}, {"s:SG01", "1"}, {"starts_on", "2026-11-22"}, {"ends_on", "2026-12-31"}};
+    // The form tells the browser the same caps, in characters.
+    Form none;
+    std::string blank = announcements_page(PageIn{*f.store, vic, kNow, none, none, "10.0.0.9", "", f.sync_store.get(), "1"}).body.str();
+    CHECK(blank.find(R"(maxlength="1000" id="a-body.zh-CN")") != std::string::npos);
+    CHECK(blank.find(R"(maxlength="200" id="a-title.zh-CN")") != std::string::npos);
+
+    SECTION("at the caps it is published, and the kiosks' site-data limits take it") {
+        PageOut out = post(form);
+        INFO(out.body.str());
+        CHECK(out.redirect.find("done=published") != std::string::npos);
+        bool found = false;
+        for (auto& row : f.sync_store->announcements(SiteScope::everything(), "SG01")) {
+            auto text = row.body["body"].value("zh-CN", std::string());
+            if (text.rfind("停停", 0) != 0) continue;
+            found = true;
+            CHECK(text == repeat("停", 499) + "\n" + repeat("水", 500));
+            CHECK(utf8_length(text) == 1000);
+            CHECK(text.size() <= kMaxDatasetFieldBytes);  // 3000 bytes: a byte cap of 1 KB took a third of it
+        }
+        CHECK(found);
+    }
+    SECTION("one character more is refused, named beside its field, and the form comes back with all that was typed") {
+        Form longer = form;
+        longer["body.zh-CN"] = body + "。";
+        longer["title.en"] = "Water off on Friday";
+        PageOut out = post(longer);
+        std::string page = out.body.str();
+        CHECK(out.redirect.empty());
+        CHECK(page.find("The text (简体中文) is 1001 characters long; at most 1000 are taken") != std::string::npos);
+        CHECK(page.find(repeat("停", 499) + "\n" + repeat("水", 500) + "。</textarea>") != std::string::npos);
+        CHECK(page.find("value=\"" + title + "\"") != std::string::npos);
+        CHECK(page.find("value=\"Water off on Friday\"") != std::string::npos);
+        CHECK(page.find("2026-12-31") != std::string::npos);
+        Form long_title = form;
+        long_title["title.zh-CN"] = title + "知";
+        CHECK(post(long_title).body.str().find("The title (简体中文) is 201 characters long; at most 200 are taken") != std::string::npos);
+        // Bytes that are not UTF-8 are named too, not counted as characters.
+        Form bad = form;
+        bad["title.en"] = "\xff\xfe";
+        CHECK(post(bad).body.str().find("The title (English) is not UTF-8 text") != std::string::npos);
+        for (auto& row : f.sync_store->announcements(SiteScope::everything(), "SG01"))
+            CHECK(row.body["body"].value("zh-CN", std::string()).rfind("停停", 0) != 0);  // nothing was published
+    }
 }

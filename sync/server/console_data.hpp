@@ -113,8 +113,15 @@ struct AnnouncementInput {
     std::string starts_on, ends_on;  // YYYY-MM-DD, inclusive; ends_on >= starts_on
 };
 
-inline constexpr size_t kMaxAnnouncementTitleBytes = 200;
-inline constexpr size_t kMaxAnnouncementBodyBytes = kMaxDatasetFieldBytes;
+// Counted in characters (code points), as the writer sees them and the form's maxlength counts
+// them, a line break as one. The kiosk wraps a title and scrolls a body whole; what bounds them is
+// the site-data limit on one text (kMaxDatasetFieldBytes, 4096 bytes), which a text at its cap
+// meets even if every character takes four bytes: 1000 characters of Chinese (3 bytes each) or
+// English are both taken, where a byte cap would give Chinese a third of English's room.
+inline constexpr size_t kMaxAnnouncementTitleChars = 200;
+inline constexpr size_t kMaxAnnouncementBodyChars = 1000;
+static_assert(kMaxAnnouncementTitleChars * 4 <= kMaxDatasetFieldBytes && kMaxAnnouncementBodyChars * 4 <= kMaxDatasetFieldBytes,
+              "an announcement's text at its cap must be a text every kiosk takes");
 inline constexpr size_t kMaxAnnouncementSites = 200;
 
 // A form's field that is wrong and why (the page shows it beside the field).

@@ -139,9 +139,17 @@ AnnouncementInput announcement_input(const Form& form) {
     a.title_zh_cn = trimmed(field(form, "title.zh-CN"));
     a.title_zh_tw = trimmed(field(form, "title.zh-TW"));
     a.title_en = trimmed(field(form, "title.en"));
-    a.body_zh_cn = trimmed(field(form, "body.zh-CN"));
-    a.body_zh_tw = trimmed(field(form, "body.zh-TW"));
-    a.body_en = trimmed(field(form, "body.en"));
+    // A browser sends a textarea's line breaks as CR LF, and its maxlength counts each as one.
+    auto lines = [](std::string t) {
+        std::string out;
+        for (size_t i = 0; i < t.size(); ++i)
+            if (t[i] != '\r') out += t[i];
+            else if (i + 1 >= t.size() || t[i + 1] != '\n') out += '\n';
+        return out;
+    };
+    a.body_zh_cn = lines(trimmed(field(form, "body.zh-CN")));
+    a.body_zh_tw = lines(trimmed(field(form, "body.zh-TW")));
+    a.body_en = lines(trimmed(field(form, "body.en")));
     for (auto& [name, value] : form)
         if (name.size() > 2 && name.compare(0, 2, "s:") == 0 && value == "1") a.sites.push_back(name.substr(2));
     std::string buildings = field(form, "buildings");
