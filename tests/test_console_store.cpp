@@ -586,7 +586,8 @@ TEST_CASE("a store at schema 3 opens at schema 4: the open cases already stored 
     auto& db = f.store->db_for_tests();
     bool postgres = backend == "postgresql";
     // Back to what schema 3 left: no counts, no trigger, no index of schema 4, the console's index.
-    db.script(postgres ? "DROP TRIGGER case_counts_follow ON cases; DROP FUNCTION case_counts_follow();"
+    db.script(postgres ? "DROP TRIGGER case_counts_insert ON cases; DROP TRIGGER case_counts_update ON cases; DROP TRIGGER case_counts_delete ON cases;"
+                         "DROP FUNCTION case_counts_follow();"
                        : "DROP TRIGGER case_counts_insert; DROP TRIGGER case_counts_delete; DROP TRIGGER case_counts_update;");
     db.script("DROP TABLE case_counts; DROP INDEX cases_open_overdue;"
               "CREATE INDEX console_cases_open ON cases (site, kind, on_site_by, on_site_at, done_by, reply_by) "

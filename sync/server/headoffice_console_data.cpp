@@ -42,7 +42,7 @@ CREATE INDEX IF NOT EXISTS csv_previews_owner ON csv_previews (owner, created_at
 
 // Schema 4, the Overview at 100 000 open cases: how many cases are open per site and kind, kept by
 // the database itself on every insert, update and delete of a case (whichever code writes it),
-// and an index on each open case's first deadline not yet met (kOverdueFrom), so the Overview
+// and an index on each open case's first deadline not yet met (overdue_from_sql), so the Overview
 // counts the overdue by a range of that index and reads no open case that is not overdue.
 constexpr const char* kCaseCountsTable =
     "CREATE TABLE IF NOT EXISTS case_counts (site TEXT NOT NULL, kind TEXT NOT NULL, open_count BIGINT NOT NULL, "
@@ -66,25 +66,34 @@ BEGIN
     ON CONFLICT (site, kind) DO UPDATE SET open_count = open_count + 1;
 END;
 )sql";
+// PostgreSQL: once per statement, from its transition tables, so a push's one multi-row INSERT of
+// cases adds one count per site and kind, not one per case (a row trigger updating one count row
+// a hundred times in a transaction made a push of a hundred repairs 1.5 ms slower). A trigger with
+// transition tables takes one event, so three triggers share the function.
 constexpr const char* kPostgresCaseCounts = R"sql(
 CREATE OR REPLACE FUNCTION case_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP <> 'INSERT' THEN
-    IF OLD.done_at IS NULL AND OLD.closed_at IS NULL THEN
-      UPDATE case_counts SET open_count = open_count - 1 WHERE site = OLD.site AND kind = OLD.kind;
-    END IF;
+    UPDATE case_counts n SET open_count = n.open_count - o.c
+      FROM (SELECT site, kind, count(*) AS c FROM old_cases WHERE done_at IS NULL AND closed_at IS NULL GROUP BY site, kind) o
+      WHERE n.site = o.site AND n.kind = o.kind;
   END IF;
   IF TG_OP <> 'DELETE' THEN
-    IF NEW.done_at IS NULL AND NEW.closed_at IS NULL THEN
-      INSERT INTO case_counts (site, kind, open_count) VALUES (NEW.site, NEW.kind, 1)
-        ON CONFLICT (site, kind) DO UPDATE SET open_count = case_counts.open_count + 1;
-    END IF;
+    INSERT INTO case_counts (site, kind, open_count)
+      SELECT site, kind, count(*) FROM new_cases WHERE done_at IS NULL AND closed_at IS NULL GROUP BY site, kind
+      ON CONFLICT (site, kind) DO UPDATE SET open_count = case_counts.open_count + EXCLUDED.open_count;
   END IF;
   RETURN NULL;
 END $$;
-DROP TRIGGER IF EXISTS case_counts_follow ON cases;
-CREATE TRIGGER case_counts_follow AFTER INSERT OR DELETE OR UPDATE OF site, kind, done_at, closed_at ON cases
-FOR EACH ROW EXECUTE FUNCTION case_counts_follow();
+DROP TRIGGER IF EXISTS case_counts_insert ON cases;
+DROP TRIGGER IF EXISTS case_counts_update ON cases;
+DROP TRIGGER IF EXISTS case_counts_delete ON cases;
+CREATE TRIGGER case_counts_insert AFTER INSERT ON cases REFERENCING NEW TABLE AS new_cases
+FOR EACH STATEMENT EXECUTE FUNCTION case_counts_follow();
+CREATE TRIGGER case_counts_update AFTER UPDATE ON cases REFERENCING OLD TABLE AS old_cases NEW TABLE AS new_cases
+FOR EACH STATEMENT EXECUTE FUNCTION case_counts_follow();
+CREATE TRIGGER case_counts_delete AFTER DELETE ON cases REFERENCING OLD TABLE AS old_cases
+FOR EACH STATEMENT EXECUTE FUNCTION case_counts_follow();
 )sql";
 
 constexpr int kExportPage = 500;
