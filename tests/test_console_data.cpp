@@ -259,7 +259,7 @@ TEST_CASE("an announcement written at head office for one building reaches the s
     SECTION("checked field by field before anything is written") {
         a.title_zh_cn.clear();
         a.ends_on = "2026-11-19";
-        a.body_en = std::string(headoffice::kMaxAnnouncementBodyBytes + 1, 'x');
+        a.body_en = std::string(headoffice::kMaxAnnouncementBodyChars + 1, 'x');
         auto problems = headoffice::announcement_problems(a);
         REQUIRE(problems.size() == 3);
         CHECK(problems[0].field == "title.zh-CN");

@@ -9,6 +9,7 @@
 #include "headoffice_fixture.hpp"
 #include "run_command.hpp"
 #include "sync/server/console/console_store.hpp"
+#include "kiosk/core/text.hpp"
 #include "sync/server/console/pages.hpp"
 
 using namespace kiosk;
@@ -332,18 +333,26 @@ TEST_CASE("an admin takes no site list: add-user and the Users page refuse one, 
         CHECK(has(stats, "\nSG02,"));
         CHECK_FALSE(has(c.download(statistics_csv), "\nSG02,"));
 
+        // Each export: an entry before its first byte, and one with its rows when it ended.
         std::vector<AuditEntry> exports;
         for (const AuditEntry& e : f.store->audit_log(100, 0))
             if (e.action.rfind("export.", 0) == 0 && e.actor == "old") exports.push_back(e);
-        REQUIRE(exports.size() == 3);  // newest first
-        CHECK(exports[2].action == "export.cases");
-        CHECK(exports[2].after == "dataset=cases sites=* rows=1");
-        CHECK(exports[2].address == "10.0.0.9");
-        CHECK(exports[1].action == "export.sitedata");
-        CHECK(exports[1].target == "SG02/units");
+        REQUIRE(exports.size() == 6);  // newest first
+        CHECK(exports[5].action == "export.cases");
+        CHECK(exports[5].after == "dataset=cases sites=* started");
+        CHECK(exports[5].address == "10.0.0.9");
+        CHECK(exports[4].action == "export.cases.end");
+        CHECK(exports[4].after == "dataset=cases sites=* rows=1 of #" + std::to_string(exports[5].id));
+        CHECK(exports[3].action == "export.sitedata");
+        CHECK(exports[3].target == "SG02/units");
+        CHECK(exports[3].after == "dataset=units sites=SG02 started");
         auto unit_lines = std::count(units.begin(), units.end(), '\n') - 1;  // less the header
-        CHECK(exports[1].after == "dataset=units sites=SG02 rows=" + std::to_string(unit_lines));
-        CHECK(exports[0].action == "export.statistics");
+        CHECK(exports[2].action == "export.sitedata.end");
+        CHECK(exports[2].target == "SG02/units");
+        CHECK(exports[2].after == "dataset=units sites=SG02 rows=" + std::to_string(unit_lines) + " of #" + std::to_string(exports[3].id));
+        CHECK(exports[1].action == "export.statistics");
+        CHECK(exports[1].after == "dataset=statistics sites=* started");
+        CHECK(exports[0].action == "export.statistics.end");
         CHECK(has(exports[0].after, "dataset=statistics sites=* rows="));
         // The clerk's exports name the clerk's one site; refused ones write nothing.
         int clerk_exports = 0;
@@ -352,11 +361,36 @@ TEST_CASE("an admin takes no site list: add-user and the Users page refuse one, 
                 ++clerk_exports;
                 CHECK(has(e.after, "sites=SG01 "));
             }
-        CHECK(clerk_exports == 2);
+        CHECK(clerk_exports == 4);
         // The audit page shows them to an admin.
         std::string audit = a.page(audit_page);
         CHECK(has(audit, "export.cases"));
         CHECK(has(audit, "dataset=units sites=SG02 rows="));
+    }
+    SECTION("an export whose stream never ends still left who, what and which sites in the audit log before its first byte") {
+        Form q;
+        DownloadOut out = cases_csv(a.in(q));
+        REQUIRE(out.write);
+        // The process dies here, mid-download: the stream is never written, nor its end.
+        auto log = f.store->audit_log(1, 0);
+        REQUIRE(log.size() == 1);
+        CHECK(log[0].action == "export.cases");
+        CHECK(log[0].actor == "old");
+        CHECK(log[0].target == "*");
+        CHECK(log[0].after == "dataset=cases sites=* started");
+        // A download the client drops half-way ends with its rows so far, marked cut short.
+        DownloadOut units = site_data_csv(a.in(q = sg02_units));
+        REQUIRE(units.write);
+        int pieces = 0;
+        units.write([&](std::string_view) { return ++pieces, false; });  // the client is gone at the first piece
+        CHECK(pieces == 1);
+        log = f.store->audit_log(2, 0);
+        REQUIRE(log.size() == 2);
+        CHECK(log[1].action == "export.sitedata");
+        CHECK(log[0].action == "export.sitedata.end");
+        CHECK(has(log[0].after, "(cut short) of #" + std::to_string(log[1].id)));
+        // The log stays append-only: the opening entry was not changed by the closing one.
+        CHECK(log[1].after == "dataset=units sites=SG02 started");
     }
 }
 
@@ -450,5 +484,207 @@ TEST_CASE("a CSV preview is kept in the store: uploaded through one serve proces
         PageIn in{*f.store, vic, kNow, none, form, "10.0.0.9", "", f.sync_store.get(), "1"};
         CHECK(site_data_preview(in, "id,building,floor,label\nB9-101,B1,nine,101\n").status == 422);
         CHECK(f.store->db_for_tests().row("SELECT count(*) FROM csv_previews")->integer(0) == 0);
+    }
+}
+
+namespace {
+
+// The Overview's figures for cases counted the plain way, from every row of the table.
+struct PlainCounts {
+    int64_t open_repairs = 0, overdue_repairs = 0, open_complaints = 0, overdue_complaints = 0;
+};
+PlainCounts plain_counts(headoffice::SqlDb& db, const std::string& site, int64_t now) {
+    PlainCounts p;
+    for (auto& r : db.query("SELECT kind, on_site_by, on_site_at, done_by, reply_by, done_at, closed_at FROM cases WHERE site = ?", {site})) {
+        if (!r.null(5) || !r.null(6)) continue;
+        bool overdue = (!r.null(1) && r.integer(1) < now && r.null(2)) || (!r.null(3) && r.integer(3) < now) || (!r.null(4) && r.integer(4) < now);
+        if (r.text(0) == "repair") p.open_repairs++, p.overdue_repairs += overdue;
+        if (r.text(0) == "complaint") p.open_complaints++, p.overdue_complaints += overdue;
+    }
+    return p;
+}
+
+void check_overview_matches(ConsoleStore& store, const SiteScope& scope, int64_t now) {
+    auto got = store.site_overviews(scope, {"SG01", "SG02", "SG03"}, now);
+    REQUIRE(got.size() == 3);
+    for (auto& o : got) {
+        INFO(o.site << " at " << now);
+        PlainCounts want = scope.allows(o.site) ? plain_counts(store.db_for_tests(), o.site, now) : PlainCounts{};
+        CHECK(o.open_repairs == want.open_repairs);
+        CHECK(o.overdue_repairs == want.overdue_repairs);
+        CHECK(o.open_complaints == want.open_complaints);
+        CHECK(o.overdue_complaints == want.overdue_complaints);
+        // One site asked alone (the site page) says the same.
+        auto alone = store.site_overview(scope, o.site, now);
+        CHECK(alone.open_repairs == o.open_repairs);
+        CHECK(alone.overdue_complaints == o.overdue_complaints);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the Overview's open and overdue counts equal a plain count of the cases at every deadline boundary, as cases close, reopen, change kind and go",
+          "[console][overview]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    f.add("ana", "admin", {});
+    f.add("cleo", "clerk", {"SG01"});
+    SiteScope admin = site_scope(f.viewer("ana")), clerk = site_scope(f.viewer("cleo"));
+    auto& db = f.store->db_for_tests();
+    // Every deadline a second before, at and after now, or none; on site or not; open, done or closed.
+    const std::optional<int64_t> times[] = {std::nullopt, kNow - 1, kNow, kNow + 1};
+    auto param = [](std::optional<int64_t> t) { return t ? headoffice::SqlParam{*t} : headoffice::SqlParam{nullptr}; };
+    int n = 0;
+    {
+        headoffice::SqlWrite tx(db, "");
+        for (const char* site : {"SG01", "SG02"})
+            for (const char* kind : {"repair", "complaint", "enquiry"})
+                for (auto on_site_by : times)
+                    for (bool on_site : {false, true})
+                        for (auto done_by : times)
+                            for (auto reply_by : times)
+                                for (int state = 0; state < 3; ++state, ++n)
+                                    db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, on_site_by, on_site_at, done_by, "
+                                            "reply_by, done_at, closed_at, status) VALUES (?, ?, ?, ?, 'plumbing', ?, ?, ?, ?, ?, ?, ?, 'registered')",
+                                            {std::string(site), "T" + std::to_string(n), "r" + std::to_string(n), std::string(kind), kNow - 86400,
+                                             param(on_site_by), on_site ? headoffice::SqlParam{kNow - 100} : headoffice::SqlParam{nullptr},
+                                             param(done_by), param(reply_by), state == 1 ? headoffice::SqlParam{kNow - 10} : headoffice::SqlParam{nullptr},
+                                             state == 2 ? headoffice::SqlParam{kNow - 5} : headoffice::SqlParam{nullptr}});
+        tx.commit();
+    }
+    auto sg01 = plain_counts(db, "SG01", kNow);
+    REQUIRE(sg01.open_repairs == 128);  // 4 x 2 x 4 x 4 open of each kind
+    REQUIRE(sg01.overdue_repairs > 0);
+    REQUIRE(sg01.overdue_repairs < sg01.open_repairs);
+    for (int64_t now : {kNow - 1, kNow, kNow + 1, kNow + 2}) {
+        check_overview_matches(*f.store, admin, now);
+        check_overview_matches(*f.store, clerk, now);
+    }
+    // Cases change: some close, some done ones reopen, some move kind or site, some go.
+    db.exec("UPDATE cases SET closed_at = ? WHERE site = 'SG01' AND kind = 'repair' AND done_by = ?", {kNow, kNow});
+    db.exec("UPDATE cases SET done_at = NULL WHERE site = 'SG02' AND reply_by = ?", {kNow + 1});
+    db.exec("UPDATE cases SET kind = 'complaint' WHERE site = 'SG02' AND kind = 'enquiry' AND on_site_by = ?", {kNow - 1});
+    db.exec("UPDATE cases SET site = 'SG03' WHERE site = 'SG01' AND kind = 'complaint' AND done_by IS NULL");
+    db.exec("UPDATE cases SET on_site_at = ? WHERE site = 'SG02' AND on_site_at IS NULL AND done_by = ?", {kNow - 50, kNow + 1});
+    db.exec("DELETE FROM cases WHERE site = 'SG02' AND kind = 'repair' AND on_site_by IS NULL");
+    REQUIRE(plain_counts(db, "SG03", kNow).open_complaints > 0);
+    for (int64_t now : {kNow - 1, kNow, kNow + 1, kNow + 2}) {
+        check_overview_matches(*f.store, admin, now);
+        check_overview_matches(*f.store, clerk, now);
+    }
+    // A case closed through head office's own update (a case action) is counted out at once.
+    auto before = f.store->site_overview(admin, "SG02", kNow);
+    std::string ticket = db.row("SELECT ticket FROM cases WHERE site = 'SG02' AND kind = 'complaint' AND done_at IS NULL AND closed_at IS NULL")->text(0);
+    db.exec("UPDATE cases SET status = 'closed', closed_at = ? WHERE site = 'SG02' AND ticket = ?", {kNow, ticket});
+    CHECK(f.store->site_overview(admin, "SG02", kNow).open_complaints == before.open_complaints - 1);
+}
+
+TEST_CASE("a store at schema 3 opens at schema 4: the open cases already stored are counted and the Overview's index replaces the console's",
+          "[console][overview][migration]") {
+    auto backend = GENERATE(as<std::string>{}, "sqlite", "postgresql");
+    ConsoleFixture f(backend);
+    auto& db = f.store->db_for_tests();
+    bool postgres = backend == "postgresql";
+    // Back to what schema 3 left: no counts, no trigger, no index of schema 4, the console's index.
+    db.script(postgres ? "DROP TRIGGER case_counts_insert ON cases; DROP TRIGGER case_counts_update ON cases; DROP TRIGGER case_counts_delete ON cases;"
+                         "DROP FUNCTION case_counts_follow();"
+                       : "DROP TRIGGER case_counts_insert; DROP TRIGGER case_counts_delete; DROP TRIGGER case_counts_update;");
+    db.script("DROP TABLE case_counts; DROP INDEX cases_open_overdue;"
+              "CREATE INDEX console_cases_open ON cases (site, kind, on_site_by, on_site_at, done_by, reply_by) "
+              "WHERE done_at IS NULL AND closed_at IS NULL;"
+              "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (3);");
+    for (int i = 0; i < 30; ++i)
+        db.exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, done_by, done_at, status) "
+                "VALUES (?, ?, ?, ?, 'plumbing', ?, ?, ?, 'registered')",
+                {std::string(i % 3 ? "SG01" : "SG02"), "T" + std::to_string(i), "r" + std::to_string(i), std::string(i % 2 ? "repair" : "complaint"),
+                 kNow - 86400, i % 4 ? kNow - 60 : kNow + 60, i % 5 ? headoffice::SqlParam{nullptr} : headoffice::SqlParam{kNow}});
+    // The console's store of this version no longer makes the old index; head office's open migrates.
+    f.reopen();
+    auto reopened = headoffice::HeadOfficeStore::open(f.where);
+    REQUIRE(reopened.ok());
+    CHECK(f.store->db_for_tests().row("SELECT max(version) FROM schema_version")->integer(0) == 4);
+    auto index_exists = [&](const char* name) {
+        return postgres ? f.store->db_for_tests().row("SELECT 1 FROM pg_indexes WHERE indexname = ?", {std::string(name)}).has_value()
+                        : f.store->db_for_tests().row("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", {std::string(name)}).has_value();
+    };
+    CHECK(index_exists("cases_open_overdue"));
+    CHECK_FALSE(index_exists("console_cases_open"));
+    f.add("ana", "admin", {});
+    SiteScope admin = site_scope(f.viewer("ana"));
+    check_overview_matches(*f.store, admin, kNow);
+    auto sg01 = f.store->site_overview(admin, "SG01", kNow);
+    CHECK(sg01.open_repairs + sg01.open_complaints == plain_counts(f.store->db_for_tests(), "SG01", kNow).open_repairs +
+                                                          plain_counts(f.store->db_for_tests(), "SG01", kNow).open_complaints);
+    CHECK(sg01.open_repairs > 0);
+    CHECK(sg01.overdue_repairs > 0);
+    // Opened once more, nothing is counted twice.
+    REQUIRE(headoffice::HeadOfficeStore::open(f.where).ok());
+    check_overview_matches(*f.store, admin, kNow);
+    // And new cases after the migration are counted by the triggers.
+    f.store->db_for_tests().exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, status) "
+                                 "VALUES ('SG01', 'N1', 'n1', 'repair', 'plumbing', ?, 'registered')", {kNow});
+    CHECK(f.store->site_overview(admin, "SG01", kNow).open_repairs == sg01.open_repairs + 1);
+}
+
+TEST_CASE("an announcement's texts are capped in characters as the writer sees them: 1000 characters of Chinese are published, one more is named beside its field with everything typed kept",
+          "[console][announcements]") {
+    ConsoleFixture f("sqlite");
+    f.add("vic", "manager", {"SG01"});
+    Viewer vic = f.viewer("vic");
+    auto post = [&](const Form& form) {
+        Form q;
+        PageIn in{*f.store, vic, kNow, q, form, "10.0.0.9", "", f.sync_store.get(), "1"};
+        return announcements_post(in, "publish");
+    };
+    auto repeat = [](const std::string& s, int n) {
+        std::string out;
+        for (int i = 0; i < n; ++i) out += s;
+        return out;
+    };
+    // 999 characters and a line break as the browser sends it (CR LF, counted as one): 1000.
+    std::string body = repeat("停", 499) + "\r\n" + repeat("水", 500), title = repeat("通", 200);
+    Form form{{"title.zh-CN", title}, {"body.zh-CN", body}, {"s:SG01", "1"}, {"starts_on", "2026-11-22"}, {"ends_on", "2026-12-31"}};
+    // The form tells the browser the same caps, in characters.
+    Form none;
+    std::string blank = announcements_page(PageIn{*f.store, vic, kNow, none, none, "10.0.0.9", "", f.sync_store.get(), "1"}).body.str();
+    CHECK(blank.find(R"(maxlength="1000" id="a-body.zh-CN")") != std::string::npos);
+    CHECK(blank.find(R"(maxlength="200" id="a-title.zh-CN")") != std::string::npos);
+
+    SECTION("at the caps it is published, and the kiosks' site-data limits take it") {
+        PageOut out = post(form);
+        INFO(out.body.str());
+        CHECK(out.redirect.find("done=published") != std::string::npos);
+        bool found = false;
+        for (auto& row : f.sync_store->announcements(SiteScope::everything(), "SG01")) {
+            auto text = row.body["body"].value("zh-CN", std::string());
+            if (text.rfind("停停", 0) != 0) continue;
+            found = true;
+            CHECK(text == repeat("停", 499) + "\n" + repeat("水", 500));
+            CHECK(utf8_length(text) == 1000);
+            CHECK(text.size() <= kMaxDatasetFieldBytes);  // 3000 bytes: a byte cap of 1 KB took a third of it
+        }
+        CHECK(found);
+    }
+    SECTION("one character more is refused, named beside its field, and the form comes back with all that was typed") {
+        Form longer = form;
+        longer["body.zh-CN"] = body + "。";
+        longer["title.en"] = "Water off on Friday";
+        PageOut out = post(longer);
+        std::string page = out.body.str();
+        CHECK(out.redirect.empty());
+        CHECK(page.find("The text (简体中文) is 1001 characters long; at most 1000 are taken") != std::string::npos);
+        CHECK(page.find(repeat("停", 499) + "\n" + repeat("水", 500) + "。</textarea>") != std::string::npos);
+        CHECK(page.find("value=\"" + title + "\"") != std::string::npos);
+        CHECK(page.find("value=\"Water off on Friday\"") != std::string::npos);
+        CHECK(page.find("2026-12-31") != std::string::npos);
+        Form long_title = form;
+        long_title["title.zh-CN"] = title + "知";
+        CHECK(post(long_title).body.str().find("The title (简体中文) is 201 characters long; at most 200 are taken") != std::string::npos);
+        // Bytes that are not UTF-8 are named too, not counted as characters.
+        Form bad = form;
+        bad["title.en"] = "\xff\xfe";
+        CHECK(post(bad).body.str().find("The title (English) is not UTF-8 text") != std::string::npos);
+        for (auto& row : f.sync_store->announcements(SiteScope::everything(), "SG01"))
+            CHECK(row.body["body"].value("zh-CN", std::string()).rfind("停停", 0) != 0);  // nothing was published
     }
 }

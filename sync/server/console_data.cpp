@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "kiosk/core/text.hpp"
 #include "sync/common/protocol.hpp"
 #include "sync/server/headoffice_store.hpp"
 #include "sync/server/stats.hpp"
@@ -24,6 +25,13 @@ std::string scope_sql(const SiteScope& scope, SqlParams& params, const char* col
         params.push_back(scope.sites[i]);
     }
     return s + ")";
+}
+
+std::string overdue_from_sql(std::string_view dialect) {
+    const std::string no = std::to_string(kNoDeadline);
+    // SQLite's min() of several values is PostgreSQL's least(); each is NULL-free here.
+    return std::string(dialect == "postgresql" ? "least(" : "min(") + "coalesce(CASE WHEN on_site_at IS NULL THEN on_site_by END, " + no +
+           "), coalesce(done_by, " + no + "), coalesce(reply_by, " + no + "))";
 }
 
 int64_t case_due_at(const CaseRow& c) {
@@ -62,19 +70,23 @@ bool printable_text(std::string_view t, bool lines) {
 std::vector<FieldProblem> announcement_problems(const AnnouncementInput& a) {
     std::vector<FieldProblem> out;
     auto text = [&](const char* field, const std::string& v, size_t max, bool required, bool lines) {
+        std::string again;
+        for (char32_t cp : utf8_decode(v)) again += utf8_encode(cp);
         if (required && v.empty())
             out.push_back({field, "is required"});
-        else if (v.size() > max)
-            out.push_back({field, "is longer than " + std::to_string(max) + " bytes"});
+        else if (again != v)
+            out.push_back({field, "is not UTF-8 text"});
+        else if (size_t n = utf8_length(v); n > max)
+            out.push_back({field, "is " + std::to_string(n) + " characters long; at most " + std::to_string(max) + " are taken"});
         else if (!printable_text(v, lines))
             out.push_back({field, "has a control character"});
     };
-    text("title.zh-CN", a.title_zh_cn, kMaxAnnouncementTitleBytes, true, false);
-    text("title.zh-TW", a.title_zh_tw, kMaxAnnouncementTitleBytes, false, false);
-    text("title.en", a.title_en, kMaxAnnouncementTitleBytes, false, false);
-    text("body.zh-CN", a.body_zh_cn, kMaxAnnouncementBodyBytes, true, true);
-    text("body.zh-TW", a.body_zh_tw, kMaxAnnouncementBodyBytes, false, true);
-    text("body.en", a.body_en, kMaxAnnouncementBodyBytes, false, true);
+    text("title.zh-CN", a.title_zh_cn, kMaxAnnouncementTitleChars, true, false);
+    text("title.zh-TW", a.title_zh_tw, kMaxAnnouncementTitleChars, false, false);
+    text("title.en", a.title_en, kMaxAnnouncementTitleChars, false, false);
+    text("body.zh-CN", a.body_zh_cn, kMaxAnnouncementBodyChars, true, true);
+    text("body.zh-TW", a.body_zh_tw, kMaxAnnouncementBodyChars, false, true);
+    text("body.en", a.body_en, kMaxAnnouncementBodyChars, false, true);
     if (a.sites.empty()) out.push_back({"sites", "choose at least one site"});
     if (a.sites.size() > kMaxAnnouncementSites) out.push_back({"sites", "more than " + std::to_string(kMaxAnnouncementSites)});
     for (auto& s : a.sites)

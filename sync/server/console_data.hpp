@@ -39,6 +39,13 @@ std::string scope_sql(const SiteScope& scope, SqlParams& params, const char* col
 // A case's due time when nothing is pending (met, closed, or nothing promised): sorts last.
 inline constexpr int64_t kNoDeadline = 253402300799;  // 9999-12-31T23:59:59Z
 
+// The Overview's "overdue" as one value per open case, in SQL: the first of the deadlines the kiosk
+// stored at filing that is not yet met (on_site_by until the repairer is on site, done_by,
+// reply_by; kNoDeadline where none), so "overdue at now" is `overdue_from < now`, exactly
+// `(on_site_by < now AND on_site_at IS NULL) OR done_by < now OR reply_by < now`. Indexed as written
+// here (cases_open_overdue, schema 4): a query must use this very text for the index to serve it.
+std::string overdue_from_sql(std::string_view dialect);
+
 // The soonest promise not yet kept, or kNoDeadline: a repair's on_site_by until the repairer is on
 // site (or it is done), its done_by until done; a complaint's deadline (its severity's, or the
 // reply promised at filing while none is set) until done. Kept as cases.due_at on every change,
@@ -106,8 +113,15 @@ struct AnnouncementInput {
     std::string starts_on, ends_on;  // YYYY-MM-DD, inclusive; ends_on >= starts_on
 };
 
-inline constexpr size_t kMaxAnnouncementTitleBytes = 200;
-inline constexpr size_t kMaxAnnouncementBodyBytes = kMaxDatasetFieldBytes;
+// Counted in characters (code points), as the writer sees them and the form's maxlength counts
+// them, a line break as one. The kiosk wraps a title and scrolls a body whole; what bounds them is
+// the site-data limit on one text (kMaxDatasetFieldBytes, 4096 bytes), which a text at its cap
+// meets even if every character takes four bytes: 1000 characters of Chinese (3 bytes each) or
+// English are both taken, where a byte cap would give Chinese a third of English's room.
+inline constexpr size_t kMaxAnnouncementTitleChars = 200;
+inline constexpr size_t kMaxAnnouncementBodyChars = 1000;
+static_assert(kMaxAnnouncementTitleChars * 4 <= kMaxDatasetFieldBytes && kMaxAnnouncementBodyChars * 4 <= kMaxDatasetFieldBytes,
+              "an announcement's text at its cap must be a text every kiosk takes");
 inline constexpr size_t kMaxAnnouncementSites = 200;
 
 // A form's field that is wrong and why (the page shows it beside the field).

@@ -13,14 +13,22 @@ SiteScope site_scope(const Viewer& viewer) {
     return SiteScope::of(viewer.sites);
 }
 
-std::string export_audit_after(const std::string& dataset, const SiteScope& scope, const std::string& site, int64_t rows,
-                               const std::string& ending) {
+ExportAudit start_export_audit(ConsoleStore& store, const Viewer& viewer, const std::string& address, const std::string& action,
+                               const std::string& target, const std::string& dataset, const SiteScope& scope, const std::string& site,
+                               const std::string& extra) {
     std::string sites = site;
     if (sites.empty() && scope.all) sites = "*";
     if (sites.empty())
         for (size_t i = 0; i < scope.sites.size(); ++i) sites += (i ? "," : "") + scope.sites[i];
-    std::string after = "dataset=" + dataset + " sites=" + sites + " rows=" + std::to_string(rows);
-    return ending.empty() ? after : after + " (" + ending + ")";
+    ExportAudit a{&store, viewer.name, action, target, "dataset=" + dataset + " sites=" + sites, address, 0};
+    a.started_id = store.audit(a.who, action, target, "", a.what + " started" + extra, address);
+    return a;
+}
+
+void ExportAudit::end(int64_t rows, const std::string& ending) const {
+    std::string after = what + " rows=" + std::to_string(rows);
+    if (!ending.empty()) after += " (" + ending + ")";
+    store->audit(who, action + ".end", target, "", after + " of #" + std::to_string(started_id), address);
 }
 
 bool may_act(const Viewer& viewer) { return viewer.role == "admin" || viewer.role == "manager" || viewer.role == "clerk"; }
@@ -131,9 +139,17 @@ AnnouncementInput announcement_input(const Form& form) {
     a.title_zh_cn = trimmed(field(form, "title.zh-CN"));
     a.title_zh_tw = trimmed(field(form, "title.zh-TW"));
     a.title_en = trimmed(field(form, "title.en"));
-    a.body_zh_cn = trimmed(field(form, "body.zh-CN"));
-    a.body_zh_tw = trimmed(field(form, "body.zh-TW"));
-    a.body_en = trimmed(field(form, "body.en"));
+    // A browser sends a textarea's line breaks as CR LF, and its maxlength counts each as one.
+    auto lines = [](std::string t) {
+        std::string out;
+        for (size_t i = 0; i < t.size(); ++i)
+            if (t[i] != '\r') out += t[i];
+            else if (i + 1 >= t.size() || t[i + 1] != '\n') out += '\n';
+        return out;
+    };
+    a.body_zh_cn = lines(trimmed(field(form, "body.zh-CN")));
+    a.body_zh_tw = lines(trimmed(field(form, "body.zh-TW")));
+    a.body_en = lines(trimmed(field(form, "body.en")));
     for (auto& [name, value] : form)
         if (name.size() > 2 && name.compare(0, 2, "s:") == 0 && value == "1") a.sites.push_back(name.substr(2));
     std::string buildings = field(form, "buildings");

@@ -95,8 +95,9 @@ public:
 
     // The audit log: appended, never changed (no call here updates or deletes a row; the
     // database refuses it too). Newest first, paged in SQL.
-    void audit(const std::string& actor, const std::string& action, const std::string& target, const std::string& before,
-               const std::string& after, const std::string& address);
+    // Returns the new entry's id (an export's closing entry names its opening one).
+    int64_t audit(const std::string& actor, const std::string& action, const std::string& target, const std::string& before,
+                  const std::string& after, const std::string& address);
     std::vector<AuditEntry> audit_log(int limit, int offset);
     int64_t audit_count();
 
@@ -106,6 +107,9 @@ public:
     std::vector<std::string> sites_in_scope(const SiteScope& scope, int limit, int offset);
     int64_t sites_in_scope_count(const SiteScope& scope);
     SiteOverview site_overview(const SiteScope& scope, const std::string& site, int64_t now);
+    // The Overview's page of sites at once (in their order; a site out of scope all zeros), in a
+    // fixed number of grouped queries whatever the number of sites.
+    std::vector<SiteOverview> site_overviews(const SiteScope& scope, const std::vector<std::string>& sites, int64_t now);
     // Kiosks in scope (one site, or all: ""), offline and late first within a site, paged in SQL,
     // judged by fleet.cpp.
     std::vector<FleetLine> fleet(const SiteScope& scope, const std::string& site, int64_t now, int limit, int offset);

@@ -34,10 +34,23 @@ AnnouncementInput input_of(const AnnouncementRow& row) {
     return a;
 }
 
+// A field as the form labels it, for the message beside it.
+std::string field_label(std::string_view name) {
+    static const std::pair<const char*, const char*> kLabels[] = {
+        {"title.zh-CN", "The title (简体中文)"}, {"title.zh-TW", "The title (繁體中文)"}, {"title.en", "The title (English)"},
+        {"body.zh-CN", "The text (简体中文)"},   {"body.zh-TW", "The text (繁體中文)"},   {"body.en", "The text (English)"},
+        {"sites", "Sites"}, {"buildings", "Buildings"}, {"starts_on", "Starts on"}, {"ends_on", "Ends on"}};
+    for (auto& [n, label] : kLabels)
+        if (name == n) return label;
+    return std::string(name);
+}
+
 Html problem(const std::vector<FieldProblem>& problems, const char* name) {
     Html h;
     for (auto& p : problems)
-        if (p.field == name) h << R"(<div class="text-danger small field-problem" data-field=")"_html << name << "\">"_html << name << " " << p.reason << "</div>"_html;
+        if (p.field == name)
+            h << R"(<div class="text-danger small field-problem" data-field=")"_html << name << "\">"_html << field_label(name) << " " << p.reason
+              << "</div>"_html;
     return h;
 }
 
@@ -45,11 +58,11 @@ Html text_field(const char* name, const char* label, const std::string& value, b
     Html h;
     h << R"(<div class="col-md-4"><label class="form-label" for="a-)"_html << name << "\">"_html << label << "</label>"_html;
     if (area)
-        h << R"(<textarea class="form-control" rows="3" maxlength="340" id="a-)"_html << name << "\" name=\""_html << name << "\">"_html << value
-          << "</textarea>"_html;
+        h << R"(<textarea class="form-control" rows="3" maxlength=")"_html << static_cast<int64_t>(kMaxAnnouncementBodyChars) << R"(" id="a-)"_html << name << "\" name=\""_html
+          << name << "\">"_html << value << "</textarea>"_html;
     else
-        h << R"(<input class="form-control" maxlength="200" id="a-)"_html << name << "\" name=\""_html << name << "\" value=\""_html << value
-          << "\">"_html;
+        h << R"(<input class="form-control" maxlength=")"_html << static_cast<int64_t>(kMaxAnnouncementTitleChars) << R"(" id="a-)"_html << name << "\" name=\""_html << name
+          << "\" value=\""_html << value << "\">"_html;
     return h << problem(problems, name) << "</div>"_html, h;
 }
 

@@ -98,15 +98,14 @@ DownloadOut cases_csv(const PageIn& in) {
     CaseFilter f = filter.value();
     f.offset = 0;
     out.filename = "cases.csv";
-    out.write = [data = in.data, &store = in.store, who = in.viewer.name, address = in.address, scope, f](const CsvSink& sink) {
+    std::string query = case_filter_query(f);
+    std::string site = f.sites.empty() ? "" : f.sites.front();
+    auto audit = start_export_audit(in.store, in.viewer, in.address, "export.cases", site.empty() ? "*" : site, "cases", scope, site,
+                                    query.empty() ? "" : " filter=" + query);
+    out.write = [data = in.data, audit, scope, f](const CsvSink& sink) {
         bool cut = false;
         auto rows = data->export_cases(scope, f, [&](std::string_view piece) { return sink(piece) || (cut = true, false); });
-        std::string query = case_filter_query(f);
-        std::string site = f.sites.empty() ? "" : f.sites.front();
-        store.audit(who, "export.cases", site.empty() ? "*" : site, "",
-                    export_audit_after("cases", scope, site, rows ? rows.value() : 0, !rows ? "failed" : cut ? "cut short" : "") +
-                        (query.empty() ? "" : " filter=" + query),
-                    address);
+        audit.end(rows ? rows.value() : 0, !rows ? "failed" : cut ? "cut short" : "");
     };
     return out;
 }

@@ -56,7 +56,7 @@ PageOut overview_page(const PageIn& in) {
         return out;
     }
     h << "<p>As of "_html << utc_text(in.now) << ".</p>"_html << kOverviewHead;
-    for (auto& site : sites) h << overview_row(in.store.site_overview(site_scope(in.viewer), site, in.now), in.now);
+    for (auto& o : in.store.site_overviews(site_scope(in.viewer), sites, in.now)) h << overview_row(o, in.now);
     h << "</tbody></table></div>"_html << pager("/console/overview", page, total) << kOverviewNote;
     return out;
 }

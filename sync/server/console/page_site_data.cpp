@@ -139,11 +139,11 @@ DownloadOut site_data_csv(const PageIn& in) {
     if (!scope.allows(site)) return out.refused = message_out(403, "Not in your scope", "This site is not one of yours."), out;
     if (export_columns(dataset).empty()) return out.refused = message_out(404, "No such data set", "That data set is not exported."), out;
     out.filename = dataset + ".csv";
-    out.write = [data = in.data, &store = in.store, who = in.viewer.name, address = in.address, scope, site, dataset](const CsvSink& sink) {
+    auto audit = start_export_audit(in.store, in.viewer, in.address, "export.sitedata", site + "/" + dataset, dataset, scope, site);
+    out.write = [data = in.data, audit, scope, site, dataset](const CsvSink& sink) {
         bool cut = false;
         auto rows = data->export_dataset(scope, site, dataset, [&](std::string_view piece) { return sink(piece) || (cut = true, false); });
-        store.audit(who, "export.sitedata", site + "/" + dataset, "",
-                    export_audit_after(dataset, scope, site, rows ? rows.value() : 0, !rows ? "failed" : cut ? "cut short" : ""), address);
+        audit.end(rows ? rows.value() : 0, !rows ? "failed" : cut ? "cut short" : "");
     };
     return out;
 }

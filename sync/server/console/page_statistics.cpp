@@ -160,12 +160,13 @@ DownloadOut statistics_csv(const PageIn& in) {
     }
     SiteScope scope = site_scope(in.viewer);
     out.filename = "statistics.csv";
-    out.write = [data = in.data, &store = in.store, who = in.viewer.name, address = in.address, scope, r = *range, now = in.now](const CsvSink& sink) {
+    auto audit = start_export_audit(in.store, in.viewer, in.address, "export.statistics",
+                                    month_text(range->from_y, range->from_m) + ".." + month_text(range->to_y, range->to_m), "statistics", scope, "");
+    out.write = [data = in.data, audit, scope, r = *range, now = in.now](const CsvSink& sink) {
         bool cut = false;
         auto kpis = scope_kpis(*data, scope, r.from_y, r.from_m, r.to_y, r.to_m, now);
         kpis_csv(kpis, [&](std::string_view piece) { return sink(piece) || (cut = true, false); });
-        store.audit(who, "export.statistics", month_text(r.from_y, r.from_m) + ".." + month_text(r.to_y, r.to_m), "",
-                    export_audit_after("statistics", scope, "", static_cast<int64_t>(kpis.size()), cut ? "cut short" : ""), address);
+        audit.end(static_cast<int64_t>(kpis.size()), cut ? "cut short" : "");
     };
     return out;
 }

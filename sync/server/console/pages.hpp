@@ -59,11 +59,20 @@ SiteScope site_scope(const Viewer& viewer);
 // Who may change cases, announcements and site data: clerks and managers (within their sites) and
 // admins; analysts read.
 bool may_act(const Viewer& viewer);
-// An export's audit entry, written when its stream ends (so it can say how many rows left): the
-// data set, the sites it could hold (the one asked for, else the scope: "*" is every site), the
-// rows sent, and whether the stream was cut short or failed.
-std::string export_audit_after(const std::string& dataset, const SiteScope& scope, const std::string& site, int64_t rows,
-                               const std::string& ending);
+// An export leaves two audit entries. The first, `action`, before a byte is sent: who, the data
+// set and the sites it could hold (the one asked for, else the scope: "*" is every site), so a
+// process that dies mid-stream still leaves a trace. The second, `action` + ".end", when the stream
+// ends: the rows sent, whether it was cut short or failed, and the first entry's id. The log is
+// append-only, so the count is a new entry, never an edit of the first.
+struct ExportAudit {
+    ConsoleStore* store = nullptr;
+    std::string who, action, target, what, address;
+    int64_t started_id = 0;
+    void end(int64_t rows, const std::string& ending) const;
+};
+ExportAudit start_export_audit(ConsoleStore& store, const Viewer& viewer, const std::string& address, const std::string& action,
+                               const std::string& target, const std::string& dataset, const SiteScope& scope, const std::string& site,
+                               const std::string& extra = "");
 std::string field(const Form& f, const char* name);
 // The case list's filter from the URL (?site=&kind=&status=&severity=&overdue=1&page=): an
 // unknown value is an error naming the parameter, not "any".
