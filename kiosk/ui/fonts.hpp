@@ -147,7 +147,8 @@ public:
         ImFontAtlas* atlas = nullptr;  // the caller's: put it into io.Fonts, which frees it
         FontSet fonts;
         PackedAlpha pixels;  // the atlas' texture (its own pixels are freed): upload these
-        double build_ms = 0;  // the worker's wall time rasterising it
+        double build_ms = 0;      // the worker's wall time rasterising and packing it
+        double build_cpu_ms = 0;  // ... and its CPU time
     };
     // The built atlas, once; nullopt before it is ready or after it was taken.
     std::optional<Taken> take();
@@ -159,7 +160,7 @@ private:
     ImFontAtlas* m_atlas = nullptr;
     FontSet m_fonts;
     PackedAlpha m_pixels;
-    double m_build_ms = 0;
+    double m_build_ms = 0, m_build_cpu_ms = 0;
     mutable std::mutex m_mu;
     std::condition_variable m_cv;
     bool m_ready = false, m_taken = false;
