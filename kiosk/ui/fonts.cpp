@@ -1,3 +1,6 @@
+// Sections: code points and glyph checks; FontBuilder (the atlas' sizes); build_atlas_in_bands
+// (the full atlas rasterised a band of rows at a time, never as plain pixels); FullAtlas (its
+// worker) and swap_in_full_atlas; PackedAlpha (deflated pixels, Writer and Reader).
 #include "kiosk/ui/fonts.hpp"
 
 #include <algorithm>
@@ -144,8 +147,7 @@ FontSet FontBuilder::build(ImFontAtlas& atlas, FontBytes& font, const std::set<c
     atlas.TexGlyphPadding = 1;
     // No power-of-two rounding of the height: it wastes up to half the atlas (GL 3 takes any size).
     atlas.Flags |= ImFontAtlasFlags_NoMouseCursors | ImFontAtlasFlags_NoPowerOfTwoHeight;
-    if (packed) build_atlas_in_bands(atlas, *packed);
-    else atlas.Build();
+    if (!packed || !build_atlas_in_bands(atlas, *packed)) atlas.Build();  // (a failed banded build: plain pixels)
     // Typed text shows at body size, but a read-back or a list in elder mode draws it with the
     // elder body (the title size): the typing set is borrowed from the body size, drawn 1.47x,
     // rather than rasterised a second time (5,000 glyphs at 50 px would double the atlas).
@@ -180,6 +182,8 @@ bool bands_can_build(const ImFontAtlas& atlas) {
 
 }  // namespace
 
+// False when the face cannot be read or the glyphs do not fit a texture: FontBuilder then builds
+// the plain way.
 bool build_atlas_in_bands(ImFontAtlas& atlas, PackedAlpha& out) {
     if (!bands_can_build(atlas)) {  // not FontBuilder's kind of atlas: the plain way, packed after
         if (!atlas.Build()) return false;
@@ -340,6 +344,10 @@ FullAtlas::FullAtlas(FontBytes font, std::set<char32_t> codepoints, std::set<cha
         // pixels (TexReady is set; the caller uploads `pixels`).
         PackedAlpha packed;
         FontSet fonts = m_builder.build(*m_atlas, m_font, m_codepoints, scale, m_typing, &packed);
+        if (m_atlas->TexPixelsAlpha8) {  // the banded build could not: packed from the plain pixels
+            packed = PackedAlpha(m_atlas->TexPixelsAlpha8, static_cast<size_t>(m_atlas->TexWidth) * m_atlas->TexHeight, true);
+            m_atlas->ClearTexData();
+        }
         // The glyph lists, the font file and the code point sets are not needed again.
         m_atlas->ClearInputData();
         std::vector<unsigned char>().swap(m_font.data);
