@@ -115,12 +115,25 @@ TEST_CASE("every page of the fee statement shows its months inside the list, the
                                     }
                             }
                             if (auto* s = w.find("fees.summary"), *q = w.find("fees.pay_qr"); s && q) CHECK_FALSE(overlap(*s, *q));
+                            // (d) the total and the arrears stage whole inside the summary, at a size
+                            // elder mode may use (body text >= 32 px at 1080p).
+                            if (const ui::WidgetRect* s = w.find("fees.summary")) {
+                                INFO(box(*s) << " text [" << s->text_min.x << "," << s->text_min.y << " - " << s->text_max.x
+                                             << "," << s->text_max.y << "] at " << s->text_px << " px");
+                                CHECK(s->has_text());
+                                CHECK_FALSE(s->text_cut);
+                                CHECK(s->text_min.x >= s->min.x);
+                                CHECK(s->text_min.y >= s->min.y);
+                                CHECK(s->text_max.x <= s->max.x + 0.5f);
+                                CHECK(s->text_max.y <= s->max.y + 0.5f);
+                                if (elder) CHECK(s->text_px >= 32 * scale - 0.01f);
+                            }
                             if (auto* q = w.find("fees.pay_qr")) CHECK(q->max.x - q->min.x >= 240 * scale);  // a phone still reads it
                             const ui::WidgetRect* next = w.find("fees.pages.next");
                             if (!next || !next->enabled) break;
                             k.tap("fees.pages.next");
                         }
-                        // (d) every month once, newest first, as the statement has them.
+                        // (e) every month once, newest first, as the statement has them.
                         REQUIRE(seen.size() == months.size());
                         for (size_t i = 0; i < months.size(); ++i) CHECK(seen[i] == months[i].month);
                     }

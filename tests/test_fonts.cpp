@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 
@@ -311,6 +312,177 @@ TEST_CASE("the first atlas lacks the typing set, and after the full atlas is tak
             k.driver->frame();
             for (auto& m : k.app->widgets().missing_glyphs()) FAIL_CHECK("no glyph for " << m);
         }
+}
+
+TEST_CASE("while the full atlas is still rasterised the kiosk draws and answers taps from the first one, and swaps when it is ready", "[font][atlas]") {
+    // As the kiosk runs after its first frame: the UI thread asks between frames whether the full
+    // atlas is ready and never waits for it. The worker is held by the test before it rasterises;
+    // it goes on by itself after 20 s, so a swap that waited would be seen (it would return true
+    // late) rather than hang the test.
+    auto subset = platform::find_font_subset(KIOSK_FONT_SUBSET_DIR);
+    REQUIRE(subset);
+    auto typing = typing_of_subset(*subset);
+    test::Kiosk k;
+    auto shown = ui::kiosk_codepoints(k.catalog, k.store->datasets().display_texts());
+    ImGuiIO& io = ImGui::GetIO();
+    ui::FontBuilder first_builder;
+    auto* first = IM_NEW(ImFontAtlas)();
+    auto first_set = first_builder.build(*first, k.font, shown, 1.0f);
+    IM_DELETE(io.Fonts);
+    io.Fonts = first;
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
+    k.app->set_fonts(first_set);
+
+    std::mutex m;
+    std::condition_variable cv;
+    bool held = false, let_go = false;
+    std::atomic<int> wakes{0};
+    auto font = k.font;
+    ui::FullAtlas full(
+        std::move(font), shown, typing, 1.0f, [&] { ++wakes; },
+        [&] {
+            std::unique_lock lock(m);
+            held = true;
+            cv.notify_all();
+            cv.wait_for(lock, std::chrono::seconds(20), [&] { return let_go; });
+        });
+    struct LetGoOnExit {  // a failed check must not leave the worker held
+        std::mutex& m;
+        std::condition_variable& cv;
+        bool& let_go;
+        ~LetGoOnExit() {
+            {
+                std::lock_guard lock(m);
+                let_go = true;
+            }
+            cv.notify_all();
+        }
+    } let_go_on_exit{m, cv, let_go};
+    {
+        std::unique_lock lock(m);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return held; }));
+    }
+
+    std::vector<std::string> order;
+    ui::AtlasSwap swap;
+    swap.release_first = [&] {
+        CHECK(io.Fonts == first);  // still the first atlas' when its texture goes
+        order.push_back("release first");
+    };
+    swap.upload = [&](ui::FullAtlas::Taken& taken) {
+        CHECK(io.Fonts == taken.atlas);
+        CHECK(taken.pixels.size() == static_cast<size_t>(taken.atlas->TexWidth) * taken.atlas->TexHeight);
+        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(2));  // as the GL window does, once uploaded
+        order.push_back("upload full");
+    };
+    // Frames and taps while the worker is held: each frame asks first, as the kiosk's loop does.
+    auto frame = [&] {
+        bool swapped = ui::swap_in_full_atlas(full, io, *k.app, swap);
+        k.driver->frame();
+        return swapped;
+    };
+    CHECK_FALSE(frame());
+    k.tap("home.tile.enquiries");
+    CHECK_FALSE(frame());
+    CHECK(k.screen() == ui::Screen::Enquiries);
+    k.tap("enquiry.ask");
+    k.type("xiong");
+    CHECK_FALSE(frame());
+    auto& question = k.app->features().enquiries.s.question;
+    CHECK(question.pinyin == "xiong");
+    const size_t before = question.candidates.size();
+    for (auto& cand : question.candidates)
+        for (char32_t c : utf8_decode(cand)) CHECK(shown.count(c));  // only what the first atlas draws
+    CHECK(k.app->widgets().missing_glyphs().empty());
+    CHECK_FALSE(frame());
+    CHECK_FALSE(full.ready());
+    CHECK(order.empty());
+    CHECK(io.Fonts == first);
+    CHECK(wakes == 0);
+
+    {
+        std::lock_guard lock(m);
+        let_go = true;
+    }
+    cv.notify_all();
+    REQUIRE(test::wait_until([&] { return full.ready() && wakes > 0; }, std::chrono::seconds(60)));
+    CHECK(wakes == 1);  // the loop is woken once, so an idle kiosk draws the frame that swaps
+    CHECK(frame());
+    CHECK(order == std::vector<std::string>{"release first", "upload full"});
+    CHECK(io.Fonts != first);
+    CHECK(io.Fonts->TexID == reinterpret_cast<ImTextureID>(2));
+    CHECK_FALSE(frame());  // once
+    CHECK(order.size() == 2);
+
+    // The same pinyin, still in its box, now offers what the full atlas draws.
+    CHECK(question.pinyin == "xiong");
+    CHECK(question.candidates.size() > before);
+    CHECK(k.app->widgets().missing_glyphs().empty());
+    const ui::FontSet& set = k.app->fonts();
+    int absent = 0;
+    for (char32_t cp : typing)
+        for (ImFont* f : {set.normal.typing, set.elder.typing, set.normal.title, set.elder.body, set.elder.title})
+            if (!f->FindGlyphNoFallback(static_cast<ImWchar>(cp)))
+                if (absent++ < 5) UNSCOPED_INFO("typing glyph missing: " << hex(cp) << " at " << f->FontSize << " px");
+    CHECK(absent == 0);
+    for (ImFont* f : {set.normal.body, set.normal.title, set.elder.body, set.elder.title}) CHECK(f->ContainerAtlas == io.Fonts);
+}
+
+TEST_CASE("the full atlas rasterised band by band is the atlas Build() makes, glyph for glyph and pixel for pixel", "[font][atlas]") {
+    // The worker never holds the full atlas' plain pixels (peak_rss_mb): it packs and draws the
+    // glyphs itself, a band of rows at a time. What it gives must be what ImGui's builder gives.
+    auto subset = platform::find_font_subset(KIOSK_FONT_SUBSET_DIR);
+    REQUIRE(subset);
+    auto typing = typing_of_subset(*subset);
+    test::Kiosk k;
+    auto shown = ui::kiosk_codepoints(k.catalog, k.store->datasets().display_texts());
+    ImFontAtlas plain, banded;
+    ui::FontBuilder plain_builder, banded_builder;
+    auto plain_set = plain_builder.build(plain, k.font, shown, 1.0f, typing);
+    ui::PackedAlpha packed;
+    auto banded_set = banded_builder.build(banded, k.font, shown, 1.0f, typing, &packed);
+    CHECK(banded.TexPixelsAlpha8 == nullptr);  // never made
+    CHECK(banded.IsBuilt());
+    REQUIRE(banded.TexWidth == plain.TexWidth);
+    REQUIRE(banded.TexHeight == plain.TexHeight);
+    CHECK(banded.TexUvWhitePixel.x == plain.TexUvWhitePixel.x);
+    CHECK(banded.TexUvWhitePixel.y == plain.TexUvWhitePixel.y);
+    CHECK(std::equal(std::begin(banded.TexUvLines), std::end(banded.TexUvLines), std::begin(plain.TexUvLines),
+                     [](const ImVec4& a, const ImVec4& b) { return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w; }));
+    REQUIRE(banded.Fonts.Size == plain.Fonts.Size);
+    for (int i = 0; i < plain.Fonts.Size; ++i) {
+        const ImFont& a = *plain.Fonts[i];
+        const ImFont& b = *banded.Fonts[i];
+        INFO("font " << i << ", " << a.FontSize << " px");
+        CHECK(a.FontSize == b.FontSize);
+        CHECK(a.Ascent == b.Ascent);
+        CHECK(a.Descent == b.Descent);
+        REQUIRE(a.Glyphs.Size == b.Glyphs.Size);
+        int differ = 0;
+        for (int g = 0; g < a.Glyphs.Size; ++g) {
+            const ImFontGlyph& x = a.Glyphs[g];
+            const ImFontGlyph& y = b.Glyphs[g];
+            if (x.Codepoint != y.Codepoint || x.Visible != y.Visible || x.AdvanceX != y.AdvanceX || x.X0 != y.X0 ||
+                x.Y0 != y.Y0 || x.X1 != y.X1 || x.Y1 != y.Y1 || x.U0 != y.U0 || x.V0 != y.V0 || x.U1 != y.U1 || x.V1 != y.V1)
+                if (differ++ < 3) UNSCOPED_INFO("glyph " << hex(x.Codepoint) << " differs");
+        }
+        CHECK(differ == 0);
+    }
+    CHECK(banded_set.normal.typing->ContainerAtlas == &banded);
+    CHECK(plain_set.normal.typing->ContainerAtlas == &plain);
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    plain.GetTexDataAsAlpha8(&px, &w, &h);
+    const size_t area = static_cast<size_t>(w) * h;
+    REQUIRE(packed.size() == area);
+    std::vector<unsigned char> unpacked(area);
+    ui::PackedAlpha::Reader reader(packed);
+    for (size_t at = 0; at < area; at += 65'536) reader.read(unpacked.data() + at, std::min<size_t>(65'536, area - at));
+    size_t differ = 0;
+    for (size_t i = 0; i < area; ++i)
+        if (unpacked[i] != px[i] && differ++ < 3) UNSCOPED_INFO("pixel " << i % w << "," << i / w << ": " << int(unpacked[i]) << " vs " << int(px[i]));
+    CHECK(differ == 0);
+    CHECK(std::count_if(unpacked.begin(), unpacked.end(), [](unsigned char c) { return c != 0; }) > static_cast<long>(area / 20));
 }
 
 TEST_CASE("packed atlas pixels read back as they were, in any slices", "[font][atlas]") {

@@ -84,11 +84,11 @@ std::pair<double, double> rss_mb() {
 
 // The kiosk proper: draw only when something changed (input, a timer, a wake-up from another
 // thread), sleep otherwise.
-// `full_atlas`: started after the first frame is on screen (the first atlas is freed then), taken
-// before the next frame, which waits for it if it is not rasterised yet; see ui::FullAtlas.
+// `full_atlas`: started after the first frame is on screen, taken between frames once it is
+// ready (never waited for: until then frames draw from the first atlas); see ui::FullAtlas.
 struct FullAtlasHooks {
     std::function<void()> start;
-    std::function<bool()> take;  // true: the full atlas is in io.Fonts and on the GPU now
+    std::function<bool()> take;  // never waits; true: the full atlas is in io.Fonts and on the GPU now
 };
 
 int run_interactive(ui::KioskApp& app, platform::Window& win, bool report_timing, double started, const sync::SetupRunner* syncer,
@@ -484,47 +484,54 @@ int main(int argc, char** argv) {
     io.Fonts = first_atlas.release();  // the context owns it from here and frees it with itself
     window.upload_font_atlas();
     phase("imgui backends and first atlas upload");
-    // The full atlas: the font file moves to its worker, which frees it once rasterised.
+    // The full atlas: the font file moves to its worker, which frees it once rasterised. The UI
+    // goes on drawing from the first atlas meanwhile; the swap happens between frames once the
+    // worker is done (it wakes the event loop, so an idle kiosk draws the one frame it needs).
     std::unique_ptr<ui::FullAtlas> full;
     auto start_full_atlas = [&] {
         if (full) return;
-        // The first atlas goes before the full one is rasterised, not after: its texture (2.5 MB
-        // in llvmpipe) and glyph tables beside the worker's 5.9 MB of pixels were the kiosk's
-        // peak (peak_rss_mb 127 > 120). The picture stays on screen; a frame wanted before the
-        // full atlas is ready waits for it (take_full_atlas), ~0.3 s on a quiet machine.
+        // What the start freed (the loader thread's heap: site file, store import) goes back to
+        // the system before the worker adds its ~4 MB beside the first atlas (peak_rss_mb).
         auto before = rss_mb();
-        window.release_font_texture();
-        IM_DELETE(io.Fonts);
-        io.Fonts = IM_NEW(ImFontAtlas)();
         malloc_trim(0);
         if (o.report_timing) {
             auto [now, peak] = rss_mb();
-            std::fprintf(stderr, "startup first atlas freed: rss %.1f -> %.1f MB, peak %.1f MB\n", before.first, now, peak);
+            std::fprintf(stderr, "startup heap trimmed after the first frame: rss %.1f -> %.1f MB\n", before.first, now);
         }
         full = std::make_unique<ui::FullAtlas>(std::move(l.font), codepoints, std::move(l.typing), fb.y / 1080.0f,
                                                [] { platform::wake_event_loop(); });
     };
     ui::KioskApp* swap_app = nullptr;
     auto take_full_atlas = [&] {
-        if (!full) return false;
-        full->wait();  // the first atlas is gone: nothing can be drawn without this one
-        auto taken = full->take();
-        if (!taken) return false;
-        // Between frames: NewFrame picks the new default font.
-        IM_DELETE(io.Fonts);  // the empty stand-in
-        io.Fonts = taken->atlas;
-        // What the worker freed in the heap goes back to the system before the driver takes its
-        // copy (llvmpipe zeroes a texture's whole storage when it is made).
-        malloc_trim(0);
-        ui::PackedAlpha::Reader pixels(taken->pixels);
-        window.upload_font_atlas(io.Fonts->TexWidth, io.Fonts->TexHeight,
-                                 [&](unsigned char* rows, int, int n) { pixels.read(rows, static_cast<size_t>(n) * io.Fonts->TexWidth); });
-        taken->pixels = {};
-        swap_app->set_fonts(taken->fonts);
+        if (!full || !full->ready()) return false;  // asked before every frame: never waits
+        double build_ms = 0, build_cpu_ms = 0;
+        ui::AtlasSwap swap;
+        swap.release_first = [&] {
+            auto before = rss_mb();
+            // The first texture's storage goes before the full one is made (llvmpipe zeroes a
+            // texture's whole storage when it is made): not both at once (peak_rss_mb).
+            window.release_font_texture();
+            if (o.report_timing) {
+                auto [now, peak] = rss_mb();
+                std::fprintf(stderr, "startup first atlas texture freed: rss %.1f -> %.1f MB, peak %.1f MB\n", before.first, now, peak);
+            }
+        };
+        swap.upload = [&](ui::FullAtlas::Taken& taken) {
+            // What the first atlas and the worker freed in the heap goes back to the system before
+            // the driver takes its copy.
+            malloc_trim(0);
+            build_ms = taken.build_ms;
+            build_cpu_ms = taken.build_cpu_ms;
+            ui::PackedAlpha::Reader pixels(taken.pixels);
+            const int w = io.Fonts->TexWidth;
+            window.upload_font_atlas(w, io.Fonts->TexHeight,
+                                     [&](unsigned char* rows, int, int n) { pixels.read(rows, static_cast<size_t>(n) * w); });
+        };
+        if (!ui::swap_in_full_atlas(*full, io, *swap_app, swap)) return false;
         if (o.report_timing) {
             auto [now, peak] = rss_mb();
-            std::fprintf(stderr, "startup full atlas in use %.1f ms after start (rasterised in %.1f ms, %d x %d px; rss %.1f MB, peak %.1f MB)\n",
-                         (mono_now() - started) * 1e3, taken->build_ms, io.Fonts->TexWidth, io.Fonts->TexHeight, now, peak);
+            std::fprintf(stderr, "startup full atlas in use %.1f ms after start (rasterised in %.1f ms, %.1f ms CPU, %d x %d px; rss %.1f MB, peak %.1f MB)\n",
+                         (mono_now() - started) * 1e3, build_ms, build_cpu_ms, io.Fonts->TexWidth, io.Fonts->TexHeight, now, peak);
         }
         return true;
     };

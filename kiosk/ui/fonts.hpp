@@ -41,6 +41,8 @@ ImFont* add_scaled_font(ImFontAtlas& atlas, const ImFont& base, float px);
 // `into`'s size (so no character `from` can draw shows as "?" in `into`). After atlas.Build().
 void borrow_glyphs(ImFont& into, const ImFont& from);
 
+class PackedAlpha;
+
 // Owns the glyph ranges the atlas points into.
 class FontBuilder {
 public:
@@ -52,8 +54,9 @@ public:
     // `typing`: characters residents may type (pinyin candidates); only the body size rasterises
     // them, and the elder body (the title size) draws those glyphs 1.47x: typed Chinese is 50 px in
     // elder mode, like the rest of its text.
+    // `packed`: rasterise into it band by band (build_atlas_in_bands), not into the atlas' pixels.
     FontSet build(ImFontAtlas& atlas, FontBytes& font, const std::set<char32_t>& codepoints, float scale,
-                  const std::set<char32_t>& typing = {});
+                  const std::set<char32_t>& typing = {}, PackedAlpha* packed = nullptr);
 
 private:
     ImVector<ImWchar> m_ranges, m_body_ranges;
@@ -74,6 +77,23 @@ public:
     PackedAlpha& operator=(PackedAlpha&& o) noexcept;
     size_t size() const { return m_size; }          // pixels
     size_t packed_bytes() const { return m_bytes; }
+    // Packs pixels given in order, `n` at a time (an atlas rasterised band by band), never holding
+    // them all plain.
+    class Writer {
+    public:
+        Writer();
+        ~Writer();
+        Writer(const Writer&) = delete;
+        Writer& operator=(const Writer&) = delete;
+        void write(const unsigned char* px, size_t n);
+        PackedAlpha finish();  // once
+    private:
+        void pump(int flush);
+        z_stream m_z{};
+        unsigned char* m_data = nullptr;
+        size_t m_cap = 0, m_size = 0;
+        bool m_open = false;
+    };
     // Reads the pixels in order, `n` at a time, from the start.
     class Reader {
     public:
@@ -93,12 +113,19 @@ private:
     size_t m_size = 0;
 };
 
+// Builds `atlas` as atlas.Build() does (the same packing of the same glyphs), but rasterises its
+// texture band by band into `out` instead of into atlas->TexPixelsAlpha8, which stays empty: the
+// 5.9 MB of plain pixels of the full atlas never exist at once (peak_rss_mb). Fonts must be one
+// config each, not oversampled (FontBuilder's); otherwise it builds as Build() and packs those.
+bool build_atlas_in_bands(ImFontAtlas& atlas, PackedAlpha& out);
+
 // The full atlas (catalogues, site texts and the typing set), rasterised on a thread of its own
 // while the kiosk already draws from the first one, built with no typing set (issue #14 item 9:
 // the typing set is ~4,300 of the ~5,200 glyphs, and rasterising it before the first frame cost
-// ~200 ms). The UI thread takes it between frames (take) and uploads it; until then pinyin
-// offers only candidates the first atlas can draw (KioskApp's typing context asks the font), so
-// no character is ever drawn as "?".
+// ~200 ms). The UI thread keeps drawing from the first atlas (taps answered, screens change) and
+// asks between frames, without waiting, whether this one is ready (swap_in_full_atlas); until
+// then pinyin offers only candidates the first atlas can draw (KioskApp's typing context asks
+// the font), so no character is ever drawn as "?".
 //
 // The worker touches no ImGui context; ImGui's allocator only counts its allocations in the
 // current context's IO.MetricsActiveAllocations (a statistic for the metrics window), which the
@@ -106,20 +133,22 @@ private:
 class FullAtlas {
 public:
     // Starts rasterising at once. `on_ready` runs on the worker when the atlas is built (to wake
-    // the event loop). `font`'s bytes are freed on the worker once rasterised.
+    // the event loop). `font`'s bytes are freed on the worker once rasterised. `before_build` runs
+    // on the worker before it rasterises (a test holds the worker there).
     FullAtlas(FontBytes font, std::set<char32_t> codepoints, std::set<char32_t> typing, float scale,
-              std::function<void()> on_ready = {});
+              std::function<void()> on_ready = {}, std::function<void()> before_build = {});
     ~FullAtlas();  // waits for the worker (an atlas not taken is freed)
     FullAtlas(const FullAtlas&) = delete;
     FullAtlas& operator=(const FullAtlas&) = delete;
 
     bool ready() const;
-    void wait();
+    void wait();  // captures and scripts only: the kiosk's UI thread never waits for it
     struct Taken {
         ImFontAtlas* atlas = nullptr;  // the caller's: put it into io.Fonts, which frees it
         FontSet fonts;
         PackedAlpha pixels;  // the atlas' texture (its own pixels are freed): upload these
-        double build_ms = 0;  // the worker's wall time rasterising it
+        double build_ms = 0;      // the worker's wall time rasterising and packing it
+        double build_cpu_ms = 0;  // ... and its CPU time
     };
     // The built atlas, once; nullopt before it is ready or after it was taken.
     std::optional<Taken> take();
@@ -131,11 +160,24 @@ private:
     ImFontAtlas* m_atlas = nullptr;
     FontSet m_fonts;
     PackedAlpha m_pixels;
-    double m_build_ms = 0;
+    double m_build_ms = 0, m_build_cpu_ms = 0;
     mutable std::mutex m_mu;
     std::condition_variable m_cv;
     bool m_ready = false, m_taken = false;
     std::thread m_worker;
 };
+
+// How the full atlas reaches the GPU (platform::Window, or nothing in a headless test).
+struct AtlasSwap {
+    // The first atlas' texture goes, before the full one is made: both at once were the peak.
+    std::function<void()> release_first;
+    // The full atlas' texture is made from `taken.pixels` (the atlas is already in io.Fonts).
+    std::function<void(FullAtlas::Taken& taken)> upload;
+};
+// Between frames, never waiting: once `full` is ready, frees the first atlas (io.Fonts), puts the
+// full one in its place, uploads it and gives `app` its fonts, and returns true. False, with
+// nothing changed, while the worker is still rasterising (the UI goes on drawing from the first
+// atlas) or once the full atlas has been taken.
+bool swap_in_full_atlas(FullAtlas& full, ImGuiIO& io, KioskApp& app, const AtlasSwap& swap);
 
 }  // namespace kiosk::ui
