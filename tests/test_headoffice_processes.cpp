@@ -296,3 +296,38 @@ TEST_CASE("on PostgreSQL --push-connections caps the connections a serve process
     CHECK(serve_connections() == before + 1);
     CHECK(serve.stop() == 0);
 }
+
+// The Overview's counts of open cases (case_counts, kept by triggers on cases) never make two
+// pushes of one site wait on each other: while another process's transaction has filed a repair
+// of SG01 and not yet committed, a push of SG01 repairs is stored and answered; both count.
+TEST_CASE("on PostgreSQL the open-case counts never hold a push of a site behind another writer of that site's cases", "[sync][push][processes]") {
+    test::TempDir dir;
+    std::string where = test::PgServer::shared().new_database();
+    auto store = open_store(where);
+    std::string secret = secret_for(*store, "SG01", "K1");
+    test::ServeProcess serve(LOBBY_HEADOFFICE, where, dir.path / "serve.log");
+    auto other = headoffice::open_postgres(where);
+    other->begin_unscoped_write();
+    other->exec("INSERT INTO cases (site, ticket, record_id, kind, category, filed_at, status) "
+                "VALUES ('SG01', 'BX-OTHER', 'r-other', 'repair', 'plumbing', 1795300000, 'registered')");
+    test::KioskPusher k1(serve.port(), "SG01", "K1", secret);
+    std::atomic<int> status{-1};
+    std::jthread pushing([&] {
+        status = k1.push(nlohmann::json::array({record("SG01", "K1", 1, "repair.request",
+                                                       {{"ticket", "BX-SG01-1"}, {"category", "plumbing"}, {"registered_at", 1795300000}})}))
+                     .first;
+    });
+    CHECK(test::wait_until([&] { return status != -1; }, 20s));
+    other->commit();
+    pushing.join();
+    CHECK(status == 200);
+    auto watcher = headoffice::open_postgres(where);
+    auto counted = [&] {
+        return watcher->row("SELECT CAST(sum(open_count) AS BIGINT) FROM case_counts WHERE site = 'SG01' AND kind = 'repair'")->integer(0);
+    };
+    CHECK(counted() == 2);
+    store->fold_case_counts();
+    CHECK(counted() == 2);
+    CHECK(watcher->row("SELECT count(*) FROM case_counts WHERE site = 'SG01'")->integer(0) == 1);
+    CHECK(serve.stop() == 0);
+}

@@ -102,8 +102,11 @@ std::optional<KioskSecrets> HeadOfficeStore::kiosk_secrets(const std::string& si
 void HeadOfficeStore::prune_seen_requests(int64_t now, int64_t window_s) {
     int64_t last = m_seen_pruned_at.load();
     if (now - last < 60 || !m_seen_pruned_at.compare_exchange_strong(last, now)) return;
-    std::lock_guard lock(m_write);
-    m_db->exec("DELETE FROM seen_requests WHERE at < ?", {now - 2 * window_s});
+    {
+        std::lock_guard lock(m_write);
+        m_db->exec("DELETE FROM seen_requests WHERE at < ?", {now - 2 * window_s});
+    }
+    fold_case_counts();  // the Overview's counts, a row a site and kind again (PostgreSQL)
 }
 
 bool HeadOfficeStore::first_sighting(const std::string& signature, int64_t now, int64_t window_s) {

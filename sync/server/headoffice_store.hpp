@@ -166,6 +166,9 @@ public:
     // PostgreSQL: how many connections of its own this process's pushes may hold at once (4 unless
     // set; 1 to 64). Several serve processes on one database share its max_connections: with N of
     // them, each may be given a share. SQLite ignores it (one writer per file).
+    // PostgreSQL: the Overview's open-case counts (case_counts, rows of changes) folded into one row
+    // a site and kind; run about once a minute with the replay window's pruning. SQLite: nothing.
+    void fold_case_counts();
     void set_push_connections(int n) { m_push_connections = n < 1 ? 1 : n > 64 ? 64 : n; }
     int push_connections() const { return m_push_connections; }
     // The schema version this lobby-headoffice makes and reads; a store at a newer one is refused.

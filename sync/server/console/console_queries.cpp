@@ -82,7 +82,8 @@ std::vector<SiteOverview> ConsoleStore::site_overviews(const SiteScope& scope, c
     // Open cases per site and kind as the database keeps them (case_counts, schema 4): no case is
     // read for them.
     auto count_params = with_sites({}, "n.site", w);
-    for (auto& r : m_db->query("SELECT n.site, n.kind, n.open_count FROM case_counts n WHERE n.kind IN ('repair', 'complaint') AND " + w,
+    for (auto& r : m_db->query("SELECT n.site, n.kind, CAST(sum(n.open_count) AS BIGINT) FROM case_counts n WHERE n.kind IN ('repair', 'complaint') AND " + w +
+                                   " GROUP BY n.site, n.kind",
                                count_params))
         for (auto* o : of(r.text(0))) (r.text(1) == "repair" ? o->open_repairs : o->open_complaints) = r.integer(2);
     // Overdue against the deadlines the kiosk stored on the case when it was filed: a range of the
