@@ -46,6 +46,12 @@ inline constexpr int64_t kNoDeadline = 253402300799;  // 9999-12-31T23:59:59Z
 // here (cases_open_overdue, schema 4): a query must use this very text for the index to serve it.
 std::string overdue_from_sql(std::string_view dialect);
 
+// PostgreSQL keeps the open-case counts (case_counts, schema 4) as rows of changes; this folds them
+// into one row a site and kind, in one statement (rows pushes insert meanwhile stay beside it; two
+// folds at once each fold the rows they got). SQLite keeps one row a site and kind: nothing to do.
+class SqlDb;
+void fold_case_counts(SqlDb& db);
+
 // The soonest promise not yet kept, or kNoDeadline: a repair's on_site_by until the repairer is on
 // site (or it is done), its done_by until done; a complaint's deadline (its severity's, or the
 // reply promised at filing while none is set) until done. Kept as cases.due_at on every change,

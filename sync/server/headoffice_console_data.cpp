@@ -219,15 +219,20 @@ void HeadOfficeStore::migrate_console() {
                    "WHERE done_at IS NULL AND closed_at IS NULL GROUP BY site, kind");
 }
 
-void HeadOfficeStore::fold_case_counts() {
-    if (!m_postgres) return;  // SQLite keeps one row a site and kind already
-    std::lock_guard lock(m_write);
+void fold_case_counts(SqlDb& db) {
+    if (std::string_view(db.dialect()) != "postgresql") return;
     // One statement: the rows it deletes are those committed when it started; rows pushes insert
     // meanwhile stay and are counted beside the folded one. Two processes folding at once each
     // fold the rows they got (a row deleted by the other is skipped, not counted twice).
-    m_db->exec("WITH gone AS (DELETE FROM case_counts RETURNING site, kind, open_count) "
-               "INSERT INTO case_counts (site, kind, open_count) SELECT site, kind, sum(open_count) FROM gone "
-               "GROUP BY site, kind HAVING sum(open_count) <> 0");
+    db.exec("WITH gone AS (DELETE FROM case_counts RETURNING site, kind, open_count) "
+            "INSERT INTO case_counts (site, kind, open_count) SELECT site, kind, sum(open_count) FROM gone "
+            "GROUP BY site, kind HAVING sum(open_count) <> 0");
+}
+
+void HeadOfficeStore::fold_case_counts() {
+    if (!m_postgres) return;
+    std::lock_guard lock(m_write);
+    headoffice::fold_case_counts(*m_db);
 }
 
 std::vector<std::string> HeadOfficeStore::sites(const SiteScope& scope) {

@@ -2,6 +2,7 @@
 // console_bridge.cpp's site_scope) in its own SQL through scope_sql, as the sync store's console
 // queries do, so a page that forgot to check could still show nothing of a site out of scope.
 #include <algorithm>
+#include <chrono>
 
 #include "sync/server/console/console_store.hpp"
 #include "sync/server/store_rows.hpp"
@@ -73,6 +74,14 @@ std::vector<SiteOverview> ConsoleStore::site_overviews(const SiteScope& scope, c
     };
     std::lock_guard lock(m_lock);
     const char* d = m_db->dialect();
+    // The counts' rows of changes (PostgreSQL) are folded by pushes about once a minute; a store
+    // written otherwise (imports, the command line, a process that only serves the console) is
+    // folded here, at most every 10 s, so the sum below reads a few rows a site and kind.
+    if (int64_t t = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        t - m_counts_folded_at >= 10 || m_counts_folded_at == 0) {
+        m_counts_folded_at = t;
+        fold_case_counts(*m_db);
+    }
     // Each query: its own parameters, then the page's sites, then the scope's sites.
     auto with_sites = [&](SqlParams p, const char* column, std::string& clause) {
         clause = scope_sql(SiteScope::of(asked), p, column) + " AND " + scope_sql(scope, p, column);

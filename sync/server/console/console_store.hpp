@@ -125,6 +125,7 @@ private:
     int64_t failures(const char* kind, const std::string& key, int64_t now, int64_t limit, int64_t* until);
     std::unique_ptr<SqlDb> m_db;
     std::mutex m_lock;  // one connection, one statement at a time
+    int64_t m_counts_folded_at = 0;  // steady seconds: the Overview folds case_counts at most every 10 s
 };
 
 // Argon2id (libsodium crypto_pwhash_str, interactive limits), at most two at a time in the process.
