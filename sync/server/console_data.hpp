@@ -51,6 +51,9 @@ std::string overdue_from_sql(std::string_view dialect);
 // folds at once each fold the rows they got). SQLite keeps one row a site and kind: nothing to do.
 class SqlDb;
 void fold_case_counts(SqlDb& db);
+// Schema 4: case_counts, its triggers and cases_open_overdue made, and the counts filled from the
+// cases stored if the table is new; inside the store's opening write transaction.
+void migrate_case_counts(SqlDb& db);
 
 // The soonest promise not yet kept, or kNoDeadline: a repair's on_site_by until the repairer is on
 // site (or it is done), its done_by until done; a complaint's deadline (its severity's, or the

@@ -19,6 +19,28 @@ struct MonthRow {
     float h = 0;
 };
 
+// Every month laid out, for the pages' breaks: kept while the statement, the amounts' state, the
+// language, the font and the box are the same (a frame of 24 months formatted and fitted them all
+// again: the large estate's bills cost 1.8x the demo's frame). The rows are made in place and
+// never moved, so their lines' views into their own texts stay good. UI thread only.
+struct MonthLayout {
+    uint64_t statement_no = 0;
+    bool shown = false;
+    Lang lang = Lang::ZhCN;
+    ImFont* font = nullptr;
+    float text_w = 0, list_h = 0;
+    std::vector<MonthRow> rows;
+    std::vector<float> heights;
+    std::vector<FeePage> pages;
+    bool same(uint64_t n, bool s, Lang l, ImFont* f, float w, float h) const {
+        return statement_no == n && shown == s && lang == l && font == f && text_w == w && list_h == h;
+    }
+};
+MonthLayout& month_layout() {
+    static MonthLayout kept;
+    return kept;
+}
+
 std::string month_items(ScreenCtx& c, const FeeMonth& m, bool& all_paid) {
     std::string line;
     all_paid = true;
@@ -63,39 +85,47 @@ void FeesFeature::draw(ScreenCtx& c) {
     float list_h = std::max(ui.m.min_target(), pager_y - ui.m.px(12) - list_top);
     float pad = ui.m.px(8), indent = ui.m.px(40);
     float text_w = list_w - ui.m.flat(16);  // clear of the scroll indicator
-    std::vector<MonthRow> rows(st.months.size());
-    std::vector<float> heights(st.months.size());
-    for (size_t i = 0; i < st.months.size(); ++i) {
-        const FeeMonth& m = st.months[i];
-        MonthRow& r = rows[i];
-        if (!shown) {
-            r.head = m.month + "    " + c.tr("fees.hidden");
-            r.head_colour = colour::muted;
-        } else {
-            std::string state = m.owed_cents > 0
-                                    ? c.cat.format(c.st.lang, "fees.month_owed",
-                                                   {{"amount", c.cat.format(c.st.lang, "fees.amount",
-                                                                            {{"amount", format_yuan(m.owed_cents)}})}})
-                                    : c.tr("fees.month_paid");
-            r.head = m.month + "    " + state;
-            r.head_colour = m.owed_cents > 0 ? colour::urgent : colour::ok;
-            bool all_paid = true;
-            r.items = month_items(c, m, all_paid);
-            r.item_colour = all_paid ? colour::muted : colour::text;
+    MonthLayout& laid = month_layout();
+    if (!laid.same(f.s.statement_no, shown, c.st.lang, ui.fonts.body, text_w, list_h)) {
+        laid = MonthLayout{f.s.statement_no, shown, c.st.lang, ui.fonts.body, text_w, list_h, {}, {}, {}};
+        std::vector<MonthRow>& rows = laid.rows;
+        std::vector<float>& heights = laid.heights;
+        rows.resize(st.months.size());
+        heights.resize(st.months.size());
+        for (size_t i = 0; i < st.months.size(); ++i) {
+            const FeeMonth& m = st.months[i];
+            MonthRow& r = rows[i];
+            if (!shown) {
+                r.head = m.month + "    " + c.tr("fees.hidden");
+                r.head_colour = colour::muted;
+            } else {
+                std::string state = m.owed_cents > 0
+                                        ? c.cat.format(c.st.lang, "fees.month_owed",
+                                                       {{"amount", c.cat.format(c.st.lang, "fees.amount",
+                                                                                {{"amount", format_yuan(m.owed_cents)}})}})
+                                        : c.tr("fees.month_paid");
+                r.head = m.month + "    " + state;
+                r.head_colour = m.owed_cents > 0 ? colour::urgent : colour::ok;
+                bool all_paid = true;
+                r.items = month_items(c, m, all_paid);
+                r.item_colour = all_paid ? colour::muted : colour::text;
+            }
+            r.head_lines = ui.fit(r.head, {text_w, 0}, ui.fonts.body);
+            float head_h = r.head_lines.size.y;
+            if (!r.items.empty()) {
+                r.item_lines = ui.fit(r.items, {text_w - indent, 0}, ui.fonts.body);
+                // A month taller than the box steps its items down a size rather than leave the box.
+                if (2 * pad + head_h + ui.m.px(4) + r.item_lines.size.y > list_h)
+                    r.item_lines = ui.fit(r.items, {text_w - indent, list_h - 2 * pad - head_h - ui.m.px(4)}, ui.fonts.body);
+            }
+            float content = 2 * pad + head_h + (r.items.empty() ? 0 : ui.m.px(4) + r.item_lines.size.y);
+            r.h = std::min(list_h, std::max(ui.m.min_target(), content));
+            heights[i] = r.h;
         }
-        r.head_lines = ui.fit(r.head, {text_w, 0}, ui.fonts.body);
-        float head_h = r.head_lines.size.y;
-        if (!r.items.empty()) {
-            r.item_lines = ui.fit(r.items, {text_w - indent, 0}, ui.fonts.body);
-            // A month taller than the box steps its items down a size rather than leave the box.
-            if (2 * pad + head_h + ui.m.px(4) + r.item_lines.size.y > list_h)
-                r.item_lines = ui.fit(r.items, {text_w - indent, list_h - 2 * pad - head_h - ui.m.px(4)}, ui.fonts.body);
-        }
-        float content = 2 * pad + head_h + (r.items.empty() ? 0 : ui.m.px(4) + r.item_lines.size.y);
-        r.h = std::min(list_h, std::max(ui.m.min_target(), content));
-        heights[i] = r.h;
+        laid.pages = fee_pages(st, heights, list_h);
     }
-    std::vector<FeePage> pages = fee_pages(st, heights, list_h);
+    const std::vector<MonthRow>& rows = laid.rows;
+    const std::vector<FeePage>& pages = laid.pages;
     int page = std::clamp(f.s.page, 0, std::max(0, static_cast<int>(pages.size()) - 1));
     ImGui::SetCursorScreenPos({c.content_min.x, list_top});
     ses.list_scroll = 0;  // a page fits its box: nothing to drag
