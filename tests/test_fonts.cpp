@@ -42,6 +42,37 @@ std::string hex(char32_t cp) {
     return b;
 }
 
+// As the kiosk has it at its first frame: an atlas of what the screens show (no typing set) in
+// io.Fonts, its texture "uploaded", and the app drawing from it. `builder` outlives the atlas (the
+// fonts point into its buffer).
+// Opens a test's gate (sets its flag, wakes its waiters) when the test ends, passed or failed.
+struct OpenOnExit {
+    std::mutex& m;
+    std::condition_variable& cv;
+    bool& open;
+    ~OpenOnExit() {
+        {
+            std::lock_guard lock(m);
+            open = true;
+        }
+        cv.notify_all();
+    }
+};
+
+void use_atlas(test::Kiosk& k, ImFontAtlas* atlas, const ui::FontSet& set) {
+    ImGuiIO& io = ImGui::GetIO();
+    IM_DELETE(io.Fonts);
+    io.Fonts = atlas;
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));  // as a renderer would, once uploaded
+    k.app->set_fonts(set);
+}
+ui::FontSet use_first_atlas(test::Kiosk& k, ui::FontBuilder& builder, const std::set<char32_t>& shown) {
+    auto* first = IM_NEW(ImFontAtlas)();
+    ui::FontSet set = builder.build(*first, k.font, shown, 1.0f);
+    use_atlas(k, first, set);
+    return set;
+}
+
 }  // namespace
 
 TEST_CASE("the build's font subset holds every character the kiosk shows or residents type", "[font]") {
@@ -168,18 +199,7 @@ TEST_CASE("zh-TW's script opens off the UI thread when first needed, and candida
         cv.wait(lock, [&] { return gate_open; });
         return platform::TraditionalScript::open();
     });
-    struct OpenOnExit {  // a failed check must not leave the opener waiting for ever
-        std::mutex& m;
-        std::condition_variable& cv;
-        bool& open;
-        ~OpenOnExit() {
-            {
-                std::lock_guard lock(m);
-                open = true;
-            }
-            cv.notify_all();
-        }
-    } open_on_exit{m, cv, gate_open};
+    OpenOnExit open_on_exit{m, cv, gate_open};  // a failed check must not leave the opener waiting for ever
     k.app->set_traditional(static_cast<const platform::TraditionalScript*>(nullptr));
     k.app->set_traditional(&lazy);
 
@@ -231,17 +251,8 @@ TEST_CASE("the first atlas lacks the typing set, and after the full atlas is tak
     auto typing = typing_of_subset(*subset);
     test::Kiosk k;
     auto shown = ui::kiosk_codepoints(k.catalog, k.store->datasets().display_texts());
-    ImGuiIO& io = ImGui::GetIO();
-    auto swap_in = [&](ImFontAtlas* atlas, const ui::FontSet& set) {
-        IM_DELETE(io.Fonts);
-        io.Fonts = atlas;
-        io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));  // as a renderer would, once uploaded
-        k.app->set_fonts(set);
-    };
     ui::FontBuilder first_builder;
-    auto* first = IM_NEW(ImFontAtlas)();
-    auto first_set = first_builder.build(*first, k.font, shown, 1.0f);
-    swap_in(first, first_set);
+    auto first_set = use_first_atlas(k, first_builder, shown);
 
     std::set<char32_t> typed_only;
     for (char32_t c : typing)
@@ -283,7 +294,7 @@ TEST_CASE("the first atlas lacks the typing set, and after the full atlas is tak
     ui::PackedAlpha::Reader reader(taken->pixels);
     for (size_t at = 0; at < area; at += 100'003) reader.read(unpacked.data() + at, std::min<size_t>(100'003, area - at));
     CHECK(std::count_if(unpacked.begin(), unpacked.end(), [](unsigned char c) { return c != 0; }) > static_cast<long>(area / 20));
-    swap_in(taken->atlas, taken->fonts);
+    use_atlas(k, taken->atlas, taken->fonts);
     // The same pinyin, still in its box, offers what the full atlas draws, on the next frame.
     k.driver->frame();
     CHECK(question.pinyin == "xiong");
@@ -326,12 +337,8 @@ TEST_CASE("while the full atlas is still rasterised the kiosk draws and answers 
     auto shown = ui::kiosk_codepoints(k.catalog, k.store->datasets().display_texts());
     ImGuiIO& io = ImGui::GetIO();
     ui::FontBuilder first_builder;
-    auto* first = IM_NEW(ImFontAtlas)();
-    auto first_set = first_builder.build(*first, k.font, shown, 1.0f);
-    IM_DELETE(io.Fonts);
-    io.Fonts = first;
-    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(1));
-    k.app->set_fonts(first_set);
+    auto first_set = use_first_atlas(k, first_builder, shown);
+    ImFontAtlas* first = io.Fonts;
 
     std::mutex m;
     std::condition_variable cv;
@@ -346,18 +353,7 @@ TEST_CASE("while the full atlas is still rasterised the kiosk draws and answers 
             cv.notify_all();
             cv.wait_for(lock, std::chrono::seconds(20), [&] { return let_go; });
         });
-    struct LetGoOnExit {  // a failed check must not leave the worker held
-        std::mutex& m;
-        std::condition_variable& cv;
-        bool& let_go;
-        ~LetGoOnExit() {
-            {
-                std::lock_guard lock(m);
-                let_go = true;
-            }
-            cv.notify_all();
-        }
-    } let_go_on_exit{m, cv, let_go};
+    OpenOnExit let_go_on_exit{m, cv, let_go};  // a failed check must not leave the worker held
     {
         std::unique_lock lock(m);
         REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return held; }));
