@@ -492,28 +492,26 @@ int main(int argc, char** argv) {
         if (full) return;
         // What the start freed (the loader thread's heap: site file, store import) goes back to
         // the system before the worker adds its ~4 MB beside the first atlas (peak_rss_mb).
-        auto before = rss_mb();
+        // (/proc is read only for --report-timing: the UI thread does no file I/O otherwise.)
+        double before = o.report_timing ? rss_mb().first : 0;
         malloc_trim(0);
-        if (o.report_timing) {
-            auto [now, peak] = rss_mb();
-            std::fprintf(stderr, "startup heap trimmed after the first frame: rss %.1f -> %.1f MB\n", before.first, now);
-        }
+        if (o.report_timing) std::fprintf(stderr, "startup heap trimmed after the first frame: rss %.1f -> %.1f MB\n", before, rss_mb().first);
         full = std::make_unique<ui::FullAtlas>(std::move(l.font), codepoints, std::move(l.typing), fb.y / 1080.0f,
                                                [] { platform::wake_event_loop(); });
     };
-    ui::KioskApp* swap_app = nullptr;
+    ui::KioskApp app(l.catalog, l.store.get(), set);
     auto take_full_atlas = [&] {
         if (!full || !full->ready()) return false;  // asked before every frame: never waits
         double build_ms = 0, build_cpu_ms = 0;
         ui::AtlasSwap swap;
         swap.release_first = [&] {
-            auto before = rss_mb();
+            double before = o.report_timing ? rss_mb().first : 0;
             // The first texture's storage goes before the full one is made (llvmpipe zeroes a
             // texture's whole storage when it is made): not both at once (peak_rss_mb).
             window.release_font_texture();
             if (o.report_timing) {
                 auto [now, peak] = rss_mb();
-                std::fprintf(stderr, "startup first atlas texture freed: rss %.1f -> %.1f MB, peak %.1f MB\n", before.first, now, peak);
+                std::fprintf(stderr, "startup first atlas texture freed: rss %.1f -> %.1f MB, peak %.1f MB\n", before, now, peak);
             }
         };
         swap.upload = [&](ui::FullAtlas::Taken& taken) {
@@ -527,7 +525,7 @@ int main(int argc, char** argv) {
             window.upload_font_atlas(w, io.Fonts->TexHeight,
                                      [&](unsigned char* rows, int, int n) { pixels.read(rows, static_cast<size_t>(n) * w); });
         };
-        if (!ui::swap_in_full_atlas(*full, io, *swap_app, swap)) return false;
+        if (!ui::swap_in_full_atlas(*full, io, app, swap)) return false;
         if (o.report_timing) {
             auto [now, peak] = rss_mb();
             std::fprintf(stderr, "startup full atlas in use %.1f ms after start (rasterised in %.1f ms, %.1f ms CPU, %d x %d px; rss %.1f MB, peak %.1f MB)\n",
@@ -535,8 +533,6 @@ int main(int argc, char** argv) {
         }
         return true;
     };
-    ui::KioskApp app(l.catalog, l.store.get(), set);
-    swap_app = &app;
     app.set_pinyin(pinyin.get());
     app.set_traditional(&traditional);
     app.set_printer(printer.get());
