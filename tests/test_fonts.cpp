@@ -337,7 +337,7 @@ TEST_CASE("while the full atlas is still rasterised the kiosk draws and answers 
     auto shown = ui::kiosk_codepoints(k.catalog, k.store->datasets().display_texts());
     ImGuiIO& io = ImGui::GetIO();
     ui::FontBuilder first_builder;
-    auto first_set = use_first_atlas(k, first_builder, shown);
+    use_first_atlas(k, first_builder, shown);
     ImFontAtlas* first = io.Fonts;
 
     std::mutex m;

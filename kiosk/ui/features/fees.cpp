@@ -11,10 +11,8 @@ namespace kiosk::ui {
 void FeesFeature::open(FeatureCtx& x, Screen screen) {
     auto& ses = x.ses();
     if (!ses.household || !x.store) return;
-    static uint64_t statements_read = 0;
     s = FeesView{};
     s.statement = fee_statement_now(x, ses.household->unit_id);
-    s.statement_no = ++statements_read;
     if (auto url = payment_url(x.st.site.facts, x.store->site_id(), ses.household->unit_id, s.statement.total_owed_cents))
         if (auto qr = make_qr(*url)) {
             s.pay_qr = std::move(qr.value());

@@ -4,7 +4,7 @@
 // the screen opens with the months only, and the amounts, the arrears and the payment code show
 // after the resident taps the button that says so; they hide again on a second tap, and whenever
 // the screen is opened afresh or comes back to show.
-#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +22,9 @@ struct FeesView {
     int64_t slip_job = 0;                  // the statement slip asked for, if any
     bool amounts_shown = false;            // the resident tapped "show amounts owed"
     int page = 0;                          // the page of months showing (fee_pages)
-    uint64_t statement_no = 0;             // a new one for each statement read: the screen's layout of it is made again
+    // The screen's layout of this statement's months (screens/fees.cpp), kept from frame to frame
+    // and gone with the statement.
+    std::shared_ptr<struct FeesMonthLayout> layout;
 };
 
 // The statement's months in pages of at most `per_page`, newest first, a page never holding two

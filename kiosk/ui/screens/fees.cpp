@@ -19,28 +19,6 @@ struct MonthRow {
     float h = 0;
 };
 
-// Every month laid out, for the pages' breaks: kept while the statement, the amounts' state, the
-// language, the font and the box are the same (a frame of 24 months formatted and fitted them all
-// again: the large estate's bills cost 1.8x the demo's frame). The rows are made in place and
-// never moved, so their lines' views into their own texts stay good. UI thread only.
-struct MonthLayout {
-    uint64_t statement_no = 0;
-    bool shown = false;
-    Lang lang = Lang::ZhCN;
-    ImFont* font = nullptr;
-    float text_w = 0, list_h = 0;
-    std::vector<MonthRow> rows;
-    std::vector<float> heights;
-    std::vector<FeePage> pages;
-    bool same(uint64_t n, bool s, Lang l, ImFont* f, float w, float h) const {
-        return statement_no == n && shown == s && lang == l && font == f && text_w == w && list_h == h;
-    }
-};
-MonthLayout& month_layout() {
-    static MonthLayout kept;
-    return kept;
-}
-
 std::string month_items(ScreenCtx& c, const FeeMonth& m, bool& all_paid) {
     std::string line;
     all_paid = true;
@@ -55,6 +33,23 @@ std::string month_items(ScreenCtx& c, const FeeMonth& m, bool& all_paid) {
     return line;
 }
 }  // namespace
+
+// Every month laid out, for the pages' breaks: kept in the statement's view while the amounts'
+// state, the language, the font and the box are the same (a frame of 24 months formatted and
+// fitted them all again: the large estate's bills cost 1.8x the demo's frame). The rows are made in
+// place and never moved, so their lines' views into their own texts stay good.
+struct FeesMonthLayout {
+    bool shown = false;
+    Lang lang = Lang::ZhCN;
+    ImFont* font = nullptr;
+    float text_w = 0, list_h = 0;
+    std::vector<MonthRow> rows;
+    std::vector<float> heights;
+    std::vector<FeePage> pages;
+    bool same(bool s, Lang l, ImFont* f, float w, float h) const {
+        return shown == s && lang == l && font == f && text_w == w && list_h == h;
+    }
+};
 
 void FeesFeature::draw(ScreenCtx& c) {
     FeesFeature& f = *this;
@@ -85,9 +80,9 @@ void FeesFeature::draw(ScreenCtx& c) {
     float list_h = std::max(ui.m.min_target(), pager_y - ui.m.px(12) - list_top);
     float pad = ui.m.px(8), indent = ui.m.px(40);
     float text_w = list_w - ui.m.flat(16);  // clear of the scroll indicator
-    MonthLayout& laid = month_layout();
-    if (!laid.same(f.s.statement_no, shown, c.st.lang, ui.fonts.body, text_w, list_h)) {
-        laid = MonthLayout{f.s.statement_no, shown, c.st.lang, ui.fonts.body, text_w, list_h, {}, {}, {}};
+    if (!f.s.layout || !f.s.layout->same(shown, c.st.lang, ui.fonts.body, text_w, list_h)) {
+        f.s.layout = std::make_shared<FeesMonthLayout>(FeesMonthLayout{shown, c.st.lang, ui.fonts.body, text_w, list_h, {}, {}, {}});
+        FeesMonthLayout& laid = *f.s.layout;
         std::vector<MonthRow>& rows = laid.rows;
         std::vector<float>& heights = laid.heights;
         rows.resize(st.months.size());
@@ -124,8 +119,8 @@ void FeesFeature::draw(ScreenCtx& c) {
         }
         laid.pages = fee_pages(st, heights, list_h);
     }
-    const std::vector<MonthRow>& rows = laid.rows;
-    const std::vector<FeePage>& pages = laid.pages;
+    const std::vector<MonthRow>& rows = f.s.layout->rows;
+    const std::vector<FeePage>& pages = f.s.layout->pages;
     int page = std::clamp(f.s.page, 0, std::max(0, static_cast<int>(pages.size()) - 1));
     ImGui::SetCursorScreenPos({c.content_min.x, list_top});
     ses.list_scroll = 0;  // a page fits its box: nothing to drag
