@@ -299,7 +299,7 @@ TEST_CASE("an admin takes no site list: add-user and the Users page refuse one, 
     Viewer admin = f.viewer("old"), clerk = f.viewer("cleo");
     CHECK(site_scope(admin).all);
 
-    AsViewer a{f, admin}, c{f, clerk};
+    AsViewer a{f, admin, {}}, c{f, clerk, {}};
     const Form sg02{{"site", "SG02"}}, sg02_units{{"site", "SG02"}, {"dataset", "units"}};
     SECTION("every page shows SG02 to the admin, none to the clerk of SG01") {
         CHECK(has(a.page(overview_page), "/console/sites/SG02"));
