@@ -33,6 +33,22 @@ public:
         headoffice::open_postgres(dsn("postgres"))->script("CREATE DATABASE " + name);
         return dsn(name);
     }
+    // The postmaster's process id (the first line of its postmaster.pid): its children are the
+    // server's backends and workers, for a bench that counts the CPU time PostgreSQL spent.
+    int postmaster_pid() const {
+        std::ifstream in(m_dir / "data" / "postmaster.pid");
+        int pid = 0;
+        in >> pid;
+        return pid;
+    }
+    // Drops every database new_database() made so far (connections still open to one are ended):
+    // a bench's next run starts on a server that holds none of the runs before in its buffers.
+    void drop_databases() {
+        auto db = headoffice::open_postgres(dsn("postgres"));
+        for (int i = m_dropped + 1; i <= m_databases; ++i)
+            db->script("DROP DATABASE IF EXISTS headoffice_" + std::to_string(i) + " WITH (FORCE)");
+        m_dropped = m_databases;
+    }
     std::string dsn(const std::string& db) const {
         return "host=127.0.0.1 port=" + std::to_string(m_port) + " user=kiosk dbname=" + db + " connect_timeout=5";
     }
@@ -99,6 +115,7 @@ private:
     bool m_as_postgres = false;
     int m_port = 0;
     int m_databases = 0;
+    int m_dropped = 0;  // headoffice_1 .. headoffice_<m_dropped> are gone
 };
 
 }  // namespace kiosk::test
