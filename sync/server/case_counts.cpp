@@ -1,9 +1,12 @@
 // Schema 4's open-case counts (case_counts) and the index the Overview counts overdue cases by:
 // made and filled when a store opens, folded on PostgreSQL (issue #16 item 9). Kept apart from the
 // console's other data (headoffice_console_data.cpp) as the one place that knows their shape.
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "sync/server/console_data.hpp"
 #include "sync/server/headoffice_store.hpp"
@@ -103,6 +106,29 @@ void fold_case_counts(SqlDb& db) {
     db.exec("WITH gone AS (DELETE FROM case_counts RETURNING site, kind, open_count) "
             "INSERT INTO case_counts (site, kind, open_count) SELECT site, kind, sum(open_count) FROM gone "
             "GROUP BY site, kind HAVING sum(open_count) <> 0");
+}
+
+std::vector<CaseCountFix> recount_case_counts(SqlDb& db) {
+    if (std::string_view(db.dialect()) == "postgresql") db.script("LOCK TABLE cases IN SHARE MODE");
+    std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> counts;  // (site, kind) -> (was, is)
+    for (auto& r : db.query("SELECT site, kind, sum(open_count) FROM case_counts GROUP BY site, kind"))
+        counts[{r.text(0), r.text(1)}].first = r.integer(2);
+    db.exec("DELETE FROM case_counts");
+    db.exec("INSERT INTO case_counts (site, kind, open_count) SELECT site, kind, count(*) FROM cases "
+            "WHERE done_at IS NULL AND closed_at IS NULL GROUP BY site, kind");
+    for (auto& r : db.query("SELECT site, kind, open_count FROM case_counts")) counts[{r.text(0), r.text(1)}].second = r.integer(2);
+    std::vector<CaseCountFix> wrong;
+    for (auto& [key, n] : counts)
+        if (n.first != n.second) wrong.push_back({key.first, key.second, n.first, n.second});
+    return wrong;
+}
+
+std::vector<CaseCountFix> HeadOfficeStore::recount_case_counts() {
+    std::lock_guard lock(m_write);
+    SqlWrite tx(*m_db, SqlWrite::Unscoped{});
+    auto wrong = headoffice::recount_case_counts(*m_db);
+    tx.commit();
+    return wrong;
 }
 
 void HeadOfficeStore::fold_case_counts() {

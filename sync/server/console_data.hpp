@@ -54,6 +54,12 @@ void fold_case_counts(SqlDb& db);
 // Schema 4: case_counts, its triggers and cases_open_overdue made, and the counts filled from the
 // cases stored if the table is new; inside the store's opening write transaction.
 void migrate_case_counts(SqlDb& db);
+// The open-case counts made again from the cases, inside the caller's write transaction, for a
+// store whose cases were written with its triggers off (a data-only restore with
+// --disable-triggers, a hand-made fix): the counts that were wrong, with what they said and what
+// the cases say. On PostgreSQL the cases are locked against writers until the commit (a push
+// waits), so no case falls between the count and the new rows.
+std::vector<CaseCountFix> recount_case_counts(SqlDb& db);
 
 // The soonest promise not yet kept, or kNoDeadline: a repair's on_site_by until the repairer is on
 // site (or it is done), its done_by until done; a complaint's deadline (its severity's, or the

@@ -158,6 +158,12 @@ inline constexpr int64_t kFleetHistoryS = 7 * 24 * 3600;  // and nothing older t
 std::optional<std::string> record_problem(const IncomingRecord& r, const std::string& site, const std::string& kiosk,
                                           std::string* payload_json = nullptr);
 
+// An open-case count (case_counts) that disagreed with the cases: what it said, what they say.
+struct CaseCountFix {
+    std::string site, kind;
+    int64_t was = 0, is = 0;
+};
+
 class HeadOfficeStore {
 public:
     // A SQLite file, or a PostgreSQL connection string ("postgresql://user@host/db", "host=... dbname=...").
@@ -169,6 +175,9 @@ public:
     // PostgreSQL: the Overview's open-case counts (case_counts, rows of changes) folded into one row
     // a site and kind; run about once a minute with the replay window's pruning. SQLite: nothing.
     void fold_case_counts();
+    // The Overview's open-case counts made again from the cases (recount_case_counts in
+    // console_data.hpp): `lobby-headoffice recount-cases`.
+    std::vector<CaseCountFix> recount_case_counts();
     void set_push_connections(int n) { m_push_connections = n < 1 ? 1 : n > 64 ? 64 : n; }
     int push_connections() const { return m_push_connections; }
     // The schema version this lobby-headoffice makes and reads; a store at a newer one is refused.

@@ -15,6 +15,7 @@
 //   household-pin --db STORE --site-id SG01 --all --out PINS.csv  (every household, after a kiosk is stolen)
 //   fleet      --db STORE [--site SG01] [--json] [--now TIME]   (kiosks online / late / offline, and why)
 //   add-user   NAME --db STORE --role R (--site S... | --all-sites) [--password-file F]  (a console account; else typed)
+//   recount-cases --db STORE   (the Overview's open-case counts made again from the cases)
 // Every command also takes --config FILE (/etc/lobby-headoffice/headoffice.toml): the file's keys
 // are the defaults, the flags given override them.
 // STORE is a SQLite file, or a PostgreSQL connection string ("postgresql://ho@dbhost/headoffice"
@@ -273,6 +274,11 @@ int main(int argc, char** argv) {
     fleet->add_flag("--json", fleet_json_out, "one JSON document instead of text");
     fleet->add_option("--now", fleet_now, "judge as of this time: \"YYYY-MM-DD HH:MM\" local time, or Unix seconds (default: now)");
 
+    auto* recount = app.add_subcommand("recount-cases", "make the Overview's open-case counts again from the cases (after a "
+                                                        "restore or a fix that wrote cases with the store's triggers off)");
+    recount->add_option("--db", db, "the head-office store: a SQLite file or a PostgreSQL connection string");
+    recount->add_option("--config", config_file, config_help);
+
     console::AddUserArgs user_args;
     auto* add_user = console::add_user_subcommand(app, user_args, db, config_file, config_help);
 
@@ -300,10 +306,10 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
 
     // Reading commands do not make an empty store out of a mistyped path.
-    if ((*cas || *st || *notes || *revoke || *hpin || *fleet) && !is_postgres_dsn(db) && !std::filesystem::exists(db))
+    if ((*cas || *st || *notes || *revoke || *hpin || *fleet || *recount) && !is_postgres_dsn(db) && !std::filesystem::exists(db))
         return fail("no head-office store at " + db);
     // Ids end up in log lines, CSV cells and kiosks' SQL: no control characters (PROTOCOL.md).
-    if (!*serve && !*add_user && !((*notes || *fleet) && site_id.empty()) && !sync::valid_id(site_id))
+    if (!*serve && !*add_user && !*recount && !((*notes || *fleet) && site_id.empty()) && !sync::valid_id(site_id))
         return fail("--site-id is 1 to 128 bytes with no control character");
     if ((*add || *revoke) && !sync::valid_id(kiosk_id)) return fail("--kiosk is 1 to 128 bytes with no control character");
     if (*imp) {
@@ -317,6 +323,20 @@ int main(int argc, char** argv) {
     auto store = open_or_die(db);
     store->set_push_connections(push_connections);
     if (*add_user) return console::run_add_user(user_args, db);
+    if (*recount) {
+        std::vector<CaseCountFix> wrong;
+        try {
+            wrong = store->recount_case_counts();
+        } catch (const std::exception& e) {
+            return fail(std::string("recount-cases: nothing changed: ") + e.what());
+        }
+        for (auto& w : wrong)
+            std::printf("%s %s: %lld open cases counted, %lld open\n", w.site.c_str(), w.kind.c_str(), static_cast<long long>(w.was),
+                        static_cast<long long>(w.is));
+        if (wrong.empty()) std::printf("every open-case count was right\n");
+        else std::printf("%zu open-case counts corrected\n", wrong.size());
+        return 0;
+    }
     if (*fleet) {
         auto when = parse_time(fleet_now);
         if (!when) return fail("--now wants \"YYYY-MM-DD HH:MM\" or Unix seconds, not '" + fleet_now + "'");
