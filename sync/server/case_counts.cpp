@@ -85,10 +85,7 @@ void migrate_case_counts(SqlDb& db) {
     // Schema 4: the counts start from the cases already stored, in this transaction (the store's
     // open), so no write falls between the count and the triggers.
     bool postgres = std::string_view(db.dialect()) == "postgresql";
-    bool counted = postgres ? db.row("SELECT 1 FROM information_schema.tables WHERE table_name = 'case_counts' "
-                                     "AND table_schema = current_schema()")
-                                  .has_value()
-                            : db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_counts'").has_value();
+    bool counted = table_exists(db, "case_counts");
     db.script(postgres ? kPostgresCaseCountsTable : kSqliteCaseCountsTable);
     db.script(postgres ? kPostgresCaseCounts : kSqliteCaseCounts);
     db.script(std::string("CREATE INDEX IF NOT EXISTS cases_open_overdue ON cases (site, kind, ") + overdue_from_sql(db.dialect()) +

@@ -42,16 +42,6 @@ CREATE INDEX IF NOT EXISTS csv_previews_owner ON csv_previews (owner, created_at
 
 constexpr int kExportPage = 500;
 
-bool column_exists(SqlDb& db, const char* table, const char* column) {
-    if (std::string_view(db.dialect()) == "postgresql")
-        return db
-            .row("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ? AND table_schema = current_schema()",
-                 {std::string(table), std::string(column)})
-            .has_value();
-    for (auto& c : db.query(std::string("PRAGMA table_info(") + table + ")"))
-        if (c.text(1) == column) return true;
-    return false;
-}
 
 // site, the case's columns, then what the console adds.
 const std::string kCaseColumns = std::string("site, ") + kCaseRowColumns + ", coalesce(assignee, ''), due_at";

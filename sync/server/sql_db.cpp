@@ -49,6 +49,24 @@ std::string numbered_placeholders(std::string_view sql) {
     return out;
 }
 
+bool table_exists(SqlDb& db, const char* table) {
+    if (std::string_view(db.dialect()) == "postgresql")
+        return db.row("SELECT 1 FROM information_schema.tables WHERE table_name = ? AND table_schema = current_schema()", {std::string(table)})
+            .has_value();
+    return db.row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", {std::string(table)}).has_value();
+}
+
+bool column_exists(SqlDb& db, const char* table, const char* column) {
+    if (std::string_view(db.dialect()) == "postgresql")
+        return db
+            .row("SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ? AND table_schema = current_schema()",
+                 {std::string(table), std::string(column)})
+            .has_value();
+    for (auto& c : db.query(std::string("PRAGMA table_info(") + table + ")"))
+        if (c.text(1) == column) return true;
+    return false;
+}
+
 std::vector<SqlRow> query_rows(SqlDb& db, std::string_view head, const SqlParams& head_params, std::string_view group,
                                const std::vector<SqlParams>& rows, std::string_view tail, bool pad) {
     std::vector<SqlRow> out;

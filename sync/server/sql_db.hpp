@@ -107,6 +107,11 @@ bool is_postgres_dsn(std::string_view where);
 std::unique_ptr<SqlDb> open_sqlite(const std::string& path);
 std::unique_ptr<SqlDb> open_postgres(const std::string& dsn);
 
+// Whether the store has this table, or this column of a table (a migration's question), in the
+// connection's own schema on PostgreSQL.
+bool table_exists(SqlDb& db, const char* table);
+bool column_exists(SqlDb& db, const char* table, const char* column);
+
 // '?' placeholders (outside quoted text) to $1, $2, ...
 std::string numbered_placeholders(std::string_view sql);
 

@@ -146,11 +146,7 @@ Result<std::unique_ptr<ConsoleStore>> ConsoleStore::open(const std::string& wher
 
 void ConsoleStore::migrate() {
     bool postgres = std::string_view(m_db->dialect()) == "postgresql";
-    bool exists = postgres ? m_db->row("SELECT 1 FROM information_schema.tables WHERE table_name = 'console_schema_version' "
-                                       "AND table_schema = current_schema()")
-                                 .has_value()
-                           : m_db->row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'console_schema_version'").has_value();
-    int64_t found = exists ? m_db->row("SELECT coalesce(max(version), 0) FROM console_schema_version")->integer(0) : 0;
+    int64_t found = table_exists(*m_db, "console_schema_version") ? m_db->row("SELECT coalesce(max(version), 0) FROM console_schema_version")->integer(0) : 0;
     if (found > kConsoleSchemaVersion)
         throw std::runtime_error("the console's tables are at version " + std::to_string(found) + ", newer than this lobby-headoffice knows (" +
                                  std::to_string(kConsoleSchemaVersion) + "); install the newer version again");
@@ -160,7 +156,7 @@ void ConsoleStore::migrate() {
     m_db->script(schema);
     m_db->script(postgres ? kPostgresAppendOnly : kSqliteAppendOnly);
     // The Overview's index on the sync store's cases is the store's own (HeadOfficeStore schema 4,
-    // cases_open); the one made here before then is dropped by that step.
+    // cases_open_overdue); the one made here before then is dropped by that step.
     // Steps for later versions go here, each guarded by `found`.
     if (found < kConsoleSchemaVersion) {
         m_db->exec("DELETE FROM console_schema_version");
